@@ -1,0 +1,42 @@
+# kyodo-analysis: `make report` builds the review, `make test` checks it.
+# Both set up .venv first when it is missing or older than pyproject.toml.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help setup data report test lab bench clean
+
+help: ## list the targets
+	@echo "usage: make <target>"
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## (.*)/  \1\t\2/' | expand -t 12
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "error: $(PYTHON) is older than Python 3.11; run e.g. make PYTHON=python3.12"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP) ## create .venv and install the package with its test tools
+
+data: $(STAMP) ## rebuild data/processed/ and the codebook data/README.md from data/raw/
+	$(BIN)/python -m kyodo_analysis.make_data
+
+report: data ## set up, build the data, then the report (notebooks: a later issue)
+	@echo "make report: data/processed/ is built; the notebooks and reports/ come in a later issue."
+
+test: $(STAMP) ## set up and run the tests and doctests, warnings as errors
+	$(BIN)/python -m pytest
+
+lab: $(STAMP) ## open JupyterLab on notebooks/ in the project's environment
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+bench: $(STAMP) ## run the benchmarks in bench/ (several minutes)
+	$(BIN)/python bench/bench_parse.py
+
+clean: ## remove caches and reports/ (keeps .venv, data and figures)
+	rm -rf .pytest_cache .hypothesis reports
+	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +

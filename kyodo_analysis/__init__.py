@@ -1,0 +1,27 @@
+"""kyodo_analysis: the midterm review of a municipal plan from its extracted status table.
+
+>>> import kyodo_analysis as ka
+>>> ka.load_measures()["no"].tolist()[:3]
+[1, 2, 3]
+"""
+
+from .era import find_fiscal_years, fiscal_year_label, to_fiscal_year
+from .loaders import load_departments, load_measures, load_schedule, load_status_table
+from .parsing import StatusTableError, parse_status_table, read_status_table
+from .ratings import KYODO_SCALE, RatingError, RatingScale
+
+__all__ = [
+    "load_measures",
+    "load_schedule",
+    "load_departments",
+    "load_status_table",
+    "parse_status_table",
+    "read_status_table",
+    "StatusTableError",
+    "RatingScale",
+    "RatingError",
+    "KYODO_SCALE",
+    "to_fiscal_year",
+    "fiscal_year_label",
+    "find_fiscal_years",
+]

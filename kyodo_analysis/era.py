@@ -1,0 +1,187 @@
+"""Japanese eras and fiscal years.
+
+A Japanese fiscal year (年度) runs from April to March and is named by the
+era year in which it starts: 平成19年度 is FY2007 (April 2007 - March 2008).
+The first year of an era is written 元 (平成元年度 = FY1989).
+
+Examples
+--------
+>>> to_fiscal_year("平成 19 年度")
+2007
+>>> fiscal_year_label(2019)
+'令和元年度'
+>>> find_fiscal_years("平成19年度から平成21年度の3年間")
+[2007, 2009]
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = [
+    "ERA_BASE_YEARS",
+    "era_base_year",
+    "era_year_to_fiscal_year",
+    "to_fiscal_year",
+    "fiscal_year_label",
+    "short_fiscal_year_label",
+    "find_fiscal_years",
+    "find_fiscal_year_mentions",
+]
+
+#: Western year of each era's year 0, so that year N of the era is base + N.
+#: Ordered oldest first.
+ERA_BASE_YEARS: dict[str, int] = {
+    "明治": 1867,
+    "大正": 1911,
+    "昭和": 1925,
+    "平成": 1988,
+    "令和": 2018,
+}
+
+#: One Latin letter per era, as in H19 (平成19年度) or R3 (令和3年度).
+ERA_INITIALS: dict[str, str] = {"明治": "M", "大正": "T", "昭和": "S", "平成": "H", "令和": "R"}
+
+_ERA_ALTERNATION = "|".join(ERA_BASE_YEARS)
+_YEAR_NUMBER = r"(\d+|元)"
+# <era> N 年度, with the spaces PDF extraction leaves inside it.
+_FISCAL_YEAR = re.compile(rf"({_ERA_ALTERNATION})\s*{_YEAR_NUMBER}\s*年度")
+# The second end of a range that leaves its era out: 平成19年度から21年度.
+_RANGE_END = re.compile(rf"\s*(?:から|～|〜|~|-|－)\s*{_YEAR_NUMBER}\s*年度")
+
+
+def era_base_year(era: str) -> int:
+    """Return the Western year of year 0 of ``era`` (平成 -> 1988).
+
+    Raises
+    ------
+    ValueError
+        If the era is not one of :data:`ERA_BASE_YEARS`.
+
+    Examples
+    --------
+    >>> era_base_year("令和")
+    2018
+    """
+    try:
+        return ERA_BASE_YEARS[era]
+    except KeyError:
+        known = "、".join(ERA_BASE_YEARS)
+        raise ValueError(f"unknown era {era!r}; known eras: {known}") from None
+
+
+def era_year_to_fiscal_year(era: str, year: int) -> int:
+    """Return the Western fiscal year of era year ``year`` (平成, 19 -> 2007).
+
+    Examples
+    --------
+    >>> era_year_to_fiscal_year("平成", 24)
+    2012
+    """
+    return era_base_year(era) + year
+
+
+def _year_number(text: str) -> int:
+    return 1 if text == "元" else int(text)
+
+
+def to_fiscal_year(label: str) -> int:
+    """Return the Western fiscal year of a label such as ``"平成19年度"``.
+
+    Accepts 元 for the first year, full-width digits and inner spaces.
+
+    Raises
+    ------
+    ValueError
+        If ``label`` is not exactly one ``<era>N年度``.
+
+    Examples
+    --------
+    >>> to_fiscal_year("平成元年度")
+    1989
+    >>> to_fiscal_year("令和３年度")
+    2021
+    """
+    normalized = unicodedata.normalize("NFKC", label).strip()
+    match = _FISCAL_YEAR.fullmatch(normalized)
+    if match is None:
+        raise ValueError(f"not a fiscal year label like 平成19年度: {label!r}")
+    return era_year_to_fiscal_year(match.group(1), _year_number(match.group(2)))
+
+
+def _era_of_fiscal_year(fiscal_year: int) -> tuple[str, int]:
+    for era, base in reversed(ERA_BASE_YEARS.items()):
+        if fiscal_year > base:
+            return era, fiscal_year - base
+    raise ValueError(f"fiscal year {fiscal_year} is before the eras this module knows")
+
+
+def fiscal_year_label(fiscal_year: int) -> str:
+    """Return the Japanese label of a Western fiscal year (2007 -> 平成19年度).
+
+    A fiscal year is named after the newest era whose first year it is in or
+    after, so FY2019 is 令和元年度 (as city documents write it), not 平成31年度.
+
+    Examples
+    --------
+    >>> fiscal_year_label(2007)
+    '平成19年度'
+    >>> fiscal_year_label(1989)
+    '平成元年度'
+    """
+    era, year = _era_of_fiscal_year(fiscal_year)
+    return f"{era}{'元' if year == 1 else year}年度"
+
+
+def short_fiscal_year_label(fiscal_year: int) -> str:
+    """Return the short label used on axes: ``"H20"`` for FY2008.
+
+    Examples
+    --------
+    >>> short_fiscal_year_label(2008)
+    'H20'
+    >>> short_fiscal_year_label(2021)
+    'R3'
+    """
+    era, year = _era_of_fiscal_year(fiscal_year)
+    return f"{ERA_INITIALS[era]}{year}"
+
+
+def find_fiscal_year_mentions(text: str) -> list[tuple[int, int, int]]:
+    """Return every fiscal year named in ``text`` as ``(fiscal_year, start, end)``.
+
+    ``start`` and ``end`` are offsets into the NFKC-normalized text. A range
+    whose second end leaves out the era (``平成19年度から21年度``) yields both
+    ends. ``3年間`` (three years) is a duration, not a year, and is not found.
+
+    Examples
+    --------
+    >>> [fy for fy, _, _ in find_fiscal_year_mentions("平成19年度から21年度まで")]
+    [2007, 2009]
+    """
+    normalized = unicodedata.normalize("NFKC", text)
+    mentions = []
+    for match in _FISCAL_YEAR.finditer(normalized):
+        era = match.group(1)
+        mentions.append(
+            (era_year_to_fiscal_year(era, _year_number(match.group(2))), match.start(), match.end())
+        )
+        range_end = _RANGE_END.match(normalized, match.end())
+        if range_end is not None:
+            year = _year_number(range_end.group(1))
+            mentions.append((era_year_to_fiscal_year(era, year), range_end.start(), range_end.end()))
+    return mentions
+
+
+def find_fiscal_years(text: str) -> list[int]:
+    """Return the sorted, unique Western fiscal years named in ``text``.
+
+    Examples
+    --------
+    >>> find_fiscal_years("平成 20 年度に開設し、平成20年度から実施。")
+    [2008]
+    >>> find_fiscal_years("3年間、未実施")
+    []
+    """
+    return sorted({fiscal_year for fiscal_year, _, _ in find_fiscal_year_mentions(text)})

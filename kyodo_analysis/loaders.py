@@ -1,0 +1,336 @@
+"""Tidy tables of a plan's status table: measures, schedule and departments.
+
+Each loader takes ``source``:
+
+- ``None``: the bundled Kitamoto table (:data:`config.KITAMOTO_STATUS_TABLE`);
+- a path to a raw extracted table (parsed with :func:`read_status_table`);
+- a folder holding the processed CSVs written by :func:`write_processed`.
+
+The columns, their dtypes and meanings are fixed by :data:`COLUMNS`, which
+also writes the codebook (``data/README.md``).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .config import KITAMOTO_STATUS_TABLE
+from .parsing import StatusTable, StatusTableError, read_status_table
+from .ratings import KYODO_SCALE
+
+__all__ = [
+    "load_measures",
+    "load_schedule",
+    "load_departments",
+    "load_status_table",
+    "write_processed",
+    "write_codebook",
+    "COLUMNS",
+    "TABLE_FILES",
+]
+
+Source = str | os.PathLike | None
+
+
+@dataclass(frozen=True)
+class Column:
+    """One documented column of a tidy table."""
+
+    name: str
+    dtype: str
+    meaning: str
+
+
+#: The columns of each tidy table, in order.
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    "measures": (
+        Column("no", "int64", "施策番号 (measure number), unique"),
+        Column("block", "int64", "block of the table the measure is in, 1 = first header"),
+        Column("direction", "str", "施策の方向性 (direction), normalized text"),
+        Column("content", "str", "内容 (content), normalized text"),
+        Column("target_fy", "int64", "実施目標年度: Western fiscal year of the ○ mark"),
+        Column("continuing", "bool", "True when a → (continuing year) follows the ○"),
+        Column("status", "str", "施策実施状況 (status), normalized text"),
+        Column("rating", "category", "評価, ordered Categorical ['×','△','○','◎'] (worst first)"),
+        Column("score", "int64", "score of the rating: × 0, △ 1, ○ 2, ◎ 3"),
+    ),
+    "schedule": (
+        Column("no", "int64", "施策番号 (measure number)"),
+        Column("fy", "int64", "Western fiscal year marked in 実施目標年度"),
+        Column("mark", "str", "○ target (start) year, → continuing year"),
+    ),
+    "departments": (
+        Column("no", "int64", "施策番号 (measure number)"),
+        Column("department", "str", "推進課: a responsible department; 全課 means all departments"),
+        Column("position", "int64", "order in the measure's 推進課 cell, 1 = listed first"),
+    ),
+}
+
+#: The processed CSV of each tidy table.
+TABLE_FILES = {name: f"{name}.csv" for name in COLUMNS}
+
+
+@functools.lru_cache(maxsize=16)
+def _read_cached(path: str, mtime_ns: int, size: int, era: str, encoding: str | None) -> StatusTable:
+    return read_status_table(path, era=era, encoding=encoding)
+
+
+def load_status_table(source: Source = None, *, era: str = "平成", encoding: str | None = None) -> StatusTable:
+    """Parse a raw table (the bundled Kitamoto one by default), cached by file state.
+
+    Examples
+    --------
+    >>> load_status_table().title
+    '北本市市民と行政との協働推進計画施策実施状況のまとめ'
+    """
+    path = Path(KITAMOTO_STATUS_TABLE if source is None else source)
+    try:
+        stat = path.stat()
+    except OSError as error:
+        raise StatusTableError(f"cannot read the file: {error.strerror}", path=path) from None
+    return _read_cached(str(path), stat.st_mtime_ns, stat.st_size, era, encoding)
+
+
+def _frame(name: str, data: dict[str, list]) -> pd.DataFrame:
+    frame = pd.DataFrame(data, columns=[column.name for column in COLUMNS[name]])
+    for column in COLUMNS[name]:
+        if column.dtype == "category":
+            frame[column.name] = pd.Categorical(frame[column.name], dtype=KYODO_SCALE.dtype)
+        else:
+            frame[column.name] = frame[column.name].astype(column.dtype)
+    return frame
+
+
+def _from_table(name: str, table: StatusTable) -> pd.DataFrame:
+    measures = table.measures
+    if name == "measures":
+        data = {
+            "no": [m.no for m in measures],
+            "block": [m.block for m in measures],
+            "direction": [m.direction for m in measures],
+            "content": [m.content for m in measures],
+            "target_fy": [m.target_fy for m in measures],
+            "continuing": [m.continuing for m in measures],
+            "status": [m.status for m in measures],
+            "rating": [m.rating for m in measures],
+            "score": [KYODO_SCALE.score(m.rating) for m in measures],
+        }
+    elif name == "schedule":
+        rows = [(m.no, fy, mark) for m in measures for fy, mark in m.marks]
+        data = {"no": [r[0] for r in rows], "fy": [r[1] for r in rows], "mark": [r[2] for r in rows]}
+    else:
+        rows = [(m.no, d, i) for m in measures for i, d in enumerate(m.departments, start=1)]
+        data = {"no": [r[0] for r in rows], "department": [r[1] for r in rows], "position": [r[2] for r in rows]}
+    return _frame(name, data)
+
+
+def _from_processed(name: str, folder: Path) -> pd.DataFrame:
+    path = folder / TABLE_FILES[name]
+    columns = COLUMNS[name]
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except FileNotFoundError:
+        raise StatusTableError("processed table missing (run `make data`)", path=path) from None
+    expected = [column.name for column in columns]
+    if list(frame.columns) != expected:
+        raise StatusTableError(f"columns should be {expected}", path=path, line=1, value=list(frame.columns))
+    for column in columns:
+        values = frame[column.name]
+        if column.dtype == "int64":
+            bad = ~values.str.fullmatch(r"-?[0-9]+")
+        elif column.dtype == "bool":
+            bad = ~values.isin(["True", "False"])
+        elif column.dtype == "category":
+            bad = ~values.isin(KYODO_SCALE.symbols)
+        else:
+            bad = values == ""
+        if bad.any():
+            row = int(bad.to_numpy().nonzero()[0][0])
+            raise StatusTableError(
+                f"column {column.name!r} expects {column.dtype}", path=path, line=row + 2, value=values.iloc[row]
+            )
+    data = {
+        column.name: frame[column.name].eq("True") if column.dtype == "bool" else frame[column.name]
+        for column in columns
+    }
+    loaded = _frame(name, data)
+    if name == "measures":
+        expected_score = loaded["rating"].cat.codes.map(dict(enumerate(KYODO_SCALE.scores)))
+        mismatch = (loaded["score"] != expected_score).to_numpy().nonzero()[0]
+        if len(mismatch):
+            row = int(mismatch[0])
+            raise StatusTableError(
+                f"score does not match rating {loaded['rating'].iloc[row]}", path=path, line=row + 2,
+                value=int(loaded["score"].iloc[row]),
+            )
+    return loaded
+
+
+def _load(name: str, source: Source, era: str, encoding: str | None) -> pd.DataFrame:
+    if source is not None and Path(source).is_dir():
+        return _from_processed(name, Path(source))
+    return _from_table(name, load_status_table(source, era=era, encoding=encoding))
+
+
+def load_measures(source: Source = None, *, era: str = "平成", encoding: str | None = None) -> pd.DataFrame:
+    """Load one row per measure, sorted by ``no``.
+
+    Parameters
+    ----------
+    source : path-like, optional
+        A raw extracted table, a folder of processed CSVs, or None for the
+        bundled Kitamoto table.
+    era : str
+        The era of the header years (平成: 19 is FY2007).
+    encoding : str, optional
+        The raw table's encoding; detected (UTF-8, UTF-8 BOM, CP932) when None.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ===========  ==========  ==================================================
+        column       dtype       meaning
+        ===========  ==========  ==================================================
+        no           int64       施策番号, unique
+        block        int64       block of the table, 1 = first header
+        direction    str         施策の方向性, normalized
+        content      str         内容, normalized
+        target_fy    int64       Western fiscal year of the ○ (target) mark
+        continuing   bool        a → (continuing year) follows the ○
+        status       str         施策実施状況, normalized
+        rating       category    評価, ordered ['×','△','○','◎'], worst first
+        score        int64       × 0, △ 1, ○ 2, ◎ 3
+        ===========  ==========  ==================================================
+
+    Raises
+    ------
+    StatusTableError
+        If the table has a defect; the message names the file, line and value.
+
+    Examples
+    --------
+    >>> measures = load_measures()
+    >>> len(measures), measures["rating"].value_counts(sort=False).to_dict()
+    (19, {'×': 4, '△': 4, '○': 8, '◎': 3})
+    >>> measures.loc[measures["no"] == 8, ["target_fy", "continuing"]].to_numpy().tolist()
+    [[2009, True]]
+    """
+    return _load("measures", source, era, encoding)
+
+
+def load_schedule(source: Source = None, *, era: str = "平成", encoding: str | None = None) -> pd.DataFrame:
+    """Load one row per marked fiscal year of a measure, sorted by ``no`` and ``fy``.
+
+    Parameters are those of :func:`load_measures`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ======  =======  =========================================
+        column  dtype    meaning
+        ======  =======  =========================================
+        no      int64    施策番号
+        fy      int64    Western fiscal year marked in 実施目標年度
+        mark    str      ○ target (start) year, → continuing year
+        ======  =======  =========================================
+
+    Examples
+    --------
+    >>> schedule = load_schedule()
+    >>> schedule[schedule["no"] == 14].to_numpy().tolist()
+    [[14, 2007, '○'], [14, 2008, '→']]
+    """
+    return _load("schedule", source, era, encoding)
+
+
+def load_departments(source: Source = None, *, era: str = "平成", encoding: str | None = None) -> pd.DataFrame:
+    """Load one row per responsible department of a measure, sorted by ``no`` and ``position``.
+
+    Parameters are those of :func:`load_measures`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ==========  =======  ==================================================
+        column      dtype    meaning
+        ==========  =======  ==================================================
+        no          int64    施策番号
+        department  str      推進課: a department; 全課 means all departments
+        position    int64    order in the 推進課 cell, 1 = listed first
+        ==========  =======  ==================================================
+
+    Examples
+    --------
+    >>> departments = load_departments()
+    >>> departments[departments["no"] == 16]["department"].tolist()
+    ['政策推進課', '協働推進課', '全課']
+    """
+    return _load("departments", source, era, encoding)
+
+
+def write_processed(out_dir: str | os.PathLike, source: Source = None, *, era: str = "平成",
+                    encoding: str | None = None) -> list[Path]:
+    """Write the three tidy tables as UTF-8 CSVs with LF line ends; return their paths.
+
+    The bytes depend only on the table, so rebuilding leaves them unchanged.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    table = load_status_table(source, era=era, encoding=encoding)
+    written = []
+    for name, file_name in TABLE_FILES.items():
+        path = out_dir / file_name
+        _from_table(name, table).to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def write_codebook(path: str | os.PathLike, source: Source = None, *, era: str = "平成",
+                   encoding: str | None = None) -> Path:
+    """Write the codebook of the processed tables (Markdown), with an example from the data."""
+    table = load_status_table(source, era=era, encoding=encoding)
+    scale = KYODO_SCALE
+    lines = [
+        "# Codebook: processed data",
+        "",
+        "<!-- Written by `make data` (kyodo_analysis.loaders.write_codebook); do not edit by hand. -->",
+        "",
+        f"Source: `data/raw/{Path(table.path).name}`, \"{table.title}\", "
+        f"{len(table.measures)} measures. See `data/raw/README.md` for where it comes from.",
+        "",
+        "The tables in `data/processed/` are UTF-8 CSVs with LF line ends, sorted by `no`",
+        "(then by `fy` or `position`). Text is NFKC-normalized, and the spaces that PDF",
+        f"extraction put inside Japanese are removed. Fiscal years are Western: the table's {table.era}",
+        "header years are converted (平成19年度 = FY2007, April 2007 to March 2008).",
+        "",
+        "Load them with `load_measures(\"data/processed\")` (and `load_schedule`, `load_departments`),",
+        "which restores the dtypes below.",
+        "",
+        "## Ratings (評価)",
+        "",
+        "The table prints its ratings without a legend. We assume these meanings",
+        "(`kyodo_analysis.ratings.KYODO_SCALE`; another scale can be passed as `scale=`):",
+        "",
+        "| symbol | score | 意味 | meaning |",
+        "|---|---|---|---|",
+    ]
+    for symbol, score, ja, en in reversed(list(zip(scale.symbols, scale.scores, scale.labels_ja, scale.labels_en))):
+        lines.append(f"| {symbol} | {score} | {ja} | {en} |")
+    lines.append("")
+    for name in COLUMNS:
+        frame = _from_table(name, table)
+        lines += [f"## `{TABLE_FILES[name]}`", "", "| column | type | meaning | example |", "|---|---|---|---|"]
+        for column in COLUMNS[name]:
+            example = str(frame[column.name].iloc[0]) if len(frame) else ""
+            if len(example) > 30:
+                example = example[:30] + "…"
+            lines.append(f"| `{column.name}` | {column.dtype} | {column.meaning} | {example} |")
+        lines.append("")
+    path = Path(path)
+    path.write_text("\n".join(lines), encoding="utf-8", newline="\n")
+    return path

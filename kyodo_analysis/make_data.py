@@ -1,0 +1,32 @@
+"""Build ``data/processed/`` and the codebook from the raw table: ``python -m kyodo_analysis.make_data``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import config
+from .loaders import write_codebook, write_processed
+from .parsing import StatusTableError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--raw", default=None, help="raw extracted table (default: the bundled Kitamoto table)")
+    parser.add_argument("--era", default="平成", help="era of the header years (default: 平成)")
+    parser.add_argument("--out", default=str(config.DATA_PROCESSED), help="folder for the CSVs")
+    parser.add_argument("--codebook", default=str(config.CODEBOOK), help="where to write the codebook")
+    args = parser.parse_args(argv)
+    try:
+        written = write_processed(args.out, args.raw, era=args.era)
+        written.append(write_codebook(args.codebook, args.raw, era=args.era))
+    except StatusTableError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,424 @@
+"""Read the text extracted from a plan's status table (施策実施状況のまとめ).
+
+The extracted table is tab-separated and messy. Its shape:
+
+- optional title lines;
+- one or more blocks, each made of
+  - a header line whose first cell is ``No``,
+  - a header line of era years (``19 20 … 24``), whose cells may be
+    misplaced (on page 1 of the Kitamoto table ``24`` sits in the last cell),
+  - data rows: ``No``, 施策の方向性, 内容, one cell per header year holding
+    ``○`` (target year) or ``→`` (continuing year), then 推進課, 施策実施状況 and
+    評価, which are the last three non-empty cells of the row (how many empty
+    cells trail varies, and 推進課 may slide into the last year cell).
+
+Every defect raises :class:`StatusTableError` naming the file, the line and
+the offending value; nothing is dropped or guessed silently.
+
+Examples
+--------
+>>> text = (
+...     "No\\t施策の方向性\\t内 容\\t実施目標年度\\t\\t推進課\\t施策実施状況\\t評価\\n"
+...     "\\t\\t\\t19\\t20\\n"
+...     "1\\t相談窓口\\t窓口を開設\\t○\\t→\\t協働推進課 全 課\\t平成 19 年度 に開設した。\\t◎\\n"
+... )
+>>> table = parse_status_table(text)
+>>> m = table.measures[0]
+>>> m.no, m.target_fy, m.marks, m.departments, m.status, m.rating
+(1, 2007, ((2007, '○'), (2008, '→')), ('協働推進課', '全課'), '平成19年度に開設した。', '◎')
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .era import era_year_to_fiscal_year
+from .ratings import KYODO_SCALE, RatingError, RatingScale, canonical_symbol
+
+__all__ = [
+    "StatusTableError",
+    "Measure",
+    "StatusTable",
+    "parse_status_table",
+    "read_status_table",
+    "normalize_text",
+    "split_departments",
+    "DEPARTMENT_SUFFIXES",
+    "TARGET_MARK",
+    "CONTINUING_MARK",
+]
+
+TARGET_MARK = "○"
+CONTINUING_MARK = "→"
+
+#: A department name is complete when it ends in one of these. A name that
+#: extraction split (``全 課``) is rejoined until it does.
+DEPARTMENT_SUFFIXES: tuple[str, ...] = ("課", "室", "局", "部", "所", "センター")
+
+#: The cell where the first header year (and the first year mark) stands.
+FIRST_YEAR_CELL = 3
+
+_JAPANESE = (
+    "\u3000-\u303f"  # CJK symbols and punctuation (。、「」々)
+    "\u3040-\u309f"  # hiragana
+    "\u30a0-\u30ff"  # katakana (with ー)
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # kanji
+    "\uff00-\uffef"  # full-width forms NFKC leaves alone
+)
+_JAPANESE_PUNCTUATION = "\u3000-\u303f"
+# A space is an extraction artefact between two Japanese characters, between
+# a Japanese character and a digit (平成 19 年度 -> 平成19年度), and next to
+# Japanese punctuation (、 NPO -> 、NPO), which is never followed by a space.
+_ARTEFACT_SPACE = re.compile(
+    rf"(?<=[{_JAPANESE}]) +(?=[{_JAPANESE}0-9])|(?<=[0-9]) +(?=[{_JAPANESE}])"
+    rf"|(?<=[{_JAPANESE_PUNCTUATION}]) +| +(?=[{_JAPANESE_PUNCTUATION}])"
+)
+_WHITESPACE = re.compile(r"\s+")
+_HEADER_CELL = re.compile(r"no\.?", re.IGNORECASE)
+_DIGITS = re.compile(r"[0-9]+")
+
+
+class StatusTableError(ValueError):
+    """A defect in an extracted status table.
+
+    Attributes
+    ----------
+    path : str
+        The file (or ``"<text>"`` for text given directly).
+    line : int or None
+        The 1-based line of the defect, or None when it is not on one line.
+    value : object
+        The offending value, or None.
+    """
+
+    def __init__(self, problem: str, *, path: str | os.PathLike, line: int | None = None, value: object = None):
+        self.path = str(path)
+        self.line = line
+        self.value = value
+        self.problem = problem
+        where = f"{self.path}:{line}" if line is not None else self.path
+        shown = f" ({value!r})" if value is not None else ""
+        super().__init__(f"{where}: {problem}{shown}")
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One row of a status table, normalized and validated."""
+
+    no: int
+    block: int
+    direction: str
+    content: str
+    marks: tuple[tuple[int, str], ...]  # (fiscal year, ○ or →), in year order
+    departments: tuple[str, ...]
+    status: str
+    rating: str
+    line: int
+
+    @property
+    def target_fy(self) -> int:
+        """The fiscal year marked ○."""
+        return next(fy for fy, mark in self.marks if mark == TARGET_MARK)
+
+    @property
+    def continuing(self) -> bool:
+        """Whether a → follows the ○."""
+        return any(mark == CONTINUING_MARK for _, mark in self.marks)
+
+
+@dataclass(frozen=True)
+class StatusTable:
+    """A parsed status table: its title lines and its measures, sorted by number."""
+
+    path: str
+    title: str
+    measures: tuple[Measure, ...]
+    era: str
+
+
+def normalize_text(text: str) -> str:
+    """Apply NFKC and remove the spaces that extraction put inside Japanese.
+
+    Spaces between Latin words, and between a Latin word and Japanese, are
+    kept; a space next to Japanese punctuation (、。「」) is removed.
+
+    Examples
+    --------
+    >>> normalize_text("平成 19 年度から月 1 回、 ＮＰＯ 活動")
+    '平成19年度から月1回、NPO 活動'
+    >>> normalize_text("NPO/SOHO オフィスの設置")
+    'NPO/SOHO オフィスの設置'
+    """
+    text = _WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    return _ARTEFACT_SPACE.sub("", text)
+
+
+def split_departments(cell: str, suffixes: tuple[str, ...] = DEPARTMENT_SUFFIXES) -> list[str]:
+    """Split a 推進課 cell into department names, rejoining broken names.
+
+    Raises
+    ------
+    ValueError
+        If the cell ends in an incomplete name, or names a department twice.
+
+    Examples
+    --------
+    >>> split_departments("政策推進課 協働推進課 全 課")
+    ['政策推進課', '協働推進課', '全課']
+    """
+    names: list[str] = []
+    pending = ""
+    for token in unicodedata.normalize("NFKC", cell).split():
+        pending += token
+        if pending.endswith(suffixes):
+            if pending in names:
+                raise ValueError(f"department listed twice: {pending!r}")
+            names.append(pending)
+            pending = ""
+    if pending:
+        raise ValueError(f"incomplete department name {pending!r} (a name ends in {'・'.join(suffixes)})")
+    if not names:
+        raise ValueError("no department")
+    return names
+
+
+def _decode(data: bytes, path: str, encoding: str | None) -> str:
+    """Decode UTF-8 (with or without BOM) or CP932, as given or detected."""
+    if encoding is None:
+        if data.startswith(b"\xef\xbb\xbf"):
+            encoding = "utf-8-sig"
+        else:
+            try:
+                return data.decode("utf-8")
+            except UnicodeDecodeError as error:
+                # Valid UTF-8 text before the bad byte means a damaged UTF-8
+                # file, not CP932 (whose kanji are invalid UTF-8 at once).
+                if any(byte >= 0x80 for byte in data[: error.start]):
+                    _raise_undecodable(data, path, "utf-8", error)
+            encoding = "cp932"
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        _raise_undecodable(data, path, encoding, error)
+    except LookupError:
+        raise StatusTableError("unknown encoding", path=path, value=encoding) from None
+
+
+def _raise_undecodable(data: bytes, path: str, encoding: str, error: UnicodeDecodeError) -> None:
+    line = data.count(b"\n", 0, error.start) + 1
+    raise StatusTableError(
+        f"bytes that are not {encoding} (UTF-8, UTF-8 with BOM and CP932 are read)",
+        path=path,
+        line=line,
+        value=data[error.start : error.end],
+    ) from None
+
+
+def _is_header(cells: list[str]) -> bool:
+    return _HEADER_CELL.fullmatch(cells[0]) is not None
+
+
+def _parse_year_header(cells: list[str], path: str, line: int, era: str) -> list[int]:
+    years = []
+    for index, cell in enumerate(cells):
+        if not cell:
+            continue
+        if index < FIRST_YEAR_CELL or not _DIGITS.fullmatch(cell):
+            raise StatusTableError(
+                f"expected the header line of {era} years (from cell {FIRST_YEAR_CELL + 1})",
+                path=path, line=line, value=cell,
+            )
+        years.append(int(cell))
+    if not years:
+        raise StatusTableError(f"expected the header line of {era} years, found an empty line", path=path, line=line)
+    # Misplaced cells: the years are read in order of value, and must be
+    # consecutive (19 20 21 22 23 … 24 is 19-24).
+    years.sort()
+    if years != list(range(years[0], years[0] + len(years))):
+        raise StatusTableError("header years are not consecutive", path=path, line=line, value=" ".join(map(str, years)))
+    return [era_year_to_fiscal_year(era, year) for year in years]
+
+
+def _parse_row(
+    cells: list[str], *, path: str, line: int, block: int, years: list[int], scale: RatingScale
+) -> Measure:
+    def fail(problem: str, value: object = None) -> StatusTableError:
+        return StatusTableError(problem, path=path, line=line, value=value)
+
+    if not _DIGITS.fullmatch(cells[0]):
+        raise fail("measure number (No) is not a number", cells[0])
+    filled = [i for i in range(FIRST_YEAR_CELL, len(cells)) if cells[i]]
+    if len(cells) < FIRST_YEAR_CELL or not cells[1] or not cells[2] or len(filled) < 3:
+        raise fail(
+            "row cut short: expected No, 施策の方向性, 内容, year marks, 推進課, 施策実施状況 and 評価",
+            "\t".join(cells).strip(),
+        )
+    department_cell, status_cell, rating_cell = filled[-3:]
+    if canonical_symbol(cells[department_cell]) in (TARGET_MARK, CONTINUING_MARK):
+        raise fail("row cut short: a year mark stands where 推進課 should be", "\t".join(cells[FIRST_YEAR_CELL:]))
+
+    rating = canonical_symbol(cells[rating_cell])
+    if rating == "▲":
+        raise fail(f"rating ▲ is not △ (▲ means minus); accepted: {' '.join(scale.symbols)}", rating)
+    try:
+        scale.index(rating, where=f"measure {cells[0]}")
+    except RatingError as error:
+        raise fail(str(error), rating) from None
+
+    marks: list[tuple[int, str]] = []
+    for index in range(FIRST_YEAR_CELL, department_cell):
+        if not cells[index]:
+            continue
+        mark = canonical_symbol(cells[index])
+        if mark not in (TARGET_MARK, CONTINUING_MARK):
+            raise fail(f"year cells hold {TARGET_MARK} or {CONTINUING_MARK}, not this", cells[index])
+        column = index - FIRST_YEAR_CELL
+        if column >= len(years):
+            raise fail(f"mark outside the header years (cell {index + 1}; the years fill cells "
+                       f"{FIRST_YEAR_CELL + 1}-{FIRST_YEAR_CELL + len(years)})", mark)
+        marks.append((years[column], mark))
+    targets = [fy for fy, mark in marks if mark == TARGET_MARK]
+    if not targets:
+        raise fail(f"no {TARGET_MARK} mark: the target year is missing", "\t".join(cells[FIRST_YEAR_CELL:department_cell]))
+    if len(targets) > 1:
+        raise fail(f"two {TARGET_MARK} marks: one target year expected", targets)
+    early = [fy for fy, mark in marks if mark == CONTINUING_MARK and fy < targets[0]]
+    if early:
+        raise fail(f"{CONTINUING_MARK} before its {TARGET_MARK} (target FY{targets[0]})", early[0])
+
+    try:
+        departments = split_departments(cells[department_cell])
+    except ValueError as error:
+        raise fail(str(error), cells[department_cell]) from None
+    return Measure(
+        no=int(cells[0]),
+        block=block,
+        direction=normalize_text(cells[1]),
+        content=normalize_text(cells[2]),
+        marks=tuple(marks),
+        departments=tuple(departments),
+        status=normalize_text(cells[status_cell]),
+        rating=rating,
+        line=line,
+    )
+
+
+def parse_status_table(
+    text: str | bytes,
+    *,
+    path: str | os.PathLike = "<text>",
+    era: str = "平成",
+    encoding: str | None = None,
+    scale: RatingScale = KYODO_SCALE,
+) -> StatusTable:
+    """Parse the text of an extracted status table.
+
+    Parameters
+    ----------
+    text : str or bytes
+        The table. Bytes are decoded with ``encoding``, or detected:
+        UTF-8, UTF-8 with BOM, or CP932. Line ends may be LF or CRLF.
+    path : str or path-like
+        Where the text came from, for error messages.
+    era : str
+        The era of the header years (平成: 19 is FY2007).
+    encoding : str, optional
+        The encoding of ``text`` when it is bytes; detected when None.
+    scale : RatingScale
+        The accepted ratings.
+
+    Returns
+    -------
+    StatusTable
+        The title lines before the first header, and the measures sorted by number.
+
+    Raises
+    ------
+    StatusTableError
+        On any defect, naming the file, the line and the value.
+    """
+    path = str(path)
+    if isinstance(text, bytes):
+        text = _decode(text, path, encoding)
+    text = unicodedata.normalize("NFKC", text.removeprefix("\ufeff"))
+    if not text.strip():
+        raise StatusTableError("empty file: no table", path=path)
+    era_year_to_fiscal_year(era, 1)  # reject an unknown era before reading rows
+
+    title: list[str] = []
+    measures: dict[int, Measure] = {}
+    block = 0
+    block_sizes: list[tuple[int, int]] = []  # (header line, rows)
+    years: list[int] | None = None
+    awaiting_years = False
+    for line, raw in enumerate(text.split("\n"), start=1):
+        if not raw.strip():
+            continue
+        cells = [cell.strip() for cell in raw.rstrip("\r").split("\t")]
+        if _is_header(cells):
+            if awaiting_years:
+                raise StatusTableError(f"expected the header line of {era} years", path=path, line=line, value=cells[0])
+            block += 1
+            block_sizes.append((line, 0))
+            awaiting_years = True
+            continue
+        if awaiting_years:
+            years = _parse_year_header(cells, path, line, era)
+            awaiting_years = False
+            continue
+        if years is None:
+            if _DIGITS.fullmatch(cells[0]):
+                raise StatusTableError("data row before the first 'No' header line", path=path, line=line, value=cells[0])
+            title.append(" ".join(normalize_text(cell) for cell in cells if cell))
+            continue
+        measure = _parse_row(cells, path=path, line=line, block=block, years=years, scale=scale)
+        if measure.no in measures:
+            raise StatusTableError(
+                f"duplicate measure number (first on line {measures[measure.no].line})",
+                path=path, line=line, value=measure.no,
+            )
+        measures[measure.no] = measure
+        header_line, rows = block_sizes[-1]
+        block_sizes[-1] = (header_line, rows + 1)
+
+    if block == 0:
+        raise StatusTableError("no header line: a block starts with a line whose first cell is 'No'", path=path)
+    if awaiting_years:
+        raise StatusTableError(f"header without its line of {era} years", path=path, line=block_sizes[-1][0])
+    for header_line, rows in block_sizes:
+        if rows == 0:
+            raise StatusTableError("header without measures", path=path, line=header_line)
+    return StatusTable(
+        path=path,
+        title=" ".join(title),
+        measures=tuple(measures[no] for no in sorted(measures)),
+        era=era,
+    )
+
+
+def read_status_table(
+    path: str | os.PathLike,
+    *,
+    era: str = "平成",
+    encoding: str | None = None,
+    scale: RatingScale = KYODO_SCALE,
+) -> StatusTable:
+    """Read and parse an extracted status table file (see :func:`parse_status_table`).
+
+    Examples
+    --------
+    >>> from kyodo_analysis.config import KITAMOTO_STATUS_TABLE
+    >>> table = read_status_table(KITAMOTO_STATUS_TABLE)
+    >>> len(table.measures), table.title
+    (19, '北本市市民と行政との協働推進計画施策実施状況のまとめ')
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise StatusTableError(f"cannot read the file: {error.strerror}", path=path) from None
+    return parse_status_table(data, path=path, era=era, encoding=encoding, scale=scale)
