@@ -28,6 +28,7 @@ __all__ = [
     "load_schedule",
     "load_departments",
     "load_status_table",
+    "clear_cache",
     "write_processed",
     "write_codebook",
     "COLUMNS",
@@ -78,6 +79,11 @@ TABLE_FILES = {name: f"{name}.csv" for name in COLUMNS}
 @functools.lru_cache(maxsize=16)
 def _read_cached(path: str, mtime_ns: int, size: int, era: str, encoding: str | None) -> StatusTable:
     return read_status_table(path, era=era, encoding=encoding)
+
+
+def clear_cache() -> None:
+    """Forget parsed tables (they are cached by path, modification time and size)."""
+    _read_cached.cache_clear()
 
 
 def load_status_table(source: Source = None, *, era: str = "平成", encoding: str | None = None) -> StatusTable:

@@ -35,6 +35,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .era import era_year_to_fiscal_year
 from .ratings import KYODO_SCALE, RatingError, RatingScale, canonical_symbol
@@ -77,7 +78,14 @@ _ARTEFACT_SPACE = re.compile(
     rf"(?<=[{_JAPANESE}]) +(?=[{_JAPANESE}0-9])|(?<=[0-9]) +(?=[{_JAPANESE}])"
     rf"|(?<=[{_JAPANESE_PUNCTUATION}]) +| +(?=[{_JAPANESE_PUNCTUATION}])"
 )
-_WHITESPACE = re.compile(r"\s+")
+_HORIZONTAL = r"[^\S\n\t]"  # whitespace other than tabs and line ends (with \r)
+_CELL_EDGES = re.compile(rf"{_HORIZONTAL}+(?=\t)|(?<=\t){_HORIZONTAL}+")
+_EDGE_WHITESPACE = re.compile(rf"^{_HORIZONTAL}+|{_HORIZONTAL}+$", re.MULTILINE)
+_INNER_WHITESPACE = re.compile(r"[^\S\n\t]{2,}|[^\S\n\t ]")  # a run, or one that is not a plain space
+# Full-width ASCII (digits, letters) is folded before NFKC, so that most lines
+# are NFKC already and skip the slow full normalization.
+_FULLWIDTH_RUN = re.compile("[\uff01-\uff5e]+")
+_FULLWIDTH_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _HEADER_CELL = re.compile(r"no\.?", re.IGNORECASE)
 _DIGITS = re.compile(r"[0-9]+")
 
@@ -105,8 +113,7 @@ class StatusTableError(ValueError):
         super().__init__(f"{where}: {problem}{shown}")
 
 
-@dataclass(frozen=True)
-class Measure:
+class Measure(NamedTuple):
     """One row of a status table, normalized and validated."""
 
     no: int
@@ -140,6 +147,28 @@ class StatusTable:
     era: str
 
 
+def _clean_whitespace(text: str) -> str:
+    """Strip every cell and line of NFKC text, keeping tabs and line ends."""
+    return _EDGE_WHITESPACE.sub("", _CELL_EDGES.sub("", text))
+
+
+def _nfkc(text: str) -> str:
+    """NFKC, fast on text that is mostly NFKC already (line by line where needed)."""
+    text = _FULLWIDTH_RUN.sub(lambda run: run.group().translate(_FULLWIDTH_ASCII), text)
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    return "\n".join(
+        line if unicodedata.is_normalized("NFKC", line) else unicodedata.normalize("NFKC", line)
+        for line in text.split("\n")
+    )
+
+
+def _normalize_cells(cells: list[str]) -> list[str]:
+    """Normalize many cells of NFKC, stripped text at once (one regex pass over all of them)."""
+    joined = _ARTEFACT_SPACE.sub("", _INNER_WHITESPACE.sub(" ", "\n".join(cells)))
+    return joined.split("\n") if cells else []
+
+
 def normalize_text(text: str) -> str:
     """Apply NFKC and remove the spaces that extraction put inside Japanese.
 
@@ -153,8 +182,22 @@ def normalize_text(text: str) -> str:
     >>> normalize_text("NPO/SOHO オフィスの設置")
     'NPO/SOHO オフィスの設置'
     """
-    text = _WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
-    return _ARTEFACT_SPACE.sub("", text)
+    return _normalize_cells([" ".join(unicodedata.normalize("NFKC", text).split())])[0]
+
+
+def _split_departments_normalized(cell: str, suffixes: tuple[str, ...]) -> list[str]:
+    names: list[str] = []
+    pending = ""
+    for token in cell.split():
+        pending += token
+        if pending.endswith(suffixes):
+            if pending in names:
+                raise ValueError(f"department listed twice: {pending!r}")
+            names.append(pending)
+            pending = ""
+    if pending:
+        raise ValueError(f"incomplete department name {pending!r} (a name ends in {'・'.join(suffixes)})")
+    return names
 
 
 def split_departments(cell: str, suffixes: tuple[str, ...] = DEPARTMENT_SUFFIXES) -> list[str]:
@@ -170,20 +213,10 @@ def split_departments(cell: str, suffixes: tuple[str, ...] = DEPARTMENT_SUFFIXES
     >>> split_departments("政策推進課 協働推進課 全 課")
     ['政策推進課', '協働推進課', '全課']
     """
-    names: list[str] = []
-    pending = ""
-    for token in unicodedata.normalize("NFKC", cell).split():
-        pending += token
-        if pending.endswith(suffixes):
-            if pending in names:
-                raise ValueError(f"department listed twice: {pending!r}")
-            names.append(pending)
-            pending = ""
-    if pending:
-        raise ValueError(f"incomplete department name {pending!r} (a name ends in {'・'.join(suffixes)})")
-    if not names:
+    cell = unicodedata.normalize("NFKC", cell).strip()
+    if not cell:
         raise ValueError("no department")
-    return names
+    return _split_departments_normalized(cell, suffixes)
 
 
 def _decode(data: bytes, path: str, encoding: str | None) -> str:
@@ -218,10 +251,6 @@ def _raise_undecodable(data: bytes, path: str, encoding: str, error: UnicodeDeco
     ) from None
 
 
-def _is_header(cells: list[str]) -> bool:
-    return _HEADER_CELL.fullmatch(cells[0]) is not None
-
-
 def _parse_year_header(cells: list[str], path: str, line: int, era: str) -> list[int]:
     years = []
     for index, cell in enumerate(cells):
@@ -243,14 +272,18 @@ def _parse_year_header(cells: list[str], path: str, line: int, era: str) -> list
     return [era_year_to_fiscal_year(era, year) for year in years]
 
 
-def _parse_row(
-    cells: list[str], *, path: str, line: int, block: int, years: list[int], scale: RatingScale
-) -> Measure:
+# A validated row whose text cells are not normalized yet:
+# (no, marks, departments, direction, content, status, rating)
+_Row = tuple[int, tuple[tuple[int, str], ...], tuple[str, ...], str, str, str, str]
+
+
+def _parse_row(cells: list[str], *, path: str, line: int, years: list[int], scale: RatingScale) -> _Row:
     def fail(problem: str, value: object = None) -> StatusTableError:
         return StatusTableError(problem, path=path, line=line, value=value)
 
-    if not _DIGITS.fullmatch(cells[0]):
-        raise fail("measure number (No) is not a number", cells[0])
+    first = cells[0]
+    if not (first.isascii() and first.isdigit()):
+        raise fail("measure number (No) is not a number", first)
     filled = [i for i in range(FIRST_YEAR_CELL, len(cells)) if cells[i]]
     if len(cells) < FIRST_YEAR_CELL or not cells[1] or not cells[2] or len(filled) < 3:
         raise fail(
@@ -262,14 +295,16 @@ def _parse_row(
         raise fail("row cut short: a year mark stands where 推進課 should be", "\t".join(cells[FIRST_YEAR_CELL:]))
 
     rating = canonical_symbol(cells[rating_cell])
-    if rating == "▲":
-        raise fail(f"rating ▲ is not △ (▲ means minus); accepted: {' '.join(scale.symbols)}", rating)
-    try:
-        scale.index(rating, where=f"measure {cells[0]}")
-    except RatingError as error:
-        raise fail(str(error), rating) from None
+    if rating not in scale.symbols:
+        if rating == "▲":
+            raise fail(f"rating ▲ is not △ (▲ means minus); accepted: {' '.join(scale.symbols)}", rating)
+        try:
+            scale.index(rating, where=f"measure {first}")
+        except RatingError as error:
+            raise fail(str(error), rating) from None
 
     marks: list[tuple[int, str]] = []
+    target = None
     for index in range(FIRST_YEAR_CELL, department_cell):
         if not cells[index]:
             continue
@@ -280,31 +315,21 @@ def _parse_row(
         if column >= len(years):
             raise fail(f"mark outside the header years (cell {index + 1}; the years fill cells "
                        f"{FIRST_YEAR_CELL + 1}-{FIRST_YEAR_CELL + len(years)})", mark)
+        if mark == TARGET_MARK:
+            if target is not None:
+                raise fail(f"two {TARGET_MARK} marks: one target year expected", [target, years[column]])
+            target = years[column]
+        elif target is None:
+            raise fail(f"{CONTINUING_MARK} before its {TARGET_MARK}", years[column])
         marks.append((years[column], mark))
-    targets = [fy for fy, mark in marks if mark == TARGET_MARK]
-    if not targets:
+    if target is None:
         raise fail(f"no {TARGET_MARK} mark: the target year is missing", "\t".join(cells[FIRST_YEAR_CELL:department_cell]))
-    if len(targets) > 1:
-        raise fail(f"two {TARGET_MARK} marks: one target year expected", targets)
-    early = [fy for fy, mark in marks if mark == CONTINUING_MARK and fy < targets[0]]
-    if early:
-        raise fail(f"{CONTINUING_MARK} before its {TARGET_MARK} (target FY{targets[0]})", early[0])
 
     try:
-        departments = split_departments(cells[department_cell])
+        departments = _split_departments_normalized(cells[department_cell], DEPARTMENT_SUFFIXES)
     except ValueError as error:
         raise fail(str(error), cells[department_cell]) from None
-    return Measure(
-        no=int(cells[0]),
-        block=block,
-        direction=normalize_text(cells[1]),
-        content=normalize_text(cells[2]),
-        marks=tuple(marks),
-        departments=tuple(departments),
-        status=normalize_text(cells[status_cell]),
-        rating=rating,
-        line=line,
-    )
+    return int(first), tuple(marks), tuple(departments), cells[1], cells[2], cells[status_cell], rating
 
 
 def parse_status_table(
@@ -344,26 +369,27 @@ def parse_status_table(
     path = str(path)
     if isinstance(text, bytes):
         text = _decode(text, path, encoding)
-    text = unicodedata.normalize("NFKC", text.removeprefix("\ufeff"))
+    text = _clean_whitespace(_nfkc(text.removeprefix("\ufeff")))
     if not text.strip():
         raise StatusTableError("empty file: no table", path=path)
     era_year_to_fiscal_year(era, 1)  # reject an unknown era before reading rows
 
     title: list[str] = []
-    measures: dict[int, Measure] = {}
-    block = 0
-    block_sizes: list[tuple[int, int]] = []  # (header line, rows)
+    rows: list[_Row] = []
+    row_blocks: list[int] = []
+    row_lines: list[int] = []
+    first_line: dict[int, int] = {}
+    headers: list[int] = []  # line of each block's header
     years: list[int] | None = None
     awaiting_years = False
     for line, raw in enumerate(text.split("\n"), start=1):
-        if not raw.strip():
+        if not raw.strip("\t"):
             continue
-        cells = [cell.strip() for cell in raw.rstrip("\r").split("\t")]
-        if _is_header(cells):
+        cells = raw.split("\t")
+        if _HEADER_CELL.fullmatch(cells[0]):
             if awaiting_years:
                 raise StatusTableError(f"expected the header line of {era} years", path=path, line=line, value=cells[0])
-            block += 1
-            block_sizes.append((line, 0))
+            headers.append(line)
             awaiting_years = True
             continue
         if awaiting_years:
@@ -373,31 +399,37 @@ def parse_status_table(
         if years is None:
             if _DIGITS.fullmatch(cells[0]):
                 raise StatusTableError("data row before the first 'No' header line", path=path, line=line, value=cells[0])
-            title.append(" ".join(normalize_text(cell) for cell in cells if cell))
+            title.append(" ".join(cell for cell in cells if cell))
             continue
-        measure = _parse_row(cells, path=path, line=line, block=block, years=years, scale=scale)
-        if measure.no in measures:
+        row = _parse_row(cells, path=path, line=line, years=years, scale=scale)
+        no = row[0]
+        if no in first_line:
             raise StatusTableError(
-                f"duplicate measure number (first on line {measures[measure.no].line})",
-                path=path, line=line, value=measure.no,
+                f"duplicate measure number (first on line {first_line[no]})", path=path, line=line, value=no
             )
-        measures[measure.no] = measure
-        header_line, rows = block_sizes[-1]
-        block_sizes[-1] = (header_line, rows + 1)
+        first_line[no] = line
+        rows.append(row)
+        row_blocks.append(len(headers))
+        row_lines.append(line)
 
-    if block == 0:
+    if not headers:
         raise StatusTableError("no header line: a block starts with a line whose first cell is 'No'", path=path)
     if awaiting_years:
-        raise StatusTableError(f"header without its line of {era} years", path=path, line=block_sizes[-1][0])
-    for header_line, rows in block_sizes:
-        if rows == 0:
+        raise StatusTableError(f"header without its line of {era} years", path=path, line=headers[-1])
+    filled_blocks = set(row_blocks)
+    for block, header_line in enumerate(headers, start=1):
+        if block not in filled_blocks:
             raise StatusTableError("header without measures", path=path, line=header_line)
-    return StatusTable(
-        path=path,
-        title=" ".join(title),
-        measures=tuple(measures[no] for no in sorted(measures)),
-        era=era,
-    )
+
+    n = len(rows)
+    texts = _normalize_cells([row[3] for row in rows] + [row[4] for row in rows] + [row[5] for row in rows] + title)
+    new_measure = tuple.__new__
+    measures = [
+        new_measure(Measure, (no, block, texts[i], texts[n + i], marks, departments, texts[2 * n + i], rating, line))
+        for i, ((no, marks, departments, _, _, _, rating), block, line) in enumerate(zip(rows, row_blocks, row_lines))
+    ]
+    measures.sort(key=lambda measure: measure.no)
+    return StatusTable(path=path, title=" ".join(texts[3 * n:]), measures=tuple(measures), era=era)
 
 
 def read_status_table(

@@ -18,7 +18,6 @@ True
 
 from __future__ import annotations
 
-import dataclasses
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -43,7 +42,7 @@ _DEPARTMENTS = ["協働推進課", "政策推進課", "総務課", "産業振興
 
 def strip_line(measure: Measure) -> Measure:
     """Return the measure with ``line`` set to 0, to compare content only."""
-    return dataclasses.replace(measure, line=0)
+    return measure._replace(line=0)
 
 
 def generate_measures(

@@ -1,0 +1,129 @@
+"""Hand-checked facts of the Kitamoto table, and the processed CSVs."""
+
+import pandas as pd
+import pytest
+
+from kyodo_analysis import StatusTableError, find_fiscal_years, load_departments, load_measures, load_schedule
+from kyodo_analysis.config import CODEBOOK, DATA_PROCESSED
+from kyodo_analysis.loaders import COLUMNS, write_codebook, write_processed
+
+
+@pytest.fixture(scope="module")
+def measures():
+    return load_measures()
+
+
+def test_measure_columns_and_dtypes(measures):
+    assert list(measures.columns) == [c.name for c in COLUMNS["measures"]]
+    assert {c: str(t) for c, t in measures.dtypes.items()} == {
+        "no": "int64", "block": "int64", "direction": "str", "content": "str", "target_fy": "int64",
+        "continuing": "bool", "status": "str", "rating": "category", "score": "int64",
+    }
+    assert list(measures["rating"].cat.categories) == ["×", "△", "○", "◎"]
+    assert measures["rating"].cat.ordered
+
+
+def test_nineteen_measures_in_blocks_of_7_7_5(measures):
+    assert measures["no"].tolist() == list(range(1, 20))
+    assert measures.groupby("block").size().to_dict() == {1: 7, 2: 7, 3: 5}
+
+
+def test_ratings(measures):
+    assert measures["rating"].value_counts().to_dict() == {"○": 8, "◎": 3, "△": 4, "×": 4}
+    assert measures["score"].sum() == 3 * 3 + 8 * 2 + 4 * 1
+    assert measures.set_index("no").loc[[2, 7, 12], "rating"].tolist() == ["◎", "×", "△"]
+
+
+def test_target_years(measures):
+    by_year = measures.groupby("target_fy")["no"].apply(list).to_dict()
+    assert by_year == {
+        2007: [2, 3, 4, 6, 14, 17, 18],
+        2008: [1, 5, 12, 15, 16, 19],
+        2009: [7, 8, 9, 10, 11, 13],
+    }
+
+
+def test_continuing(measures):
+    assert measures.loc[measures["continuing"], "no"].tolist() == list(range(8, 15))
+
+
+def test_schedule_marks():
+    schedule = load_schedule()
+    assert list(schedule.columns) == ["no", "fy", "mark"]
+    assert schedule[schedule["no"] == 8].to_numpy().tolist() == [[8, 2009, "○"], [8, 2010, "→"]]
+    assert schedule[schedule["no"] == 14].to_numpy().tolist() == [[14, 2007, "○"], [14, 2008, "→"]]
+    assert len(schedule) == 19 + 7
+
+
+def test_departments():
+    departments = load_departments()
+    per_measure = departments.groupby("no")["department"].apply(list)
+    assert per_measure[8] == ["協働推進課", "産業振興課", "生涯学習課"]
+    assert per_measure[16] == ["政策推進課", "協働推進課", "全課"]
+    assert per_measure[1] == ["秘書広報課", "協働推進課"]
+    counts = departments["department"].value_counts()
+    assert counts["協働推進課"] == 19
+    assert counts["全課"] == 8
+    assert counts["産業振興課"] == 4
+    assert departments.loc[departments["department"] == "産業振興課", "no"].tolist() == [7, 8, 13, 14]
+    assert departments[departments["no"] == 16]["position"].tolist() == [1, 2, 3]
+
+
+def test_text_is_normalized(measures):
+    by_no = measures.set_index("no")
+    status = by_no.loc[2, "status"]
+    assert status.startswith("平成19年度から平成21年度の3年間")
+    assert find_fiscal_years(status) == [2007, 2009]
+    assert by_no.loc[13, "direction"] == "NPO/SOHO オフィスの設置"
+    assert by_no.loc[17, "status"] == "平成20年度から年に1回自治基本条例または協働推進に関する職員研修を実施。"
+    assert by_no.loc[6, "status"].startswith("北本市ボランティアセンター(社会福祉協議会)")
+
+
+def test_processed_csvs_round_trip(tmp_path):
+    write_processed(tmp_path)
+    for loader in (load_measures, load_schedule, load_departments):
+        pd.testing.assert_frame_equal(loader(tmp_path), loader())
+
+
+def test_committed_processed_data_is_current(tmp_path):
+    """`make data` output in git must match what the code builds now, byte for byte."""
+    for path in write_processed(tmp_path):
+        assert path.read_bytes() == (DATA_PROCESSED / path.name).read_bytes(), path.name
+    assert b"\r" not in (tmp_path / "measures.csv").read_bytes()
+    codebook = write_codebook(tmp_path / "README.md")
+    assert codebook.read_bytes() == CODEBOOK.read_bytes()
+
+
+def test_codebook_states_assumed_rating_meanings():
+    text = CODEBOOK.read_text(encoding="utf-8")
+    for line in ("| ◎ | 3 | 達成 | achieved |", "| ○ | 2 | 概ね達成 | largely implemented |",
+                 "| △ | 1 | 一部実施 | partly implemented |", "| × | 0 | 未実施 | not implemented |"):
+        assert line in text
+    assert "without a legend" in text
+    for columns in COLUMNS.values():
+        for column in columns:
+            assert f"| `{column.name}` | {column.dtype} |" in text
+
+
+def test_processed_folder_rejects_bad_rating(tmp_path):
+    write_processed(tmp_path)
+    path = tmp_path / "measures.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[3] = lines[3].rsplit(",", 2)[0] + ",▲,1"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(StatusTableError, match=r"measures\.csv:4: column 'rating' expects category \('▲'\)"):
+        load_measures(tmp_path)
+
+
+def test_processed_folder_rejects_score_that_disagrees(tmp_path):
+    write_processed(tmp_path)
+    path = tmp_path / "measures.csv"
+    text = path.read_text(encoding="utf-8").replace("未設置。,○,2", "未設置。,○,3")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(StatusTableError, match=r"measures\.csv:2: score does not match rating ○ \(3\)"):
+        load_measures(tmp_path)
+
+
+def test_processed_folder_missing_table(tmp_path):
+    with pytest.raises(StatusTableError, match=r"schedule\.csv: processed table missing"):
+        load_schedule(tmp_path)
