@@ -21,7 +21,7 @@ import pandas as pd
 
 from .config import KITAMOTO_STATUS_TABLE
 from .parsing import StatusTable, StatusTableError, read_status_table
-from .ratings import KYODO_SCALE
+from .ratings import KYODO_SCALE, RatingScale
 
 __all__ = [
     "load_measures",
@@ -77,8 +77,9 @@ TABLE_FILES = {name: f"{name}.csv" for name in COLUMNS}
 
 
 @functools.lru_cache(maxsize=16)
-def _read_cached(path: str, mtime_ns: int, size: int, era: str, encoding: str | None) -> StatusTable:
-    return read_status_table(path, era=era, encoding=encoding)
+def _read_cached(path: str, mtime_ns: int, size: int, era: str, encoding: str | None,
+                 scale: RatingScale) -> StatusTable:
+    return read_status_table(path, era=era, encoding=encoding, scale=scale)
 
 
 def clear_cache() -> None:
@@ -86,7 +87,8 @@ def clear_cache() -> None:
     _read_cached.cache_clear()
 
 
-def load_status_table(source: Source = None, *, era: str = "平成", encoding: str | None = None) -> StatusTable:
+def load_status_table(source: Source = None, *, era: str = "平成", encoding: str | None = None,
+                      scale: RatingScale = KYODO_SCALE) -> StatusTable:
     """Parse a raw table (the bundled Kitamoto one by default), cached by file state.
 
     Examples
@@ -99,20 +101,20 @@ def load_status_table(source: Source = None, *, era: str = "平成", encoding: s
         stat = path.stat()
     except OSError as error:
         raise StatusTableError(f"cannot read the file: {error.strerror}", path=path) from None
-    return _read_cached(str(path), stat.st_mtime_ns, stat.st_size, era, encoding)
+    return _read_cached(str(path), stat.st_mtime_ns, stat.st_size, era, encoding, scale)
 
 
-def _frame(name: str, data: dict[str, list]) -> pd.DataFrame:
+def _frame(name: str, data: dict[str, list], scale: RatingScale) -> pd.DataFrame:
     frame = pd.DataFrame(data, columns=[column.name for column in COLUMNS[name]])
     for column in COLUMNS[name]:
         if column.dtype == "category":
-            frame[column.name] = pd.Categorical(frame[column.name], dtype=KYODO_SCALE.dtype)
+            frame[column.name] = pd.Categorical(frame[column.name], dtype=scale.dtype)
         else:
             frame[column.name] = frame[column.name].astype(column.dtype)
     return frame
 
 
-def _from_table(name: str, table: StatusTable) -> pd.DataFrame:
+def _from_table(name: str, table: StatusTable, scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
     measures = table.measures
     if name == "measures":
         data = {
@@ -124,7 +126,7 @@ def _from_table(name: str, table: StatusTable) -> pd.DataFrame:
             "continuing": [m.continuing for m in measures],
             "status": [m.status for m in measures],
             "rating": [m.rating for m in measures],
-            "score": [KYODO_SCALE.score(m.rating) for m in measures],
+            "score": [scale.score(m.rating) for m in measures],
         }
     elif name == "schedule":
         rows = [(m.no, fy, mark) for m in measures for fy, mark in m.marks]
@@ -132,10 +134,10 @@ def _from_table(name: str, table: StatusTable) -> pd.DataFrame:
     else:
         rows = [(m.no, d, i) for m in measures for i, d in enumerate(m.departments, start=1)]
         data = {"no": [r[0] for r in rows], "department": [r[1] for r in rows], "position": [r[2] for r in rows]}
-    return _frame(name, data)
+    return _frame(name, data, scale)
 
 
-def _from_processed(name: str, folder: Path) -> pd.DataFrame:
+def _from_processed(name: str, folder: Path, scale: RatingScale) -> pd.DataFrame:
     path = folder / TABLE_FILES[name]
     columns = COLUMNS[name]
     try:
@@ -152,7 +154,7 @@ def _from_processed(name: str, folder: Path) -> pd.DataFrame:
         elif column.dtype == "bool":
             bad = ~values.isin(["True", "False"])
         elif column.dtype == "category":
-            bad = ~values.isin(KYODO_SCALE.symbols)
+            bad = ~values.isin(scale.symbols)
         else:
             bad = values == ""
         if bad.any():
@@ -164,10 +166,10 @@ def _from_processed(name: str, folder: Path) -> pd.DataFrame:
         column.name: frame[column.name].eq("True") if column.dtype == "bool" else frame[column.name]
         for column in columns
     }
-    loaded = _frame(name, data)
+    loaded = _frame(name, data, scale)
     if name == "measures":
-        expected_score = loaded["rating"].cat.codes.map(dict(enumerate(KYODO_SCALE.scores)))
-        mismatch = (loaded["score"] != expected_score).to_numpy().nonzero()[0]
+        expected_score = pd.Series(scale.scores).to_numpy()[scale.codes(loaded["rating"])]
+        mismatch = (loaded["score"].to_numpy() != expected_score).nonzero()[0]
         if len(mismatch):
             row = int(mismatch[0])
             raise StatusTableError(
@@ -177,13 +179,14 @@ def _from_processed(name: str, folder: Path) -> pd.DataFrame:
     return loaded
 
 
-def _load(name: str, source: Source, era: str, encoding: str | None) -> pd.DataFrame:
+def _load(name: str, source: Source, era: str, encoding: str | None, scale: RatingScale) -> pd.DataFrame:
     if source is not None and Path(source).is_dir():
-        return _from_processed(name, Path(source))
-    return _from_table(name, load_status_table(source, era=era, encoding=encoding))
+        return _from_processed(name, Path(source), scale)
+    return _from_table(name, load_status_table(source, era=era, encoding=encoding, scale=scale), scale)
 
 
-def load_measures(source: Source = None, *, era: str = "平成", encoding: str | None = None) -> pd.DataFrame:
+def load_measures(source: Source = None, *, era: str = "平成", encoding: str | None = None,
+               scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
     """Load one row per measure, sorted by ``no``.
 
     Parameters
@@ -195,6 +198,9 @@ def load_measures(source: Source = None, *, era: str = "平成", encoding: str |
         The era of the header years (平成: 19 is FY2007).
     encoding : str, optional
         The raw table's encoding; detected (UTF-8, UTF-8 BOM, CP932) when None.
+    scale : RatingScale
+        The ratings the table uses (default :data:`KYODO_SCALE`); sets the
+        categories of ``rating`` and the ``score``.
 
     Returns
     -------
@@ -210,7 +216,7 @@ def load_measures(source: Source = None, *, era: str = "平成", encoding: str |
         continuing   bool        a → (continuing year) follows the ○
         status       str         施策実施状況, normalized
         rating       category    評価, ordered ['×','△','○','◎'], worst first
-        score        int64       × 0, △ 1, ○ 2, ◎ 3
+        score        int64       × 0, △ 1, ○ 2, ◎ 3 (the scale's scores)
         ===========  ==========  ==================================================
 
     Raises
@@ -226,10 +232,11 @@ def load_measures(source: Source = None, *, era: str = "平成", encoding: str |
     >>> measures.loc[measures["no"] == 8, ["target_fy", "continuing"]].to_numpy().tolist()
     [[2009, True]]
     """
-    return _load("measures", source, era, encoding)
+    return _load("measures", source, era, encoding, scale)
 
 
-def load_schedule(source: Source = None, *, era: str = "平成", encoding: str | None = None) -> pd.DataFrame:
+def load_schedule(source: Source = None, *, era: str = "平成", encoding: str | None = None,
+               scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
     """Load one row per marked fiscal year of a measure, sorted by ``no`` and ``fy``.
 
     Parameters are those of :func:`load_measures`.
@@ -251,10 +258,11 @@ def load_schedule(source: Source = None, *, era: str = "平成", encoding: str |
     >>> schedule[schedule["no"] == 14].to_numpy().tolist()
     [[14, 2007, '○'], [14, 2008, '→']]
     """
-    return _load("schedule", source, era, encoding)
+    return _load("schedule", source, era, encoding, scale)
 
 
-def load_departments(source: Source = None, *, era: str = "平成", encoding: str | None = None) -> pd.DataFrame:
+def load_departments(source: Source = None, *, era: str = "平成", encoding: str | None = None,
+               scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
     """Load one row per responsible department of a measure, sorted by ``no`` and ``position``.
 
     Parameters are those of :func:`load_measures`.
@@ -276,7 +284,7 @@ def load_departments(source: Source = None, *, era: str = "平成", encoding: st
     >>> departments[departments["no"] == 16]["department"].tolist()
     ['政策推進課', '協働推進課', '全課']
     """
-    return _load("departments", source, era, encoding)
+    return _load("departments", source, era, encoding, scale)
 
 
 def write_processed(out_dir: str | os.PathLike, source: Source = None, *, era: str = "平成",
@@ -325,7 +333,7 @@ def write_codebook(path: str | os.PathLike, source: Source = None, *, era: str =
         "| symbol | score | 意味 | meaning |",
         "|---|---|---|---|",
     ]
-    for symbol, score, ja, en in reversed(list(zip(scale.symbols, scale.scores, scale.labels_ja, scale.labels_en))):
+    for symbol, score, ja, en in zip(scale.symbols, scale.scores, scale.labels_ja, scale.labels_en):
         lines.append(f"| {symbol} | {score} | {ja} | {en} |")
     lines.append("")
     for name in COLUMNS:

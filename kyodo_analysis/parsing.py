@@ -294,7 +294,9 @@ def _parse_row(cells: list[str], *, path: str, line: int, years: list[int], scal
     if canonical_symbol(cells[department_cell]) in (TARGET_MARK, CONTINUING_MARK):
         raise fail("row cut short: a year mark stands where 推進課 should be", "\t".join(cells[FIRST_YEAR_CELL:]))
 
-    rating = canonical_symbol(cells[rating_cell])
+    rating = cells[rating_cell]
+    if rating not in scale.symbols:
+        rating = canonical_symbol(rating)
     if rating not in scale.symbols:
         if rating == "▲":
             raise fail(f"rating ▲ is not △ (▲ means minus); accepted: {' '.join(scale.symbols)}", rating)

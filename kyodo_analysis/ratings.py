@@ -1,28 +1,40 @@
-"""The rating scale (評価), defined once.
+"""Rating scales (評価), each defined once.
 
 Every count, score, colour and label of a grade is read from a
 :class:`RatingScale`; nothing else in the package spells the list of symbols.
 
 The Kitamoto table prints its ratings without a legend. :data:`KYODO_SCALE`
-records the meaning we assume (◎ achieved, ○ largely implemented,
-△ partly implemented, × not implemented), so that it is stated in one place
-and can be replaced.
+records the meanings we assume (◎ achieved, ○ largely implemented,
+△ partly implemented, × not implemented), so that they are stated in one
+place and can be replaced by passing another scale as ``scale=``.
 
 Examples
 --------
 >>> KYODO_SCALE.symbols
-('×', '△', '○', '◎')
->>> KYODO_SCALE.score("◎")
-3
+('◎', '○', '△', '×')
+>>> KYODO_SCALE.score("◎"), KYODO_SCALE.implemented, KYODO_SCALE.lowest
+(3, ('◎', '○'), '×')
+>>> list(KYODO_SCALE.dtype.categories)
+['×', '△', '○', '◎']
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["RatingScale", "RatingError", "KYODO_SCALE", "canonical_symbol", "LOOKALIKES"]
+__all__ = [
+    "RatingScale",
+    "RatingError",
+    "KYODO_SCALE",
+    "SENDAI_SCALE",
+    "LETTER_SCALE",
+    "FIVE_LEVEL_SCALE",
+    "LOOKALIKES",
+    "canonical_symbol",
+]
 
 
 class RatingError(ValueError):
@@ -31,8 +43,8 @@ class RatingError(ValueError):
 
 #: Characters that PDF extraction or typing puts in place of a mark, and the
 #: mark they stand for. Applied after NFKC, which already folds full-width
-#: ｘ/Ｘ to x/X. ▲ is deliberately absent: in Japanese accounting it means
-#: minus, not △.
+#: ｘ/Ｘ to x/X, and only to a value that is not itself on the scale in use.
+#: ▲ is deliberately absent: in Japanese accounting it means minus, not △.
 LOOKALIKES: dict[str, str] = {
     "〇": "○",  # U+3007 IDEOGRAPHIC NUMBER ZERO
     "◯": "○",  # U+25EF LARGE CIRCLE
@@ -56,21 +68,25 @@ def canonical_symbol(text: str) -> str:
 
 @dataclass(frozen=True)
 class RatingScale:
-    """An ordinal rating scale.
+    """An ordinal rating scale, best grade first.
 
     Parameters
     ----------
     symbols : tuple of str
-        The grades, worst first (the order of an ascending ordered Categorical).
+        The grades, best first, as they are read (◎ ○ △ ×).
     scores : tuple of int
-        The score of each grade, in the same order.
+        The score of each grade, falling strictly from best to worst.
     labels_ja, labels_en : tuple of str
         What each grade means, in Japanese and English.
     colors : tuple of str
-        One colour per grade: colour-blind safe, ordered light-to-dark away
-        from the middle, which lies between the two central grades.
+        One colour per grade, colour-blind safe and diverging: dark at both
+        ends, light towards the middle, which lies between the two central
+        grades (or on the central grade of an odd scale).
     name : str
         A short name for the scale.
+    n_implemented : int, optional
+        How many of the top grades count as implemented; default the upper
+        half (2 of 4, 2 of 5).
     """
 
     symbols: tuple[str, ...]
@@ -79,6 +95,7 @@ class RatingScale:
     labels_en: tuple[str, ...]
     colors: tuple[str, ...]
     name: str = ""
+    n_implemented: int | None = None
 
     def __post_init__(self) -> None:
         n = len(self.symbols)
@@ -87,30 +104,50 @@ class RatingScale:
         for field in ("scores", "labels_ja", "labels_en", "colors"):
             if len(getattr(self, field)) != n:
                 raise ValueError(f"{field} has {len(getattr(self, field))} entries for {n} symbols")
-        if list(self.scores) != sorted(self.scores) or len(set(self.scores)) != n:
-            raise ValueError(f"scores must rise strictly from worst to best, got {self.scores!r}")
+        if any(better <= worse for better, worse in zip(self.scores, self.scores[1:])):
+            raise ValueError(f"scores must fall strictly from the best grade to the worst, got {self.scores!r}")
+        if self.n_implemented is not None and not 1 <= self.n_implemented < n:
+            raise ValueError(f"n_implemented must be between 1 and {n - 1}, got {self.n_implemented}")
+
+    def __len__(self) -> int:
+        return len(self.symbols)
 
     @property
     def dtype(self) -> pd.CategoricalDtype:
-        """The ordered Categorical dtype of a rating column, worst first."""
-        return pd.CategoricalDtype(list(self.symbols), ordered=True)
+        """The ordered Categorical dtype of a rating column, worst first, so ``min()`` is the worst."""
+        return pd.CategoricalDtype(list(reversed(self.symbols)), ordered=True)
 
     @property
     def max_score(self) -> int:
         """The score of the best grade."""
-        return self.scores[-1]
+        return self.scores[0]
 
     @property
     def min_score(self) -> int:
         """The score of the worst grade."""
-        return self.scores[0]
+        return self.scores[-1]
+
+    @property
+    def implemented(self) -> tuple[str, ...]:
+        """The top grades that count as implemented (◎ and ○ on the Kitamoto scale)."""
+        return self.symbols[: self.n_implemented or len(self.symbols) // 2]
+
+    @property
+    def lowest(self) -> str:
+        """The worst grade (× on the Kitamoto scale): not implemented."""
+        return self.symbols[-1]
 
     def score(self, symbol: str) -> int:
         """Return the score of one symbol."""
         return self.scores[self.index(symbol)]
 
+    def label(self, symbol: str, lang: str = "ja") -> str:
+        """Return the meaning of a symbol in ``lang`` (``"ja"`` or ``"en"``)."""
+        labels = self.labels_ja if lang == "ja" else self.labels_en
+        return labels[self.index(symbol)]
+
     def index(self, symbol: str, *, where: str = "") -> int:
-        """Return the position of ``symbol`` on the scale (0 = worst).
+        """Return the position of ``symbol`` on the scale (0 = best).
 
         Raises
         ------
@@ -123,18 +160,71 @@ class RatingScale:
         except ValueError:
             place = f" in {where}" if where else ""
             raise RatingError(
-                f"rating {symbol!r}{place} is not on the scale {self.name or ''}"
-                f" (accepted: {' '.join(self.symbols)})".replace("  ", " ")
+                f"rating {symbol!r}{place} is not on the {self.name or 'rating'} scale"
+                f" (accepted: {' '.join(self.symbols)})"
             ) from None
+
+    def codes(self, ratings: pd.Series, numbers: pd.Series | None = None) -> np.ndarray:
+        """Return each rating's position on the scale (0 = best) as an int array.
+
+        Raises
+        ------
+        RatingError
+            Naming the first value not on the scale and, when ``numbers``
+            (the measure numbers) is given, its measure.
+
+        Examples
+        --------
+        >>> KYODO_SCALE.codes(pd.Series(["×", "◎"])).tolist()
+        [3, 0]
+        """
+        codes = pd.Categorical(ratings, categories=list(self.symbols)).codes
+        bad = np.flatnonzero(codes < 0)
+        if len(bad):
+            row = int(bad[0])
+            where = f"measure {numbers.iloc[row]}" if numbers is not None else f"row {row}"
+            self.index(ratings.iloc[row], where=where)  # raises with the value
+            raise RatingError(f"rating {ratings.iloc[row]!r} in {where} is missing")  # NaN
+        return codes.astype(np.int64)
 
 
 #: The ratings of the Kitamoto table, with their assumed meanings.
-#: Colours: ColorBrewer RdBu (colour-blind safe, diverging between △ and ○).
+#: Colours: ColorBrewer RdBu, 4 classes (colour-blind safe).
 KYODO_SCALE = RatingScale(
-    symbols=("×", "△", "○", "◎"),
-    scores=(0, 1, 2, 3),
-    labels_ja=("未実施", "一部実施", "概ね達成", "達成"),
-    labels_en=("not implemented", "partly implemented", "largely implemented", "achieved"),
-    colors=("#ca0020", "#f4a582", "#92c5de", "#0571b0"),
+    symbols=("◎", "○", "△", "×"),
+    scores=(3, 2, 1, 0),
+    labels_ja=("達成", "概ね達成", "一部実施", "未実施"),
+    labels_en=("achieved", "largely implemented", "partly implemented", "not implemented"),
+    colors=("#0571b0", "#92c5de", "#f4a582", "#ca0020"),
     name="kyodo",
+)
+
+#: Sendai City's four progress levels, judged against the schedule.
+SENDAI_SCALE = RatingScale(
+    symbols=("◎", "○", "△", "×"),
+    scores=(3, 2, 1, 0),
+    labels_ja=("計画以上に進んでいる", "計画どおり", "一部遅れている", "遅れている"),
+    labels_en=("ahead of plan", "on plan", "partly late", "late"),
+    colors=KYODO_SCALE.colors,
+    name="sendai",
+)
+
+#: Letter grades A-D, as many cities' administrative evaluations (行政評価) use.
+LETTER_SCALE = RatingScale(
+    symbols=("A", "B", "C", "D"),
+    scores=(3, 2, 1, 0),
+    labels_ja=("順調", "概ね順調", "やや遅れ", "遅れ"),
+    labels_en=("on track", "mostly on track", "somewhat behind", "behind"),
+    colors=KYODO_SCALE.colors,
+    name="letter",
+)
+
+#: A five-level scale S-D; the middle grade B is neutral.
+FIVE_LEVEL_SCALE = RatingScale(
+    symbols=("S", "A", "B", "C", "D"),
+    scores=(4, 3, 2, 1, 0),
+    labels_ja=("目標を上回る", "達成", "概ね達成", "一部未達成", "未着手"),
+    labels_en=("beyond target", "achieved", "largely achieved", "partly unachieved", "not started"),
+    colors=("#0571b0", "#92c5de", "#d9d9d9", "#f4a582", "#ca0020"),
+    name="five-level",
 )

@@ -73,7 +73,7 @@ def generate_measures(
         for index in range(target_index + 1, min(n_years, target_index + 1 + rng.choice([0, 0, 1, 2]))):
             marks.append((fiscal_years[index], CONTINUING_MARK))
         rating = rng.choice(scale.symbols)
-        if rating == scale.symbols[0]:
+        if rating == scale.lowest:
             status = "未実施"
         else:
             start = first_year + min(n_years - 1, target_index + rng.choice([0, 0, 1, 2]))

@@ -33,7 +33,7 @@ ERRORS = FIXTURES / "errors"
         ("rating_missing.txt", 6, "row cut short", "○"),
         ("number_not_a_number.txt", 6, "measure number (No) is not a number", "'二'"),
         ("duplicate_number.txt", 6, "duplicate measure number (first on line 5)", "(1)"),
-        ("rating_off_scale.txt", 5, "not on the scale", "'☆'"),
+        ("rating_off_scale.txt", 5, "not on the kyodo scale (accepted: ◎ ○ △ ×)", "'☆'"),
         ("rating_black_triangle.txt", 6, "▲ is not △", "'▲'"),
         ("no_target_mark.txt", 6, "no ○ mark", None),
         ("two_target_marks.txt", 5, "two ○ marks", "[2007, 2008]"),
