@@ -34,8 +34,9 @@ test: $(STAMP) ## set up and run the tests and doctests, warnings as errors
 lab: $(STAMP) ## open JupyterLab on notebooks/ in the project's environment
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
-bench: $(STAMP) ## run the benchmarks in bench/ (several minutes)
+bench: $(STAMP) ## run the benchmarks in bench/ (a few minutes)
 	$(BIN)/python bench/bench_parse.py
+	$(BIN)/python bench/bench_review.py
 
 clean: ## remove caches and reports/ (keeps .venv, data and figures)
 	rm -rf .pytest_cache .hypothesis reports

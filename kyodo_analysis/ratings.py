@@ -178,14 +178,20 @@ class RatingScale:
         >>> KYODO_SCALE.codes(pd.Series(["×", "◎"])).tolist()
         [3, 0]
         """
-        codes = pd.Categorical(ratings, categories=list(self.symbols)).codes
+        value_codes, values = pd.factorize(pd.Series(ratings))  # missing values get -1
+        positions = {symbol: i for i, symbol in enumerate(self.symbols)}
+        # position of each distinct value on the scale; the appended -1 serves code -1 (missing)
+        lookup = np.array([positions.get(value, -1) for value in values] + [-1], dtype=np.int64)
+        codes = lookup[value_codes]
         bad = np.flatnonzero(codes < 0)
         if len(bad):
             row = int(bad[0])
             where = f"measure {numbers.iloc[row]}" if numbers is not None else f"row {row}"
-            self.index(ratings.iloc[row], where=where)  # raises with the value
-            raise RatingError(f"rating {ratings.iloc[row]!r} in {where} is missing")  # NaN
-        return codes.astype(np.int64)
+            value = pd.Series(ratings).iloc[row]
+            if pd.isna(value):
+                raise RatingError(f"rating missing in {where} (accepted: {' '.join(self.symbols)})")
+            self.index(value, where=where)  # raises, naming the value
+        return codes
 
 
 #: The ratings of the Kitamoto table, with their assumed meanings.

@@ -1,0 +1,434 @@
+"""Midterm-review analytics: how far the plan has got, where it is weak, what is late.
+
+Every function takes the tidy measures of :func:`~kyodo_analysis.load_measures`
+and a ``scale=`` (default :data:`~kyodo_analysis.ratings.KYODO_SCALE`), and
+returns a DataFrame with fixed, documented columns. A rating that is not on
+the scale raises :class:`~kyodo_analysis.ratings.RatingError` naming the
+value, the measure and the accepted symbols.
+
+Examples
+--------
+>>> from kyodo_analysis import load_measures
+>>> summarize(load_measures())[["n", "◎", "○", "△", "×", "score_index"]].round(1).to_dict("records")
+[{'n': 19, '◎': 3, '○': 8, '△': 4, '×': 4, 'score_index': 50.9}]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .era import find_fiscal_year_mentions
+from .ratings import KYODO_SCALE, RatingScale
+
+__all__ = [
+    "rating_counts",
+    "summarize",
+    "schedule_vs_status",
+    "audit_consistency",
+    "AuditMarkers",
+    "DEFAULT_MARKERS",
+    "compare_rounds",
+    "transition_matrix",
+    "split_sentences",
+    "SCHEDULE_CATEGORIES",
+]
+
+#: The categories of :func:`schedule_vs_status`, in the order a review reads them.
+SCHEDULE_CATEGORIES = ("on_schedule", "early", "late", "no_year_in_status", "not_implemented")
+
+_SENTENCE = re.compile(r"[^。]+。?")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split Japanese text into sentences ending in 。 (the last may lack it).
+
+    Examples
+    --------
+    >>> split_sentences("開設した。 今後は検討する。")
+    ['開設した。', '今後は検討する。']
+    """
+    return [sentence.strip() for sentence in _SENTENCE.findall(text) if sentence.strip()]
+
+
+def _group_codes(measures: pd.DataFrame, by: str | None) -> tuple[np.ndarray, pd.Index]:
+    if by is None:
+        return np.zeros(len(measures), dtype=np.int64), pd.Index(["全体"], name="group")
+    if by not in measures.columns:
+        raise KeyError(f"by={by!r} is not a column of the measures; columns: {list(measures.columns)}")
+    codes, groups = pd.factorize(measures[by], sort=True)
+    return codes, pd.Index(groups, name=by)
+
+
+def _count_matrix(measures: pd.DataFrame, by: str | None, scale: RatingScale) -> tuple[np.ndarray, pd.Index]:
+    """Counts per group (rows) and grade (columns, best first)."""
+    ratings = scale.codes(measures["rating"], measures["no"] if "no" in measures else None)
+    groups, index = _group_codes(measures, by)
+    k = len(scale)
+    counts = np.bincount(groups * k + ratings, minlength=len(index) * k).reshape(len(index), k)
+    return counts, index
+
+
+def _with_departments(measures: pd.DataFrame, departments: pd.DataFrame | None) -> pd.DataFrame:
+    if departments is None:
+        raise ValueError('by="department" needs departments=load_departments(...)')
+    unknown = set(departments["no"]) - set(measures["no"])
+    if unknown:
+        raise ValueError(f"departments name measures that are not in the measures: {sorted(unknown)}")
+    return measures.merge(departments[["no", "department"]], on="no", how="inner", validate="one_to_many")
+
+
+def rating_counts(measures: pd.DataFrame, by: str | None = None, scale: RatingScale = KYODO_SCALE, *,
+                  departments: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Count the measures per grade (and per group), every grade present, in scale order.
+
+    Parameters
+    ----------
+    measures : DataFrame
+        From :func:`~kyodo_analysis.load_measures`.
+    by : str, optional
+        A column of the measures to group by, or ``"department"`` (then
+        ``departments`` is required and a measure counts once per department).
+    departments : DataFrame, optional
+        From :func:`~kyodo_analysis.load_departments`.
+    scale : RatingScale
+
+    Returns
+    -------
+    DataFrame
+        One row per group and grade, grades best first:
+
+        ==========  ======================================================
+        column      meaning
+        ==========  ======================================================
+        ``by``      the group (only when ``by`` is given)
+        rating      the grade's symbol (ordered Categorical, worst first)
+        label       its Japanese meaning
+        count       measures with that grade (0 where there are none)
+        share       count / measures in the group
+        ==========  ======================================================
+
+    Examples
+    --------
+    >>> from kyodo_analysis import load_measures
+    >>> rating_counts(load_measures())[["rating", "count"]].to_numpy().tolist()
+    [['◎', 3], ['○', 8], ['△', 4], ['×', 4]]
+    """
+    if by == "department":
+        measures = _with_departments(measures, departments)
+    counts, groups = _count_matrix(measures, by, scale)
+    k = len(scale)
+    totals = counts.sum(axis=1, keepdims=True)
+    shares = np.divide(counts, totals, out=np.zeros(counts.shape), where=totals > 0)
+    result = pd.DataFrame({
+        "rating": pd.Categorical(np.tile(scale.symbols, len(groups)), dtype=scale.dtype),
+        "label": np.tile(scale.labels_ja, len(groups)),
+        "count": counts.ravel().astype(np.int64),
+        "share": shares.ravel(),
+    })
+    if by is not None:
+        result.insert(0, by, np.repeat(groups.to_numpy(), k))
+    return result
+
+
+def summarize(measures: pd.DataFrame, by: str | None = None, departments: pd.DataFrame | None = None,
+              scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
+    """Summarize the ratings of the plan, or of each group.
+
+    Parameters
+    ----------
+    measures : DataFrame
+        From :func:`~kyodo_analysis.load_measures`.
+    by : str, optional
+        A column of the measures (``"block"``, ``"target_fy"``, …), or
+        ``"department"``; None gives one row for the whole plan.
+    departments : DataFrame, optional
+        From :func:`~kyodo_analysis.load_departments`; required when
+        ``by="department"``, where a measure counts once for each department
+        it lists.
+    scale : RatingScale
+
+    Returns
+    -------
+    DataFrame
+        One row per group, sorted by group (departments: most measures first):
+
+        =====================  ==================================================
+        column                 meaning
+        =====================  ==================================================
+        ``by``                 the group (only when ``by`` is given)
+        n                      measures in the group
+        ◎ ○ △ × (symbols)      count per grade, best first
+        mean_score             mean score
+        score_index            (mean − lowest score) / (highest − lowest) × 100;
+                               with scores from 0 this is mean / maximum × 100
+        implemented_share      share rated in the top grades (◎ ○)
+        not_implemented_share  share rated in the lowest grade (×)
+        =====================  ==================================================
+
+    Examples
+    --------
+    >>> from kyodo_analysis import load_measures
+    >>> summarize(load_measures(), by="block")[["block", "n", "score_index"]].round(1).to_numpy().tolist()
+    [[1.0, 7.0, 61.9], [2.0, 7.0, 28.6], [3.0, 5.0, 66.7]]
+    """
+    if by == "department":
+        measures = _with_departments(measures, departments)
+    counts, groups = _count_matrix(measures, by, scale)
+    n = counts.sum(axis=1)
+    scores = np.asarray(scale.scores, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = counts @ scores / n
+        implemented = counts[:, : len(scale.implemented)].sum(axis=1) / n
+        lowest = counts[:, -1] / n
+    result = pd.DataFrame(counts, columns=list(scale.symbols))
+    result.insert(0, "n", n.astype(np.int64))
+    result["mean_score"] = mean
+    result["score_index"] = (mean - scale.min_score) / (scale.max_score - scale.min_score) * 100
+    result["implemented_share"] = implemented
+    result["not_implemented_share"] = lowest
+    if by is not None:
+        result.insert(0, by, groups.to_numpy())
+        if by == "department":
+            result = result.sort_values(["n", by], ascending=[False, True], kind="stable", ignore_index=True)
+    return result
+
+
+def schedule_vs_status(measures: pd.DataFrame, *, scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
+    """Compare each measure's target year with the first fiscal year its status names.
+
+    The earliest fiscal year in the status text (平成20年度 …) stands for the
+    year the measure started. That is a reading, not a fact: a year in the
+    text can refer to something else (measure 12 names the year the 協働推進課
+    department opened, not its consultation desk), so the sentence holding the
+    year is returned as ``evidence`` for the analyst to judge.
+
+    Returns
+    -------
+    DataFrame
+        One row per measure, in the order of ``measures``:
+
+        ==================  =========  ============================================
+        column              dtype      meaning
+        ==================  =========  ============================================
+        no                  int64      measure number
+        target_fy           int64      target fiscal year (○)
+        first_fy_mentioned  Int64      earliest fiscal year in the status, or NA
+        lag_years           Int64      first_fy_mentioned − target_fy, or NA
+        category            str        on_schedule, early, late, no_year_in_status,
+                                       or not_implemented (rated in the lowest grade)
+        evidence            str        the sentence naming that year ("" if none)
+        ==================  =========  ============================================
+
+    Examples
+    --------
+    >>> from kyodo_analysis import load_measures
+    >>> table = schedule_vs_status(load_measures())
+    >>> table.loc[table["category"] == "late", ["no", "lag_years"]].to_numpy().tolist()
+    [[5, 2], [6, 1], [14, 1], [17, 1], [18, 2], [19, 1]]
+    """
+    ratings = scale.codes(measures["rating"], measures["no"])
+    firsts: list[int | None] = []
+    evidence: list[str] = []
+    for status in measures["status"]:
+        mentions = find_fiscal_year_mentions(status)
+        if not mentions:
+            firsts.append(None)
+            evidence.append("")
+            continue
+        first, start, _ = min(mentions)
+        firsts.append(first)
+        evidence.append(_sentence_at(status, start))
+    first_fy = pd.array(firsts, dtype="Int64")
+    target = measures["target_fy"].to_numpy()
+    lag = first_fy - target
+    category = np.select(
+        [ratings == len(scale) - 1, first_fy.isna(), (lag > 0).fillna(False), (lag < 0).fillna(False)],
+        ["not_implemented", "no_year_in_status", "late", "early"],
+        default="on_schedule",
+    )
+    return pd.DataFrame({
+        "no": measures["no"].to_numpy(),
+        "target_fy": target,
+        "first_fy_mentioned": first_fy,
+        "lag_years": lag,
+        "category": pd.array(category, dtype="str"),
+        "evidence": pd.array(evidence, dtype="str"),
+    })
+
+
+def _sentence_at(text: str, offset: int) -> str:
+    """The sentence of (NFKC) ``text`` that holds character ``offset``."""
+    for match in _SENTENCE.finditer(text):
+        if match.start() <= offset < match.end():
+            return match.group().strip()
+    return text.strip()
+
+
+@dataclass(frozen=True)
+class AuditMarkers:
+    """Words that show a status text disagrees with its rating.
+
+    ``negative`` words admit a gap; a measure in the top grades whose status
+    holds one is flagged. ``positive`` words report something done; a measure
+    in the lowest grade whose status holds one (outside a negative word, so
+    that 未実施 does not count as 実施) is flagged. Each maps to its reason.
+    """
+
+    negative: Mapping[str, str] = field(default_factory=lambda: {
+        "未実施": "not implemented (未実施)",
+        "未設置": "not set up (未設置)",
+        "未整備": "not established (未整備)",
+        "進んでいない": "not progressing (進んでいない)",
+        "整備されていない": "not established (整備されていない)",
+        "予定": "only planned, not done (予定)",
+        "検討する": "still under consideration (検討する); bare 検討 would match 検討委員会",
+        "検討中": "still under consideration (検討中)",
+        "今後": "left for later (今後)",
+    })
+    positive: Mapping[str, str] = field(default_factory=lambda: {
+        "した": "reports an action taken (した)",
+        "実施": "reports implementation (実施)",
+        "開催": "reports an event held (開催)",
+        "開設": "reports something opened (開設)",
+        "設置": "reports something set up (設置)",
+        "創設": "reports something created (創設)",
+    })
+
+
+#: The markers :func:`audit_consistency` uses unless told otherwise.
+DEFAULT_MARKERS = AuditMarkers()
+
+
+def audit_consistency(measures: pd.DataFrame, markers: AuditMarkers = DEFAULT_MARKERS,
+                      scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
+    """Flag measures whose rating and status text disagree.
+
+    - a measure in the top grades (◎ ○) whose status admits a gap
+      (a negative marker: 未実施, 未設置, 進んでいない, 予定, …);
+    - a measure in the lowest grade (×) whose status reports something done
+      (a positive marker: した, 実施, 開催, 開設, …).
+
+    Returns
+    -------
+    DataFrame
+        One row per flagged sentence and marker, sorted by ``no``:
+
+        ========  ====================================================
+        column    meaning
+        ========  ====================================================
+        no        measure number
+        rating    its rating (ordered Categorical)
+        marker    the word that disagrees with the rating
+        sentence  the sentence holding it
+        ========  ====================================================
+
+    Examples
+    --------
+    >>> from kyodo_analysis import load_measures
+    >>> audit_consistency(load_measures())[["no", "marker"]].to_numpy().tolist()
+    [[1, '未設置'], [5, '予定'], [6, '進んでいない'], [14, '未実施']]
+    """
+    ratings = scale.codes(measures["rating"], measures["no"])
+    negative = sorted(markers.negative, key=len, reverse=True)
+    negative_pattern = re.compile("|".join(map(re.escape, negative))) if negative else None
+    rows = []
+    for no, code, status in zip(measures["no"], ratings, measures["status"]):
+        if code < len(scale.implemented):
+            words, mask_negatives = negative, False
+        elif code == len(scale) - 1:
+            words, mask_negatives = list(markers.positive), True
+        else:
+            continue
+        for sentence in split_sentences(status):
+            searched = negative_pattern.sub("□", sentence) if mask_negatives and negative_pattern else sentence
+            for word in words:
+                if word in searched:
+                    rows.append((no, scale.symbols[code], word, sentence))
+    return pd.DataFrame({
+        "no": pd.array([row[0] for row in rows], dtype="int64"),
+        "rating": pd.Categorical([row[1] for row in rows], dtype=scale.dtype),
+        "marker": pd.array([row[2] for row in rows], dtype="str"),
+        "sentence": pd.array([row[3] for row in rows], dtype="str"),
+    })
+
+
+def compare_rounds(before: pd.DataFrame, after: pd.DataFrame, *, scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
+    """Compare the ratings of two review rounds of the same plan (e.g. midterm and final).
+
+    The bundled Kitamoto data holds one round only; pass two measure tables.
+
+    Returns
+    -------
+    DataFrame
+        One row per measure in either round, sorted by ``no``:
+
+        =============  ==========================================================
+        column         meaning
+        =============  ==========================================================
+        no             measure number
+        rating_before  rating in ``before`` (NaN if the measure is new)
+        rating_after   rating in ``after`` (NaN if the measure was dropped)
+        change         ↑ better, → same, ↓ worse, ``new`` or ``dropped``
+        =============  ==========================================================
+
+    Examples
+    --------
+    >>> before = pd.DataFrame({"no": [1, 2, 3], "rating": ["×", "○", "◎"]})
+    >>> after = pd.DataFrame({"no": [1, 2, 4], "rating": ["△", "○", "×"]})
+    >>> compare_rounds(before, after)["change"].tolist()
+    ['↑', '→', 'dropped', 'new']
+    """
+    codes_before = pd.Series(scale.codes(before["rating"], before["no"]), index=before["no"].to_numpy())
+    codes_after = pd.Series(scale.codes(after["rating"], after["no"]), index=after["no"].to_numpy())
+    for name, codes in (("before", codes_before), ("after", codes_after)):
+        if codes.index.has_duplicates:
+            raise ValueError(f"{name} lists measure {codes.index[codes.index.duplicated()][0]} twice")
+    numbers = codes_before.index.union(codes_after.index).sort_values()
+    b = codes_before.reindex(numbers).to_numpy(dtype=float)
+    a = codes_after.reindex(numbers).to_numpy(dtype=float)
+    change = np.select(
+        [np.isnan(b), np.isnan(a), a < b, a > b],  # a smaller code is a better grade
+        ["new", "dropped", "↑", "↓"],
+        default="→",
+    )
+    symbols = np.asarray(scale.symbols, dtype=object)
+
+    def ratings(codes: np.ndarray) -> pd.Categorical:
+        values = [symbols[int(c)] if not np.isnan(c) else None for c in codes]
+        return pd.Categorical(values, dtype=scale.dtype)
+
+    return pd.DataFrame({
+        "no": numbers.to_numpy(dtype=np.int64),
+        "rating_before": ratings(b),
+        "rating_after": ratings(a),
+        "change": pd.array(change, dtype="str"),
+    })
+
+
+def transition_matrix(before: pd.DataFrame, after: pd.DataFrame, *, scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
+    """Count measures by grade before (rows) and after (columns), every grade present.
+
+    Only measures rated in both rounds count. Rows and columns are best first.
+
+    Examples
+    --------
+    >>> before = pd.DataFrame({"no": [1, 2], "rating": ["×", "×"]})
+    >>> after = pd.DataFrame({"no": [1, 2], "rating": ["△", "×"]})
+    >>> transition_matrix(before, after).loc["×"].tolist()
+    [0, 0, 1, 1]
+    """
+    both = compare_rounds(before, after, scale=scale).dropna(subset=["rating_before", "rating_after"])
+    k = len(scale)
+    b = scale.codes(both["rating_before"].astype(object))
+    a = scale.codes(both["rating_after"].astype(object))
+    counts = np.bincount(b * k + a, minlength=k * k).reshape(k, k)
+    return pd.DataFrame(
+        counts.astype(np.int64),
+        index=pd.Index(scale.symbols, name="before"),
+        columns=pd.Index(scale.symbols, name="after"),
+    )

@@ -1,0 +1,165 @@
+"""Review analytics against values counted by hand from the Kitamoto table."""
+
+import pandas as pd
+import pytest
+
+from kyodo_analysis import (
+    LETTER_SCALE,
+    AuditMarkers,
+    RatingError,
+    audit_consistency,
+    compare_rounds,
+    load_departments,
+    load_measures,
+    rating_counts,
+    schedule_vs_status,
+    summarize,
+    transition_matrix,
+)
+
+from .conftest import FIXTURES
+
+
+@pytest.fixture(scope="module")
+def measures():
+    return load_measures()
+
+
+@pytest.fixture(scope="module")
+def departments():
+    return load_departments()
+
+
+def _counts(row):
+    return [int(row[s]) for s in ("◎", "○", "△", "×")]
+
+
+def test_whole_plan(measures):
+    summary = summarize(measures)
+    assert list(summary.columns) == ["n", "◎", "○", "△", "×", "mean_score", "score_index",
+                                     "implemented_share", "not_implemented_share"]
+    row = summary.iloc[0]
+    assert len(summary) == 1 and row["n"] == 19
+    assert _counts(row) == [3, 8, 4, 4]
+    assert row["implemented_share"] == pytest.approx(11 / 19)
+    assert row["not_implemented_share"] == pytest.approx(4 / 19)
+    assert row["mean_score"] == pytest.approx(29 / 19)
+    assert round(row["score_index"], 1) == 50.9
+
+
+def test_by_block(measures):
+    summary = summarize(measures, by="block").set_index("block")
+    assert _counts(summary.loc[1]) == [2, 3, 1, 1] and round(summary.loc[1, "score_index"], 1) == 61.9
+    assert _counts(summary.loc[2]) == [0, 2, 2, 3] and round(summary.loc[2, "score_index"], 1) == 28.6
+    assert _counts(summary.loc[3]) == [1, 3, 1, 0] and round(summary.loc[3, "score_index"], 1) == 66.7
+    assert summary["score_index"].idxmin() == 2
+
+
+def test_by_target_year(measures):
+    summary = summarize(measures, by="target_fy").set_index("target_fy")
+    assert _counts(summary.loc[2007]) == [2, 4, 1, 0] and round(summary.loc[2007, "score_index"], 1) == 71.4
+    assert _counts(summary.loc[2008]) == [1, 3, 2, 0] and round(summary.loc[2008, "score_index"], 1) == 61.1
+    assert _counts(summary.loc[2009]) == [0, 1, 1, 4] and round(summary.loc[2009, "score_index"], 1) == 16.7
+    assert summary["×"].sum() == summary.loc[2009, "×"] == 4
+
+
+def test_by_department(measures, departments):
+    summary = summarize(measures, by="department", departments=departments).set_index("department")
+    assert summary.loc["協働推進課", "n"] == 19
+    assert summary.loc["全課", "n"] == 8 and _counts(summary.loc["全課"]) == [2, 4, 1, 1]
+    assert summary.loc["産業振興課", "n"] == 4 and _counts(summary.loc["産業振興課"]) == [0, 1, 0, 3]
+    assert summary.index[0] == "協働推進課"
+    assert summary["n"].sum() == len(departments)
+
+
+def test_by_department_needs_departments(measures):
+    with pytest.raises(ValueError, match="needs departments"):
+        summarize(measures, by="department")
+
+
+def test_rating_counts_every_grade_in_scale_order(measures):
+    counts = rating_counts(measures, by="target_fy")
+    fy2007 = counts[counts["target_fy"] == 2007]
+    assert fy2007["rating"].tolist() == ["◎", "○", "△", "×"]
+    assert fy2007["count"].tolist() == [2, 4, 1, 0]  # × present with 0
+    assert counts.groupby("target_fy")["share"].sum().round(9).eq(1).all()
+    assert rating_counts(measures)["count"].tolist() == [3, 8, 4, 4]
+
+
+def test_schedule_vs_status(measures):
+    table = schedule_vs_status(measures).set_index("no")
+    assert str(table["first_fy_mentioned"].dtype) == "Int64" and str(table["lag_years"].dtype) == "Int64"
+    late = table[table["category"] == "late"]
+    assert late["lag_years"].to_dict() == {5: 2, 6: 1, 14: 1, 17: 1, 18: 2, 19: 1}
+    assert table.index[table["category"] == "on_schedule"].tolist() == [2, 3, 12, 15, 16]
+    assert table.index[table["category"] == "not_implemented"].tolist() == [7, 8, 10, 13]
+    assert table.index[table["category"] == "no_year_in_status"].tolist() == [1, 4, 9, 11]
+    # measure 5's year belongs to another subsidy scheme: the evidence shows it
+    assert table.loc[5, "evidence"] == "市民公益活動団体が主体となって取り組む事業に補助する公募型補助金制度を平成22年度から実施。"
+    assert table.loc[12, "evidence"].startswith("平成20年度から協働推進課を開設したが")
+    assert table.loc[2, "first_fy_mentioned"] == 2007 and table.loc[2, "lag_years"] == 0
+    assert pd.isna(table.loc[1, "lag_years"]) and table.loc[1, "evidence"] == ""
+
+
+def test_audit_flags_top_grades_that_admit_a_gap(measures):
+    audit = audit_consistency(measures)
+    assert list(audit.columns) == ["no", "rating", "marker", "sentence"]
+    flagged = dict(zip(audit["no"], audit["marker"]))
+    for no, marker in {1: "未設置", 5: "予定", 6: "進んでいない", 14: "未実施"}.items():
+        assert flagged[no] == marker
+    assert set(audit["rating"]) == {"○"}
+    assert audit.loc[audit["no"] == 6, "sentence"].item() == "市民公益活動の情報を一元化するような取組みはまだ進んでいない。"
+    # 18 names a 検討委員会 (a committee), which is no gap
+    assert 18 not in flagged
+
+
+def test_audit_flags_lowest_grade_that_reports_work():
+    measures = pd.DataFrame({"no": [1, 2], "rating": ["×", "×"],
+                             "status": ["未実施", "説明会を開催した。今後は拡充する。"]})
+    audit = audit_consistency(measures)
+    assert audit["no"].tolist() == [2, 2] and audit["marker"].tolist() == ["した", "開催"]
+
+
+def test_audit_markers_are_configurable(measures):
+    audit = audit_consistency(measures, AuditMarkers(negative={"未実施": "not implemented"}, positive={}))
+    assert audit["no"].tolist() == [14]
+
+
+def test_off_scale_rating_names_value_and_measure(measures):
+    broken = measures.assign(rating=measures["rating"].astype(object))
+    broken.loc[broken["no"] == 9, "rating"] = "▲"
+    for function in (summarize, rating_counts, schedule_vs_status, audit_consistency):
+        with pytest.raises(RatingError, match=r"'▲' in measure 9 .*accepted: ◎ ○ △ ×"):
+            function(broken)
+
+
+def test_other_scale():
+    measures = pd.DataFrame({"no": [1, 2, 3, 4], "block": [1, 1, 2, 2], "rating": ["A", "B", "D", "D"],
+                             "target_fy": [2020] * 4, "status": ["令和2年度に実施。"] * 4})
+    summary = summarize(measures, by="block", scale=LETTER_SCALE)
+    assert list(summary.columns[2:6]) == ["A", "B", "C", "D"]
+    assert summary["score_index"].round(1).tolist() == [83.3, 0.0]
+    with pytest.raises(RatingError, match="accepted: A B C D"):
+        summarize(measures.assign(rating=["A", "B", "◎", "D"]), scale=LETTER_SCALE)
+
+
+def test_compare_rounds_with_a_hand_made_final_review(measures):
+    final = pd.read_csv(FIXTURES / "rounds" / "final_review.csv")
+    changes = compare_rounds(measures, final).set_index("no")
+    assert list(changes.columns) == ["rating_before", "rating_after", "change"]
+    assert changes.loc[[1, 7, 8], "change"].tolist() == ["↑", "↑", "↑"]
+    assert changes.loc[2, "change"] == "↓"
+    assert changes.loc[13, "change"] == "dropped" and pd.isna(changes.loc[13, "rating_after"])
+    assert changes.loc[20, "change"] == "new" and pd.isna(changes.loc[20, "rating_before"])
+    assert (changes["change"] == "→").sum() == 14
+    matrix = transition_matrix(measures, final)
+    assert list(matrix.index) == list(matrix.columns) == ["◎", "○", "△", "×"]
+    assert int(matrix.to_numpy().sum()) == 18
+    assert matrix.loc["×", "△"] == 1 and matrix.loc["×", "○"] == 1 and matrix.loc["×", "×"] == 1
+    assert matrix.loc["◎", "○"] == 1 and matrix.loc["○", "◎"] == 1
+    assert matrix.loc["◎", "×"] == 0
+
+
+def test_compare_rounds_rejects_duplicates():
+    with pytest.raises(ValueError, match="before lists measure 1 twice"):
+        compare_rounds(pd.DataFrame({"no": [1, 1], "rating": ["◎", "○"]}), pd.DataFrame({"no": [1], "rating": ["○"]}))
