@@ -6,7 +6,7 @@
 """
 
 from .era import find_fiscal_years, fiscal_year_label, to_fiscal_year
-from .loaders import load_departments, load_measures, load_schedule, load_status_table
+from .loaders import load_departments, load_measures, load_plan, load_schedule, load_status_table
 from .parsing import StatusTableError, parse_status_table, read_status_table
 from .ratings import FIVE_LEVEL_SCALE, KYODO_SCALE, LETTER_SCALE, SENDAI_SCALE, RatingError, RatingScale
 from .review import (
@@ -24,6 +24,7 @@ __all__ = [
     "load_measures",
     "load_schedule",
     "load_departments",
+    "load_plan",
     "load_status_table",
     "parse_status_table",
     "read_status_table",

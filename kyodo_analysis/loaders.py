@@ -1,4 +1,4 @@
-"""Tidy tables of a plan's status table: measures, schedule and departments.
+"""Tidy tables of a plan's status table: measures, schedule, departments and the plan itself.
 
 Each loader takes ``source``:
 
@@ -27,6 +27,7 @@ __all__ = [
     "load_measures",
     "load_schedule",
     "load_departments",
+    "load_plan",
     "load_status_table",
     "clear_cache",
     "write_processed",
@@ -69,6 +70,14 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("no", "int64", "施策番号 (measure number)"),
         Column("department", "str", "推進課: a responsible department; 全課 means all departments"),
         Column("position", "int64", "order in the measure's 推進課 cell, 1 = listed first"),
+    ),
+    "plan": (
+        Column("title", "str", "the table's title line(s), as extracted"),
+        Column("era", "str", "era of the header years (平成, 令和, …)"),
+        Column("first_fy", "int64", "first fiscal year of the plan period (first header year)"),
+        Column("last_fy", "int64", "last fiscal year of the plan period (last header year)"),
+        Column("n_measures", "int64", "number of measures"),
+        Column("n_blocks", "int64", "number of blocks (header lines)"),
     ),
 }
 
@@ -131,6 +140,15 @@ def _from_table(name: str, table: StatusTable, scale: RatingScale = KYODO_SCALE)
     elif name == "schedule":
         rows = [(m.no, fy, mark) for m in measures for fy, mark in m.marks]
         data = {"no": [r[0] for r in rows], "fy": [r[1] for r in rows], "mark": [r[2] for r in rows]}
+    elif name == "plan":
+        data = {
+            "title": [table.title],
+            "era": [table.era],
+            "first_fy": [table.fiscal_years[0]],
+            "last_fy": [table.fiscal_years[-1]],
+            "n_measures": [len(measures)],
+            "n_blocks": [len({m.block for m in measures})],
+        }
     else:
         rows = [(m.no, d, i) for m in measures for i, d in enumerate(m.departments, start=1)]
         data = {"no": [r[0] for r in rows], "department": [r[1] for r in rows], "position": [r[2] for r in rows]}
@@ -155,6 +173,8 @@ def _from_processed(name: str, folder: Path, scale: RatingScale) -> pd.DataFrame
             bad = ~values.isin(["True", "False"])
         elif column.dtype == "category":
             bad = ~values.isin(scale.symbols)
+        elif column.name == "title":
+            bad = values.isna()  # a table may have no title line
         else:
             bad = values == ""
         if bad.any():
@@ -287,9 +307,37 @@ def load_departments(source: Source = None, *, era: str = "平成", encoding: st
     return _load("departments", source, era, encoding, scale)
 
 
+def load_plan(source: Source = None, *, era: str = "平成", encoding: str | None = None,
+              scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
+    """Load one row describing the plan: its title, era and period.
+
+    Parameters are those of :func:`load_measures`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ==========  =======  ==================================================
+        column      dtype    meaning
+        ==========  =======  ==================================================
+        title       str      the table's title line(s), as extracted
+        era         str      era of the header years
+        first_fy    int64    first fiscal year of the plan period
+        last_fy     int64    last fiscal year of the plan period
+        n_measures  int64    number of measures
+        n_blocks    int64    number of blocks
+        ==========  =======  ==================================================
+
+    Examples
+    --------
+    >>> load_plan()[["era", "first_fy", "last_fy", "n_measures", "n_blocks"]].to_numpy().tolist()
+    [['平成', 2007, 2012, 19, 3]]
+    """
+    return _load("plan", source, era, encoding, scale)
+
+
 def write_processed(out_dir: str | os.PathLike, source: Source = None, *, era: str = "平成",
                     encoding: str | None = None) -> list[Path]:
-    """Write the three tidy tables as UTF-8 CSVs with LF line ends; return their paths.
+    """Write the tidy tables as UTF-8 CSVs with LF line ends; return their paths.
 
     The bytes depend only on the table, so rebuilding leaves them unchanged.
     """

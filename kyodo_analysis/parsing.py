@@ -139,12 +139,13 @@ class Measure(NamedTuple):
 
 @dataclass(frozen=True)
 class StatusTable:
-    """A parsed status table: its title lines and its measures, sorted by number."""
+    """A parsed status table: its title lines, its measures sorted by number, and its header years."""
 
     path: str
     title: str
     measures: tuple[Measure, ...]
     era: str
+    fiscal_years: tuple[int, ...]  # every header year of every block, as Western fiscal years
 
 
 def _clean_whitespace(text: str) -> str:
@@ -383,6 +384,7 @@ def parse_status_table(
     first_line: dict[int, int] = {}
     headers: list[int] = []  # line of each block's header
     years: list[int] | None = None
+    header_years: set[int] = set()
     awaiting_years = False
     for line, raw in enumerate(text.split("\n"), start=1):
         if not raw.strip("\t"):
@@ -396,6 +398,7 @@ def parse_status_table(
             continue
         if awaiting_years:
             years = _parse_year_header(cells, path, line, era)
+            header_years.update(years)
             awaiting_years = False
             continue
         if years is None:
@@ -431,7 +434,8 @@ def parse_status_table(
         for i, ((no, marks, departments, _, _, _, rating), block, line) in enumerate(zip(rows, row_blocks, row_lines))
     ]
     measures.sort(key=lambda measure: measure.no)
-    return StatusTable(path=path, title=" ".join(texts[3 * n:]), measures=tuple(measures), era=era)
+    return StatusTable(path=path, title=" ".join(texts[3 * n:]), measures=tuple(measures), era=era,
+                       fiscal_years=tuple(sorted(header_years)))
 
 
 def read_status_table(
