@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup data report test lab bench clean
+.PHONY: help setup data figures report test lab bench clean
 
 help: ## list the targets
 	@echo "usage: make <target>"
@@ -25,8 +25,11 @@ setup: $(STAMP) ## create .venv and install the package with its test tools
 data: $(STAMP) ## rebuild data/processed/ and the codebook data/README.md from data/raw/
 	$(BIN)/python -m kyodo_analysis.make_data
 
-report: data ## set up, build the data, then the report (notebooks: a later issue)
-	@echo "make report: data/processed/ is built; the notebooks and reports/ come in a later issue."
+figures: $(STAMP) ## draw the review figures into figures/ (PNG and SVG)
+	$(BIN)/python -m kyodo_analysis.make_figures
+
+report: data figures ## set up, build the data and the figures (notebooks and reports/: a later issue)
+	@echo "make report: data/processed/ and figures/ are built; the notebooks and reports/ come in a later issue."
 
 test: $(STAMP) ## set up and run the tests and doctests, warnings as errors
 	$(BIN)/python -m pytest

@@ -36,6 +36,9 @@ __all__ = [
     "transition_matrix",
     "split_sentences",
     "SCHEDULE_CATEGORIES",
+    "department_matrix",
+    "latest_fiscal_year_mentioned",
+    "block_labels",
 ]
 
 #: The categories of :func:`schedule_vs_status`, in the order a review reads them.
@@ -432,3 +435,62 @@ def transition_matrix(before: pd.DataFrame, after: pd.DataFrame, *, scale: Ratin
         index=pd.Index(scale.symbols, name="before"),
         columns=pd.Index(scale.symbols, name="after"),
     )
+
+
+def department_matrix(measures: pd.DataFrame, departments: pd.DataFrame, scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
+    """Tabulate each department's measures with their ratings.
+
+    Returns
+    -------
+    DataFrame
+        One row per department (index ``department``), sorted by how many
+        measures it carries (then by name); 全課 is a row of its own. One
+        column per measure number, in order. A cell holds the measure's
+        rating symbol where the department is responsible, else ``""``.
+
+    Examples
+    --------
+    >>> from kyodo_analysis import load_departments, load_measures
+    >>> matrix = department_matrix(load_measures(), load_departments())
+    >>> matrix.index[:3].tolist(), matrix.loc["産業振興課", [7, 8, 13, 14]].tolist()
+    (['協働推進課', '全課', '産業振興課'], ['×', '×', '×', '○'])
+    """
+    codes = scale.codes(measures["rating"], measures["no"])
+    rating_of = dict(zip(measures["no"], np.asarray(scale.symbols, dtype=object)[codes]))
+    linked = _with_departments(measures[["no"]], departments)
+    counts = linked.groupby("department").size()
+    order = sorted(counts.index, key=lambda name: (-counts[name], name))
+    matrix = pd.DataFrame("", index=pd.Index(order, name="department"), columns=measures["no"].tolist())
+    for no, department in zip(linked["no"], linked["department"]):
+        matrix.loc[department, no] = rating_of[no]
+    return matrix.astype("str")
+
+
+def latest_fiscal_year_mentioned(measures: pd.DataFrame) -> int | None:
+    """Return the latest fiscal year named in any status (the review's "as of" year), or None.
+
+    Examples
+    --------
+    >>> from kyodo_analysis import load_measures
+    >>> latest_fiscal_year_mentioned(load_measures())
+    2010
+    """
+    years = [fy for status in measures["status"] for fy, _, _ in find_fiscal_year_mentions(status)]
+    return max(years) if years else None
+
+
+def block_labels(measures: pd.DataFrame, lang: str = "ja") -> dict[int, str]:
+    """Name each block by its number and its measure range: ``{1: "ブロック1 (No.1–7)"}``.
+
+    Examples
+    --------
+    >>> from kyodo_analysis import load_measures
+    >>> block_labels(load_measures())
+    {1: 'ブロック1 (No.1–7)', 2: 'ブロック2 (No.8–14)', 3: 'ブロック3 (No.15–19)'}
+    """
+    word = "ブロック" if lang == "ja" else "Block "
+    ranges = measures.groupby("block")["no"].agg(["min", "max"])
+    return {
+        int(block): f"{word}{block} (No.{low}–{high})" if low != high else f"{word}{block} (No.{low})"
+        for block, (low, high) in ranges.iterrows()
+    }

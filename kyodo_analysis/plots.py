@@ -1,0 +1,433 @@
+"""Plan-evaluation figures, in Japanese (or English), ready for print.
+
+Every function draws data computed by :mod:`kyodo_analysis.review` (plotting
+never recounts) and has the shape
+``plot_<what>(data, *, ax=None, scale=KYODO_SCALE, lang="ja", **kwargs) -> Axes``.
+Without ``ax`` a new figure is made, sized by the number of rows or groups.
+No function calls ``plt.show()``.
+
+Colours come from the scale's colour-blind-safe palette, and every grade is
+also named by its symbol (◎ ○ △ ×) in the legend or labels, so that neither
+a colour-blind reader nor a greyscale print loses the meaning.
+
+Examples
+--------
+>>> from kyodo_analysis import load_measures, rating_counts
+>>> ax = plot_rating_distribution(rating_counts(load_measures()))
+>>> [round(bar.get_height()) for bar in ax.patches]
+[3, 8, 4, 4]
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from . import config
+from .era import short_fiscal_year_label
+from .fonts import use_japanese_font
+from .ratings import KYODO_SCALE, RatingScale
+
+__all__ = [
+    "plot_rating_distribution",
+    "plot_rating_bars",
+    "plot_plan_vs_actual",
+    "plot_department_matrix",
+    "plot_score_index",
+    "save_figure",
+    "fiscal_year_tick_label",
+]
+
+#: Every fixed word the figures print, in Japanese and English.
+TEXT: dict[str, dict[str, str]] = {
+    "ja": {
+        "distribution": "評価の分布",
+        "measures": "施策数",
+        "count": "{count}件",
+        "share_axis": "割合 (%)",
+        "ratings_by": "{what}別の評価",
+        "score_index_by": "{what}別のスコア指数",
+        "score_index": "スコア指数 (0–100)",
+        "overall": "計画全体 {value:.1f}",
+        "timeline": "計画と実績: 実施目標年度と状況に記された最初の年度",
+        "target_mark": "実施目標年度 (開始)",
+        "continuing_mark": "継続年度",
+        "first_mentioned": "状況に記された最初の年度",
+        "plan_period": "計画期間",
+        "as_of": "現在 {label}",
+        "rating": "評価",
+        "matrix": "推進課 × 施策の評価",
+        "measure_no": "施策番号",
+        "department": "推進課",
+        "fiscal_year": "年度",
+        "block": "ブロック",
+        "target_fy": "実施目標年度",
+        "n": "n={n}",
+    },
+    "en": {
+        "distribution": "Distribution of ratings",
+        "measures": "Measures",
+        "count": "{count}",
+        "share_axis": "Share (%)",
+        "ratings_by": "Ratings by {what}",
+        "score_index_by": "Score index by {what}",
+        "score_index": "Score index (0-100)",
+        "overall": "Whole plan {value:.1f}",
+        "timeline": "Plan against actual: target year and first year named in the status",
+        "target_mark": "target (start) year",
+        "continuing_mark": "continuing year",
+        "first_mentioned": "first year named in the status",
+        "plan_period": "plan period",
+        "as_of": "as of {label}",
+        "rating": "Rating",
+        "matrix": "Departments × measures, by rating",
+        "measure_no": "Measure",
+        "department": "Department",
+        "fiscal_year": "Fiscal year",
+        "block": "block",
+        "target_fy": "target year",
+        "n": "n={n}",
+    },
+}
+
+_EMPTY_CELL = "#ffffff"
+_GRID = "#bdbdbd"
+_FIRST_MENTIONED_MARKER = "D"
+
+
+def _text(lang: str) -> dict[str, str]:
+    try:
+        return TEXT[lang]
+    except KeyError:
+        raise ValueError(f"lang must be one of {sorted(TEXT)}, got {lang!r}") from None
+
+
+def _axes(ax: Axes | None, width: float, height: float) -> Axes:
+    use_japanese_font()
+    if ax is not None:
+        return ax
+    _, ax = plt.subplots(figsize=(width, height), layout="constrained")
+    return ax
+
+
+def _grade_labels(scale: RatingScale, lang: str) -> list[str]:
+    labels = scale.labels_ja if lang == "ja" else scale.labels_en
+    return [f"{symbol} {label}" for symbol, label in zip(scale.symbols, labels)]
+
+
+def _legend_handles(scale: RatingScale, lang: str) -> list[Patch]:
+    return [Patch(facecolor=color, edgecolor="black", linewidth=0.5, label=label)
+            for color, label in zip(scale.colors, _grade_labels(scale, lang))]
+
+
+# IPAexGothic draws × (U+00D7) as a small Latin glyph; enlarge it to match ◎ ○ △.
+_SYMBOL_SCALE = {"×": 1.45}
+
+
+def _symbol_size(symbol: str, size: float) -> float:
+    return size * _SYMBOL_SCALE.get(symbol, 1.0)
+
+
+def _text_color(background: str) -> str:
+    r, g, b = mpl.colors.to_rgb(background)
+    return "white" if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.45 else "black"
+
+
+def fiscal_year_tick_label(fiscal_year: int) -> str:
+    """Label a fiscal year in both systems: ``"H20\\n2008"``.
+
+    Examples
+    --------
+    >>> fiscal_year_tick_label(2008)
+    'H20\\n2008'
+    """
+    return f"{short_fiscal_year_label(fiscal_year)}\n{fiscal_year}"
+
+
+def plot_rating_distribution(counts: pd.DataFrame, *, ax: Axes | None = None, scale: RatingScale = KYODO_SCALE,
+                             lang: str = "ja", title: str | None = None) -> Axes:
+    """Bar chart of the count and share of each grade.
+
+    Parameters
+    ----------
+    counts : DataFrame
+        :func:`~kyodo_analysis.review.rating_counts` of the whole plan (``by=None``).
+    """
+    words = _text(lang)
+    ax = _axes(ax, 6.4, 4.2)
+    x = np.arange(len(counts))
+    bars = ax.bar(x, counts["count"], color=list(scale.colors), edgecolor="black", linewidth=0.6)
+    total = int(counts["count"].sum())
+    for bar, count, share in zip(bars, counts["count"], counts["share"]):
+        ax.annotate(f"{words['count'].format(count=count)} ({share:.1%})", (bar.get_x() + bar.get_width() / 2,
+                    bar.get_height()), xytext=(0, 3), textcoords="offset points", ha="center", va="bottom")
+    ax.set_xticks(x, [label.replace(" ", "\n", 1) for label in _grade_labels(scale, lang)])
+    ax.set_ylabel(words["measures"])
+    ax.set_ylim(0, max(1, counts["count"].max()) * 1.18)
+    ax.yaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title(title or f"{words['distribution']} ({words['n'].format(n=total)})")
+    return ax
+
+
+def plot_rating_bars(summary: pd.DataFrame, by: str, *, ax: Axes | None = None, scale: RatingScale = KYODO_SCALE,
+                     lang: str = "ja", labels: Mapping[object, str] | None = None, title: str | None = None) -> Axes:
+    """Diverging stacked bars of the grades per group (Heiberger & Robbins 2014).
+
+    Bars are centred between the two middle grades (on the middle grade of an
+    odd scale), the better grades to the right. Groups are ordered by score
+    index, best at the top; each bar shows its ``n``.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        :func:`~kyodo_analysis.review.summarize` with ``by``.
+    by : str
+        The group column of ``summary``.
+    labels : mapping, optional
+        Display label of each group (default: the group value).
+    """
+    words = _text(lang)
+    ordered = summary.sort_values(["score_index", by], ascending=[True, True], kind="stable")
+    ax = _axes(ax, 8.0, 0.45 * len(ordered) + 1.9)
+    k = len(scale)
+    shares = ordered[list(scale.symbols)].to_numpy(dtype=float) / ordered["n"].to_numpy(dtype=float)[:, None] * 100
+    counts = ordered[list(scale.symbols)].to_numpy()
+    # left edge of each grade: worse grades left of 0, better grades right of 0
+    half = k // 2
+    middle = shares[:, half] / 2 if k % 2 else np.zeros(len(ordered))
+    right_edges = np.cumsum(np.hstack([middle[:, None], shares[:, :half][:, ::-1]]), axis=1)[:, :-1]
+    better_left = right_edges[:, ::-1]  # left edges of the better grades, best first
+    worse_start = -(middle + shares[:, half + (k % 2):].sum(axis=1))
+    y = np.arange(len(ordered))
+    for grade in range(k):
+        if grade < half:
+            left = better_left[:, grade]
+        elif k % 2 and grade == half:
+            left = -middle
+        else:
+            left = worse_start + shares[:, grade + 1:].sum(axis=1)
+        bars = ax.barh(y, shares[:, grade], left=left, color=scale.colors[grade], edgecolor="black", linewidth=0.5,
+                       height=0.7)
+        for bar, share, count in zip(bars, shares[:, grade], counts[:, grade]):
+            if share >= 7:
+                ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2, str(count),
+                        ha="center", va="center", fontsize=9, color=_text_color(scale.colors[grade]))
+    ax.axvline(0, color="black", linewidth=0.8)
+    group_labels = [str(labels.get(value, value)) if labels else str(value) for value in ordered[by]]
+    ax.set_yticks(y, group_labels)
+    right_end = better_left[:, 0] + shares[:, 0] if half else middle
+    for row, (end, n) in enumerate(zip(right_end, ordered["n"])):
+        ax.text(max(end, 0) + 2, row, words["n"].format(n=n), va="center", fontsize=9)
+    ax.set_xlim(-105, 118)
+    ticks = np.arange(-100, 101, 25)
+    ax.set_xticks(ticks, [f"{abs(t)}" for t in ticks])
+    ax.set_xlabel(words["share_axis"])
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(handles=_legend_handles(scale, lang), loc="upper center", bbox_to_anchor=(0.5, -0.14 - 0.3 / len(y)),
+              ncol=k, frameon=False, fontsize=9)
+    what = words.get(by, by)
+    ax.set_title(title or words["ratings_by"].format(what=what))
+    return ax
+
+
+def plot_plan_vs_actual(measures: pd.DataFrame, schedule: pd.DataFrame, progress: pd.DataFrame, *, first_fy: int,
+                        last_fy: int, as_of_fy: int | None = None, ax: Axes | None = None,
+                        scale: RatingScale = KYODO_SCALE, lang: str = "ja", label_width: int = 16,
+                        block_labels: Mapping[int, str] | None = None, title: str | None = None) -> Axes:
+    """Timeline of each measure: planned years, first year named in its status, rating.
+
+    One row per measure, grouped by block, labelled ``No. 施策の方向性``. The
+    ○ (target) and → (continuing) marks come from ``schedule``; a diamond marks
+    the first fiscal year named in the status; the row is coloured by its
+    rating, whose symbol stands at the right. The plan period is shaded and a
+    dashed line marks the "as of" fiscal year.
+
+    Parameters
+    ----------
+    measures : DataFrame
+        From :func:`~kyodo_analysis.load_measures`.
+    schedule : DataFrame
+        From :func:`~kyodo_analysis.load_schedule`.
+    progress : DataFrame
+        From :func:`~kyodo_analysis.review.schedule_vs_status`.
+    first_fy, last_fy : int
+        The plan period (from :func:`~kyodo_analysis.load_plan`).
+    as_of_fy : int, optional
+        The fiscal year of the review; no line when None.
+    label_width : int
+        Characters of 施策の方向性 shown before "…".
+    """
+    words = _text(lang)
+    rows = measures.sort_values(["block", "no"], kind="stable")
+    first_named = progress.set_index("no")["first_fy_mentioned"]
+    # one line per measure, plus a header line before each block
+    layout: list[tuple[str, object]] = []
+    for block, group in rows.groupby("block", sort=True):
+        layout.append(("block", block))
+        layout.extend(("measure", no) for no in group["no"])
+    ax = _axes(ax, 10.5, 0.3 * len(layout) + 2.2)
+    y_of = {value: -i for i, (kind, value) in enumerate(layout) if kind == "measure"}
+    codes = scale.codes(rows["rating"], rows["no"])
+    color_of = dict(zip(rows["no"], np.asarray(scale.colors, dtype=object)[codes]))
+    symbol_of = dict(zip(rows["no"], np.asarray(scale.symbols, dtype=object)[codes]))
+    years_named = first_named.dropna().astype(int)
+    low = min([first_fy, *years_named.tolist()])
+    high = max([last_fy, *years_named.tolist(), *([as_of_fy] if as_of_fy else [])])
+    rating_x = high + 1.1
+
+    ax.axvspan(first_fy - 0.5, last_fy + 0.5, color="#f0f0f0", zorder=0, label=words["plan_period"])
+    spans = schedule.groupby("no")["fy"].agg(["min", "max"])
+    for no, y in y_of.items():
+        start, end = spans.loc[no]
+        ax.barh(y, end - start + 0.9, left=start - 0.45, height=0.72, color=color_of[no], alpha=0.55,
+                edgecolor="none", zorder=1)
+        ax.text(rating_x, y, symbol_of[no], ha="center", va="center", fontsize=_symbol_size(symbol_of[no], 11),
+                color=_text_color(color_of[no]), zorder=3,
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": color_of[no], "edgecolor": "black", "linewidth": 0.5})
+    for no, fy, mark in schedule[schedule["no"].isin(y_of)].itertuples(index=False):
+        ax.text(fy, y_of[no], mark, ha="center", va="center", fontsize=11, zorder=3)
+    named = [(y_of[no], fy) for no, fy in years_named.items() if no in y_of]
+    if named:
+        ax.scatter([fy + 0.28 for _, fy in named], [y for y, _ in named], marker=_FIRST_MENTIONED_MARKER, s=28,
+                   color="black", zorder=4)
+    if as_of_fy is not None:
+        ax.axvline(as_of_fy + 0.5, color="black", linestyle="--", linewidth=1, zorder=2)
+        # on the first block's header line, which holds no bars
+        ax.text(as_of_fy + 0.55, 0, words["as_of"].format(label=short_fiscal_year_label(as_of_fy)),
+                ha="left", va="center", fontsize=9)
+
+    ticks, tick_labels = [], []
+    for i, (kind, value) in enumerate(layout):
+        ticks.append(-i)
+        if kind == "block":
+            name = block_labels.get(value, value) if block_labels else f"{words['block']} {value}"
+            tick_labels.append(f"【{name}】")
+            if i:  # a rule between blocks
+                ax.axhline(-i + 0.5, color=_GRID, linewidth=0.6, zorder=0)
+        else:
+            direction = rows.loc[rows["no"] == value, "direction"].item()
+            short = direction if len(direction) <= label_width else direction[: label_width - 1] + "…"
+            tick_labels.append(f"{value}. {short}")
+    ax.set_yticks(ticks, tick_labels, fontsize=9)  # IPAexGothic has no bold: blocks stand out by 【】
+    ax.tick_params(axis="y", length=0)
+    years = list(range(low, high + 1))
+    ax.set_xticks([*years, rating_x], [*map(fiscal_year_tick_label, years), words["rating"]], fontsize=9)
+    ax.set_xlim(low - 0.6, rating_x + 0.6)
+    ax.set_ylim(-len(layout) + 0.4, 0.6)
+    ax.spines[["top", "right", "left"]].set_visible(False)
+    handles = [
+        Line2D([], [], linestyle="none", marker="$○$", markersize=8, color="black", label=words["target_mark"]),
+        Line2D([], [], linestyle="none", marker="$→$", markersize=8, color="black", label=words["continuing_mark"]),
+        Line2D([], [], linestyle="none", marker=_FIRST_MENTIONED_MARKER, markersize=5, color="black",
+               label=words["first_mentioned"]),
+        Patch(facecolor="#f0f0f0", label=words["plan_period"]),
+        *_legend_handles(scale, lang),
+    ]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.6 / (0.3 * len(layout) + 2.2)),
+              ncol=4, frameon=False, fontsize=8.5)
+    ax.set_title(title or words["timeline"], fontsize=11)
+    return ax
+
+
+def plot_department_matrix(matrix: pd.DataFrame, *, ax: Axes | None = None, scale: RatingScale = KYODO_SCALE,
+                           lang: str = "ja", title: str | None = None) -> Axes:
+    """Department × measure matrix: each cell coloured by the measure's rating, its symbol written in.
+
+    Parameters
+    ----------
+    matrix : DataFrame
+        :func:`~kyodo_analysis.review.department_matrix` (departments sorted by
+        how many measures they carry; 全課 is its own row).
+    """
+    words = _text(lang)
+    n_rows, n_cols = matrix.shape
+    ax = _axes(ax, 0.36 * n_cols + 2.8, 0.36 * n_rows + 1.9)
+    color_of = dict(zip(scale.symbols, scale.colors))
+    for row, department in enumerate(matrix.index):
+        for col, symbol in enumerate(matrix.loc[department]):
+            face = color_of.get(symbol, _EMPTY_CELL)
+            ax.add_patch(mpl.patches.Rectangle((col - 0.5, row - 0.5), 1, 1, facecolor=face, edgecolor=_GRID,
+                                               linewidth=0.5))
+            if symbol:
+                ax.text(col, row, symbol, ha="center", va="center", fontsize=_symbol_size(symbol, 9),
+                        color=_text_color(face))
+    ax.set_xlim(-0.5, n_cols - 0.5)
+    ax.set_ylim(n_rows - 0.5, -0.5)
+    ax.set_xticks(range(n_cols), [str(c) for c in matrix.columns], fontsize=8)
+    ax.set_yticks(range(n_rows), [f"{d} ({(matrix.loc[d] != '').sum()})" for d in matrix.index], fontsize=9)
+    ax.xaxis.tick_top()
+    ax.xaxis.set_label_position("top")
+    ax.set_xlabel(words["measure_no"])
+    ax.tick_params(length=0)
+    ax.set_aspect("equal")
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.legend(handles=_legend_handles(scale, lang), loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(scale),
+              frameon=False, fontsize=8.5)
+    ax.set_title(title or words["matrix"], fontsize=11)
+    return ax
+
+
+def plot_score_index(summary: pd.DataFrame, by: str, *, overall: float, ax: Axes | None = None,
+                     scale: RatingScale = KYODO_SCALE, lang: str = "ja", labels: Mapping[object, str] | None = None,
+                     title: str | None = None) -> Axes:
+    """Bars of the score index per group, with ``n`` and a reference line for the whole plan.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        :func:`~kyodo_analysis.review.summarize` with ``by``, in the order to draw.
+    overall : float
+        The whole plan's score index (``summarize(measures)["score_index"]``).
+    """
+    words = _text(lang)
+    ax = _axes(ax, 0.9 * len(summary) + 3.2, 4.2)
+    x = np.arange(len(summary))
+    bars = ax.bar(x, summary["score_index"], color="#9e9e9e", edgecolor="black", linewidth=0.6, width=0.65)
+    for bar, value, n in zip(bars, summary["score_index"], summary["n"]):
+        ax.annotate(f"{value:.1f}\n{words['n'].format(n=n)}", (bar.get_x() + bar.get_width() / 2, value),
+                    xytext=(0, 3), textcoords="offset points", ha="center", va="bottom", fontsize=9)
+    ax.axhline(overall, color="black", linestyle="--", linewidth=1.2, label=words["overall"].format(value=overall))
+    ax.legend(loc="upper right", frameon=False, fontsize=9)
+    group_labels = [str(labels.get(value, value)) if labels else str(value) for value in summary[by]]
+    ax.set_xticks(x, group_labels, fontsize=9)
+    ax.set_ylim(0, 118)
+    ax.set_ylabel(words["score_index"])
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title(title or words["score_index_by"].format(what=words.get(by, by)))
+    return ax
+
+
+def save_figure(fig: Figure, name: str, *, formats: Sequence[str] = ("png", "svg"), dpi: int = 200,
+                directory: str | os.PathLike | None = None) -> list[Path]:
+    """Write ``<directory>/<name>.<ext>`` for each format; return the paths.
+
+    The bytes depend only on the figure: no software version, no date, and a
+    fixed SVG hash salt, so saving the same figure twice, in two processes,
+    gives identical files. ``directory`` defaults to ``figures/``.
+    """
+    directory = Path(config.FIGURES if directory is None else directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    metadata = {
+        "png": {"Software": None},
+        "svg": {"Date": None, "Creator": None},
+        "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
+    }
+    paths = []
+    with mpl.rc_context({"svg.hashsalt": "kyodo-analysis", "svg.fonttype": "path"}):
+        for ext in formats:
+            path = directory / f"{name}.{ext}"
+            fig.savefig(path, dpi=dpi, metadata=metadata.get(ext), format=ext)
+            paths.append(path)
+    return paths

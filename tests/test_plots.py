@@ -1,0 +1,180 @@
+"""Figures: content matches the data, Japanese renders, output is byte-identical."""
+
+import subprocess
+import sys
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+from kyodo_analysis import (  # noqa: E402
+    KYODO_SCALE,
+    load_departments,
+    load_measures,
+    load_plan,
+    load_schedule,
+    rating_counts,
+    schedule_vs_status,
+    summarize,
+)
+from kyodo_analysis.fonts import use_japanese_font  # noqa: E402
+from kyodo_analysis.make_figures import draw_all  # noqa: E402
+from kyodo_analysis.plots import (  # noqa: E402
+    TEXT,
+    plot_department_matrix,
+    plot_plan_vs_actual,
+    plot_rating_bars,
+    plot_rating_distribution,
+    plot_score_index,
+    save_figure,
+)
+from kyodo_analysis.review import block_labels, department_matrix, latest_fiscal_year_mentioned  # noqa: E402
+from kyodo_analysis.synthetic import Messiness, generate_measures, render_status_table  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def data():
+    measures = load_measures()
+    return measures, load_schedule(), load_departments(), load_plan().iloc[0]
+
+
+def _timeline(data, **kwargs):
+    measures, schedule, _, plan = data
+    return plot_plan_vs_actual(measures, schedule, schedule_vs_status(measures), first_fy=int(plan["first_fy"]),
+                               last_fy=int(plan["last_fy"]), as_of_fy=latest_fiscal_year_mentioned(measures),
+                               block_labels=block_labels(measures), **kwargs)
+
+
+def _marks_by_row(ax):
+    """{(x, y): text} of the ○ and → marks drawn in the year cells."""
+    return {(round(t.get_position()[0], 2), t.get_position()[1]): t.get_text()
+            for t in ax.texts if t.get_text() in ("○", "→")}
+
+
+def test_timeline_rows_and_marks(data):
+    ax = _timeline(data)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    measure_rows = [label for label in labels if not label.startswith("【")]
+    assert len(measure_rows) == 19
+    assert labels[0] == "【ブロック1 (No.1–7)】" and sum(label.startswith("【") for label in labels) == 3
+    y_of = {int(label.split(".")[0]): -i for i, label in enumerate(labels) if not label.startswith("【")}
+    marks = _marks_by_row(ax)
+    assert marks[(2009, y_of[8])] == "○" and marks[(2010, y_of[8])] == "→"
+    assert marks[(2007, y_of[14])] == "○" and marks[(2008, y_of[14])] == "→"
+    assert [x for (x, y) in marks if y == y_of[8]] == [2009, 2010]
+    assert "13. NPO/SOHO オフィスの設置" in labels
+    assert any(label.endswith("…") for label in labels)  # No.17 is shortened
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert "H20\n2008" in ticks and ticks[-1] == "評価"
+
+
+def test_rating_bars_by_block_have_three_groups_ordered_by_score(data):
+    measures, *_ = data
+    ax = plot_rating_bars(summarize(measures, "block"), "block", labels=block_labels(measures))
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["ブロック2 (No.8–14)", "ブロック1 (No.1–7)", "ブロック3 (No.15–19)"]  # worst at the bottom
+    assert sorted(t.get_text() for t in ax.texts if t.get_text().startswith("n=")) == ["n=5", "n=7", "n=7"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["◎ 達成", "○ 概ね達成", "△ 一部実施", "× 未実施"]
+    # block 2: × 3 of 7 ends at −(△ 2 + × 3)/7
+    left_most = min(p.get_x() for p in ax.patches if p.get_y() < 0.5)
+    assert left_most == pytest.approx(-500 / 7)
+
+
+def test_rating_distribution_english_labels(data):
+    measures, *_ = data
+    ax = plot_rating_distribution(rating_counts(measures), lang="en")
+    assert [t.get_text() for t in ax.get_xticklabels()][0] == "◎\nachieved"
+    assert ax.get_title() == "Distribution of ratings (n=19)"
+
+
+def test_department_matrix_one_row_per_department(data):
+    measures, _, departments, _ = data
+    ax = plot_department_matrix(department_matrix(measures, departments))
+    rows = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(rows) == departments["department"].nunique() == 8
+    assert rows[:3] == ["協働推進課 (19)", "全課 (8)", "産業振興課 (4)"]
+    assert sum(t.get_text() in KYODO_SCALE.symbols for t in ax.texts) == len(departments)
+
+
+def test_score_index_bars_and_reference(data):
+    measures, *_ = data
+    ax = plot_score_index(summarize(measures, "block"), "block", overall=summarize(measures)["score_index"].item())
+    assert [round(p.get_height(), 1) for p in ax.patches] == [61.9, 28.6, 66.7]
+    assert ax.get_legend().get_texts()[0].get_text() == "計画全体 50.9"
+
+
+def test_every_japanese_string_renders_without_missing_glyphs(data, tmp_path):
+    measures, _, departments, plan = data
+    strings = [s for words in TEXT.values() for s in words.values()]
+    strings += list(KYODO_SCALE.labels_ja) + list(KYODO_SCALE.symbols) + ["→", "…", "【】", "–"]
+    strings += measures["direction"].tolist() + departments["department"].unique().tolist() + [plan["title"]]
+    use_japanese_font()
+    fig, ax = plt.subplots(figsize=(4, 0.2 * len(strings)))
+    for i, text in enumerate(strings):
+        ax.text(0, i, text)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.savefig(tmp_path / "all_strings.png")
+    assert [str(w.message) for w in caught if "Glyph" in str(w.message)] == []
+
+
+def test_font_survives_a_style_reset(data):
+    plt.style.use("default")
+    ax = plot_rating_distribution(rating_counts(data[0]))
+    assert ax.get_title() == "評価の分布 (n=19)"
+    assert matplotlib.rcParams["font.sans-serif"][0] == "IPAexGothic"
+
+
+_SAVE_SCRIPT = """
+import sys, matplotlib
+matplotlib.use("Agg")
+from kyodo_analysis import load_measures, rating_counts
+from kyodo_analysis.plots import plot_rating_distribution, save_figure
+ax = plot_rating_distribution(rating_counts(load_measures()))
+save_figure(ax.figure, "distribution", directory=sys.argv[1])
+"""
+
+
+def test_saved_figures_are_byte_identical_across_processes(tmp_path):
+    for run in ("a", "b"):
+        subprocess.run([sys.executable, "-W", "error", "-c", _SAVE_SCRIPT, str(tmp_path / run)], check=True)
+    for ext in ("png", "svg"):
+        first, second = (tmp_path / run / f"distribution.{ext}" for run in ("a", "b"))
+        assert first.read_bytes() == second.read_bytes(), ext
+    svg = (tmp_path / "a" / "distribution.svg").read_text(encoding="utf-8")
+    assert "<dc:date>" not in svg and "Matplotlib v" not in svg
+
+
+def test_figures_render_for_a_generated_plan_of_60_measures_in_5_blocks(tmp_path):
+    measures = generate_measures(60, n_blocks=5, era="令和", first_year=2, n_years=8, seed=3)
+    raw = tmp_path / "plan.txt"
+    raw.write_text(render_status_table(measures, era="令和", first_year=2, n_years=8, messy=Messiness(), seed=3),
+                   encoding="utf-8")
+    paths = draw_all(raw, era="令和", directory=tmp_path / "figures")
+    assert len(paths) == 16 and all(p.stat().st_size > 1000 for p in paths)
+    timeline = plt.imread(tmp_path / "figures" / "plan_vs_actual_timeline.png")
+    kitamoto = _timeline((load_measures(), load_schedule(), None, load_plan().iloc[0]))
+    kitamoto_height = kitamoto.figure.get_size_inches()[1]
+    assert timeline.shape[0] / 200 > kitamoto_height * 2  # height scales with 65 rows against 22
+
+
+def test_timeline_labels_other_era(tmp_path):
+    measures = generate_measures(6, n_blocks=2, era="令和", first_year=1, n_years=4, seed=1)
+    raw = tmp_path / "plan.txt"
+    raw.write_text(render_status_table(measures, era="令和", first_year=1, n_years=4), encoding="utf-8")
+    m = load_measures(raw, era="令和")
+    plan = load_plan(raw, era="令和").iloc[0]
+    ax = plot_plan_vs_actual(m, load_schedule(raw, era="令和"), schedule_vs_status(m), first_fy=int(plan["first_fy"]),
+                             last_fy=int(plan["last_fy"]))
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert ticks[:4] == ["R1\n2019", "R2\n2020", "R3\n2021", "R4\n2022"]
+    assert save_figure(ax.figure, "t", formats=("png",), directory=tmp_path)[0].exists()
