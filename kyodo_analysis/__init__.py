@@ -8,6 +8,8 @@
 from .era import find_fiscal_years, fiscal_year_label, to_fiscal_year
 from .loaders import load_departments, load_measures, load_plan, load_schedule, load_status_table
 from .parsing import StatusTableError, parse_status_table, read_status_table
+from .labels import to_japanese
+from .quality import normalization_notes, summarize_notes
 from .ratings import FIVE_LEVEL_SCALE, KYODO_SCALE, LETTER_SCALE, SENDAI_SCALE, RatingError, RatingScale
 from .review import (
     DEFAULT_MARKERS,

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .era import find_fiscal_year_mentions
+from .era import find_fiscal_year_mentions, short_fiscal_year_label
 from .ratings import KYODO_SCALE, RatingScale
 
 __all__ = [
@@ -39,6 +39,12 @@ __all__ = [
     "department_matrix",
     "latest_fiscal_year_mentioned",
     "block_labels",
+    "priorities",
+    "shared_measures",
+    "schedule_matrix",
+    "fiscal_year_column",
+    "PlanReview",
+    "review_plan",
 ]
 
 #: The categories of :func:`schedule_vs_status`, in the order a review reads them.
@@ -494,3 +500,201 @@ def block_labels(measures: pd.DataFrame, lang: str = "ja") -> dict[int, str]:
         int(block): f"{word}{block} (No.{low}–{high})" if low != high else f"{word}{block} (No.{low})"
         for block, (low, high) in ranges.iterrows()
     }
+
+
+def shared_measures(measures: pd.DataFrame, departments: pd.DataFrame) -> pd.DataFrame:
+    """The measures that more than one department carries (全課 counts as one).
+
+    Returns
+    -------
+    DataFrame
+        =============  ================================================
+        column         meaning
+        =============  ================================================
+        no             measure number
+        direction      施策の方向性
+        rating         rating
+        n_departments  how many departments it lists
+        departments    the departments, in listed order, joined by ・
+        =============  ================================================
+
+        Sorted by ``n_departments`` (most first), then ``no``.
+
+    Examples
+    --------
+    >>> from kyodo_analysis import load_departments, load_measures
+    >>> shared = shared_measures(load_measures(), load_departments())
+    >>> len(shared), shared["no"].tolist()[:3]
+    (14, [8, 16, 17])
+    """
+    ordered = departments.sort_values(["no", "position"], kind="stable")
+    grouped = ordered.groupby("no")["department"]
+    counts, names = grouped.size(), grouped.agg("・".join)
+    table = measures[["no", "direction", "rating"]].copy()
+    table["n_departments"] = counts.reindex(table["no"]).fillna(0).astype("int64").to_numpy()
+    table["departments"] = names.reindex(table["no"]).fillna("").astype("str").to_numpy()
+    table = table[table["n_departments"] > 1]
+    return table.sort_values(["n_departments", "no"], ascending=[False, True], kind="stable", ignore_index=True)
+
+
+@dataclass(frozen=True)
+class PlanReview:
+    """Everything a midterm review shows, computed once from one plan table.
+
+    Built by :func:`review_plan`; notebooks and the narrative read it.
+    """
+
+    title: str
+    era: str
+    first_fy: int
+    last_fy: int
+    as_of_fy: int
+    scale: RatingScale
+    measures: pd.DataFrame
+    schedule: pd.DataFrame
+    departments: pd.DataFrame
+    counts: pd.DataFrame
+    overall: pd.DataFrame
+    by_block: pd.DataFrame
+    by_target_fy: pd.DataFrame
+    by_department: pd.DataFrame
+    progress: pd.DataFrame
+    audit: pd.DataFrame
+    priorities: pd.DataFrame
+    block_labels: dict[int, str]
+    cohort_labels: dict[int, str]
+
+
+def priorities(measures: pd.DataFrame, schedule: pd.DataFrame, departments: pd.DataFrame, progress: pd.DataFrame,
+               *, as_of_fy: int, scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
+    """The measures to push in the second half: not implemented (lowest grade) or started late.
+
+    Ordered by how much of each measure's own scheduled period is left after
+    ``as_of_fy`` (its last ○/→ year minus ``as_of_fy``; negative = overdue),
+    least first, then worst rating, then number.
+
+    Returns
+    -------
+    DataFrame
+        ==================  ====================================================
+        column              meaning
+        ==================  ====================================================
+        no                  measure number
+        direction           施策の方向性
+        rating              rating (ordered Categorical)
+        category            ``not_implemented`` or ``late`` (schedule_vs_status)
+        lag_years           years late (NA when not implemented)
+        scheduled_until_fy  last fiscal year marked ○ or → for the measure
+        years_left          scheduled_until_fy − as_of_fy
+        departments         its departments, joined by ・
+        ==================  ====================================================
+
+    Examples
+    --------
+    >>> from kyodo_analysis import load_measures, load_schedule, load_departments
+    >>> m = load_measures()
+    >>> table = priorities(m, load_schedule(), load_departments(), schedule_vs_status(m), as_of_fy=2010)
+    >>> table["no"].tolist()
+    [6, 17, 18, 19, 5, 14, 7, 8, 10, 13]
+    """
+    codes = scale.codes(measures["rating"], measures["no"])
+    selected = progress["category"].isin(["not_implemented", "late"]).to_numpy()
+    until = schedule.groupby("no")["fy"].max()
+    names = departments.sort_values(["no", "position"]).groupby("no")["department"].agg("・".join)
+    table = pd.DataFrame({
+        "no": measures["no"].to_numpy(),
+        "direction": measures["direction"].to_numpy(),
+        "rating": measures["rating"].to_numpy(),
+        "category": progress["category"].to_numpy(),
+        "lag_years": progress["lag_years"].to_numpy(),
+        "scheduled_until_fy": until.reindex(measures["no"]).to_numpy(dtype=np.int64),
+        "_code": codes,
+    })[selected]
+    table["years_left"] = table["scheduled_until_fy"] - as_of_fy
+    table["departments"] = names.reindex(table["no"]).fillna("").to_numpy()
+    table["rating"] = pd.Categorical(table["rating"], dtype=scale.dtype)
+    table["direction"] = table["direction"].astype("str")
+    table["category"] = table["category"].astype("str")
+    table = table.sort_values(["years_left", "_code", "no"], ascending=[True, False, True], kind="stable")
+    return table.drop(columns="_code").reset_index(drop=True)
+
+
+def schedule_matrix(schedule: pd.DataFrame, first_fy: int, last_fy: int) -> pd.DataFrame:
+    """The 実施目標年度 grid as in the source table: one row per measure, one column per fiscal year.
+
+    Examples
+    --------
+    >>> from kyodo_analysis import load_schedule
+    >>> schedule_matrix(load_schedule(), 2007, 2012).loc[8].tolist()
+    ['', '', '○', '→', '', '']
+    """
+    grid = schedule.pivot(index="no", columns="fy", values="mark")
+    grid = grid.reindex(columns=range(first_fy, last_fy + 1), fill_value="").fillna("").astype("str")
+    grid.columns = [fiscal_year_column(fy) for fy in grid.columns]
+    return grid
+
+
+def fiscal_year_column(fiscal_year: int) -> str:
+    """A fiscal year as a column or group label in both systems: ``"H20 (2008)"``.
+
+    Examples
+    --------
+    >>> fiscal_year_column(2021)
+    'R3 (2021)'
+    """
+    return f"{short_fiscal_year_label(fiscal_year)} ({fiscal_year})"
+
+
+def review_plan(raw_path=None, *, era: str = "平成", plan_title: str | None = None, as_of_fy: int | None = None,
+                scale: RatingScale = KYODO_SCALE, lang: str = "ja") -> PlanReview:
+    """Load a plan table and compute every part of its midterm review.
+
+    Parameters
+    ----------
+    raw_path : path-like, optional
+        A raw extracted table (or a folder of processed CSVs); None = the bundled Kitamoto table.
+    era : str
+        The era of the table's header years.
+    plan_title : str, optional
+        None = the table's own title line.
+    as_of_fy : int, optional
+        The review's fiscal year; None = the latest fiscal year named in the
+        statuses (or the plan's first year when none is named).
+
+    Examples
+    --------
+    >>> review = review_plan()
+    >>> review.as_of_fy, review.first_fy, review.last_fy, len(review.measures)
+    (2010, 2007, 2012, 19)
+    """
+    from .loaders import load_departments, load_measures, load_plan, load_schedule
+
+    measures = load_measures(raw_path, era=era, scale=scale)
+    schedule = load_schedule(raw_path, era=era, scale=scale)
+    departments = load_departments(raw_path, era=era, scale=scale)
+    plan = load_plan(raw_path, era=era, scale=scale).iloc[0]
+    first_fy, last_fy = int(plan["first_fy"]), int(plan["last_fy"])
+    if as_of_fy is None:
+        as_of_fy = latest_fiscal_year_mentioned(measures) or first_fy
+    progress = schedule_vs_status(measures, scale=scale)
+    return PlanReview(
+        title=plan_title if plan_title is not None else str(plan["title"]),
+        era=era,
+        first_fy=first_fy,
+        last_fy=last_fy,
+        as_of_fy=int(as_of_fy),
+        scale=scale,
+        measures=measures,
+        schedule=schedule,
+        departments=departments,
+        counts=rating_counts(measures, scale=scale),
+        overall=summarize(measures, scale=scale),
+        by_block=summarize(measures, "block", scale=scale),
+        by_target_fy=summarize(measures, "target_fy", scale=scale),
+        by_department=summarize(measures, "department", departments, scale=scale),
+        progress=progress,
+        audit=audit_consistency(measures, scale=scale),
+        priorities=priorities(measures, schedule, departments, progress, as_of_fy=int(as_of_fy), scale=scale),
+        block_labels=block_labels(measures, lang),
+        cohort_labels={int(fy): fiscal_year_column(int(fy)) for fy in sorted(measures["target_fy"].unique())},
+    )

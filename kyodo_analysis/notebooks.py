@@ -1,0 +1,96 @@
+"""Run the review notebooks with papermill and store them reproducibly.
+
+``python -m kyodo_analysis.notebooks`` (``make notebooks``) executes every
+notebook in ``notebooks/`` with its default parameters and stores it in place,
+as the nbval baseline. :func:`normalize_notebook` strips what changes from run
+to run (timestamps, durations, papermill's record of paths and parameters,
+random cell ids, the interpreter's patch version), so refreshing unchanged
+notebooks leaves ``git status`` clean.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+from . import config
+
+__all__ = ["notebook_paths", "execute_notebook", "normalize_notebook", "refresh_stored_notebooks"]
+
+KERNEL_NAME = "python3"
+
+
+def notebook_paths(folder: str | os.PathLike | None = None) -> list[Path]:
+    """The review notebooks, in reading order (``NN_name.ipynb``)."""
+    return sorted(Path(config.NOTEBOOKS if folder is None else folder).glob("[0-9][0-9]_*.ipynb"))
+
+
+def normalize_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Remove run-to-run noise from an executed notebook, in place; return it."""
+    notebook.metadata.pop("papermill", None)
+    notebook.metadata.pop("widgets", None)
+    notebook.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python",
+                                       "name": KERNEL_NAME}
+    language = notebook.metadata.get("language_info", {})
+    language.pop("version", None)
+    for index, cell in enumerate(notebook.cells):
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        tags = cell.metadata.get("tags")
+        if tags == []:
+            del cell.metadata["tags"]
+        cell["id"] = "injected-parameters" if "injected-parameters" in (tags or []) else f"cell-{index:02d}"
+    return notebook
+
+
+def execute_notebook(input_path: str | os.PathLike, output_path: str | os.PathLike,
+                     parameters: dict | None = None, *, progress: bool = False) -> nbformat.NotebookNode:
+    """Execute a notebook with papermill, in the notebooks folder, and write it normalized.
+
+    On a failing cell, papermill's ``PapermillExecutionError`` propagates
+    (naming the cell and the error) after the partly executed notebook is
+    written to ``output_path`` for inspection.
+    """
+    import papermill
+    from jupyter_client.manager import KernelManager
+
+    output_path = Path(output_path)
+    try:
+        # IPC sockets (in a private folder) keep the kernel's traffic on this machine, and its TCP warning out of the log
+        with tempfile.TemporaryDirectory(prefix="kyodo-kernel-") as sockets:
+            kernel = KernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=str(Path(sockets) / "kernel"))
+            papermill.execute_notebook(
+                str(input_path), str(output_path), parameters=parameters or None, kernel_name=KERNEL_NAME,
+                cwd=str(config.NOTEBOOKS), progress_bar=progress, log_output=False, km=kernel,
+            )
+    finally:
+        if output_path.exists():
+            notebook = nbformat.read(output_path, as_version=4)
+            nbformat.write(normalize_notebook(notebook), output_path)
+    return nbformat.read(output_path, as_version=4)
+
+
+def refresh_stored_notebooks(paths: list[Path] | None = None) -> list[Path]:
+    """Execute each notebook with its default parameters and store it in place (the nbval baseline)."""
+    paths = notebook_paths() if paths is None else paths
+    for path in paths:
+        print(f"executing {path.name}", flush=True)
+        execute_notebook(path, path)
+    return paths
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to refresh (default: all)")
+    args = parser.parse_args(argv)
+    refresh_stored_notebooks(args.notebooks or None)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
