@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup data figures report test lab bench clean
+.PHONY: help setup data notebooks report test lab bench clean
 
 help: ## list the targets
 	@echo "usage: make <target>"
@@ -25,13 +25,12 @@ setup: $(STAMP) ## create .venv and install the package with its test tools
 data: $(STAMP) ## rebuild data/processed/ and the codebook data/README.md from data/raw/
 	$(BIN)/python -m kyodo_analysis.make_data
 
-figures: $(STAMP) ## draw the review figures into figures/ (PNG and SVG)
-	$(BIN)/python -m kyodo_analysis.make_figures
+notebooks: $(STAMP) ## re-execute notebooks/ in place (the nbval baseline) and redraw figures/
+	$(BIN)/python -m kyodo_analysis.notebooks
 
-report: data figures ## set up, build the data and the figures (notebooks and reports/: a later issue)
-	@echo "make report: data/processed/ and figures/ are built; the notebooks and reports/ come in a later issue."
+report: data notebooks ## set up, build the data, execute the notebooks and draw figures/
 
-test: $(STAMP) ## set up and run the tests and doctests, warnings as errors
+test: $(STAMP) ## set up and run the tests, doctests and nbval checks of notebooks/, warnings as errors
 	$(BIN)/python -m pytest
 
 lab: $(STAMP) ## open JupyterLab on notebooks/ in the project's environment

@@ -117,7 +117,7 @@ def blocks(review: PlanReview) -> str:
         block = row["block"]
         members = review.measures[review.measures["block"] == block]
         lowest = members.loc[members["rating"] == review.scale.lowest, "no"].tolist()
-        text += f"{label[block]}の{int(row['n'])}施策の評価は {_grades(review, row)}"
+        text += f"{label[block]}の{int(row['n'])}施策の評価は {_grades(review, row, skip_zero=True)}"
         text += f"で、{review.scale.lowest}は{_numbers(lowest)}である。" if lowest else "である。"
         common_fy, count = members["target_fy"].value_counts().sort_index().idxmax(), members["target_fy"].value_counts().max()
         latest = review.measures["target_fy"].max()
@@ -231,8 +231,12 @@ def audit(review: PlanReview) -> str:
 def priorities(review: PlanReview) -> str:
     """What to push in the second half: unimplemented and late measures, least time left first."""
     table = review.priorities
-    remaining = (f"後半期（{fiscal_year_label(review.as_of_fy + 1)}〜{fiscal_year_label(review.last_fy)}）"
-                 if review.as_of_fy < review.last_fy else "計画期間の終了後")
+    if review.as_of_fy >= review.last_fy:
+        remaining = "計画期間の終了後"
+    elif review.as_of_fy + 1 == review.last_fy:
+        remaining = f"残る計画期間（{fiscal_year_label(review.last_fy)}）"
+    else:
+        remaining = f"後半期（{fiscal_year_label(review.as_of_fy + 1)}〜{fiscal_year_label(review.last_fy)}）"
     if table.empty:
         return f"{remaining}に向けて、未実施または着手の遅れた施策はない。"
     not_done = int((table["category"] == "not_implemented").sum())

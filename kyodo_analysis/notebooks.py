@@ -57,16 +57,17 @@ def execute_notebook(input_path: str | os.PathLike, output_path: str | os.PathLi
     written to ``output_path`` for inspection.
     """
     import papermill
-    from jupyter_client.manager import KernelManager
+    from traitlets.config import Config
 
     output_path = Path(output_path)
     try:
-        # IPC sockets (in a private folder) keep the kernel's traffic on this machine, and its TCP warning out of the log
+        # IPC sockets in a private folder keep the kernel's traffic on this machine (and ipykernel's
+        # warning about unencrypted TCP out of the log); nbclient still owns and shuts down the kernel.
         with tempfile.TemporaryDirectory(prefix="kyodo-kernel-") as sockets:
-            kernel = KernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=str(Path(sockets) / "kernel"))
+            kernel_config = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(sockets) / "kernel")}})
             papermill.execute_notebook(
                 str(input_path), str(output_path), parameters=parameters or None, kernel_name=KERNEL_NAME,
-                cwd=str(config.NOTEBOOKS), progress_bar=progress, log_output=False, km=kernel,
+                cwd=str(config.NOTEBOOKS), progress_bar=progress, log_output=False, config=kernel_config,
             )
     finally:
         if output_path.exists():

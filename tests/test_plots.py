@@ -21,7 +21,6 @@ from kyodo_analysis import (  # noqa: E402
     summarize,
 )
 from kyodo_analysis.fonts import use_japanese_font  # noqa: E402
-from kyodo_analysis.make_figures import draw_all  # noqa: E402
 from kyodo_analysis.plots import (  # noqa: E402
     TEXT,
     plot_department_matrix,
@@ -31,7 +30,12 @@ from kyodo_analysis.plots import (  # noqa: E402
     plot_score_index,
     save_figure,
 )
-from kyodo_analysis.review import block_labels, department_matrix, latest_fiscal_year_mentioned  # noqa: E402
+from kyodo_analysis.review import (  # noqa: E402
+    block_labels,
+    department_matrix,
+    latest_fiscal_year_mentioned,
+    review_plan,
+)
 from kyodo_analysis.synthetic import Messiness, generate_measures, render_status_table  # noqa: E402
 
 
@@ -159,12 +163,27 @@ def test_figures_render_for_a_generated_plan_of_60_measures_in_5_blocks(tmp_path
     raw = tmp_path / "plan.txt"
     raw.write_text(render_status_table(measures, era="令和", first_year=2, n_years=8, messy=Messiness(), seed=3),
                    encoding="utf-8")
-    paths = draw_all(raw, era="令和", directory=tmp_path / "figures")
-    assert len(paths) == 16 and all(p.stat().st_size > 1000 for p in paths)
-    timeline = plt.imread(tmp_path / "figures" / "plan_vs_actual_timeline.png")
+    review = review_plan(raw, era="令和")
+    overall = review.overall["score_index"].item()
+    axes = {
+        "distribution": plot_rating_distribution(review.counts),
+        "by_block": plot_rating_bars(review.by_block, "block", labels=review.block_labels),
+        "by_year": plot_rating_bars(review.by_target_fy, "target_fy", labels=review.cohort_labels),
+        "by_department": plot_rating_bars(review.by_department, "department"),
+        "index": plot_score_index(review.by_target_fy, "target_fy", overall=overall, labels=review.cohort_labels),
+        "timeline": plot_plan_vs_actual(review.measures, review.schedule, review.progress, first_fy=review.first_fy,
+                                        last_fy=review.last_fy, as_of_fy=review.as_of_fy,
+                                        block_labels=review.block_labels),
+        "matrix": plot_department_matrix(department_matrix(review.measures, review.departments)),
+    }
+    for name, ax in axes.items():
+        path, = save_figure(ax.figure, name, formats=("png",), directory=tmp_path / "figures")
+        assert path.stat().st_size > 1000
+    assert len(axes["by_block"].get_yticklabels()) == 5
+    assert sum(not t.get_text().startswith("【") for t in axes["timeline"].get_yticklabels()) == 60
     kitamoto = _timeline((load_measures(), load_schedule(), None, load_plan().iloc[0]))
-    kitamoto_height = kitamoto.figure.get_size_inches()[1]
-    assert timeline.shape[0] / 200 > kitamoto_height * 2  # height scales with 65 rows against 22
+    # heights scale with the rows: 65 lines against Kitamoto's 22
+    assert axes["timeline"].figure.get_size_inches()[1] > 2 * kitamoto.figure.get_size_inches()[1]
 
 
 def test_timeline_labels_other_era(tmp_path):

@@ -1,0 +1,108 @@
+"""The notebooks: stored as a reproducible nbval baseline, and correct on another plan."""
+
+import json
+import re
+
+import nbformat
+import pytest
+
+from kyodo_analysis import config
+from kyodo_analysis.notebooks import execute_notebook, notebook_paths
+
+from .conftest import FIXTURES
+
+NOTEBOOKS = notebook_paths()
+NAMES = [path.stem for path in NOTEBOOKS]
+
+
+def _code_cells(notebook):
+    return [cell for cell in notebook.cells if cell.cell_type == "code"]
+
+
+def _output_text(notebook) -> str:
+    parts = []
+    for cell in _code_cells(notebook):
+        for output in cell.get("outputs", []):
+            parts.append(output.get("text", ""))
+            for mime, value in output.get("data", {}).items():
+                if mime.startswith("text/"):
+                    parts.append(value if isinstance(value, str) else "".join(value))
+            parts.append(" ".join(output.get("traceback", [])))
+    return "\n".join(parts)
+
+
+def test_the_five_notebooks_exist_in_reading_order():
+    assert NAMES == ["01_data_overview", "02_ratings", "03_plan_vs_actual", "04_departments", "10_midterm_review"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=NAMES)
+def test_stored_notebook_is_an_executed_clean_baseline(path):
+    notebook = nbformat.read(path, as_version=4)
+    code = _code_cells(notebook)
+    first = code[0]
+    assert first.metadata.get("tags") == ["parameters"]
+    defaults = dict(re.findall(r"^(\w+): [^=]+ = (.+?)  #", first.source, re.MULTILINE))
+    assert defaults == {"raw_path": "None", "era": '"平成"', "plan_title": "None", "as_of_fy": "None",
+                        "figures_dir": "None", "lang": '"ja"'}
+    assert all(cell.execution_count is not None for cell in code)
+    text = _output_text(notebook)
+    for noise in ("Warning", "warn(", "/tmp/", str(config.PROJECT_ROOT), " at 0x", "Traceback"):
+        assert noise not in text
+    assert not any(o.get("name") == "stderr" for cell in code for o in cell.get("outputs", []))
+    assert "papermill" not in notebook.metadata and "version" not in notebook.metadata["language_info"]
+    assert [cell.id for cell in notebook.cells] == [f"cell-{i:02d}" for i in range(len(notebook.cells))]
+    for cell in code:
+        assert "execution" not in cell.metadata and "papermill" not in cell.metadata
+    assert "def " not in "".join(cell.source for cell in code)  # the library computes
+
+
+def test_refresh_is_byte_identical(tmp_path):
+    """`make notebooks` on unchanged code leaves git clean: re-executing reproduces the stored bytes."""
+    stored = config.NOTEBOOKS / "04_departments.ipynb"
+    out = tmp_path / "04_departments.ipynb"
+    execute_notebook(stored, out, parameters={"figures_dir": str(tmp_path / "figures")})
+    fresh = json.loads(out.read_text(encoding="utf-8"))
+    baseline = json.loads(stored.read_text(encoding="utf-8"))
+    injected = [cell for cell in fresh["cells"] if "injected-parameters" in cell["metadata"].get("tags", [])]
+    assert len(injected) == 1 and injected[0]["id"] == "injected-parameters"
+    fresh["cells"] = [cell for cell in fresh["cells"] if cell not in injected]
+    for index, cell in enumerate(fresh["cells"]):  # cells after the injected one were renumbered
+        cell["id"] = f"cell-{index:02d}"
+        cell.pop("execution_count", None)
+        for output in cell.get("outputs", []):
+            output.pop("execution_count", None)
+    for cell in baseline["cells"]:
+        cell.pop("execution_count", None)
+        for output in cell.get("outputs", []):
+            output.pop("execution_count", None)
+    assert fresh == baseline
+
+
+@pytest.fixture(scope="module")
+def reiwa_runs(tmp_path_factory):
+    """Every notebook run by papermill on a hand-made 令和 plan: 8 measures, 4 blocks, 令和3-7年度."""
+    out = tmp_path_factory.mktemp("reiwa")
+    parameters = {"raw_path": str(FIXTURES / "reiwa_plan.txt"), "era": "令和", "plan_title": "架空市協働計画",
+                  "figures_dir": str(out / "figures")}
+    return out, {path.stem: execute_notebook(path, out / path.name, parameters) for path in NOTEBOOKS}
+
+
+def test_notebooks_on_another_plan_say_that_plans_things(reiwa_runs):
+    out, runs = reiwa_runs
+    texts = {name: _output_text(notebook) for name, notebook in runs.items()}
+    for name, text in texts.items():
+        assert "架空市協働計画" in text, name
+        assert "令和3年度〜令和7年度" in text and "8施策" in text, name
+        for kitamoto_word in ("北本", "協働推進課", "平成", "産業振興課"):
+            assert kitamoto_word not in text, (name, kitamoto_word)
+    review = texts["10_midterm_review"]
+    assert "ブロック3 (No.5–6)が0.0で最も低い" in review
+    assert "商工観光課が担当する2施策のうち2件が×（未実施）" in review
+    assert "No.2「情報紙の発行」：目標 令和3年度 → 記述 令和4年度（1年の遅れ）" in review
+    assert "R3 (2021)" in texts["01_data_overview"]  # the schedule grid has the plan's own years
+    assert "年度見出しのセルがずれていた" in texts["01_data_overview"]
+    saved = sorted(path.name for path in (out / "figures").iterdir())
+    assert saved == sorted(f"{name}.{ext}" for name in (
+        "rating_distribution", "ratings_by_block", "score_index_by_block", "ratings_by_target_year",
+        "score_index_by_target_year", "ratings_by_department", "plan_vs_actual_timeline",
+        "department_measure_matrix") for ext in ("png", "svg"))

@@ -1,0 +1,34 @@
+from kyodo_analysis import normalization_notes, summarize_notes, to_japanese
+
+from .conftest import FIXTURES
+
+
+def test_kitamoto_notes_match_the_raw_table():
+    notes = normalization_notes()
+    assert list(notes.columns) == ["line", "no", "field", "kind", "before", "after"]
+    misplaced = notes[notes["kind"] == "header_year_misplaced"]
+    assert misplaced["line"].tolist() == [6]  # page 1: 24 sits in the last cell
+    assert misplaced["after"].item() == "19 20 21 22 23 24"
+    rejoined = notes[notes["kind"] == "department_rejoined"]
+    assert rejoined["no"].tolist() == [2, 4, 5, 10, 16, 17, 18, 19]  # every 「全 課」
+    assert rejoined.loc[rejoined["no"] == 16, "after"].item() == "政策推進課 協働推進課 全課"
+    spaces = notes[(notes["kind"] == "spaces_removed") & (notes["no"] == 2)]
+    assert spaces["after"].item().startswith("平成19年度から平成21年度の3年間")
+    widths = notes[notes["kind"] == "width_folded"]
+    assert widths["no"].tolist() == [6, 19]  # （社会福祉協議会） and 条例（案）
+    assert (notes["kind"] == "lookalike_mark").sum() == 0
+
+
+def test_lookalikes_are_noted(tmp_path):
+    text = (FIXTURES / "small_table.txt").read_text(encoding="utf-8").replace("未実施\t×", "未実施\tX")
+    path = tmp_path / "t.txt"
+    path.write_text(text.replace("\t○\t→", "\t〇\t→"), encoding="utf-8")
+    notes = normalization_notes(path)
+    marks = notes[notes["kind"] == "lookalike_mark"]
+    assert marks[["no", "field", "before", "after"]].to_numpy().tolist() == [[1, "年度", "〇", "○"], [2, "評価", "X", "×"]]
+
+
+def test_summary_and_japanese_headers():
+    summary = summarize_notes(normalization_notes())
+    assert summary["kind"].tolist()[0] == "header_year_misplaced"
+    assert list(to_japanese(summary).columns) == ["種類", "内容", "件数"]
