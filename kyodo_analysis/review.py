@@ -606,7 +606,7 @@ def priorities(measures: pd.DataFrame, schedule: pd.DataFrame, departments: pd.D
         "direction": measures["direction"].to_numpy(),
         "rating": measures["rating"].to_numpy(),
         "category": progress["category"].to_numpy(),
-        "lag_years": progress["lag_years"].to_numpy(),
+        "lag_years": progress["lag_years"].array,
         "scheduled_until_fy": until.reindex(measures["no"]).to_numpy(dtype=np.int64),
         "_code": codes,
     })[selected]

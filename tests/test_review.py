@@ -163,3 +163,13 @@ def test_compare_rounds_with_a_hand_made_final_review(measures):
 def test_compare_rounds_rejects_duplicates():
     with pytest.raises(ValueError, match="before lists measure 1 twice"):
         compare_rounds(pd.DataFrame({"no": [1, 1], "rating": ["◎", "○"]}), pd.DataFrame({"no": [1], "rating": ["○"]}))
+
+
+def test_priorities_keep_nullable_lag(measures):
+    from kyodo_analysis import load_departments, load_schedule
+    from kyodo_analysis.review import priorities
+
+    table = priorities(measures, load_schedule(), load_departments(), schedule_vs_status(measures), as_of_fy=2010)
+    assert str(table["lag_years"].dtype) == "Int64"
+    assert table.set_index("no").loc[18, "lag_years"] == 2 and pd.isna(table.set_index("no").loc[7, "lag_years"])
+    assert table.set_index("no").loc[7, "years_left"] == -1  # ○ in 平成21年度 only, reviewed in 平成22年度
