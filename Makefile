@@ -2,6 +2,13 @@
 # Both set up .venv first when it is missing or older than pyproject.toml.
 
 PYTHON ?= python3
+# make report RAW=path/to/table.txt ERA=令和 TITLE=… AS_OF=2024 OUT=… JOBS=2 reviews another table
+RAW ?=
+ERA ?= 平成
+TITLE ?=
+AS_OF ?=
+OUT ?=
+JOBS ?=
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -28,7 +35,9 @@ data: $(STAMP) ## rebuild data/processed/ and the codebook data/README.md from d
 notebooks: $(STAMP) ## re-execute notebooks/ in place (the nbval baseline) and redraw figures/
 	$(BIN)/python -m kyodo_analysis.notebooks
 
-report: data notebooks ## set up, build the data, execute the notebooks and draw figures/
+report: data ## set up, build data/, then the review: reports/ (HTML, Excel, notebooks) and figures/
+	$(BIN)/kyodo-report --era '$(ERA)' $(if $(RAW),--raw '$(RAW)') $(if $(TITLE),--title '$(TITLE)') \
+		$(if $(AS_OF),--as-of $(AS_OF)) $(if $(OUT),--out '$(OUT)') $(if $(JOBS),--jobs $(JOBS))
 
 test: $(STAMP) ## set up and run the tests, doctests and nbval checks of notebooks/, warnings as errors
 	$(BIN)/python -m pytest
@@ -41,5 +50,5 @@ bench: $(STAMP) ## run the benchmarks in bench/ (a few minutes)
 	$(BIN)/python bench/bench_review.py
 
 clean: ## remove caches and reports/ (keeps .venv, data and figures)
-	rm -rf .pytest_cache .hypothesis reports
+	rm -rf .pytest_cache .hypothesis reports reports.failed reports_*
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +

@@ -13,6 +13,8 @@ Examples
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterable
 
 import pandas as pd
@@ -46,6 +48,20 @@ SECTION_TITLES = {
 }
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+
+
+def _md(text: object) -> str:
+    """Data-derived text for Markdown: HTML escaped (a status holding <script> stays text), Markdown inert.
+
+    Examples
+    --------
+    >>> print(_md("<script>alert(1)</script> *太字*"))
+    &lt;script&gt;alert(1)&lt;/script&gt; \\*太字\\*
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+
+
 def _percent(share: float) -> str:
     return f"{share * 100:.1f}%"
 
@@ -60,7 +76,7 @@ def _numbers(numbers: Iterable[int]) -> str:
 
 def _measure(review: PlanReview, no: int) -> str:
     direction = review.measures.loc[review.measures["no"] == no, "direction"].item()
-    return f"No.{no}「{direction}」"
+    return f"No.{no}「{_md(direction)}」"
 
 
 def _grades(review: PlanReview, row: pd.Series, *, skip_zero: bool = False) -> str:
@@ -74,7 +90,7 @@ def _implemented_words(review: PlanReview) -> str:
 
 def headline(review: PlanReview) -> str:
     """One line naming the plan, its period, the review year and the number of measures."""
-    return (f"**{review.title}**　計画期間 {fiscal_year_label(review.first_fy)}〜{fiscal_year_label(review.last_fy)}"
+    return (f"**{_md(review.title)}**　計画期間 {fiscal_year_label(review.first_fy)}〜{fiscal_year_label(review.last_fy)}"
             f"　{fiscal_year_label(review.as_of_fy)}時点　{len(review.measures)}施策")
 
 
@@ -86,7 +102,7 @@ def overview(review: PlanReview) -> str:
     implemented = int(row[list(scale.implemented)].sum())
     lowest = int(row[scale.lowest])
     return (
-        f"「{review.title}」の{int(row['n'])}施策（計画期間：{fiscal_year_label(review.first_fy)}〜"
+        f"「{_md(review.title)}」の{int(row['n'])}施策（計画期間：{fiscal_year_label(review.first_fy)}〜"
         f"{fiscal_year_label(review.last_fy)}）について、{fiscal_year_label(review.as_of_fy)}時点の状況をまとめる。"
         f"評価の内訳は {grades}である。"
         f"{_implemented_words(review)}の「実施済み」は{implemented}件（{_percent(row['implemented_share'])}）、"
@@ -170,7 +186,7 @@ def plan_vs_actual(review: PlanReview) -> str:
         for no, row in late.iterrows():
             text += (f"- {_measure(review, no)}：目標 {fiscal_year_label(int(row['target_fy']))} → 記述 "
                      f"{fiscal_year_label(int(row['first_fy_mentioned']))}（{int(row['lag_years'])}年の遅れ）。"
-                     f"根拠：「{row['evidence']}」\n")
+                     f"根拠：「{_md(row['evidence'])}」\n")
         text += "\n"
     else:
         text += "目標より遅れて着手した施策はない。\n\n"
@@ -192,7 +208,7 @@ def departments(review: PlanReview) -> str:
     everywhere = table.index[table["n"] == n].tolist()
     text = ""
     if everywhere:
-        text += f"{_join(everywhere)}は全{n}施策を担当している。"
+        text += f"{_join(map(_md, everywhere))}は全{n}施策を担当している。"
     lowest = review.scale.lowest
     total = int(review.overall[lowest].item())
     candidates = table.drop(index=everywhere)
@@ -202,7 +218,7 @@ def departments(review: PlanReview) -> str:
             row = candidates.loc[department]
             numbers = review.departments.loc[review.departments["department"] == department, "no"]
             numbers = [no for no in numbers if review.measures.set_index("no").loc[no, "rating"] == lowest]
-            text += (f"{'それ以外' if everywhere else '推進課別'}では、{department}が担当する{int(row['n'])}施策のうち"
+            text += (f"{'それ以外' if everywhere else '推進課別'}では、{_md(department)}が担当する{int(row['n'])}施策のうち"
                      f"{int(row[lowest])}件が{lowest}（未実施）で、計画全体の{lowest}{total}件のうち{int(row[lowest])}件を"
                      f"占める（{_numbers(numbers)}）。")
     elif total == 0:
@@ -222,8 +238,8 @@ def audit(review: PlanReview) -> str:
             "評価は高いのに課題を認める記述（未実施・未設置・予定など）があるもの、"
             "または未実施なのに実施の記述があるものである。\n\n")
     for no, rows in flagged.groupby("no", sort=True):
-        markers = _join(f"「{marker}」" for marker in rows["marker"])
-        sentences = " ".join(dict.fromkeys(rows["sentence"]))
+        markers = _join(f"「{_md(marker)}」" for marker in rows["marker"])
+        sentences = " ".join(_md(sentence) for sentence in dict.fromkeys(rows["sentence"]))
         text += f"- {_measure(review, no)}（評価 {rows['rating'].iloc[0]}）：{markers} ― {sentences}\n"
     return text
 
@@ -248,7 +264,7 @@ def priorities(review: PlanReview) -> str:
         until = f"予定期間 {fiscal_year_label(int(row['scheduled_until_fy']))}まで"
         when = f"{until}（{-left}年超過）" if left < 0 else (f"{until}（最終年度）" if left == 0 else f"{until}（残り{left}年）")
         state = "未実施" if row["category"] == "not_implemented" else f"着手{int(row['lag_years'])}年遅れ"
-        text += f"- {_measure(review, int(row['no']))}：評価 {row['rating']}、{state}、{when}。推進課：{row['departments']}\n"
+        text += f"- {_measure(review, int(row['no']))}：評価 {row['rating']}、{state}、{when}。推進課：{_md(row['departments'])}\n"
     return text
 
 
