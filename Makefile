@@ -48,6 +48,7 @@ lab: $(STAMP) ## open JupyterLab on notebooks/ in the project's environment
 bench: $(STAMP) ## run the benchmarks in bench/ (a few minutes)
 	$(BIN)/python bench/bench_parse.py
 	$(BIN)/python bench/bench_review.py
+	$(BIN)/python bench/bench_report.py
 
 clean: ## remove caches and reports/ (keeps .venv, data and figures)
 	rm -rf .pytest_cache .hypothesis reports reports.failed reports_*

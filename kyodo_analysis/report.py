@@ -59,13 +59,14 @@ class _Run:
     error: str | None
 
 
-def _execute(path: str, output: str, parameters: dict) -> _Run:
-    """Run one notebook (in a worker process); report the failing cell instead of raising."""
+def _execute(path: str, output: str, parameters: dict, page: str, title: str) -> _Run:
+    """Run one notebook and export its reader page (in a worker process); report a failing cell, don't raise."""
     from papermill.exceptions import PapermillExecutionError
 
     start = time.perf_counter()
     try:
         execute_notebook(path, output, parameters)
+        Path(page).write_text(_reader_html(Path(output), title), encoding="utf-8")
         error = None
     except PapermillExecutionError as failure:
         error = f"cell {failure.exec_count} raised {failure.ename}: {failure.evalue}"
@@ -215,10 +216,16 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(notebooks)))
     log(f"kyodo-report: {len(notebooks)} notebooks, {jobs} at a time, on {raw_path or 'the bundled Kitamoto table'}")
     failures = []
-    # spawn, not fork: the parent may hold threads (fork is deprecated there from Python 3.12)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = [pool.submit(_execute, str(path), str(build / "notebooks" / path.name), parameters)
-                   for path in notebooks]
+    # forkserver, not fork (the parent may hold threads) nor spawn (slow): workers fork from a
+    # clean server process that has imported this module once
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        futures = [
+            pool.submit(_execute, str(path), str(build / "notebooks" / path.name), parameters,
+                        str(build / f"{path.stem}.html"), f"{review.title}：{_PAGE_TITLES.get(path.stem, path.stem)}")
+            for path in notebooks
+        ]
         for done, future in enumerate(futures, start=1):
             run = future.result()
             status = "ok" if run.error is None else f"FAILED: {run.error}"
@@ -231,13 +238,7 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
         build.rename(failed)
         raise ReportError("; ".join(failures) + f" (executed notebooks kept in {failed}/notebooks)")
 
-    pages = []
-    for path in notebooks:
-        page = f"{path.stem}.html"
-        label = _PAGE_TITLES.get(path.stem, path.stem)
-        (build / page).write_text(_reader_html(build / "notebooks" / path.name, f"{review.title}：{label}"),
-                                  encoding="utf-8")
-        pages.append((page, label))
+    pages = [(f"{path.stem}.html", _PAGE_TITLES.get(path.stem, path.stem)) for path in notebooks]
     write_workbook(review, build / WORKBOOK_NAME)
     pages.append((WORKBOOK_NAME, "集計表（Excel）"))
     pages += [(f"notebooks/{path.name}", f"実行済みノートブック {path.name}（分析者向け）") for path in notebooks]
