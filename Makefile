@@ -43,7 +43,7 @@ test: $(STAMP) ## set up and run the tests, doctests and nbval checks of noteboo
 	$(BIN)/python -m pytest
 
 lab: $(STAMP) ## open JupyterLab on notebooks/ in the project's environment
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 bench: $(STAMP) ## run the benchmarks in bench/ (a few minutes)
 	$(BIN)/python bench/bench_parse.py

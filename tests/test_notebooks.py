@@ -106,3 +106,14 @@ def test_notebooks_on_another_plan_say_that_plans_things(reiwa_runs):
         "rating_distribution", "ratings_by_block", "score_index_by_block", "ratings_by_target_year",
         "score_index_by_target_year", "ratings_by_department", "plan_vs_actual_timeline",
         "department_measure_matrix") for ext in ("png", "svg"))
+
+
+def test_notebook_runs_from_any_working_directory(tmp_path):
+    """As in JupyterLab or a plain papermill call: paths come from kyodo_analysis.config, not the cwd."""
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(config.NOTEBOOKS / "04_departments.ipynb", as_version=4)
+    notebook.cells[1].source += f"\nfigures_dir = {str(tmp_path / 'figures')!r}"
+    NotebookClient(notebook, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    assert (tmp_path / "figures" / "department_measure_matrix.png").is_file()
+    assert "協働推進課は全19施策を担当" in _output_text(notebook)
