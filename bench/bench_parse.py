@@ -10,25 +10,17 @@ timed in the same run. Run: ``make bench`` or ``python bench/bench_parse.py``.
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
-import time
 import tracemalloc
 from pathlib import Path
 
 import pandas as pd
 
+from timing import median_seconds
+
 from kyodo_analysis.loaders import clear_cache, load_measures, write_processed
 from kyodo_analysis.synthetic import Messiness, generate_measures, render_status_table
 
-
-def _median_seconds(function, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def _peak_mb(function) -> float:
@@ -61,8 +53,8 @@ def main() -> None:
                 return load_measures(raw)
 
             parse_and_load()  # warm up imports and regex caches
-            parse_seconds = _median_seconds(parse_and_load, args.repeat)
-            csv_seconds = _median_seconds(lambda csv=csv: pd.read_csv(csv), args.repeat)
+            parse_seconds = median_seconds(parse_and_load, args.repeat)
+            csv_seconds = median_seconds(lambda csv=csv: pd.read_csv(csv), args.repeat)
             peak = _peak_mb(parse_and_load)
             results[size] = parse_seconds
             print(f"{size:>9,} {parse_seconds:>13.3f} {size / parse_seconds:>10,.0f} {csv_seconds:>11.3f} "

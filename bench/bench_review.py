@@ -8,11 +8,11 @@ Run: ``make bench`` or ``python bench/bench_review.py``.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 
 import numpy as np
 import pandas as pd
+
+from timing import median_seconds
 
 from kyodo_analysis import KYODO_SCALE, schedule_vs_status, summarize
 from kyodo_analysis.synthetic import generate_measures
@@ -30,14 +30,6 @@ def synthetic_frame(n: int, seed: int = 0) -> pd.DataFrame:
         "rating": pd.Categorical.from_codes(rng.integers(0, 4, n), dtype=KYODO_SCALE.dtype),
     })
 
-
-def median_seconds(function, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:

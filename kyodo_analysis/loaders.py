@@ -206,7 +206,7 @@ def _load(name: str, source: Source, era: str, encoding: str | None, scale: Rati
 
 
 def load_measures(source: Source = None, *, era: str = "平成", encoding: str | None = None,
-               scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
+                  scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
     """Load one row per measure, sorted by ``no``.
 
     Parameters
@@ -256,7 +256,7 @@ def load_measures(source: Source = None, *, era: str = "平成", encoding: str |
 
 
 def load_schedule(source: Source = None, *, era: str = "平成", encoding: str | None = None,
-               scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
+                  scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
     """Load one row per marked fiscal year of a measure, sorted by ``no`` and ``fy``.
 
     Parameters are those of :func:`load_measures`.
@@ -282,7 +282,7 @@ def load_schedule(source: Source = None, *, era: str = "平成", encoding: str |
 
 
 def load_departments(source: Source = None, *, era: str = "平成", encoding: str | None = None,
-               scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
+                     scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
     """Load one row per responsible department of a measure, sorted by ``no`` and ``position``.
 
     Parameters are those of :func:`load_measures`.

@@ -78,7 +78,7 @@ def normalization_notes(source: str | os.PathLike | None = None, *, era: str = "
             awaiting_years = False
             filled = [i for i, cell in enumerate(cells) if cell]
             if filled != list(range(FIRST_YEAR_CELL, FIRST_YEAR_CELL + len(filled))):
-                note(line, pd.NA, "年度見出し", "header_year_misplaced", "\t".join(cells[FIRST_YEAR_CELL:]),
+                note(line, pd.NA, "年度見出し", "header_year_misplaced", "|".join(cells[FIRST_YEAR_CELL:]),
                      " ".join(unicodedata.normalize("NFKC", cells[i]) for i in filled))
             continue
         measure = by_line.get(line)
