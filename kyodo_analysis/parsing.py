@@ -30,6 +30,7 @@ Examples
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import unicodedata
@@ -369,6 +370,27 @@ def parse_status_table(
     StatusTableError
         On any defect, naming the file, the line and the value.
     """
+    # The parse allocates a few small, acyclic objects per cell; the cycle
+    # collector would rescan them all again and again (super-linear on large
+    # tables), so it is paused for the duration.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse(text, path=path, era=era, encoding=encoding, scale=scale)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _parse(
+    text: str | bytes,
+    *,
+    path: str | os.PathLike = "<text>",
+    era: str = "平成",
+    encoding: str | None = None,
+    scale: RatingScale = KYODO_SCALE,
+) -> StatusTable:
+    """The body of :func:`parse_status_table`."""
     path = str(path)
     if isinstance(text, bytes):
         text = _decode(text, path, encoding)
