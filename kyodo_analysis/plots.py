@@ -125,9 +125,15 @@ def _grade_labels(scale: RatingScale, lang: str) -> list[str]:
     return [f"{symbol} {label}" for symbol, label in zip(scale.symbols, labels)]
 
 
+def _hatches(scale: RatingScale) -> list[str]:
+    """Hatching for the grades below the middle, so that a greyscale print tells ○ from △ and ◎ from ×."""
+    k = len(scale)
+    return ["" if grade < (k + 1) // 2 else ("///" if grade < k - 1 else "xxx") for grade in range(k)]
+
+
 def _legend_handles(scale: RatingScale, lang: str) -> list[Patch]:
-    return [Patch(facecolor=color, edgecolor="black", linewidth=0.5, label=label)
-            for color, label in zip(scale.colors, _grade_labels(scale, lang))]
+    return [Patch(facecolor=color, edgecolor="black", linewidth=0.5, hatch=hatch, label=label)
+            for color, hatch, label in zip(scale.colors, _hatches(scale), _grade_labels(scale, lang))]
 
 
 # IPAexGothic draws × (U+00D7) as a small Latin glyph; enlarge it to match ◎ ○ △.
@@ -166,7 +172,8 @@ def plot_rating_distribution(counts: pd.DataFrame, *, ax: Axes | None = None, sc
     words = _text(lang)
     ax = _axes(ax, 6.4, 4.2)
     x = np.arange(len(counts))
-    bars = ax.bar(x, counts["count"], color=list(scale.colors), edgecolor="black", linewidth=0.6)
+    bars = ax.bar(x, counts["count"], color=list(scale.colors), edgecolor="black", linewidth=0.6,
+                  hatch=_hatches(scale))
     total = int(counts["count"].sum())
     for bar, count, share in zip(bars, counts["count"], counts["share"]):
         ax.annotate(f"{words['count'].format(count=count)} ({share:.1%})", (bar.get_x() + bar.get_width() / 2,
@@ -218,11 +225,12 @@ def plot_rating_bars(summary: pd.DataFrame, by: str, *, ax: Axes | None = None, 
         else:
             left = worse_start + shares[:, grade + 1:].sum(axis=1)
         bars = ax.barh(y, shares[:, grade], left=left, color=scale.colors[grade], edgecolor="black", linewidth=0.5,
-                       height=0.7)
+                       height=0.7, hatch=_hatches(scale)[grade])
         for bar, share, count in zip(bars, shares[:, grade], counts[:, grade]):
             if share >= 7:
                 ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2, str(count),
-                        ha="center", va="center", fontsize=9, color=_text_color(scale.colors[grade]))
+                        ha="center", va="center", fontsize=9,
+                        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none"})
     ax.axvline(0, color="black", linewidth=0.8)
     group_labels = [str(labels.get(value, value)) if labels else str(value) for value in ordered[by]]
     ax.set_yticks(y, group_labels)
