@@ -376,22 +376,14 @@ def parse_status_table(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _parse(text, path=path, era=era, encoding=encoding, scale=scale)
+        return _parse(text, str(path), era, encoding, scale)
     finally:
         if collecting:
             gc.enable()
 
 
-def _parse(
-    text: str | bytes,
-    *,
-    path: str | os.PathLike = "<text>",
-    era: str = "平成",
-    encoding: str | None = None,
-    scale: RatingScale = KYODO_SCALE,
-) -> StatusTable:
+def _parse(text: str | bytes, path: str, era: str, encoding: str | None, scale: RatingScale) -> StatusTable:
     """The body of :func:`parse_status_table`."""
-    path = str(path)
     if isinstance(text, bytes):
         text = _decode(text, path, encoding)
     text = _clean_whitespace(_nfkc(text.removeprefix("\ufeff")))

@@ -141,11 +141,6 @@ class RatingScale:
         """Return the score of one symbol."""
         return self.scores[self.index(symbol)]
 
-    def label(self, symbol: str, lang: str = "ja") -> str:
-        """Return the meaning of a symbol in ``lang`` (``"ja"`` or ``"en"``)."""
-        labels = self.labels_ja if lang == "ja" else self.labels_en
-        return labels[self.index(symbol)]
-
     def index(self, symbol: str, *, where: str = "") -> int:
         """Return the position of ``symbol`` on the scale (0 = best).
 

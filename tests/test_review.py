@@ -173,3 +173,11 @@ def test_priorities_keep_nullable_lag(measures):
     assert str(table["lag_years"].dtype) == "Int64"
     assert table.set_index("no").loc[18, "lag_years"] == 2 and pd.isna(table.set_index("no").loc[7, "lag_years"])
     assert table.set_index("no").loc[7, "years_left"] == -1  # ○ in 平成21年度 only, reviewed in 平成22年度
+
+
+def test_every_schedule_category_has_a_japanese_name(measures):
+    from kyodo_analysis.labels import CATEGORY_LABELS_JA
+    from kyodo_analysis.review import SCHEDULE_CATEGORIES
+
+    assert set(CATEGORY_LABELS_JA) == set(SCHEDULE_CATEGORIES)
+    assert set(schedule_vs_status(measures)["category"]) <= set(SCHEDULE_CATEGORIES)
