@@ -142,7 +142,11 @@ def _write_stable_zip(data: bytes, path: Path) -> None:
 def _index_html(review: PlanReview, pages: list[tuple[str, str]], figures: list[str], generated: str) -> str:
     esc = html.escape
     rows = "\n".join(f'      <li><a href="{esc(href)}">{esc(label)}</a></li>' for href, label in pages)
-    figure_rows = "\n".join(f'      <li><a href="{esc(href)}">{esc(Path(href).name)}</a></li>' for href in figures)
+    figure_rows = "\n".join(
+        f'    <figure><a href="{esc(href)}"><img src="{esc(href)}" alt="{esc(Path(href).stem)}" loading="lazy"></a>'
+        f"<figcaption>{esc(Path(href).name)}</figcaption></figure>"
+        for href in figures
+    )
     return f"""<!DOCTYPE html>
 <html lang="ja">
 <head>
@@ -152,6 +156,9 @@ def _index_html(review: PlanReview, pages: list[tuple[str, str]], figures: list[
   body {{ font-family: "IPAexGothic", "Hiragino Sans", "Yu Gothic", "Meiryo", sans-serif; max-width: 52em;
          margin: 2em auto; padding: 0 1em; line-height: 1.7; color: #222; }}
   h1 {{ font-size: 1.5em; }} .meta {{ color: #555; }} li {{ margin: 0.2em 0; }}
+  .figures {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(15em, 1fr)); gap: 1em; }}
+  figure {{ margin: 0; }} figure img {{ width: 100%; border: 1px solid #ddd; }}
+  figcaption {{ font-size: 0.85em; color: #555; }}
 </style>
 </head>
 <body>
@@ -163,9 +170,9 @@ def _index_html(review: PlanReview, pages: list[tuple[str, str]], figures: list[
 {rows}
   </ul>
   <h2>図</h2>
-  <ul>
+  <div class="figures">
 {figure_rows}
-  </ul>
+  </div>
 </body>
 </html>
 """
