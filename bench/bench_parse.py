@@ -5,6 +5,10 @@ extraction) it prints the median of several runs of ``load_measures(path)``
 (parse + DataFrame), rows/s, the peak traced memory, and the ratio to
 ``pandas.read_csv`` of the same measures written as the tidy measures.csv,
 timed in the same run. Run: ``make bench`` or ``python bench/bench_parse.py``.
+
+It also prints a pure-Python floor: only decoding the file and splitting it
+into lines and cells, with no normalization or validation. That floor is
+what any parser written in Python pays before doing its work.
 """
 
 from __future__ import annotations
@@ -36,7 +40,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    print(f"{'measures':>9} {'parse+load s':>13} {'rows/s':>10} {'read_csv s':>11} {'ratio':>6} {'peak MB':>8}")
+    print(f"{'measures':>9} {'parse+load s':>13} {'rows/s':>10} {'read_csv s':>11} {'ratio':>6} {'peak MB':>8} "
+          f"{'split-only s':>13} {'ratio':>6}")
     results = {}
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
@@ -56,9 +61,14 @@ def main() -> None:
             parse_seconds = median_seconds(parse_and_load, args.repeat)
             csv_seconds = median_seconds(lambda csv=csv: pd.read_csv(csv), args.repeat)
             peak = _peak_mb(parse_and_load)
+
+            def split_only(raw=raw):
+                return [line.split("\t") for line in raw.read_bytes().decode("utf-8").split("\n")]
+
+            split_seconds = median_seconds(split_only, args.repeat)
             results[size] = parse_seconds
             print(f"{size:>9,} {parse_seconds:>13.3f} {size / parse_seconds:>10,.0f} {csv_seconds:>11.3f} "
-                  f"{parse_seconds / csv_seconds:>6.1f} {peak:>8.1f}")
+                  f"{parse_seconds / csv_seconds:>6.1f} {peak:>8.1f} {split_seconds:>13.3f} {split_seconds / csv_seconds:>6.1f}")
     sizes = sorted(results)
     for small, large in zip(sizes, sizes[1:]):
         print(f"scaling {large:,} / {small:,}: {results[large] / results[small]:.1f}x "
