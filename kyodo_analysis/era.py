@@ -26,6 +26,7 @@ __all__ = [
     "to_fiscal_year",
     "fiscal_year_label",
     "short_fiscal_year_label",
+    "dual_fiscal_year_label",
     "find_fiscal_years",
     "find_fiscal_year_mentions",
 ]
@@ -146,6 +147,20 @@ def short_fiscal_year_label(fiscal_year: int) -> str:
     """
     era, year = _era_of_fiscal_year(fiscal_year)
     return f"{ERA_INITIALS[era]}{year}"
+
+
+def dual_fiscal_year_label(fiscal_year: int, *, multiline: bool = False) -> str:
+    """Label a fiscal year in both systems: ``"H20 (2008)"``, or ``"H20\\n2008"`` for an axis tick.
+
+    Examples
+    --------
+    >>> dual_fiscal_year_label(2021)
+    'R3 (2021)'
+    >>> dual_fiscal_year_label(2008, multiline=True)
+    'H20\\n2008'
+    """
+    short = short_fiscal_year_label(fiscal_year)
+    return f"{short}\n{fiscal_year}" if multiline else f"{short} ({fiscal_year})"
 
 
 def find_fiscal_year_mentions(text: str) -> list[tuple[int, int, int]]:

@@ -34,7 +34,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from . import config
-from .era import short_fiscal_year_label
+from .era import dual_fiscal_year_label, short_fiscal_year_label
 from .fonts import use_japanese_font
 from .ratings import KYODO_SCALE, RatingScale
 
@@ -45,7 +45,6 @@ __all__ = [
     "plot_department_matrix",
     "plot_score_index",
     "save_figure",
-    "fiscal_year_tick_label",
 ]
 
 #: Every fixed word the figures print, in Japanese and English.
@@ -147,17 +146,6 @@ def _symbol_size(symbol: str, size: float) -> float:
 def _text_color(background: str) -> str:
     r, g, b = mpl.colors.to_rgb(background)
     return "white" if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.45 else "black"
-
-
-def fiscal_year_tick_label(fiscal_year: int) -> str:
-    """Label a fiscal year in both systems: ``"H20\\n2008"``.
-
-    Examples
-    --------
-    >>> fiscal_year_tick_label(2008)
-    'H20\\n2008'
-    """
-    return f"{short_fiscal_year_label(fiscal_year)}\n{fiscal_year}"
 
 
 def plot_rating_distribution(counts: pd.DataFrame, *, ax: Axes | None = None, scale: RatingScale = KYODO_SCALE,
@@ -330,7 +318,7 @@ def plot_plan_vs_actual(measures: pd.DataFrame, schedule: pd.DataFrame, progress
     ax.set_yticks(ticks, tick_labels, fontsize=9)  # IPAexGothic has no bold: blocks stand out by 【】
     ax.tick_params(axis="y", length=0)
     years = list(range(low, high + 1))
-    ax.set_xticks([*years, rating_x], [*map(fiscal_year_tick_label, years), words["rating"]], fontsize=9)
+    ax.set_xticks([*years, rating_x], [*(dual_fiscal_year_label(fy, multiline=True) for fy in years), words["rating"]], fontsize=9)
     ax.set_xlim(low - 0.6, rating_x + 0.6)
     ax.set_ylim(-len(layout) + 0.4, 0.6)
     ax.spines[["top", "right", "left"]].set_visible(False)

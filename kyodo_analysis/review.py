@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .era import find_fiscal_year_mentions, short_fiscal_year_label
+from .era import dual_fiscal_year_label, find_fiscal_year_mentions
 from .ratings import KYODO_SCALE, RatingScale
 
 __all__ = [
@@ -42,7 +42,6 @@ __all__ = [
     "priorities",
     "shared_measures",
     "schedule_matrix",
-    "fiscal_year_column",
     "PlanReview",
     "review_plan",
 ]
@@ -630,19 +629,8 @@ def schedule_matrix(schedule: pd.DataFrame, first_fy: int, last_fy: int) -> pd.D
     """
     grid = schedule.pivot(index="no", columns="fy", values="mark")
     grid = grid.reindex(columns=range(first_fy, last_fy + 1), fill_value="").fillna("").astype("str")
-    grid.columns = [fiscal_year_column(fy) for fy in grid.columns]
+    grid.columns = [dual_fiscal_year_label(fy) for fy in grid.columns]
     return grid
-
-
-def fiscal_year_column(fiscal_year: int) -> str:
-    """A fiscal year as a column or group label in both systems: ``"H20 (2008)"``.
-
-    Examples
-    --------
-    >>> fiscal_year_column(2021)
-    'R3 (2021)'
-    """
-    return f"{short_fiscal_year_label(fiscal_year)} ({fiscal_year})"
 
 
 def review_plan(raw_path=None, *, era: str = "平成", plan_title: str | None = None, as_of_fy: int | None = None,
@@ -696,5 +684,5 @@ def review_plan(raw_path=None, *, era: str = "平成", plan_title: str | None = 
         audit=audit_consistency(measures, scale=scale),
         priorities=priorities(measures, schedule, departments, progress, as_of_fy=int(as_of_fy), scale=scale),
         block_labels=block_labels(measures, lang),
-        cohort_labels={int(fy): fiscal_year_column(int(fy)) for fy in sorted(measures["target_fy"].unique())},
+        cohort_labels={int(fy): dual_fiscal_year_label(int(fy)) for fy in sorted(measures["target_fy"].unique())},
     )
