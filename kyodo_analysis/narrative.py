@@ -135,7 +135,8 @@ def blocks(review: PlanReview) -> str:
         lowest = members.loc[members["rating"] == review.scale.lowest, "no"].tolist()
         text += f"{label[block]}の{int(row['n'])}施策の評価は {_grades(review, row, skip_zero=True)}"
         text += f"で、{review.scale.lowest}は{_numbers(lowest)}である。" if lowest else "である。"
-        common_fy, count = members["target_fy"].value_counts().sort_index().idxmax(), members["target_fy"].value_counts().max()
+        cohort_sizes = members["target_fy"].value_counts().sort_index()
+        common_fy, count = cohort_sizes.idxmax(), cohort_sizes.max()
         latest = review.measures["target_fy"].max()
         if count > len(members) / 2:
             text += (f"このブロックは{int(row['n'])}施策のうち{count}施策の実施目標年度が"
@@ -213,11 +214,12 @@ def departments(review: PlanReview) -> str:
     total = int(review.overall[lowest].item())
     candidates = table.drop(index=everywhere)
     if total and len(candidates) and candidates[lowest].max() > 0:
+        rating_of = dict(zip(review.measures["no"], review.measures["rating"]))
         most = candidates[lowest].max()
         for department in candidates.index[candidates[lowest] == most]:
             row = candidates.loc[department]
-            numbers = review.departments.loc[review.departments["department"] == department, "no"]
-            numbers = [no for no in numbers if review.measures.set_index("no").loc[no, "rating"] == lowest]
+            numbers = [no for no in review.departments.loc[review.departments["department"] == department, "no"]
+                       if rating_of[no] == lowest]
             text += (f"{'それ以外' if everywhere else '推進課別'}では、{_md(department)}が担当する{int(row['n'])}施策のうち"
                      f"{int(row[lowest])}件が{lowest}（未実施）で、計画全体の{lowest}{total}件のうち{int(row[lowest])}件を"
                      f"占める（{_numbers(numbers)}）。")

@@ -36,9 +36,7 @@ import pandas as pd
 from . import config
 from .era import fiscal_year_label
 from .labels import to_japanese
-from .loaders import load_status_table
 from .notebooks import execute_notebook, notebook_paths
-from .parsing import StatusTableError
 from .review import PlanReview, review_plan
 
 __all__ = ["build_report", "default_out", "write_workbook", "main", "ReportError", "WORKBOOK_SHEETS"]
@@ -200,13 +198,12 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
     Raises
     ------
     StatusTableError
-        Bad input, found before any notebook runs; ``out`` is untouched.
+        Bad input, found by ``review_plan`` before any notebook runs; ``out`` is untouched.
     ReportError
         A notebook failed; ``out`` is untouched and the build is kept in ``<out>.failed``.
     """
     out = Path(default_out(raw) if out is None else out).resolve()
     raw_path = None if raw is None else Path(raw).resolve()
-    load_status_table(raw_path, era=era)  # validate before anything runs
     review = review_plan(raw_path, era=era, plan_title=title, as_of_fy=as_of)
     notebooks = notebook_paths() if notebooks is None else notebooks
     out.parent.mkdir(parents=True, exist_ok=True)
