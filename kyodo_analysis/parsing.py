@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .era import era_year_to_fiscal_year
-from .ratings import KYODO_SCALE, RatingError, RatingScale, canonical_symbol
+from .ratings import KYODO_SCALE, LOOKALIKES, RatingError, RatingScale, canonical_symbol
 
 __all__ = [
     "StatusTableError",
@@ -75,18 +75,27 @@ _JAPANESE_PUNCTUATION = "\u3000-\u303f"
 # A space is an extraction artefact between two Japanese characters, between
 # a Japanese character and a digit (平成 19 年度 -> 平成19年度), and next to
 # Japanese punctuation (、 NPO -> 、NPO), which is never followed by a space.
+# Every pattern over the whole text starts with a literal space, so that the
+# regex engine jumps from space to space instead of trying every character
+# (a leading look-behind would cost 3x more on a large table); the
+# look-behinds follow the first space and so are of fixed width.
 _ARTEFACT_SPACE = re.compile(
-    rf"(?<=[{_JAPANESE}]) +(?=[{_JAPANESE}0-9])|(?<=[0-9]) +(?=[{_JAPANESE}])"
-    rf"|(?<=[{_JAPANESE_PUNCTUATION}]) +| +(?=[{_JAPANESE_PUNCTUATION}])"
+    rf" (?:(?<=[{_JAPANESE}] ) *(?=[{_JAPANESE}0-9])|(?<=[0-9] ) *(?=[{_JAPANESE}])"
+    rf"|(?<=[{_JAPANESE_PUNCTUATION}] ) *| *(?=[{_JAPANESE_PUNCTUATION}]))"
 )
-_HORIZONTAL = r"[^\S\n\t]"  # whitespace other than tabs and line ends (with \r)
-_CELL_EDGES = re.compile(rf"{_HORIZONTAL}+(?=\t)|(?<=\t){_HORIZONTAL}+")
-_EDGE_WHITESPACE = re.compile(rf"^{_HORIZONTAL}+|{_HORIZONTAL}+$", re.MULTILINE)
-_INNER_WHITESPACE = re.compile(r"[^\S\n\t]{2,}|[^\S\n\t ]")  # a run, or one that is not a plain space
+# Whitespace other than a plain space, a tab or a line end (\r, \x0c, \u2028,
+# …); NFKC has already made \u3000 and \xa0 plain spaces.
+_OTHER_WHITESPACE = re.compile(r"[^\S \t\n]+")
+_SPACES_AT_CELL_EDGES = re.compile(r" (?:(?<=[\t\n] ) *| *(?=[\t\n]|\Z))")
+_SPACE_RUN = re.compile(r"  +")
 # Full-width ASCII (digits, letters) is folded before NFKC, so that most lines
 # are NFKC already and skip the slow full normalization.
 _FULLWIDTH_RUN = re.compile("[\uff01-\uff5e]+")
 _FULLWIDTH_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+# A year cell's content, look-alikes included, and the mark it stands for.
+_YEAR_MARKS = {symbol: symbol for symbol in (TARGET_MARK, CONTINUING_MARK)} | {
+    lookalike: symbol for lookalike, symbol in LOOKALIKES.items() if symbol in (TARGET_MARK, CONTINUING_MARK)
+}
 _HEADER_CELL = re.compile(r"no\.?", re.IGNORECASE)
 _DIGITS = re.compile(r"[0-9]+")
 
@@ -129,13 +138,13 @@ class Measure(NamedTuple):
 
     @property
     def target_fy(self) -> int:
-        """The fiscal year marked ○."""
-        return next(fy for fy, mark in self.marks if mark == TARGET_MARK)
+        """The fiscal year marked ○ (always the first mark: a → before it is rejected)."""
+        return self.marks[0][0]
 
     @property
     def continuing(self) -> bool:
-        """Whether a → follows the ○."""
-        return any(mark == CONTINUING_MARK for _, mark in self.marks)
+        """Whether a → follows the ○ (every mark after the one ○ is a →)."""
+        return len(self.marks) > 1
 
 
 @dataclass(frozen=True)
@@ -150,8 +159,9 @@ class StatusTable:
 
 
 def _clean_whitespace(text: str) -> str:
-    """Strip every cell and line of NFKC text, keeping tabs and line ends."""
-    return _EDGE_WHITESPACE.sub("", _CELL_EDGES.sub("", text))
+    """Strip every cell of NFKC text and make each inner run of whitespace one space, keeping tabs and line ends."""
+    text = _OTHER_WHITESPACE.sub(" ", text).lstrip(" ")
+    return _SPACE_RUN.sub(" ", _SPACES_AT_CELL_EDGES.sub("", text))
 
 
 def _nfkc(text: str) -> str:
@@ -166,8 +176,8 @@ def _nfkc(text: str) -> str:
 
 
 def _normalize_cells(cells: list[str]) -> list[str]:
-    """Normalize many cells of NFKC, stripped text at once (one regex pass over all of them)."""
-    joined = _ARTEFACT_SPACE.sub("", _INNER_WHITESPACE.sub(" ", "\n".join(cells)))
+    """Remove artefact spaces from many cleaned cells at once (one regex pass over all of them)."""
+    joined = _ARTEFACT_SPACE.sub("", "\n".join(cells))
     return joined.split("\n") if cells else []
 
 
@@ -286,14 +296,20 @@ def _parse_row(cells: list[str], *, path: str, line: int, years: list[int], scal
     first = cells[0]
     if not (first.isascii() and first.isdigit()):
         raise fail("measure number (No) is not a number", first)
-    filled = [i for i in range(FIRST_YEAR_CELL, len(cells)) if cells[i]]
+    # 推進課, 施策実施状況 and 評価 are the last three non-empty cells.
+    filled = []
+    index = len(cells) - 1
+    while index >= FIRST_YEAR_CELL and len(filled) < 3:
+        if cells[index]:
+            filled.append(index)
+        index -= 1
     if len(cells) < FIRST_YEAR_CELL or not cells[1] or not cells[2] or len(filled) < 3:
         raise fail(
             "row cut short: expected No, 施策の方向性, 内容, year marks, 推進課, 施策実施状況 and 評価",
             "\t".join(cells).strip(),
         )
-    department_cell, status_cell, rating_cell = filled[-3:]
-    if canonical_symbol(cells[department_cell]) in (TARGET_MARK, CONTINUING_MARK):
+    rating_cell, status_cell, department_cell = filled
+    if cells[department_cell] in _YEAR_MARKS:
         raise fail("row cut short: a year mark stands where 推進課 should be", "\t".join(cells[FIRST_YEAR_CELL:]))
 
     rating = cells[rating_cell]
@@ -308,25 +324,25 @@ def _parse_row(cells: list[str], *, path: str, line: int, years: list[int], scal
             raise fail(str(error), rating) from None
 
     marks: list[tuple[int, str]] = []
-    target = None
     for index in range(FIRST_YEAR_CELL, department_cell):
-        if not cells[index]:
+        cell = cells[index]
+        if not cell:
             continue
-        mark = canonical_symbol(cells[index])
-        if mark not in (TARGET_MARK, CONTINUING_MARK):
-            raise fail(f"year cells hold {TARGET_MARK} or {CONTINUING_MARK}, not this", cells[index])
+        mark = _YEAR_MARKS.get(cell)
+        if mark is None:
+            raise fail(f"year cells hold {TARGET_MARK} or {CONTINUING_MARK}, not this", cell)
         column = index - FIRST_YEAR_CELL
         if column >= len(years):
             raise fail(f"mark outside the header years (cell {index + 1}; the years fill cells "
                        f"{FIRST_YEAR_CELL + 1}-{FIRST_YEAR_CELL + len(years)})", mark)
+        # The first mark is the ○, so a second ○ or a → with no mark before it is an error.
         if mark == TARGET_MARK:
-            if target is not None:
-                raise fail(f"two {TARGET_MARK} marks: one target year expected", [target, years[column]])
-            target = years[column]
-        elif target is None:
+            if marks:
+                raise fail(f"two {TARGET_MARK} marks: one target year expected", [marks[0][0], years[column]])
+        elif not marks:
             raise fail(f"{CONTINUING_MARK} before its {TARGET_MARK}", years[column])
         marks.append((years[column], mark))
-    if target is None:
+    if not marks:
         raise fail(f"no {TARGET_MARK} mark: the target year is missing", "\t".join(cells[FIRST_YEAR_CELL:department_cell]))
 
     try:
@@ -404,7 +420,7 @@ def _parse(text: str | bytes, path: str, era: str, encoding: str | None, scale: 
         if not raw.strip("\t"):
             continue
         cells = raw.split("\t")
-        if _HEADER_CELL.fullmatch(cells[0]):
+        if cells[0][:1] in "Nn" and _HEADER_CELL.fullmatch(cells[0]):  # (the test on the first letter is cheap)
             if awaiting_years:
                 raise StatusTableError(f"expected the header line of {era} years", path=path, line=line, value=cells[0])
             headers.append(line)
