@@ -96,7 +96,7 @@ _FULLWIDTH_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _YEAR_MARKS = {symbol: symbol for symbol in (TARGET_MARK, CONTINUING_MARK)} | {
     lookalike: symbol for lookalike, symbol in LOOKALIKES.items() if symbol in (TARGET_MARK, CONTINUING_MARK)
 }
-_HEADER_CELL = re.compile(r"no\.?", re.IGNORECASE)
+_HEADER_CELLS = frozenset({"no", "no."})  # a block header's first cell, lower-cased
 _DIGITS = re.compile(r"[0-9]+")
 
 
@@ -284,6 +284,30 @@ def _parse_year_header(cells: list[str], path: str, line: int, era: str) -> list
     return [era_year_to_fiscal_year(era, year) for year in years]
 
 
+def _is_header_cell(cell: str) -> bool:
+    """Whether a stripped, NFKC cell is the ``No`` that starts a block header."""
+    return cell.lower() in _HEADER_CELLS
+
+
+def _trailing_cells(cells: list[str]) -> tuple[int, int, int] | None:
+    """The indices of 推進課, 施策実施状況 and 評価: the last three non-empty cells from the first year cell on.
+
+    None when the row has fewer than three.
+
+    Examples
+    --------
+    >>> _trailing_cells(["1", "方向", "内容", "○", "", "協働推進課", "状況", "", "◎", "", ""])
+    (5, 6, 8)
+    """
+    found = []
+    index = len(cells) - 1
+    while index >= FIRST_YEAR_CELL and len(found) < 3:
+        if cells[index]:
+            found.append(index)
+        index -= 1
+    return (found[2], found[1], found[0]) if len(found) == 3 else None
+
+
 # A validated row whose text cells are not normalized yet:
 # (no, marks, departments, direction, content, status, rating)
 _Row = tuple[int, tuple[tuple[int, str], ...], tuple[str, ...], str, str, str, str]
@@ -296,19 +320,13 @@ def _parse_row(cells: list[str], *, path: str, line: int, years: list[int], scal
     first = cells[0]
     if not (first.isascii() and first.isdigit()):
         raise fail("measure number (No) is not a number", first)
-    # 推進課, 施策実施状況 and 評価 are the last three non-empty cells.
-    filled = []
-    index = len(cells) - 1
-    while index >= FIRST_YEAR_CELL and len(filled) < 3:
-        if cells[index]:
-            filled.append(index)
-        index -= 1
-    if len(cells) < FIRST_YEAR_CELL or not cells[1] or not cells[2] or len(filled) < 3:
+    trailing = _trailing_cells(cells)
+    if len(cells) < FIRST_YEAR_CELL or not cells[1] or not cells[2] or trailing is None:
         raise fail(
             "row cut short: expected No, 施策の方向性, 内容, year marks, 推進課, 施策実施状況 and 評価",
             "\t".join(cells).strip(),
         )
-    rating_cell, status_cell, department_cell = filled
+    department_cell, status_cell, rating_cell = trailing
     if cells[department_cell] in _YEAR_MARKS:
         raise fail("row cut short: a year mark stands where 推進課 should be", "\t".join(cells[FIRST_YEAR_CELL:]))
 
@@ -420,7 +438,7 @@ def _parse(text: str | bytes, path: str, era: str, encoding: str | None, scale: 
         if not raw.strip("\t"):
             continue
         cells = raw.split("\t")
-        if cells[0][:1] in "Nn" and _HEADER_CELL.fullmatch(cells[0]):  # (the test on the first letter is cheap)
+        if _is_header_cell(cells[0]):
             if awaiting_years:
                 raise StatusTableError(f"expected the header line of {era} years", path=path, line=line, value=cells[0])
             headers.append(line)

@@ -21,7 +21,7 @@ import pandas as pd
 
 from .config import KITAMOTO_STATUS_TABLE
 from .loaders import load_status_table
-from .parsing import _HEADER_CELL, FIRST_YEAR_CELL, _decode, normalize_text
+from .parsing import FIRST_YEAR_CELL, _decode, _is_header_cell, _trailing_cells, normalize_text
 from .ratings import KYODO_SCALE, RatingScale, canonical_symbol
 
 __all__ = ["normalization_notes", "summarize_notes", "NOTE_KINDS"]
@@ -71,7 +71,7 @@ def normalization_notes(source: str | os.PathLike | None = None, *, era: str = "
         cells = [cell.strip() for cell in raw.rstrip("\r").split("\t")]
         if not any(cells):
             continue
-        if _HEADER_CELL.fullmatch(unicodedata.normalize("NFKC", cells[0])):
+        if _is_header_cell(unicodedata.normalize("NFKC", cells[0])):
             awaiting_years = True
             continue
         if awaiting_years:
@@ -84,8 +84,7 @@ def normalization_notes(source: str | os.PathLike | None = None, *, era: str = "
         measure = by_line.get(line)
         if measure is None:
             continue
-        filled = [i for i in range(FIRST_YEAR_CELL, len(cells)) if cells[i]]
-        department_cell, status_cell, rating_cell = filled[-3:]
+        department_cell, status_cell, rating_cell = _trailing_cells(cells)  # the parser accepted the row
         texts = {"施策の方向性": (cells[1], measure.direction), "内容": (cells[2], measure.content),
                  "施策実施状況": (cells[status_cell], measure.status)}
         for field, (before, after) in texts.items():
