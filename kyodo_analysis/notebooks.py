@@ -17,12 +17,33 @@ import tempfile
 from pathlib import Path
 
 import nbformat
+from jupyter_client import AsyncKernelManager
 
 from . import config
 
-__all__ = ["notebook_paths", "execute_notebook", "normalize_notebook", "refresh_stored_notebooks"]
+__all__ = ["notebook_paths", "execute_notebook", "normalize_notebook", "refresh_stored_notebooks",
+           "QuietShutdownKernelManager"]
 
 KERNEL_NAME = "python3"
+
+
+class QuietShutdownKernelManager(AsyncKernelManager):
+    """A kernel manager that does not interrupt a kernel it is shutting down.
+
+    jupyter_client sends SIGINT before every shutdown request. When the signal
+    lands while ipykernel is still handling a message, the kernel logs
+    ``ERROR | KeyboardInterrupt caught in kernel.`` to the terminal, in the middle
+    of a successful report. Papermill shuts kernels down only after the last
+    cell has finished, so there is nothing to interrupt: the shutdown request
+    alone ends the kernel (and jupyter_client still terminates, then kills, a
+    kernel that does not stop in time). Interrupts at any other time, such as
+    an execution timeout, are sent as usual.
+    """
+
+    async def _async_interrupt_kernel(self) -> None:
+        if self.shutting_down:
+            return
+        await super()._async_interrupt_kernel()
 
 
 def notebook_paths(folder: str | os.PathLike | None = None) -> list[Path]:
@@ -68,6 +89,7 @@ def execute_notebook(input_path: str | os.PathLike, output_path: str | os.PathLi
             papermill.execute_notebook(
                 str(input_path), str(output_path), parameters=parameters or None, kernel_name=KERNEL_NAME,
                 cwd=str(config.NOTEBOOKS), progress_bar=progress, log_output=False, config=kernel_config,
+                kernel_manager_class=QuietShutdownKernelManager,
             )
     finally:
         if output_path.exists():

@@ -1,13 +1,16 @@
 """The notebooks: stored as a reproducible nbval baseline, and correct on another plan."""
 
+import asyncio
 import json
 import re
+import signal
 
 import nbformat
 import pytest
+from jupyter_client import AsyncKernelManager
 
 from kyodo_analysis import config
-from kyodo_analysis.notebooks import execute_notebook, notebook_paths
+from kyodo_analysis.notebooks import QuietShutdownKernelManager, execute_notebook, notebook_paths
 
 from .conftest import FIXTURES
 
@@ -117,3 +120,43 @@ def test_notebook_runs_from_any_working_directory(tmp_path):
     NotebookClient(notebook, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
     assert (tmp_path / "figures" / "department_measure_matrix.png").is_file()
     assert "協働推進課は全19施策を担当" in _output_text(notebook)
+
+
+
+async def _start_recording_signals(manager_class, tmp_path):
+    """Start a kernel; return its manager and the list of signals the manager sends it from then on."""
+    manager = manager_class(kernel_name="python3", transport="ipc", ip=str(tmp_path / "kernel"))
+    await manager.start_kernel()
+    sent = []
+    send_signal = manager._async_signal_kernel
+
+    async def record(signum):
+        sent.append(signum)
+        await send_signal(signum)
+
+    manager._async_signal_kernel = record
+    return manager, sent
+
+
+@pytest.mark.parametrize("manager_class, expected", [(QuietShutdownKernelManager, []), (AsyncKernelManager, [signal.SIGINT])])
+def test_kernels_are_shut_down_without_an_interrupt(tmp_path, manager_class, expected):
+    # jupyter_client's own manager sends SIGINT before the shutdown request, which
+    # makes ipykernel log "KeyboardInterrupt caught in kernel" when it lands mid-message.
+    async def signals_sent_during_shutdown():
+        manager, sent = await _start_recording_signals(manager_class, tmp_path)
+        await manager.shutdown_kernel()
+        return sent
+
+    assert asyncio.run(signals_sent_during_shutdown()) == expected
+
+
+def test_interrupts_outside_shutdown_still_reach_the_kernel(tmp_path):
+    async def signals_sent_by_interrupt():
+        manager, sent = await _start_recording_signals(QuietShutdownKernelManager, tmp_path)
+        try:
+            await manager._async_interrupt_kernel()
+        finally:
+            await manager.shutdown_kernel(now=True)
+        return sent
+
+    assert asyncio.run(signals_sent_by_interrupt())[:1] == [signal.SIGINT]
