@@ -16,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 
@@ -104,6 +105,7 @@ def to_fiscal_year(label: str) -> int:
     >>> to_fiscal_year("令和３年度")
     2021
     """
+    _check_text(label, "label")
     normalized = unicodedata.normalize("NFKC", label).strip()
     match = _FISCAL_YEAR.fullmatch(normalized)
     if match is None:
@@ -111,7 +113,17 @@ def to_fiscal_year(label: str) -> int:
     return era_year_to_fiscal_year(match.group(1), _year_number(match.group(2)))
 
 
+def _check_text(value: object, name: str) -> None:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be text (str), not {type(value).__name__}")
+
+
 def _era_of_fiscal_year(fiscal_year: int) -> tuple[str, int]:
+    if isinstance(fiscal_year, bool) or not isinstance(fiscal_year, int):
+        try:
+            fiscal_year = operator.index(fiscal_year)  # numpy integers
+        except TypeError:
+            raise TypeError(f"fiscal_year must be a Western year (int), not {fiscal_year!r}") from None
     for era, base in reversed(ERA_BASE_YEARS.items()):
         if fiscal_year > base:
             return era, fiscal_year - base
@@ -175,6 +187,7 @@ def find_fiscal_year_mentions(text: str) -> list[tuple[int, int, int]]:
     >>> [fy for fy, _, _ in find_fiscal_year_mentions("平成19年度から21年度まで")]
     [2007, 2009]
     """
+    _check_text(text, "text")
     normalized = unicodedata.normalize("NFKC", text)
     mentions = []
     for match in _FISCAL_YEAR.finditer(normalized):

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .validation import check_frame
+
 __all__ = ["COLUMN_LABELS_JA", "CATEGORY_LABELS_JA", "to_japanese"]
 
 #: Japanese header of every column the package returns.
@@ -75,6 +77,7 @@ CATEGORY_LABELS_JA: dict[str, str] = {
 
 def to_japanese(frame: pd.DataFrame) -> pd.DataFrame:
     """Return a copy with Japanese column headers and category names, for display."""
+    check_frame(frame, "frame", (), loader="a kyodo_analysis function", allow_empty=True)
     frame = frame.copy()
     if "category" in frame.columns:
         frame["category"] = frame["category"].map(CATEGORY_LABELS_JA).fillna(frame["category"]).astype("str")

@@ -22,6 +22,7 @@ import pandas as pd
 from .config import KITAMOTO_STATUS_TABLE
 from .parsing import StatusTable, StatusTableError, read_status_table
 from .ratings import KYODO_SCALE, RatingScale
+from .validation import ArgumentTypeError, check_scale
 
 __all__ = [
     "load_measures",
@@ -105,12 +106,21 @@ def load_status_table(source: Source = None, *, era: str = "平成", encoding: s
     >>> load_status_table().title
     '北本市市民と行政との協働推進計画施策実施状況のまとめ'
     """
+    _check_arguments(source, era, scale)
     path = Path(KITAMOTO_STATUS_TABLE if source is None else source)
     try:
         stat = path.stat()
     except OSError as error:
         raise StatusTableError(f"cannot read the file: {error.strerror}", path=path) from None
     return _read_cached(str(path), stat.st_mtime_ns, stat.st_size, era, encoding, scale)
+
+
+def _check_arguments(source: object, era: object, scale: object) -> None:
+    if source is not None and not isinstance(source, (str, os.PathLike)):
+        raise ArgumentTypeError(f"source must be a path (str or Path) or None, not {type(source).__name__}")
+    if not isinstance(era, str):
+        raise ArgumentTypeError(f"era must be an era name such as '平成', not {era!r}")
+    check_scale(scale)
 
 
 def _frame(name: str, data: dict[str, list], scale: RatingScale) -> pd.DataFrame:
@@ -161,7 +171,9 @@ def _from_processed(name: str, folder: Path, scale: RatingScale) -> pd.DataFrame
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except FileNotFoundError:
-        raise StatusTableError("processed table missing (run `make data`)", path=path) from None
+        raise StatusTableError(
+            "processed table missing: the source is a folder, so it should hold the CSVs of `make data` "
+            "(a raw table is a text file)", path=path) from None
     expected = [column.name for column in columns]
     if list(frame.columns) != expected:
         raise StatusTableError(f"columns should be {expected}", path=path, line=1, value=list(frame.columns))
@@ -200,6 +212,7 @@ def _from_processed(name: str, folder: Path, scale: RatingScale) -> pd.DataFrame
 
 
 def _load(name: str, source: Source, era: str, encoding: str | None, scale: RatingScale) -> pd.DataFrame:
+    _check_arguments(source, era, scale)
     if source is not None and Path(source).is_dir():
         return _from_processed(name, Path(source), scale)
     return _from_table(name, load_status_table(source, era=era, encoding=encoding, scale=scale), scale)
@@ -372,6 +385,10 @@ def write_codebook(path: str | os.PathLike, source: Source = None, *, era: str =
         "",
         "Load them with `load_measures(\"data/processed\")` (and `load_schedule`, `load_departments`),",
         "which restores the dtypes below.",
+        "",
+        "The CSVs keep the data exactly as read, for pandas and R. **To read the data in Excel, open the",
+        "report's workbook (`reports/kyodo_review.xlsx`), not these CSVs**: Excel evaluates a CSV cell that",
+        "begins with `=`, `+`, `-` or `@` as a formula, whereas the workbook stores every text as text.",
         "",
         "## Ratings (評価)",
         "",

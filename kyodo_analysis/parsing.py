@@ -33,6 +33,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,9 +41,12 @@ from typing import NamedTuple
 
 from .era import era_year_to_fiscal_year
 from .ratings import KYODO_SCALE, LOOKALIKES, RatingError, RatingScale, canonical_symbol
+from .validation import MAX_QUOTED_CHARS, ArgumentTypeError, quote_value
 
 __all__ = [
     "StatusTableError",
+    "quote_value",
+    "MAX_TABLE_BYTES",
     "Measure",
     "StatusTable",
     "parse_status_table",
@@ -98,10 +102,27 @@ _YEAR_MARKS = {symbol: symbol for symbol in (TARGET_MARK, CONTINUING_MARK)} | {
 }
 _HEADER_CELLS = frozenset({"no", "no."})  # a block header's first cell, lower-cased
 _DIGITS = re.compile(r"[0-9]+")
+# Control characters other than tab, the line ends and form feed (which pdftotext writes between
+# pages, and which is read as a space): never text, and illegal in a workbook cell.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+#: The largest raw table read, in bytes: far above any real plan (the 19 Kitamoto measures take
+#: 7 KB, 1,000 measures about 0.4 MB), and small enough to parse in a few seconds.
+MAX_TABLE_BYTES = 20_000_000
+#: Measure numbers a table may use.
+MEASURE_NUMBERS = range(1, 100_000)
+#: The last year of each era that has ended (平成31年度 is FY2019, the year 令和 began in).
+ERA_LAST_YEARS: dict[str, int] = {"明治": 45, "大正": 15, "昭和": 64, "平成": 31}
+_ERA_YEAR_MENTION = re.compile(r"(明治|大正|昭和|平成|令和) ?(?:[0-9]+|元) ?年度")
 
 
 class StatusTableError(ValueError):
     """A defect in an extracted status table.
+
+    The message quotes the offending value as it is written in the file and,
+    when the parser read it differently (NFKC, look-alikes), what it read:
+    ``table.txt:6: rating 'Ａ' is not on the kyodo scale (accepted: ◎ ○ △ ×) ('Ａ', read as 'A')``.
+    Long values are cut to :data:`~kyodo_analysis.validation.MAX_QUOTED_CHARS` characters.
 
     Attributes
     ----------
@@ -110,16 +131,23 @@ class StatusTableError(ValueError):
     line : int or None
         The 1-based line of the defect, or None when it is not on one line.
     value : object
-        The offending value, or None.
+        The offending value as written in the file, or None.
+    read_as : object
+        The value as the parser read it, when that differs from ``value``; else None.
     """
 
-    def __init__(self, problem: str, *, path: str | os.PathLike, line: int | None = None, value: object = None):
+    def __init__(self, problem: str, *, path: str | os.PathLike, line: int | None = None, value: object = None,
+                 read_as: object = None):
         self.path = str(path)
         self.line = line
         self.value = value
+        self.read_as = read_as if read_as != value else None
         self.problem = problem
         where = f"{self.path}:{line}" if line is not None else self.path
-        shown = f" ({value!r})" if value is not None else ""
+        shown = ""
+        if value is not None:
+            also = f", read as {quote_value(self.read_as)}" if self.read_as is not None else ""
+            shown = f" ({quote_value(value)}{also})"
         super().__init__(f"{where}: {problem}{shown}")
 
 
@@ -233,6 +261,9 @@ def split_departments(cell: str, suffixes: tuple[str, ...] = DEPARTMENT_SUFFIXES
 
 def _decode(data: bytes, path: str, encoding: str | None) -> str:
     """Decode UTF-8 (with or without BOM) or CP932, as given or detected."""
+    if encoding is None and data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise StatusTableError("the file is UTF-16; save it as UTF-8 (UTF-8, UTF-8 with BOM and CP932 are read)",
+                               path=path, line=1, value=data[:2])
     if encoding is None:
         if data.startswith(b"\xef\xbb\xbf"):
             encoding = "utf-8-sig"
@@ -263,7 +294,36 @@ def _raise_undecodable(data: bytes, path: str, encoding: str, error: UnicodeDeco
     ) from None
 
 
-def _parse_year_header(cells: list[str], path: str, line: int, era: str) -> list[int]:
+class _Original:
+    """The decoded text as written, for quoting a cell in an error (split into lines only then)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._lines: list[str] | None = None
+
+    def line(self, line: int) -> str:
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        return self._lines[line - 1].rstrip("\r").strip()
+
+    def cell(self, line: int, index: int) -> str:
+        cells = self.line(line).split("\t")
+        return cells[index].strip() if index < len(cells) else ""
+
+
+def _reject_control_characters(text: str, path: str) -> None:
+    found = _CONTROL.search(text)
+    if found is not None:
+        line = text.count("\n", 0, found.start()) + 1
+        start = text.rfind("\n", 0, found.start()) + 1
+        end = text.find("\n", found.start())
+        raise StatusTableError(
+            f"control character U+{ord(found.group()):04X} in the text (only tabs and line ends are read)",
+            path=path, line=line, value=text[start:None if end < 0 else end].rstrip("\r"),
+        )
+
+
+def _parse_year_header(cells: list[str], path: str, line: int, era: str, original: _Original) -> list[int]:
     years = []
     for index, cell in enumerate(cells):
         if not cell:
@@ -271,7 +331,7 @@ def _parse_year_header(cells: list[str], path: str, line: int, era: str) -> list
         if index < FIRST_YEAR_CELL or not _DIGITS.fullmatch(cell):
             raise StatusTableError(
                 f"expected the header line of {era} years (from cell {FIRST_YEAR_CELL + 1})",
-                path=path, line=line, value=cell,
+                path=path, line=line, value=original.cell(line, index), read_as=cell,
             )
         years.append(int(cell))
     if not years:
@@ -281,6 +341,12 @@ def _parse_year_header(cells: list[str], path: str, line: int, era: str) -> list
     years.sort()
     if years != list(range(years[0], years[0] + len(years))):
         raise StatusTableError("header years are not consecutive", path=path, line=line, value=" ".join(map(str, years)))
+    last = ERA_LAST_YEARS.get(era)
+    if last is not None and years[-1] > last:
+        raise StatusTableError(
+            f"header year {years[-1]} cannot be {era}: {era} ended in its year {last}; pass the table's own era",
+            path=path, line=line, value=original.line(line),
+        )
     return [era_year_to_fiscal_year(era, year) for year in years]
 
 
@@ -313,33 +379,41 @@ def _trailing_cells(cells: list[str]) -> tuple[int, int, int] | None:
 _Row = tuple[int, tuple[tuple[int, str], ...], tuple[str, ...], str, str, str, str]
 
 
-def _parse_row(cells: list[str], *, path: str, line: int, years: list[int], scale: RatingScale) -> _Row:
-    def fail(problem: str, value: object = None) -> StatusTableError:
-        return StatusTableError(problem, path=path, line=line, value=value)
+def _parse_row(cells: list[str], *, path: str, line: int, years: list[int], scale: RatingScale,
+               original: _Original) -> _Row:
+    def fail(problem: str, value: object = None, cell: int | None = None) -> StatusTableError:
+        """The error, quoting cell ``cell`` as written (with ``value``, the reading, when it differs)."""
+        if cell is None:
+            return StatusTableError(problem, path=path, line=line, value=value)
+        return StatusTableError(problem, path=path, line=line, value=original.cell(line, cell), read_as=value)
 
     first = cells[0]
     if not (first.isascii() and first.isdigit()):
-        raise fail("measure number (No) is not a number", first)
+        raise fail("measure number (No) is not a number", first, 0)
+    if int(first) not in MEASURE_NUMBERS:
+        raise fail(f"measure number (No) out of range ({MEASURE_NUMBERS.start}-{MEASURE_NUMBERS.stop - 1})",
+                   first, 0)
     trailing = _trailing_cells(cells)
     if len(cells) < FIRST_YEAR_CELL or not cells[1] or not cells[2] or trailing is None:
         raise fail(
             "row cut short: expected No, 施策の方向性, 内容, year marks, 推進課, 施策実施状況 and 評価",
-            "\t".join(cells).strip(),
+            original.line(line),
         )
     department_cell, status_cell, rating_cell = trailing
     if cells[department_cell] in _YEAR_MARKS:
-        raise fail("row cut short: a year mark stands where 推進課 should be", "\t".join(cells[FIRST_YEAR_CELL:]))
+        raise fail("row cut short: a year mark stands where 推進課 should be",
+                   "\t".join(original.line(line).split("\t")[FIRST_YEAR_CELL:]))
 
     rating = cells[rating_cell]
     if rating not in scale.symbols:
         rating = canonical_symbol(rating)
     if rating not in scale.symbols:
         if rating == "▲":
-            raise fail(f"rating ▲ is not △ (▲ means minus); accepted: {' '.join(scale.symbols)}", rating)
+            raise fail(f"rating ▲ is not △ (▲ means minus); accepted: {' '.join(scale.symbols)}", rating, rating_cell)
         try:
             scale.index(rating, where=f"measure {first}")
         except RatingError as error:
-            raise fail(str(error), rating) from None
+            raise fail(str(error), rating, rating_cell) from None
 
     marks: list[tuple[int, str]] = []
     for index in range(FIRST_YEAR_CELL, department_cell):
@@ -348,11 +422,11 @@ def _parse_row(cells: list[str], *, path: str, line: int, years: list[int], scal
             continue
         mark = _YEAR_MARKS.get(cell)
         if mark is None:
-            raise fail(f"year cells hold {TARGET_MARK} or {CONTINUING_MARK}, not this", cell)
+            raise fail(f"year cells hold {TARGET_MARK} or {CONTINUING_MARK}, not this", cell, index)
         column = index - FIRST_YEAR_CELL
         if column >= len(years):
             raise fail(f"mark outside the header years (cell {index + 1}; the years fill cells "
-                       f"{FIRST_YEAR_CELL + 1}-{FIRST_YEAR_CELL + len(years)})", mark)
+                       f"{FIRST_YEAR_CELL + 1}-{FIRST_YEAR_CELL + len(years)})", mark, index)
         # The first mark is the ○, so a second ○ or a → with no mark before it is an error.
         if mark == TARGET_MARK:
             if marks:
@@ -366,7 +440,7 @@ def _parse_row(cells: list[str], *, path: str, line: int, years: list[int], scal
     try:
         departments = _split_departments_normalized(cells[department_cell], DEPARTMENT_SUFFIXES)
     except ValueError as error:
-        raise fail(str(error), cells[department_cell]) from None
+        raise fail(str(error), cells[department_cell], department_cell) from None
     return int(first), tuple(marks), tuple(departments), cells[1], cells[2], cells[status_cell], rating
 
 
@@ -418,9 +492,16 @@ def parse_status_table(
 
 def _parse(text: str | bytes, path: str, era: str, encoding: str | None, scale: RatingScale) -> StatusTable:
     """The body of :func:`parse_status_table`."""
+    if not isinstance(text, (str, bytes)):
+        raise ArgumentTypeError(f"text must be str or bytes (the table's text), not {type(text).__name__}")
+    if not isinstance(scale, RatingScale):
+        raise ArgumentTypeError(f"scale must be a RatingScale (e.g. KYODO_SCALE), not {type(scale).__name__}")
     if isinstance(text, bytes):
         text = _decode(text, path, encoding)
-    text = _clean_whitespace(_nfkc(text.removeprefix("\ufeff")))
+    text = text.removeprefix("\ufeff")
+    _reject_control_characters(text, path)
+    original = _Original(text)
+    text = _clean_whitespace(_nfkc(text))
     if not text.strip():
         raise StatusTableError("empty file: no table", path=path)
     era_year_to_fiscal_year(era, 1)  # reject an unknown era before reading rows
@@ -440,21 +521,23 @@ def _parse(text: str | bytes, path: str, era: str, encoding: str | None, scale: 
         cells = raw.split("\t")
         if _is_header_cell(cells[0]):
             if awaiting_years:
-                raise StatusTableError(f"expected the header line of {era} years", path=path, line=line, value=cells[0])
+                raise StatusTableError(f"expected the header line of {era} years", path=path, line=line,
+                                       value=original.cell(line, 0), read_as=cells[0])
             headers.append(line)
             awaiting_years = True
             continue
         if awaiting_years:
-            years = _parse_year_header(cells, path, line, era)
+            years = _parse_year_header(cells, path, line, era, original)
             header_years.update(years)
             awaiting_years = False
             continue
         if years is None:
             if _DIGITS.fullmatch(cells[0]):
-                raise StatusTableError("data row before the first 'No' header line", path=path, line=line, value=cells[0])
+                raise StatusTableError("data row before the first 'No' header line", path=path, line=line,
+                                       value=original.cell(line, 0), read_as=cells[0])
             title.append(" ".join(cell for cell in cells if cell))
             continue
-        row = _parse_row(cells, path=path, line=line, years=years, scale=scale)
+        row = _parse_row(cells, path=path, line=line, years=years, scale=scale, original=original)
         no = row[0]
         if no in first_line:
             raise StatusTableError(
@@ -482,8 +565,27 @@ def _parse(text: str | bytes, path: str, era: str, encoding: str | None, scale: 
         for i, ((no, marks, departments, _, _, _, rating), block, line) in enumerate(zip(rows, row_blocks, row_lines))
     ]
     measures.sort(key=lambda measure: measure.no)
+    _check_era_of_statuses(measures, era, path)
     return StatusTable(path=path, title=" ".join(texts[3 * n:]), measures=tuple(measures), era=era,
                        fiscal_years=tuple(sorted(header_years)))
+
+
+def _check_era_of_statuses(measures: list[Measure], era: str, path: str) -> None:
+    """Stop when the statuses name years of other eras only: the header's era was given wrongly."""
+    named: dict[str, Measure] = {}
+    for measure in measures:
+        for found in _ERA_YEAR_MENTION.finditer(measure.status):
+            if found.group(1) == era:
+                return
+            named.setdefault(found.group(1), measure)
+    if named:
+        other, measure = next(iter(named.items()))
+        mention = _ERA_YEAR_MENTION.search(measure.status).group()
+        raise StatusTableError(
+            f"the header years are read as {era}, but the statuses name {'・'.join(named)} years only; "
+            f"pass the table's own era (--era {other})",
+            path=path, line=measure.line, value=mention,
+        )
 
 
 def read_status_table(
@@ -502,9 +604,22 @@ def read_status_table(
     >>> len(table.measures), table.title
     (19, '北本市市民と行政との協働推進計画施策実施状況のまとめ')
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise ArgumentTypeError(f"path must be a file path (str or Path), not {type(path).__name__}")
     path = Path(path)
     try:
-        data = path.read_bytes()
+        info = path.stat()  # stat, not open: opening a FIFO would wait for a writer
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a device, FIFO or socket)"
+            raise StatusTableError(f"expected a table file, but this is {kind}", path=path)
+        if info.st_size > MAX_TABLE_BYTES:
+            raise StatusTableError(
+                f"file of {info.st_size:,} bytes is larger than the {MAX_TABLE_BYTES:,} bytes read "
+                "(a plan of 1,000 measures takes about 0.4 MB)", path=path)
+        with path.open("rb") as file:
+            data = file.read(MAX_TABLE_BYTES + 1)
     except OSError as error:
         raise StatusTableError(f"cannot read the file: {error.strerror}", path=path) from None
+    if len(data) > MAX_TABLE_BYTES:
+        raise StatusTableError(f"file is larger than the {MAX_TABLE_BYTES:,} bytes read", path=path)
     return parse_status_table(data, path=path, era=era, encoding=encoding, scale=scale)

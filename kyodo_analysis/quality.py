@@ -23,6 +23,7 @@ from .config import KITAMOTO_STATUS_TABLE
 from .loaders import load_status_table
 from .parsing import FIRST_YEAR_CELL, _decode, _is_header_cell, _trailing_cells, normalize_text
 from .ratings import KYODO_SCALE, RatingScale, canonical_symbol
+from .validation import check_frame
 
 __all__ = ["normalization_notes", "summarize_notes", "NOTE_KINDS"]
 
@@ -127,6 +128,7 @@ def summarize_notes(notes: pd.DataFrame) -> pd.DataFrame:
     >>> summarize_notes(normalization_notes())["count"].tolist()
     [1, 2, 11, 8, 8]
     """
+    check_frame(notes, "notes", ("kind",), loader="normalization_notes", allow_empty=True)
     counts = notes["kind"].value_counts()
     kinds = [kind for kind in NOTE_KINDS if kind in counts.index]
     return pd.DataFrame({

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .validation import quote_value
+
 __all__ = [
     "RatingScale",
     "RatingError",
@@ -155,7 +157,7 @@ class RatingScale:
         except ValueError:
             place = f" in {where}" if where else ""
             raise RatingError(
-                f"rating {symbol!r}{place} is not on the {self.name or 'rating'} scale"
+                f"rating {quote_value(symbol)}{place} is not on the {self.name or 'rating'} scale"
                 f" (accepted: {' '.join(self.symbols)})"
             ) from None
 

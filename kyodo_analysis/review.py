@@ -24,6 +24,7 @@ import pandas as pd
 
 from .era import dual_fiscal_year_label, find_fiscal_year_mentions
 from .ratings import KYODO_SCALE, RatingScale
+from .validation import ArgumentError, ArgumentTypeError, check_choice, check_frame, check_no_missing, check_scale
 
 __all__ = [
     "rating_counts",
@@ -44,12 +45,16 @@ __all__ = [
     "schedule_matrix",
     "PlanReview",
     "review_plan",
+    "AS_OF_MARGIN_YEARS",
 ]
 
 #: The categories of :func:`schedule_vs_status`, in the order a review reads them.
 SCHEDULE_CATEGORIES = ("on_schedule", "early", "late", "no_year_in_status", "not_implemented")
 
 _SENTENCE = re.compile(r"[^。]+。?")
+
+#: How many fiscal years before the plan's first year, or after its last, a review may be dated.
+AS_OF_MARGIN_YEARS = 5
 
 
 def split_sentences(text: str) -> list[str]:
@@ -66,8 +71,6 @@ def split_sentences(text: str) -> list[str]:
 def _group_codes(measures: pd.DataFrame, by: str | None) -> tuple[np.ndarray, pd.Index]:
     if by is None:
         return np.zeros(len(measures), dtype=np.int64), pd.Index(["全体"], name="group")
-    if by not in measures.columns:
-        raise KeyError(f"by={by!r} is not a column of the measures; columns: {list(measures.columns)}")
     codes, groups = pd.factorize(measures[by], sort=True)
     return codes, pd.Index(groups, name=by)
 
@@ -81,12 +84,21 @@ def _count_matrix(measures: pd.DataFrame, by: str | None, scale: RatingScale) ->
     return counts, index
 
 
+def _checked(measures: pd.DataFrame, scale: RatingScale, *columns: str, by: str | None = None) -> None:
+    """Check the measures, the scale and ``by`` of a public function (see :mod:`.validation`)."""
+    check_frame(measures, "measures", ("no", "rating", *columns))
+    check_scale(scale)
+    if by is not None:
+        check_choice(by, "by", [*(c for c in measures.columns if c not in ("no", "rating")), "department"])
+
+
 def _with_departments(measures: pd.DataFrame, departments: pd.DataFrame | None) -> pd.DataFrame:
     if departments is None:
-        raise ValueError('by="department" needs departments=load_departments(...)')
+        raise ArgumentError('by="department" needs departments=load_departments(...)')
+    check_frame(departments, "departments", ("no", "department"), loader="load_departments")
     unknown = set(departments["no"]) - set(measures["no"])
     if unknown:
-        raise ValueError(f"departments name measures that are not in the measures: {sorted(unknown)}")
+        raise ArgumentError(f"departments name measures that are not in the measures: {sorted(unknown)}")
     return measures.merge(departments[["no", "department"]], on="no", how="inner", validate="one_to_many")
 
 
@@ -126,6 +138,7 @@ def rating_counts(measures: pd.DataFrame, by: str | None = None, scale: RatingSc
     >>> rating_counts(load_measures())[["rating", "count"]].to_numpy().tolist()
     [['◎', 3], ['○', 8], ['△', 4], ['×', 4]]
     """
+    _checked(measures, scale, by=by)
     if by == "department":
         measures = _with_departments(measures, departments)
     counts, groups = _count_matrix(measures, by, scale)
@@ -184,6 +197,7 @@ def summarize(measures: pd.DataFrame, by: str | None = None, departments: pd.Dat
     >>> summarize(load_measures(), by="block")[["block", "n", "score_index"]].round(1).to_numpy().tolist()
     [[1.0, 7.0, 61.9], [2.0, 7.0, 28.6], [3.0, 5.0, 66.7]]
     """
+    _checked(measures, scale, by=by)
     if by == "department":
         measures = _with_departments(measures, departments)
     counts, groups = _count_matrix(measures, by, scale)
@@ -239,6 +253,8 @@ def schedule_vs_status(measures: pd.DataFrame, *, scale: RatingScale = KYODO_SCA
     >>> table.loc[table["category"] == "late", ["no", "lag_years"]].to_numpy().tolist()
     [[5, 2], [6, 1], [14, 1], [17, 1], [18, 2], [19, 1]]
     """
+    _checked(measures, scale, "target_fy", "status")
+    check_no_missing(measures, "status", "measures")
     ratings = scale.codes(measures["rating"], measures["no"])
     firsts: list[int | None] = []
     evidence: list[str] = []
@@ -341,6 +357,10 @@ def audit_consistency(measures: pd.DataFrame, markers: AuditMarkers = DEFAULT_MA
     >>> audit_consistency(load_measures())[["no", "marker"]].to_numpy().tolist()
     [[1, '未設置'], [5, '予定'], [6, '進んでいない'], [14, '未実施']]
     """
+    _checked(measures, scale, "status")
+    check_no_missing(measures, "status", "measures")
+    if not isinstance(markers, AuditMarkers):
+        raise ArgumentError(f"markers must be AuditMarkers, not {type(markers).__name__}")
     ratings = scale.codes(measures["rating"], measures["no"])
     negative = sorted(markers.negative, key=len, reverse=True)
     negative_pattern = re.compile("|".join(map(re.escape, negative))) if negative else None
@@ -391,11 +411,14 @@ def compare_rounds(before: pd.DataFrame, after: pd.DataFrame, *, scale: RatingSc
     >>> compare_rounds(before, after)["change"].tolist()
     ['↑', '→', 'dropped', 'new']
     """
+    check_scale(scale)
+    check_frame(before, "before", ("no", "rating"))
+    check_frame(after, "after", ("no", "rating"))
     codes_before = pd.Series(scale.codes(before["rating"], before["no"]), index=before["no"].to_numpy())
     codes_after = pd.Series(scale.codes(after["rating"], after["no"]), index=after["no"].to_numpy())
     for name, codes in (("before", codes_before), ("after", codes_after)):
         if codes.index.has_duplicates:
-            raise ValueError(f"{name} lists measure {codes.index[codes.index.duplicated()][0]} twice")
+            raise ArgumentError(f"{name} lists measure {codes.index[codes.index.duplicated()][0]} twice")
     numbers = codes_before.index.union(codes_after.index).sort_values()
     b = codes_before.reindex(numbers).to_numpy(dtype=float)
     a = codes_after.reindex(numbers).to_numpy(dtype=float)
@@ -460,6 +483,7 @@ def department_matrix(measures: pd.DataFrame, departments: pd.DataFrame, scale: 
     >>> matrix.index[:3].tolist(), matrix.loc["産業振興課", [7, 8, 13, 14]].tolist()
     (['協働推進課', '全課', '産業振興課'], ['×', '×', '×', '○'])
     """
+    _checked(measures, scale)
     codes = scale.codes(measures["rating"], measures["no"])
     rating_of = dict(zip(measures["no"], np.asarray(scale.symbols, dtype=object)[codes]))
     linked = _with_departments(measures[["no"]], departments)
@@ -480,6 +504,8 @@ def latest_fiscal_year_mentioned(measures: pd.DataFrame) -> int | None:
     >>> latest_fiscal_year_mentioned(load_measures())
     2010
     """
+    check_frame(measures, "measures", ("status",))
+    check_no_missing(measures, "status", "measures")
     years = [fy for status in measures["status"] for fy, _, _ in find_fiscal_year_mentions(status)]
     return max(years) if years else None
 
@@ -526,6 +552,8 @@ def shared_measures(measures: pd.DataFrame, departments: pd.DataFrame) -> pd.Dat
     >>> len(shared), shared["no"].tolist()[:3]
     (14, [8, 16, 17])
     """
+    check_frame(measures, "measures", ("no", "direction", "rating"))
+    check_frame(departments, "departments", ("no", "department", "position"), loader="load_departments")
     ordered = departments.sort_values(["no", "position"], kind="stable")
     grouped = ordered.groupby("no")["department"]
     counts, names = grouped.size(), grouped.agg("・".join)
@@ -657,6 +685,10 @@ def review_plan(raw_path=None, *, era: str = "平成", plan_title: str | None = 
     """
     from .loaders import load_departments, load_measures, load_plan, load_schedule
 
+    check_scale(scale)
+    check_choice(lang, "lang", ("ja", "en"))
+    if as_of_fy is not None and (isinstance(as_of_fy, bool) or not isinstance(as_of_fy, (int, np.integer))):
+        raise ArgumentTypeError(f"as_of_fy must be a Western fiscal year (int), not {as_of_fy!r}")
     measures = load_measures(raw_path, era=era, scale=scale)
     schedule = load_schedule(raw_path, era=era, scale=scale)
     departments = load_departments(raw_path, era=era, scale=scale)
@@ -664,6 +696,12 @@ def review_plan(raw_path=None, *, era: str = "平成", plan_title: str | None = 
     first_fy, last_fy = int(plan["first_fy"]), int(plan["last_fy"])
     if as_of_fy is None:
         as_of_fy = latest_fiscal_year_mentioned(measures) or first_fy
+    earliest, latest = first_fy - AS_OF_MARGIN_YEARS, last_fy + AS_OF_MARGIN_YEARS
+    if not earliest <= as_of_fy <= latest:
+        raise ArgumentError(
+            f"as_of_fy={as_of_fy} is outside the plan period FY{first_fy}-{last_fy}, give or take "
+            f"{AS_OF_MARGIN_YEARS} years (accepted: {earliest}-{latest})"
+        )
     progress = schedule_vs_status(measures, scale=scale)
     return PlanReview(
         title=plan_title if plan_title is not None else str(plan["title"]),

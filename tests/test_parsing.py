@@ -176,8 +176,8 @@ _ERAS = {"昭和": (50, 64), "平成": (1, 31), "令和": (1, 10)}
 def plans(draw):
     era = draw(st.sampled_from(sorted(_ERAS)))
     low, high = _ERAS[era]
-    n_years = draw(st.integers(1, 8))
     first_year = draw(st.integers(low, high))
+    n_years = draw(st.integers(1, min(8, high - first_year + 1)))  # every header year within the era
     n_measures = draw(st.integers(1, 25))
     n_blocks = draw(st.integers(1, min(4, n_measures)))
     base = {"昭和": 1925, "平成": 1988, "令和": 2018}[era] + first_year

@@ -1,0 +1,93 @@
+"""Checks of the arguments that the public functions take.
+
+A wrong argument stops with an :class:`ArgumentError` (a ``ValueError``) or an
+:class:`ArgumentTypeError` (a ``TypeError``) whose message names the argument
+and what it accepts, instead of a ``KeyError`` deep inside pandas.
+
+Examples
+--------
+>>> import pandas as pd
+>>> check_frame(pd.DataFrame(), "measures", ("no", "rating"))
+Traceback (most recent call last):
+...
+kyodo_analysis.validation.ArgumentError: measures lacks the columns ['no', 'rating'] (it has none); pass load_measures(...)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+__all__ = ["MAX_QUOTED_CHARS", "quote_value", "ArgumentError", "ArgumentTypeError", "check_frame", "check_scale", "check_choice", "check_no_missing"]
+
+
+#: How many characters of an offending value an error message quotes.
+MAX_QUOTED_CHARS = 80
+
+
+def quote_value(value: object, limit: int = MAX_QUOTED_CHARS) -> str:
+    """Quote a value for an error message: its repr, cut to about ``limit`` characters with ``…``.
+
+    Examples
+    --------
+    >>> quote_value("Ａ")
+    "'Ａ'"
+    >>> quote_value("x" * 200)[-3:], len(quote_value("x" * 200))
+    ("x'…", 83)
+    """
+    text = str(value) if isinstance(value, str) else value
+    if isinstance(text, str) and len(text) > limit:
+        return repr(text[:limit]) + "…"
+    shown = repr(text)
+    return shown if len(shown) <= limit + 2 else shown[:limit] + "…"
+
+
+class ArgumentError(ValueError):
+    """An argument of the right type with a value the function cannot use."""
+
+
+class ArgumentTypeError(TypeError):
+    """An argument of the wrong type."""
+
+
+def check_frame(frame: object, name: str, columns: Iterable[str], *, loader: str = "load_measures",
+                allow_empty: bool = False) -> pd.DataFrame:
+    """Return ``frame`` if it is a DataFrame with ``columns`` (and rows, unless ``allow_empty``)."""
+    if not isinstance(frame, pd.DataFrame):
+        raise ArgumentTypeError(f"{name} must be a pandas DataFrame from {loader}(...), not {type(frame).__name__}")
+    missing = [column for column in columns if column not in frame.columns]
+    if missing:
+        has = list(map(str, frame.columns)) or "none"
+        raise ArgumentError(f"{name} lacks the columns {missing} (it has {has}); pass {loader}(...)")
+    if frame.empty and not allow_empty:
+        raise ArgumentError(f"{name} is empty: there is nothing to review")
+    return frame
+
+
+def check_scale(scale: object) -> None:
+    """Stop unless ``scale`` is a :class:`~kyodo_analysis.ratings.RatingScale`."""
+    from .ratings import RatingScale
+
+    if not isinstance(scale, RatingScale):
+        raise ArgumentTypeError(f"scale must be a RatingScale such as KYODO_SCALE, not {scale!r}")
+
+
+def check_choice(value: object, name: str, accepted: Iterable[object]) -> None:
+    """Stop unless ``value`` is one of ``accepted``, naming them all."""
+    accepted = list(accepted)
+    try:
+        known = value in accepted
+    except TypeError:  # an unhashable or uncomparable value
+        known = False
+    if not known:
+        raise ArgumentError(f"{name}={value!r} is not accepted; accepted: {', '.join(map(repr, accepted))}")
+
+
+def check_no_missing(frame: pd.DataFrame, column: str, name: str) -> None:
+    """Stop when ``frame[column]`` has a missing value, naming the first measure that lacks it."""
+    missing = frame[column].isna().to_numpy()
+    if missing.any():
+        row = int(missing.nonzero()[0][0])
+        where = f"measure {frame['no'].iloc[row]}" if "no" in frame.columns else f"row {row}"
+        raise ArgumentError(f"{name} has no {column} in {where}: every measure needs one")
