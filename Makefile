@@ -50,6 +50,10 @@ bench: $(STAMP) ## run the benchmarks in bench/ (a few minutes)
 	$(BIN)/python bench/bench_review.py
 	$(BIN)/python bench/bench_report.py
 
-clean: ## remove caches and reports/ (keeps .venv, data and figures)
-	rm -rf .pytest_cache .hypothesis reports reports.failed reports_*
+clean: ## remove caches and the reports kyodo-report made here (keeps .venv, data and figures)
+	rm -rf .pytest_cache .hypothesis
+	@# only folders that carry kyodo-report's mark: a user's own reports_x/ is left alone
+	@for d in reports reports.failed reports_* reports_*.failed .reports*.building-* .reports_*.building-*; do \
+		if [ -f "$$d/.kyodo-report" ]; then echo "rm -rf $$d"; rm -rf "$$d"; fi; done
+	rm -f .reports*.kyodo-lock
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -25,6 +26,14 @@ __all__ = ["notebook_paths", "execute_notebook", "normalize_notebook", "refresh_
            "QuietShutdownKernelManager"]
 
 KERNEL_NAME = "python3"
+_KERNEL_FOLDERS: set[str] = set()  # the kernels' socket folders in use, for remove_kernel_folders()
+
+
+def remove_kernel_folders() -> None:
+    """Remove the socket folders of the kernels this process runs (after they were killed)."""
+    for folder in list(_KERNEL_FOLDERS):
+        shutil.rmtree(folder, ignore_errors=True)
+        _KERNEL_FOLDERS.discard(folder)
 
 
 class QuietShutdownKernelManager(AsyncKernelManager):
@@ -85,12 +94,16 @@ def execute_notebook(input_path: str | os.PathLike, output_path: str | os.PathLi
         # IPC sockets in a private folder keep the kernel's traffic on this machine (and ipykernel's
         # warning about unencrypted TCP out of the log); nbclient still owns and shuts down the kernel.
         with tempfile.TemporaryDirectory(prefix="kyodo-kernel-") as sockets:
+            _KERNEL_FOLDERS.add(sockets)
             kernel_config = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(sockets) / "kernel")}})
-            papermill.execute_notebook(
-                str(input_path), str(output_path), parameters=parameters or None, kernel_name=KERNEL_NAME,
-                cwd=str(config.NOTEBOOKS), progress_bar=progress, log_output=False, config=kernel_config,
-                kernel_manager_class=QuietShutdownKernelManager,
-            )
+            try:
+                papermill.execute_notebook(
+                    str(input_path), str(output_path), parameters=parameters or None, kernel_name=KERNEL_NAME,
+                    cwd=str(config.NOTEBOOKS), progress_bar=progress, log_output=False, config=kernel_config,
+                    kernel_manager_class=QuietShutdownKernelManager,
+                )
+            finally:
+                _KERNEL_FOLDERS.discard(sockets)
     finally:
         if output_path.exists():
             notebook = nbformat.read(output_path, as_version=4)

@@ -1,12 +1,23 @@
 """One command builds the whole review: ``kyodo-report`` (``make report``).
 
-1. Read and validate the raw table; bad input stops here, before any notebook
-   runs, with the parser's message (file, line, value) and no traceback.
-2. Execute every notebook with papermill, in parallel (``--jobs``).
+1. Validate every option and the raw table; bad input stops here, before
+   any notebook runs, with one line naming the file, line and value, and
+   exit code 2. The output folder must be new, empty, or one that
+   kyodo-report made (see :mod:`kyodo_analysis.outputs`).
+2. Take the output folder's lock (a second run into the same folder stops
+   with a message), and execute every notebook with papermill in worker
+   processes (``--jobs``, see :mod:`kyodo_analysis.runner`), in a marked
+   build folder beside ``--out``.
 3. Export a reader-facing HTML page per notebook (no code, no prompts, no
    scripts: readable offline), an ``index.html`` and ``kyodo_review.xlsx``.
 4. Swap the finished folder into ``--out``. On failure the previous ``--out``
    is left as it was, and the failed build is kept in ``<out>.failed/``.
+   Ctrl-C or SIGTERM stops every notebook and kernel, removes the build
+   folder and exits with 130 or 143; the previous ``--out`` is left as it was.
+
+Only the default review (the bundled table, default options) also updates
+the tracked ``figures/``, and only once its build has succeeded; any other
+run keeps its figures in its own output folder.
 
 Every file but the generation date in ``index.html`` is byte-identical
 from run to run on unchanged inputs.
@@ -15,20 +26,17 @@ from run to run on unchanged inputs.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import html
 import io
-import multiprocessing
 import os
 import re
 import shutil
 import sys
-import tempfile
 import time
 import unicodedata
 import zipfile
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -37,31 +45,44 @@ from . import config
 from .era import fiscal_year_label
 from .labels import to_japanese
 from .notebooks import execute_notebook, notebook_paths
+from .outputs import (
+    check_output_folder,
+    is_marked,
+    new_build_folder,
+    output_lock,
+    remove_marked,
+    remove_stale_builds,
+    swap_in,
+)
 from .review import PlanReview, review_plan
+from .runner import Interrupted, run_tasks, signals_raise
+from .validation import ArgumentError
 
-__all__ = ["build_report", "default_out", "write_workbook", "main", "ReportError", "WORKBOOK_SHEETS"]
+__all__ = ["build_report", "default_out", "write_workbook", "main", "ReportError", "WORKBOOK_SHEETS",
+           "MAX_REPORT_MEASURES"]
 
 WORKBOOK_NAME = "kyodo_review.xlsx"
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>\s*", re.DOTALL | re.IGNORECASE)
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]")
+
+#: The most measures one report takes: a 総合計画's action plan has 300-1,000.
+MAX_REPORT_MEASURES = 2_000
 
 
 class ReportError(RuntimeError):
     """A notebook failed; the message names the notebook, the cell and the error."""
 
 
-@dataclass(frozen=True)
-class _Run:
-    name: str
-    seconds: float
-    error: str | None
+def execute_task(path: str, output: str, parameters: dict, page: str, title: str, progress) -> dict:
+    """Run one notebook and export its reader page (in a worker process); report a failing cell, don't raise.
 
-
-def _execute(path: str, output: str, parameters: dict, page: str, title: str) -> _Run:
-    """Run one notebook and export its reader page (in a worker process); report a failing cell, don't raise."""
+    Returns ``{"name", "seconds", "error"}``, ``error`` None on success.
+    """
     from papermill.exceptions import PapermillExecutionError
 
     start = time.perf_counter()
+    progress({"event": "started"})
     try:
         execute_notebook(path, output, parameters)
         Path(page).write_text(_reader_html(Path(output), title), encoding="utf-8")
@@ -70,7 +91,7 @@ def _execute(path: str, output: str, parameters: dict, page: str, title: str) ->
         error = f"cell {failure.exec_count} raised {failure.ename}: {failure.evalue}"
     except Exception as failure:  # the kernel died, or papermill could not start it
         error = f"{type(failure).__name__}: {failure}"
-    return _Run(Path(path).stem, time.perf_counter() - start, error)
+    return {"name": Path(path).stem, "seconds": time.perf_counter() - start, "error": error}
 
 
 def _reader_html(notebook_path: Path, title: str) -> str:
@@ -114,6 +135,7 @@ def write_workbook(review: PlanReview, path: Path) -> Path:
             table = table.astype({c: "object" for c in table.columns if isinstance(table[c].dtype, pd.CategoricalDtype)})
             table.to_excel(writer, sheet_name=sheet, index=False)
             worksheet = writer.sheets[sheet]
+            _store_text_as_text(worksheet)
             for index, column in enumerate(table.columns, start=1):
                 widest = max([_display_width(column), *(_display_width(v) for v in table[column].tolist())])
                 worksheet.column_dimensions[get_column_letter(index)].width = min(80, widest + 2)
@@ -122,6 +144,15 @@ def write_workbook(review: PlanReview, path: Path) -> Path:
         writer.book.properties.created = dt.datetime(*_FIXED_TIME)
     _write_stable_zip(buffer.getvalue(), path)
     return path
+
+
+def _store_text_as_text(worksheet) -> None:
+    """Make every text cell a string: openpyxl stores text that starts with ``=`` as a formula,
+    which Excel would evaluate (a status of ``=HYPERLINK(...)`` would become a live link)."""
+    for row in worksheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
 
 
 def _write_stable_zip(data: bytes, path: Path) -> None:
@@ -190,6 +221,13 @@ def default_out(raw: str | os.PathLike | None) -> Path:
     return config.REPORTS if raw is None else config.PROJECT_ROOT / f"reports_{Path(raw).stem}"
 
 
+def _check_options(title: str | None, jobs: int | None) -> None:
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        raise ArgumentError(f"--jobs must be a whole number of 1 or more, not {jobs!r}")
+    if title is not None and (not title.strip() or _CONTROL.search(title)):
+        raise ArgumentError(f"--title must be a line of text without control characters, not {title[:80]!r}")
+
+
 def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike | None = None,
                  era: str = "平成", title: str | None = None, as_of: int | None = None, jobs: int | None = None,
                  notebooks: list[Path] | None = None, log=print) -> Path:
@@ -197,19 +235,56 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
 
     Raises
     ------
-    StatusTableError
-        Bad input, found by ``review_plan`` before any notebook runs; ``out`` is untouched.
+    ValueError
+        Bad input or options (:class:`~kyodo_analysis.parsing.StatusTableError`,
+        :class:`~kyodo_analysis.outputs.OutputFolderError`, ...), found before
+        any notebook runs; ``out`` is untouched.
     ReportError
         A notebook failed; ``out`` is untouched and the build is kept in ``<out>.failed``.
+    Interrupted
+        SIGINT or SIGTERM; every worker and kernel has stopped, the build
+        folder is removed and ``out`` is untouched.
     """
-    out = Path(default_out(raw) if out is None else out).resolve()
-    raw_path = None if raw is None else Path(raw).resolve()
+    out = Path(os.path.abspath(default_out(raw) if out is None else out))
+    raw_path = None if raw is None else Path(os.path.abspath(raw))
+    _check_options(title, jobs)
+    check_output_folder(out, inputs=[] if raw_path is None else [raw_path])
     review = review_plan(raw_path, era=era, plan_title=title, as_of_fy=as_of)
+    if len(review.measures) > MAX_REPORT_MEASURES:
+        raise ArgumentError(f"{raw_path}: {len(review.measures):,} measures is more than the "
+                            f"{MAX_REPORT_MEASURES:,} one report takes; split the plan")
     notebooks = notebook_paths() if notebooks is None else notebooks
+    default_review = raw is None and era == "平成" and title is None and as_of is None
     out.parent.mkdir(parents=True, exist_ok=True)
-    build = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
-    figures_dir = config.FIGURES if raw_path is None else build / "figures"
-    parameters = {"era": era, "figures_dir": str(figures_dir)}
+    with output_lock(out), signals_raise():
+        for stale in remove_stale_builds(out):
+            log(f"kyodo-report: removed {stale.name}, left by an interrupted run")
+        build = new_build_folder(out)
+        try:
+            _build(build, review, notebooks, raw_path=raw_path, era=era, title=title, as_of=as_of, jobs=jobs,
+                   log=log)
+        except ReportError as error:
+            failed = out.with_name(out.name + ".failed")
+            if not failed.exists() or remove_marked(failed):
+                build.rename(failed)
+            else:  # a folder of the user's by that name: keep the build where it is
+                failed = build
+            raise ReportError(f"{error} (executed notebooks kept in {failed}/notebooks)") from None
+        except BaseException:
+            shutil.rmtree(build, ignore_errors=True)
+            raise
+        if default_review:  # the tracked figures change only with a successful default review
+            for figure in sorted((build / "figures").iterdir()):
+                shutil.copyfile(figure, config.FIGURES / figure.name)
+        swap_in(build, out)
+    log(f"kyodo-report: wrote {out}/index.html")
+    return out
+
+
+def _build(build: Path, review: PlanReview, notebooks: list[Path], *, raw_path: Path | None, era: str,
+           title: str | None, as_of: int | None, jobs: int | None, log) -> None:
+    """Execute the notebooks into ``build`` and write the pages, the workbook and the index."""
+    parameters = {"era": era, "figures_dir": str(build / "figures")}
     if raw_path is not None:
         parameters["raw_path"] = str(raw_path)
     if title is not None:
@@ -217,50 +292,34 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
     if as_of is not None:
         parameters["as_of_fy"] = int(as_of)
     (build / "notebooks").mkdir()
+    (build / "figures").mkdir()
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(notebooks)))
     log(f"kyodo-report: {len(notebooks)} notebooks, {jobs} at a time, on {raw_path or 'the bundled Kitamoto table'}")
+    tasks = [
+        {"path": str(path), "output": str(build / "notebooks" / path.name), "parameters": parameters,
+         "page": str(build / f"{path.stem}.html"),
+         "title": f"{review.title}：{_PAGE_TITLES.get(path.stem, path.stem)}"}
+        for path in notebooks
+    ]
     failures = []
-    # forkserver, not fork (the parent may hold threads) nor spawn (slow): workers fork from a
-    # clean server process that has imported this module once
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures = [
-            pool.submit(_execute, str(path), str(build / "notebooks" / path.name), parameters,
-                        str(build / f"{path.stem}.html"), f"{review.title}：{_PAGE_TITLES.get(path.stem, path.stem)}")
-            for path in notebooks
-        ]
-        for done, future in enumerate(futures, start=1):
-            run = future.result()
-            status = "ok" if run.error is None else f"FAILED: {run.error}"
-            log(f"  [{done}/{len(futures)}] {run.name}  {run.seconds:.1f} s  {status}")
-            if run.error is not None:
-                failures.append(f"{run.name}.ipynb: {run.error}")
+    started = lambda task, event: log(f"  running {Path(task['path']).stem}")  # noqa: E731
+    with contextlib.closing(run_tasks("kyodo_analysis.report:execute_task", tasks, jobs=jobs, on_event=started)) as runs:
+        for done, (task, run) in enumerate(runs, start=1):
+            name = Path(task["path"]).stem
+            status = "ok" if run["error"] is None else f"FAILED: {run['error']}"
+            log(f"  [{done}/{len(tasks)}] {name}  {run.get('seconds', 0):.1f} s  {status}")
+            if run["error"] is not None:
+                failures.append(f"{name}.ipynb: {run['error']}")
     if failures:
-        failed = out.with_name(out.name + ".failed")
-        shutil.rmtree(failed, ignore_errors=True)
-        build.rename(failed)
-        raise ReportError("; ".join(failures) + f" (executed notebooks kept in {failed}/notebooks)")
+        raise ReportError("; ".join(failures))
 
     pages = [(f"{path.stem}.html", _PAGE_TITLES.get(path.stem, path.stem)) for path in notebooks]
     write_workbook(review, build / WORKBOOK_NAME)
     pages.append((WORKBOOK_NAME, "集計表（Excel）"))
     pages += [(f"notebooks/{path.name}", f"実行済みノートブック {path.name}（分析者向け）") for path in notebooks]
-    if raw_path is None:  # a self-contained report: copy the tracked figures in
-        shutil.copytree(config.FIGURES, build / "figures")
     links = [f"figures/{path.name}" for path in sorted((build / "figures").glob("*.png"))]
     generated = dt.date.today().isoformat()
     (build / "index.html").write_text(_index_html(review, pages, links, generated), encoding="utf-8")
-
-    previous = out.with_name(out.name + ".previous")
-    shutil.rmtree(previous, ignore_errors=True)
-    if out.exists():
-        out.rename(previous)
-    build.rename(out)
-    shutil.rmtree(previous, ignore_errors=True)
-    shutil.rmtree(out.with_name(out.name + ".failed"), ignore_errors=True)
-    log(f"kyodo-report: wrote {out}/index.html")
-    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -270,14 +329,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--title", help="plan title for the text (default: the table's title line)")
     parser.add_argument("--as-of", type=int, help="review fiscal year, Western (default: latest year in statuses)")
     parser.add_argument("--out", help="output folder (default: reports/, or reports_<raw name>/ for --raw)")
-    parser.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: the cores)")
+    parser.add_argument("--jobs", type=int, default=None, help="notebooks run at once, 1 or more (default: the cores)")
     args = parser.parse_args(argv)
+
+    def fail(message: str, code: int) -> int:
+        print(f"kyodo-report: {message}", file=sys.stderr)
+        return code
+
     try:
         build_report(args.out, raw=args.raw, era=args.era, title=args.title, as_of=args.as_of, jobs=args.jobs)
-    except (ValueError, ReportError) as error:  # StatusTableError is a ValueError; so is an unknown era
-        print(f"kyodo-report: error: {error}", file=sys.stderr)
-        return 2 if isinstance(error, ValueError) else 1
+    except (ValueError, TypeError) as error:  # StatusTableError, OutputFolderError, an unknown era, ...
+        return fail(f"error: {error}", 2)
+    except ReportError as error:
+        return fail(f"error: {error}", 1)
+    except OSError as error:  # an output folder that cannot be written, a full disk, ...
+        where = f" {error.filename}" if error.filename else ""
+        return fail(f"error: cannot write{where}: {error.strerror or error}", 2)
+    except (Interrupted, KeyboardInterrupt) as stop:
+        code = stop.exit_code if isinstance(stop, Interrupted) else 130
+        name = stop.signum if isinstance(stop, Interrupted) else 2
+        return fail(f"interrupted ({signal_name(name)}): stopped every notebook, removed the unfinished build; "
+                    f"the previous report is as it was", code)
     return 0
+
+
+def signal_name(signum: int) -> str:
+    """``SIGINT`` for 2."""
+    import signal
+
+    return signal.Signals(signum).name
 
 
 if __name__ == "__main__":

@@ -1,0 +1,224 @@
+"""Run tasks in worker processes that the caller owns, and stop every one of them on a signal.
+
+:func:`run_tasks` starts up to ``jobs`` workers (``python -m
+kyodo_analysis.runner``), hands each a task at a time over a pipe, and yields
+the results as they come. Each worker is in a session of its own, so a Ctrl-C
+at the terminal reaches the main process only, which then decides:
+
+- SIGINT or SIGTERM to the main process raises :class:`Interrupted` from
+  :func:`run_tasks`; before it does, queued tasks are dropped, every worker
+  is sent SIGTERM and waited for. A worker that receives SIGTERM kills the
+  Jupyter kernels it started (each in a session of its own, so the kill
+  reaches their children too) and exits at once.
+- If the main process is killed outright (SIGKILL), the kernel sends each
+  worker SIGTERM (Linux ``PR_SET_PDEATHSIG``), with the same effect.
+
+A task is a JSON-able dict; the worker calls ``FUNCTION(**task)`` where
+``FUNCTION`` is given as ``"module:name"`` and returns a JSON-able dict. A
+task may emit progress as ``{"event": ...}`` dicts through the ``progress``
+callable passed to it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import importlib
+import json
+import os
+import selectors
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+__all__ = ["Interrupted", "signals_raise", "run_tasks", "stop_child_sessions"]
+
+_PR_SET_PDEATHSIG = 1
+
+
+class Interrupted(Exception):
+    """The run was stopped by a signal; ``exit_code`` is 128 + the signal number."""
+
+    def __init__(self, signum: int):
+        self.signum = signum
+        self.exit_code = 128 + signum
+        super().__init__(f"interrupted by {signal.Signals(signum).name}")
+
+
+@contextlib.contextmanager
+def signals_raise() -> Iterator[None]:
+    """Turn the first SIGINT or SIGTERM into :class:`Interrupted`; ignore later ones while cleaning up.
+
+    Outside the main thread, where Python cannot set signal handlers, it does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+
+    def handler(signum, _frame):
+        if not caught:
+            caught.append(signum)
+            raise Interrupted(signum)
+
+    previous = {signum: signal.signal(signum, handler) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, old in previous.items():
+            signal.signal(signum, old)
+
+
+class _Worker:
+    def __init__(self, function: str):
+        env = dict(os.environ, KYODO_RUNNER_PARENT=str(os.getpid()))
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "kyodo_analysis.runner", function],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True, env=env,
+        )
+        self.task: dict | None = None
+        self.buffer = b""
+
+    def send(self, task: dict) -> None:
+        self.task = task
+        self.process.stdin.write(json.dumps(task).encode() + b"\n")
+        self.process.stdin.flush()
+
+    def stop(self) -> None:
+        """Let an idle worker end (its input closes); terminate a busy one."""
+        with contextlib.suppress(OSError):
+            self.process.stdin.close()
+        if self.task is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+
+    def wait(self) -> None:
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        for pipe in (self.process.stdin, self.process.stdout):
+            with contextlib.suppress(OSError):
+                pipe.close()
+
+
+def run_tasks(function: str, tasks: list[dict], *, jobs: int,
+              on_event: Callable[[dict, dict], None] = lambda task, event: None) -> Iterator[tuple[dict, dict]]:
+    """Run ``function`` (``"module:name"``) on every task in up to ``jobs`` workers; yield ``(task, result)``.
+
+    Results come in the order they finish. ``on_event(task, event)`` receives
+    the progress events a task emits. A worker that dies yields
+    ``{"error": ...}`` for its task.
+
+    Closing the generator, or an exception in it such as :class:`Interrupted`
+    (see :func:`signals_raise`), stops every worker, and its kernels, before
+    it returns.
+    """
+    queue = list(tasks)
+    workers: list[_Worker] = []
+    selector = selectors.DefaultSelector()
+    try:
+        for _ in range(max(1, min(jobs, len(queue)))):
+            worker = _Worker(function)
+            workers.append(worker)
+            selector.register(worker.process.stdout, selectors.EVENT_READ, worker)
+            worker.send(queue.pop(0))
+        running = len(workers)
+        while running:
+            for key, _ in selector.select():
+                worker = key.data
+                chunk = os.read(key.fileobj.fileno(), 65536)
+                if not chunk:  # the worker died
+                    selector.unregister(key.fileobj)
+                    running -= 1
+                    if worker.task is not None:
+                        code = worker.process.wait()
+                        yield worker.task, {"error": f"the worker process died (exit code {code})"}
+                    continue
+                worker.buffer += chunk
+                while b"\n" in worker.buffer:
+                    line, worker.buffer = worker.buffer.split(b"\n", 1)
+                    message = json.loads(line)
+                    if "event" in message:
+                        on_event(worker.task, message)
+                        continue
+                    task, worker.task = worker.task, None
+                    if queue:
+                        worker.send(queue.pop(0))
+                    else:
+                        worker.process.stdin.close()  # the worker exits at the end of its input
+                    yield task, message
+    finally:
+        selector.close()
+        for worker in workers:
+            worker.stop()
+        for worker in workers:
+            worker.wait()
+
+
+def _child_sessions() -> list[int]:
+    """The process ids of this process's children (Linux: read from /proc)."""
+    me = str(os.getpid())
+    children = []
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = entry.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[1] == me:  # fields: state, ppid, pgrp, ...
+            children.append(int(entry.parent.name))
+    return children
+
+
+def stop_child_sessions() -> None:
+    """Kill every child of this process and its process group (a kernel and whatever it started)."""
+    for pid in _child_sessions():
+        for kill in (os.killpg, os.kill):
+            with contextlib.suppress(OSError):
+                kill(pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            os.waitpid(pid, 0)
+
+
+def _on_terminate(_signum, _frame) -> None:
+    stop_child_sessions()
+    from .notebooks import remove_kernel_folders
+
+    remove_kernel_folders()
+    os._exit(128 + signal.SIGTERM)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to send this worker SIGTERM when its parent dies; exit now if it already has."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if str(os.getppid()) != os.environ.get("KYODO_RUNNER_PARENT"):
+        os._exit(128 + signal.SIGTERM)
+
+
+def _worker_main(function: str) -> int:
+    """Read tasks (JSON lines) from stdin, run them, write results (JSON lines) to the real stdout."""
+    signal.signal(signal.SIGTERM, _on_terminate)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides what an interrupt stops
+    _die_with_parent()
+    results = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)  # whatever the task prints goes to stderr, not into the results
+    module, name = function.split(":")
+    run = getattr(importlib.import_module(module), name)
+
+    def progress(event: dict) -> None:
+        results.write(json.dumps(event) + "\n")
+        results.flush()
+
+    for line in sys.stdin:
+        result = run(**json.loads(line), progress=progress)
+        results.write(json.dumps(result) + "\n")
+        results.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_worker_main(sys.argv[1]))
