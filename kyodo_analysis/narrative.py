@@ -48,7 +48,7 @@ SECTION_TITLES = {
 }
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#$:~])")
 
 
 def _md(text: object) -> str:
