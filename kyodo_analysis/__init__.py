@@ -1,54 +1,62 @@
 """kyodo_analysis: the midterm review of a municipal plan from its extracted status table.
 
+The names below load their module on first use (PEP 562), so that importing a
+light submodule, such as the command line of ``kyodo-report``, does not pay
+for pandas.
+
 >>> import kyodo_analysis as ka
 >>> ka.load_measures()["no"].tolist()[:3]
 [1, 2, 3]
 """
 
-from .era import find_fiscal_years, fiscal_year_label, to_fiscal_year
-from .loaders import load_departments, load_measures, load_plan, load_schedule, load_status_table
-from .parsing import StatusTableError, parse_status_table, read_status_table
-from .labels import to_japanese
-from .quality import normalization_notes, summarize_notes
-from .ratings import FIVE_LEVEL_SCALE, KYODO_SCALE, LETTER_SCALE, SENDAI_SCALE, RatingError, RatingScale
-from .review import (
-    DEFAULT_MARKERS,
-    AuditMarkers,
-    audit_consistency,
-    compare_rounds,
-    rating_counts,
-    schedule_vs_status,
-    summarize,
-    transition_matrix,
-)
+import importlib
 
-__all__ = [
-    "load_measures",
-    "load_schedule",
-    "load_departments",
-    "load_plan",
-    "load_status_table",
-    "parse_status_table",
-    "read_status_table",
-    "StatusTableError",
-    "RatingScale",
-    "RatingError",
-    "KYODO_SCALE",
-    "SENDAI_SCALE",
-    "LETTER_SCALE",
-    "FIVE_LEVEL_SCALE",
-    "rating_counts",
-    "summarize",
-    "schedule_vs_status",
-    "audit_consistency",
-    "AuditMarkers",
-    "DEFAULT_MARKERS",
-    "compare_rounds",
-    "transition_matrix",
-    "to_japanese",
-    "normalization_notes",
-    "summarize_notes",
-    "to_fiscal_year",
-    "fiscal_year_label",
-    "find_fiscal_years",
-]
+#: Each public name and the submodule that defines it.
+_EXPORTS = {
+    "load_measures": "loaders",
+    "load_schedule": "loaders",
+    "load_departments": "loaders",
+    "load_plan": "loaders",
+    "load_status_table": "loaders",
+    "parse_status_table": "parsing",
+    "read_status_table": "parsing",
+    "StatusTableError": "parsing",
+    "RatingScale": "ratings",
+    "RatingError": "ratings",
+    "KYODO_SCALE": "ratings",
+    "SENDAI_SCALE": "ratings",
+    "LETTER_SCALE": "ratings",
+    "FIVE_LEVEL_SCALE": "ratings",
+    "rating_counts": "review",
+    "summarize": "review",
+    "schedule_vs_status": "review",
+    "audit_consistency": "review",
+    "AuditMarkers": "review",
+    "DEFAULT_MARKERS": "review",
+    "compare_rounds": "review",
+    "transition_matrix": "review",
+    "to_japanese": "labels",
+    "normalization_notes": "quality",
+    "summarize_notes": "quality",
+    "to_fiscal_year": "era",
+    "fiscal_year_label": "era",
+    "find_fiscal_years": "era",
+}
+
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    # submodules used as attributes (ka.review, ka.narrative) import on first use too
+    try:
+        return importlib.import_module(f".{name}", __name__)
+    except ModuleNotFoundError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])

@@ -38,13 +38,12 @@ import time
 import unicodedata
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
+# Only light modules at the top: `kyodo-report --help` and an input error answer at once. pandas,
+# papermill and nbformat (whose jsonschema import alone takes a second) load where they are used.
 from . import config
 from .era import fiscal_year_label
-from .labels import to_japanese
-from .notebooks import execute_notebook, notebook_paths
 from .outputs import (
     check_output_folder,
     is_marked,
@@ -54,9 +53,11 @@ from .outputs import (
     remove_stale_builds,
     swap_in,
 )
-from .review import PlanReview, review_plan
 from .runner import Interrupted, run_tasks, signals_raise
 from .validation import ArgumentError
+
+if TYPE_CHECKING:
+    from .review import PlanReview
 
 __all__ = ["build_report", "default_out", "write_workbook", "main", "ReportError", "WORKBOOK_SHEETS",
            "MAX_REPORT_MEASURES"]
@@ -80,6 +81,8 @@ def execute_task(path: str, output: str, parameters: dict, page: str, title: str
     Returns ``{"name", "seconds", "error"}``, ``error`` None on success.
     """
     from papermill.exceptions import PapermillExecutionError
+
+    from .notebooks import execute_notebook
 
     start = time.perf_counter()
     progress({"event": "started"})
@@ -126,7 +129,10 @@ def _display_width(value: object) -> int:
 
 def write_workbook(review: PlanReview, path: Path) -> Path:
     """Write the review's tables for city staff: Japanese headers, columns sized to fit, stable bytes."""
+    import pandas as pd
     from openpyxl.utils import get_column_letter
+
+    from .labels import to_japanese
 
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
@@ -245,6 +251,8 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
         SIGINT or SIGTERM; every worker and kernel has stopped, the build
         folder is removed and ``out`` is untouched.
     """
+    from .review import review_plan
+
     out = Path(os.path.abspath(default_out(raw) if out is None else out))
     raw_path = None if raw is None else Path(os.path.abspath(raw))
     _check_options(title, jobs)
@@ -253,7 +261,10 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
     if len(review.measures) > MAX_REPORT_MEASURES:
         raise ArgumentError(f"{raw_path}: {len(review.measures):,} measures is more than the "
                             f"{MAX_REPORT_MEASURES:,} one report takes; split the plan")
-    notebooks = notebook_paths() if notebooks is None else notebooks
+    if notebooks is None:
+        from .notebooks import notebook_paths  # nbformat: imported only once the input has passed
+
+        notebooks = notebook_paths()
     default_review = raw is None and era == "平成" and title is None and as_of is None
     out.parent.mkdir(parents=True, exist_ok=True)
     with output_lock(out), signals_raise():

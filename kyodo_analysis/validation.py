@@ -16,8 +16,10 @@ kyodo_analysis.validation.ArgumentError: measures lacks the columns ['no', 'rati
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["MAX_QUOTED_CHARS", "quote_value", "ArgumentError", "ArgumentTypeError", "check_frame", "check_scale", "check_choice", "check_no_missing"]
 
@@ -54,6 +56,7 @@ class ArgumentTypeError(TypeError):
 def check_frame(frame: object, name: str, columns: Iterable[str], *, loader: str = "load_measures",
                 allow_empty: bool = False) -> pd.DataFrame:
     """Return ``frame`` if it is a DataFrame with ``columns`` (and rows, unless ``allow_empty``)."""
+    import pandas as pd
     if not isinstance(frame, pd.DataFrame):
         raise ArgumentTypeError(f"{name} must be a pandas DataFrame from {loader}(...), not {type(frame).__name__}")
     missing = [column for column in columns if column not in frame.columns]

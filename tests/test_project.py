@@ -2,6 +2,7 @@
 
 import re
 import subprocess
+import sys
 import tomllib
 
 import yaml
@@ -39,3 +40,11 @@ def test_ci_runs_the_readme_test_command():
     assert "make test" in (PROJECT_ROOT / ".ci" / "run").read_text(encoding="utf-8")
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     assert "make report" in readme and "make test" in readme
+
+
+def test_the_command_line_starts_without_pandas_or_nbformat():
+    """`kyodo-report --help` and an input error answer at once: the heavy modules load where they are used."""
+    probe = ("import sys, kyodo_analysis.report; "
+             "print(sorted(m for m in ('pandas', 'nbformat', 'papermill', 'matplotlib') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
