@@ -16,9 +16,17 @@ STAMP := $(VENV)/.installed
 .DEFAULT_GOAL := help
 .PHONY: help setup data notebooks report test lab bench clean
 
-help: ## list the targets
-	@echo "usage: make <target>"
+help: ## list the targets and variables
+	@echo "usage: make <target> [VARIABLE=value ...]"
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## (.*)/  \1\t\2/' | expand -t 12
+	@echo "variables (for make report):"
+	@echo "  RAW       another plan's extracted table (default: the bundled Kitamoto table)"
+	@echo "  ERA       era of the table's header years (default: 平成)"
+	@echo "  TITLE     plan title for the text (default: the table's title line)"
+	@echo "  AS_OF     review fiscal year, Western (default: latest year in the statuses)"
+	@echo "  OUT       output folder (default: reports/, or reports_<raw name>/ with RAW)"
+	@echo "  JOBS      notebooks run at once (default: the cores)"
+	@echo "  PYTHON    interpreter for .venv (default: python3; 3.11 or newer)"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -35,9 +43,9 @@ data: $(STAMP) ## rebuild data/processed/ and the codebook data/README.md from d
 notebooks: $(STAMP) ## re-execute notebooks/ in place (the nbval baseline) and redraw figures/
 	$(BIN)/python -m kyodo_analysis.notebooks
 
-report: data ## set up, build data/, then the review: reports/ (HTML, Excel, notebooks) and figures/
-	$(BIN)/kyodo-report --era '$(ERA)' $(if $(RAW),--raw '$(RAW)') $(if $(TITLE),--title '$(TITLE)') \
-		$(if $(AS_OF),--as-of $(AS_OF)) $(if $(OUT),--out '$(OUT)') $(if $(JOBS),--jobs $(JOBS))
+# Kitamoto's data/ is rebuilt only for Kitamoto's review; another table's tidy CSVs go into its own report.
+report: $(STAMP) $(if $(RAW),,data) ## set up, build data/, then the review: reports/ (HTML, Excel, notebooks) and figures/
+	$(BIN)/kyodo-report --era '$(ERA)'$(if $(RAW), --raw '$(RAW)')$(if $(TITLE), --title '$(TITLE)')$(if $(AS_OF), --as-of $(AS_OF))$(if $(OUT), --out '$(OUT)')$(if $(JOBS), --jobs $(JOBS))
 
 test: $(STAMP) ## set up and run the tests, doctests and nbval checks of notebooks/, warnings as errors
 	$(BIN)/python -m pytest

@@ -328,6 +328,12 @@ def _build(build: Path, review: PlanReview, notebooks: list[Path], *, raw_path: 
     write_workbook(review, build / WORKBOOK_NAME)
     pages.append((WORKBOOK_NAME, "集計表（Excel）"))
     pages += [(f"notebooks/{path.name}", f"実行済みノートブック {path.name}（分析者向け）") for path in notebooks]
+    if raw_path is not None:  # another table's tidy CSVs and codebook, beside its review (Kitamoto's stay in data/)
+        from .loaders import write_codebook, write_processed
+
+        write_processed(build / "data", raw_path, era=era)
+        write_codebook(build / "data" / "README.md", raw_path, era=era)
+        pages.append(("data/README.md", "整然データ（CSV）の説明"))
     links = [f"figures/{path.name}" for path in sorted((build / "figures").glob("*.png"))]
     generated = dt.date.today().isoformat()
     (build / "index.html").write_text(_index_html(review, pages, links, generated), encoding="utf-8")

@@ -45,6 +45,8 @@ def test_report_has_pages_workbook_and_own_figures(reiwa_report):
         assert (out / name).is_file(), name
     assert sorted(p.name for p in (out / "notebooks").iterdir()) == [p.name for p in notebook_paths()]
     assert (out / "figures" / "plan_vs_actual_timeline.png").is_file()
+    assert sorted(p.name for p in (out / "data").iterdir()) == ["README.md", "departments.csv", "measures.csv",
+                                                                "plan.csv", "schedule.csv"]
     assert "[5/5]" in result.stdout
 
 
