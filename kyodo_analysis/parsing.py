@@ -41,7 +41,7 @@ from typing import NamedTuple
 
 from .era import era_year_to_fiscal_year
 from .ratings import KYODO_SCALE, LOOKALIKES, RatingError, RatingScale, canonical_symbol
-from .validation import MAX_QUOTED_CHARS, ArgumentTypeError, quote_value
+from .validation import ArgumentTypeError, quote_value
 
 __all__ = [
     "StatusTableError",

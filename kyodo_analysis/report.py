@@ -46,7 +46,6 @@ from . import config
 from .era import fiscal_year_label
 from .outputs import (
     check_output_folder,
-    is_marked,
     new_build_folder,
     output_lock,
     remove_marked,
