@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .config import KITAMOTO_STATUS_TABLE
+from .config import DATA_RAW, KITAMOTO_STATUS_TABLE
 from .parsing import StatusTable, StatusTableError, read_status_table
 from .ratings import KYODO_SCALE, RatingScale
 from .validation import ArgumentTypeError, check_scale
@@ -365,18 +365,24 @@ def write_processed(out_dir: str | os.PathLike, source: Source = None, *, era: s
     return written
 
 
+def _source_name(path: Path) -> str:
+    """``data/raw/<name>`` for a table in the project's raw folder; else the file's own path."""
+    return f"data/raw/{path.name}" if path.resolve().parent == DATA_RAW.resolve() else str(path)
+
+
 def write_codebook(path: str | os.PathLike, source: Source = None, *, era: str = "平成",
                    encoding: str | None = None) -> Path:
     """Write the codebook of the processed tables (Markdown), with an example from the data."""
     table = load_status_table(source, era=era, encoding=encoding)
+    source = _source_name(Path(table.path))
     scale = KYODO_SCALE
     lines = [
         "# Codebook: processed data",
         "",
         "<!-- Written by `make data` (kyodo_analysis.loaders.write_codebook); do not edit by hand. -->",
         "",
-        f"Source: `data/raw/{Path(table.path).name}`, \"{table.title}\", "
-        f"{len(table.measures)} measures. See `data/raw/README.md` for where it comes from.",
+        f"Source: `{source}`, \"{table.title}\", {len(table.measures)} measures."
+        + (" See `data/raw/README.md` for where it comes from." if source.startswith("data/raw/") else ""),
         "",
         "The tables in `data/processed/` are UTF-8 CSVs with LF line ends, sorted by `no`",
         "(then by `fy` or `position`). Text is NFKC-normalized, and the spaces that PDF",

@@ -47,6 +47,8 @@ def test_report_has_pages_workbook_and_own_figures(reiwa_report):
     assert (out / "figures" / "plan_vs_actual_timeline.png").is_file()
     assert sorted(p.name for p in (out / "data").iterdir()) == ["README.md", "departments.csv", "measures.csv",
                                                                 "plan.csv", "schedule.csv"]
+    codebook = (out / "data" / "README.md").read_text(encoding="utf-8")
+    assert f"Source: `{out.parent / 'generated_plan.txt'}`" in codebook and "data/raw/" not in codebook
     assert "[5/5]" in result.stdout
 
 
