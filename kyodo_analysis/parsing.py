@@ -41,7 +41,7 @@ from typing import NamedTuple
 
 from .era import era_year_to_fiscal_year
 from .ratings import KYODO_SCALE, LOOKALIKES, RatingError, RatingScale, canonical_symbol
-from .validation import ArgumentTypeError, quote_value
+from .validation import CONTROL_CHARACTER, ArgumentTypeError, quote_value
 
 __all__ = [
     "StatusTableError",
@@ -102,9 +102,6 @@ _YEAR_MARKS = {symbol: symbol for symbol in (TARGET_MARK, CONTINUING_MARK)} | {
 }
 _HEADER_CELLS = frozenset({"no", "no."})  # a block header's first cell, lower-cased
 _DIGITS = re.compile(r"[0-9]+")
-# Control characters other than tab, the line ends and form feed (which pdftotext writes between
-# pages, and which is read as a space): never text, and illegal in a workbook cell.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 #: The largest raw table read, in bytes: far above any real plan (the 19 Kitamoto measures take
 #: 7 KB, 1,000 measures about 0.4 MB), and small enough to parse in a few seconds.
@@ -312,7 +309,7 @@ class _Original:
 
 
 def _reject_control_characters(text: str, path: str) -> None:
-    found = _CONTROL.search(text)
+    found = CONTROL_CHARACTER.search(text)
     if found is not None:
         line = text.count("\n", 0, found.start()) + 1
         start = text.rfind("\n", 0, found.start()) + 1

@@ -53,7 +53,7 @@ from .outputs import (
     swap_in,
 )
 from .runner import Interrupted, run_tasks, signals_raise
-from .validation import ArgumentError
+from .validation import CONTROL_CHARACTER, ArgumentError
 
 if TYPE_CHECKING:
     from .review import PlanReview
@@ -64,7 +64,6 @@ __all__ = ["build_report", "default_out", "write_workbook", "main", "ReportError
 WORKBOOK_NAME = "kyodo_review.xlsx"
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>\s*", re.DOTALL | re.IGNORECASE)
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)
-_CONTROL = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]")
 
 #: The most measures one report takes: a 総合計画's action plan has 300-1,000.
 MAX_REPORT_MEASURES = 2_000
@@ -229,7 +228,7 @@ def default_out(raw: str | os.PathLike | None) -> Path:
 def _check_options(title: str | None, jobs: int | None) -> None:
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
         raise ArgumentError(f"--jobs must be a whole number of 1 or more, not {jobs!r}")
-    if title is not None and (not title.strip() or _CONTROL.search(title)):
+    if title is not None and (not title.strip() or CONTROL_CHARACTER.search(title)):
         raise ArgumentError(f"--title must be a line of text without control characters, not {title[:80]!r}")
 
 
@@ -312,7 +311,9 @@ def _build(build: Path, review: PlanReview, notebooks: list[Path], *, raw_path: 
         for path in notebooks
     ]
     failures = []
-    started = lambda task, event: log(f"  running {Path(task['path']).stem}")  # noqa: E731
+    def started(task: dict, _event: dict) -> None:
+        log(f"  running {Path(task['path']).stem}")
+
     with contextlib.closing(run_tasks("kyodo_analysis.report:execute_task", tasks, jobs=jobs, on_event=started)) as runs:
         for done, (task, run) in enumerate(runs, start=1):
             name = Path(task["path"]).stem
@@ -361,19 +362,11 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:  # an output folder that cannot be written, a full disk, ...
         where = f" {error.filename}" if error.filename else ""
         return fail(f"error: cannot write{where}: {error.strerror or error}", 2)
-    except (Interrupted, KeyboardInterrupt) as stop:
-        code = stop.exit_code if isinstance(stop, Interrupted) else 130
-        name = stop.signum if isinstance(stop, Interrupted) else 2
-        return fail(f"interrupted ({signal_name(name)}): stopped every notebook, removed the unfinished build; "
-                    f"the previous report is as it was", code)
+    except (Interrupted, KeyboardInterrupt) as stop:  # KeyboardInterrupt: Ctrl-C before the handlers were set
+        stop = stop if isinstance(stop, Interrupted) else Interrupted(2)
+        return fail(f"{stop}: stopped every notebook, removed the unfinished build; "
+                    f"the previous report is as it was", stop.exit_code)
     return 0
-
-
-def signal_name(signum: int) -> str:
-    """``SIGINT`` for 2."""
-    import signal
-
-    return signal.Signals(signum).name
 
 
 if __name__ == "__main__":

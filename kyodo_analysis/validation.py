@@ -15,14 +15,19 @@ kyodo_analysis.validation.ArgumentError: measures lacks the columns ['no', 'rati
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["MAX_QUOTED_CHARS", "quote_value", "ArgumentError", "ArgumentTypeError", "check_frame", "check_scale", "check_choice", "check_no_missing"]
+__all__ = ["CONTROL_CHARACTER", "MAX_QUOTED_CHARS", "quote_value", "ArgumentError", "ArgumentTypeError", "check_frame", "check_scale", "check_choice", "check_no_missing"]
 
+
+#: Control characters other than tab, the line ends and form feed (which pdftotext writes between
+#: pages, and which the parser reads as a space): never text, and illegal in a workbook cell.
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 #: How many characters of an offending value an error message quotes.
 MAX_QUOTED_CHARS = 80
