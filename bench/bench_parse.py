@@ -26,7 +26,7 @@ import pandas as pd
 from timing import median_seconds
 
 from kyodo_analysis.loaders import clear_cache, load_measures, write_processed
-from kyodo_analysis.parsing import _nfkc  # the parser's NFKC step, timed on its own
+from kyodo_analysis.parsing import nfkc  # the parser's NFKC step, timed on its own
 from kyodo_analysis.synthetic import Messiness, generate_measures, render_status_table
 
 
@@ -77,7 +77,7 @@ def main() -> None:
 
             split_seconds = median_seconds(split_only, args.repeat)
             decoded = raw.read_text(encoding="utf-8")
-            nfkc_seconds = median_seconds(lambda decoded=decoded: _nfkc(decoded), args.repeat)
+            nfkc_seconds = median_seconds(lambda decoded=decoded: nfkc(decoded), args.repeat)
             results[size] = parse_seconds
             print(f"{size:>9,} {parse_seconds:>13.3f} {size / parse_seconds:>10,.0f} {csv_seconds:>11.3f} "
                   f"{parse_seconds / csv_seconds:>6.1f} {peak:>8.1f} {split_seconds:>13.3f} {split_seconds / csv_seconds:>6.1f} "

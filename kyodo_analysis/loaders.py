@@ -1,13 +1,14 @@
 """Tidy tables of a plan's status table: measures, schedule, departments and the plan itself.
 
-Each loader takes ``source``:
+Each loader takes ``raw``:
 
 - ``None``: the bundled Kitamoto table (:data:`config.KITAMOTO_STATUS_TABLE`);
 - a path to a raw extracted table (parsed with :func:`read_status_table`);
 - a folder holding the processed CSVs written by :func:`write_processed`.
 
-The columns, their dtypes and meanings are fixed by :data:`COLUMNS`, which
-also writes the codebook (``data/README.md``).
+The columns and their dtypes are fixed by :data:`COLUMNS`; with their
+meanings (:data:`~kyodo_analysis.words.CODEBOOK_MEANINGS`) they make the
+codebook (``data/README.md``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .config import DATA_RAW, KITAMOTO_STATUS_TABLE
 from .parsing import StatusTable, StatusTableError, read_status_table
 from .ratings import KYODO_SCALE, RatingScale
 from .validation import ArgumentTypeError, check_scale
+from .words import CODEBOOK_MEANINGS
 
 __all__ = [
     "load_measures",
@@ -37,48 +39,29 @@ __all__ = [
     "TABLE_FILES",
 ]
 
-Source = str | os.PathLike | None
+Raw = str | os.PathLike | None  # a raw table, a folder of processed CSVs, or None (Kitamoto)
 
 
 @dataclass(frozen=True)
 class Column:
-    """One documented column of a tidy table."""
+    """One column of a tidy table: its name and dtype (its meaning is in :data:`~kyodo_analysis.words.CODEBOOK_MEANINGS`)."""
 
     name: str
     dtype: str
-    meaning: str
 
 
 #: The columns of each tidy table, in order.
 COLUMNS: dict[str, tuple[Column, ...]] = {
     "measures": (
-        Column("no", "int64", "施策番号 (measure number), unique"),
-        Column("block", "int64", "block of the table the measure is in, 1 = first header"),
-        Column("direction", "str", "施策の方向性 (direction), normalized text"),
-        Column("content", "str", "内容 (content), normalized text"),
-        Column("target_fy", "int64", "実施目標年度: Western fiscal year of the ○ mark"),
-        Column("continuing", "bool", "True when a → (continuing year) follows the ○"),
-        Column("status", "str", "施策実施状況 (status), normalized text"),
-        Column("rating", "category", "評価, ordered Categorical ['×','△','○','◎'] (worst first)"),
-        Column("score", "int64", "score of the rating: × 0, △ 1, ○ 2, ◎ 3"),
+        Column("no", "int64"), Column("block", "int64"), Column("direction", "str"), Column("content", "str"),
+        Column("target_fy", "int64"), Column("continuing", "bool"), Column("status", "str"),
+        Column("rating", "category"), Column("score", "int64"),
     ),
-    "schedule": (
-        Column("no", "int64", "施策番号 (measure number)"),
-        Column("fy", "int64", "Western fiscal year marked in 実施目標年度"),
-        Column("mark", "str", "○ target (start) year, → continuing year"),
-    ),
-    "departments": (
-        Column("no", "int64", "施策番号 (measure number)"),
-        Column("department", "str", "推進課: a responsible department; 全課 means all departments"),
-        Column("position", "int64", "order in the measure's 推進課 cell, 1 = listed first"),
-    ),
+    "schedule": (Column("no", "int64"), Column("fy", "int64"), Column("mark", "str")),
+    "departments": (Column("no", "int64"), Column("department", "str"), Column("position", "int64")),
     "plan": (
-        Column("title", "str", "the table's title line(s), as extracted"),
-        Column("era", "str", "era of the header years (平成, 令和, …)"),
-        Column("first_fy", "int64", "first fiscal year of the plan period (first header year)"),
-        Column("last_fy", "int64", "last fiscal year of the plan period (last header year)"),
-        Column("n_measures", "int64", "number of measures"),
-        Column("n_blocks", "int64", "number of blocks (header lines)"),
+        Column("title", "str"), Column("era", "str"), Column("first_fy", "int64"), Column("last_fy", "int64"),
+        Column("n_measures", "int64"), Column("n_blocks", "int64"),
     ),
 }
 
@@ -97,7 +80,7 @@ def clear_cache() -> None:
     _read_cached.cache_clear()
 
 
-def load_status_table(source: Source = None, *, era: str = "平成", encoding: str | None = None,
+def load_status_table(raw: Raw = None, *, era: str = "平成", encoding: str | None = None,
                       scale: RatingScale = KYODO_SCALE) -> StatusTable:
     """Parse a raw table (the bundled Kitamoto one by default), cached by file state.
 
@@ -106,8 +89,8 @@ def load_status_table(source: Source = None, *, era: str = "平成", encoding: s
     >>> load_status_table().title
     '北本市市民と行政との協働推進計画施策実施状況のまとめ'
     """
-    _check_arguments(source, era, scale)
-    path = Path(KITAMOTO_STATUS_TABLE if source is None else source)
+    _check_arguments(raw, era, scale)
+    path = Path(KITAMOTO_STATUS_TABLE if raw is None else raw)
     try:
         stat = path.stat()
     except OSError as error:
@@ -115,9 +98,9 @@ def load_status_table(source: Source = None, *, era: str = "平成", encoding: s
     return _read_cached(str(path), stat.st_mtime_ns, stat.st_size, era, encoding, scale)
 
 
-def _check_arguments(source: object, era: object, scale: object) -> None:
-    if source is not None and not isinstance(source, (str, os.PathLike)):
-        raise ArgumentTypeError(f"source must be a path (str or Path) or None, not {type(source).__name__}")
+def _check_arguments(raw: object, era: object, scale: object) -> None:
+    if raw is not None and not isinstance(raw, (str, os.PathLike)):
+        raise ArgumentTypeError(f"raw must be a path (str or Path) or None, not {type(raw).__name__}")
     if not isinstance(era, str):
         raise ArgumentTypeError(f"era must be an era name such as '平成', not {era!r}")
     check_scale(scale)
@@ -172,7 +155,7 @@ def _from_processed(name: str, folder: Path, scale: RatingScale) -> pd.DataFrame
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except FileNotFoundError:
         raise StatusTableError(
-            "processed table missing: the source is a folder, so it should hold the CSVs of `make data` "
+            "processed table missing: a folder was given, so it should hold the CSVs of `make data` "
             "(a raw table is a text file)", path=path) from None
     expected = [column.name for column in columns]
     if list(frame.columns) != expected:
@@ -211,20 +194,20 @@ def _from_processed(name: str, folder: Path, scale: RatingScale) -> pd.DataFrame
     return loaded
 
 
-def _load(name: str, source: Source, era: str, encoding: str | None, scale: RatingScale) -> pd.DataFrame:
-    _check_arguments(source, era, scale)
-    if source is not None and Path(source).is_dir():
-        return _from_processed(name, Path(source), scale)
-    return _from_table(name, load_status_table(source, era=era, encoding=encoding, scale=scale), scale)
+def _load(name: str, raw: Raw, era: str, encoding: str | None, scale: RatingScale) -> pd.DataFrame:
+    _check_arguments(raw, era, scale)
+    if raw is not None and Path(raw).is_dir():
+        return _from_processed(name, Path(raw), scale)
+    return _from_table(name, load_status_table(raw, era=era, encoding=encoding, scale=scale), scale)
 
 
-def load_measures(source: Source = None, *, era: str = "平成", encoding: str | None = None,
+def load_measures(raw: Raw = None, *, era: str = "平成", encoding: str | None = None,
                   scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
     """Load one row per measure, sorted by ``no``.
 
     Parameters
     ----------
-    source : path-like, optional
+    raw : path-like, optional
         A raw extracted table, a folder of processed CSVs, or None for the
         bundled Kitamoto table.
     era : str
@@ -265,10 +248,10 @@ def load_measures(source: Source = None, *, era: str = "平成", encoding: str |
     >>> measures.loc[measures["no"] == 8, ["target_fy", "continuing"]].to_numpy().tolist()
     [[2009, True]]
     """
-    return _load("measures", source, era, encoding, scale)
+    return _load("measures", raw, era, encoding, scale)
 
 
-def load_schedule(source: Source = None, *, era: str = "平成", encoding: str | None = None,
+def load_schedule(raw: Raw = None, *, era: str = "平成", encoding: str | None = None,
                   scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
     """Load one row per marked fiscal year of a measure, sorted by ``no`` and ``fy``.
 
@@ -291,10 +274,10 @@ def load_schedule(source: Source = None, *, era: str = "平成", encoding: str |
     >>> schedule[schedule["no"] == 14].to_numpy().tolist()
     [[14, 2007, '○'], [14, 2008, '→']]
     """
-    return _load("schedule", source, era, encoding, scale)
+    return _load("schedule", raw, era, encoding, scale)
 
 
-def load_departments(source: Source = None, *, era: str = "平成", encoding: str | None = None,
+def load_departments(raw: Raw = None, *, era: str = "平成", encoding: str | None = None,
                      scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
     """Load one row per responsible department of a measure, sorted by ``no`` and ``position``.
 
@@ -317,10 +300,10 @@ def load_departments(source: Source = None, *, era: str = "平成", encoding: st
     >>> departments[departments["no"] == 16]["department"].tolist()
     ['政策推進課', '協働推進課', '全課']
     """
-    return _load("departments", source, era, encoding, scale)
+    return _load("departments", raw, era, encoding, scale)
 
 
-def load_plan(source: Source = None, *, era: str = "平成", encoding: str | None = None,
+def load_plan(raw: Raw = None, *, era: str = "平成", encoding: str | None = None,
               scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
     """Load one row describing the plan: its title, era and period.
 
@@ -345,10 +328,10 @@ def load_plan(source: Source = None, *, era: str = "平成", encoding: str | Non
     >>> load_plan()[["era", "first_fy", "last_fy", "n_measures", "n_blocks"]].to_numpy().tolist()
     [['平成', 2007, 2012, 19, 3]]
     """
-    return _load("plan", source, era, encoding, scale)
+    return _load("plan", raw, era, encoding, scale)
 
 
-def write_processed(out_dir: str | os.PathLike, source: Source = None, *, era: str = "平成",
+def write_processed(out_dir: str | os.PathLike, raw: Raw = None, *, era: str = "平成",
                     encoding: str | None = None) -> list[Path]:
     """Write the tidy tables as UTF-8 CSVs with LF line ends; return their paths.
 
@@ -356,7 +339,7 @@ def write_processed(out_dir: str | os.PathLike, source: Source = None, *, era: s
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    table = load_status_table(source, era=era, encoding=encoding)
+    table = load_status_table(raw, era=era, encoding=encoding)
     written = []
     for name, file_name in TABLE_FILES.items():
         path = out_dir / file_name
@@ -370,19 +353,19 @@ def _source_name(path: Path) -> str:
     return f"data/raw/{path.name}" if path.resolve().parent == DATA_RAW.resolve() else str(path)
 
 
-def write_codebook(path: str | os.PathLike, source: Source = None, *, era: str = "平成",
+def write_codebook(path: str | os.PathLike, raw: Raw = None, *, era: str = "平成",
                    encoding: str | None = None) -> Path:
     """Write the codebook of the processed tables (Markdown), with an example from the data."""
-    table = load_status_table(source, era=era, encoding=encoding)
-    source = _source_name(Path(table.path))
+    table = load_status_table(raw, era=era, encoding=encoding)
+    source_name = _source_name(Path(table.path))
     scale = KYODO_SCALE
     lines = [
         "# Codebook: processed data",
         "",
         "<!-- Written by `make data` (kyodo_analysis.loaders.write_codebook); do not edit by hand. -->",
         "",
-        f"Source: `{source}`, \"{table.title}\", {len(table.measures)} measures."
-        + (" See `data/raw/README.md` for where it comes from." if source.startswith("data/raw/") else ""),
+        f"Source: `{source_name}`, \"{table.title}\", {len(table.measures)} measures."
+        + (" See `data/raw/README.md` for where it comes from." if source_name.startswith("data/raw/") else ""),
         "",
         "The tables in `data/processed/` are UTF-8 CSVs with LF line ends, sorted by `no`",
         "(then by `fy` or `position`). Text is NFKC-normalized, and the spaces that PDF",
@@ -398,7 +381,8 @@ def write_codebook(path: str | os.PathLike, source: Source = None, *, era: str =
         "",
         "## Ratings (評価)",
         "",
-        "The table prints its ratings without a legend. We assume these meanings",
+        ("The table prints its ratings without a legend. We assume these meanings" if scale.meanings_assumed
+         else "The ratings mean"),
         "(`kyodo_analysis.ratings.KYODO_SCALE`; another scale can be passed as `scale=`):",
         "",
         "| symbol | score | 意味 | meaning |",
@@ -414,7 +398,8 @@ def write_codebook(path: str | os.PathLike, source: Source = None, *, era: str =
             example = str(frame[column.name].iloc[0]) if len(frame) else ""
             if len(example) > 30:
                 example = example[:30] + "…"
-            lines.append(f"| `{column.name}` | {column.dtype} | {column.meaning} | {example} |")
+            meaning = CODEBOOK_MEANINGS[name][column.name]
+            lines.append(f"| `{column.name}` | {column.dtype} | {meaning} | {example} |")
         lines.append("")
     path = Path(path)
     path.write_text("\n".join(lines), encoding="utf-8", newline="\n")

@@ -11,6 +11,7 @@ notebooks leaves ``git status`` clean.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -21,9 +22,10 @@ import nbformat
 from jupyter_client import AsyncKernelManager
 
 from . import config
+from .parameters import NotebookParameters, parameter_fields
 
 __all__ = ["notebook_paths", "execute_notebook", "normalize_notebook", "refresh_stored_notebooks",
-           "QuietShutdownKernelManager"]
+           "parameters_cell", "set_parameters_cell", "QuietShutdownKernelManager"]
 
 KERNEL_NAME = "python3"
 _KERNEL_FOLDERS: set[str] = set()  # the kernels' socket folders in use, for remove_kernel_folders()
@@ -58,6 +60,36 @@ class QuietShutdownKernelManager(AsyncKernelManager):
 def notebook_paths(folder: str | os.PathLike | None = None) -> list[Path]:
     """The review notebooks, in reading order (``NN_name.ipynb``)."""
     return sorted(Path(config.NOTEBOOKS if folder is None else folder).glob("[0-9][0-9]_*.ipynb"))
+
+
+# papermill reads the parameters cell with its own annotation parser, which
+# cannot read ``str | None`` (it reports "Unable to parse" and then
+# "unknown parameter"), nor a comment that holds ``=``. So each optional
+# type is written as a quoted ``"Optional[str]"``, and the help texts of
+# NotebookParameters hold no ``=`` (checked below).
+_ANNOTATIONS = {str: "str", int: "int", "str": "str", "int": "int",
+                "str | None": '"Optional[str]"', "int | None": '"Optional[int]"'}
+
+
+def parameters_cell() -> str:
+    """The source of every notebook's parameters cell, written from :class:`~kyodo_analysis.parameters.NotebookParameters`."""
+    annotations = NotebookParameters.__annotations__
+    lines = ["# パラメータ（papermill が上書きする）。既定値は同梱の北本市の表を読む。"]
+    for name, default, help_text in parameter_fields():
+        if "=" in help_text:
+            raise ValueError(f"the help of parameter {name} holds '=', which papermill cannot parse: {help_text!r}")
+        value = json.dumps(default, ensure_ascii=False) if isinstance(default, str) else repr(default)
+        lines.append(f"{name}: {_ANNOTATIONS[annotations[name]]} = {value}  # {help_text}")
+    return "\n".join(lines)
+
+
+def set_parameters_cell(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Write :func:`parameters_cell` into the notebook's cell tagged ``parameters``, in place; return it."""
+    cells = [cell for cell in notebook.cells if "parameters" in cell.metadata.get("tags", [])]
+    if len(cells) != 1:
+        raise ValueError(f"a review notebook has one cell tagged 'parameters', this one has {len(cells)}")
+    cells[0].source = parameters_cell()
+    return notebook
 
 
 def normalize_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -116,6 +148,7 @@ def refresh_stored_notebooks(paths: list[Path] | None = None) -> list[Path]:
     paths = notebook_paths() if paths is None else paths
     for path in paths:
         print(f"executing {path.name}", flush=True)
+        nbformat.write(set_parameters_cell(nbformat.read(path, as_version=4)), path)
         execute_notebook(path, path)
     return paths
 

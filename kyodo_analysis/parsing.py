@@ -48,6 +48,8 @@ __all__ = [
     "quote_value",
     "MAX_TABLE_BYTES",
     "Measure",
+    "NormalizationNote",
+    "NOTE_KINDS",
     "StatusTable",
     "parse_status_table",
     "read_status_table",
@@ -56,6 +58,7 @@ __all__ = [
     "DEPARTMENT_SUFFIXES",
     "TARGET_MARK",
     "CONTINUING_MARK",
+    "nfkc",
 ]
 
 TARGET_MARK = "○"
@@ -172,15 +175,42 @@ class Measure(NamedTuple):
         return len(self.marks) > 1
 
 
+#: The kinds of change the parser records in :attr:`StatusTable.notes`, in the order they are listed.
+NOTE_KINDS: tuple[str, ...] = (
+    "header_year_misplaced",  # a header year stood in the wrong cell; the years are read in order of value
+    "width_folded",  # full-width letters, digits and brackets made half-width (NFKC)
+    "spaces_removed",  # spaces that extraction put inside Japanese removed
+    "department_rejoined",  # a department name split by extraction joined again (全 課 -> 全課)
+    "lookalike_mark",  # a look-alike read as the mark it stands for (〇 -> ○)
+    "department_in_year_cell",  # 推進課 slid into the last year cell
+)
+
+
+class NormalizationNote(NamedTuple):
+    """One change the parser made to a cell of the raw table."""
+
+    line: int  # 1-based line of the raw file
+    no: int | None  # measure number; None on a header line
+    field: str  # the table's column: 年度見出し, 施策の方向性, 内容, 年度, 推進課, 施策実施状況 or 評価
+    kind: str  # one of NOTE_KINDS
+    before: str  # the raw cell (or cells), as written
+    after: str  # what the parser read
+
+
 @dataclass(frozen=True)
 class StatusTable:
-    """A parsed status table: its title lines, its measures sorted by number, and its header years."""
+    """A parsed status table.
+
+    Its title lines, its measures sorted by number, its header years, and the
+    notes of every change made to a raw cell on the way (in line order).
+    """
 
     path: str
     title: str
     measures: tuple[Measure, ...]
     era: str
     fiscal_years: tuple[int, ...]  # every header year of every block, as Western fiscal years
+    notes: tuple[NormalizationNote, ...] = ()
 
 
 def _clean_whitespace(text: str) -> str:
@@ -189,8 +219,14 @@ def _clean_whitespace(text: str) -> str:
     return _SPACE_RUN.sub(" ", _SPACES_AT_CELL_EDGES.sub("", text))
 
 
-def _nfkc(text: str) -> str:
-    """NFKC, fast on text that is mostly NFKC already (line by line where needed)."""
+def nfkc(text: str) -> str:
+    """NFKC, fast on text that is mostly NFKC already (line by line where needed).
+
+    Examples
+    --------
+    >>> nfkc("ＮＰＯ（社会福祉協議会）")
+    'NPO(社会福祉協議会)'
+    """
     text = _FULLWIDTH_RUN.sub(lambda run: run.group().translate(_FULLWIDTH_ASCII), text)
     if unicodedata.is_normalized("NFKC", text):
         return text
@@ -299,13 +335,19 @@ class _Original:
         self._lines: list[str] | None = None
 
     def line(self, line: int) -> str:
+        """The line, without its line end and the blanks around it."""
         if self._lines is None:
             self._lines = self.text.split("\n")
         return self._lines[line - 1].rstrip("\r").strip()
 
+    def cells(self, line: int) -> list[str]:
+        """The line's cells, each stripped (a line may start with empty cells)."""
+        self.line(line)
+        return [cell.strip() for cell in self._lines[line - 1].split("\t")]
+
     def cell(self, line: int, index: int) -> str:
-        cells = self.line(line).split("\t")
-        return cells[index].strip() if index < len(cells) else ""
+        cells = self.cells(line)
+        return cells[index] if index < len(cells) else ""
 
 
 def _reject_control_characters(text: str, path: str) -> None:
@@ -320,8 +362,11 @@ def _reject_control_characters(text: str, path: str) -> None:
         )
 
 
-def _parse_year_header(cells: list[str], path: str, line: int, era: str, original: _Original) -> list[int]:
+def _parse_year_header(cells: list[str], path: str, line: int, era: str,
+                       original: _Original) -> tuple[list[int], NormalizationNote | None]:
+    """The header's years as Western fiscal years, and a note when their cells were misplaced."""
     years = []
+    filled = []
     for index, cell in enumerate(cells):
         if not cell:
             continue
@@ -331,6 +376,7 @@ def _parse_year_header(cells: list[str], path: str, line: int, era: str, origina
                 path=path, line=line, value=original.cell(line, index), read_as=cell,
             )
         years.append(int(cell))
+        filled.append(index)
     if not years:
         raise StatusTableError(f"expected the header line of {era} years, found an empty line", path=path, line=line)
     # Misplaced cells: the years are read in order of value, and must be
@@ -344,7 +390,12 @@ def _parse_year_header(cells: list[str], path: str, line: int, era: str, origina
             f"header year {years[-1]} cannot be {era}: {era} ended in its year {last}; pass the table's own era",
             path=path, line=line, value=original.line(line),
         )
-    return [era_year_to_fiscal_year(era, year) for year in years]
+    note = None
+    if filled != list(range(FIRST_YEAR_CELL, FIRST_YEAR_CELL + len(filled))):
+        note = NormalizationNote(line, None, "年度見出し", "header_year_misplaced",
+                                 "|".join(original.cells(line)[FIRST_YEAR_CELL:]),
+                                 " ".join(cells[index] for index in filled))
+    return [era_year_to_fiscal_year(era, year) for year in years], note
 
 
 def _is_header_cell(cell: str) -> bool:
@@ -372,8 +423,8 @@ def _trailing_cells(cells: list[str]) -> tuple[int, int, int] | None:
 
 
 # A validated row whose text cells are not normalized yet:
-# (no, marks, departments, direction, content, status, rating)
-_Row = tuple[int, tuple[tuple[int, str], ...], tuple[str, ...], str, str, str, str]
+# (no, marks, departments, direction, content, status, rating, (推進課, 施策実施状況, 評価 cell indices))
+_Row = tuple[int, tuple[tuple[int, str], ...], tuple[str, ...], str, str, str, str, tuple[int, int, int]]
 
 
 def _parse_row(cells: list[str], *, path: str, line: int, years: list[int], scale: RatingScale,
@@ -438,7 +489,7 @@ def _parse_row(cells: list[str], *, path: str, line: int, years: list[int], scal
         departments = _split_departments_normalized(cells[department_cell], DEPARTMENT_SUFFIXES)
     except ValueError as error:
         raise fail(str(error), cells[department_cell], department_cell) from None
-    return int(first), tuple(marks), tuple(departments), cells[1], cells[2], cells[status_cell], rating
+    return int(first), tuple(marks), tuple(departments), cells[1], cells[2], cells[status_cell], rating, trailing
 
 
 def parse_status_table(
@@ -498,7 +549,7 @@ def _parse(text: str | bytes, path: str, era: str, encoding: str | None, scale: 
     text = text.removeprefix("\ufeff")
     _reject_control_characters(text, path)
     original = _Original(text)
-    text = _clean_whitespace(_nfkc(text))
+    text = _clean_whitespace(nfkc(text))
     if not text.strip():
         raise StatusTableError("empty file: no table", path=path)
     era_year_to_fiscal_year(era, 1)  # reject an unknown era before reading rows
@@ -511,6 +562,8 @@ def _parse(text: str | bytes, path: str, era: str, encoding: str | None, scale: 
     headers: list[int] = []  # line of each block's header
     years: list[int] | None = None
     header_years: set[int] = set()
+    header_notes: list[NormalizationNote] = []
+    row_year_counts: list[int] = []  # how many header years each row's block has
     awaiting_years = False
     for line, raw in enumerate(text.split("\n"), start=1):
         if not raw.strip("\t"):
@@ -524,7 +577,9 @@ def _parse(text: str | bytes, path: str, era: str, encoding: str | None, scale: 
             awaiting_years = True
             continue
         if awaiting_years:
-            years = _parse_year_header(cells, path, line, era, original)
+            years, note = _parse_year_header(cells, path, line, era, original)
+            if note is not None:
+                header_notes.append(note)
             header_years.update(years)
             awaiting_years = False
             continue
@@ -544,6 +599,7 @@ def _parse(text: str | bytes, path: str, era: str, encoding: str | None, scale: 
         rows.append(row)
         row_blocks.append(len(headers))
         row_lines.append(line)
+        row_year_counts.append(len(years))
 
     if not headers:
         raise StatusTableError("no header line: a block starts with a line whose first cell is 'No'", path=path)
@@ -559,12 +615,54 @@ def _parse(text: str | bytes, path: str, era: str, encoding: str | None, scale: 
     new_measure = tuple.__new__
     measures = [
         new_measure(Measure, (no, block, texts[i], texts[n + i], marks, departments, texts[2 * n + i], rating, line))
-        for i, ((no, marks, departments, _, _, _, rating), block, line) in enumerate(zip(rows, row_blocks, row_lines))
+        for i, ((no, marks, departments, _, _, _, rating, _), block, line) in enumerate(zip(rows, row_blocks, row_lines))
     ]
+    notes = header_notes + [
+        note
+        for measure, row, year_count in zip(measures, rows, row_year_counts)
+        for note in _notes_of_row(measure, row[7], year_count, original)
+    ]
+    notes.sort(key=lambda note: note.line)  # stable: each line's notes keep their order
     measures.sort(key=lambda measure: measure.no)
     _check_era_of_statuses(measures, era, path)
     return StatusTable(path=path, title=" ".join(texts[3 * n:]), measures=tuple(measures), era=era,
-                       fiscal_years=tuple(sorted(header_years)))
+                       fiscal_years=tuple(sorted(header_years)), notes=tuple(notes))
+
+
+def _notes_of_row(measure: Measure, trailing: tuple[int, int, int], year_count: int,
+                  original: _Original) -> list[NormalizationNote]:
+    """What the parser changed in one row: each raw cell against what it read."""
+    department_cell, status_cell, rating_cell = trailing
+    written = original.cells(measure.line)
+    notes = []
+
+    def note(field: str, kind: str, before: str, after: str) -> None:
+        notes.append(NormalizationNote(measure.line, measure.no, field, kind, before, after))
+
+    for field, index, after in (("施策の方向性", 1, measure.direction), ("内容", 2, measure.content),
+                                ("施策実施状況", status_cell, measure.status)):
+        before = written[index]
+        if before == after:
+            continue
+        folded = unicodedata.normalize("NFKC", before)
+        if folded != before:
+            note(field, "width_folded", before, folded)
+        if " ".join(folded.split()) != after:
+            note(field, "spaces_removed", before, after)
+    department = written[department_cell]
+    if len(department.split()) != len(measure.departments):
+        note("推進課", "department_rejoined", department, " ".join(measure.departments))
+    if department_cell < FIRST_YEAR_CELL + year_count:
+        note("推進課", "department_in_year_cell", f"cell {department_cell + 1}", department)
+    for index in range(FIRST_YEAR_CELL, department_cell):
+        mark = written[index]
+        folded = unicodedata.normalize("NFKC", mark)
+        if mark and _YEAR_MARKS[folded] != folded:
+            note("年度", "lookalike_mark", mark, _YEAR_MARKS[folded])
+    rating = written[rating_cell]
+    if unicodedata.normalize("NFKC", rating) != measure.rating:
+        note("評価", "lookalike_mark", rating, measure.rating)
+    return notes
 
 
 def _check_era_of_statuses(measures: list[Measure], era: str, path: str) -> None:

@@ -1,10 +1,17 @@
 """Plan-evaluation figures, in Japanese (or English), ready for print.
 
-Every function draws data computed by :mod:`kyodo_analysis.review` (plotting
-never recounts) and has the shape
-``plot_<what>(data, *, ax=None, scale=KYODO_SCALE, lang="ja", **kwargs) -> Axes``.
+Two layers, both returning the ``Axes``:
+
+- ``<figure>(plan_review, *, lang="ja", ax=None)`` draws one figure of a
+  :class:`~kyodo_analysis.review.PlanReview`: :func:`rating_distribution`,
+  :func:`ratings_by`, :func:`score_index_by`, :func:`plan_vs_actual` and
+  :func:`department_matrix`. A notebook cell is one call.
+- ``plot_<what>(data, *, ax=None, scale=KYODO_SCALE, lang="ja", **kwargs)``
+  draws any table of the analysis modules (plotting never recounts).
+
 Without ``ax`` a new figure is made, sized by the number of rows or groups.
-No function calls ``plt.show()``.
+No function calls ``plt.show()``. Every word comes from
+:data:`kyodo_analysis.words.FIGURE_TEXT`.
 
 Colours come from the scale's colour-blind-safe palette, and every grade is
 also named by its symbol (◎ ○ △ ×) in the legend or labels, so that neither
@@ -37,8 +44,17 @@ from . import config
 from .era import dual_fiscal_year_label, short_fiscal_year_label
 from .fonts import use_japanese_font
 from .ratings import KYODO_SCALE, RatingScale
+from .review import PlanReview
+from .summaries import department_matrix as department_rating_matrix
+from .validation import ArgumentTypeError, check_choice
+from .words import FIGURE_TEXT, block_labels, cohort_labels, grade_labels, words_for
 
 __all__ = [
+    "rating_distribution",
+    "ratings_by",
+    "score_index_by",
+    "plan_vs_actual",
+    "department_matrix",
     "plot_rating_distribution",
     "plot_rating_bars",
     "plot_plan_vs_actual",
@@ -47,68 +63,13 @@ __all__ = [
     "save_figure",
 ]
 
-#: Every fixed word the figures print, in Japanese and English.
-TEXT: dict[str, dict[str, str]] = {
-    "ja": {
-        "distribution": "評価の分布",
-        "measures": "施策数",
-        "count": "{count}件",
-        "share_axis": "割合 (%)",
-        "ratings_by": "{what}別の評価",
-        "score_index_by": "{what}別のスコア指数",
-        "score_index": "スコア指数 (0–100)",
-        "overall": "計画全体 {value:.1f}",
-        "timeline": "計画と実績: 実施目標年度と状況に記された最初の年度",
-        "target_mark": "実施目標年度 (開始)",
-        "continuing_mark": "継続年度",
-        "first_mentioned": "状況に記された最初の年度",
-        "plan_period": "計画期間",
-        "as_of": "現在 {label}",
-        "rating": "評価",
-        "matrix": "推進課 × 施策の評価",
-        "measure_no": "施策番号",
-        "department": "推進課",
-        "fiscal_year": "年度",
-        "block": "ブロック",
-        "target_fy": "実施目標年度",
-        "n": "n={n}",
-    },
-    "en": {
-        "distribution": "Distribution of ratings",
-        "measures": "Measures",
-        "count": "{count}",
-        "share_axis": "Share (%)",
-        "ratings_by": "Ratings by {what}",
-        "score_index_by": "Score index by {what}",
-        "score_index": "Score index (0-100)",
-        "overall": "Whole plan {value:.1f}",
-        "timeline": "Plan against actual: target year and first year named in the status",
-        "target_mark": "target (start) year",
-        "continuing_mark": "continuing year",
-        "first_mentioned": "first year named in the status",
-        "plan_period": "plan period",
-        "as_of": "as of {label}",
-        "rating": "Rating",
-        "matrix": "Departments × measures, by rating",
-        "measure_no": "Measure",
-        "department": "Department",
-        "fiscal_year": "Fiscal year",
-        "block": "block",
-        "target_fy": "target year",
-        "n": "n={n}",
-    },
-}
-
 _EMPTY_CELL = "#ffffff"
 _GRID = "#bdbdbd"
 _FIRST_MENTIONED_MARKER = "D"
 
 
 def _text(lang: str) -> dict[str, str]:
-    try:
-        return TEXT[lang]
-    except KeyError:
-        raise ValueError(f"lang must be one of {sorted(TEXT)}, got {lang!r}") from None
+    return words_for(FIGURE_TEXT, lang)
 
 
 def _axes(ax: Axes | None, width: float, height: float) -> Axes:
@@ -119,11 +80,6 @@ def _axes(ax: Axes | None, width: float, height: float) -> Axes:
     return ax
 
 
-def _grade_labels(scale: RatingScale, lang: str) -> list[str]:
-    labels = scale.labels_ja if lang == "ja" else scale.labels_en
-    return [f"{symbol} {label}" for symbol, label in zip(scale.symbols, labels)]
-
-
 def _hatches(scale: RatingScale) -> list[str]:
     """Hatching for the grades below the middle, so that a greyscale print tells ○ from △ and ◎ from ×."""
     k = len(scale)
@@ -132,7 +88,7 @@ def _hatches(scale: RatingScale) -> list[str]:
 
 def _legend_handles(scale: RatingScale, lang: str) -> list[Patch]:
     return [Patch(facecolor=color, edgecolor="black", linewidth=0.5, hatch=hatch, label=label)
-            for color, hatch, label in zip(scale.colors, _hatches(scale), _grade_labels(scale, lang))]
+            for color, hatch, label in zip(scale.colors, _hatches(scale), grade_labels(scale, lang))]
 
 
 # IPAexGothic draws × (U+00D7) as a small Latin glyph; enlarge it to match ◎ ○ △.
@@ -155,7 +111,7 @@ def plot_rating_distribution(counts: pd.DataFrame, *, ax: Axes | None = None, sc
     Parameters
     ----------
     counts : DataFrame
-        :func:`~kyodo_analysis.review.rating_counts` of the whole plan (``by=None``).
+        :func:`~kyodo_analysis.summaries.rating_counts` of the whole plan (``by=None``).
     """
     words = _text(lang)
     ax = _axes(ax, 6.4, 4.2)
@@ -166,7 +122,7 @@ def plot_rating_distribution(counts: pd.DataFrame, *, ax: Axes | None = None, sc
     for bar, count, share in zip(bars, counts["count"], counts["share"]):
         ax.annotate(f"{words['count'].format(count=count)} ({share:.1%})", (bar.get_x() + bar.get_width() / 2,
                     bar.get_height()), xytext=(0, 3), textcoords="offset points", ha="center", va="bottom")
-    ax.set_xticks(x, [label.replace(" ", "\n", 1) for label in _grade_labels(scale, lang)])
+    ax.set_xticks(x, [label.replace(" ", "\n", 1) for label in grade_labels(scale, lang)])
     ax.set_ylabel(words["measures"])
     ax.set_ylim(0, max(1, counts["count"].max()) * 1.18)
     ax.yaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
@@ -186,7 +142,7 @@ def plot_rating_bars(summary: pd.DataFrame, by: str, *, ax: Axes | None = None, 
     Parameters
     ----------
     summary : DataFrame
-        :func:`~kyodo_analysis.review.summarize` with ``by``.
+        :func:`~kyodo_analysis.summaries.summarize` with ``by``.
     by : str
         The group column of ``summary``.
     labels : mapping, optional
@@ -238,7 +194,7 @@ def plot_rating_bars(summary: pd.DataFrame, by: str, *, ax: Axes | None = None, 
 
 
 def plot_plan_vs_actual(measures: pd.DataFrame, schedule: pd.DataFrame, progress: pd.DataFrame, *, first_fy: int,
-                        last_fy: int, as_of_fy: int | None = None, ax: Axes | None = None,
+                        last_fy: int, as_of: int | None = None, ax: Axes | None = None,
                         scale: RatingScale = KYODO_SCALE, lang: str = "ja", label_width: int = 16,
                         block_labels: Mapping[int, str] | None = None, title: str | None = None) -> Axes:
     """Timeline of each measure: planned years, first year named in its status, rating.
@@ -256,10 +212,10 @@ def plot_plan_vs_actual(measures: pd.DataFrame, schedule: pd.DataFrame, progress
     schedule : DataFrame
         From :func:`~kyodo_analysis.load_schedule`.
     progress : DataFrame
-        From :func:`~kyodo_analysis.review.schedule_vs_status`.
+        From :func:`~kyodo_analysis.progress.schedule_vs_status`.
     first_fy, last_fy : int
         The plan period (from :func:`~kyodo_analysis.load_plan`).
-    as_of_fy : int, optional
+    as_of : int, optional
         The fiscal year of the review; no line when None.
     label_width : int
         Characters of 施策の方向性 shown before "…".
@@ -279,7 +235,7 @@ def plot_plan_vs_actual(measures: pd.DataFrame, schedule: pd.DataFrame, progress
     symbol_of = dict(zip(rows["no"], np.asarray(scale.symbols, dtype=object)[codes]))
     years_named = first_named.dropna().astype(int)
     low = min([first_fy, *years_named.tolist()])
-    high = max([last_fy, *years_named.tolist(), *([as_of_fy] if as_of_fy else [])])
+    high = max([last_fy, *years_named.tolist(), *([as_of] if as_of else [])])
     rating_x = high + 1.1
 
     ax.axvspan(first_fy - 0.5, last_fy + 0.5, color="#f0f0f0", zorder=0, label=words["plan_period"])
@@ -297,10 +253,10 @@ def plot_plan_vs_actual(measures: pd.DataFrame, schedule: pd.DataFrame, progress
     if named:
         ax.scatter([fy + 0.28 for _, fy in named], [y for y, _ in named], marker=_FIRST_MENTIONED_MARKER, s=28,
                    color="black", zorder=4)
-    if as_of_fy is not None:
-        ax.axvline(as_of_fy + 0.5, color="black", linestyle="--", linewidth=1, zorder=2)
+    if as_of is not None:
+        ax.axvline(as_of + 0.5, color="black", linestyle="--", linewidth=1, zorder=2)
         # on the first block's header line, which holds no bars
-        ax.text(as_of_fy + 0.55, 0, words["as_of"].format(label=short_fiscal_year_label(as_of_fy)),
+        ax.text(as_of + 0.55, 0, words["as_of"].format(label=short_fiscal_year_label(as_of)),
                 ha="left", va="center", fontsize=9)
 
     ticks, tick_labels = [], []
@@ -343,7 +299,7 @@ def plot_department_matrix(matrix: pd.DataFrame, *, ax: Axes | None = None, scal
     Parameters
     ----------
     matrix : DataFrame
-        :func:`~kyodo_analysis.review.department_matrix` (departments sorted by
+        :func:`~kyodo_analysis.summaries.department_matrix` (departments sorted by
         how many measures they carry; 全課 is its own row).
     """
     words = _text(lang)
@@ -383,7 +339,7 @@ def plot_score_index(summary: pd.DataFrame, by: str, *, overall: float, ax: Axes
     Parameters
     ----------
     summary : DataFrame
-        :func:`~kyodo_analysis.review.summarize` with ``by``, in the order to draw.
+        :func:`~kyodo_analysis.summaries.summarize` with ``by``, in the order to draw.
     overall : float
         The whole plan's score index (``summarize(measures)["score_index"]``).
     """
@@ -427,3 +383,70 @@ def save_figure(fig: Figure, name: str, *, formats: Sequence[str] = ("png", "svg
             fig.savefig(path, dpi=dpi, metadata=metadata.get(ext), format=ext)
             paths.append(path)
     return paths
+
+
+# ---- one figure of a plan review ---------------------------------------------------------------
+
+_GROUPS = ("block", "target_fy", "department")
+
+
+def _checked_review(plan_review: object) -> PlanReview:
+    if not isinstance(plan_review, PlanReview):
+        raise ArgumentTypeError(
+            f"plan_review must be a PlanReview (from review_plan()), not {type(plan_review).__name__}")
+    return plan_review
+
+
+def _groups(plan_review: PlanReview, by: str, lang: str) -> tuple[pd.DataFrame, dict | None]:
+    """The summary of the review per ``by``, and the display label of each group."""
+    check_choice(by, "by", _GROUPS)
+    if by == "block":
+        return plan_review.by_block, block_labels(plan_review.measures, lang)
+    if by == "target_fy":
+        return plan_review.by_target_fy, cohort_labels(plan_review.measures)
+    return plan_review.by_department, None
+
+
+def rating_distribution(plan_review: PlanReview, *, lang: str = "ja", ax: Axes | None = None) -> Axes:
+    """The count and share of each grade in the whole plan (:func:`plot_rating_distribution`).
+
+    Examples
+    --------
+    >>> from kyodo_analysis import review_plan
+    >>> [round(bar.get_height()) for bar in rating_distribution(review_plan()).patches]
+    [3, 8, 4, 4]
+    """
+    plan_review = _checked_review(plan_review)
+    return plot_rating_distribution(plan_review.counts, ax=ax, scale=plan_review.scale, lang=lang)
+
+
+def ratings_by(plan_review: PlanReview, by: str, *, lang: str = "ja", ax: Axes | None = None) -> Axes:
+    """The grades per ``block``, ``target_fy`` or ``department`` (:func:`plot_rating_bars`)."""
+    plan_review = _checked_review(plan_review)
+    summary, labels = _groups(plan_review, by, lang)
+    return plot_rating_bars(summary, by, ax=ax, scale=plan_review.scale, lang=lang, labels=labels)
+
+
+def score_index_by(plan_review: PlanReview, by: str, *, lang: str = "ja", ax: Axes | None = None) -> Axes:
+    """The score index per ``block``, ``target_fy`` or ``department``, against the whole plan's."""
+    plan_review = _checked_review(plan_review)
+    summary, labels = _groups(plan_review, by, lang)
+    return plot_score_index(summary, by, overall=plan_review.overall["score_index"].item(), ax=ax,
+                            scale=plan_review.scale, lang=lang, labels=labels)
+
+
+def plan_vs_actual(plan_review: PlanReview, *, lang: str = "ja", ax: Axes | None = None) -> Axes:
+    """Each measure's planned years against the first year its status names (:func:`plot_plan_vs_actual`)."""
+    plan_review = _checked_review(plan_review)
+    return plot_plan_vs_actual(plan_review.measures, plan_review.schedule, plan_review.progress,
+                               first_fy=plan_review.first_fy, last_fy=plan_review.last_fy, as_of=plan_review.as_of,
+                               ax=ax, scale=plan_review.scale, lang=lang,
+                               block_labels=block_labels(plan_review.measures, lang))
+
+
+def department_matrix(plan_review: PlanReview, *, lang: str = "ja", ax: Axes | None = None) -> Axes:
+    """Which department carries which measure, with its rating (:func:`plot_department_matrix`)."""
+    plan_review = _checked_review(plan_review)
+    matrix = department_rating_matrix(plan_review.measures, departments=plan_review.departments,
+                                      scale=plan_review.scale)
+    return plot_department_matrix(matrix, ax=ax, scale=plan_review.scale, lang=lang)

@@ -89,6 +89,9 @@ class RatingScale:
     n_implemented : int, optional
         How many of the top grades count as implemented; default the upper
         half (2 of 4, 2 of 5).
+    meanings_assumed : bool
+        True when the table prints the symbols without a legend, so that the
+        meanings are the analysis's assumption (the review then says so).
     """
 
     symbols: tuple[str, ...]
@@ -98,6 +101,7 @@ class RatingScale:
     colors: tuple[str, ...]
     name: str = ""
     n_implemented: int | None = None
+    meanings_assumed: bool = False
 
     def __post_init__(self) -> None:
         n = len(self.symbols)
@@ -191,7 +195,7 @@ class RatingScale:
         return codes
 
 
-#: The ratings of the Kitamoto table, with their assumed meanings.
+#: The ratings of the Kitamoto table, with their assumed meanings (the table has no legend).
 #: Colours: ColorBrewer RdBu, 4 classes (colour-blind safe).
 KYODO_SCALE = RatingScale(
     symbols=("◎", "○", "△", "×"),
@@ -200,6 +204,7 @@ KYODO_SCALE = RatingScale(
     labels_en=("achieved", "largely implemented", "partly implemented", "not implemented"),
     colors=("#0571b0", "#92c5de", "#f4a582", "#ca0020"),
     name="kyodo",
+    meanings_assumed=True,
 )
 
 #: Sendai City's four progress levels, judged against the schedule.

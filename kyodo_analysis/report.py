@@ -52,13 +52,15 @@ from .outputs import (
     remove_stale_builds,
     swap_in,
 )
+from .parameters import NotebookParameters
 from .runner import Interrupted, run_tasks, signals_raise
 from .validation import CONTROL_CHARACTER, ArgumentError
+from .words import INDEX_TEXT, NOTEBOOK_TITLES
 
 if TYPE_CHECKING:
     from .review import PlanReview
 
-__all__ = ["build_report", "default_out", "write_workbook", "main", "ReportError", "WORKBOOK_SHEETS",
+__all__ = ["build_report", "default_out", "write_workbook", "main", "ReportError",
            "MAX_REPORT_MEASURES"]
 
 WORKBOOK_NAME = "kyodo_review.xlsx"
@@ -108,34 +110,21 @@ def _reader_html(notebook_path: Path, title: str) -> str:
     return _SCRIPT.sub("", body)
 
 
-#: The sheets of the workbook: name -> (what it holds, how to get it from a review).
-WORKBOOK_SHEETS = {
-    "施策": lambda r: r.measures,
-    "実施目標年度": lambda r: r.schedule,
-    "推進課": lambda r: r.departments,
-    "ブロック別": lambda r: r.by_block,
-    "目標年度別": lambda r: r.by_target_fy,
-    "推進課別": lambda r: r.by_department,
-    "計画と実績": lambda r: r.progress,
-    "整合性チェック": lambda r: r.audit,
-}
-
-
 def _display_width(value: object) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
 
 
-def write_workbook(review: PlanReview, path: Path) -> Path:
+def write_workbook(plan_review: PlanReview, path: Path) -> Path:
     """Write the review's tables for city staff: Japanese headers, columns sized to fit, stable bytes."""
     import pandas as pd
     from openpyxl.utils import get_column_letter
 
-    from .labels import to_japanese
+    from .words import WORKBOOK_SHEETS, localize
 
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for sheet, table_of in WORKBOOK_SHEETS.items():
-            table = to_japanese(table_of(review).round(3))
+        for table_name, sheet in WORKBOOK_SHEETS["ja"].items():
+            table = localize(getattr(plan_review, table_name).round(3), "ja")
             table = table.astype({c: "object" for c in table.columns if isinstance(table[c].dtype, pd.CategoricalDtype)})
             table.to_excel(writer, sheet_name=sheet, index=False)
             worksheet = writer.sheets[sheet]
@@ -172,8 +161,9 @@ def _write_stable_zip(data: bytes, path: Path) -> None:
             target.writestr(info, content)
 
 
-def _index_html(review: PlanReview, pages: list[tuple[str, str]], figures: list[str], generated: str) -> str:
+def _index_html(plan_review: PlanReview, pages: list[tuple[str, str]], figures: list[str], generated: str) -> str:
     esc = html.escape
+    words = INDEX_TEXT["ja"]
     rows = "\n".join(f'      <li><a href="{esc(href)}">{esc(label)}</a></li>' for href, label in pages)
     figure_rows = "\n".join(
         f'    <figure><a href="{esc(href)}"><img src="{esc(href)}" alt="{esc(Path(href).stem)}" loading="lazy"></a>'
@@ -184,7 +174,7 @@ def _index_html(review: PlanReview, pages: list[tuple[str, str]], figures: list[
 <html lang="ja">
 <head>
 <meta charset="utf-8">
-<title>{esc(review.title)}：中間評価</title>
+<title>{esc(plan_review.title)}：{words["review"]}</title>
 <style>
   body {{ font-family: "IPAexGothic", "Hiragino Sans", "Yu Gothic", "Meiryo", sans-serif; max-width: 52em;
          margin: 2em auto; padding: 0 1em; line-height: 1.7; color: #222; }}
@@ -195,29 +185,20 @@ def _index_html(review: PlanReview, pages: list[tuple[str, str]], figures: list[
 </style>
 </head>
 <body>
-  <h1>{esc(review.title)}：中間評価</h1>
-  <p class="meta">計画期間 {esc(fiscal_year_label(review.first_fy))}〜{esc(fiscal_year_label(review.last_fy))}
-    ／ {esc(fiscal_year_label(review.as_of_fy))}時点 ／ {len(review.measures)}施策 ／ 作成日 {esc(generated)}</p>
-  <h2>報告書</h2>
+  <h1>{esc(plan_review.title)}：{words["review"]}</h1>
+  <p class="meta">{words["period"]} {esc(fiscal_year_label(plan_review.first_fy))}〜{esc(fiscal_year_label(plan_review.last_fy))}
+    ／ {esc(words["as_of"].format(label=fiscal_year_label(plan_review.as_of)))} ／ {words["measures"].format(n=len(plan_review.measures))} ／ {esc(words["generated"].format(date=generated))}</p>
+  <h2>{words["pages"]}</h2>
   <ul>
 {rows}
   </ul>
-  <h2>図</h2>
+  <h2>{words["figures"]}</h2>
   <div class="figures">
 {figure_rows}
   </div>
 </body>
 </html>
 """
-
-
-_PAGE_TITLES = {
-    "01_data_overview": "データの概要",
-    "02_ratings": "評価の分布と内訳",
-    "03_plan_vs_actual": "計画と実績",
-    "04_departments": "推進課から見た進捗",
-    "10_midterm_review": "中間評価（本文）",
-}
 
 
 def default_out(raw: str | os.PathLike | None) -> Path:
@@ -252,12 +233,12 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
     from .review import review_plan
 
     out = Path(os.path.abspath(default_out(raw) if out is None else out))
-    raw_path = None if raw is None else Path(os.path.abspath(raw))
+    raw = None if raw is None else Path(os.path.abspath(raw))
     _check_options(title, jobs)
-    check_output_folder(out, inputs=[] if raw_path is None else [raw_path])
-    review = review_plan(raw_path, era=era, plan_title=title, as_of_fy=as_of)
-    if len(review.measures) > MAX_REPORT_MEASURES:
-        raise ArgumentError(f"{raw_path}: {len(review.measures):,} measures is more than the "
+    check_output_folder(out, inputs=[] if raw is None else [raw])
+    plan_review = review_plan(raw, era=era, title=title, as_of=as_of)
+    if len(plan_review.measures) > MAX_REPORT_MEASURES:
+        raise ArgumentError(f"{raw}: {len(plan_review.measures):,} measures is more than the "
                             f"{MAX_REPORT_MEASURES:,} one report takes; split the plan")
     if notebooks is None:
         from .notebooks import notebook_paths  # nbformat: imported only once the input has passed
@@ -270,7 +251,7 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
             log(f"kyodo-report: removed {stale.name}, left by an interrupted run")
         build = new_build_folder(out)
         try:
-            _build(build, review, notebooks, raw_path=raw_path, era=era, title=title, as_of=as_of, jobs=jobs,
+            _build(build, plan_review, notebooks, raw=raw, era=era, title=title, as_of=as_of, jobs=jobs,
                    log=log)
         except ReportError as error:
             failed = out.with_name(out.name + ".failed")
@@ -290,24 +271,21 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
     return out
 
 
-def _build(build: Path, review: PlanReview, notebooks: list[Path], *, raw_path: Path | None, era: str,
+def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: Path | None, era: str,
            title: str | None, as_of: int | None, jobs: int | None, log) -> None:
     """Execute the notebooks into ``build`` and write the pages, the workbook and the index."""
-    parameters = {"era": era, "figures_dir": str(build / "figures")}
-    if raw_path is not None:
-        parameters["raw_path"] = str(raw_path)
-    if title is not None:
-        parameters["plan_title"] = title
-    if as_of is not None:
-        parameters["as_of_fy"] = int(as_of)
+    parameters = NotebookParameters(raw=None if raw is None else str(raw), era=era, title=title,
+                                    as_of=None if as_of is None else int(as_of),
+                                    figures_dir=str(build / "figures")).to_papermill()
     (build / "notebooks").mkdir()
     (build / "figures").mkdir()
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(notebooks)))
-    log(f"kyodo-report: {len(notebooks)} notebooks, {jobs} at a time, on {raw_path or 'the bundled Kitamoto table'}")
+    log(f"kyodo-report: {len(notebooks)} notebooks, {jobs} at a time, on {raw or 'the bundled Kitamoto table'}")
+    page_titles = NOTEBOOK_TITLES["ja"]
     tasks = [
         {"path": str(path), "output": str(build / "notebooks" / path.name), "parameters": parameters,
          "page": str(build / f"{path.stem}.html"),
-         "title": f"{review.title}：{_PAGE_TITLES.get(path.stem, path.stem)}"}
+         "title": f"{plan_review.title}：{page_titles.get(path.stem, path.stem)}"}
         for path in notebooks
     ]
     failures = []
@@ -324,19 +302,19 @@ def _build(build: Path, review: PlanReview, notebooks: list[Path], *, raw_path: 
     if failures:
         raise ReportError("; ".join(failures))
 
-    pages = [(f"{path.stem}.html", _PAGE_TITLES.get(path.stem, path.stem)) for path in notebooks]
-    write_workbook(review, build / WORKBOOK_NAME)
-    pages.append((WORKBOOK_NAME, "集計表（Excel）"))
-    pages += [(f"notebooks/{path.name}", f"実行済みノートブック {path.name}（分析者向け）") for path in notebooks]
-    if raw_path is not None:  # another table's tidy CSVs and codebook, beside its review (Kitamoto's stay in data/)
+    pages = [(f"{path.stem}.html", page_titles.get(path.stem, path.stem)) for path in notebooks]
+    write_workbook(plan_review, build / WORKBOOK_NAME)
+    pages.append((WORKBOOK_NAME, INDEX_TEXT["ja"]["workbook"]))
+    pages += [(f"notebooks/{path.name}", INDEX_TEXT["ja"]["notebook"].format(name=path.name)) for path in notebooks]
+    if raw is not None:  # another table's tidy CSVs and codebook, beside its review (Kitamoto's stay in data/)
         from .loaders import write_codebook, write_processed
 
-        write_processed(build / "data", raw_path, era=era)
-        write_codebook(build / "data" / "README.md", raw_path, era=era)
-        pages.append(("data/README.md", "整然データ（CSV）の説明"))
+        write_processed(build / "data", raw, era=era)
+        write_codebook(build / "data" / "README.md", raw, era=era)
+        pages.append(("data/README.md", INDEX_TEXT["ja"]["codebook"]))
     links = [f"figures/{path.name}" for path in sorted((build / "figures").glob("*.png"))]
     generated = dt.date.today().isoformat()
-    (build / "index.html").write_text(_index_html(review, pages, links, generated), encoding="utf-8")
+    (build / "index.html").write_text(_index_html(plan_review, pages, links, generated), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["CONTROL_CHARACTER", "MAX_QUOTED_CHARS", "quote_value", "ArgumentError", "ArgumentTypeError", "check_frame", "check_scale", "check_choice", "check_no_missing"]
+__all__ = ["CONTROL_CHARACTER", "MAX_QUOTED_CHARS", "quote_value", "ArgumentError", "ArgumentTypeError", "check_frame", "check_scale", "check_choice",
+           "check_no_missing", "check_measures"]
 
 
 #: Control characters other than tab, the line ends and form feed (which pdftotext writes between
@@ -99,3 +100,14 @@ def check_no_missing(frame: pd.DataFrame, column: str, name: str) -> None:
         row = int(missing.nonzero()[0][0])
         where = f"measure {frame['no'].iloc[row]}" if "no" in frame.columns else f"row {row}"
         raise ArgumentError(f"{name} has no {column} in {where}: every measure needs one")
+
+
+def check_measures(measures: object, *columns: str, scale: object, by: str | None = None) -> None:
+    """Check the measures (with ``no``, ``rating`` and ``columns``), the scale, and ``by`` of an analysis function.
+
+    ``by`` may name a column of the measures, or ``"department"``.
+    """
+    check_frame(measures, "measures", ("no", "rating", *columns))
+    check_scale(scale)
+    if by is not None:
+        check_choice(by, "by", [*(c for c in measures.columns if c not in ("no", "rating")), "department"])

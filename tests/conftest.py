@@ -1,3 +1,5 @@
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -5,9 +7,40 @@ import pytest
 from kyodo_analysis.config import KITAMOTO_STATUS_TABLE
 
 FIXTURES = Path(__file__).parent / "fixtures"
+REIWA = FIXTURES / "reiwa_plan.txt"  # 8 measures in 4 blocks, 令和3-7年度, read by hand in the tests
+
+#: Markup put into measure 8 of the 令和 plan for the report run: the sentence of its status that the
+#: audit quotes (今後, 予定), and a department.
+MARKUP_STATUS = ("令和4年度に制度を創設した。今後は<script>alert(1)</script>対象を[こちら](javascript:alert(1))と"
+                 "http://evil.example/で、費用$x$と$y$に広げる予定。")
+MARKUP_DEPARTMENT = "<i>市民課"
 
 
 @pytest.fixture
 def seed_text() -> str:
     """The bundled Kitamoto table, as text."""
     return KITAMOTO_STATUS_TABLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def reiwa_report(tmp_path_factory):
+    """``kyodo-report`` run once per session on the hand-made 令和 plan, with markup in a title, status and department.
+
+    Every notebook runs once here; test_report and test_notebooks assert on the
+    executed notebooks, the pages, the workbook and the figures it leaves.
+    Returns the output folder and the command's result.
+    """
+    folder = tmp_path_factory.mktemp("reiwa_report")
+    text = REIWA.read_text(encoding="utf-8")
+    row = "福祉部 まちづくり推進課\t令和4年度に制度を創設した。今後は対象を広げる予定。"
+    assert text.count(row) == 1
+    raw = folder / "reiwa_plan.txt"
+    raw.write_text(text.replace(row, f"福祉部 まちづくり推進課 {MARKUP_DEPARTMENT}\t{MARKUP_STATUS}"), encoding="utf-8")
+    out = folder / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "kyodo_analysis.report", "--raw", str(raw), "--era", "令和",
+         "--title", "架空市<b>協働</b>計画", "--out", str(out), "--jobs", "2"],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return out, result

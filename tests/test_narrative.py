@@ -1,9 +1,11 @@
 """The Japanese narrative says what the table says: Kitamoto's facts, and another plan's own."""
 
+import dataclasses
+
 import pytest
 
-from kyodo_analysis import narrative
-from kyodo_analysis.review import review_plan
+from kyodo_analysis import SENDAI_SCALE, PlanReview, narrative, review_plan
+from kyodo_analysis.words import SECTION_TITLES
 
 from .conftest import FIXTURES
 
@@ -25,7 +27,8 @@ def test_overview(kitamoto):
     assert "19施策（計画期間：平成19年度〜平成24年度）" in text
     assert "平成22年度時点" in text
     assert "◎（達成）3件、○（概ね達成）8件、△（一部実施）4件、×（未実施）4件" in text
-    assert "「実施済み」は11件（57.9%）" in text and "「未実施」は4件（21.1%）" in text
+    assert "上位の評価（◎ 達成・○ 概ね達成）は11件（57.9%）" in text
+    assert "最も低い評価の×（未実施）は4件（21.1%）" in text
     assert "スコア指数（◎=3点〜×=0点を100点満点に換算）は50.9" in text
     assert "凡例がない" in text
 
@@ -52,7 +55,7 @@ def test_plan_vs_actual_lists_late_starts_with_lag_and_evidence(kitamoto):
     assert "No.18「部課の組織を超えた連携体制の構築」：目標 平成19年度 → 記述 平成21年度（2年の遅れ）" in text
     assert "根拠：「平成20年度に特定非営利活動法人設立補助金制度を創設。」" in text
     assert "目標年度どおりに着手の記述がある施策は5件（No.2、No.3、No.12、No.15、No.16）" in text
-    assert "着手していない施策は4件（No.7、No.8、No.10、No.13）" in text
+    assert "最も低い評価の×（未実施）で、着手時期を比べない施策は4件（No.7、No.8、No.10、No.13）" in text
 
 
 def test_department_view(kitamoto):
@@ -73,7 +76,7 @@ def test_audit_lists_circles_that_admit_a_gap(kitamoto):
 
 def test_priorities_ordered_by_time_left(kitamoto):
     text = narrative.priorities(kitamoto)
-    assert text.startswith("後半期（平成23年度〜平成24年度）に重点的に取り組むべき施策は、未実施の4件と着手が遅れた6件")
+    assert text.startswith("後半期（平成23年度〜平成24年度）に重点的に取り組むべき施策は、×（未実施）の4件と着手が遅れた6件")
     items = [line for line in text.splitlines() if line.startswith("- ")]
     assert [item.split("「")[0] for item in items] == [
         "- No.6", "- No.17", "- No.18", "- No.19", "- No.5", "- No.14", "- No.7", "- No.8", "- No.10", "- No.13"]
@@ -84,7 +87,7 @@ def test_priorities_ordered_by_time_left(kitamoto):
 def test_whole_review_has_every_section(kitamoto):
     text = narrative.midterm_review(kitamoto)
     headings = [line for line in text.splitlines() if line.startswith("## ")]
-    assert headings == [f"## {title}" for title in narrative.SECTION_TITLES.values()]
+    assert headings == [f"## {title}" for title in SECTION_TITLES["ja"].values()]
 
 
 def test_another_plan_gets_its_own_text(reiwa):
@@ -100,3 +103,26 @@ def test_another_plan_gets_its_own_text(reiwa):
     assert "残る計画期間（令和7年度）" in text
     for kitamoto_word in ("北本", "平成", "協働推進課", "産業振興課", "19施策", "No.19"):
         assert kitamoto_word not in text
+
+
+def test_sendai_scale_gives_each_grade_sendai_s_own_meaning():
+    """Sendai's × means 遅れている: the text never calls it 未実施, and names every grade in Sendai's words."""
+    text = narrative.midterm_review(review_plan(REIWA, era="令和", scale=SENDAI_SCALE))
+    assert "未実施" not in text
+    assert "◎（計画以上に進んでいる）1件、○（計画どおり）3件、△（一部遅れている）2件、×（遅れている）2件" in text
+    assert "上位の評価（◎ 計画以上に進んでいる・○ 計画どおり）は4件（50.0%）" in text
+    assert "商工観光課が担当する2施策のうち2件が×（遅れている）" in text
+    assert "凡例" not in text  # Sendai's scale is the city's own legend, not an assumption
+
+
+def test_kitamoto_statuses_quoted_under_another_scale_keep_their_words_but_grades_take_the_scale_s():
+    text = narrative.midterm_review(review_plan(scale=SENDAI_SCALE))
+    assert "（未実施）" not in text and "×（遅れている）の4件は、すべて平成21年度が目標の施策である" in text
+    assert "「未実施」 ― 個人や企業からの寄附の受け入れ体制については未実施。" in text  # No.14's own status
+
+
+def test_the_review_holds_data_only_and_the_narrative_writes_japanese():
+    names = {field.name for field in dataclasses.fields(PlanReview)}
+    assert not any("label" in name or name == "lang" for name in names)
+    text = narrative.blocks(review_plan())
+    assert "ブロック3 (No.15–19)が66.7" in text and "Block" not in text

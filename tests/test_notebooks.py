@@ -10,9 +10,8 @@ import pytest
 from jupyter_client import AsyncKernelManager
 
 from kyodo_analysis import config
-from kyodo_analysis.notebooks import QuietShutdownKernelManager, execute_notebook, notebook_paths
-
-from .conftest import FIXTURES
+from kyodo_analysis.notebooks import QuietShutdownKernelManager, execute_notebook, notebook_paths, parameters_cell
+from kyodo_analysis.parameters import NotebookParameters
 
 NOTEBOOKS = notebook_paths()
 NAMES = [path.stem for path in NOTEBOOKS]
@@ -44,9 +43,7 @@ def test_stored_notebook_is_an_executed_clean_baseline(path):
     code = _code_cells(notebook)
     first = code[0]
     assert first.metadata.get("tags") == ["parameters"]
-    defaults = dict(re.findall(r"^(\w+): [^=]+ = (.+?)  #", first.source, re.MULTILINE))
-    assert defaults == {"raw_path": "None", "era": '"平成"', "plan_title": "None", "as_of_fy": "None",
-                        "figures_dir": "None", "lang": '"ja"'}
+    assert first.source == parameters_cell()  # defined once, in kyodo_analysis.parameters
     assert all(cell.execution_count is not None for cell in code)
     text = _output_text(notebook)
     for noise in ("Warning", "warn(", "/tmp/", str(config.PROJECT_ROOT), " at 0x", "Traceback"):
@@ -81,20 +78,22 @@ def test_refresh_is_byte_identical(tmp_path):
     assert fresh == baseline
 
 
-@pytest.fixture(scope="module")
-def reiwa_runs(tmp_path_factory):
-    """Every notebook run by papermill on a hand-made 令和 plan: 8 measures, 4 blocks, 令和3-7年度."""
-    out = tmp_path_factory.mktemp("reiwa")
-    parameters = {"raw_path": str(FIXTURES / "reiwa_plan.txt"), "era": "令和", "plan_title": "架空市協働計画",
-                  "figures_dir": str(out / "figures")}
-    return out, {path.stem: execute_notebook(path, out / path.name, parameters) for path in NOTEBOOKS}
+def test_the_parameters_cell_is_written_from_the_library():
+    source = parameters_cell()
+    defaults = dict(re.findall(r"^(\w+): [^=]+ = (.+?)  #", source, re.MULTILINE))
+    assert defaults == {"raw": "None", "era": '"平成"', "title": "None", "as_of": "None", "figures_dir": "None",
+                        "lang": '"ja"'}
+    assert '"Optional[str]"' in source  # papermill cannot parse `str | None`
+    assert set(NotebookParameters(raw="x.txt").to_papermill()) == set(defaults)
 
 
-def test_notebooks_on_another_plan_say_that_plans_things(reiwa_runs):
-    out, runs = reiwa_runs
+def test_notebooks_on_another_plan_say_that_plans_things(reiwa_report):
+    out, _ = reiwa_report
+    runs = {path.stem: nbformat.read(path, as_version=4) for path in sorted((out / "notebooks").glob("*.ipynb"))}
+    assert list(runs) == NAMES
     texts = {name: _output_text(notebook) for name, notebook in runs.items()}
     for name, text in texts.items():
-        assert "架空市協働計画" in text, name
+        assert "架空市<b>協働</b>計画" in text or "架空市&lt;b&gt;協働&lt;/b&gt;計画" in text, name
         assert "令和3年度〜令和7年度" in text and "8施策" in text, name
         for kitamoto_word in ("北本", "協働推進課", "平成", "産業振興課"):
             assert kitamoto_word not in text, (name, kitamoto_word)

@@ -12,17 +12,19 @@ import pytest  # noqa: E402
 
 from kyodo_analysis import (  # noqa: E402
     KYODO_SCALE,
+    department_matrix,
     load_departments,
     load_measures,
     load_plan,
     load_schedule,
     rating_counts,
+    review_plan,
     schedule_vs_status,
     summarize,
 )
+from kyodo_analysis import plots  # noqa: E402
 from kyodo_analysis.fonts import use_japanese_font  # noqa: E402
 from kyodo_analysis.plots import (  # noqa: E402
-    TEXT,
     plot_department_matrix,
     plot_plan_vs_actual,
     plot_rating_bars,
@@ -30,12 +32,8 @@ from kyodo_analysis.plots import (  # noqa: E402
     plot_score_index,
     save_figure,
 )
-from kyodo_analysis.review import (  # noqa: E402
-    block_labels,
-    department_matrix,
-    latest_fiscal_year_mentioned,
-    review_plan,
-)
+from kyodo_analysis.progress import latest_fiscal_year_mentioned  # noqa: E402
+from kyodo_analysis.words import FIGURE_TEXT, block_labels  # noqa: E402
 from kyodo_analysis.synthetic import Messiness, generate_measures, render_status_table  # noqa: E402
 
 
@@ -54,7 +52,7 @@ def data():
 def _timeline(data, **kwargs):
     measures, schedule, _, plan = data
     return plot_plan_vs_actual(measures, schedule, schedule_vs_status(measures), first_fy=int(plan["first_fy"]),
-                               last_fy=int(plan["last_fy"]), as_of_fy=latest_fiscal_year_mentioned(measures),
+                               last_fy=int(plan["last_fy"]), as_of=latest_fiscal_year_mentioned(measures),
                                block_labels=block_labels(measures), **kwargs)
 
 
@@ -83,7 +81,7 @@ def test_timeline_rows_and_marks(data):
 
 def test_rating_bars_by_block_have_three_groups_ordered_by_score(data):
     measures, *_ = data
-    ax = plot_rating_bars(summarize(measures, "block"), "block", labels=block_labels(measures))
+    ax = plot_rating_bars(summarize(measures, by="block"), "block", labels=block_labels(measures))
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels == ["ブロック2 (No.8–14)", "ブロック1 (No.1–7)", "ブロック3 (No.15–19)"]  # worst at the bottom
     assert sorted(t.get_text() for t in ax.texts if t.get_text().startswith("n=")) == ["n=5", "n=7", "n=7"]
@@ -102,7 +100,7 @@ def test_rating_distribution_english_labels(data):
 
 def test_department_matrix_one_row_per_department(data):
     measures, _, departments, _ = data
-    ax = plot_department_matrix(department_matrix(measures, departments))
+    ax = plot_department_matrix(department_matrix(measures, departments=departments))
     rows = [t.get_text() for t in ax.get_yticklabels()]
     assert len(rows) == departments["department"].nunique() == 8
     assert rows[:3] == ["協働推進課 (19)", "全課 (8)", "産業振興課 (4)"]
@@ -111,14 +109,14 @@ def test_department_matrix_one_row_per_department(data):
 
 def test_score_index_bars_and_reference(data):
     measures, *_ = data
-    ax = plot_score_index(summarize(measures, "block"), "block", overall=summarize(measures)["score_index"].item())
+    ax = plot_score_index(summarize(measures, by="block"), "block", overall=summarize(measures)["score_index"].item())
     assert [round(p.get_height(), 1) for p in ax.patches] == [61.9, 28.6, 66.7]
     assert ax.get_legend().get_texts()[0].get_text() == "計画全体 50.9"
 
 
 def test_every_japanese_string_renders_without_missing_glyphs(data, tmp_path):
     measures, _, departments, plan = data
-    strings = [s for words in TEXT.values() for s in words.values()]
+    strings = [s for words in FIGURE_TEXT.values() for s in words.values()]
     strings += list(KYODO_SCALE.labels_ja) + list(KYODO_SCALE.symbols) + ["→", "…", "【】", "–"]
     strings += measures["direction"].tolist() + departments["department"].unique().tolist() + [plan["title"]]
     use_japanese_font()
@@ -163,18 +161,15 @@ def test_figures_render_for_a_generated_plan_of_60_measures_in_5_blocks(tmp_path
     raw = tmp_path / "plan.txt"
     raw.write_text(render_status_table(measures, era="令和", first_year=2, n_years=8, messy=Messiness(), seed=3),
                    encoding="utf-8")
-    review = review_plan(raw, era="令和")
-    overall = review.overall["score_index"].item()
+    plan_review = review_plan(raw, era="令和")
     axes = {
-        "distribution": plot_rating_distribution(review.counts),
-        "by_block": plot_rating_bars(review.by_block, "block", labels=review.block_labels),
-        "by_year": plot_rating_bars(review.by_target_fy, "target_fy", labels=review.cohort_labels),
-        "by_department": plot_rating_bars(review.by_department, "department"),
-        "index": plot_score_index(review.by_target_fy, "target_fy", overall=overall, labels=review.cohort_labels),
-        "timeline": plot_plan_vs_actual(review.measures, review.schedule, review.progress, first_fy=review.first_fy,
-                                        last_fy=review.last_fy, as_of_fy=review.as_of_fy,
-                                        block_labels=review.block_labels),
-        "matrix": plot_department_matrix(department_matrix(review.measures, review.departments)),
+        "distribution": plots.rating_distribution(plan_review),
+        "by_block": plots.ratings_by(plan_review, "block"),
+        "by_year": plots.ratings_by(plan_review, "target_fy"),
+        "by_department": plots.ratings_by(plan_review, "department"),
+        "index": plots.score_index_by(plan_review, "target_fy"),
+        "timeline": plots.plan_vs_actual(plan_review),
+        "matrix": plots.department_matrix(plan_review),
     }
     for name, ax in axes.items():
         path, = save_figure(ax.figure, name, formats=("png",), directory=tmp_path / "figures")
@@ -197,3 +192,22 @@ def test_timeline_labels_other_era(tmp_path):
     ticks = [t.get_text() for t in ax.get_xticklabels()]
     assert ticks[:4] == ["R1\n2019", "R2\n2020", "R3\n2021", "R4\n2022"]
     assert save_figure(ax.figure, "t", formats=("png",), directory=tmp_path)[0].exists()
+
+
+def test_review_figures_are_the_frame_figures_with_the_review_s_labels():
+    """plots.<figure>(plan_review) draws the same as the frame function given the review's tables and labels."""
+    plan_review = review_plan()
+    one_call = plots.ratings_by(plan_review, "block", lang="en")
+    by_hand = plot_rating_bars(plan_review.by_block, "block", lang="en",
+                               labels=block_labels(plan_review.measures, "en"))
+    assert [t.get_text() for t in one_call.get_yticklabels()] == [t.get_text() for t in by_hand.get_yticklabels()]
+    assert [t.get_text() for t in one_call.get_yticklabels()][-1] == "Block 3 (No.15–19)"  # best block on top
+    index = plots.score_index_by(plan_review, "target_fy")
+    assert [round(p.get_height(), 1) for p in index.patches] == [71.4, 61.1, 16.7]
+    assert index.get_legend().get_texts()[0].get_text() == "計画全体 50.9"
+    timeline = plots.plan_vs_actual(plan_review)
+    assert "【ブロック2 (No.8–14)】" in [t.get_text() for t in timeline.get_yticklabels()]
+    with pytest.raises(TypeError, match="plan_review must be a PlanReview"):
+        plots.plan_vs_actual(plan_review.measures)
+    with pytest.raises(ValueError, match="by='rating' is not accepted"):
+        plots.ratings_by(plan_review, "rating")

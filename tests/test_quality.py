@@ -1,4 +1,7 @@
-from kyodo_analysis import normalization_notes, summarize_notes, to_japanese
+import ast
+
+from kyodo_analysis import localize, normalization_notes, read_status_table, summarize_notes
+from kyodo_analysis.config import KITAMOTO_STATUS_TABLE, PROJECT_ROOT
 
 from .conftest import FIXTURES
 
@@ -28,7 +31,30 @@ def test_lookalikes_are_noted(tmp_path):
     assert marks[["no", "field", "before", "after"]].to_numpy().tolist() == [[1, "年度", "〇", "○"], [2, "評価", "X", "×"]]
 
 
-def test_summary_and_japanese_headers():
+def test_summary_and_headers_in_both_languages():
     summary = summarize_notes(normalization_notes())
     assert summary["kind"].tolist()[0] == "header_year_misplaced"
-    assert list(to_japanese(summary).columns) == ["種類", "内容", "件数"]
+    assert list(localize(summary).columns) == ["種類", "内容", "件数"]
+    english = localize(summarize_notes(normalization_notes(), lang="en"), "en")
+    assert list(english.columns) == ["Kind", "Description", "Count"]
+    assert english["Description"].iloc[0].startswith("header years stood in the wrong cells")
+
+
+def test_the_parser_records_its_notes_and_quality_only_tabulates_them():
+    table = read_status_table(KITAMOTO_STATUS_TABLE)
+    header = table.notes[0]
+    assert (header.line, header.no, header.kind) == (6, None, "header_year_misplaced")
+    assert header.before.split("|")[-1] == "24" and header.after == "19 20 21 22 23 24"
+    assert len(table.notes) == len(normalization_notes()) == 30  # 1 + 2 + 11 + 8 + 8, as summarized
+    assert [note.line for note in table.notes] == sorted(note.line for note in table.notes)
+
+
+def test_no_module_imports_another_module_s_private_names():
+    """Each rule lives in one module: nothing reaches into another module's _private helpers."""
+    offenders = []
+    for path in sorted([*(PROJECT_ROOT / "kyodo_analysis").glob("*.py"), *(PROJECT_ROOT / "bench").glob("*.py")]):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                offenders += [f"{path.name}: {node.module}.{alias.name}" for alias in node.names
+                              if alias.name.startswith("_")]
+    assert offenders == []

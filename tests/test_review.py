@@ -1,5 +1,7 @@
 """Review analytics against values counted by hand from the Kitamoto table."""
 
+import inspect
+
 import pandas as pd
 import pytest
 
@@ -121,7 +123,7 @@ def test_audit_flags_lowest_grade_that_reports_work():
 
 
 def test_audit_markers_are_configurable(measures):
-    audit = audit_consistency(measures, AuditMarkers(negative={"未実施": "not implemented"}, positive={}))
+    audit = audit_consistency(measures, markers=AuditMarkers(negative={"未実施": "not implemented"}, positive={}))
     assert audit["no"].tolist() == [14]
 
 
@@ -166,18 +168,34 @@ def test_compare_rounds_rejects_duplicates():
 
 
 def test_priorities_keep_nullable_lag(measures):
-    from kyodo_analysis import load_departments, load_schedule
-    from kyodo_analysis.review import priorities
+    from kyodo_analysis import load_departments, load_schedule, priorities
 
-    table = priorities(measures, load_schedule(), load_departments(), schedule_vs_status(measures), as_of_fy=2010)
+    table = priorities(measures, schedule=load_schedule(), departments=load_departments(),
+                       progress=schedule_vs_status(measures), as_of=2010)
     assert str(table["lag_years"].dtype) == "Int64"
     assert table.set_index("no").loc[18, "lag_years"] == 2 and pd.isna(table.set_index("no").loc[7, "lag_years"])
     assert table.set_index("no").loc[7, "years_left"] == -1  # ○ in 平成21年度 only, reviewed in 平成22年度
 
 
-def test_every_schedule_category_has_a_japanese_name(measures):
-    from kyodo_analysis.labels import CATEGORY_LABELS_JA
-    from kyodo_analysis.review import SCHEDULE_CATEGORIES
+def test_every_schedule_category_has_a_name_in_each_language(measures):
+    from kyodo_analysis.progress import SCHEDULE_CATEGORIES
+    from kyodo_analysis.words import CATEGORY_LABELS
 
-    assert set(CATEGORY_LABELS_JA) == set(SCHEDULE_CATEGORIES)
+    assert set(CATEGORY_LABELS["ja"]) == set(CATEGORY_LABELS["en"]) == set(SCHEDULE_CATEGORIES)
     assert set(schedule_vs_status(measures)["category"]) <= set(SCHEDULE_CATEGORIES)
+
+
+@pytest.mark.parametrize("module, frames", [("summaries", 1), ("progress", 1), ("audit", 1), ("rounds", 2),
+                                            ("review", 0)])
+def test_analysis_functions_take_their_frames_first_and_the_rest_by_keyword(module, frames):
+    """rating_counts(m, *, by, departments, scale) and summarize(m, *, by, departments, scale) alike."""
+    import importlib
+
+    namespace = importlib.import_module(f"kyodo_analysis.{module}")
+    functions = [getattr(namespace, name) for name in namespace.__all__ if inspect.isfunction(getattr(namespace, name))]
+    assert functions
+    for function in functions:
+        parameters = list(inspect.signature(function).parameters.values())
+        positional = [p.name for p in parameters if p.kind is not p.KEYWORD_ONLY]
+        allowed = {"measures", "before", "after", "departments", "schedule", "raw"} if frames else {"raw"}
+        assert len(positional) <= max(frames, 1) and set(positional) <= allowed, (function.__name__, positional)

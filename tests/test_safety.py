@@ -19,6 +19,7 @@ import openpyxl
 import pytest
 
 from kyodo_analysis import config, outputs, parsing
+from kyodo_analysis.notebooks import parameters_cell
 from kyodo_analysis.report import build_report, main, write_workbook
 from kyodo_analysis.review import review_plan
 from kyodo_analysis.synthetic import Messiness, generate_measures, render_status_table
@@ -33,14 +34,7 @@ if os.environ.get("KYODO_TEST_STARTED"):
     pathlib.Path(os.environ["KYODO_TEST_STARTED"]).write_text("started")
     time.sleep(600)
 """
-_PARAMETERS = """\
-raw_path = None
-era = "平成"
-plan_title = None
-as_of_fy = None
-figures_dir = None
-lang = "ja"
-"""
+_PARAMETERS = parameters_cell()  # the report's parameters, as every review notebook has them
 # kyodo-report's main() with config.NOTEBOOKS pointed at the probe notebooks; the runs pass --as-of
 # (any option but the defaults), so that the probe's figure never reaches the tracked figures/
 _RUN = ("import sys, pathlib; from kyodo_analysis import config; config.NOTEBOOKS = pathlib.Path(sys.argv[1]); "
@@ -264,8 +258,8 @@ def _plan_with_texts(folder: Path, texts: list[str], **changes) -> Path:
 def test_workbook_stores_formula_like_text_as_text(tmp_path):
     raw = _plan_with_texts(tmp_path, _FORMULAS, direction=lambda text: text,
                            departments=lambda text: (text.replace(" ", "") + "課",))
-    review = review_plan(raw, era="令和")
-    path = write_workbook(review, tmp_path / "review.xlsx")
+    plan_review = review_plan(raw, era="令和")
+    path = write_workbook(plan_review, tmp_path / "review.xlsx")
     book = openpyxl.load_workbook(path)
     cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
@@ -316,7 +310,7 @@ def _hostile_table(folder: Path, name: str, text: str | bytes) -> Path:
 
 
 @pytest.mark.parametrize(("options", "message"), [
-    (["--as-of", "99999"], "as_of_fy=99999 is outside the plan period FY2007-2012, give or take 5 years"),
+    (["--as-of", "99999"], "as_of=99999 is outside the plan period FY2007-2012, give or take 5 years"),
     (["--as-of", "1800"], "accepted: 2002-2017"),
     (["--jobs", "-1"], "--jobs must be a whole number of 1 or more, not -1"),
     (["--jobs", "0"], "--jobs must be a whole number of 1 or more, not 0"),
@@ -344,7 +338,7 @@ def test_hostile_files_stop_at_once_with_one_line(tmp_path, capsys, monkeypatch)
         _hostile_table(tmp_path, "huge.txt", text.replace("\n1\t", f"\n{2**70}\t", 1)): "out of range (1-99999)",
         _hostile_table(tmp_path, "zero.txt", text.replace("\n1\t", "\n0\t", 1)): "out of range (1-99999) ('0')",
         fifo: "not a regular file (a device, FIFO or socket)",
-        tmp_path: "processed table missing: the source is a folder",
+        tmp_path: "processed table missing: a folder was given",
     }
     for raw, message in cases.items():
         code, err = _main(capsys, "--raw", raw, "--out", tmp_path / "out")
@@ -381,7 +375,8 @@ def _library_calls():
         ("compare_rounds", lambda: ka.compare_rounds(measures, "round 2"), TypeError, "after must be a pandas DataFrame"),
         ("transition_matrix", lambda: ka.transition_matrix(measures, measures, scale="kyodo"), TypeError,
          "scale must be a RatingScale"),
-        ("to_japanese", lambda: ka.to_japanese([1, 2]), TypeError, "frame must be a pandas DataFrame"),
+        ("localize", lambda: ka.localize([1, 2]), TypeError, "frame must be a pandas DataFrame"),
+        ("localize lang", lambda: ka.localize(measures, "fr"), ValueError, r"lang='fr' is not accepted; accepted: 'ja', 'en'"),
         ("summarize_notes", lambda: ka.summarize_notes(pd.DataFrame({"x": [1]})), ValueError,
          r"notes lacks the columns \['kind'\]"),
         ("normalization_notes", lambda: ka.normalization_notes(scale=None), TypeError, "scale must be a RatingScale"),
@@ -389,14 +384,15 @@ def _library_calls():
         ("read_status_table", lambda: ka.read_status_table(42), TypeError, "path must be a file path"),
         ("load_status_table", lambda: ka.load_status_table(era=19), TypeError, "era must be an era name"),
         ("load_measures", lambda: ka.load_measures(scale="x"), TypeError, "scale must be a RatingScale"),
-        ("load_schedule", lambda: ka.load_schedule(3.5), TypeError, "source must be a path"),
+        ("load_schedule", lambda: ka.load_schedule(3.5), TypeError, "raw must be a path"),
         ("load_departments", lambda: ka.load_departments(era="天保"), ValueError, "unknown era '天保'"),
         ("load_plan", lambda: ka.load_plan(scale=[]), TypeError, "scale must be a RatingScale"),
         ("to_fiscal_year", lambda: ka.to_fiscal_year(2007), TypeError, r"label must be text \(str\)"),
         ("fiscal_year_label", lambda: ka.fiscal_year_label("平成19"), TypeError, "fiscal_year must be a Western year"),
         ("find_fiscal_years", lambda: ka.find_fiscal_years(None), TypeError, r"text must be text \(str\)"),
-        ("review_plan", lambda: review_plan(lang="fr"), ValueError, r"lang='fr' is not accepted; accepted: 'ja', 'en'"),
-        ("review_plan as_of", lambda: review_plan(as_of_fy="2010"), TypeError, "as_of_fy must be a Western fiscal year"),
+        ("plot lang", lambda: ka.plots.rating_distribution(review_plan(), lang="fr"), ValueError,
+         r"lang='fr' is not accepted; accepted: 'ja', 'en'"),
+        ("review_plan as_of", lambda: review_plan(as_of="2010"), TypeError, "as_of must be a Western fiscal year"),
     ]}
 
 

@@ -1,0 +1,184 @@
+"""Plan against actual: when each measure started, against its target year, and what is left to do.
+
+Examples
+--------
+>>> from kyodo_analysis import load_measures
+>>> schedule_vs_status(load_measures())["category"].value_counts().to_dict()
+{'late': 6, 'on_schedule': 5, 'no_year_in_status': 4, 'not_implemented': 4}
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .era import dual_fiscal_year_label, find_fiscal_year_mentions
+from .ratings import KYODO_SCALE, RatingScale
+from .sentences import sentence_at
+from .summaries import department_names
+from .validation import check_frame, check_measures, check_no_missing
+
+__all__ = [
+    "SCHEDULE_CATEGORIES",
+    "schedule_vs_status",
+    "latest_fiscal_year_mentioned",
+    "priorities",
+    "schedule_matrix",
+]
+
+#: The categories of :func:`schedule_vs_status`, in the order a review reads them.
+SCHEDULE_CATEGORIES = ("on_schedule", "early", "late", "no_year_in_status", "not_implemented")
+
+
+def schedule_vs_status(measures: pd.DataFrame, *, scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
+    """Compare each measure's target year with the first fiscal year its status names.
+
+    The earliest fiscal year in the status text (平成20年度 …) stands for the
+    year the measure started. That is a reading, not a fact: a year in the
+    text can refer to something else (measure 12 names the year the 協働推進課
+    department opened, not its consultation desk), so the sentence holding the
+    year is returned as ``evidence`` for the analyst to judge.
+
+    Returns
+    -------
+    DataFrame
+        One row per measure, in the order of ``measures``:
+
+        ==================  =========  ============================================
+        column              dtype      meaning
+        ==================  =========  ============================================
+        no                  int64      measure number
+        target_fy           int64      target fiscal year (○)
+        first_fy_mentioned  Int64      earliest fiscal year in the status, or NA
+        lag_years           Int64      first_fy_mentioned − target_fy, or NA
+        category            str        on_schedule, early, late, no_year_in_status,
+                                       or not_implemented (rated in the lowest grade)
+        evidence            str        the sentence naming that year ("" if none)
+        ==================  =========  ============================================
+
+    Examples
+    --------
+    >>> from kyodo_analysis import load_measures
+    >>> table = schedule_vs_status(load_measures())
+    >>> table.loc[table["category"] == "late", ["no", "lag_years"]].to_numpy().tolist()
+    [[5, 2], [6, 1], [14, 1], [17, 1], [18, 2], [19, 1]]
+    """
+    check_measures(measures, "target_fy", "status", scale=scale)
+    check_no_missing(measures, "status", "measures")
+    ratings = scale.codes(measures["rating"], measures["no"])
+    firsts: list[int | None] = []
+    evidence: list[str] = []
+    for status in measures["status"]:
+        mentions = find_fiscal_year_mentions(status)
+        if not mentions:
+            firsts.append(None)
+            evidence.append("")
+            continue
+        first, start, _ = min(mentions)
+        firsts.append(first)
+        evidence.append(sentence_at(status, start))
+    first_fy = pd.array(firsts, dtype="Int64")
+    target = measures["target_fy"].to_numpy()
+    lag = first_fy - target
+    category = np.select(
+        [ratings == len(scale) - 1, first_fy.isna(), (lag > 0).fillna(False), (lag < 0).fillna(False)],
+        ["not_implemented", "no_year_in_status", "late", "early"],
+        default="on_schedule",
+    )
+    return pd.DataFrame({
+        "no": measures["no"].to_numpy(),
+        "target_fy": target,
+        "first_fy_mentioned": first_fy,
+        "lag_years": lag,
+        "category": pd.array(category, dtype="str"),
+        "evidence": pd.array(evidence, dtype="str"),
+    })
+
+
+def latest_fiscal_year_mentioned(measures: pd.DataFrame) -> int | None:
+    """Return the latest fiscal year named in any status (the review's "as of" year), or None.
+
+    Examples
+    --------
+    >>> from kyodo_analysis import load_measures
+    >>> latest_fiscal_year_mentioned(load_measures())
+    2010
+    """
+    check_frame(measures, "measures", ("status",))
+    check_no_missing(measures, "status", "measures")
+    years = [fy for status in measures["status"] for fy, _, _ in find_fiscal_year_mentions(status)]
+    return max(years) if years else None
+
+
+def priorities(measures: pd.DataFrame, *, schedule: pd.DataFrame, departments: pd.DataFrame, progress: pd.DataFrame,
+               as_of: int, scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
+    """The measures to push in the second half: not implemented (lowest grade) or started late.
+
+    Ordered by how much of each measure's own scheduled period is left after
+    ``as_of`` (its last ○/→ year minus ``as_of``; negative = overdue),
+    least first, then worst rating, then number.
+
+    Returns
+    -------
+    DataFrame
+        ==================  ====================================================
+        column              meaning
+        ==================  ====================================================
+        no                  measure number
+        direction           施策の方向性
+        rating              rating (ordered Categorical)
+        category            ``not_implemented`` or ``late`` (schedule_vs_status)
+        lag_years           years late (NA when not implemented)
+        scheduled_until_fy  last fiscal year marked ○ or → for the measure
+        years_left          scheduled_until_fy − as_of
+        departments         its departments, joined by ・
+        ==================  ====================================================
+
+    Examples
+    --------
+    >>> from kyodo_analysis import load_measures, load_schedule, load_departments
+    >>> m = load_measures()
+    >>> table = priorities(m, schedule=load_schedule(), departments=load_departments(),
+    ...                     progress=schedule_vs_status(m), as_of=2010)
+    >>> table["no"].tolist()
+    [6, 17, 18, 19, 5, 14, 7, 8, 10, 13]
+    """
+    check_measures(measures, "direction", scale=scale)
+    check_frame(schedule, "schedule", ("no", "fy"), loader="load_schedule")
+    check_frame(progress, "progress", ("no", "category", "lag_years"), loader="schedule_vs_status")
+    codes = scale.codes(measures["rating"], measures["no"])
+    selected = progress["category"].isin(["not_implemented", "late"]).to_numpy()
+    until = schedule.groupby("no")["fy"].max()
+    names = department_names(departments)
+    table = pd.DataFrame({
+        "no": measures["no"].to_numpy(),
+        "direction": measures["direction"].to_numpy(),
+        "rating": measures["rating"].to_numpy(),
+        "category": progress["category"].to_numpy(),
+        "lag_years": progress["lag_years"].array,
+        "scheduled_until_fy": until.reindex(measures["no"]).to_numpy(dtype=np.int64),
+        "_code": codes,
+    })[selected]
+    table["years_left"] = table["scheduled_until_fy"] - as_of
+    table["departments"] = names.reindex(table["no"]).fillna("").to_numpy()
+    table["rating"] = pd.Categorical(table["rating"], dtype=scale.dtype)
+    table["direction"] = table["direction"].astype("str")
+    table["category"] = table["category"].astype("str")
+    table = table.sort_values(["years_left", "_code", "no"], ascending=[True, False, True], kind="stable")
+    return table.drop(columns="_code").reset_index(drop=True)
+
+
+def schedule_matrix(schedule: pd.DataFrame, *, first_fy: int, last_fy: int) -> pd.DataFrame:
+    """The 実施目標年度 grid as in the source table: one row per measure, one column per fiscal year.
+
+    Examples
+    --------
+    >>> from kyodo_analysis import load_schedule
+    >>> schedule_matrix(load_schedule(), first_fy=2007, last_fy=2012).loc[8].tolist()
+    ['', '', '○', '→', '', '']
+    """
+    check_frame(schedule, "schedule", ("no", "fy", "mark"), loader="load_schedule")
+    grid = schedule.pivot(index="no", columns="fy", values="mark")
+    grid = grid.reindex(columns=range(first_fy, last_fy + 1), fill_value="").fillna("").astype("str")
+    grid.columns = [dual_fiscal_year_label(fy) for fy in grid.columns]
+    return grid

@@ -1,0 +1,284 @@
+"""Every word a reader sees, in Japanese and English: column headers, category names, figure text, titles.
+
+The analysis modules compute data and hold no language; the figures, the
+narrative, the notebooks and the report take their words from here, in the
+language they are asked for (``lang="ja"`` or ``"en"``). What a grade means
+belongs to its :class:`~kyodo_analysis.ratings.RatingScale`, not to this module.
+
+Examples
+--------
+>>> import pandas as pd
+>>> localize(pd.DataFrame({"no": [5], "category": ["late"]})).to_dict("records")
+[{'No': 5, '判定': '着手の遅れ'}]
+>>> localize(pd.DataFrame({"no": [5], "category": ["late"]}), "en").to_dict("records")
+[{'No.': 5, 'Finding': 'late start'}]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from .era import dual_fiscal_year_label
+from .validation import check_choice, check_frame
+
+if TYPE_CHECKING:  # pandas loads where a frame is localized, so the command line starts at once
+    import pandas as pd
+
+    from .ratings import RatingScale
+
+__all__ = [
+    "LANGUAGES",
+    "COLUMN_LABELS",
+    "CATEGORY_LABELS",
+    "NOTE_KIND_LABELS",
+    "FIGURE_TEXT",
+    "SECTION_TITLES",
+    "NOTEBOOK_TITLES",
+    "WORKBOOK_SHEETS",
+    "INDEX_TEXT",
+    "CODEBOOK_MEANINGS",
+    "words_for",
+    "localize",
+    "grade_labels",
+    "block_labels",
+    "cohort_labels",
+]
+
+#: The languages every table of words here is given in.
+LANGUAGES = ("ja", "en")
+
+#: The header of every column the package returns.
+COLUMN_LABELS: dict[str, dict[str, str]] = {
+    "ja": {
+        "no": "No", "block": "ブロック", "direction": "施策の方向性", "content": "内容", "target_fy": "実施目標年度",
+        "continuing": "継続年度あり", "status": "施策実施状況", "rating": "評価", "score": "得点", "fy": "年度",
+        "mark": "記号", "department": "推進課", "position": "記載順", "title": "表題", "era": "元号",
+        "first_fy": "計画開始年度", "last_fy": "計画終了年度", "n_measures": "施策数", "n_blocks": "ブロック数",
+        "n": "施策数", "mean_score": "平均得点", "score_index": "スコア指数", "implemented_share": "上位評価の割合",
+        "not_implemented_share": "最低評価の割合", "label": "意味", "count": "件数", "share": "割合",
+        "first_fy_mentioned": "記述上の最初の年度", "lag_years": "遅れ(年)", "category": "判定",
+        "evidence": "根拠の文", "marker": "該当語", "sentence": "該当文", "n_departments": "推進課の数",
+        "departments": "推進課", "scheduled_until_fy": "予定の最終年度", "years_left": "残り年数",
+        "rating_before": "前回の評価", "rating_after": "今回の評価", "change": "変化", "line": "行", "field": "欄",
+        "kind": "種類", "description": "内容", "before": "元の値", "after": "読み取った値",
+    },
+    "en": {
+        "no": "No.", "block": "Block", "direction": "Direction", "content": "Content", "target_fy": "Target FY",
+        "continuing": "Continues", "status": "Status", "rating": "Rating", "score": "Score", "fy": "FY",
+        "mark": "Mark", "department": "Department", "position": "Position", "title": "Title", "era": "Era",
+        "first_fy": "First FY", "last_fy": "Last FY", "n_measures": "Measures", "n_blocks": "Blocks",
+        "n": "Measures", "mean_score": "Mean score", "score_index": "Score index",
+        "implemented_share": "Share in top grades", "not_implemented_share": "Share in lowest grade",
+        "label": "Meaning", "count": "Count", "share": "Share", "first_fy_mentioned": "First FY named",
+        "lag_years": "Lag (years)", "category": "Finding", "evidence": "Evidence", "marker": "Marker",
+        "sentence": "Sentence", "n_departments": "Departments", "departments": "Departments",
+        "scheduled_until_fy": "Scheduled until FY", "years_left": "Years left", "rating_before": "Rating before",
+        "rating_after": "Rating after", "change": "Change", "line": "Line", "field": "Field", "kind": "Kind",
+        "description": "Description", "before": "Before", "after": "After",
+    },
+}
+
+#: The names of the findings of :func:`~kyodo_analysis.progress.schedule_vs_status`.
+CATEGORY_LABELS: dict[str, dict[str, str]] = {
+    "ja": {"on_schedule": "予定どおり", "early": "前倒し", "late": "着手の遅れ", "no_year_in_status": "年度の記述なし",
+           "not_implemented": "最低評価"},
+    "en": {"on_schedule": "on schedule", "early": "early start", "late": "late start",
+           "no_year_in_status": "no year in status", "not_implemented": "lowest grade"},
+}
+
+#: What each kind of :attr:`~kyodo_analysis.parsing.StatusTable.notes` means.
+NOTE_KIND_LABELS: dict[str, dict[str, str]] = {
+    "ja": {
+        "header_year_misplaced": "年度見出しのセルがずれていた（年度の値の順に読み直した）",
+        "width_folded": "全角英数字・括弧などを半角に統一した（NFKC）",
+        "spaces_removed": "日本語の間に入った抽出由来の空白を除いた",
+        "department_rejoined": "分割された推進課名をつなぎ直した（例：全 課 → 全課）",
+        "lookalike_mark": "似た記号を正規の記号に読み替えた（例：〇 → ○）",
+        "department_in_year_cell": "推進課が年度欄の最後のセルにずれていた",
+    },
+    "en": {
+        "header_year_misplaced": "header years stood in the wrong cells (read in order of value)",
+        "width_folded": "full-width letters, digits and brackets made half-width (NFKC)",
+        "spaces_removed": "spaces that extraction put inside Japanese removed",
+        "department_rejoined": "a department name split by extraction joined again (全 課 -> 全課)",
+        "lookalike_mark": "a look-alike read as the mark it stands for (〇 -> ○)",
+        "department_in_year_cell": "推進課 had slid into the last year cell",
+    },
+}
+
+#: Every fixed word the figures print.
+FIGURE_TEXT: dict[str, dict[str, str]] = {
+    "ja": {
+        "distribution": "評価の分布", "measures": "施策数", "count": "{count}件", "share_axis": "割合 (%)",
+        "ratings_by": "{what}別の評価", "score_index_by": "{what}別のスコア指数", "score_index": "スコア指数 (0–100)",
+        "overall": "計画全体 {value:.1f}", "timeline": "計画と実績: 実施目標年度と状況に記された最初の年度",
+        "target_mark": "実施目標年度 (開始)", "continuing_mark": "継続年度", "first_mentioned": "状況に記された最初の年度",
+        "plan_period": "計画期間", "as_of": "現在 {label}", "rating": "評価", "matrix": "推進課 × 施策の評価",
+        "measure_no": "施策番号", "department": "推進課", "fiscal_year": "年度", "block": "ブロック",
+        "target_fy": "実施目標年度", "n": "n={n}",
+    },
+    "en": {
+        "distribution": "Distribution of ratings", "measures": "Measures", "count": "{count}",
+        "share_axis": "Share (%)", "ratings_by": "Ratings by {what}", "score_index_by": "Score index by {what}",
+        "score_index": "Score index (0-100)", "overall": "Whole plan {value:.1f}",
+        "timeline": "Plan against actual: target year and first year named in the status",
+        "target_mark": "target (start) year", "continuing_mark": "continuing year",
+        "first_mentioned": "first year named in the status", "plan_period": "plan period", "as_of": "as of {label}",
+        "rating": "Rating", "matrix": "Departments × measures, by rating", "measure_no": "Measure",
+        "department": "Department", "fiscal_year": "Fiscal year", "block": "block", "target_fy": "target year",
+        "n": "n={n}",
+    },
+}
+
+#: The headings of the review's sections, in order (the narrative itself is written in Japanese).
+SECTION_TITLES: dict[str, dict[str, str]] = {
+    "ja": {"overview": "全体の進捗", "blocks": "ブロック別の状況", "cohorts": "実施目標年度による違い",
+           "plan_vs_actual": "計画と実績（着手時期）", "departments": "推進課別の状況", "audit": "評価と記述の整合性",
+           "priorities": "後半期の重点施策"},
+    "en": {"overview": "Overall progress", "blocks": "By block", "cohorts": "By target year",
+           "plan_vs_actual": "Plan against actual (start year)", "departments": "By department",
+           "audit": "Ratings against status texts", "priorities": "Priorities for the second half"},
+}
+
+#: The title of each report page, by notebook name.
+NOTEBOOK_TITLES: dict[str, dict[str, str]] = {
+    "ja": {"01_data_overview": "データの概要", "02_ratings": "評価の分布と内訳", "03_plan_vs_actual": "計画と実績",
+           "04_departments": "推進課から見た進捗", "10_midterm_review": "中間評価（本文）"},
+    "en": {"01_data_overview": "The data", "02_ratings": "Ratings and their breakdown",
+           "03_plan_vs_actual": "Plan against actual", "04_departments": "Progress by department",
+           "10_midterm_review": "Midterm review (text)"},
+}
+
+#: The sheet name of each table of the report's workbook, in sheet order.
+WORKBOOK_SHEETS: dict[str, dict[str, str]] = {
+    "ja": {"measures": "施策", "schedule": "実施目標年度", "departments": "推進課", "by_block": "ブロック別",
+           "by_target_fy": "目標年度別", "by_department": "推進課別", "progress": "計画と実績",
+           "audit": "整合性チェック"},
+    "en": {"measures": "Measures", "schedule": "Target years", "departments": "Departments", "by_block": "By block",
+           "by_target_fy": "By target year", "by_department": "By department", "progress": "Plan vs actual",
+           "audit": "Consistency"},
+}
+
+#: The words of the report's index page (index.html).
+INDEX_TEXT: dict[str, dict[str, str]] = {
+    "ja": {"review": "中間評価", "pages": "報告書", "figures": "図", "period": "計画期間", "as_of": "{label}時点",
+           "measures": "{n}施策", "generated": "作成日 {date}", "workbook": "集計表（Excel）",
+           "notebook": "実行済みノートブック {name}（分析者向け）", "codebook": "整然データ（CSV）の説明"},
+    "en": {"review": "midterm review", "pages": "Report", "figures": "Figures", "period": "plan period",
+           "as_of": "as of {label}", "measures": "{n} measures", "generated": "made on {date}",
+           "workbook": "Tables (Excel)", "notebook": "executed notebook {name} (for analysts)",
+           "codebook": "Tidy data (CSV) codebook"},
+}
+
+#: What each column of the tidy tables means, for the codebook (data/README.md, in English).
+CODEBOOK_MEANINGS: dict[str, dict[str, str]] = {
+    "measures": {
+        "no": "施策番号 (measure number), unique",
+        "block": "block of the table the measure is in, 1 = first header",
+        "direction": "施策の方向性 (direction), normalized text",
+        "content": "内容 (content), normalized text",
+        "target_fy": "実施目標年度: Western fiscal year of the ○ mark",
+        "continuing": "True when a → (continuing year) follows the ○",
+        "status": "施策実施状況 (status), normalized text",
+        "rating": "評価, ordered Categorical ['×','△','○','◎'] (worst first)",
+        "score": "score of the rating: × 0, △ 1, ○ 2, ◎ 3",
+    },
+    "schedule": {
+        "no": "施策番号 (measure number)",
+        "fy": "Western fiscal year marked in 実施目標年度",
+        "mark": "○ target (start) year, → continuing year",
+    },
+    "departments": {
+        "no": "施策番号 (measure number)",
+        "department": "推進課: a responsible department; 全課 means all departments",
+        "position": "order in the measure's 推進課 cell, 1 = listed first",
+    },
+    "plan": {
+        "title": "the table's title line(s), as extracted",
+        "era": "era of the header years (平成, 令和, …)",
+        "first_fy": "first fiscal year of the plan period (first header year)",
+        "last_fy": "last fiscal year of the plan period (last header year)",
+        "n_measures": "number of measures",
+        "n_blocks": "number of blocks (header lines)",
+    },
+}
+
+
+def words_for(table: Mapping[str, Mapping[str, str]], lang: str) -> Mapping[str, str]:
+    """One language's words of a table above, e.g. ``words_for(FIGURE_TEXT, "en")``.
+
+    Raises
+    ------
+    ArgumentError
+        For a language other than those of :data:`LANGUAGES`.
+
+    Examples
+    --------
+    >>> words_for(SECTION_TITLES, "en")["audit"]
+    'Ratings against status texts'
+    """
+    check_choice(lang, "lang", LANGUAGES)
+    return table[lang]
+
+
+def localize(frame: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
+    """Return a copy with the column headers and finding names of ``lang``, for display."""
+    check_frame(frame, "frame", (), loader="a kyodo_analysis function", allow_empty=True)
+    columns = words_for(COLUMN_LABELS, lang)
+    frame = frame.copy()
+    if "category" in frame.columns:
+        names = words_for(CATEGORY_LABELS, lang)
+        frame["category"] = frame["category"].map(names).fillna(frame["category"]).astype("str")
+    if "kind" in frame.columns and "description" in frame.columns:
+        kinds = words_for(NOTE_KIND_LABELS, lang)
+        frame["description"] = frame["kind"].map(kinds).fillna(frame["description"]).astype("str")
+    return frame.rename(columns=columns)
+
+
+def grade_labels(scale: RatingScale, lang: str = "ja") -> list[str]:
+    """Each grade as its symbol and its meaning on the scale, best first.
+
+    Examples
+    --------
+    >>> from kyodo_analysis.ratings import KYODO_SCALE
+    >>> grade_labels(KYODO_SCALE, "en")[-1]
+    '× not implemented'
+    """
+    check_choice(lang, "lang", LANGUAGES)
+    labels = scale.labels_ja if lang == "ja" else scale.labels_en
+    return [f"{symbol} {label}" for symbol, label in zip(scale.symbols, labels)]
+
+
+def block_labels(measures: pd.DataFrame, lang: str = "ja") -> dict[int, str]:
+    """Name each block by its number and its measure range: ``{1: "ブロック1 (No.1–7)"}``.
+
+    Examples
+    --------
+    >>> from kyodo_analysis import load_measures
+    >>> block_labels(load_measures())
+    {1: 'ブロック1 (No.1–7)', 2: 'ブロック2 (No.8–14)', 3: 'ブロック3 (No.15–19)'}
+    >>> block_labels(load_measures(), "en")[3]
+    'Block 3 (No.15–19)'
+    """
+    check_frame(measures, "measures", ("no", "block"))
+    check_choice(lang, "lang", LANGUAGES)
+    word = {"ja": "ブロック", "en": "Block "}[lang]
+    ranges = measures.groupby("block")["no"].agg(["min", "max"])
+    return {
+        int(block): f"{word}{block} (No.{low}–{high})" if low != high else f"{word}{block} (No.{low})"
+        for block, (low, high) in ranges.iterrows()
+    }
+
+
+def cohort_labels(measures: pd.DataFrame) -> dict[int, str]:
+    """Name each target year (a cohort of measures) in both calendars: ``{2007: "2007 (H19)"}``.
+
+    Examples
+    --------
+    >>> from kyodo_analysis import load_measures
+    >>> list(cohort_labels(load_measures()))
+    [2007, 2008, 2009]
+    """
+    check_frame(measures, "measures", ("target_fy",))
+    return {int(fy): dual_fiscal_year_label(int(fy)) for fy in sorted(measures["target_fy"].unique())}
