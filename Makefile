@@ -1,5 +1,5 @@
 # kyodo-analysis: `make report` builds the review, `make test` checks it.
-# Both set up .venv first when it is missing or older than pyproject.toml.
+# Both set up .venv first when it is missing or older than pyproject.toml or uv.lock.
 
 PYTHON ?= python3
 # make report RAW=path/to/table.txt ERA=令和 TITLE=… AS_OF=2024 OUT=… JOBS=2 reviews another table
@@ -12,9 +12,14 @@ JOBS ?=
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# uv installs the versions locked in uv.lock; `make lock` refreshes them
+UV_VERSION := 0.13.9
+UV_STAMP := $(VENV)/.uv-$(UV_VERSION)
+# uv works on .venv with .venv's interpreter and never downloads a Python
+UV := UV_PYTHON_DOWNLOADS=never UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv
 
 .DEFAULT_GOAL := help
-.PHONY: help setup data notebooks report test lab bench clean
+.PHONY: help setup lock data notebooks report test lab bench clean
 
 help: ## list the targets and variables
 	@echo "usage: make <target> [VARIABLE=value ...]"
@@ -28,14 +33,24 @@ help: ## list the targets and variables
 	@echo "  JOBS      notebooks run at once (default: the cores)"
 	@echo "  PYTHON    interpreter for .venv (default: python3; 3.11 or newer)"
 
-$(STAMP): pyproject.toml
+# .venv, with the pinned uv in it
+$(UV_STAMP):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "error: $(PYTHON) is older than Python 3.11; run e.g. make PYTHON=python3.12"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	touch $(UV_STAMP)
+
+# Exactly the versions in uv.lock (other packages are removed; pip and uv stay), the package itself editable.
+# --locked: a uv.lock that no longer matches pyproject.toml is an error (run make lock), never a silent re-resolve.
+$(STAMP): pyproject.toml uv.lock $(UV_STAMP)
+	$(UV) sync --locked --extra dev --python $(BIN)/python
 	touch $(STAMP)
 
-setup: $(STAMP) ## create .venv and install the package with its test tools
+setup: $(STAMP) ## create .venv and install the package with its test tools, at the versions in uv.lock
+
+lock: $(UV_STAMP) ## re-resolve uv.lock to the newest versions pyproject.toml allows (then make test)
+	$(UV) lock --upgrade --python $(BIN)/python
 
 data: $(STAMP) ## rebuild data/processed/ and the codebook data/README.md from data/raw/
 	$(BIN)/python -m kyodo_analysis.make_data
