@@ -35,8 +35,10 @@ help: ## list the targets and variables
 
 # .venv, with the pinned uv in it
 $(UV_STAMP):
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
-		{ echo "error: $(PYTHON) is older than Python 3.11; run e.g. make PYTHON=python3.12"; exit 1; }
+	@version=$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null) || \
+		{ echo "error: cannot run $(PYTHON); name an interpreter, e.g. make PYTHON=/usr/bin/python3.12"; exit 1; }; \
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "error: $(PYTHON) is Python $$version; 3.11 or newer is needed (make PYTHON=…)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	touch $(UV_STAMP)
