@@ -46,7 +46,7 @@ $(UV_STAMP):
 # Exactly the versions in uv.lock (other packages are removed; pip and uv stay), the package itself editable.
 # --locked: a uv.lock that no longer matches pyproject.toml is an error (run make lock), never a silent re-resolve.
 $(STAMP): pyproject.toml uv.lock $(UV_STAMP)
-	$(UV) sync --locked --extra dev --python $(BIN)/python
+	$(UV) sync --locked --extra dev --compile-bytecode --python $(BIN)/python
 	touch $(STAMP)
 
 setup: $(STAMP) ## create .venv and install the package with its test tools, at the versions in uv.lock
