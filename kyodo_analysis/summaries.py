@@ -76,16 +76,7 @@ def rating_counts(measures: pd.DataFrame, *, by: str | None = None, departments:
                   scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
     """Count the measures per grade (and per group), every grade present, in scale order.
 
-    Parameters
-    ----------
-    measures : DataFrame
-        From :func:`~kyodo_analysis.load_measures`.
-    by : str, optional
-        A column of the measures to group by, or ``"department"`` (then
-        ``departments`` is required and a measure counts once per department).
-    departments : DataFrame, optional
-        From :func:`~kyodo_analysis.load_departments`.
-    scale : RatingScale
+    The parameters are those of :func:`summarize`.
 
     Returns
     -------

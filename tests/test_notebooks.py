@@ -53,7 +53,9 @@ def test_stored_notebook_is_an_executed_clean_baseline(path):
     assert [cell.id for cell in notebook.cells] == [f"cell-{i:02d}" for i in range(len(notebook.cells))]
     for cell in code:
         assert "execution" not in cell.metadata and "papermill" not in cell.metadata
-    assert "def " not in "".join(cell.source for cell in code)  # the library computes
+    source = "\n".join(cell.source for cell in code)
+    assert "def " not in source  # the library computes
+    assert not re.search(r"^\s*review\s*=", source, re.MULTILINE)  # ka.review is the module
 
 
 def test_refresh_is_byte_identical(tmp_path):
