@@ -2,11 +2,12 @@
 # Both set up .venv first when it is missing or older than pyproject.toml or uv.lock.
 
 PYTHON ?= python3
-# make report RAW=path/to/table.txt ERA=令和 TITLE=… AS_OF=2024 OUT=… JOBS=2 reviews another table
+# make report RAW=path/to/table.txt ERA=令和 TITLE=… AS_OF=2024 STRUCTURE=… OUT=… JOBS=2 reviews another table
 RAW ?=
 ERA ?= 平成
 TITLE ?=
 AS_OF ?=
+STRUCTURE ?=
 OUT ?=
 JOBS ?=
 VENV := .venv
@@ -29,6 +30,7 @@ help: ## list the targets and variables
 	@echo "  ERA       era of the table's header years (default: 平成)"
 	@echo "  TITLE     plan title for the text (default: the table's title line)"
 	@echo "  AS_OF     review fiscal year, Western (default: latest year in the statuses)"
+	@echo "  STRUCTURE the plan's hierarchy, CSV or .xlsx: No, 基本目標, … (default: the table's sections)"
 	@echo "  OUT       output folder (default: reports/, or reports_<raw name>/ with RAW)"
 	@echo "  JOBS      notebooks run at once (default: the cores)"
 	@echo "  PYTHON    interpreter for .venv (default: python3; 3.11 or newer)"
@@ -62,7 +64,7 @@ notebooks: $(STAMP) ## re-execute notebooks/ in place (the nbval baseline) and r
 
 # Kitamoto's data/ is rebuilt only for Kitamoto's review; another table's tidy CSVs go into its own report.
 report: $(STAMP) $(if $(RAW),,data) ## set up, build data/, then the review: reports/ (HTML, Excel, notebooks) and figures/
-	$(BIN)/kyodo-report --era '$(ERA)'$(if $(RAW), --raw '$(RAW)')$(if $(TITLE), --title '$(TITLE)')$(if $(AS_OF), --as-of $(AS_OF))$(if $(OUT), --out '$(OUT)')$(if $(JOBS), --jobs $(JOBS))
+	$(BIN)/kyodo-report --era '$(ERA)'$(if $(RAW), --raw '$(RAW)')$(if $(TITLE), --title '$(TITLE)')$(if $(AS_OF), --as-of $(AS_OF))$(if $(STRUCTURE), --structure '$(STRUCTURE)')$(if $(OUT), --out '$(OUT)')$(if $(JOBS), --jobs $(JOBS))
 
 test: $(STAMP) ## set up and run the tests, doctests and nbval checks of notebooks/, warnings as errors
 	$(BIN)/python -m pytest

@@ -24,13 +24,13 @@ import pandas as pd
 from .era import fiscal_year_label
 from .ratings import RatingScale
 from .review import PlanReview
-from .words import SECTION_TITLES, block_labels
+from .words import SECTION_TITLES, WORKBOOK_SHEETS, group_labels
 
 __all__ = [
     "headline",
     "section",
     "overview",
-    "blocks",
+    "groups",
     "cohorts",
     "plan_vs_actual",
     "departments",
@@ -64,8 +64,30 @@ def _join(items: Iterable[str]) -> str:
     return "、".join(items)
 
 
-def _numbers(numbers: Iterable[int]) -> str:
-    return _join(f"No.{no}" for no in numbers)
+#: How many measures one list of the narrative names at most; the workbook sheet it points to lists all.
+MAX_LISTED = 10
+
+
+def _sheet(key: str) -> str:
+    return f"集計表（Excel）の「{WORKBOOK_SHEETS['ja'][key]}」シート"
+
+
+def _numbers(numbers: Iterable[int], *, max_listed: int | None = None, sheet: str = "measures") -> str:
+    """``No.7、No.8、No.10``; beyond ``max_listed`` numbers, the count of the rest and where they are listed."""
+    numbers = list(numbers)
+    shown = numbers if max_listed is None else numbers[:max_listed]
+    text = _join(f"No.{no}" for no in shown)
+    if len(numbers) > len(shown):
+        text += f"ほか{len(numbers) - len(shown)}件（全件は{_sheet(sheet)}）"
+    return text
+
+
+def _bullets(lines: list[str], *, max_listed: int, sheet: str) -> str:
+    """Markdown list items, at most ``max_listed``, then one line for the rest."""
+    text = "".join(lines[:max_listed])
+    if len(lines) > max_listed:
+        text += f"- ほか{len(lines) - max_listed}件は、{_sheet(sheet)}に一覧がある。\n"
+    return text
 
 
 def _measure(plan_review: PlanReview, no: int) -> str:
@@ -115,55 +137,95 @@ def overview(plan_review: PlanReview) -> str:
     return text
 
 
-def blocks(plan_review: PlanReview) -> str:
-    """The strongest and weakest blocks, and why."""
-    table = plan_review.by_block
+def _scores(table: pd.DataFrame, column: str, labels: dict, *, max_listed: int) -> str:
+    """``A 61.9（7施策）、B 28.6（7施策）``, at most ``max_listed`` groups."""
+    parts = [f"{_md(labels.get(value, value))} {row['score_index']:.1f}（{int(row['n'])}施策）"
+             for value, (_, row) in zip(table[column], table.iterrows())]
+    text = _join(parts[:max_listed])
+    return text + (f"ほか{len(parts) - max_listed}区分" if len(parts) > max_listed else "")
+
+
+def _implemented_count(plan_review: PlanReview, row: pd.Series) -> str:
+    """``全7施策が◎・○`` or ``7施策のうち5件が◎・○``."""
+    top = "・".join(plan_review.scale.implemented)
+    implemented, n = int(row[list(plan_review.scale.implemented)].sum()), int(row["n"])
+    return f"全{n}施策が{top}" if implemented == n else f"{n}施策のうち{implemented}件が{top}"
+
+
+def _level(plan_review: PlanReview, level: str, *, max_listed: int) -> str:
+    """One level of the plan's structure: its strongest and weakest groups, and why."""
+    table, min_compared = plan_review.by_level[level], plan_review.min_compared
+    labels = group_labels(plan_review.measures, level, "ja")
     if len(table) < 2:
-        return "施策は1つのブロックにまとめられており、ブロック間の比較はできない。"
-    best_value, worst_value = table["score_index"].max(), table["score_index"].min()
-    if best_value == worst_value:
-        return f"すべてのブロックのスコア指数が{best_value:.1f}で等しく、ブロック間に差はない。"
-    label = block_labels(plan_review.measures, "ja")
-    best = table[table["score_index"] == best_value]
-    worst = table[table["score_index"] == worst_value]
-    text = (
-        f"ブロック別のスコア指数は、{_join(label[b] for b in best['block'])}が{best_value:.1f}で最も高く、"
-        f"{_join(label[b] for b in worst['block'])}が{worst_value:.1f}で最も低い"
-        f"（計画全体は{plan_review.overall['score_index'].item():.1f}）。"
-    )
-    for _, row in worst.iterrows():
-        block = row["block"]
-        members = plan_review.measures[plan_review.measures["block"] == block]
-        lowest = members.loc[members["rating"] == plan_review.scale.lowest, "no"].tolist()
-        text += f"{label[block]}の{int(row['n'])}施策の評価は {_grades(plan_review, row, skip_zero=True)}"
-        text += f"で、{plan_review.scale.lowest}は{_numbers(lowest)}である。" if lowest else "である。"
+        return f"すべての施策が{level}「{_md(table[level].iloc[0])}」に属し、{level}の間の比較はできない。"
+    compared = table[table["n"] >= min_compared]
+    small = table[table["n"] < min_compared]
+    overall = plan_review.overall["score_index"].item()
+    if len(compared) < 2 or compared["score_index"].nunique() == 1:
+        text = (f"{level}別のスコア指数は、{_scores(table, level, labels, max_listed=max_listed)}である"
+                f"（計画全体は{overall:.1f}）。")
+        return text + (f"{min_compared}施策以上の{level}の間に差がないため、優劣は述べない。" if len(compared) >= 2
+                       else f"{min_compared}施策以上を含む{level}が2つに満たないため、優劣は述べない。")
+    best_value, worst_value = compared["score_index"].max(), compared["score_index"].min()
+    best = compared[compared["score_index"] == best_value]
+    worst = compared[compared["score_index"] == worst_value]
+    text = (f"{level}別のスコア指数は、{_join(_md(labels[v]) for v in best[level])}が{best_value:.1f}で最も高く、"
+            f"{_join(_md(labels[v]) for v in worst[level])}が{worst_value:.1f}で最も低い（計画全体は{overall:.1f}）。")
+    lowest, latest = plan_review.scale.lowest, plan_review.measures["target_fy"].max()
+    for _, row in worst.head(max_listed).iterrows():
+        members = plan_review.measures[plan_review.measures[level] == row[level]]
+        numbers = members.loc[members["rating"] == lowest, "no"].tolist()
+        text += f"{_md(labels[row[level]])}の{int(row['n'])}施策の評価は {_grades(plan_review, row, skip_zero=True)}"
+        text += f"で、{lowest}は{_numbers(numbers, max_listed=max_listed)}である。" if numbers else "である。"
         cohort_sizes = members["target_fy"].value_counts().sort_index()
         common_fy, count = cohort_sizes.idxmax(), cohort_sizes.max()
-        latest = plan_review.measures["target_fy"].max()
         if count > len(members) / 2:
-            text += (f"このブロックは{int(row['n'])}施策のうち{count}施策の実施目標年度が"
-                     f"{fiscal_year_label(int(common_fy))}で")
+            share = f"全{count}施策" if count == len(members) else f"{len(members)}施策のうち{count}施策"
+            text += f"この{level}は{share}の実施目標年度が{fiscal_year_label(int(common_fy))}で"
             text += "、計画の中で最も遅い目標年度に集中している。" if common_fy == latest else "ある。"
-    for _, row in best.iterrows():
-        implemented = int(row[list(plan_review.scale.implemented)].sum())
-        text += (f"{label[row['block']]}は{int(row['n'])}施策のうち{implemented}件が"
-                 f"{'・'.join(plan_review.scale.implemented)}で、{_top_grades(plan_review.scale)}の割合が"
-                 f"{_percent(row['implemented_share'])}と高い。")
+    for _, row in best.head(max_listed).iterrows():
+        text += (f"{_md(labels[row[level]])}は{_implemented_count(plan_review, row)}で、"
+                 f"{_top_grades(plan_review.scale)}の割合が{_percent(row['implemented_share'])}と高い。")
+    if len(small):
+        names = _join(f"{_md(labels[v])}（{int(n)}施策）" for v, n in zip(small[level][:max_listed], small["n"]))
+        more = f"ほか{len(small) - max_listed}区分" if len(small) > max_listed else ""
+        text += f"施策が{min_compared}件に満たない{level}（{names}{more}）は、最も高い・低いの比較から除いた。"
     return text
 
 
-def cohorts(plan_review: PlanReview) -> str:
-    """The cohort effect: how the rating changes with the target year."""
+def groups(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
+    """The groups of measures: the plan's own structure when given, else the table's sections, described as layout."""
+    if plan_review.structured:
+        return "\n\n".join(_level(plan_review, level, max_listed=max_listed)
+                             for level in plan_review.levels)
+    table = plan_review.by_level["block"]
+    labels = group_labels(plan_review.measures, "block", "ja")
+    return (f"原表の見出し行ごとに区切られた表の区分（{len(table)}区分）について、スコア指数は"
+            f"{_scores(table, 'block', labels, max_listed=max_listed)}である。"
+            "ただし、区分は原表の体裁（ページの区切りなど）に従うもので、計画の施策体系を表すとは限らないため、"
+            "区分どうしの比較から施策の内容についての結論は引き出さない。"
+            "施策体系（基本目標・基本方針など）を施策番号と対応づけたファイルがあれば、その区分で比べられる。")
+
+
+def cohorts(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
+    """The cohort effect: how the rating changes with the target year (a trend needs three or more years)."""
     table = plan_review.by_target_fy.sort_values("target_fy")
-    parts = _join(f"{fiscal_year_label(int(row['target_fy']))}目標 {row['score_index']:.1f}（{int(row['n'])}施策）"
-                  for _, row in table.iterrows())
-    text = f"実施目標年度ごとのスコア指数は、{parts}である。"
+    parts = [f"{fiscal_year_label(int(row['target_fy']))}目標 {row['score_index']:.1f}（{int(row['n'])}施策）"
+             for _, row in table.iterrows()]
+    more = f"ほか{len(parts) - max_listed}年度（全件は{_sheet('by_target_fy')}）" if len(parts) > max_listed else ""
+    text = f"実施目標年度ごとのスコア指数は、{_join(parts[:max_listed])}{more}である。"
     values = table["score_index"].tolist()
+    falling = all(a > b for a, b in zip(values, values[1:]))
+    rising = all(a < b for a, b in zip(values, values[1:]))
     if len(values) < 2:
         text += "目標年度は1つのみで、年度による比較はできない。"
-    elif all(a > b for a, b in zip(values, values[1:])):
+    elif len(values) == 2:
+        direction = "低い" if falling else ("高い" if rising else "同じ")
+        text += (f"目標年度は2つのみで、遅い年度を目標とする施策の評価が{direction}が、"
+                 "2つの年度の差から傾向は判断できない。")
+    elif falling:
         text += "実施目標年度が遅い施策ほど評価が低い。"
-    elif all(a < b for a, b in zip(values, values[1:])):
+    elif rising:
         text += "実施目標年度が遅い施策ほど評価が高い。"
     else:
         text += "目標年度と評価の間に一貫した傾向は見られない。"
@@ -173,14 +235,16 @@ def cohorts(plan_review: PlanReview) -> str:
         top = table.loc[table[lowest].idxmax()]
         year = fiscal_year_label(int(top["target_fy"]))
         grade = _grade(plan_review.scale, lowest)
-        if int(top[lowest]) == total:
+        if total == 1:
+            text += f"{grade}の1件は、{year}が目標の施策である。"
+        elif int(top[lowest]) == total:
             text += f"{grade}の{total}件は、すべて{year}が目標の施策である。"
         else:
             text += f"{grade}{total}件のうち{int(top[lowest])}件が{year}目標の施策である。"
     return text
 
 
-def plan_vs_actual(plan_review: PlanReview) -> str:
+def plan_vs_actual(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
     """The late starts with their lags and evidence, and the other categories."""
     progress = plan_review.progress.set_index("no")
     late = progress[progress["category"] == "late"]
@@ -188,11 +252,10 @@ def plan_vs_actual(plan_review: PlanReview) -> str:
             "年度の記述が別の事業を指す場合もあるため、根拠の文を確かめて判断されたい。\n\n")
     if len(late):
         text += f"目標より遅れて着手した施策は{len(late)}件ある。\n\n"
-        for no, row in late.iterrows():
-            text += (f"- {_measure(plan_review, no)}：目標 {fiscal_year_label(int(row['target_fy']))} → 記述 "
-                     f"{fiscal_year_label(int(row['first_fy_mentioned']))}（{int(row['lag_years'])}年の遅れ）。"
-                     f"根拠：「{_md(row['evidence'])}」\n")
-        text += "\n"
+        lines = [f"- {_measure(plan_review, no)}：目標 {fiscal_year_label(int(row['target_fy']))} → 記述 "
+                 f"{fiscal_year_label(int(row['first_fy_mentioned']))}（{int(row['lag_years'])}年の遅れ）。"
+                 f"根拠：「{_md(row['evidence'])}」\n" for no, row in late.iterrows()]
+        text += _bullets(lines, max_listed=max_listed, sheet="progress") + "\n"
     else:
         text += "目標より遅れて着手した施策はない。\n\n"
     sentences = []
@@ -203,89 +266,138 @@ def plan_vs_actual(plan_review: PlanReview) -> str:
                              f"最も低い評価の{_grade(plan_review.scale, plan_review.scale.lowest)}で、着手時期を比べない施策")):
         numbers = progress.index[progress["category"] == category].tolist()
         if numbers:
-            sentences.append(f"{words}は{len(numbers)}件（{_numbers(numbers)}）")
+            sentences.append(f"{words}は{len(numbers)}件（{_numbers(numbers, max_listed=max_listed, sheet='progress')}）")
     return text + ("。".join(sentences) + "である。" if sentences else "")
 
 
-def departments(plan_review: PlanReview) -> str:
-    """The department view: who carries the plan, who carries its gaps, which measures are shared."""
-    table = plan_review.by_department.set_index("department")
-    n = len(plan_review.measures)
-    everywhere = table.index[table["n"] == n].tolist()
+def departments(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
+    """The departments: the lead department and 全課 apart, then a fair comparison of the others."""
+    table, scale, min_compared = plan_review.by_department, plan_review.scale, plan_review.min_compared
+    lowest, n_measures = scale.lowest, len(plan_review.measures)
     text = ""
-    if everywhere:
-        text += f"{_join(map(_md, everywhere))}は全{n}施策を担当している。"
-    lowest = plan_review.scale.lowest
+    for _, row in table[table["role"] == "lead"].iterrows():
+        text += (f"{_md(row['department'])}は全{n_measures}施策を担当する主管課であり、その評価は計画全体と同じため、"
+                 "推進課の比較には含めない。")
+    for _, row in table[table["role"] == "all"].iterrows():
+        numbers = plan_review.departments.loc[plan_review.departments["department"] == row["department"], "no"]
+        text += (f"{_md(row['department'])}（すべての課）が担当する施策は{int(row['n'])}件"
+                 f"（{_numbers(sorted(numbers), max_listed=max_listed, sheet='departments')}）で、評価は "
+                 f"{_grades(plan_review, row, skip_zero=True)}である。全課は一つの課ではないため、比較には含めない。")
+    others = table[table["role"] == "department"]
+    compared, small = others[others["n"] >= min_compared], others[others["n"] < min_compared]
+    if len(compared) >= 2 and compared["score_index"].nunique() > 1:
+        best = compared[compared["score_index"] == compared["score_index"].max()]
+        worst = compared[compared["score_index"] == compared["score_index"].min()]
+        text += (f"{min_compared}施策以上を担当する{len(compared)}課のスコア指数は、"
+                 f"{_join(f'{_md(d)}（{int(n)}施策）' for d, n in zip(best['department'][:max_listed], best['n']))}が"
+                 f"{best['score_index'].iloc[0]:.1f}で最も高く、"
+                 f"{_join(f'{_md(d)}（{int(n)}施策）' for d, n in zip(worst['department'][:max_listed], worst['n']))}が"
+                 f"{worst['score_index'].iloc[0]:.1f}で最も低い。")
+    elif len(compared) == 1:
+        text += f"{min_compared}施策以上を担当する推進課は{_md(compared['department'].iloc[0])}のみである。"
+    elif len(others):
+        text += f"{min_compared}施策以上を担当する推進課はなく、推進課の優劣は述べない。"
     total = int(plan_review.overall[lowest].item())
-    candidates = table.drop(index=everywhere)
-    if total and len(candidates) and candidates[lowest].max() > 0:
+    if total and len(compared) and compared[lowest].max() > 0:
+        most = compared[compared[lowest] == compared[lowest].max()]
         rating_of = dict(zip(plan_review.measures["no"], plan_review.measures["rating"]))
-        most = candidates[lowest].max()
-        for department in candidates.index[candidates[lowest] == most]:
-            row = candidates.loc[department]
-            numbers = [no for no in plan_review.departments.loc[plan_review.departments["department"] == department, "no"]
-                       if rating_of[no] == lowest]
-            text += (f"{'それ以外' if everywhere else '推進課別'}では、{_md(department)}が担当する{int(row['n'])}施策のうち"
-                     f"{int(row[lowest])}件が{_grade(plan_review.scale, lowest)}で、計画全体の{lowest}{total}件のうち"
-                     f"{int(row[lowest])}件を占める（{_numbers(numbers)}）。")
+        parts = []
+        for _, row in most.head(max_listed).iterrows():
+            numbers = [no for no in plan_review.departments.loc[
+                plan_review.departments["department"] == row["department"], "no"] if rating_of[no] == lowest]
+            parts.append(f"{_md(row['department'])}が担当する{int(row['n'])}施策のうち{int(row[lowest])}件が"
+                         f"{_grade(scale, lowest)}で、計画全体の{lowest}{total}件のうち{int(row[lowest])}件を占める"
+                         f"（{_numbers(numbers, max_listed=max_listed)}）")
+        text += ("" if len(compared) == 1 else "比較する推進課のうち、") + "。また、".join(parts) + "。"
     elif total == 0:
-        text += f"{_grade(plan_review.scale, lowest)}の施策はない。"
+        text += f"{_grade(scale, lowest)}の施策はない。"
+    if len(small):
+        names = _join(f"{_md(d)}（{int(n)}施策）" for d, n in zip(small["department"][:max_listed], small["n"]))
+        more = f"ほか{len(small) - max_listed}課" if len(small) > max_listed else ""
+        text += (f"担当する施策が{min_compared}件に満たない{len(small)}課（{names}{more}）は、"
+                 "件数が少なく評価の割合が大きく振れるため、比較しない。")
     shared = plan_review.departments.groupby("no").size()
-    shared = shared[shared > 1]
-    text += f"複数の推進課が担当する施策は{len(shared)}件ある。"
+    text += f"複数の推進課が担当する施策は{int((shared > 1).sum())}件ある。"
     return text
 
 
-def audit(plan_review: PlanReview) -> str:
+def audit(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
     """The consistency audit: ratings whose status text admits a gap (or reports work)."""
     flagged = plan_review.audit
     if flagged.empty:
         return "評価と状況の記述の間に、食い違いを示す語は見つからなかった。"
     scale = plan_review.scale
-    found = _join(f"「{_md(marker)}」" for marker in dict.fromkeys(flagged["marker"]))
+    found = _join(f"「{_md(marker)}」" for marker in dict.fromkeys(flagged["marker"]))  # the few marker words
     text = (f"評価と状況の記述が食い違う可能性のある施策が{flagged['no'].nunique()}件ある。"
             f"{_top_grades(scale)}なのに課題を認める記述があるもの、または最も低い評価"
             f"{_grade(scale, scale.lowest)}なのに実施を報告する記述があるものである。見つかった語は{found}である。\n\n")
+    lines = []
     for no, rows in flagged.groupby("no", sort=True):
         markers = _join(f"「{_md(marker)}」" for marker in rows["marker"])
         sentences = " ".join(_md(sentence) for sentence in dict.fromkeys(rows["sentence"]))
-        text += f"- {_measure(plan_review, no)}（評価 {rows['rating'].iloc[0]}）：{markers} ― {sentences}\n"
-    return text
+        lines.append(f"- {_measure(plan_review, no)}（評価 {rows['rating'].iloc[0]}）：{markers} ― {sentences}\n")
+    return text + _bullets(lines, max_listed=max_listed, sheet="audit")
 
 
-def priorities(plan_review: PlanReview) -> str:
-    """What to push in the second half: unimplemented and late measures, least time left first."""
-    table = plan_review.priorities
-    lowest = _grade(plan_review.scale, plan_review.scale.lowest)
+def _since_target(years: int) -> str:
+    if years > 0:
+        return f"{years}年経過"
+    return "目標年度は今年度" if years == 0 else f"目標年度まであと{-years}年"
+
+
+def priorities(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
+    """What to push in the second half, by need: the low grades first, then the top grades whose text admits a gap."""
+    table, scale = plan_review.priorities, plan_review.scale
     if plan_review.as_of >= plan_review.last_fy:
         remaining = "計画期間の終了後"
     elif plan_review.as_of + 1 == plan_review.last_fy:
         remaining = f"残る計画期間（{fiscal_year_label(plan_review.last_fy)}）"
     else:
         remaining = f"後半期（{fiscal_year_label(plan_review.as_of + 1)}〜{fiscal_year_label(plan_review.last_fy)}）"
+    top = "・".join(scale.implemented)
+    low_grades = "・".join(scale.symbols[len(scale.implemented):])
     if table.empty:
-        return f"{remaining}に向けて、{lowest}の施策も着手の遅れた施策もない。"
-    not_done = int((table["category"] == "not_implemented").sum())
-    late = int((table["category"] == "late").sum())
-    text = (f"{remaining}に重点的に取り組むべき施策は、{lowest}の{not_done}件と着手が遅れた{late}件である。"
-            f"各施策の予定期間（○・→の最終年度）の残りが少ない順に示す。\n\n")
-    for _, row in table.iterrows():
-        left = int(row["years_left"])
-        until = f"予定期間 {fiscal_year_label(int(row['scheduled_until_fy']))}まで"
-        when = f"{until}（{-left}年超過）" if left < 0 else (f"{until}（最終年度）" if left == 0 else f"{until}（残り{left}年）")
-        rating = _grade(plan_review.scale, row["rating"])
-        state = rating if row["category"] == "not_implemented" else f"{rating}、着手{int(row['lag_years'])}年遅れ"
-        text += f"- {_measure(plan_review, int(row['no']))}：評価 {state}、{when}。推進課：{_md(row['departments'])}\n"
+        text = (f"{remaining}に向けて、重点的に取り組むべき施策はない。すべての施策が{top}の評価で、"
+                "状況の記述が課題を認めるものもない。")
+    else:
+        low = table[table["reason"] == "low_grade"]
+        gap = table[table["reason"] == "audit"]
+        text = f"{remaining}に重点的に取り組むべき施策は{len(table)}件ある。"
+        if len(low):
+            text += (f"まず、評価が{low_grades}の{len(low)}件を、評価の低い順に、同じ評価では目標年度（○）から"
+                     "長く経過したものから示す。\n\n")
+            lines = [f"- {_measure(plan_review, int(row['no']))}：評価 {_grade(scale, row['rating'])}、目標 "
+                     f"{fiscal_year_label(int(row['target_fy']))}（{_since_target(int(row['years_since_target']))}）。"
+                     f"推進課：{_md(row['departments'])}\n" for _, row in low.iterrows()]
+            text += _bullets(lines, max_listed=max_listed, sheet="priorities") + "\n"
+        if len(gap):
+            text += (f"{'次に、' if len(low) else ''}評価は{top}だが、状況の記述が課題を認める{len(gap)}件"
+                     f"（「{_TITLES['audit']}」を参照）。\n\n")
+            lines = [f"- {_measure(plan_review, int(row['no']))}：評価 {_grade(scale, row['rating'])}。"
+                     f"「{_md(row['evidence'])}」推進課：{_md(row['departments'])}\n" for _, row in gap.iterrows()]
+            text += _bullets(lines, max_listed=max_listed, sheet="priorities") + "\n"
+    done = plan_review.late_but_done
+    if len(done):
+        text += (f"着手は遅れたが実施済み（{top}）の施策は{len(done)}件"
+                 f"（{_numbers(done['no'], max_listed=max_listed, sheet='progress')}）で、重点施策には含めない。")
     return text
 
 
-def section(key: str, plan_review: PlanReview) -> str:
-    """One section of the review with its heading, e.g. ``section("blocks", plan_review)``."""
-    writers = {"overview": overview, "blocks": blocks, "cohorts": cohorts, "plan_vs_actual": plan_vs_actual,
-               "departments": departments, "audit": audit, "priorities": priorities}
-    return f"## {_TITLES[key]}\n\n{writers[key](plan_review).strip()}"
+def section(key: str, plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
+    """One section of the review with its heading, e.g. ``section("groups", plan_review)``.
+
+    Each list names at most ``max_listed`` measures, then the count of the rest
+    and the workbook sheet that lists them all.
+    """
+    if key == "overview":
+        body = overview(plan_review)
+    else:
+        writers = {"groups": groups, "cohorts": cohorts, "plan_vs_actual": plan_vs_actual,
+                   "departments": departments, "audit": audit, "priorities": priorities}
+        body = writers[key](plan_review, max_listed=max_listed)
+    return f"## {_TITLES[key]}\n\n{body.strip()}"
 
 
-def midterm_review(plan_review: PlanReview) -> str:
+def midterm_review(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
     """The whole review as Markdown, one section per heading of :data:`~kyodo_analysis.words.SECTION_TITLES`."""
-    return "\n\n".join(section(key, plan_review) for key in _TITLES)
+    return "\n\n".join(section(key, plan_review, max_listed=max_listed) for key in _TITLES)

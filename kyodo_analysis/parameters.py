@@ -5,14 +5,14 @@ from :class:`NotebookParameters` (see :func:`kyodo_analysis.notebooks.parameters
 ``kyodo-report`` passes an instance of it to papermill. The names are the
 same from the command line to the loaders: ``--raw`` → ``raw`` →
 ``review_plan(raw)`` → ``load_measures(raw)``, and likewise ``era``,
-``title`` and ``as_of``.
+``title``, ``as_of`` and ``structure``.
 
 Examples
 --------
 >>> NotebookParameters(as_of=2010).to_papermill()["as_of"]
 2010
 >>> [name for name, _, _ in parameter_fields()]
-['raw', 'era', 'title', 'as_of', 'figures_dir', 'lang']
+['raw', 'era', 'title', 'as_of', 'structure', 'figures_dir', 'lang']
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ class NotebookParameters:
     era: str = field(default="平成", metadata={"help": "表の年度見出しの元号"})
     title: str | None = field(default=None, metadata={"help": "文中で使う計画名。None なら表の表題行"})
     as_of: int | None = field(default=None, metadata={"help": "評価時点の西暦年度。None なら状況欄に記された最新の年度"})
+    structure: str | None = field(default=None, metadata={
+        "help": "施策体系のファイル（CSV か xlsx。No と基本目標などの列）。None なら表の区分で分ける"})
     figures_dir: str | None = field(default=None, metadata={"help": "図の保存先。None ならプロジェクトの figures/"})
     lang: str = field(default="ja", metadata={"help": "図と表の見出しの言語: ja または en"})
 

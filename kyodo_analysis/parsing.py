@@ -59,6 +59,8 @@ __all__ = [
     "TARGET_MARK",
     "CONTINUING_MARK",
     "nfkc",
+    "decode_text",
+    "read_table_file",
 ]
 
 TARGET_MARK = "○"
@@ -292,38 +294,46 @@ def split_departments(cell: str, suffixes: tuple[str, ...] = DEPARTMENT_SUFFIXES
     return _split_departments_normalized(cell, suffixes)
 
 
-def _decode(data: bytes, path: str, encoding: str | None) -> str:
-    """Decode UTF-8 (with or without BOM) or CP932, as given or detected."""
+def decode_text(data: bytes, path: str, encoding: str | None, *,
+                error: type[StatusTableError] = StatusTableError) -> str:
+    """Decode UTF-8 (with or without BOM) or CP932, as given or detected; an error names ``path`` and the line.
+
+    Examples
+    --------
+    >>> decode_text("施策".encode("cp932"), "t.csv", None)
+    '施策'
+    """
     if encoding is None and data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise StatusTableError("the file is UTF-16; save it as UTF-8 (UTF-8, UTF-8 with BOM and CP932 are read)",
-                               path=path, line=1, value=data[:2])
+        raise error("the file is UTF-16; save it as UTF-8 (UTF-8, UTF-8 with BOM and CP932 are read)",
+                    path=path, line=1, value=data[:2])
     if encoding is None:
         if data.startswith(b"\xef\xbb\xbf"):
             encoding = "utf-8-sig"
         else:
             try:
                 return data.decode("utf-8")
-            except UnicodeDecodeError as error:
+            except UnicodeDecodeError as failure:
                 # Valid UTF-8 text before the bad byte means a damaged UTF-8
                 # file, not CP932 (whose kanji are invalid UTF-8 at once).
-                if any(byte >= 0x80 for byte in data[: error.start]):
-                    _raise_undecodable(data, path, "utf-8", error)
+                if any(byte >= 0x80 for byte in data[: failure.start]):
+                    _raise_undecodable(data, path, "utf-8", failure, error)
             encoding = "cp932"
     try:
         return data.decode(encoding)
-    except UnicodeDecodeError as error:
-        _raise_undecodable(data, path, encoding, error)
+    except UnicodeDecodeError as failure:
+        _raise_undecodable(data, path, encoding, failure, error)
     except LookupError:
-        raise StatusTableError("unknown encoding", path=path, value=encoding) from None
+        raise error("unknown encoding", path=path, value=encoding) from None
 
 
-def _raise_undecodable(data: bytes, path: str, encoding: str, error: UnicodeDecodeError) -> None:
-    line = data.count(b"\n", 0, error.start) + 1
-    raise StatusTableError(
+def _raise_undecodable(data: bytes, path: str, encoding: str, failure: UnicodeDecodeError,
+                       error: type[StatusTableError]) -> None:
+    line = data.count(b"\n", 0, failure.start) + 1
+    raise error(
         f"bytes that are not {encoding} (UTF-8, UTF-8 with BOM and CP932 are read)",
         path=path,
         line=line,
-        value=data[error.start : error.end],
+        value=data[failure.start : failure.end],
     ) from None
 
 
@@ -545,7 +555,7 @@ def _parse(text: str | bytes, path: str, era: str, encoding: str | None, scale: 
     if not isinstance(scale, RatingScale):
         raise ArgumentTypeError(f"scale must be a RatingScale (e.g. KYODO_SCALE), not {type(scale).__name__}")
     if isinstance(text, bytes):
-        text = _decode(text, path, encoding)
+        text = decode_text(text, path, encoding)
     text = text.removeprefix("\ufeff")
     _reject_control_characters(text, path)
     original = _Original(text)
@@ -702,19 +712,29 @@ def read_status_table(
     if not isinstance(path, (str, os.PathLike)):
         raise ArgumentTypeError(f"path must be a file path (str or Path), not {type(path).__name__}")
     path = Path(path)
+    data = read_table_file(path)
+    return parse_status_table(data, path=path, era=era, encoding=encoding, scale=scale)
+
+
+def read_table_file(path: Path, *, error: type[StatusTableError] = StatusTableError) -> bytes:
+    """The bytes of a regular file of at most :data:`MAX_TABLE_BYTES`; else ``error`` naming the file.
+
+    A folder, a device or a FIFO is refused by ``stat``, without opening it
+    (opening a FIFO would wait for a writer).
+    """
     try:
-        info = path.stat()  # stat, not open: opening a FIFO would wait for a writer
+        info = path.stat()
         if not stat.S_ISREG(info.st_mode):
             kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a device, FIFO or socket)"
-            raise StatusTableError(f"expected a table file, but this is {kind}", path=path)
+            raise error(f"expected a table file, but this is {kind}", path=path)
         if info.st_size > MAX_TABLE_BYTES:
-            raise StatusTableError(
-                f"file of {info.st_size:,} bytes is larger than the {MAX_TABLE_BYTES:,} bytes read "
-                "(a plan of 1,000 measures takes about 0.4 MB)", path=path)
+            raise error(f"file of {info.st_size:,} bytes is larger than the {MAX_TABLE_BYTES:,} bytes read "
+                        "(a plan of 1,000 measures takes about 0.4 MB)", path=path)
         with path.open("rb") as file:
             data = file.read(MAX_TABLE_BYTES + 1)
-    except OSError as error:
-        raise StatusTableError(f"cannot read the file: {error.strerror}", path=path) from None
+    except OSError as failure:
+        raise error(f"cannot read the file: {failure.strerror}", path=path) from None
     if len(data) > MAX_TABLE_BYTES:
-        raise StatusTableError(f"file is larger than the {MAX_TABLE_BYTES:,} bytes read", path=path)
-    return parse_status_table(data, path=path, era=era, encoding=encoding, scale=scale)
+        raise error(f"file is larger than the {MAX_TABLE_BYTES:,} bytes read", path=path)
+    return data
+

@@ -28,7 +28,7 @@ Examples
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 import matplotlib as mpl
@@ -47,7 +47,7 @@ from .ratings import KYODO_SCALE, RatingScale
 from .review import PlanReview
 from .summaries import department_matrix as department_rating_matrix
 from .validation import ArgumentTypeError, check_choice
-from .words import FIGURE_TEXT, block_labels, cohort_labels, grade_labels, words_for
+from .words import FIGURE_TEXT, cohort_labels, grade_labels, group_labels, words_for
 
 __all__ = [
     "rating_distribution",
@@ -64,6 +64,7 @@ __all__ = [
 ]
 
 _EMPTY_CELL = "#ffffff"
+_MUTED = "#8c8c8c"
 _GRID = "#bdbdbd"
 _FIRST_MENTIONED_MARKER = "D"
 
@@ -132,7 +133,8 @@ def plot_rating_distribution(counts: pd.DataFrame, *, ax: Axes | None = None, sc
 
 
 def plot_rating_bars(summary: pd.DataFrame, by: str, *, ax: Axes | None = None, scale: RatingScale = KYODO_SCALE,
-                     lang: str = "ja", labels: Mapping[object, str] | None = None, title: str | None = None) -> Axes:
+                     lang: str = "ja", labels: Mapping[object, str] | None = None, title: str | None = None,
+                     muted: Collection = (), apart: Collection = ()) -> Axes:
     """Diverging stacked bars of the grades per group (Heiberger & Robbins 2014).
 
     Bars are centred between the two middle grades (on the middle grade of an
@@ -147,9 +149,15 @@ def plot_rating_bars(summary: pd.DataFrame, by: str, *, ax: Axes | None = None, 
         The group column of ``summary``.
     labels : mapping, optional
         Display label of each group (default: the group value).
+    muted : collection, optional
+        Groups too small to compare: drawn faded, with grey labels, below the others.
+    apart : collection, optional
+        Groups that are no part of the ranking (the lead department, 全課):
+        drawn at the bottom, below a rule.
     """
     words = _text(lang)
-    ordered = summary.sort_values(["score_index", by], ascending=[True, True], kind="stable")
+    section = np.where(summary[by].isin(list(apart)), 0, np.where(summary[by].isin(list(muted)), 1, 2))
+    ordered = summary.assign(_section=section).sort_values(["_section", "score_index", by], kind="stable")
     ax = _axes(ax, 8.0, 0.45 * len(ordered) + 1.9)
     k = len(scale)
     shares = ordered[list(scale.symbols)].to_numpy(dtype=float) / ordered["n"].to_numpy(dtype=float)[:, None] * 100
@@ -170,6 +178,9 @@ def plot_rating_bars(summary: pd.DataFrame, by: str, *, ax: Axes | None = None, 
             left = worse_start + shares[:, grade + 1:].sum(axis=1)
         bars = ax.barh(y, shares[:, grade], left=left, color=scale.colors[grade], edgecolor="black", linewidth=0.5,
                        height=0.7, hatch=_hatches(scale)[grade])
+        for bar, faded in zip(bars, ordered["_section"] == 1):
+            if faded:
+                bar.set_alpha(0.35)
         for bar, share, count in zip(bars, shares[:, grade], counts[:, grade]):
             if share >= 7:
                 ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2, str(count),
@@ -178,6 +189,11 @@ def plot_rating_bars(summary: pd.DataFrame, by: str, *, ax: Axes | None = None, 
     ax.axvline(0, color="black", linewidth=0.8)
     group_labels = [str(labels.get(value, value)) if labels else str(value) for value in ordered[by]]
     ax.set_yticks(y, group_labels)
+    for tick, faded in zip(ax.get_yticklabels(), ordered["_section"] == 1):
+        if faded:
+            tick.set_color(_MUTED)
+    for boundary in np.flatnonzero(np.diff(ordered["_section"].to_numpy())):
+        ax.axhline(boundary + 0.5, color=_GRID, linewidth=0.8, linestyle="--")
     right_end = better_left[:, 0] + shares[:, 0] if half else middle
     for row, (end, n) in enumerate(zip(right_end, ordered["n"])):
         ax.text(max(end, 0) + 2, row, words["n"].format(n=n), va="center", fontsize=9)
@@ -196,10 +212,13 @@ def plot_rating_bars(summary: pd.DataFrame, by: str, *, ax: Axes | None = None, 
 def plot_plan_vs_actual(measures: pd.DataFrame, schedule: pd.DataFrame, progress: pd.DataFrame, *, first_fy: int,
                         last_fy: int, as_of: int | None = None, ax: Axes | None = None,
                         scale: RatingScale = KYODO_SCALE, lang: str = "ja", label_width: int = 16,
-                        block_labels: Mapping[int, str] | None = None, title: str | None = None) -> Axes:
+                        group: str = "block", group_labels: Mapping[object, str] | None = None,
+                        title: str | None = None) -> Axes:
     """Timeline of each measure: planned years, first year named in its status, rating.
 
-    One row per measure, grouped by block, labelled ``No. 施策の方向性``. The
+    One row per measure, grouped by ``group`` (the table's sections, or a
+    level of the plan's structure) in the order of their first measure,
+    labelled ``No. 施策の方向性``. The
     ○ (target) and → (continuing) marks come from ``schedule``; a diamond marks
     the first fiscal year named in the status; the row is coloured by its
     rating, whose symbol stands at the right. The plan period is shaded and a
@@ -219,15 +238,19 @@ def plot_plan_vs_actual(measures: pd.DataFrame, schedule: pd.DataFrame, progress
         The fiscal year of the review; no line when None.
     label_width : int
         Characters of 施策の方向性 shown before "…".
+    group : str
+        The column of ``measures`` whose groups head the rows.
+    group_labels : mapping, optional
+        Display label of each group (default: the group value).
     """
     words = _text(lang)
-    rows = measures.sort_values(["block", "no"], kind="stable")
+    rows = measures.sort_values("no", kind="stable")
     first_named = progress.set_index("no")["first_fy_mentioned"]
-    # one line per measure, plus a header line before each block
+    # one line per measure, plus a header line before each group
     layout: list[tuple[str, object]] = []
-    for block, group in rows.groupby("block", sort=True):
-        layout.append(("block", block))
-        layout.extend(("measure", no) for no in group["no"])
+    for value, members in rows.groupby(group, sort=False):
+        layout.append(("group", value))
+        layout.extend(("measure", no) for no in members["no"])
     ax = _axes(ax, 10.5, 0.3 * len(layout) + 2.2)
     y_of = {value: -i for i, (kind, value) in enumerate(layout) if kind == "measure"}
     codes = scale.codes(rows["rating"], rows["no"])
@@ -255,23 +278,23 @@ def plot_plan_vs_actual(measures: pd.DataFrame, schedule: pd.DataFrame, progress
                    color="black", zorder=4)
     if as_of is not None:
         ax.axvline(as_of + 0.5, color="black", linestyle="--", linewidth=1, zorder=2)
-        # on the first block's header line, which holds no bars
+        # on the first group's header line, which holds no bars
         ax.text(as_of + 0.55, 0, words["as_of"].format(label=short_fiscal_year_label(as_of)),
                 ha="left", va="center", fontsize=9)
 
     ticks, tick_labels = [], []
     for i, (kind, value) in enumerate(layout):
         ticks.append(-i)
-        if kind == "block":
-            name = block_labels.get(value, value) if block_labels else f"{words['block']} {value}"
+        if kind == "group":
+            name = group_labels.get(value, value) if group_labels else f"{words.get(group, group)} {value}"
             tick_labels.append(f"【{name}】")
-            if i:  # a rule between blocks
+            if i:  # a rule between groups
                 ax.axhline(-i + 0.5, color=_GRID, linewidth=0.6, zorder=0)
         else:
             direction = rows.loc[rows["no"] == value, "direction"].item()
             short = direction if len(direction) <= label_width else direction[: label_width - 1] + "…"
             tick_labels.append(f"{value}. {short}")
-    ax.set_yticks(ticks, tick_labels, fontsize=9)  # IPAexGothic has no bold: blocks stand out by 【】
+    ax.set_yticks(ticks, tick_labels, fontsize=9)  # IPAexGothic has no bold: groups stand out by 【】
     ax.tick_params(axis="y", length=0)
     years = list(range(low, high + 1))
     ax.set_xticks([*years, rating_x], [*(dual_fiscal_year_label(fy, multiline=True) for fy in years), words["rating"]], fontsize=9)
@@ -387,7 +410,6 @@ def save_figure(fig: Figure, name: str, *, formats: Sequence[str] = ("png", "svg
 
 # ---- one figure of a plan review ---------------------------------------------------------------
 
-_GROUPS = ("block", "target_fy", "department")
 
 
 def _checked_review(plan_review: object) -> PlanReview:
@@ -399,9 +421,9 @@ def _checked_review(plan_review: object) -> PlanReview:
 
 def _groups(plan_review: PlanReview, by: str, lang: str) -> tuple[pd.DataFrame, dict | None]:
     """The summary of the review per ``by``, and the display label of each group."""
-    check_choice(by, "by", _GROUPS)
-    if by == "block":
-        return plan_review.by_block, block_labels(plan_review.measures, lang)
+    check_choice(by, "by", (*plan_review.levels, "target_fy", "department"))
+    if by in plan_review.levels:
+        return plan_review.by_level[by], group_labels(plan_review.measures, by, lang)
     if by == "target_fy":
         return plan_review.by_target_fy, cohort_labels(plan_review.measures)
     return plan_review.by_department, None
@@ -420,15 +442,32 @@ def rating_distribution(plan_review: PlanReview, *, lang: str = "ja", ax: Axes |
     return plot_rating_distribution(plan_review.counts, ax=ax, scale=plan_review.scale, lang=lang)
 
 
+def _small_and_apart(plan_review: PlanReview, by: str, summary: pd.DataFrame) -> tuple[list, list]:
+    """The groups too small to compare, and (for departments) the lead department and 全課."""
+    muted = summary.loc[summary["n"] < plan_review.min_compared, by].tolist()
+    apart = summary.loc[summary["role"] != "department", by].tolist() if by == "department" else []
+    return [group for group in muted if group not in apart], apart
+
+
 def ratings_by(plan_review: PlanReview, by: str, *, lang: str = "ja", ax: Axes | None = None) -> Axes:
-    """The grades per ``block``, ``target_fy`` or ``department`` (:func:`plot_rating_bars`)."""
+    """The grades per group of a level (``plan_review.levels``), ``target_fy`` or ``department`` (:func:`plot_rating_bars`).
+
+    Groups of fewer than ``plan_review.min_compared`` measures are faded and drawn below
+    the others; the lead department and 全課 stand apart at the bottom.
+    """
     plan_review = _checked_review(plan_review)
     summary, labels = _groups(plan_review, by, lang)
-    return plot_rating_bars(summary, by, ax=ax, scale=plan_review.scale, lang=lang, labels=labels)
+    muted, apart = _small_and_apart(plan_review, by, summary)
+    if by == "department":
+        words = words_for(FIGURE_TEXT, lang)
+        labels = {name: words[f"{role}_department"].format(name=name) if role != "department" else name
+                  for name, role in zip(summary["department"], summary["role"])}
+    return plot_rating_bars(summary, by, ax=ax, scale=plan_review.scale, lang=lang, labels=labels, muted=muted,
+                            apart=apart)
 
 
 def score_index_by(plan_review: PlanReview, by: str, *, lang: str = "ja", ax: Axes | None = None) -> Axes:
-    """The score index per ``block``, ``target_fy`` or ``department``, against the whole plan's."""
+    """The score index per group of a level, ``target_fy`` or ``department``, against the whole plan's."""
     plan_review = _checked_review(plan_review)
     summary, labels = _groups(plan_review, by, lang)
     return plot_score_index(summary, by, overall=plan_review.overall["score_index"].item(), ax=ax,
@@ -440,8 +479,8 @@ def plan_vs_actual(plan_review: PlanReview, *, lang: str = "ja", ax: Axes | None
     plan_review = _checked_review(plan_review)
     return plot_plan_vs_actual(plan_review.measures, plan_review.schedule, plan_review.progress,
                                first_fy=plan_review.first_fy, last_fy=plan_review.last_fy, as_of=plan_review.as_of,
-                               ax=ax, scale=plan_review.scale, lang=lang,
-                               block_labels=block_labels(plan_review.measures, lang))
+                               ax=ax, scale=plan_review.scale, lang=lang, group=plan_review.levels[0],
+                               group_labels=group_labels(plan_review.measures, plan_review.levels[0], lang))
 
 
 def department_matrix(plan_review: PlanReview, *, lang: str = "ja", ax: Axes | None = None) -> Axes:

@@ -1,4 +1,4 @@
-"""Plan against actual: when each measure started, against its target year, and what is left to do.
+"""Plan against actual: when each measure started, against its target year.
 
 Examples
 --------
@@ -15,14 +15,12 @@ import pandas as pd
 from .era import dual_fiscal_year_label, find_fiscal_year_mentions
 from .ratings import KYODO_SCALE, RatingScale
 from .sentences import sentence_at
-from .summaries import department_names
 from .validation import check_frame, check_measures, check_no_missing
 
 __all__ = [
     "SCHEDULE_CATEGORIES",
     "schedule_vs_status",
     "latest_fiscal_year_mentioned",
-    "priorities",
     "schedule_matrix",
 ]
 
@@ -108,64 +106,6 @@ def latest_fiscal_year_mentioned(measures: pd.DataFrame) -> int | None:
     check_no_missing(measures, "status", "measures")
     years = [fy for status in measures["status"] for fy, _, _ in find_fiscal_year_mentions(status)]
     return max(years) if years else None
-
-
-def priorities(measures: pd.DataFrame, *, schedule: pd.DataFrame, departments: pd.DataFrame, progress: pd.DataFrame,
-               as_of: int, scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
-    """The measures to push in the second half: not implemented (lowest grade) or started late.
-
-    Ordered by how much of each measure's own scheduled period is left after
-    ``as_of`` (its last ○/→ year minus ``as_of``; negative = overdue),
-    least first, then worst rating, then number.
-
-    Returns
-    -------
-    DataFrame
-        ==================  ====================================================
-        column              meaning
-        ==================  ====================================================
-        no                  measure number
-        direction           施策の方向性
-        rating              rating (ordered Categorical)
-        category            ``not_implemented`` or ``late`` (schedule_vs_status)
-        lag_years           years late (NA when not implemented)
-        scheduled_until_fy  last fiscal year marked ○ or → for the measure
-        years_left          scheduled_until_fy − as_of
-        departments         its departments, joined by ・
-        ==================  ====================================================
-
-    Examples
-    --------
-    >>> from kyodo_analysis import load_measures, load_schedule, load_departments
-    >>> m = load_measures()
-    >>> table = priorities(m, schedule=load_schedule(), departments=load_departments(),
-    ...                     progress=schedule_vs_status(m), as_of=2010)
-    >>> table["no"].tolist()
-    [6, 17, 18, 19, 5, 14, 7, 8, 10, 13]
-    """
-    check_measures(measures, "direction", scale=scale)
-    check_frame(schedule, "schedule", ("no", "fy"), loader="load_schedule")
-    check_frame(progress, "progress", ("no", "category", "lag_years"), loader="schedule_vs_status")
-    codes = scale.codes(measures["rating"], measures["no"])
-    selected = progress["category"].isin(["not_implemented", "late"]).to_numpy()
-    until = schedule.groupby("no")["fy"].max()
-    names = department_names(departments)
-    table = pd.DataFrame({
-        "no": measures["no"].to_numpy(),
-        "direction": measures["direction"].to_numpy(),
-        "rating": measures["rating"].to_numpy(),
-        "category": progress["category"].to_numpy(),
-        "lag_years": progress["lag_years"].array,
-        "scheduled_until_fy": until.reindex(measures["no"]).to_numpy(dtype=np.int64),
-        "_code": codes,
-    })[selected]
-    table["years_left"] = table["scheduled_until_fy"] - as_of
-    table["departments"] = names.reindex(table["no"]).fillna("").to_numpy()
-    table["rating"] = pd.Categorical(table["rating"], dtype=scale.dtype)
-    table["direction"] = table["direction"].astype("str")
-    table["category"] = table["category"].astype("str")
-    table = table.sort_values(["years_left", "_code", "no"], ascending=[True, False, True], kind="stable")
-    return table.drop(columns="_code").reset_index(drop=True)
 
 
 def schedule_matrix(schedule: pd.DataFrame, *, first_fy: int, last_fy: int) -> pd.DataFrame:

@@ -119,12 +119,17 @@ def write_workbook(plan_review: PlanReview, path: Path) -> Path:
     import pandas as pd
     from openpyxl.utils import get_column_letter
 
-    from .words import WORKBOOK_SHEETS, localize
+    from .words import WORKBOOK_SHEETS, level_sheet_name, localize
 
+    sheets = []
+    for table_name, sheet in WORKBOOK_SHEETS["ja"].items():
+        sheets.append((sheet, getattr(plan_review, table_name)))
+        if table_name == "departments":  # then one summary per level of the plan's structure (or table section)
+            sheets += [(level_sheet_name(level), plan_review.by_level[level]) for level in plan_review.levels]
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for table_name, sheet in WORKBOOK_SHEETS["ja"].items():
-            table = localize(getattr(plan_review, table_name).round(3), "ja")
+        for sheet, frame in sheets:
+            table = localize(frame.round(3), "ja")
             table = table.astype({c: "object" for c in table.columns if isinstance(table[c].dtype, pd.CategoricalDtype)})
             table.to_excel(writer, sheet_name=sheet, index=False)
             worksheet = writer.sheets[sheet]
@@ -214,7 +219,8 @@ def _check_options(title: str | None, jobs: int | None) -> None:
 
 
 def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike | None = None,
-                 era: str = "平成", title: str | None = None, as_of: int | None = None, jobs: int | None = None,
+                 era: str = "平成", title: str | None = None, as_of: int | None = None,
+                 structure: str | os.PathLike | None = None, jobs: int | None = None,
                  notebooks: list[Path] | None = None, log=print) -> Path:
     """Build the whole review into ``out``; return it.
 
@@ -235,8 +241,9 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
     out = Path(os.path.abspath(default_out(raw) if out is None else out))
     raw = None if raw is None else Path(os.path.abspath(raw))
     _check_options(title, jobs)
-    check_output_folder(out, inputs=[] if raw is None else [raw])
-    plan_review = review_plan(raw, era=era, title=title, as_of=as_of)
+    structure = None if structure is None else Path(os.path.abspath(structure))
+    check_output_folder(out, inputs=[path for path in (raw, structure) if path is not None])
+    plan_review = review_plan(raw, era=era, title=title, as_of=as_of, structure=structure)
     if len(plan_review.measures) > MAX_REPORT_MEASURES:
         raise ArgumentError(f"{raw}: {len(plan_review.measures):,} measures is more than the "
                             f"{MAX_REPORT_MEASURES:,} one report takes; split the plan")
@@ -244,14 +251,15 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
         from .notebooks import notebook_paths  # nbformat: imported only once the input has passed
 
         notebooks = notebook_paths()
-    default_review = raw is None and era == "平成" and title is None and as_of is None
+    default_review = raw is None and era == "平成" and title is None and as_of is None and structure is None
     out.parent.mkdir(parents=True, exist_ok=True)
     with output_lock(out), signals_raise():
         for stale in remove_stale_builds(out):
             log(f"kyodo-report: removed {stale.name}, left by an interrupted run")
         build = new_build_folder(out)
         try:
-            _build(build, plan_review, notebooks, raw=raw, era=era, title=title, as_of=as_of, jobs=jobs,
+            _build(build, plan_review, notebooks, raw=raw, era=era, title=title, as_of=as_of, structure=structure,
+                   jobs=jobs,
                    log=log)
         except ReportError as error:
             failed = out.with_name(out.name + ".failed")
@@ -272,10 +280,11 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
 
 
 def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: Path | None, era: str,
-           title: str | None, as_of: int | None, jobs: int | None, log) -> None:
+           title: str | None, as_of: int | None, structure: Path | None, jobs: int | None, log) -> None:
     """Execute the notebooks into ``build`` and write the pages, the workbook and the index."""
     parameters = NotebookParameters(raw=None if raw is None else str(raw), era=era, title=title,
                                     as_of=None if as_of is None else int(as_of),
+                                    structure=None if structure is None else str(structure),
                                     figures_dir=str(build / "figures")).to_papermill()
     (build / "notebooks").mkdir()
     (build / "figures").mkdir()
@@ -323,6 +332,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--era", default="平成", help="era of the table's header years (default: 平成)")
     parser.add_argument("--title", help="plan title for the text (default: the table's title line)")
     parser.add_argument("--as-of", type=int, help="review fiscal year, Western (default: latest year in statuses)")
+    parser.add_argument("--structure", help="the plan's hierarchy: CSV or .xlsx with No and level columns such as "
+                        "基本目標 (default: group by the table's sections)")
     parser.add_argument("--out", help="output folder (default: reports/, or reports_<raw name>/ for --raw)")
     parser.add_argument("--jobs", type=int, default=None, help="notebooks run at once, 1 or more (default: the cores)")
     args = parser.parse_args(argv)
@@ -332,7 +343,8 @@ def main(argv: list[str] | None = None) -> int:
         return code
 
     try:
-        build_report(args.out, raw=args.raw, era=args.era, title=args.title, as_of=args.as_of, jobs=args.jobs)
+        build_report(args.out, raw=args.raw, era=args.era, title=args.title, as_of=args.as_of,
+                     structure=args.structure, jobs=args.jobs)
     except (ValueError, TypeError) as error:  # StatusTableError, OutputFolderError, an unknown era, ...
         return fail(f"error: {error}", 2)
     except ReportError as error:

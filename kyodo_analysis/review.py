@@ -16,15 +16,20 @@ import numpy as np
 import pandas as pd
 
 from .audit import audit_consistency
-from .progress import latest_fiscal_year_mentioned, priorities, schedule_vs_status
+from .second_half import late_but_done, priorities
+from .progress import latest_fiscal_year_mentioned, schedule_vs_status
 from .ratings import KYODO_SCALE, RatingScale
-from .summaries import rating_counts, summarize
+from .structure import read_structure
+from .summaries import DEPARTMENT_ROLES, department_roles, rating_counts, summarize
 from .validation import ArgumentError, ArgumentTypeError, check_scale
 
-__all__ = ["PlanReview", "review_plan", "AS_OF_MARGIN_YEARS"]
+__all__ = ["PlanReview", "review_plan", "AS_OF_MARGIN_YEARS", "MIN_COMPARED"]
 
 #: How many fiscal years before the plan's first year, or after its last, a review may be dated.
 AS_OF_MARGIN_YEARS = 5
+
+#: Groups and departments with fewer measures are shown with their n, but never named best or worst.
+MIN_COMPARED = 3
 
 
 @dataclass(frozen=True)
@@ -43,16 +48,34 @@ class PlanReview:
         The plan period, as Western fiscal years.
     as_of : int
         The fiscal year of the review.
+    min_compared : int
+        The fewest measures a group or department needs to be ranked.
     scale : RatingScale
         The ratings and what they mean.
     measures, schedule, departments : DataFrame
         The tidy tables of :mod:`kyodo_analysis.loaders`.
-    counts, overall, by_block, by_target_fy, by_department : DataFrame
+    levels : tuple of str
+        The columns of ``measures`` that group the measures, broadest first:
+        the structure file's levels (基本目標, 基本方針, …), or ``("block",)``,
+        the table's header blocks, when no structure is given.
+    structured : bool
+        Whether the levels come from a structure file (the plan's own
+        hierarchy) rather than the table's layout.
+    counts, overall, by_target_fy : DataFrame
         :func:`~kyodo_analysis.summaries.rating_counts` and
-        :func:`~kyodo_analysis.summaries.summarize` of the plan and per group.
-    progress, priorities : DataFrame
-        :func:`~kyodo_analysis.progress.schedule_vs_status` and
-        :func:`~kyodo_analysis.progress.priorities`.
+        :func:`~kyodo_analysis.summaries.summarize` of the plan and per target year.
+    by_department : DataFrame
+        :func:`~kyodo_analysis.summaries.summarize` per department, with its
+        ``role`` (:func:`~kyodo_analysis.summaries.department_roles`) after
+        ``department``: the departments by number of measures, then the lead
+        department and 全課, which are no part of the ranking.
+    by_level : dict of str to DataFrame
+        :func:`~kyodo_analysis.summaries.summarize` for each level.
+    progress : DataFrame
+        :func:`~kyodo_analysis.progress.schedule_vs_status`.
+    priorities, late_but_done : DataFrame
+        :func:`~kyodo_analysis.second_half.priorities` and
+        :func:`~kyodo_analysis.second_half.late_but_done`.
     audit : DataFrame
         :func:`~kyodo_analysis.audit.audit_consistency`.
     """
@@ -62,22 +85,31 @@ class PlanReview:
     first_fy: int
     last_fy: int
     as_of: int
+    min_compared: int
     scale: RatingScale
     measures: pd.DataFrame
     schedule: pd.DataFrame
     departments: pd.DataFrame
     counts: pd.DataFrame
     overall: pd.DataFrame
-    by_block: pd.DataFrame
+    levels: tuple[str, ...]
+    structured: bool
+    by_level: dict[str, pd.DataFrame]
     by_target_fy: pd.DataFrame
     by_department: pd.DataFrame
     progress: pd.DataFrame
     audit: pd.DataFrame
     priorities: pd.DataFrame
+    late_but_done: pd.DataFrame
+
+    def figure_key(self, level: str) -> str:
+        """A file-name part for a level's figures: ``block``, or ``level1``, ``level2``, … for a structure."""
+        return "block" if not self.structured else f"level{self.levels.index(level) + 1}"
 
 
 def review_plan(raw: str | os.PathLike | None = None, *, era: str = "平成", title: str | None = None,
-                as_of: int | None = None, scale: RatingScale = KYODO_SCALE) -> PlanReview:
+                as_of: int | None = None, structure: str | os.PathLike | None = None,
+                min_compared: int = MIN_COMPARED, scale: RatingScale = KYODO_SCALE) -> PlanReview:
     """Load a plan table and compute every part of its midterm review.
 
     Parameters
@@ -91,6 +123,11 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str = "平成", ti
     as_of : int, optional
         The review's fiscal year (Western); None = the latest fiscal year
         named in the statuses (or the plan's first year when none is named).
+    structure : path-like, optional
+        The plan's hierarchy (:func:`~kyodo_analysis.structure.read_structure`);
+        None = group by the table's header blocks.
+    min_compared : int
+        Groups and departments with fewer measures are not ranked (shown with their n).
     scale : RatingScale
         The table's ratings and what they mean.
 
@@ -103,6 +140,8 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str = "平成", ti
     from .loaders import load_departments, load_measures, load_plan, load_schedule
 
     check_scale(scale)
+    if isinstance(min_compared, bool) or not isinstance(min_compared, int) or min_compared < 1:
+        raise ArgumentError(f"min_compared must be a whole number of 1 or more, not {min_compared!r}")
     if as_of is not None and (isinstance(as_of, bool) or not isinstance(as_of, (int, np.integer))):
         raise ArgumentTypeError(f"as_of must be a Western fiscal year (int), not {as_of!r}")
     measures = load_measures(raw, era=era, scale=scale)
@@ -119,24 +158,42 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str = "平成", ti
             f"{AS_OF_MARGIN_YEARS} years (accepted: {earliest}-{latest})"
         )
     as_of = int(as_of)
+    levels: tuple[str, ...] = ("block",)
+    if structure is not None:
+        hierarchy = read_structure(structure, measure_numbers=measures["no"])
+        levels = tuple(hierarchy.columns[1:])
+        measures = measures.merge(hierarchy, on="no", how="left", validate="one_to_one")
     progress = schedule_vs_status(measures, scale=scale)
+    audit = audit_consistency(measures, scale=scale)
     return PlanReview(
         title=title if title is not None else str(plan["title"]),
         era=era,
         first_fy=first_fy,
         last_fy=last_fy,
         as_of=as_of,
+        min_compared=min_compared,
         scale=scale,
         measures=measures,
         schedule=schedule,
         departments=departments,
         counts=rating_counts(measures, scale=scale),
         overall=summarize(measures, scale=scale),
-        by_block=summarize(measures, by="block", scale=scale),
+        levels=levels,
+        structured=structure is not None,
+        by_level={level: summarize(measures, by=level, scale=scale) for level in levels},
         by_target_fy=summarize(measures, by="target_fy", scale=scale),
-        by_department=summarize(measures, by="department", departments=departments, scale=scale),
+        by_department=_by_department(measures, departments, scale),
         progress=progress,
-        audit=audit_consistency(measures, scale=scale),
-        priorities=priorities(measures, schedule=schedule, departments=departments, progress=progress, as_of=as_of,
-                              scale=scale),
+        audit=audit,
+        priorities=priorities(measures, audit=audit, departments=departments, as_of=as_of, scale=scale),
+        late_but_done=late_but_done(measures, progress=progress, audit=audit, scale=scale),
     )
+
+
+def _by_department(measures: pd.DataFrame, departments: pd.DataFrame, scale: RatingScale) -> pd.DataFrame:
+    table = summarize(measures, by="department", departments=departments, scale=scale)
+    table.insert(1, "role", department_roles(measures, departments=departments).reindex(table["department"]).to_numpy())
+    order = table["role"].map({role: i for i, role in enumerate(DEPARTMENT_ROLES)})
+    return table.assign(_order=order).sort_values(["_order", "n", "department"], ascending=[True, False, True],
+                                                  kind="stable", ignore_index=True).drop(columns="_order")
+

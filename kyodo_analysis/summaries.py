@@ -22,6 +22,9 @@ from .ratings import KYODO_SCALE, RatingScale
 from .validation import ArgumentError, check_frame, check_measures
 
 __all__ = [
+    "ALL_DEPARTMENTS",
+    "DEPARTMENT_ROLES",
+    "department_roles",
     "rating_counts",
     "summarize",
     "department_matrix",
@@ -56,6 +59,35 @@ def with_departments(measures: pd.DataFrame, *, departments: pd.DataFrame | None
     if unknown:
         raise ArgumentError(f"departments name measures that are not in the measures: {sorted(unknown)}")
     return measures.merge(departments[["no", "department"]], on="no", how="inner", validate="one_to_many")
+
+
+#: The 推進課 entry that means every department: not a department of its own.
+ALL_DEPARTMENTS = "全課"
+
+#: The roles of :func:`department_roles`, in the order tables list them.
+DEPARTMENT_ROLES = ("department", "lead", "all")
+
+
+def department_roles(measures: pd.DataFrame, *, departments: pd.DataFrame) -> pd.Series:
+    """Each department's role (indexed by name): ``lead``, ``all`` or ``department``.
+
+    The lead department carries every measure (協働推進課 in Kitamoto), so its
+    ratings only repeat the whole plan's; 全課 (all departments) is no
+    department. Both are reported apart from the ranking of departments.
+
+    Examples
+    --------
+    >>> from kyodo_analysis import load_departments, load_measures
+    >>> roles = department_roles(load_measures(), departments=load_departments())
+    >>> roles["協働推進課"], roles["全課"], roles["産業振興課"]
+    ('lead', 'all', 'department')
+    """
+    check_frame(measures, "measures", ("no",))
+    check_frame(departments, "departments", ("no", "department"), loader="load_departments")
+    counts = departments.groupby("department")["no"].nunique()
+    roles = np.where(counts.index == ALL_DEPARTMENTS, "all",
+                     np.where(counts.to_numpy() == measures["no"].nunique(), "lead", "department"))
+    return pd.Series(roles, index=counts.index, name="role", dtype="str")
 
 
 def department_names(departments: pd.DataFrame) -> pd.Series:

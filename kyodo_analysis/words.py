@@ -31,6 +31,7 @@ __all__ = [
     "LANGUAGES",
     "COLUMN_LABELS",
     "CATEGORY_LABELS",
+    "REASON_LABELS",
     "NOTE_KIND_LABELS",
     "FIGURE_TEXT",
     "SECTION_TITLES",
@@ -42,6 +43,9 @@ __all__ = [
     "localize",
     "grade_labels",
     "block_labels",
+    "group_labels",
+    "level_name",
+    "level_sheet_name",
     "cohort_labels",
 ]
 
@@ -51,23 +55,24 @@ LANGUAGES = ("ja", "en")
 #: The header of every column the package returns.
 COLUMN_LABELS: dict[str, dict[str, str]] = {
     "ja": {
-        "no": "No", "block": "ブロック", "direction": "施策の方向性", "content": "内容", "target_fy": "実施目標年度",
+        "no": "No", "block": "表の区分", "direction": "施策の方向性", "content": "内容", "target_fy": "実施目標年度",
         "continuing": "継続年度あり", "status": "施策実施状況", "rating": "評価", "score": "得点", "fy": "年度",
         "mark": "記号", "department": "推進課", "position": "記載順", "title": "表題", "era": "元号",
-        "first_fy": "計画開始年度", "last_fy": "計画終了年度", "n_measures": "施策数", "n_blocks": "ブロック数",
+        "first_fy": "計画開始年度", "last_fy": "計画終了年度", "n_measures": "施策数", "n_blocks": "表の区分の数",
         "n": "施策数", "mean_score": "平均得点", "score_index": "スコア指数", "implemented_share": "上位評価の割合",
         "not_implemented_share": "最低評価の割合", "label": "意味", "count": "件数", "share": "割合",
         "first_fy_mentioned": "記述上の最初の年度", "lag_years": "遅れ(年)", "category": "判定",
         "evidence": "根拠の文", "marker": "該当語", "sentence": "該当文", "n_departments": "推進課の数",
         "departments": "推進課", "scheduled_until_fy": "予定の最終年度", "years_left": "残り年数",
         "rating_before": "前回の評価", "rating_after": "今回の評価", "change": "変化", "line": "行", "field": "欄",
-        "kind": "種類", "description": "内容", "before": "元の値", "after": "読み取った値",
+        "kind": "種類", "description": "内容", "before": "元の値", "after": "読み取った値", "reason": "理由",
+        "years_since_target": "目標年度からの経過年数",
     },
     "en": {
-        "no": "No.", "block": "Block", "direction": "Direction", "content": "Content", "target_fy": "Target FY",
+        "no": "No.", "block": "Table section", "direction": "Direction", "content": "Content", "target_fy": "Target FY",
         "continuing": "Continues", "status": "Status", "rating": "Rating", "score": "Score", "fy": "FY",
         "mark": "Mark", "department": "Department", "position": "Position", "title": "Title", "era": "Era",
-        "first_fy": "First FY", "last_fy": "Last FY", "n_measures": "Measures", "n_blocks": "Blocks",
+        "first_fy": "First FY", "last_fy": "Last FY", "n_measures": "Measures", "n_blocks": "Table sections",
         "n": "Measures", "mean_score": "Mean score", "score_index": "Score index",
         "implemented_share": "Share in top grades", "not_implemented_share": "Share in lowest grade",
         "label": "Meaning", "count": "Count", "share": "Share", "first_fy_mentioned": "First FY named",
@@ -75,7 +80,8 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "sentence": "Sentence", "n_departments": "Departments", "departments": "Departments",
         "scheduled_until_fy": "Scheduled until FY", "years_left": "Years left", "rating_before": "Rating before",
         "rating_after": "Rating after", "change": "Change", "line": "Line", "field": "Field", "kind": "Kind",
-        "description": "Description", "before": "Before", "after": "After",
+        "description": "Description", "before": "Before", "after": "After", "reason": "Reason",
+        "years_since_target": "Years since target",
     },
 }
 
@@ -85,6 +91,12 @@ CATEGORY_LABELS: dict[str, dict[str, str]] = {
            "not_implemented": "最低評価"},
     "en": {"on_schedule": "on schedule", "early": "early start", "late": "late start",
            "no_year_in_status": "no year in status", "not_implemented": "lowest grade"},
+}
+
+#: Why a measure is a priority (:data:`~kyodo_analysis.second_half.PRIORITY_REASONS`).
+REASON_LABELS: dict[str, dict[str, str]] = {
+    "ja": {"low_grade": "評価が低い", "audit": "記述が課題を認める"},
+    "en": {"low_grade": "low grade", "audit": "status admits a gap"},
 }
 
 #: What each kind of :attr:`~kyodo_analysis.parsing.StatusTable.notes` means.
@@ -115,8 +127,9 @@ FIGURE_TEXT: dict[str, dict[str, str]] = {
         "overall": "計画全体 {value:.1f}", "timeline": "計画と実績: 実施目標年度と状況に記された最初の年度",
         "target_mark": "実施目標年度 (開始)", "continuing_mark": "継続年度", "first_mentioned": "状況に記された最初の年度",
         "plan_period": "計画期間", "as_of": "現在 {label}", "rating": "評価", "matrix": "推進課 × 施策の評価",
-        "measure_no": "施策番号", "department": "推進課", "fiscal_year": "年度", "block": "ブロック",
-        "target_fy": "実施目標年度", "n": "n={n}",
+        "measure_no": "施策番号", "department": "推進課", "fiscal_year": "年度", "block": "表の区分",
+        "target_fy": "実施目標年度", "n": "n={n}", "lead_department": "{name}（主管課・全施策）",
+        "all_department": "{name}（すべての課）",
     },
     "en": {
         "distribution": "Distribution of ratings", "measures": "Measures", "count": "{count}",
@@ -126,17 +139,17 @@ FIGURE_TEXT: dict[str, dict[str, str]] = {
         "target_mark": "target (start) year", "continuing_mark": "continuing year",
         "first_mentioned": "first year named in the status", "plan_period": "plan period", "as_of": "as of {label}",
         "rating": "Rating", "matrix": "Departments × measures, by rating", "measure_no": "Measure",
-        "department": "Department", "fiscal_year": "Fiscal year", "block": "block", "target_fy": "target year",
-        "n": "n={n}",
+        "department": "Department", "fiscal_year": "Fiscal year", "block": "table section", "target_fy": "target year",
+        "n": "n={n}", "lead_department": "{name} (lead, every measure)", "all_department": "{name} (all departments)",
     },
 }
 
 #: The headings of the review's sections, in order (the narrative itself is written in Japanese).
 SECTION_TITLES: dict[str, dict[str, str]] = {
-    "ja": {"overview": "全体の進捗", "blocks": "ブロック別の状況", "cohorts": "実施目標年度による違い",
+    "ja": {"overview": "全体の進捗", "groups": "施策の区分別の状況", "cohorts": "実施目標年度による違い",
            "plan_vs_actual": "計画と実績（着手時期）", "departments": "推進課別の状況", "audit": "評価と記述の整合性",
            "priorities": "後半期の重点施策"},
-    "en": {"overview": "Overall progress", "blocks": "By block", "cohorts": "By target year",
+    "en": {"overview": "Overall progress", "groups": "By group of measures", "cohorts": "By target year",
            "plan_vs_actual": "Plan against actual (start year)", "departments": "By department",
            "audit": "Ratings against status texts", "priorities": "Priorities for the second half"},
 }
@@ -152,12 +165,12 @@ NOTEBOOK_TITLES: dict[str, dict[str, str]] = {
 
 #: The sheet name of each table of the report's workbook, in sheet order.
 WORKBOOK_SHEETS: dict[str, dict[str, str]] = {
-    "ja": {"measures": "施策", "schedule": "実施目標年度", "departments": "推進課", "by_block": "ブロック別",
+    "ja": {"measures": "施策", "schedule": "実施目標年度", "departments": "推進課",
            "by_target_fy": "目標年度別", "by_department": "推進課別", "progress": "計画と実績",
-           "audit": "整合性チェック"},
-    "en": {"measures": "Measures", "schedule": "Target years", "departments": "Departments", "by_block": "By block",
+           "audit": "整合性チェック", "priorities": "重点施策"},
+    "en": {"measures": "Measures", "schedule": "Target years", "departments": "Departments",
            "by_target_fy": "By target year", "by_department": "By department", "progress": "Plan vs actual",
-           "audit": "Consistency"},
+           "audit": "Consistency", "priorities": "Priorities"},
 }
 
 #: The words of the report's index page (index.html).
@@ -175,7 +188,7 @@ INDEX_TEXT: dict[str, dict[str, str]] = {
 CODEBOOK_MEANINGS: dict[str, dict[str, str]] = {
     "measures": {
         "no": "施策番号 (measure number), unique",
-        "block": "block of the table the measure is in, 1 = first header",
+        "block": "table section (block of rows under one header) the measure is in, 1 = first",
         "direction": "施策の方向性 (direction), normalized text",
         "content": "内容 (content), normalized text",
         "target_fy": "実施目標年度: Western fiscal year of the ○ mark",
@@ -200,7 +213,7 @@ CODEBOOK_MEANINGS: dict[str, dict[str, str]] = {
         "first_fy": "first fiscal year of the plan period (first header year)",
         "last_fy": "last fiscal year of the plan period (last header year)",
         "n_measures": "number of measures",
-        "n_blocks": "number of blocks (header lines)",
+        "n_blocks": "number of table sections (blocks of rows under a repeated header)",
     },
 }
 
@@ -230,6 +243,9 @@ def localize(frame: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
     if "category" in frame.columns:
         names = words_for(CATEGORY_LABELS, lang)
         frame["category"] = frame["category"].map(names).fillna(frame["category"]).astype("str")
+    if "reason" in frame.columns:
+        reasons = words_for(REASON_LABELS, lang)
+        frame["reason"] = frame["reason"].map(reasons).fillna(frame["reason"]).astype("str")
     if "kind" in frame.columns and "description" in frame.columns:
         kinds = words_for(NOTE_KIND_LABELS, lang)
         frame["description"] = frame["kind"].map(kinds).fillna(frame["description"]).astype("str")
@@ -250,20 +266,59 @@ def grade_labels(scale: RatingScale, lang: str = "ja") -> list[str]:
     return [f"{symbol} {label}" for symbol, label in zip(scale.symbols, labels)]
 
 
+#: The name of the table's own grouping, its header blocks, which is layout, not the plan's structure.
+_BLOCK_LEVEL = {"ja": "表の区分", "en": "Table section"}
+
+#: Characters a workbook sheet name cannot hold, and its longest length.
+_SHEET_FORBIDDEN = str.maketrans({character: "_" for character in "[]:*?/\\"})
+_SHEET_MAX = 31
+
+
+def level_name(level: str, lang: str = "ja") -> str:
+    """The display name of a grouping level: a structure level's own name, or 表の区分 for ``block``.
+
+    Examples
+    --------
+    >>> level_name("block"), level_name("基本目標"), level_name("block", "en")
+    ('表の区分', '基本目標', 'Table section')
+    """
+    check_choice(lang, "lang", LANGUAGES)
+    return _BLOCK_LEVEL[lang] if level == "block" else level
+
+
+def level_sheet_name(level: str, lang: str = "ja") -> str:
+    """The workbook sheet of a level's summary: ``基本目標別`` (no ``[]:*?/\\``, at most 31 characters).
+
+    Examples
+    --------
+    >>> level_sheet_name("block"), level_sheet_name("施策/事業", "en")
+    ('表の区分別', 'By 施策_事業')
+    """
+    name = f"{level_name(level, lang)}別" if lang == "ja" else f"By {level_name(level, lang)}"
+    return name.translate(_SHEET_FORBIDDEN)[:_SHEET_MAX]
+
+
+def group_labels(measures: pd.DataFrame, level: str, lang: str = "ja") -> dict[object, str]:
+    """The display label of each group of a level: table sections by number and range, structure groups as named."""
+    if level == "block":
+        return block_labels(measures, lang)
+    check_frame(measures, "measures", (level,))
+    return {value: str(value) for value in measures[level].unique()}
+
+
 def block_labels(measures: pd.DataFrame, lang: str = "ja") -> dict[int, str]:
-    """Name each block by its number and its measure range: ``{1: "ブロック1 (No.1–7)"}``.
+    """Name each table section by its number and its measure range: ``{1: "表の区分1 (No.1–7)"}``.
 
     Examples
     --------
     >>> from kyodo_analysis import load_measures
     >>> block_labels(load_measures())
-    {1: 'ブロック1 (No.1–7)', 2: 'ブロック2 (No.8–14)', 3: 'ブロック3 (No.15–19)'}
+    {1: '表の区分1 (No.1–7)', 2: '表の区分2 (No.8–14)', 3: '表の区分3 (No.15–19)'}
     >>> block_labels(load_measures(), "en")[3]
-    'Block 3 (No.15–19)'
+    'Table section 3 (No.15–19)'
     """
     check_frame(measures, "measures", ("no", "block"))
-    check_choice(lang, "lang", LANGUAGES)
-    word = {"ja": "ブロック", "en": "Block "}[lang]
+    word = level_name("block", lang) + ("" if lang == "ja" else " ")
     ranges = measures.groupby("block")["no"].agg(["min", "max"])
     return {
         int(block): f"{word}{block} (No.{low}–{high})" if low != high else f"{word}{block} (No.{low})"

@@ -1,8 +1,11 @@
 """The Japanese narrative says what the table says: Kitamoto's facts, and another plan's own."""
 
 import dataclasses
+import re
 
 import pytest
+
+from kyodo_analysis.synthetic import generate_measures, render_status_table
 
 from kyodo_analysis import SENDAI_SCALE, PlanReview, narrative, review_plan
 from kyodo_analysis.words import SECTION_TITLES
@@ -10,11 +13,18 @@ from kyodo_analysis.words import SECTION_TITLES
 from .conftest import FIXTURES
 
 REIWA = FIXTURES / "reiwa_plan.txt"  # 8 measures in 4 blocks, 令和3-7年度, read by hand below
+KITAMOTO_STRUCTURE = FIXTURES / "kitamoto_structure.csv"  # a hand-made hierarchy of the 19 measures
+REIWA_TWO_YEARS = FIXTURES / "reiwa_two_years.txt"  # 4 measures, targets 令和3 and 4 only
 
 
 @pytest.fixture(scope="module")
 def kitamoto():
     return review_plan()
+
+
+@pytest.fixture(scope="module")
+def kitamoto_structured():
+    return review_plan(structure=KITAMOTO_STRUCTURE)
 
 
 @pytest.fixture(scope="module")
@@ -33,12 +43,26 @@ def test_overview(kitamoto):
     assert "凡例がない" in text
 
 
-def test_blocks_name_strongest_and_weakest_with_reasons(kitamoto):
-    text = narrative.blocks(kitamoto)
-    assert "ブロック3 (No.15–19)が66.7で最も高く" in text
-    assert "ブロック2 (No.8–14)が28.6で最も低い" in text
-    assert "○2件、△2件、×3件で、×はNo.8、No.10、No.13" in text
-    assert "7施策のうち5施策の実施目標年度が平成21年度で、計画の中で最も遅い目標年度に集中" in text
+def test_table_sections_are_described_as_layout_and_not_ranked(kitamoto):
+    text = narrative.groups(kitamoto)
+    assert ("表の区分（3区分）について、スコア指数は表の区分1 (No.1–7) 61.9（7施策）、表の区分2 (No.8–14) 28.6（7施策）、"
+            "表の区分3 (No.15–19) 66.7（5施策）である") in text
+    assert "計画の施策体系を表すとは限らない" in text and "結論は引き出さない" in text
+    assert "最も" not in text and "ブロック" not in text
+
+
+def test_the_plan_s_own_structure_names_and_ranks_its_groups(kitamoto_structured):
+    """tests/fixtures/kitamoto_structure.csv: 基本目標 1 = No.1–10, 2 = No.11–19; 基本方針 1-1 = 1–3, 1-2 = 4–10,
+    2-1 = 11–12 (only 2 measures), 2-2 = 13–19. Scores by hand: 1 = 14/30, 2 = 15/27; 1-1 = 6/9, 1-2 = 8/21, 2-2 = 12/21."""
+    text = narrative.groups(kitamoto_structured)
+    goals, policies = text.split("\n\n")
+    assert goals.startswith("基本目標別のスコア指数は、2 協働の仕組みづくりが55.6で最も高く、1 市民活動への支援が46.7で最も低い（計画全体は50.9）。")
+    assert "1 市民活動への支援の10施策の評価は ◎2件、○3件、△2件、×3件で、×はNo.7、No.8、No.10である。" in goals
+    assert "2 協働の仕組みづくりは9施策のうち6件が◎・○で" in goals
+    assert policies.startswith("基本方針別のスコア指数は、1-1 情報の発信が66.7で最も高く、1-2 人材と資金が38.1で最も低い")
+    assert "この基本方針は7施策のうち4施策の実施目標年度が平成21年度で、計画の中で最も遅い目標年度に集中している。" in policies
+    assert "施策が3件に満たない基本方針（2-1 相談窓口（2施策））は、最も高い・低いの比較から除いた。" in policies
+    assert "表の区分" not in text
 
 
 def test_cohort_effect(kitamoto):
@@ -46,6 +70,13 @@ def test_cohort_effect(kitamoto):
     assert "平成19年度目標 71.4（7施策）、平成20年度目標 61.1（6施策）、平成21年度目標 16.7（6施策）" in text
     assert "実施目標年度が遅い施策ほど評価が低い" in text
     assert "×（未実施）の4件は、すべて平成21年度が目標の施策である" in text
+
+
+def test_two_target_years_are_no_trend():
+    two = review_plan(REIWA_TWO_YEARS, era="令和")
+    assert sorted(two.by_target_fy["target_fy"]) == [2021, 2022]
+    text = narrative.cohorts(two)
+    assert "目標年度は2つのみで" in text and "傾向は判断できない" in text and "ほど評価が" not in text
 
 
 def test_plan_vs_actual_lists_late_starts_with_lag_and_evidence(kitamoto):
@@ -58,10 +89,15 @@ def test_plan_vs_actual_lists_late_starts_with_lag_and_evidence(kitamoto):
     assert "最も低い評価の×（未実施）で、着手時期を比べない施策は4件（No.7、No.8、No.10、No.13）" in text
 
 
-def test_department_view(kitamoto):
+def test_department_view_sets_the_lead_and_all_departments_apart_and_skips_small_ones(kitamoto):
     text = narrative.departments(kitamoto)
-    assert "協働推進課は全19施策を担当" in text
+    assert text.startswith("協働推進課は全19施策を担当する主管課であり、その評価は計画全体と同じため、推進課の比較には含めない。")
+    assert ("全課（すべての課）が担当する施策は8件（No.2、No.4、No.5、No.10、No.16、No.17、No.18、No.19）で、"
+            "評価は ◎2件、○4件、△1件、×1件である。") in text
+    assert "3施策以上を担当する推進課は産業振興課のみである。" in text
     assert "産業振興課が担当する4施策のうち3件が×（未実施）で、計画全体の×4件のうち3件を占める（No.7、No.8、No.13）" in text
+    assert "担当する施策が3件に満たない5課（" in text and "秘書広報課（1施策）" in text and "比較しない" in text
+    assert "最も高く" not in text  # one department of 3 or more measures: nothing to rank
     assert "複数の推進課が担当する施策は14件" in text
 
 
@@ -74,14 +110,18 @@ def test_audit_lists_circles_that_admit_a_gap(kitamoto):
         assert line in text
 
 
-def test_priorities_ordered_by_time_left(kitamoto):
+def test_priorities_ranked_by_need(kitamoto):
     text = narrative.priorities(kitamoto)
-    assert text.startswith("後半期（平成23年度〜平成24年度）に重点的に取り組むべき施策は、×（未実施）の4件と着手が遅れた6件")
+    assert text.startswith("後半期（平成23年度〜平成24年度）に重点的に取り組むべき施策は12件ある。まず、評価が△・×の8件を")
     items = [line for line in text.splitlines() if line.startswith("- ")]
     assert [item.split("「")[0] for item in items] == [
-        "- No.6", "- No.17", "- No.18", "- No.19", "- No.5", "- No.14", "- No.7", "- No.8", "- No.10", "- No.13"]
-    assert items[-1].endswith("予定期間 平成22年度まで（最終年度）。推進課：協働推進課・産業振興課")
-    assert "（3年超過）" in items[0]
+        "- No.7", "- No.8", "- No.10", "- No.13", "- No.3", "- No.12", "- No.19", "- No.9",
+        "- No.1", "- No.5", "- No.6", "- No.14"]
+    assert items[0] == "- No.7「企業との連携」：評価 ×（未実施）、目標 平成21年度（1年経過）。推進課：協働推進課・産業振興課"
+    assert "評価 △（一部実施）、目標 平成19年度（3年経過）" in items[4]
+    assert items[10].startswith("- No.6「ボランティアセンターとの連携」：評価 ○（概ね達成）。「市民公益活動の情報を一元化")
+    assert "着手は遅れたが実施済み（◎・○）の施策は2件（No.17、No.18）で、重点施策には含めない。" in text
+    assert "超過" not in text and "予定期間" not in text
 
 
 def test_whole_review_has_every_section(kitamoto):
@@ -94,11 +134,10 @@ def test_another_plan_gets_its_own_text(reiwa):
     text = narrative.midterm_review(reiwa)
     assert "「架空市協働のまちづくり計画進捗状況」の8施策（計画期間：令和3年度〜令和7年度）" in text
     assert "令和6年度時点" in text
-    assert "ブロック3 (No.5–6)が0.0で最も低い" in text
-    assert "ブロック1 (No.1–2)が83.3で最も高く" in text
+    assert "表の区分1 (No.1–2) 83.3（2施策）" in text and "表の区分3 (No.5–6) 0.0（2施策）" in text
     assert "スコア指数（◎=3点〜×=0点を100点満点に換算）は45.8" in text
     assert "目標年度と評価の間に一貫した傾向は見られない" in text
-    assert "商工観光課が担当する2施策のうち2件が×（未実施）" in text
+    assert "まちづくり推進課は全8施策を担当する主管課" in text and "商工観光課（2施策）" in text
     assert "No.8「補助制度の創設」（評価 ○）" in text
     assert "残る計画期間（令和7年度）" in text
     for kitamoto_word in ("北本", "平成", "協働推進課", "産業振興課", "19施策", "No.19"):
@@ -111,7 +150,7 @@ def test_sendai_scale_gives_each_grade_sendai_s_own_meaning():
     assert "未実施" not in text
     assert "◎（計画以上に進んでいる）1件、○（計画どおり）3件、△（一部遅れている）2件、×（遅れている）2件" in text
     assert "上位の評価（◎ 計画以上に進んでいる・○ 計画どおり）は4件（50.0%）" in text
-    assert "商工観光課が担当する2施策のうち2件が×（遅れている）" in text
+    assert "×（遅れている）の2件は、すべて令和5年度が目標の施策である" in text
     assert "凡例" not in text  # Sendai's scale is the city's own legend, not an assumption
 
 
@@ -124,5 +163,31 @@ def test_kitamoto_statuses_quoted_under_another_scale_keep_their_words_but_grade
 def test_the_review_holds_data_only_and_the_narrative_writes_japanese():
     names = {field.name for field in dataclasses.fields(PlanReview)}
     assert not any("label" in name or name == "lang" for name in names)
-    text = narrative.blocks(review_plan())
-    assert "ブロック3 (No.15–19)が66.7" in text and "Block" not in text
+    text = narrative.groups(review_plan())
+    assert "表の区分3 (No.15–19) 66.7" in text and "Table section" not in text
+
+
+@pytest.mark.parametrize("size", [8, 500])
+def test_every_list_names_at_most_ten_measures_at_any_size(tmp_path, size):
+    measures = generate_measures(size, n_blocks=max(1, size // 50), era="令和", first_year=2, n_years=6, seed=size)
+    raw = tmp_path / "plan.txt"
+    raw.write_text(render_status_table(measures, era="令和", first_year=2, n_years=6, seed=size), encoding="utf-8")
+    text = narrative.midterm_review(review_plan(raw, era="令和"))
+    runs, run = [], []
+    for line in text.splitlines() + [""]:
+        if line.startswith("- "):
+            run.append(line)
+        elif run:
+            runs.append(run)
+            run = []
+    for run in runs:
+        named = [line for line in run if not line.startswith("- ほか")]
+        assert len(named) <= 10 and len(run) <= 11, run[0]
+    for inline in re.findall(r"No\.\d+(?:、No\.\d+)+", text):
+        assert inline.count("No.") <= 10, inline
+    assert "それ以外では" not in text
+    if size == 500:
+        assert "件は、集計表（Excel）の「重点施策」シートに一覧がある。" in text
+        assert "ほか" in text and "（全件は集計表（Excel）の「計画と実績」シート）" in text
+    else:
+        assert "ほか" not in text and "シート" not in text

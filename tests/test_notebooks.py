@@ -83,8 +83,8 @@ def test_refresh_is_byte_identical(tmp_path):
 def test_the_parameters_cell_is_written_from_the_library():
     source = parameters_cell()
     defaults = dict(re.findall(r"^(\w+): [^=]+ = (.+?)  #", source, re.MULTILINE))
-    assert defaults == {"raw": "None", "era": '"平成"', "title": "None", "as_of": "None", "figures_dir": "None",
-                        "lang": '"ja"'}
+    assert defaults == {"raw": "None", "era": '"平成"', "title": "None", "as_of": "None", "structure": "None",
+                        "figures_dir": "None", "lang": '"ja"'}
     assert '"Optional[str]"' in source  # papermill cannot parse `str | None`
     assert set(NotebookParameters(raw="x.txt").to_papermill()) == set(defaults)
 
@@ -100,8 +100,11 @@ def test_notebooks_on_another_plan_say_that_plans_things(reiwa_report):
         for kitamoto_word in ("北本", "協働推進課", "平成", "産業振興課"):
             assert kitamoto_word not in text, (name, kitamoto_word)
     review = texts["10_midterm_review"]
-    assert "ブロック3 (No.5–6)が0.0で最も低い" in review
-    assert "商工観光課が担当する2施策のうち2件が×（未実施）" in review
+    assert "表の区分3 (No.5–6) 0.0（2施策）" in review and "結論は引き出さない" in review
+    assert "まちづくり推進課は全8施策を担当する主管課" in review and "商工観光課（2施策）" in review
+    # × 5 and 6, △ 4 and 7, and No.8 (○, its status admits 今後 … 予定); No.2 started late but is done
+    assert "重点的に取り組むべき施策は5件ある" in review and "着手は遅れたが実施済み（◎・○）の施策は1件（No.2）" in review
+
     assert "No.2「情報紙の発行」：目標 令和3年度 → 記述 令和4年度（1年の遅れ）" in review
     assert "R3 (2021)" in texts["01_data_overview"]  # the schedule grid has the plan's own years
     assert "年度見出しのセルがずれていた" in texts["01_data_overview"]

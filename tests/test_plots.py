@@ -3,6 +3,7 @@
 import subprocess
 import sys
 import warnings
+from pathlib import Path
 
 import matplotlib
 
@@ -34,6 +35,8 @@ from kyodo_analysis.plots import (  # noqa: E402
 )
 from kyodo_analysis.progress import latest_fiscal_year_mentioned  # noqa: E402
 from kyodo_analysis.words import FIGURE_TEXT, block_labels  # noqa: E402
+
+KITAMOTO_STRUCTURE = Path(__file__).parent / "fixtures" / "kitamoto_structure.csv"
 from kyodo_analysis.synthetic import Messiness, generate_measures, render_status_table  # noqa: E402
 
 
@@ -53,7 +56,7 @@ def _timeline(data, **kwargs):
     measures, schedule, _, plan = data
     return plot_plan_vs_actual(measures, schedule, schedule_vs_status(measures), first_fy=int(plan["first_fy"]),
                                last_fy=int(plan["last_fy"]), as_of=latest_fiscal_year_mentioned(measures),
-                               block_labels=block_labels(measures), **kwargs)
+                               group_labels=block_labels(measures), **kwargs)
 
 
 def _marks_by_row(ax):
@@ -67,7 +70,7 @@ def test_timeline_rows_and_marks(data):
     labels = [t.get_text() for t in ax.get_yticklabels()]
     measure_rows = [label for label in labels if not label.startswith("【")]
     assert len(measure_rows) == 19
-    assert labels[0] == "【ブロック1 (No.1–7)】" and sum(label.startswith("【") for label in labels) == 3
+    assert labels[0] == "【表の区分1 (No.1–7)】" and sum(label.startswith("【") for label in labels) == 3
     y_of = {int(label.split(".")[0]): -i for i, label in enumerate(labels) if not label.startswith("【")}
     marks = _marks_by_row(ax)
     assert marks[(2009, y_of[8])] == "○" and marks[(2010, y_of[8])] == "→"
@@ -83,7 +86,7 @@ def test_rating_bars_by_block_have_three_groups_ordered_by_score(data):
     measures, *_ = data
     ax = plot_rating_bars(summarize(measures, by="block"), "block", labels=block_labels(measures))
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert labels == ["ブロック2 (No.8–14)", "ブロック1 (No.1–7)", "ブロック3 (No.15–19)"]  # worst at the bottom
+    assert labels == ["表の区分2 (No.8–14)", "表の区分1 (No.1–7)", "表の区分3 (No.15–19)"]  # worst at the bottom
     assert sorted(t.get_text() for t in ax.texts if t.get_text().startswith("n=")) == ["n=5", "n=7", "n=7"]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["◎ 達成", "○ 概ね達成", "△ 一部実施", "× 未実施"]
     # block 2: × 3 of 7 ends at −(△ 2 + × 3)/7
@@ -198,16 +201,36 @@ def test_review_figures_are_the_frame_figures_with_the_review_s_labels():
     """plots.<figure>(plan_review) draws the same as the frame function given the review's tables and labels."""
     plan_review = review_plan()
     one_call = plots.ratings_by(plan_review, "block", lang="en")
-    by_hand = plot_rating_bars(plan_review.by_block, "block", lang="en",
+    by_hand = plot_rating_bars(plan_review.by_level["block"], "block", lang="en",
                                labels=block_labels(plan_review.measures, "en"))
     assert [t.get_text() for t in one_call.get_yticklabels()] == [t.get_text() for t in by_hand.get_yticklabels()]
-    assert [t.get_text() for t in one_call.get_yticklabels()][-1] == "Block 3 (No.15–19)"  # best block on top
+    assert [t.get_text() for t in one_call.get_yticklabels()][-1] == "Table section 3 (No.15–19)"  # best on top
     index = plots.score_index_by(plan_review, "target_fy")
     assert [round(p.get_height(), 1) for p in index.patches] == [71.4, 61.1, 16.7]
     assert index.get_legend().get_texts()[0].get_text() == "計画全体 50.9"
     timeline = plots.plan_vs_actual(plan_review)
-    assert "【ブロック2 (No.8–14)】" in [t.get_text() for t in timeline.get_yticklabels()]
+    assert "【表の区分2 (No.8–14)】" in [t.get_text() for t in timeline.get_yticklabels()]
     with pytest.raises(TypeError, match="plan_review must be a PlanReview"):
         plots.plan_vs_actual(plan_review.measures)
     with pytest.raises(ValueError, match="by='rating' is not accepted"):
         plots.ratings_by(plan_review, "rating")
+
+
+def test_department_figure_sets_apart_the_lead_and_all_departments_and_fades_small_ones():
+    ax = plots.ratings_by(review_plan(), "department")
+    labels = [t.get_text() for t in ax.get_yticklabels()]  # bottom first
+    assert labels[:2] == ["協働推進課（主管課・全施策）", "全課（すべての課）"] or \
+        labels[:2] == ["全課（すべての課）", "協働推進課（主管課・全施策）"]
+    assert labels[-1] == "産業振興課"  # the one department of 3 or more measures, on top of the faded n = 1 rows
+    faded = [t.get_text() for t in ax.get_yticklabels() if t.get_color() == "#8c8c8c"]
+    assert sorted(faded) == sorted(["政策推進課", "生涯学習課", "福祉課", "秘書広報課", "総務課"])
+
+
+def test_figures_follow_the_plan_s_structure():
+    plan_review = review_plan(structure=KITAMOTO_STRUCTURE)
+    ax = plots.ratings_by(plan_review, "基本目標")
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["1 市民活動への支援", "2 協働の仕組みづくり"]
+    assert ax.get_title() == "基本目標別の評価"
+    timeline = [t.get_text() for t in plots.plan_vs_actual(plan_review).get_yticklabels()]
+    assert timeline[0] == "【1 市民活動への支援】" and "【2 協働の仕組みづくり】" in timeline
+    assert plan_review.figure_key("基本方針") == "level2"

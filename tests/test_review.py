@@ -167,14 +167,29 @@ def test_compare_rounds_rejects_duplicates():
         compare_rounds(pd.DataFrame({"no": [1, 1], "rating": ["◎", "○"]}), pd.DataFrame({"no": [1], "rating": ["○"]}))
 
 
-def test_priorities_keep_nullable_lag(measures):
-    from kyodo_analysis import load_departments, load_schedule, priorities
+def test_priorities_rank_by_need(measures):
+    """× first, then △ (furthest past the ○ year first), then the ◎/○ the audit flags; late-but-done are not priorities."""
+    from kyodo_analysis import audit_consistency, late_but_done, load_departments, priorities
 
-    table = priorities(measures, schedule=load_schedule(), departments=load_departments(),
-                       progress=schedule_vs_status(measures), as_of=2010)
-    assert str(table["lag_years"].dtype) == "Int64"
-    assert table.set_index("no").loc[18, "lag_years"] == 2 and pd.isna(table.set_index("no").loc[7, "lag_years"])
-    assert table.set_index("no").loc[7, "years_left"] == -1  # ○ in 平成21年度 only, reviewed in 平成22年度
+    audit = audit_consistency(measures)
+    table = priorities(measures, audit=audit, departments=load_departments(), as_of=2010).set_index("no")
+    # × 7, 8, 10, 13 (all 平成21年度); △ 3 (平成19), 12 and 19 (平成20), 9 (平成21); audit 1, 5, 6, 14
+    assert table.index.tolist() == [7, 8, 10, 13, 3, 12, 19, 9, 1, 5, 6, 14]
+    assert table["reason"].tolist() == ["low_grade"] * 8 + ["audit"] * 4
+    assert table.loc[3, "target_fy"] == 2007 and table.loc[3, "years_since_target"] == 3
+    assert table.loc[7, "years_since_target"] == 1
+    assert table.loc[6, "evidence"] == "市民公益活動の情報を一元化するような取組みはまだ進んでいない。"
+    assert table.loc[7, "evidence"] == "" and table.loc[13, "departments"] == "協働推進課・産業振興課"
+    assert not set(table.index) & {2, 4, 11, 15, 16, 17, 18}
+    done = late_but_done(measures, progress=schedule_vs_status(measures), audit=audit)
+    assert done["no"].tolist() == [17, 18] and done["lag_years"].tolist() == [1, 2]
+
+
+def test_department_roles_set_the_lead_department_and_all_departments_apart(measures, departments):
+    from kyodo_analysis.summaries import department_roles
+
+    roles = department_roles(measures, departments=departments)
+    assert roles[roles != "department"].to_dict() == {"全課": "all", "協働推進課": "lead"}
 
 
 def test_every_schedule_category_has_a_name_in_each_language(measures):

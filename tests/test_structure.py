@@ -1,0 +1,89 @@
+"""The plan's own structure file: read in CSV (UTF-8, BOM, CP932) or xlsx, checked against the table."""
+
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+
+from kyodo_analysis import narrative, review_plan
+from kyodo_analysis.report import main
+from kyodo_analysis.structure import StructureError, read_structure
+
+from .conftest import FIXTURES
+
+NUMBERS = list(range(1, 9))  # the 令和 plan's measures
+REIWA = FIXTURES / "reiwa_plan.txt"
+# 8 measures: 1 ◎ 2 ○ 3 ○ | 4 △ 5 × 6 × 7 △ 8 ○ (read by hand from reiwa_plan.txt)
+GOOD = "No,基本目標\n" + "".join(f"{no},{'A 交流' if no <= 3 else 'B 支援'}\n" for no in NUMBERS)
+
+
+def _file(tmp_path, text, name="structure.csv", encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding) if isinstance(text, str) else text)
+    return path
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp932"])
+def test_csv_in_each_encoding(tmp_path, encoding):
+    table = read_structure(_file(tmp_path, GOOD, encoding=encoding), measure_numbers=NUMBERS)
+    assert list(table.columns) == ["no", "基本目標"]
+    assert table["基本目標"].tolist() == ["A 交流"] * 3 + ["B 支援"] * 5
+
+
+def test_xlsx_first_sheet(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["No", "基本目標", "基本方針"])
+    for no in NUMBERS:
+        sheet.append([no, "A" if no <= 3 else "B", f"{'A' if no <= 3 else 'B'}-{1 + no % 2}"])
+    book.save(tmp_path / "structure.xlsx")
+    table = read_structure(tmp_path / "structure.xlsx", measure_numbers=NUMBERS)
+    assert list(table.columns) == ["no", "基本目標", "基本方針"] and table.loc[0, "基本方針"] == "A-2"
+
+
+@pytest.mark.parametrize("text, message", [
+    (GOOD + "25,B 支援\n", "structure.csv:10: No is not a measure of the table (25)"),
+    (GOOD.replace("8,B 支援\n", ""), "structure.csv: measures of the table missing from the file: 8 (8)"),
+    (GOOD.replace("8,B 支援\n", "7,B 支援\n"), "structure.csv:9: No listed twice (first on line 8) (7)"),
+    (GOOD.replace("No,基本目標", "No,基本目標,"), None),  # a trailing empty header cell is no level
+    (GOOD.replace("No,基本目標", "No,,基本目標"), "structure.csv:1: empty level name in column 2 of the header"),
+    (GOOD.replace("3,A 交流", "3,"), "structure.csv:4: empty 基本目標 for measure 3 ('3,')"),
+    (GOOD.replace("No,", "番号,"), "structure.csv:1: the header needs exactly one column No"),
+    (GOOD.replace("No,基本目標", "No,rating"), "structure.csv:1: level name is a column of the tidy measures"),
+    (GOOD.replace("5,B", "五,B"), "structure.csv:6: No is not a measure number ('五')"),
+    (GOOD.encode("utf-8").replace("8,B 支援".encode(), b"8,B \xff\xfe"), "structure.csv:9: bytes that are not utf-8"),
+])
+def test_bad_files_name_the_file_the_line_and_the_value(tmp_path, text, message):
+    path = _file(tmp_path, text)
+    if message is None:
+        assert list(read_structure(path, measure_numbers=NUMBERS).columns) == ["no", "基本目標"]
+        return
+    with pytest.raises(StructureError) as caught:
+        read_structure(path, measure_numbers=NUMBERS)
+    assert str(caught.value).startswith(f"{path.parent}/{message}")
+
+
+def test_a_structure_drives_the_groups_of_another_plan(tmp_path):
+    plan_review = review_plan(REIWA, era="令和", structure=_file(tmp_path, GOOD))
+    assert plan_review.levels == ("基本目標",) and plan_review.structured
+    summary = plan_review.by_level["基本目標"].set_index("基本目標")
+    assert summary["n"].to_dict() == {"A 交流": 3, "B 支援": 5}
+    assert summary["score_index"].round(1).to_dict() == {"A 交流": 77.8, "B 支援": 26.7}  # 7/9, 4/15
+    text = narrative.groups(plan_review)
+    assert text.startswith("基本目標別のスコア指数は、A 交流が77.8で最も高く、B 支援が26.7で最も低い")
+    assert "A 交流は全3施策が◎・○で" in text  # not 「3施策のうち3件」
+
+
+def test_the_command_stops_on_a_bad_structure_before_any_notebook(tmp_path, capsys):
+    bad = _file(tmp_path, GOOD + "25,B 支援\n")
+    code = main(["--raw", str(REIWA), "--era", "令和", "--structure", str(bad), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 2 and f"{bad}:10: No is not a measure of the table (25)" in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_parameter_reaches_papermill_by_name():
+    result = subprocess.run([sys.executable, "-m", "kyodo_analysis.report", "--help"], capture_output=True,
+                            text=True, check=True)
+    assert "--structure" in result.stdout
