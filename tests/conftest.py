@@ -14,6 +14,8 @@ REIWA = FIXTURES / "reiwa_plan.txt"  # 8 measures in 4 blocks, 令和3-7年度, 
 MARKUP_STATUS = ("令和4年度に制度を創設した。今後は<script>alert(1)</script>対象を[こちら](javascript:alert(1))と"
                  "http://evil.example/で、費用$x$と$y$に広げる予定。")
 MARKUP_DEPARTMENT = "<i>市民課"
+#: A hand-made structure of the 令和 plan: 基本目標 A 交流 = No.1-3 (◎ ○ ○), B 支援 = No.4-8 (△ × × △ ○).
+REIWA_STRUCTURE = "No,基本目標\n" + "".join(f"{no},{'A 交流' if no <= 3 else 'B 支援'}\n" for no in range(1, 9))
 
 
 @pytest.fixture
@@ -24,7 +26,8 @@ def seed_text() -> str:
 
 @pytest.fixture(scope="session")
 def reiwa_report(tmp_path_factory):
-    """``kyodo-report`` run once per session on the hand-made 令和 plan, with markup in a title, status and department.
+    """``kyodo-report`` run once per session on the hand-made 令和 plan and its structure file, with markup in a
+    title, a status and a department.
 
     Every notebook runs once here; test_report and test_notebooks assert on the
     executed notebooks, the pages, the workbook and the figures it leaves.
@@ -36,9 +39,11 @@ def reiwa_report(tmp_path_factory):
     assert text.count(row) == 1
     raw = folder / "reiwa_plan.txt"
     raw.write_text(text.replace(row, f"福祉部 まちづくり推進課 {MARKUP_DEPARTMENT}\t{MARKUP_STATUS}"), encoding="utf-8")
+    structure = folder / "structure.csv"
+    structure.write_text(REIWA_STRUCTURE, encoding="utf-8")
     out = folder / "out"
     result = subprocess.run(
-        [sys.executable, "-m", "kyodo_analysis.report", "--raw", str(raw), "--era", "令和",
+        [sys.executable, "-m", "kyodo_analysis.report", "--raw", str(raw), "--era", "令和", "--structure", str(structure),
          "--title", "架空市<b>協働</b>計画", "--out", str(out), "--jobs", "2"],
         capture_output=True, text=True, check=False,
     )

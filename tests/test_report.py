@@ -34,15 +34,16 @@ def test_workbook_sheets_and_rows_match_the_table(reiwa_report):
     out, _ = reiwa_report
     book = openpyxl.load_workbook(out / "kyodo_review.xlsx")
     sheets = list(WORKBOOK_SHEETS["ja"].values())
-    assert book.sheetnames == [*sheets[:3], "表の区分別", *sheets[3:]]
+    assert book.sheetnames == [*sheets[:3], "基本目標別", *sheets[3:]]  # one sheet per level of the structure
     rows = {sheet.title: sheet.max_row - 1 for sheet in book}
     assert rows["施策"] == rows["計画と実績"] == 8
     assert rows["実施目標年度"] == 10  # eight ○, and a → after measures 4 and 5
     assert rows["推進課"] == 15  # 14 in the table, and the markup department added to measure 8
-    assert rows["表の区分別"] == 4
+    assert rows["基本目標別"] == 2 and [c.value for c in book["基本目標別"]["A"]] == ["基本目標", "A 交流", "B 支援"]
     assert rows["重点施策"] == 5  # × 5, 6; △ 4, 7 (read by hand); No.8, whose status admits a gap
     assert rows["目標年度別"] == 4  # 令和3, 4, 5 and 6
     assert [c.value for c in book["施策"][1]][:3] == ["No", "表の区分", "施策の方向性"]
+    assert [c.value for c in book["施策"][1]][-1] == "基本目標"
     assert book["施策"].column_dimensions["C"].width > book["施策"].column_dimensions["A"].width
 
 

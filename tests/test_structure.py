@@ -10,12 +10,12 @@ from kyodo_analysis import narrative, review_plan
 from kyodo_analysis.report import main
 from kyodo_analysis.structure import StructureError, read_structure
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, REIWA_STRUCTURE
 
 NUMBERS = list(range(1, 9))  # the 令和 plan's measures
 REIWA = FIXTURES / "reiwa_plan.txt"
 # 8 measures: 1 ◎ 2 ○ 3 ○ | 4 △ 5 × 6 × 7 △ 8 ○ (read by hand from reiwa_plan.txt)
-GOOD = "No,基本目標\n" + "".join(f"{no},{'A 交流' if no <= 3 else 'B 支援'}\n" for no in NUMBERS)
+GOOD = REIWA_STRUCTURE
 
 
 def _file(tmp_path, text, name="structure.csv", encoding="utf-8"):
