@@ -4,7 +4,7 @@
 PYTHON ?= python3
 # make report RAW=path/to/table.txt ERA=令和 TITLE=… AS_OF=2024 STRUCTURE=… OUT=… JOBS=2 reviews another table
 RAW ?=
-ERA ?= 平成
+ERA ?=
 TITLE ?=
 AS_OF ?=
 STRUCTURE ?=
@@ -27,7 +27,7 @@ help: ## list the targets and variables
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## (.*)/  \1\t\2/' | expand -t 12
 	@echo "variables (for make report):"
 	@echo "  RAW       another plan's extracted table (default: the bundled Kitamoto table)"
-	@echo "  ERA       era of the table's header years (default: 平成)"
+	@echo "  ERA       era of bare header years like 19 (平成, 令和, …); not needed when the header names its eras or is Western"
 	@echo "  TITLE     plan title for the text (default: the table's title line)"
 	@echo "  AS_OF     review fiscal year, Western (default: latest year in the statuses)"
 	@echo "  STRUCTURE the plan's hierarchy, CSV or .xlsx: No, 基本目標, … (default: the table's sections)"
@@ -64,7 +64,7 @@ notebooks: $(STAMP) ## re-execute notebooks/ in place (the nbval baseline) and r
 
 # Kitamoto's data/ is rebuilt only for Kitamoto's review; another table's tidy CSVs go into its own report.
 report: $(STAMP) $(if $(RAW),,data) ## set up, build data/, then the review: reports/ (HTML, Excel, notebooks) and figures/
-	$(BIN)/kyodo-report --era '$(ERA)'$(if $(RAW), --raw '$(RAW)')$(if $(TITLE), --title '$(TITLE)')$(if $(AS_OF), --as-of $(AS_OF))$(if $(STRUCTURE), --structure '$(STRUCTURE)')$(if $(OUT), --out '$(OUT)')$(if $(JOBS), --jobs $(JOBS))
+	$(BIN)/kyodo-report$(if $(ERA), --era '$(ERA)')$(if $(RAW), --raw '$(RAW)')$(if $(TITLE), --title '$(TITLE)')$(if $(AS_OF), --as-of $(AS_OF))$(if $(STRUCTURE), --structure '$(STRUCTURE)')$(if $(OUT), --out '$(OUT)')$(if $(JOBS), --jobs $(JOBS))
 
 test: $(STAMP) ## set up and run the tests, doctests and nbval checks of notebooks/, warnings as errors
 	$(BIN)/python -m pytest

@@ -19,3 +19,5 @@ REPORTS = PROJECT_ROOT / "reports"
 
 #: The bundled table: Kitamoto City's collaboration plan, FY2007-2012 (H19-H24).
 KITAMOTO_STATUS_TABLE = DATA_RAW / "kitamoto_kyodo_status.txt"
+#: The era of its header's bare years (19 … 24), which the table itself does not name.
+KITAMOTO_ERA = "平成"

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .config import DATA_RAW, KITAMOTO_STATUS_TABLE
+from .config import DATA_RAW, KITAMOTO_ERA, KITAMOTO_STATUS_TABLE
 from .parsing import StatusTable, StatusTableError, read_status_table
 from .ratings import KYODO_SCALE, RatingScale
 from .validation import ArgumentTypeError, check_scale
@@ -70,7 +70,7 @@ TABLE_FILES = {name: f"{name}.csv" for name in COLUMNS}
 
 
 @functools.lru_cache(maxsize=16)
-def _read_cached(path: str, mtime_ns: int, size: int, era: str, encoding: str | None,
+def _read_cached(path: str, mtime_ns: int, size: int, era: str | None, encoding: str | None,
                  scale: RatingScale) -> StatusTable:
     return read_status_table(path, era=era, encoding=encoding, scale=scale)
 
@@ -80,9 +80,13 @@ def clear_cache() -> None:
     _read_cached.cache_clear()
 
 
-def load_status_table(raw: Raw = None, *, era: str = "平成", encoding: str | None = None,
+def load_status_table(raw: Raw = None, *, era: str | None = None, encoding: str | None = None,
                       scale: RatingScale = KYODO_SCALE) -> StatusTable:
     """Parse a raw table (the bundled Kitamoto one by default), cached by file state.
+
+    ``era`` is the era of bare header years; the bundled table's is
+    :data:`~kyodo_analysis.config.KITAMOTO_ERA`, and a header that names its
+    eras or is in Western years needs none.
 
     Examples
     --------
@@ -90,6 +94,8 @@ def load_status_table(raw: Raw = None, *, era: str = "平成", encoding: str | N
     '北本市市民と行政との協働推進計画施策実施状況のまとめ'
     """
     _check_arguments(raw, era, scale)
+    if raw is None and era is None:
+        era = KITAMOTO_ERA
     path = Path(KITAMOTO_STATUS_TABLE if raw is None else raw)
     try:
         stat = path.stat()
@@ -101,8 +107,8 @@ def load_status_table(raw: Raw = None, *, era: str = "平成", encoding: str | N
 def _check_arguments(raw: object, era: object, scale: object) -> None:
     if raw is not None and not isinstance(raw, (str, os.PathLike)):
         raise ArgumentTypeError(f"raw must be a path (str or Path) or None, not {type(raw).__name__}")
-    if not isinstance(era, str):
-        raise ArgumentTypeError(f"era must be an era name such as '平成', not {era!r}")
+    if era is not None and not isinstance(era, str):
+        raise ArgumentTypeError(f"era must be an era name such as '平成' (or None), not {era!r}")
     check_scale(scale)
 
 
@@ -194,14 +200,14 @@ def _from_processed(name: str, folder: Path, scale: RatingScale) -> pd.DataFrame
     return loaded
 
 
-def _load(name: str, raw: Raw, era: str, encoding: str | None, scale: RatingScale) -> pd.DataFrame:
+def _load(name: str, raw: Raw, era: str | None, encoding: str | None, scale: RatingScale) -> pd.DataFrame:
     _check_arguments(raw, era, scale)
     if raw is not None and Path(raw).is_dir():
         return _from_processed(name, Path(raw), scale)
     return _from_table(name, load_status_table(raw, era=era, encoding=encoding, scale=scale), scale)
 
 
-def load_measures(raw: Raw = None, *, era: str = "平成", encoding: str | None = None,
+def load_measures(raw: Raw = None, *, era: str | None = None, encoding: str | None = None,
                   scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
     """Load one row per measure, sorted by ``no``.
 
@@ -210,8 +216,9 @@ def load_measures(raw: Raw = None, *, era: str = "平成", encoding: str | None 
     raw : path-like, optional
         A raw extracted table, a folder of processed CSVs, or None for the
         bundled Kitamoto table.
-    era : str
-        The era of the header years (平成: 19 is FY2007).
+    era : str, optional
+        The era of bare header years (平成: 19 is FY2007); a header that names its eras
+        (平成30 令和元, H30) or is in Western years (2018) needs none.
     encoding : str, optional
         The raw table's encoding; detected (UTF-8, UTF-8 BOM, CP932) when None.
     scale : RatingScale
@@ -251,7 +258,7 @@ def load_measures(raw: Raw = None, *, era: str = "平成", encoding: str | None 
     return _load("measures", raw, era, encoding, scale)
 
 
-def load_schedule(raw: Raw = None, *, era: str = "平成", encoding: str | None = None,
+def load_schedule(raw: Raw = None, *, era: str | None = None, encoding: str | None = None,
                   scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
     """Load one row per marked fiscal year of a measure, sorted by ``no`` and ``fy``.
 
@@ -277,7 +284,7 @@ def load_schedule(raw: Raw = None, *, era: str = "平成", encoding: str | None 
     return _load("schedule", raw, era, encoding, scale)
 
 
-def load_departments(raw: Raw = None, *, era: str = "平成", encoding: str | None = None,
+def load_departments(raw: Raw = None, *, era: str | None = None, encoding: str | None = None,
                      scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
     """Load one row per responsible department of a measure, sorted by ``no`` and ``position``.
 
@@ -303,7 +310,7 @@ def load_departments(raw: Raw = None, *, era: str = "平成", encoding: str | No
     return _load("departments", raw, era, encoding, scale)
 
 
-def load_plan(raw: Raw = None, *, era: str = "平成", encoding: str | None = None,
+def load_plan(raw: Raw = None, *, era: str | None = None, encoding: str | None = None,
               scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
     """Load one row describing the plan: its title, era and period.
 
@@ -331,7 +338,7 @@ def load_plan(raw: Raw = None, *, era: str = "平成", encoding: str | None = No
     return _load("plan", raw, era, encoding, scale)
 
 
-def write_processed(out_dir: str | os.PathLike, raw: Raw = None, *, era: str = "平成",
+def write_processed(out_dir: str | os.PathLike, raw: Raw = None, *, era: str | None = None,
                     encoding: str | None = None) -> list[Path]:
     """Write the tidy tables as UTF-8 CSVs with LF line ends; return their paths.
 
@@ -353,7 +360,7 @@ def _source_name(path: Path) -> str:
     return f"data/raw/{path.name}" if path.resolve().parent == DATA_RAW.resolve() else str(path)
 
 
-def write_codebook(path: str | os.PathLike, raw: Raw = None, *, era: str = "平成",
+def write_codebook(path: str | os.PathLike, raw: Raw = None, *, era: str | None = None,
                    encoding: str | None = None) -> Path:
     """Write the codebook of the processed tables (Markdown), with an example from the data."""
     table = load_status_table(raw, era=era, encoding=encoding)
@@ -369,8 +376,9 @@ def write_codebook(path: str | os.PathLike, raw: Raw = None, *, era: str = "平�
         "",
         "The tables in `data/processed/` are UTF-8 CSVs with LF line ends, sorted by `no`",
         "(then by `fy` or `position`). Text is NFKC-normalized, and the spaces that PDF",
-        f"extraction put inside Japanese are removed. Fiscal years are Western: the table's {table.era}",
-        "header years are converted (平成19年度 = FY2007, April 2007 to March 2008).",
+        "extraction put inside Japanese are removed. Fiscal years are Western"
+        + (", as in the table's header." if table.western else
+           f": the table's {table.era} header years are converted (平成19年度 = FY2007, April 2007 to March 2008)."),
         "",
         "Load them with `load_measures(\"data/processed\")` (and `load_schedule`, `load_departments`),",
         "which restores the dtypes below.",

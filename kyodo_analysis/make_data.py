@@ -13,7 +13,8 @@ from .parsing import StatusTableError
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--raw", default=None, help="raw extracted table (default: the bundled Kitamoto table)")
-    parser.add_argument("--era", default="平成", help="era of the header years (default: 平成)")
+    parser.add_argument("--era", default=None, help="era of bare header years (default: the bundled table's, 平成; "
+                        "not needed when the header names its eras or is in Western years)")
     parser.add_argument("--out", default=str(config.DATA_PROCESSED), help="folder for the CSVs")
     parser.add_argument("--codebook", default=str(config.CODEBOOK), help="where to write the codebook")
     args = parser.parse_args(argv)

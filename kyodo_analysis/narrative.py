@@ -56,6 +56,11 @@ def _md(text: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
 
 
+def _fy(plan_review: PlanReview, fiscal_year: int) -> str:
+    """A fiscal year as the plan's own table writes years: 平成22年度, or 2022年度 for a Western-year table."""
+    return fiscal_year_label(fiscal_year, western=plan_review.western)
+
+
 def _percent(share: float) -> str:
     return f"{share * 100:.1f}%"
 
@@ -112,8 +117,8 @@ def _top_grades(scale: RatingScale) -> str:
 
 def headline(plan_review: PlanReview) -> str:
     """One line naming the plan, its period, the review year and the number of measures."""
-    return (f"**{_md(plan_review.title)}**　計画期間 {fiscal_year_label(plan_review.first_fy)}〜{fiscal_year_label(plan_review.last_fy)}"
-            f"　{fiscal_year_label(plan_review.as_of)}時点　{len(plan_review.measures)}施策")
+    return (f"**{_md(plan_review.title)}**　計画期間 {_fy(plan_review, plan_review.first_fy)}〜{_fy(plan_review, plan_review.last_fy)}"
+            f"　{_fy(plan_review, plan_review.as_of)}時点　{len(plan_review.measures)}施策")
 
 
 def overview(plan_review: PlanReview) -> str:
@@ -124,8 +129,8 @@ def overview(plan_review: PlanReview) -> str:
     implemented = int(row[list(scale.implemented)].sum())
     lowest = int(row[scale.lowest])
     text = (
-        f"「{_md(plan_review.title)}」の{int(row['n'])}施策（計画期間：{fiscal_year_label(plan_review.first_fy)}〜"
-        f"{fiscal_year_label(plan_review.last_fy)}）について、{fiscal_year_label(plan_review.as_of)}時点の状況をまとめる。"
+        f"「{_md(plan_review.title)}」の{int(row['n'])}施策（計画期間：{_fy(plan_review, plan_review.first_fy)}〜"
+        f"{_fy(plan_review, plan_review.last_fy)}）について、{_fy(plan_review, plan_review.as_of)}時点の状況をまとめる。"
         f"評価の内訳は {grades}である。"
         f"{_top_grades(scale)}は{implemented}件（{_percent(row['implemented_share'])}）、"
         f"最も低い評価の{_grade(scale, scale.lowest)}は{lowest}件（{_percent(row['not_implemented_share'])}）で、"
@@ -181,7 +186,7 @@ def _level(plan_review: PlanReview, level: str, *, max_listed: int) -> str:
         common_fy, count = cohort_sizes.idxmax(), cohort_sizes.max()
         if count > len(members) / 2:
             share = f"全{count}施策" if count == len(members) else f"{len(members)}施策のうち{count}施策"
-            text += f"この{level}は{share}の実施目標年度が{fiscal_year_label(int(common_fy))}で"
+            text += f"この{level}は{share}の実施目標年度が{_fy(plan_review, int(common_fy))}で"
             text += "、計画の中で最も遅い目標年度に集中している。" if common_fy == latest else "ある。"
     for _, row in best.head(max_listed).iterrows():
         text += (f"{_md(labels[row[level]])}は{_implemented_count(plan_review, row)}で、"
@@ -210,7 +215,7 @@ def groups(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
 def cohorts(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
     """The cohort effect: how the rating changes with the target year (a trend needs three or more years)."""
     table = plan_review.by_target_fy.sort_values("target_fy")
-    parts = [f"{fiscal_year_label(int(row['target_fy']))}目標 {row['score_index']:.1f}（{int(row['n'])}施策）"
+    parts = [f"{_fy(plan_review, int(row['target_fy']))}目標 {row['score_index']:.1f}（{int(row['n'])}施策）"
              for _, row in table.iterrows()]
     more = f"ほか{len(parts) - max_listed}年度（全件は{_sheet('by_target_fy')}）" if len(parts) > max_listed else ""
     text = f"実施目標年度ごとのスコア指数は、{_join(parts[:max_listed])}{more}である。"
@@ -233,7 +238,7 @@ def cohorts(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
     total = int(table[lowest].sum())
     if total:
         top = table.loc[table[lowest].idxmax()]
-        year = fiscal_year_label(int(top["target_fy"]))
+        year = _fy(plan_review, int(top["target_fy"]))
         grade = _grade(plan_review.scale, lowest)
         if total == 1:
             text += f"{grade}の1件は、{year}が目標の施策である。"
@@ -252,8 +257,8 @@ def plan_vs_actual(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> 
             "年度の記述が別の事業を指す場合もあるため、根拠の文を確かめて判断されたい。\n\n")
     if len(late):
         text += f"目標より遅れて着手した施策は{len(late)}件ある。\n\n"
-        lines = [f"- {_measure(plan_review, no)}：目標 {fiscal_year_label(int(row['target_fy']))} → 記述 "
-                 f"{fiscal_year_label(int(row['first_fy_mentioned']))}（{int(row['lag_years'])}年の遅れ）。"
+        lines = [f"- {_measure(plan_review, no)}：目標 {_fy(plan_review, int(row['target_fy']))} → 記述 "
+                 f"{_fy(plan_review, int(row['first_fy_mentioned']))}（{int(row['lag_years'])}年の遅れ）。"
                  f"根拠：「{_md(row['evidence'])}」\n" for no, row in late.iterrows()]
         text += _bullets(lines, max_listed=max_listed, sheet="progress") + "\n"
     else:
@@ -351,9 +356,9 @@ def priorities(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
     if plan_review.as_of >= plan_review.last_fy:
         remaining = "計画期間の終了後"
     elif plan_review.as_of + 1 == plan_review.last_fy:
-        remaining = f"残る計画期間（{fiscal_year_label(plan_review.last_fy)}）"
+        remaining = f"残る計画期間（{_fy(plan_review, plan_review.last_fy)}）"
     else:
-        remaining = f"後半期（{fiscal_year_label(plan_review.as_of + 1)}〜{fiscal_year_label(plan_review.last_fy)}）"
+        remaining = f"後半期（{_fy(plan_review, plan_review.as_of + 1)}〜{_fy(plan_review, plan_review.last_fy)}）"
     top = "・".join(scale.implemented)
     low_grades = "・".join(scale.symbols[len(scale.implemented):])
     if table.empty:
@@ -367,7 +372,7 @@ def priorities(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
             text += (f"まず、評価が{low_grades}の{len(low)}件を、評価の低い順に、同じ評価では目標年度（○）から"
                      "長く経過したものから示す。\n\n")
             lines = [f"- {_measure(plan_review, int(row['no']))}：評価 {_grade(scale, row['rating'])}、目標 "
-                     f"{fiscal_year_label(int(row['target_fy']))}（{_since_target(int(row['years_since_target']))}）。"
+                     f"{_fy(plan_review, int(row['target_fy']))}（{_since_target(int(row['years_since_target']))}）。"
                      f"推進課：{_md(row['departments'])}\n" for _, row in low.iterrows()]
             text += _bullets(lines, max_listed=max_listed, sheet="priorities") + "\n"
         if len(gap):

@@ -67,7 +67,7 @@ def notebook_paths(folder: str | os.PathLike | None = None) -> list[Path]:
 # "unknown parameter"), nor a comment that holds ``=``. So each optional
 # type is written as a quoted ``"Optional[str]"``, and the help texts of
 # NotebookParameters hold no ``=`` (checked below).
-_ANNOTATIONS = {str: "str", int: "int", "str": "str", "int": "int",
+_ANNOTATIONS = {str: "str", int: "int", "str": "str", "int": "int",  # the annotations as parameters.py spells them
                 "str | None": '"Optional[str]"', "int | None": '"Optional[int]"'}
 
 

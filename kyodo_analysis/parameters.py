@@ -28,7 +28,8 @@ class NotebookParameters:
     """What a review notebook is run on; each field's ``help`` is its comment in the notebook (Japanese)."""
 
     raw: str | None = field(default=None, metadata={"help": "抽出した状況表のパス。None なら同梱の北本市の表"})
-    era: str = field(default="平成", metadata={"help": "表の年度見出しの元号"})
+    era: str | None = field(default=None, metadata={
+        "help": "年度見出しが数字だけのときの元号（平成など）。見出しに元号か西暦があれば None"})
     title: str | None = field(default=None, metadata={"help": "文中で使う計画名。None なら表の表題行"})
     as_of: int | None = field(default=None, metadata={"help": "評価時点の西暦年度。None なら状況欄に記された最新の年度"})
     structure: str | None = field(default=None, metadata={

@@ -5,8 +5,11 @@ The extracted table is tab-separated and messy. Its shape:
 - optional title lines;
 - one or more blocks, each made of
   - a header line whose first cell is ``No``,
-  - a header line of era years (``19 20 … 24``), whose cells may be
-    misplaced (on page 1 of the Kitamoto table ``24`` sits in the last cell),
+  - a header line of years: bare era years (``19 20 … 24``, in the era
+    given), era years (``平成30 令和元 2 3``, ``H30 R1``, the era holding
+    for the bare numbers after it) or Western years (``2018 … 2022``),
+    whose cells may be misplaced (on page 1 of the Kitamoto table ``24``
+    sits in the last cell),
   - data rows: ``No``, 施策の方向性, 内容, one cell per header year holding
     ``○`` (target year) or ``→`` (continuing year), then 推進課, 施策実施状況 and
     評価, which are the last three non-empty cells of the row (how many empty
@@ -22,7 +25,7 @@ Examples
 ...     "\\t\\t\\t19\\t20\\n"
 ...     "1\\t相談窓口\\t窓口を開設\\t○\\t→\\t協働推進課 全 課\\t平成 19 年度 に開設した。\\t◎\\n"
 ... )
->>> table = parse_status_table(text)
+>>> table = parse_status_table(text, era="平成")
 >>> m = table.measures[0]
 >>> m.no, m.target_fy, m.marks, m.departments, m.status, m.rating
 (1, 2007, ((2007, '○'), (2008, '→')), ('協働推進課', '全課'), '平成19年度に開設した。', '◎')
@@ -39,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from .era import era_year_to_fiscal_year
+from .era import WESTERN, era_year_to_fiscal_year, read_header_year
 from .ratings import KYODO_SCALE, LOOKALIKES, RatingError, RatingScale, canonical_symbol
 from .validation import CONTROL_CHARACTER, ArgumentTypeError, quote_value
 
@@ -205,6 +208,8 @@ class StatusTable:
 
     Its title lines, its measures sorted by number, its header years, and the
     notes of every change made to a raw cell on the way (in line order).
+    ``era`` is how its header writes years: an era (平成), the eras it spans
+    (平成・令和), or 西暦.
     """
 
     path: str
@@ -213,6 +218,7 @@ class StatusTable:
     era: str
     fiscal_years: tuple[int, ...]  # every header year of every block, as Western fiscal years
     notes: tuple[NormalizationNote, ...] = ()
+    western: bool = False  # the header is written in Western years, so labels are too (2018年度)
 
 
 def _clean_whitespace(text: str) -> str:
@@ -372,40 +378,90 @@ def _reject_control_characters(text: str, path: str) -> None:
         )
 
 
-def _parse_year_header(cells: list[str], path: str, line: int, era: str,
+class _Calendar:
+    """What the year lines of a table name: the eras (or Western years) they are written in."""
+
+    def __init__(self, era: str | None):
+        self.given = era  # --era: the era of bare numbers before any named one
+        self.named: list[str] = []  # each calendar the header cells name, in order
+        self.bare_used = False  # whether a bare number took the given era
+
+    @property
+    def western(self) -> bool:
+        return bool(self.named) and all(name == WESTERN for name in self.named)
+
+    def describe(self) -> str:
+        """The table's era as plan.csv records it: 平成, 平成・令和, or 西暦."""
+        eras = list(dict.fromkeys(([self.given] if self.bare_used else []) + self.named))
+        return "・".join(eras)
+
+
+def _parse_year_header(cells: list[str], path: str, line: int, calendar: _Calendar,
                        original: _Original) -> tuple[list[int], NormalizationNote | None]:
-    """The header's years as Western fiscal years, and a note when their cells were misplaced."""
+    """The header's years as Western fiscal years, and a note when their cells were misplaced.
+
+    A cell holds a bare era year (19, in the era of the cells before it, or
+    ``--era``), an era year (平成30, 令和元, H30, R元) or a Western year (2018).
+    """
     years = []
     filled = []
+    context = calendar.given
     for index, cell in enumerate(cells):
         if not cell:
             continue
-        if index < FIRST_YEAR_CELL or not _DIGITS.fullmatch(cell):
+        read = read_header_year(cell) if index >= FIRST_YEAR_CELL else None
+        if read is None:
             raise StatusTableError(
-                f"expected the header line of {era} years (from cell {FIRST_YEAR_CELL + 1})",
+                f"expected the header line of years (from cell {FIRST_YEAR_CELL + 1}): 19, 平成30, 令和元, H30 or 2018",
                 path=path, line=line, value=original.cell(line, index), read_as=cell,
             )
-        years.append(int(cell))
+        system, number = read
+        if system is None:
+            if context is None:
+                raise StatusTableError(
+                    "a bare header year needs its era: pass --era (era=), or write the era in the header (平成19)",
+                    path=path, line=line, value=original.cell(line, index), read_as=cell)
+            if context == WESTERN:
+                raise StatusTableError("a bare number after a Western year: write every Western year in full (2019)",
+                                       path=path, line=line, value=original.cell(line, index), read_as=cell)
+            calendar.bare_used = calendar.bare_used or not calendar.named
+            system = context
+        else:
+            if not calendar.named and not calendar.bare_used and calendar.given not in (None, system):
+                shown = "Western years" if system == WESTERN else system
+                raise StatusTableError(
+                    f"the header is written in {shown}, but the era given is {calendar.given}; "
+                    "leave the era out (the header decides) or correct it",
+                    path=path, line=line, value=original.cell(line, index), read_as=cell)
+            calendar.named.append(system)
+            context = system
+        if system == WESTERN:
+            years.append(number)
+        else:
+            last = ERA_LAST_YEARS.get(system)
+            if last is not None and number > last:
+                raise StatusTableError(
+                    f"header year {number} cannot be {system}: {system} ended in its year {last}; "
+                    "pass the table's own era",
+                    path=path, line=line, value=original.line(line),
+                )
+            years.append(era_year_to_fiscal_year(system, number))
         filled.append(index)
     if not years:
-        raise StatusTableError(f"expected the header line of {era} years, found an empty line", path=path, line=line)
+        raise StatusTableError("expected the header line of years, found an empty line", path=path, line=line)
     # Misplaced cells: the years are read in order of value, and must be
-    # consecutive (19 20 21 22 23 … 24 is 19-24).
+    # consecutive (19 20 21 22 23 … 24 is 19-24; 平成30 令和元 2 is 2018-2020).
     years.sort()
     if years != list(range(years[0], years[0] + len(years))):
-        raise StatusTableError("header years are not consecutive", path=path, line=line, value=" ".join(map(str, years)))
-    last = ERA_LAST_YEARS.get(era)
-    if last is not None and years[-1] > last:
-        raise StatusTableError(
-            f"header year {years[-1]} cannot be {era}: {era} ended in its year {last}; pass the table's own era",
-            path=path, line=line, value=original.line(line),
-        )
+        raise StatusTableError("header years are not consecutive fiscal years", path=path, line=line,
+                               value=" ".join(original.cells(line)[index] for index in filled),
+                               read_as=" ".join(map(str, years)))
     note = None
     if filled != list(range(FIRST_YEAR_CELL, FIRST_YEAR_CELL + len(filled))):
         note = NormalizationNote(line, None, "年度見出し", "header_year_misplaced",
                                  "|".join(original.cells(line)[FIRST_YEAR_CELL:]),
                                  " ".join(cells[index] for index in filled))
-    return [era_year_to_fiscal_year(era, year) for year in years], note
+    return years, note
 
 
 def _is_header_cell(cell: str) -> bool:
@@ -506,7 +562,7 @@ def parse_status_table(
     text: str | bytes,
     *,
     path: str | os.PathLike = "<text>",
-    era: str = "平成",
+    era: str | None = None,
     encoding: str | None = None,
     scale: RatingScale = KYODO_SCALE,
 ) -> StatusTable:
@@ -519,8 +575,10 @@ def parse_status_table(
         UTF-8, UTF-8 with BOM, or CP932. Line ends may be LF or CRLF.
     path : str or path-like
         Where the text came from, for error messages.
-    era : str
-        The era of the header years (平成: 19 is FY2007).
+    era : str, optional
+        The era of bare header years (平成: 19 is FY2007). A header that names
+        its eras (平成30 令和元 2, H30 R1) or is in Western years (2018)
+        decides by itself; one of bare numbers needs ``era``.
     encoding : str, optional
         The encoding of ``text`` when it is bytes; detected when None.
     scale : RatingScale
@@ -548,7 +606,7 @@ def parse_status_table(
             gc.enable()
 
 
-def _parse(text: str | bytes, path: str, era: str, encoding: str | None, scale: RatingScale) -> StatusTable:
+def _parse(text: str | bytes, path: str, era: str | None, encoding: str | None, scale: RatingScale) -> StatusTable:
     """The body of :func:`parse_status_table`."""
     if not isinstance(text, (str, bytes)):
         raise ArgumentTypeError(f"text must be str or bytes (the table's text), not {type(text).__name__}")
@@ -562,7 +620,9 @@ def _parse(text: str | bytes, path: str, era: str, encoding: str | None, scale: 
     text = _clean_whitespace(nfkc(text))
     if not text.strip():
         raise StatusTableError("empty file: no table", path=path)
-    era_year_to_fiscal_year(era, 1)  # reject an unknown era before reading rows
+    if era is not None:
+        era_year_to_fiscal_year(era, 1)  # reject an unknown era before reading rows
+    calendar = _Calendar(era)
 
     title: list[str] = []
     rows: list[_Row] = []
@@ -581,13 +641,13 @@ def _parse(text: str | bytes, path: str, era: str, encoding: str | None, scale: 
         cells = raw.split("\t")
         if _is_header_cell(cells[0]):
             if awaiting_years:
-                raise StatusTableError(f"expected the header line of {era} years", path=path, line=line,
+                raise StatusTableError("expected the header line of years", path=path, line=line,
                                        value=original.cell(line, 0), read_as=cells[0])
             headers.append(line)
             awaiting_years = True
             continue
         if awaiting_years:
-            years, note = _parse_year_header(cells, path, line, era, original)
+            years, note = _parse_year_header(cells, path, line, calendar, original)
             if note is not None:
                 header_notes.append(note)
             header_years.update(years)
@@ -614,7 +674,7 @@ def _parse(text: str | bytes, path: str, era: str, encoding: str | None, scale: 
     if not headers:
         raise StatusTableError("no header line: a block starts with a line whose first cell is 'No'", path=path)
     if awaiting_years:
-        raise StatusTableError(f"header without its line of {era} years", path=path, line=headers[-1])
+        raise StatusTableError("header without its line of years", path=path, line=headers[-1])
     filled_blocks = set(row_blocks)
     for block, header_line in enumerate(headers, start=1):
         if block not in filled_blocks:
@@ -634,9 +694,10 @@ def _parse(text: str | bytes, path: str, era: str, encoding: str | None, scale: 
     ]
     notes.sort(key=lambda note: note.line)  # stable: each line's notes keep their order
     measures.sort(key=lambda measure: measure.no)
-    _check_era_of_statuses(measures, era, path)
-    return StatusTable(path=path, title=" ".join(texts[3 * n:]), measures=tuple(measures), era=era,
-                       fiscal_years=tuple(sorted(header_years)), notes=tuple(notes))
+    if calendar.bare_used and not calendar.named:  # the era was given, not read: check it against the statuses
+        _check_era_of_statuses(measures, era, path)
+    return StatusTable(path=path, title=" ".join(texts[3 * n:]), measures=tuple(measures), era=calendar.describe(),
+                       fiscal_years=tuple(sorted(header_years)), notes=tuple(notes), western=calendar.western)
 
 
 def _notes_of_row(measure: Measure, trailing: tuple[int, int, int], year_count: int,
@@ -696,7 +757,7 @@ def _check_era_of_statuses(measures: list[Measure], era: str, path: str) -> None
 def read_status_table(
     path: str | os.PathLike,
     *,
-    era: str = "平成",
+    era: str | None = None,
     encoding: str | None = None,
     scale: RatingScale = KYODO_SCALE,
 ) -> StatusTable:
@@ -705,7 +766,7 @@ def read_status_table(
     Examples
     --------
     >>> from kyodo_analysis.config import KITAMOTO_STATUS_TABLE
-    >>> table = read_status_table(KITAMOTO_STATUS_TABLE)
+    >>> table = read_status_table(KITAMOTO_STATUS_TABLE, era="平成")
     >>> len(table.measures), table.title
     (19, '北本市市民と行政との協働推進計画施策実施状況のまとめ')
     """

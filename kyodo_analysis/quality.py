@@ -26,7 +26,7 @@ from .words import NOTE_KIND_LABELS, words_for
 __all__ = ["normalization_notes", "summarize_notes"]
 
 
-def normalization_notes(raw: str | os.PathLike | None = None, *, era: str = "平成", encoding: str | None = None,
+def normalization_notes(raw: str | os.PathLike | None = None, *, era: str | None = None, encoding: str | None = None,
                         scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
     """List every change the parser made to the raw table (its :attr:`~kyodo_analysis.parsing.StatusTable.notes`).
 

@@ -191,8 +191,8 @@ def _index_html(plan_review: PlanReview, pages: list[tuple[str, str]], figures: 
 </head>
 <body>
   <h1>{esc(plan_review.title)}：{words["review"]}</h1>
-  <p class="meta">{words["period"]} {esc(fiscal_year_label(plan_review.first_fy))}〜{esc(fiscal_year_label(plan_review.last_fy))}
-    ／ {esc(words["as_of"].format(label=fiscal_year_label(plan_review.as_of)))} ／ {words["measures"].format(n=len(plan_review.measures))} ／ {esc(words["generated"].format(date=generated))}</p>
+  <p class="meta">{words["period"]} {esc(fiscal_year_label(plan_review.first_fy, western=plan_review.western))}〜{esc(fiscal_year_label(plan_review.last_fy, western=plan_review.western))}
+    ／ {esc(words["as_of"].format(label=fiscal_year_label(plan_review.as_of, western=plan_review.western)))} ／ {words["measures"].format(n=len(plan_review.measures))} ／ {esc(words["generated"].format(date=generated))}</p>
   <h2>{words["pages"]}</h2>
   <ul>
 {rows}
@@ -219,7 +219,7 @@ def _check_options(title: str | None, jobs: int | None) -> None:
 
 
 def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike | None = None,
-                 era: str = "平成", title: str | None = None, as_of: int | None = None,
+                 era: str | None = None, title: str | None = None, as_of: int | None = None,
                  structure: str | os.PathLike | None = None, jobs: int | None = None,
                  notebooks: list[Path] | None = None, log=print) -> Path:
     """Build the whole review into ``out``; return it.
@@ -251,7 +251,7 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
         from .notebooks import notebook_paths  # nbformat: imported only once the input has passed
 
         notebooks = notebook_paths()
-    default_review = raw is None and era == "平成" and title is None and as_of is None and structure is None
+    default_review = raw is None and era in (None, config.KITAMOTO_ERA) and title is None and as_of is None and structure is None
     out.parent.mkdir(parents=True, exist_ok=True)
     with output_lock(out), signals_raise():
         for stale in remove_stale_builds(out):
@@ -279,7 +279,7 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
     return out
 
 
-def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: Path | None, era: str,
+def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: Path | None, era: str | None,
            title: str | None, as_of: int | None, structure: Path | None, jobs: int | None, log) -> None:
     """Execute the notebooks into ``build`` and write the pages, the workbook and the index."""
     parameters = NotebookParameters(raw=None if raw is None else str(raw), era=era, title=title,
@@ -329,7 +329,8 @@ def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kyodo-report", description="Build the midterm review of a plan table.")
     parser.add_argument("--raw", help="raw extracted status table (default: the bundled Kitamoto table)")
-    parser.add_argument("--era", default="平成", help="era of the table's header years (default: 平成)")
+    parser.add_argument("--era", help="era of bare header years such as 19 (平成, 令和, …); not needed when the header "
+                        "names its eras (平成30 令和元, H30) or is in Western years (2018)")
     parser.add_argument("--title", help="plan title for the text (default: the table's title line)")
     parser.add_argument("--as-of", type=int, help="review fiscal year, Western (default: latest year in statuses)")
     parser.add_argument("--structure", help="the plan's hierarchy: CSV or .xlsx with No and level columns such as "

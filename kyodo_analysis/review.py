@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .audit import audit_consistency
+from .era import WESTERN
 from .second_half import late_but_done, priorities
 from .progress import latest_fiscal_year_mentioned, schedule_vs_status
 from .ratings import KYODO_SCALE, RatingScale
@@ -43,7 +44,10 @@ class PlanReview:
     Attributes
     ----------
     title, era : str
-        The plan's title and the era of its header years.
+        The plan's title and how its header writes years: an era (平成), the
+        eras it spans (平成・令和), or 西暦.
+    western : bool
+        Whether the header is in Western years, so that labels are too (2018年度).
     first_fy, last_fy : int
         The plan period, as Western fiscal years.
     as_of : int
@@ -82,6 +86,7 @@ class PlanReview:
 
     title: str
     era: str
+    western: bool
     first_fy: int
     last_fy: int
     as_of: int
@@ -107,7 +112,7 @@ class PlanReview:
         return "block" if not self.structured else f"level{self.levels.index(level) + 1}"
 
 
-def review_plan(raw: str | os.PathLike | None = None, *, era: str = "平成", title: str | None = None,
+def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None, title: str | None = None,
                 as_of: int | None = None, structure: str | os.PathLike | None = None,
                 min_compared: int = MIN_COMPARED, scale: RatingScale = KYODO_SCALE) -> PlanReview:
     """Load a plan table and compute every part of its midterm review.
@@ -116,8 +121,9 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str = "平成", ti
     ----------
     raw : path-like, optional
         A raw extracted table (or a folder of processed CSVs); None = the bundled Kitamoto table.
-    era : str
-        The era of the table's header years.
+    era : str, optional
+        The era of the table's bare header years; None when the header names its
+        eras or is in Western years (the bundled table's is 平成).
     title : str, optional
         The plan's name in the text; None = the table's own title line.
     as_of : int, optional
@@ -167,7 +173,8 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str = "平成", ti
     audit = audit_consistency(measures, scale=scale)
     return PlanReview(
         title=title if title is not None else str(plan["title"]),
-        era=era,
+        era=str(plan["era"]),
+        western=str(plan["era"]) == WESTERN,
         first_fy=first_fy,
         last_fy=last_fy,
         as_of=as_of,

@@ -22,11 +22,14 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .era import era_year_to_fiscal_year
+from .era import ERA_INITIALS, era_of_fiscal_year, era_year_to_fiscal_year, fiscal_year_label
 from .parsing import CONTINUING_MARK, FIRST_YEAR_CELL, TARGET_MARK, Measure
 from .ratings import KYODO_SCALE, RatingScale
 
-__all__ = ["generate_measures", "render_status_table", "Messiness", "strip_line"]
+__all__ = ["generate_measures", "render_status_table", "Messiness", "strip_line", "HEADER_STYLES"]
+
+#: How :func:`render_status_table` can write a header's years.
+HEADER_STYLES = ("bare", "era", "initial", "western")
 
 _DIRECTION_WORDS = ["市民活動", "協働事業", "情報発信", "人材育成", "拠点施設", "交流会", "相談窓口", "支援制度",
                     "評価制度", "地域連携", "NPO 支援", "ボランティア"]
@@ -53,13 +56,16 @@ def generate_measures(
     first_year: int = 19,
     n_years: int = 6,
     scale: RatingScale = KYODO_SCALE,
+    western: bool = False,
     seed: int = 0,
 ) -> list[Measure]:
     """Generate a random, already-normalized plan of ``n_measures`` measures.
 
     Measures are numbered 1..n and split into ``n_blocks`` consecutive blocks.
-    Target years lie in the header years ``first_year .. first_year+n_years-1``
-    of ``era``; a status names a fiscal year of the same era now and then.
+    Target years lie in the fiscal years of ``era``'s years
+    ``first_year .. first_year+n_years-1`` (which may run past the era's end:
+    平成30 for 5 years is FY2018-2022). A status names a fiscal year now and
+    then, as 令和2年度, or as 2020年度 when ``western``.
     """
     if not 1 <= n_blocks <= n_measures:
         raise ValueError(f"need 1 <= n_blocks <= n_measures, got {n_blocks} blocks for {n_measures} measures")
@@ -76,8 +82,8 @@ def generate_measures(
         if rating == scale.lowest:
             status = "未実施"
         else:
-            start = first_year + min(n_years - 1, target_index + rng.choice([0, 0, 1, 2]))
-            status = (f"{era}{start}年度から{rng.choice(_DIRECTION_WORDS)}{rng.choice(_STATUS_DONE)}"
+            start = fiscal_years[min(n_years - 1, target_index + rng.choice([0, 0, 1, 2]))]
+            status = (f"{fiscal_year_label(start, western=western)}から{rng.choice(_DIRECTION_WORDS)}{rng.choice(_STATUS_DONE)}"
                       f"{rng.choice(_STATUS_GAPS) if rng.random() < 0.3 else ''}月{rng.randint(1, 4)}回実施。")
         departments = ["協働推進課"] + rng.sample([d for d in _DEPARTMENTS if d != "協働推進課"], rng.randint(0, 2))
         measures.append(Measure(
@@ -134,23 +140,40 @@ def render_status_table(
     n_years: int = 6,
     title: str = "合成市協働推進計画施策実施状況のまとめ",
     messy: Messiness | None = None,
+    header: str = "bare",
     seed: int = 0,
 ) -> str:
     """Render measures as the text of an extracted status table.
 
     Rows keep the order given (pass them shuffled to test sorting). Every
-    block uses the same header years. ``messy=None`` renders a clean table.
+    block uses the same header years, written as ``header`` says: ``bare``
+    era years (19 20 …, read with the era given), ``era`` (平成30 令和元 2 3:
+    the era named where it changes), ``initial`` (H30 R1 R2) or ``western``
+    (2018 2019 …). ``messy=None`` renders a clean table.
     """
+    if header not in HEADER_STYLES:
+        raise ValueError(f"header must be one of {', '.join(HEADER_STYLES)}, not {header!r}")
     messy = messy or Messiness(0.0, False, False, False, False, False, False)
     rng = random.Random(seed)
     years = list(range(first_year, first_year + n_years))
     width = FIRST_YEAR_CELL + n_years + 3
     first_fy = era_year_to_fiscal_year(era, first_year)
 
-    def header() -> list[str]:
+    def year_cell(index: int) -> str:
+        fiscal_year = first_fy + index
+        cell_era, number = era_of_fiscal_year(fiscal_year)
+        if header == "western":
+            return _digits(fiscal_year, messy.fullwidth_digits)
+        if header == "initial":
+            return ERA_INITIALS[cell_era] + _digits(number, messy.fullwidth_digits)
+        if header == "era" and (index == 0 or era_of_fiscal_year(fiscal_year - 1)[0] != cell_era):
+            return cell_era + ("元" if number == 1 else _digits(number, messy.fullwidth_digits))
+        return _digits(years[index] if header == "bare" else number, messy.fullwidth_digits)
+
+    def header_lines() -> list[str]:
         head = "\t".join(["No", "施策の方向性", "内 容", "実施目標年度"] + [""] * (n_years - 1)
                          + ["推進課", "施策実施状況", "評価"])
-        cells = [""] * FIRST_YEAR_CELL + [_digits(y, messy.fullwidth_digits) for y in years] + ["", "", ""]
+        cells = [""] * FIRST_YEAR_CELL + [year_cell(i) for i in range(n_years)] + ["", "", ""]
         if messy.misplaced_year and n_years > 1:
             cells[FIRST_YEAR_CELL + n_years - 1], cells[-1] = "", cells[FIRST_YEAR_CELL + n_years - 1]
         return [head, "\t".join(cells)]
@@ -180,7 +203,7 @@ def render_status_table(
     for measure in measures:
         if measure.block != block:
             block = measure.block
-            lines += ["", *header()]
+            lines += ["", *header_lines()]
         year_cells = [""] * n_years
         for fy, symbol in measure.marks:
             year_cells[fy - first_fy] = mark(symbol)

@@ -26,7 +26,7 @@ def test_lookalikes_are_noted(tmp_path):
     text = (FIXTURES / "small_table.txt").read_text(encoding="utf-8").replace("未実施\t×", "未実施\tX")
     path = tmp_path / "t.txt"
     path.write_text(text.replace("\t○\t→", "\t〇\t→"), encoding="utf-8")
-    notes = normalization_notes(path)
+    notes = normalization_notes(path, era="平成")
     marks = notes[notes["kind"] == "lookalike_mark"]
     assert marks[["no", "field", "before", "after"]].to_numpy().tolist() == [[1, "年度", "〇", "○"], [2, "評価", "X", "×"]]
 
@@ -41,7 +41,7 @@ def test_summary_and_headers_in_both_languages():
 
 
 def test_the_parser_records_its_notes_and_quality_only_tabulates_them():
-    table = read_status_table(KITAMOTO_STATUS_TABLE)
+    table = read_status_table(KITAMOTO_STATUS_TABLE, era="平成")
     header = table.notes[0]
     assert (header.line, header.no, header.kind) == (6, None, "header_year_misplaced")
     assert header.before.split("|")[-1] == "24" and header.after == "19 20 21 22 23 24"

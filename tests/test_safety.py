@@ -280,7 +280,7 @@ def test_control_characters_are_refused_naming_the_line(character):
 # --- 4. errors quote the value as written ---------------------------------------------------
 
 def _table_with_rating(rating: str) -> str:
-    return ("No\t方向\t内容\t年度\t\t推進課\t状況\t評価\n\t\t\t19\t20\n"
+    return ("No\t方向\t内容\t年度\t\t推進課\t状況\t評価\n\t\t\t平成19\t20\n"
             f"1\t相談窓口\t窓口を開設\t○\t→\t協働推進課\t平成19年度に開設した。\t{rating}\n")
 
 
@@ -341,7 +341,7 @@ def test_hostile_files_stop_at_once_with_one_line(tmp_path, capsys, monkeypatch)
         tmp_path: "processed table missing: a folder was given",
     }
     for raw, message in cases.items():
-        code, err = _main(capsys, "--raw", raw, "--out", tmp_path / "out")
+        code, err = _main(capsys, "--raw", raw, "--era", "平成", "--out", tmp_path / "out")
         assert code == 2 and message in err and "Traceback" not in err, (raw, err)
     monkeypatch.setattr(parsing, "MAX_TABLE_BYTES", 1000)
     code, err = _main(capsys, "--raw", _hostile_table(tmp_path, "big.txt", text), "--out", tmp_path / "out")

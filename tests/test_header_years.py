@@ -1,0 +1,106 @@
+"""Every common way of writing a header's years: bare era years, era names, era initials, Western years."""
+
+import pandas as pd
+import pytest
+
+from kyodo_analysis import StatusTableError, load_departments, load_measures, load_plan, load_schedule, narrative
+from kyodo_analysis import review_plan
+from kyodo_analysis.era import find_fiscal_years
+from kyodo_analysis.parsing import parse_status_table
+from kyodo_analysis.synthetic import HEADER_STYLES, Messiness, generate_measures, render_status_table
+
+from .conftest import FIXTURES
+
+ERA_SPANNING = FIXTURES / "era_spanning.txt"  # 平成30 令和元 2 3 4 = FY2018-2022, read by hand below
+
+
+def _frames(path, era=None):
+    return [load(path, era=era) for load in (load_measures, load_schedule, load_departments)]
+
+
+@pytest.mark.parametrize("era, first_year, styles", [
+    ("令和", 2, HEADER_STYLES),  # one era: the bare numbers need --era 令和
+    ("平成", 30, ("era", "initial", "western")),  # 平成30-令和4: no bare form exists (平成32 never was)
+])
+def test_a_plan_loads_to_identical_frames_whatever_its_header_says(tmp_path, era, first_year, styles):
+    measures = generate_measures(40, n_blocks=3, era=era, first_year=first_year, n_years=5, seed=4)
+    frames = {}
+    for style in styles:
+        path = tmp_path / f"{style}.txt"
+        path.write_text(render_status_table(measures, era=era, first_year=first_year, n_years=5, messy=Messiness(),
+                                            header=style, seed=4), encoding="utf-8")
+        frames[style] = _frames(path, era=era if style == "bare" else None)
+    first, *others = styles
+    for style in others:
+        for got, expected in zip(frames[style], frames[first]):
+            pd.testing.assert_frame_equal(got, expected)
+    header_years = {"令和": range(2020, 2025), "平成": range(2018, 2023)}[era]  # 令和2-6; 平成30-令和4
+    assert set(frames[first][1]["fy"]) <= set(header_years)
+
+
+def test_a_hand_checked_era_spanning_table():
+    measures = load_measures(ERA_SPANNING).set_index("no")
+    assert measures["target_fy"].to_dict() == {1: 2018, 2: 2019, 3: 2020, 4: 2021, 5: 2022}
+    schedule = load_schedule(ERA_SPANNING)
+    assert schedule.loc[schedule["no"] == 4, "fy"].tolist() == [2021, 2022]
+    plan = load_plan(ERA_SPANNING).iloc[0]
+    assert (plan["era"], plan["first_fy"], plan["last_fy"]) == ("平成・令和", 2018, 2022)
+    # statuses: 平成 30 年度 (spaced), 令和二年度 (kanji), 2021 年度 (Western), R4年度 (initial)
+    firsts = review_plan(ERA_SPANNING).progress.set_index("no")["first_fy_mentioned"]
+    assert [firsts[no] for no in (1, 2, 3, 4)] == [2018, 2020, 2021, 2022] and pd.isna(firsts[5])
+    text = narrative.headline(review_plan(ERA_SPANNING))
+    assert "計画期間 平成30年度〜令和4年度" in text
+
+
+def test_a_western_table_is_labelled_in_western_years(tmp_path):
+    measures = generate_measures(12, n_blocks=2, era="平成", first_year=30, n_years=5, western=True, seed=1)
+    path = tmp_path / "western.txt"
+    path.write_text(render_status_table(measures, era="平成", first_year=30, n_years=5, header="western"),
+                    encoding="utf-8")
+    plan_review = review_plan(path)
+    assert plan_review.western and plan_review.era == "西暦"
+    assert (plan_review.first_fy, plan_review.last_fy) == (2018, 2022)
+    text = narrative.midterm_review(plan_review)
+    assert "計画期間：2018年度〜2022年度" in text and "平成" not in text and "令和" not in text
+
+
+def test_status_years_in_every_form():
+    text = "平成 30 年度に検討、令和二年度に試行、2021 年度から実施、R4年度に拡充。平成二十二年度の計画、H19年度の事業。"
+    assert find_fiscal_years(text) == [2007, 2010, 2018, 2020, 2021, 2022]
+    assert find_fiscal_years("3年間で20年度ごとに") == []  # a duration and a bare number are no fiscal years
+
+
+def _header(cells: str) -> str:
+    return ("No\t方向\t内容\t年度\t\t\t推進課\t状況\t評価\n\t\t\t" + cells + "\n"
+            "1\t窓口\t窓口を開設\t○\t→\t\t協働推進課\t開設した。\t◎\n")
+
+
+@pytest.mark.parametrize("cells, era, message", [
+    ("30\t31\t32", None, ":2: a bare header year needs its era: pass --era (era=), or write the era in the header (平成19) ('30')"),
+    ("平成30\t令和元\t2", "令和", ":2: the header is written in 平成, but the era given is 令和"),
+    ("2018\t2019\t2020", "令和", ":2: the header is written in Western years, but the era given is 令和"),
+    ("2018\t2019\t3", None, ":2: a bare number after a Western year"),
+    ("平成31\t32\t33", None, ":2: header year 32 cannot be 平成: 平成 ended in its year 31"),
+    ("平成30\t令和2\t3", None, ":2: header years are not consecutive fiscal years ('平成30 令和2 3', read as '2018 2020 2021')"),
+    ("H30\t令和\t2", None, ":2: expected the header line of years"),
+])
+def test_header_errors_name_the_line_and_the_value(cells, era, message):
+    with pytest.raises(StatusTableError) as caught:
+        parse_status_table(_header(cells), era=era)
+    assert message in str(caught.value)
+
+
+@pytest.mark.parametrize("cells, era, expected", [
+    ("平成30\t令和元\t2", None, [2018, 2019, 2020]),
+    ("H30\tR元\tR2", None, [2018, 2019, 2020]),
+    ("30\t令和元\t2", "平成", [2018, 2019, 2020]),  # bare numbers before the first era name take --era
+    ("平成30\t令和元\t2", "平成", [2018, 2019, 2020]),  # --era agrees with the header's first era
+    ("2018年度\t2019年度\t2020年度", None, [2018, 2019, 2020]),
+    ("ｈ３０\tｒ１\tｒ２", None, None),  # lower-case initials are no era initials
+])
+def test_header_forms(cells, era, expected):
+    if expected is None:
+        with pytest.raises(StatusTableError):
+            parse_status_table(_header(cells), era=era)
+        return
+    assert list(parse_status_table(_header(cells), era=era).fiscal_years) == expected
