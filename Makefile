@@ -76,6 +76,7 @@ bench: $(STAMP) ## run the benchmarks in bench/ (a few minutes)
 	$(BIN)/python bench/bench_parse.py
 	$(BIN)/python bench/bench_review.py
 	$(BIN)/python bench/bench_report.py
+	$(BIN)/python bench/bench_scale.py
 
 clean: ## remove caches and the reports kyodo-report made here (keeps .venv, data and figures)
 	rm -rf .pytest_cache .hypothesis

@@ -27,8 +27,9 @@ Examples
 
 from __future__ import annotations
 
+import contextvars
 import os
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import matplotlib as mpl
@@ -46,6 +47,7 @@ from .fonts import use_japanese_font
 from .ratings import KYODO_SCALE, RatingScale
 from .review import PlanReview
 from .summaries import department_matrix as department_rating_matrix
+from .summaries import summarize
 from .validation import ArgumentTypeError, check_choice
 from .words import FIGURE_TEXT, cohort_labels, grade_labels, group_labels, words_for
 
@@ -55,6 +57,13 @@ __all__ = [
     "score_index_by",
     "plan_vs_actual",
     "department_matrix",
+    "plan_vs_actual_pages",
+    "department_matrix_pages",
+    "measure_pages",
+    "FigurePages",
+    "save_pages",
+    "show_pages",
+    "show_in_review",
     "plot_rating_distribution",
     "plot_rating_bars",
     "plot_plan_vs_actual",
@@ -63,6 +72,13 @@ __all__ = [
     "save_figure",
 ]
 
+#: The largest side of a saved figure, in pixels: a page that prints on A4 and opens anywhere.
+MAX_FIGURE_PIXELS = 4000
+#: At most this many measures on one page of a figure with a row or column per measure.
+MEASURES_PER_PAGE = 40
+#: The department views name the departments with the most measures, this many, and group the rest.
+MAX_DEPARTMENTS = 20
+_MAX_INCHES = 19.5  # 3,900 px at the default 200 dpi
 _EMPTY_CELL = "#ffffff"
 _MUTED = "#8c8c8c"
 _GRID = "#bdbdbd"
@@ -73,11 +89,20 @@ def _text(lang: str) -> dict[str, str]:
     return words_for(FIGURE_TEXT, lang)
 
 
+# Set while the pages of a several-page figure are drawn: their figures are made outside pyplot, which (with
+# Jupyter's inline backend) would keep every figure of a cell alive until the cell ends, 0.9 GB for 32 pages.
+_DETACHED = contextvars.ContextVar("detached_figures", default=False)
+
+
 def _axes(ax: Axes | None, width: float, height: float) -> Axes:
+    """The axes to draw on: ``ax``, or a new figure of the size asked, at most :data:`_MAX_INCHES` a side."""
     use_japanese_font()
     if ax is not None:
         return ax
-    _, ax = plt.subplots(figsize=(width, height), layout="constrained")
+    size = (min(width, _MAX_INCHES), min(height, _MAX_INCHES))
+    if _DETACHED.get():
+        return Figure(figsize=size, layout="constrained").add_subplot()
+    _, ax = plt.subplots(figsize=size, layout="constrained")
     return ax
 
 
@@ -328,18 +353,20 @@ def plot_department_matrix(matrix: pd.DataFrame, *, ax: Axes | None = None, scal
     words = _text(lang)
     n_rows, n_cols = matrix.shape
     ax = _axes(ax, 0.36 * n_cols + 2.8, 0.36 * n_rows + 1.9)
-    color_of = dict(zip(scale.symbols, scale.colors))
-    for row, department in enumerate(matrix.index):
-        for col, symbol in enumerate(matrix.loc[department]):
-            face = color_of.get(symbol, _EMPTY_CELL)
-            ax.add_patch(mpl.patches.Rectangle((col - 0.5, row - 0.5), 1, 1, facecolor=face, edgecolor=_GRID,
-                                               linewidth=0.5))
+    color_of = {symbol: mpl.colors.to_rgb(color) for symbol, color in zip(scale.symbols, scale.colors)}
+    empty = mpl.colors.to_rgb(_EMPTY_CELL)
+    cells = matrix.to_numpy()
+    # one mesh (a single artist) for every cell, however many; symbols only where a cell is large enough to read
+    rgb = np.array([[color_of.get(symbol, empty) for symbol in row] for row in cells]).reshape(n_rows, n_cols, 3)
+    ax.pcolormesh(np.arange(n_cols + 1) - 0.5, np.arange(n_rows + 1) - 0.5, rgb, edgecolors=_GRID, linewidth=0.5)
+    if n_cols <= 2 * MEASURES_PER_PAGE:
+        for (row, col), symbol in np.ndenumerate(cells):
             if symbol:
                 ax.text(col, row, symbol, ha="center", va="center", fontsize=_symbol_size(symbol, 9),
-                        color=_text_color(face))
+                        color=_text_color(mpl.colors.to_hex(color_of.get(symbol, empty))))
     ax.set_xlim(-0.5, n_cols - 0.5)
     ax.set_ylim(n_rows - 0.5, -0.5)
-    ax.set_xticks(range(n_cols), [str(c) for c in matrix.columns], fontsize=8)
+    ax.set_xticks(range(n_cols), [str(c) for c in matrix.columns], fontsize=8, rotation=90 if n_cols > 30 else 0)
     ax.set_yticks(range(n_rows), [f"{d} ({(matrix.loc[d] != '').sum()})" for d in matrix.index], fontsize=9)
     ax.xaxis.tick_top()
     ax.xaxis.set_label_position("top")
@@ -376,7 +403,7 @@ def plot_score_index(summary: pd.DataFrame, by: str, *, overall: float, ax: Axes
     ax.axhline(overall, color="black", linestyle="--", linewidth=1.2, label=words["overall"].format(value=overall))
     ax.legend(loc="upper right", frameon=False, fontsize=9)
     group_labels = [str(labels.get(value, value)) if labels else str(value) for value in summary[by]]
-    ax.set_xticks(x, group_labels, fontsize=9)
+    ax.set_xticks(x, group_labels, fontsize=9, rotation=90 if len(summary) > 12 else 0)
     ax.set_ylim(0, 118)
     ax.set_ylabel(words["score_index"])
     ax.spines[["top", "right"]].set_visible(False)
@@ -390,10 +417,12 @@ def save_figure(fig: Figure, name: str, *, formats: Sequence[str] = ("png", "svg
 
     The bytes depend only on the figure: no software version, no date, and a
     fixed SVG hash salt, so saving the same figure twice, in two processes,
-    gives identical files. ``directory`` defaults to ``figures/``.
+    gives identical files. ``directory`` defaults to ``figures/``. The dpi is
+    lowered where needed so that no side exceeds :data:`MAX_FIGURE_PIXELS`.
     """
     directory = Path(config.FIGURES if directory is None else directory)
     directory.mkdir(parents=True, exist_ok=True)
+    dpi = min(dpi, int(MAX_FIGURE_PIXELS / max(fig.get_size_inches())))  # never more than 4,000 px a side
     metadata = {
         "png": {"Software": None},
         "svg": {"Date": None, "Creator": None},
@@ -457,11 +486,12 @@ def ratings_by(plan_review: PlanReview, by: str, *, lang: str = "ja", ax: Axes |
     """
     plan_review = _checked_review(plan_review)
     summary, labels = _groups(plan_review, by, lang)
-    muted, apart = _small_and_apart(plan_review, by, summary)
     if by == "department":
+        summary = _top_departments(plan_review, summary, lang)
         words = words_for(FIGURE_TEXT, lang)
-        labels = {name: words[f"{role}_department"].format(name=name) if role != "department" else name
+        labels = {name: words[f"{role}_department"].format(name=name) if role in ("lead", "all") else name
                   for name, role in zip(summary["department"], summary["role"])}
+    muted, apart = _small_and_apart(plan_review, by, summary)
     return plot_rating_bars(summary, by, ax=ax, scale=plan_review.scale, lang=lang, labels=labels, muted=muted,
                             apart=apart)
 
@@ -489,3 +519,199 @@ def department_matrix(plan_review: PlanReview, *, lang: str = "ja", ax: Axes | N
     matrix = department_rating_matrix(plan_review.measures, departments=plan_review.departments,
                                       scale=plan_review.scale)
     return plot_department_matrix(matrix, ax=ax, scale=plan_review.scale, lang=lang)
+
+
+def _top_departments(plan_review: PlanReview, summary: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The departments with the most measures, :data:`MAX_DEPARTMENTS` of them, and one row for the rest."""
+    ranked = summary[summary["role"] == "department"].sort_values(["n", "department"], ascending=[False, True])
+    if len(ranked) <= MAX_DEPARTMENTS:
+        return summary
+    rest = ranked["department"].iloc[MAX_DEPARTMENTS:].tolist()
+    numbers = plan_review.departments.loc[plan_review.departments["department"].isin(rest), "no"].unique()
+    # each measure once, however many of the grouped departments carry it
+    grouped = summarize(plan_review.measures[plan_review.measures["no"].isin(numbers)], scale=plan_review.scale)
+    name = words_for(FIGURE_TEXT, lang)["other_departments"].format(n=len(rest))
+    grouped.insert(0, "department", name)
+    grouped.insert(1, "role", "others")
+    return pd.concat([summary[~summary["department"].isin(rest)], grouped], ignore_index=True)
+
+
+def measure_pages(plan_review: PlanReview, *, per_page: int = MEASURES_PER_PAGE) -> list[tuple[object, list[int]]]:
+    """The pages of a figure with one row or column per measure: ``(group, measure numbers)`` each.
+
+    A plan of at most ``per_page`` measures is one page (group None).
+    Otherwise the measures are split by the broadest level of the plan's
+    structure (or its table sections), then in chunks of at most ``per_page``.
+
+    Examples
+    --------
+    >>> from kyodo_analysis import review_plan
+    >>> measure_pages(review_plan())
+    [(None, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19])]
+    >>> [(group, len(numbers)) for group, numbers in measure_pages(review_plan(), per_page=5)]
+    [(1, 5), (1, 2), (2, 5), (2, 2), (3, 5)]
+    """
+    measures = plan_review.measures.sort_values("no")
+    if len(measures) <= per_page:
+        return [(None, measures["no"].tolist())]
+    pages = []
+    for group, members in measures.groupby(plan_review.levels[0], sort=False):
+        numbers = members["no"].tolist()
+        pages += [(group, numbers[start:start + per_page]) for start in range(0, len(numbers), per_page)]
+    return pages
+
+
+def _page_title(plan_review: PlanReview, title: str, pages: list, index: int, lang: str) -> str | None:
+    """The title of page ``index``: the figure's title, its group and its number; None for a single page."""
+    if len(pages) == 1:
+        return None
+    group = pages[index][0]
+    label = group_labels(plan_review.measures, plan_review.levels[0], lang).get(group, group)
+    return words_for(FIGURE_TEXT, lang)["page"].format(title=title, group=label, page=index + 1, pages=len(pages))
+
+
+def _suffix(pages: list, index: int) -> str:
+    """The file-name suffix of a page: nothing for a single page, else ``_p01``, ``_p02``, …"""
+    return "" if len(pages) == 1 else f"_p{index + 1:02d}"
+
+
+class FigurePages:
+    """The pages of a figure with one row or column per measure, drawn one at a time as they are iterated.
+
+    ``len()`` is the number of pages; iterating yields ``(suffix, Axes)``,
+    the suffix being ``""`` for a single page, else ``_p01``, ``_p02``, …
+    Only the page being drawn needs memory: :func:`save_pages` closes each
+    page of a several-page figure once it is saved.
+    """
+
+    def __init__(self, pages: list[tuple[object, list[int]]], draw: Callable[[int, list[int]], Axes]):
+        self.pages = pages
+        self._draw = draw
+
+    def __len__(self) -> int:
+        return len(self.pages)
+
+    def __iter__(self) -> Iterator[tuple[str, Axes]]:
+        for index, (_, numbers) in enumerate(self.pages):
+            # one page is an ordinary (pyplot) figure, shown inline; several pages are figures of their own,
+            # freed as soon as they are saved (see save_pages)
+            token = _DETACHED.set(len(self.pages) > 1)
+            try:
+                ax = self._draw(index, numbers)
+            finally:
+                _DETACHED.reset(token)
+            yield _suffix(self.pages, index), ax
+
+
+def plan_vs_actual_pages(plan_review: PlanReview, *, lang: str = "ja", per_page: int = MEASURES_PER_PAGE) -> FigurePages:
+    """The timeline in pages of at most ``per_page`` measures (:func:`measure_pages`).
+
+    Each page keeps its legend and names its group in the title.
+    """
+    plan_review = _checked_review(plan_review)
+    pages = measure_pages(plan_review, per_page=per_page)
+    level = plan_review.levels[0]
+    labels = group_labels(plan_review.measures, level, lang)
+
+    def draw(index: int, numbers: list[int]) -> Axes:
+        def only(frame: pd.DataFrame) -> pd.DataFrame:
+            return frame[frame["no"].isin(numbers)]
+
+        return plot_plan_vs_actual(
+            only(plan_review.measures), only(plan_review.schedule), only(plan_review.progress),
+            first_fy=plan_review.first_fy, last_fy=plan_review.last_fy, as_of=plan_review.as_of,
+            scale=plan_review.scale, lang=lang, group=level, group_labels=labels,
+            title=_page_title(plan_review, _text(lang)["timeline"], pages, index, lang))
+
+    return FigurePages(pages, draw)
+
+
+def department_matrix_pages(plan_review: PlanReview, *, lang: str = "ja",
+                            per_page: int = MEASURES_PER_PAGE) -> FigurePages:
+    """The department × measure matrix in pages of at most ``per_page`` measures.
+
+    The rows are the same on every page: the :data:`MAX_DEPARTMENTS`
+    departments with the most measures, then one row for the rest.
+    """
+    plan_review = _checked_review(plan_review)
+    matrix = _top_rows(department_rating_matrix(plan_review.measures, departments=plan_review.departments,
+                                                scale=plan_review.scale), lang)
+    pages = measure_pages(plan_review, per_page=per_page)
+
+    def draw(index: int, numbers: list[int]) -> Axes:
+        return plot_department_matrix(matrix[numbers], scale=plan_review.scale, lang=lang,
+                                      title=_page_title(plan_review, _text(lang)["matrix"], pages, index, lang))
+
+    return FigurePages(pages, draw)
+
+
+def _top_rows(matrix: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The first :data:`MAX_DEPARTMENTS` rows (most measures first), and one row for the rest."""
+    if len(matrix) <= MAX_DEPARTMENTS + 1:
+        return matrix
+    rest = matrix.iloc[MAX_DEPARTMENTS:]
+    # a measure's cell holds its rating wherever a department of the rest carries it
+    merged = rest.replace("", np.nan).bfill().iloc[0].fillna("").astype("str")
+    name = words_for(FIGURE_TEXT, lang)["other_departments"].format(n=len(rest))
+    return pd.concat([matrix.iloc[:MAX_DEPARTMENTS], merged.to_frame(name).T]).rename_axis("department")
+
+
+def save_pages(pages: FigurePages, name: str, *, directory: str | os.PathLike | None = None) -> list[Path]:
+    """Draw and save the pages of :func:`plan_vs_actual_pages` or :func:`department_matrix_pages`.
+
+    A single page is saved as PNG and SVG under ``name``, as every other
+    figure, and stays open to be shown. The pages of a larger plan are saved
+    as ``<name>_p01.png``, ``_p02.png``, … (PNG only: a page is for reading and
+    printing, and an SVG of every page would double the report's time on a
+    large plan), each closed once saved, so that memory holds one page at a time.
+    """
+    single = len(pages) == 1
+    paths = []
+    for suffix, ax in pages:
+        paths += save_figure(ax.figure, f"{name}{suffix}", formats=("png", "svg") if single else ("png",),
+                             directory=directory)
+    return paths
+
+
+def show_pages(pages: FigurePages, paths: list[Path]) -> None:
+    """Show the pages of a figure in a notebook, in order, after :func:`save_pages` wrote ``paths``.
+
+    One page is drawn inline as every figure is. Several pages are shown as
+    the PNG files just saved, so that a large plan's pages are not drawn twice.
+    """
+    if len(pages) == 1:
+        plt.show()
+        return
+    from IPython.display import Image, display
+
+    for path in paths:
+        if path.suffix == ".png":
+            display(Image(filename=str(path)))
+
+
+_PAGED_FIGURES = {"plan_vs_actual": ("timeline", "03_plan_vs_actual"), "department_matrix": ("matrix", "04_departments")}
+
+
+def show_in_review(plan_review: PlanReview, figure: str, *, lang: str = "ja") -> None:
+    """In the narrative notebook: a per-measure figure when it fits one page, else where its pages are.
+
+    ``figure`` is ``plan_vs_actual`` or ``department_matrix``. The pages of a
+    large plan are shown, every one in order, by the notebook named in the
+    pointer; the narrative does not repeat them.
+    """
+    from IPython.display import Markdown, display
+
+    from .words import NOTEBOOK_TITLES
+
+    check_choice(figure, "figure", tuple(_PAGED_FIGURES))
+    plan_review = _checked_review(plan_review)
+    text_key, notebook = _PAGED_FIGURES[figure]
+    n_pages = len(measure_pages(plan_review))
+    if n_pages == 1:
+        (plan_vs_actual if figure == "plan_vs_actual" else department_matrix)(plan_review, lang=lang)
+        plt.show()
+        return
+    words = words_for(FIGURE_TEXT, lang)
+    display(Markdown(words["pages_elsewhere"].format(title=words[text_key], pages=n_pages,
+                                                     where=words_for(NOTEBOOK_TITLES, lang)[notebook])))
+

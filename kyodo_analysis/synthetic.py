@@ -26,7 +26,8 @@ from .era import ERA_INITIALS, era_of_fiscal_year, era_year_to_fiscal_year, fisc
 from .parsing import CONTINUING_MARK, FIRST_YEAR_CELL, TARGET_MARK, Measure
 from .ratings import KYODO_SCALE, RatingScale
 
-__all__ = ["generate_measures", "render_status_table", "Messiness", "strip_line", "HEADER_STYLES"]
+__all__ = ["generate_measures", "render_status_table", "render_structure", "Messiness", "strip_line",
+           "HEADER_STYLES"]
 
 #: How :func:`render_status_table` can write a header's years.
 HEADER_STYLES = ("bare", "era", "initial", "western")
@@ -218,3 +219,26 @@ def render_status_table(
         lines.append("\t".join(cells))
     lines.append("")
     return ("\r\n" if messy.crlf else "\n").join(lines)
+
+
+def render_structure(measures: Sequence[Measure], *, n_goals: int, policies_per_goal: int = 2) -> str:
+    """A structure file (CSV) for generated measures: ``No,基本目標,基本方針`` in consecutive runs of numbers.
+
+    Examples
+    --------
+    >>> print(render_structure(generate_measures(4, n_blocks=1), n_goals=2, policies_per_goal=1))
+    No,基本目標,基本方針
+    1,1 目標1,1-1 方針1
+    2,1 目標1,1-1 方針1
+    3,2 目標2,2-1 方針1
+    4,2 目標2,2-1 方針1
+    <BLANKLINE>
+    """
+    numbers = sorted(measure.no for measure in measures)
+    lines = ["No,基本目標,基本方針"]
+    for index, no in enumerate(numbers):
+        goal = index * n_goals // len(numbers) + 1
+        policy = index * n_goals * policies_per_goal // len(numbers) % policies_per_goal + 1
+        lines.append(f"{no},{goal} 目標{goal},{goal}-{policy} 方針{policy}")
+    return "\n".join(lines) + "\n"
+

@@ -129,7 +129,9 @@ FIGURE_TEXT: dict[str, dict[str, str]] = {
         "plan_period": "計画期間", "as_of": "現在 {label}", "rating": "評価", "matrix": "推進課 × 施策の評価",
         "measure_no": "施策番号", "department": "推進課", "fiscal_year": "年度", "block": "表の区分",
         "target_fy": "実施目標年度", "n": "n={n}", "lead_department": "{name}（主管課・全施策）",
-        "all_department": "{name}（すべての課）",
+        "all_department": "{name}（すべての課）", "other_departments": "その他（{n}課）",
+        "page": "{title}\n{group}（{page}/{pages}）",
+        "pages_elsewhere": "図「{title}」は{pages}ページあり、「{where}」にすべてのページを順に示す。",
     },
     "en": {
         "distribution": "Distribution of ratings", "measures": "Measures", "count": "{count}",
@@ -141,6 +143,8 @@ FIGURE_TEXT: dict[str, dict[str, str]] = {
         "rating": "Rating", "matrix": "Departments × measures, by rating", "measure_no": "Measure",
         "department": "Department", "fiscal_year": "Fiscal year", "block": "table section", "target_fy": "target year",
         "n": "n={n}", "lead_department": "{name} (lead, every measure)", "all_department": "{name} (all departments)",
+        "other_departments": "{n} other departments", "page": "{title}\n{group} ({page}/{pages})",
+        "pages_elsewhere": "The figure \"{title}\" has {pages} pages, all shown in order in \"{where}\".",
     },
 }
 

@@ -49,3 +49,29 @@ def reiwa_report(tmp_path_factory):
     )
     assert result.returncode == 0, result.stderr
     return out, result
+
+
+@pytest.fixture(scope="session")
+def big_plan(tmp_path_factory):
+    """A generated 300-measure plan in 8 基本目標 (2 基本方針 each), headed 平成30 令和元 2 3 4; made once a session."""
+    from kyodo_analysis.synthetic import Messiness, generate_measures, render_status_table, render_structure
+
+    folder = tmp_path_factory.mktemp("big_plan")
+    measures = generate_measures(300, n_blocks=7, era="平成", first_year=30, n_years=5, seed=300)
+    raw, structure = folder / "plan.txt", folder / "structure.csv"
+    raw.write_text(render_status_table(measures, era="平成", first_year=30, n_years=5, messy=Messiness(),
+                                       header="era", seed=300), encoding="utf-8")
+    structure.write_text(render_structure(measures, n_goals=8), encoding="utf-8")
+    return raw, structure
+
+
+@pytest.fixture(scope="session")
+def big_report(big_plan, tmp_path_factory):
+    """``kyodo-report`` run once a session on the 300-measure plan and its structure."""
+    raw, structure = big_plan
+    out = tmp_path_factory.mktemp("big_report") / "out"
+    result = subprocess.run([sys.executable, "-m", "kyodo_analysis.report", "--raw", str(raw), "--structure",
+                             str(structure), "--out", str(out), "--jobs", "2"], capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    return out

@@ -1,0 +1,108 @@
+"""Plans of any size: a 300-measure plan end to end, paged figures, grouped departments."""
+
+import re
+import struct
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import nbformat  # noqa: E402
+import openpyxl  # noqa: E402
+import pytest  # noqa: E402
+
+from kyodo_analysis import plots, review_plan  # noqa: E402
+from kyodo_analysis.plots import MAX_FIGURE_PIXELS, MEASURES_PER_PAGE  # noqa: E402
+from kyodo_analysis.synthetic import generate_measures, render_status_table  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def big_review(big_plan):
+    raw, structure = big_plan
+    return review_plan(raw, structure=structure)
+
+
+def _png_size(path):
+    with path.open("rb") as file:
+        return struct.unpack(">II", file.read(24)[16:24])
+
+
+def _measure_numbers(ax):
+    """The measure numbers of a timeline page, from its row labels ``N. 施策の方向性``."""
+    return [int(label.get_text().split(".")[0]) for label in ax.get_yticklabels() if not label.get_text().startswith("【")]
+
+
+def test_the_big_plan_reads_its_era_spanning_header_and_structure(big_review):
+    assert (big_review.first_fy, big_review.last_fy, big_review.era) == (2018, 2022, "平成・令和")
+    assert big_review.levels == ("基本目標", "基本方針") and len(big_review.measures) == 300
+    assert big_review.by_level["基本目標"]["n"].tolist() == [38, 37, 38, 37, 38, 37, 38, 37]  # 300 / 8, in turn
+
+
+def test_timeline_pages_cover_every_measure_once_within_their_groups(big_review):
+    pages = list(plots.plan_vs_actual_pages(big_review))  # drawn once
+    numbers = [no for _, ax in pages for no in _measure_numbers(ax)]
+    assert sorted(numbers) == list(range(1, 301)) and len(numbers) == 300
+    assert [suffix for suffix, _ in pages] == [f"_p{i:02d}" for i in range(1, len(pages) + 1)]
+    goals = dict(zip(big_review.measures["no"], big_review.measures["基本目標"]))
+    for _, ax in pages:
+        shown = _measure_numbers(ax)
+        assert len(shown) <= MEASURES_PER_PAGE and len({goals[no] for no in shown}) == 1  # one group a page
+        assert ax.get_legend() is not None and goals[shown[0]] in ax.get_title()
+
+
+def test_department_matrix_pages_cover_every_measure_once(big_review):
+    pages = list(plots.department_matrix_pages(big_review))
+    columns = [int(label.get_text()) for _, ax in pages for label in ax.get_xticklabels()]
+    assert sorted(columns) == list(range(1, 301))
+    assert all(ax.get_legend() is not None for _, ax in pages)
+
+
+def test_a_small_plan_keeps_one_page_and_its_file_name(tmp_path):
+    pages = plots.plan_vs_actual_pages(review_plan())
+    assert len(pages) == 1 and [suffix for suffix, _ in pages] == [""]
+    paths = plots.save_pages(pages, "plan_vs_actual_timeline", directory=tmp_path)
+    assert sorted(path.name for path in paths) == ["plan_vs_actual_timeline.png", "plan_vs_actual_timeline.svg"]
+
+
+def test_many_departments_show_the_twenty_largest_and_group_the_rest(tmp_path):
+    measures = generate_measures(60, n_blocks=2, era="令和", first_year=2, n_years=5, seed=9)
+    # 31 departments besides the lead one: 部署1課 carries measures 1-30, 部署k課 measure k for k = 31..60
+    measures = [m._replace(departments=("協働推進課", f"部署{m.no if m.no > 30 else 1}課"))
+                for m in measures]
+    raw = tmp_path / "plan.txt"
+    raw.write_text(render_status_table(measures, era="令和", first_year=2, n_years=5), encoding="utf-8")
+    plan_review = review_plan(raw, era="令和")
+    labels = [t.get_text() for t in plots.ratings_by(plan_review, "department").get_yticklabels()]
+    assert "その他（11課）" in labels and len(labels) == 20 + 1 + 1  # 20 largest, the other 11, the lead department
+    (_, matrix), *_ = plots.department_matrix_pages(plan_review)
+    matrix_rows = [t.get_text() for t in matrix.get_yticklabels()]
+    # the matrix has a row for every department, the lead one too: 20 rows, then the other 12
+    assert len(matrix_rows) == 21 and matrix_rows[-1].startswith("その他（12課）")
+
+
+def test_the_report_on_300_measures(big_report, big_review):
+    figures = sorted((big_report / "figures").glob("*.png"))
+    assert figures and all(max(_png_size(path)) <= MAX_FIGURE_PIXELS for path in figures)
+    n_pages = len(plots.measure_pages(big_review))
+    for name in ("plan_vs_actual_timeline", "department_measure_matrix"):
+        assert [path.name for path in figures if path.name.startswith(name)] == \
+            [f"{name}_p{i:02d}.png" for i in range(1, n_pages + 1)]
+    page = (big_report / "03_plan_vs_actual.html").read_text(encoding="utf-8")
+    assert page.count("<img") >= n_pages  # the reader page shows every page
+    executed = nbformat.read(big_report / "notebooks" / "10_midterm_review.ipynb", as_version=4)
+    text = "\n".join(output.get("data", {}).get("text/markdown", "") for cell in executed.cells
+                     for output in cell.get("outputs", []))
+    assert f"{n_pages}ページあり" in text  # the narrative points to the pages instead of repeating them
+    runs = re.findall(r"(?:^- .*\n?)+", text, re.MULTILINE)
+    assert runs and all(len(run.strip().splitlines()) <= 11 for run in runs)
+    for inline in re.findall(r"No\.\d+(?:、No\.\d+)+", text):
+        assert inline.count("No.") <= 10
+    book = openpyxl.load_workbook(big_report / "kyodo_review.xlsx", read_only=True)
+    assert book["施策"].max_row - 1 == 300  # the workbook holds every row, whatever the text leaves out
+    assert book["重点施策"].max_row - 1 == len(big_review.priorities) > 10
