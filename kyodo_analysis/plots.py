@@ -478,7 +478,8 @@ def _small_and_apart(plan_review: PlanReview, by: str, summary: pd.DataFrame) ->
     return [group for group in muted if group not in apart], apart
 
 
-def ratings_by(plan_review: PlanReview, by: str, *, lang: str = "ja", ax: Axes | None = None) -> Axes:
+def ratings_by(plan_review: PlanReview, by: str, *, lang: str = "ja", ax: Axes | None = None,
+               max_departments: int = MAX_DEPARTMENTS) -> Axes:
     """The grades per group of a level (``plan_review.levels``), ``target_fy`` or ``department`` (:func:`plot_rating_bars`).
 
     Groups of fewer than ``plan_review.min_compared`` measures are faded and drawn below
@@ -487,7 +488,7 @@ def ratings_by(plan_review: PlanReview, by: str, *, lang: str = "ja", ax: Axes |
     plan_review = _checked_review(plan_review)
     summary, labels = _groups(plan_review, by, lang)
     if by == "department":
-        summary = _top_departments(plan_review, summary, lang)
+        summary = _top_departments(plan_review, summary, lang, max_departments)
         words = words_for(FIGURE_TEXT, lang)
         labels = {name: words[f"{role}_department"].format(name=name) if role in ("lead", "all") else name
                   for name, role in zip(summary["department"], summary["role"])}
@@ -521,12 +522,12 @@ def department_matrix(plan_review: PlanReview, *, lang: str = "ja", ax: Axes | N
     return plot_department_matrix(matrix, ax=ax, scale=plan_review.scale, lang=lang)
 
 
-def _top_departments(plan_review: PlanReview, summary: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The departments with the most measures, :data:`MAX_DEPARTMENTS` of them, and one row for the rest."""
+def _top_departments(plan_review: PlanReview, summary: pd.DataFrame, lang: str, keep: int) -> pd.DataFrame:
+    """The ``keep`` departments with the most measures, and one row for the rest."""
     ranked = summary[summary["role"] == "department"].sort_values(["n", "department"], ascending=[False, True])
-    if len(ranked) <= MAX_DEPARTMENTS:
+    if len(ranked) <= keep:
         return summary
-    rest = ranked["department"].iloc[MAX_DEPARTMENTS:].tolist()
+    rest = ranked["department"].iloc[keep:].tolist()
     numbers = plan_review.departments.loc[plan_review.departments["department"].isin(rest), "no"].unique()
     # each measure once, however many of the grouped departments carry it
     grouped = summarize(plan_review.measures[plan_review.measures["no"].isin(numbers)], scale=plan_review.scale)
@@ -626,16 +627,16 @@ def plan_vs_actual_pages(plan_review: PlanReview, *, lang: str = "ja", per_page:
     return FigurePages(pages, draw)
 
 
-def department_matrix_pages(plan_review: PlanReview, *, lang: str = "ja",
-                            per_page: int = MEASURES_PER_PAGE) -> FigurePages:
+def department_matrix_pages(plan_review: PlanReview, *, lang: str = "ja", per_page: int = MEASURES_PER_PAGE,
+                            max_departments: int = MAX_DEPARTMENTS) -> FigurePages:
     """The department × measure matrix in pages of at most ``per_page`` measures.
 
-    The rows are the same on every page: the :data:`MAX_DEPARTMENTS`
-    departments with the most measures, then one row for the rest.
+    The rows are the same on every page: the ``max_departments`` departments
+    with the most measures, then one row for the rest.
     """
     plan_review = _checked_review(plan_review)
     matrix = _top_rows(department_rating_matrix(plan_review.measures, departments=plan_review.departments,
-                                                scale=plan_review.scale), lang)
+                                                scale=plan_review.scale), lang, max_departments)
     pages = measure_pages(plan_review, per_page=per_page)
 
     def draw(index: int, numbers: list[int]) -> Axes:
@@ -645,15 +646,15 @@ def department_matrix_pages(plan_review: PlanReview, *, lang: str = "ja",
     return FigurePages(pages, draw)
 
 
-def _top_rows(matrix: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The first :data:`MAX_DEPARTMENTS` rows (most measures first), and one row for the rest."""
-    if len(matrix) <= MAX_DEPARTMENTS + 1:
+def _top_rows(matrix: pd.DataFrame, lang: str, keep: int) -> pd.DataFrame:
+    """The first ``keep`` rows (most measures first), and one row for the rest."""
+    if len(matrix) <= keep + 1:
         return matrix
-    rest = matrix.iloc[MAX_DEPARTMENTS:]
+    rest = matrix.iloc[keep:]
     # a measure's cell holds its rating wherever a department of the rest carries it
     merged = rest.replace("", np.nan).bfill().iloc[0].fillna("").astype("str")
     name = words_for(FIGURE_TEXT, lang)["other_departments"].format(n=len(rest))
-    return pd.concat([matrix.iloc[:MAX_DEPARTMENTS], merged.to_frame(name).T]).rename_axis("department")
+    return pd.concat([matrix.iloc[:keep], merged.to_frame(name).T]).rename_axis("department")
 
 
 def save_pages(pages: FigurePages, name: str, *, directory: str | os.PathLike | None = None) -> list[Path]:

@@ -84,6 +84,8 @@ def test_many_departments_show_the_twenty_largest_and_group_the_rest(tmp_path):
     matrix_rows = [t.get_text() for t in matrix.get_yticklabels()]
     # the matrix has a row for every department, the lead one too: 20 rows, then the other 12
     assert len(matrix_rows) == 21 and matrix_rows[-1].startswith("その他（12課）")
+    fewer = plots.ratings_by(plan_review, "department", max_departments=5).get_yticklabels()
+    assert "その他（26課）" in [t.get_text() for t in fewer]  # the number shown is a parameter
 
 
 def test_the_report_on_300_measures(big_report, big_review):
