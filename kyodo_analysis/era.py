@@ -26,6 +26,7 @@ __all__ = [
     "WESTERN",
     "read_header_year",
     "era_of_fiscal_year",
+    "japanese_date",
     "era_base_year",
     "era_year_to_fiscal_year",
     "to_fiscal_year",
@@ -287,3 +288,22 @@ def find_fiscal_years(text: str) -> list[int]:
     []
     """
     return sorted({fiscal_year for fiscal_year, _, _ in find_fiscal_year_mentions(text)})
+
+
+def japanese_date(day: "datetime.date") -> str:
+    """A calendar date in 和暦, as documents print it: ``令和8年11月27日`` (元年 for the first year).
+
+    Examples
+    --------
+    >>> import datetime
+    >>> japanese_date(datetime.date(2019, 5, 1)), japanese_date(datetime.date(2026, 11, 27))
+    ('令和元年5月1日', '令和8年11月27日')
+    """
+    starts = {"令和": (2019, 5, 1), "平成": (1989, 1, 8), "昭和": (1926, 12, 25), "大正": (1912, 7, 30),
+              "明治": (1868, 1, 25)}
+    for era, start in starts.items():
+        if (day.year, day.month, day.day) >= start:
+            year = day.year - ERA_BASE_YEARS[era]
+            return f"{era}{'元' if year == 1 else year}年{day.month}月{day.day}日"
+    raise ValueError(f"{day} is before the eras this module knows")
+

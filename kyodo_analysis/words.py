@@ -38,9 +38,15 @@ __all__ = [
     "NOTEBOOK_TITLES",
     "WORKBOOK_SHEETS",
     "INDEX_TEXT",
+    "FIGURE_CAPTIONS",
     "CODEBOOK_MEANINGS",
     "words_for",
     "localize",
+    "present",
+    "ROLE_LABELS",
+    "FISCAL_YEAR_COLUMNS",
+    "SHARE_COLUMNS",
+    "SCORE_COLUMNS",
     "grade_labels",
     "block_labels",
     "group_labels",
@@ -66,6 +72,7 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "departments": "推進課", "scheduled_until_fy": "予定の最終年度", "years_left": "残り年数",
         "rating_before": "前回の評価", "rating_after": "今回の評価", "change": "変化", "line": "行", "field": "欄",
         "kind": "種類", "description": "内容", "before": "元の値", "after": "読み取った値", "reason": "理由",
+        "role": "役割",
         "years_since_target": "目標年度からの経過年数",
     },
     "en": {
@@ -80,7 +87,7 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "sentence": "Sentence", "n_departments": "Departments", "departments": "Departments",
         "scheduled_until_fy": "Scheduled until FY", "years_left": "Years left", "rating_before": "Rating before",
         "rating_after": "Rating after", "change": "Change", "line": "Line", "field": "Field", "kind": "Kind",
-        "description": "Description", "before": "Before", "after": "After", "reason": "Reason",
+        "description": "Description", "before": "Before", "after": "After", "reason": "Reason", "role": "Role",
         "years_since_target": "Years since target",
     },
 }
@@ -98,6 +105,21 @@ REASON_LABELS: dict[str, dict[str, str]] = {
     "ja": {"low_grade": "評価が低い", "audit": "記述が課題を認める"},
     "en": {"low_grade": "low grade", "audit": "status admits a gap"},
 }
+
+#: The roles of the departments (:func:`~kyodo_analysis.summaries.department_roles`).
+ROLE_LABELS: dict[str, dict[str, str]] = {
+    "ja": {"department": "推進課", "lead": "主管課（全施策）", "all": "全課（すべての課）", "others": "その他"},
+    "en": {"department": "department", "lead": "lead (every measure)", "all": "all departments", "others": "others"},
+}
+
+#: Columns that hold a Western fiscal year, a share (0-1), or a score, for :func:`present`.
+FISCAL_YEAR_COLUMNS = ("target_fy", "first_fy_mentioned", "fy", "first_fy", "last_fy", "scheduled_until_fy")
+SHARE_COLUMNS = ("share", "implemented_share", "not_implemented_share")
+SCORE_COLUMNS = ("mean_score", "score_index")
+
+#: How :func:`present` writes a missing value and a boolean.
+_MISSING = "—"
+_BOOLEANS = {"ja": ("あり", "なし"), "en": ("yes", "no")}
 
 #: What each kind of :attr:`~kyodo_analysis.parsing.StatusTable.notes` means.
 NOTE_KIND_LABELS: dict[str, dict[str, str]] = {
@@ -177,6 +199,20 @@ WORKBOOK_SHEETS: dict[str, dict[str, str]] = {
            "audit": "Consistency", "priorities": "Priorities"},
 }
 
+#: The caption of each saved figure, by the start of its file name; ``{level}`` is a level's name.
+FIGURE_CAPTIONS: dict[str, dict[str, str]] = {
+    "ja": {"rating_distribution": "評価の分布", "ratings_by_level": "{level}別の評価",
+           "score_index_by_level": "{level}別のスコア指数", "ratings_by_target_year": "実施目標年度別の評価",
+           "score_index_by_target_year": "実施目標年度別のスコア指数", "ratings_by_department": "推進課別の評価",
+           "plan_vs_actual_timeline": "計画と実績：実施目標年度と状況に記された最初の年度",
+           "department_measure_matrix": "推進課 × 施策の評価", "page": "{caption}（{page}/{pages}）"},
+    "en": {"rating_distribution": "Distribution of ratings", "ratings_by_level": "Ratings by {level}",
+           "score_index_by_level": "Score index by {level}", "ratings_by_target_year": "Ratings by target year",
+           "score_index_by_target_year": "Score index by target year", "ratings_by_department": "Ratings by department",
+           "plan_vs_actual_timeline": "Plan against actual: target year and first year named in the status",
+           "department_measure_matrix": "Departments × measures", "page": "{caption} ({page}/{pages})"},
+}
+
 #: The words of the report's index page (index.html).
 INDEX_TEXT: dict[str, dict[str, str]] = {
     "ja": {"review": "中間評価", "pages": "報告書", "figures": "図", "period": "計画期間", "as_of": "{label}時点",
@@ -254,6 +290,60 @@ def localize(frame: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
         kinds = words_for(NOTE_KIND_LABELS, lang)
         frame["description"] = frame["kind"].map(kinds).fillna(frame["description"]).astype("str")
     return frame.rename(columns=columns)
+
+
+def present(frame: pd.DataFrame, lang: str = "ja", *, western: bool = False) -> pd.DataFrame:
+    """The frame as a reader sees it: every value text, headers and codes in ``lang``.
+
+    Missing values are —, booleans あり/なし, shares percentages with one
+    decimal, scores one decimal, fiscal years as the plan writes them (平成19年度,
+    or 2007年度 when ``western``), and codes (findings, reasons, roles, note
+    kinds) by their names.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"no": [5], "target_fy": [2008], "lag_years": pd.array([None], dtype="Int64"),
+    ...                       "continuing": [True], "share": [0.5789], "score_index": [50.877]})
+    >>> present(frame).to_dict("records")
+    [{'No': '5', '実施目標年度': '平成20年度', '遅れ(年)': '—', '継続年度あり': 'あり', '割合': '57.9%', 'スコア指数': '50.9'}]
+    """
+    import pandas as pd
+
+    from .era import fiscal_year_label
+
+    check_frame(frame, "frame", (), loader="a kyodo_analysis function", allow_empty=True)
+    check_choice(lang, "lang", LANGUAGES)
+    yes, no = _BOOLEANS[lang]
+    shown = {}
+    for column in frame.columns:
+        values = frame[column]
+
+        def each(value, column=column):
+            if value is None or (value == "" if isinstance(value, str) else pd.isna(value)):
+                return _MISSING
+            if isinstance(value, bool) or str(values.dtype) == "bool":
+                return yes if value else no
+            if column in SHARE_COLUMNS:
+                return f"{float(value) * 100:.1f}%"
+            if column in SCORE_COLUMNS:
+                return f"{float(value):.1f}"
+            if column in FISCAL_YEAR_COLUMNS:
+                return fiscal_year_label(int(value), western=western)
+            if column == "role":
+                return words_for(ROLE_LABELS, lang).get(value, value)
+            if column == "before" and lang == "ja" and str(value).startswith("cell "):  # a note's cell number
+                return f"{str(value).removeprefix('cell ')}列目"
+            return str(value)
+
+        shown[column] = [each(value) for value in values.astype(object)]
+    table = pd.DataFrame(shown, columns=list(frame.columns), dtype="str")
+    if "description" in table.columns and "kind" in table.columns:
+        table["description"] = frame["kind"].map(words_for(NOTE_KIND_LABELS, lang)).fillna(frame["description"]).astype(
+            "str").to_numpy()
+    if "kind" in table.columns:
+        table["kind"] = table["kind"].map(lambda kind: words_for(NOTE_KIND_LABELS, lang).get(kind, kind).split("（")[0])
+    return localize(table, lang)
 
 
 def grade_labels(scale: RatingScale, lang: str = "ja") -> list[str]:

@@ -1,0 +1,164 @@
+"""The review as a document: what the Word draft and the print PDF hold, built once from a plan review.
+
+:func:`review_document` gathers, from the same :class:`~kyodo_analysis.review.PlanReview`
+as the HTML pages: a title page, the narrative's sections as plain text
+(paragraphs and list items, no Markdown), the saved figures with numbered
+captions in reading order, the key tables, and an appendix of every measure.
+Every value is already text as a reader sees it (:func:`~kyodo_analysis.words.present`).
+The writers (:mod:`kyodo_analysis.word`, :mod:`kyodo_analysis.pdf`) only lay it out.
+
+Examples
+--------
+>>> import datetime
+>>> from kyodo_analysis import review_plan
+>>> document = review_document(review_plan(), figures=[], generated=datetime.date(2026, 11, 27))
+>>> document.title, document.period, document.as_of, document.date
+('北本市市民と行政との協働推進計画施策実施状況のまとめ', '平成19年度〜平成24年度', '平成22年度', '令和8年11月27日')
+>>> [section.title for section in document.sections][:2]
+['全体の進捗', '施策の区分別の状況']
+>>> [table.caption for table in document.tables]
+['表1 評価の内訳', '表2 表の区分別の状況', '表3 後半期の重点施策', '表4 評価と記述の整合性']
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import narrative
+from .era import fiscal_year_label, japanese_date
+from .review import PlanReview
+from .words import FIGURE_CAPTIONS, SECTION_TITLES, level_name, present
+
+__all__ = ["Block", "Section", "FigureItem", "TableItem", "ReviewDocument", "review_document", "figure_captions"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph (``kind="paragraph"``) or a list item (``kind="item"``) of plain text."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class FigureItem:
+    path: Path
+    caption: str  # 図1 評価の分布
+
+
+@dataclass(frozen=True)
+class TableItem:
+    caption: str  # 表1 評価の内訳
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class ReviewDocument:
+    """Everything the Word draft and the PDF print, in order."""
+
+    title: str
+    heading: str  # 中間評価報告書
+    period: str
+    as_of: str
+    date: str  # the generation date, in 和暦
+    sections: tuple[Section, ...]
+    figures: tuple[FigureItem, ...]
+    tables: tuple[TableItem, ...]
+    appendix: TableItem
+
+
+_ESCAPED = re.compile(r"\\(.)")
+
+
+def _plain(markdown: str) -> str:
+    """The text of a line of the narrative's Markdown: escapes and HTML entities undone, emphasis dropped."""
+    return html.unescape(_ESCAPED.sub(r"\1", markdown.replace("**", "")))
+
+
+def _blocks(markdown: str) -> tuple[Block, ...]:
+    blocks = []
+    for chunk in markdown.strip().split("\n\n"):
+        lines = [line for line in chunk.split("\n") if line.strip()]
+        if lines and all(line.startswith("- ") for line in lines):
+            blocks += [Block("item", _plain(line[2:])) for line in lines]
+        elif lines:
+            blocks.append(Block("paragraph", _plain(" ".join(lines))))
+    return tuple(blocks)
+
+
+def figure_captions(plan_review: PlanReview, figures: Sequence[Path]) -> list[tuple[Path, str]]:
+    """The PNG figures in reading order, each with its caption (no number), from the names the notebooks save."""
+    words = FIGURE_CAPTIONS["ja"]
+    keys = {plan_review.figure_key(level): level for level in plan_review.levels}
+    order = ["rating_distribution", *(f"ratings_by_{key}" for key in keys), *(f"score_index_by_{key}" for key in keys),
+             "ratings_by_target_year", "score_index_by_target_year", "ratings_by_department",
+             "plan_vs_actual_timeline", "department_measure_matrix"]
+    pngs = [path for path in figures if path.suffix == ".png"]
+    captioned = []
+    for name in order:
+        pages = sorted(path for path in pngs if path.stem == name or re.fullmatch(rf"{name}_p\d+", path.stem))
+        for number, path in enumerate(pages, start=1):
+            if name.startswith(("ratings_by_", "score_index_by_")) and name.rsplit("_by_", 1)[1] in keys:
+                kind = name.split("_by_")[0]
+                caption = words[f"{kind}_by_level"].format(level=level_name(keys[name.rsplit("_by_", 1)[1]]))
+            else:
+                caption = words[name]
+            if len(pages) > 1:
+                caption = words["page"].format(caption=caption, page=number, pages=len(pages))
+            captioned.append((path, caption))
+    return captioned
+
+
+def _table(caption: str, frame: pd.DataFrame, plan_review: PlanReview) -> TableItem:
+    shown = present(frame, "ja", western=plan_review.western)
+    return TableItem(caption, tuple(shown.columns), tuple(tuple(row) for row in shown.itertuples(index=False)))
+
+
+def review_document(plan_review: PlanReview, *, figures: Sequence[Path], generated: datetime.date,
+                    max_listed: int = narrative.MAX_LISTED) -> ReviewDocument:
+    """The review as a document: title page, sections, figures, key tables and the appendix."""
+    titles = SECTION_TITLES["ja"]
+    sections = []
+    for key, title in titles.items():
+        body = narrative.section(key, plan_review, max_listed=max_listed).split("\n\n", 1)[1]
+        sections.append(Section(title, _blocks(body)))
+    level = plan_review.levels[0]
+    groups = plan_review.by_level[level][[level, "n", *plan_review.scale.symbols, "score_index", "implemented_share"]]
+    tables = [
+        ("評価の内訳", plan_review.counts[["rating", "label", "count", "share"]]),
+        (f"{level_name(level)}別の状況", groups),
+        (titles["priorities"], plan_review.priorities[["no", "direction", "rating", "reason", "target_fy",
+                                                       "departments"]]),
+        (titles["audit"], plan_review.audit),
+    ]
+    departments = plan_review.departments.sort_values(["no", "position"]).groupby("no")["department"].agg("・".join)
+    appendix = plan_review.measures[["no", "direction", "rating", "status"]].copy()
+    appendix.insert(2, "departments", departments.reindex(appendix["no"]).to_numpy())
+    label = lambda fiscal_year: fiscal_year_label(fiscal_year, western=plan_review.western)  # noqa: E731
+    return ReviewDocument(
+        title=plan_review.title,
+        heading="中間評価報告書",
+        period=f"{label(plan_review.first_fy)}〜{label(plan_review.last_fy)}",
+        as_of=label(plan_review.as_of),
+        date=japanese_date(generated),
+        sections=tuple(sections),
+        figures=tuple(FigureItem(path, f"図{number} {caption}")
+                      for number, (path, caption) in enumerate(figure_captions(plan_review, figures), start=1)),
+        tables=tuple(_table(f"表{number} {caption}", frame, plan_review)
+                     for number, (caption, frame) in enumerate(tables, start=1)),
+        appendix=_table("付表 全施策の一覧", appendix, plan_review),
+    )
