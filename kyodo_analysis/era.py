@@ -16,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+import datetime
 import operator
 import re
 import unicodedata
@@ -290,7 +291,7 @@ def find_fiscal_years(text: str) -> list[int]:
     return sorted({fiscal_year for fiscal_year, _, _ in find_fiscal_year_mentions(text)})
 
 
-def japanese_date(day: "datetime.date") -> str:
+def japanese_date(day: datetime.date) -> str:
     """A calendar date in 和暦, as documents print it: ``令和8年11月27日`` (元年 for the first year).
 
     Examples
