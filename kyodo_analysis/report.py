@@ -29,14 +29,11 @@ import argparse
 import contextlib
 import datetime as dt
 import html
-import io
 import os
 import re
 import shutil
 import sys
 import time
-import unicodedata
-import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,12 +57,11 @@ from .words import INDEX_TEXT, NOTEBOOK_TITLES
 if TYPE_CHECKING:
     from .review import PlanReview
 
-__all__ = ["build_report", "default_out", "write_workbook", "main", "ReportError",
+__all__ = ["build_report", "default_out", "main", "ReportError",
            "MAX_REPORT_MEASURES"]
 
 WORKBOOK_NAME = "kyodo_review.xlsx"
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>\s*", re.DOTALL | re.IGNORECASE)
-_FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 
 #: The most measures one report takes: a 総合計画's action plan has 300-1,000.
 MAX_REPORT_MEASURES = 2_000
@@ -108,62 +104,6 @@ def _reader_html(notebook_path: Path, title: str) -> str:
     notebook.metadata["title"] = title
     body, _ = exporter.from_notebook_node(notebook)
     return _SCRIPT.sub("", body)
-
-
-def _display_width(value: object) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
-
-
-def write_workbook(plan_review: PlanReview, path: Path) -> Path:
-    """Write the review's tables for city staff: Japanese headers, columns sized to fit, stable bytes."""
-    import pandas as pd
-    from openpyxl.utils import get_column_letter
-
-    from .words import WORKBOOK_SHEETS, level_sheet_name, localize
-
-    sheets = []
-    for table_name, sheet in WORKBOOK_SHEETS["ja"].items():
-        sheets.append((sheet, getattr(plan_review, table_name)))
-        if table_name == "departments":  # then one summary per level of the plan's structure (or table section)
-            sheets += [(level_sheet_name(level), plan_review.by_level[level]) for level in plan_review.levels]
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for sheet, frame in sheets:
-            table = localize(frame.round(3), "ja")
-            table = table.astype({c: "object" for c in table.columns if isinstance(table[c].dtype, pd.CategoricalDtype)})
-            table.to_excel(writer, sheet_name=sheet, index=False)
-            worksheet = writer.sheets[sheet]
-            _store_text_as_text(worksheet)
-            for index, column in enumerate(table.columns, start=1):
-                widest = max([_display_width(column), *(_display_width(v) for v in table[column].tolist())])
-                worksheet.column_dimensions[get_column_letter(index)].width = min(80, widest + 2)
-            worksheet.freeze_panes = "A2"
-        writer.book.properties.creator = "kyodo-analysis"
-        writer.book.properties.created = dt.datetime(*_FIXED_TIME)
-    _write_stable_zip(buffer.getvalue(), path)
-    return path
-
-
-def _store_text_as_text(worksheet) -> None:
-    """Make every text cell a string: openpyxl stores text that starts with ``=`` as a formula,
-    which Excel would evaluate (a status of ``=HYPERLINK(...)`` would become a live link)."""
-    for row in worksheet.iter_rows():
-        for cell in row:
-            if cell.data_type == "f":
-                cell.data_type = "s"
-
-
-def _write_stable_zip(data: bytes, path: Path) -> None:
-    """Rewrite an xlsx with fixed entry times and document dates, so the bytes depend on the content only."""
-    stamp = dt.datetime(*_FIXED_TIME).strftime("%Y-%m-%dT%H:%M:%SZ")
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            content = source.read(item.filename)
-            if item.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), content)
-            info = zipfile.ZipInfo(item.filename, date_time=_FIXED_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, content)
 
 
 def _index_html(plan_review: PlanReview, pages: list[tuple[str, str]], figures: list[str], generated: str) -> str:
@@ -312,7 +252,10 @@ def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: 
         raise ReportError("; ".join(failures))
 
     pages = [(f"{path.stem}.html", page_titles.get(path.stem, path.stem)) for path in notebooks]
-    write_workbook(plan_review, build / WORKBOOK_NAME)
+    from .workbook import write_workbook
+
+    write_workbook(plan_review, build / WORKBOOK_NAME,
+                   source_name=str(raw) if raw is not None else f"data/raw/{config.KITAMOTO_STATUS_TABLE.name}")
     pages.append((WORKBOOK_NAME, INDEX_TEXT["ja"]["workbook"]))
     pages += [(f"notebooks/{path.name}", INDEX_TEXT["ja"]["notebook"].format(name=path.name)) for path in notebooks]
     if raw is not None:  # another table's tidy CSVs and codebook, beside its review (Kitamoto's stay in data/)

@@ -20,7 +20,8 @@ import pytest
 
 from kyodo_analysis import config, outputs, parsing
 from kyodo_analysis.notebooks import parameters_cell
-from kyodo_analysis.report import build_report, main, write_workbook
+from kyodo_analysis.report import build_report, main
+from kyodo_analysis.workbook import write_workbook
 from kyodo_analysis.review import review_plan
 from kyodo_analysis.synthetic import Messiness, generate_measures, render_status_table
 

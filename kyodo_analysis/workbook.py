@@ -1,0 +1,222 @@
+"""The review's workbook for city staff: every table of the review, ready to filter, read and print.
+
+:func:`write_workbook` writes ``kyodo_review.xlsx``:
+
+- a first sheet 説明: the plan, its source, the review year, the rating scale
+  and what it means (and whether that meaning is assumed), how the score
+  index and the shares are computed, and what each sheet holds;
+- one sheet per table, every row of it (whatever the figures and the text
+  leave out); a sheet that lists measures also has 施策の方向性 and 推進課;
+- values as a reader needs them: shares as ``0.0%``, scores to one decimal,
+  fiscal years in the plan's own way of writing them (平成19年度), あり/なし,
+  empty cells for missing values; text is always stored as text, never as a
+  formula (a status reading ``=HYPERLINK(…)`` shows as typed);
+- a bold header row with a filter, frozen; long text wrapped; a Japanese font;
+- printing set up: A4 landscape, one page wide, the header row on every page,
+  the sheet name and page number in the footer;
+- fixed file dates, so that the same review gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from .era import fiscal_year_label
+from .review import PlanReview
+from .words import (
+    FISCAL_YEAR_COLUMNS,
+    SCORE_COLUMNS,
+    SHARE_COLUMNS,
+    WORKBOOK_SHEETS,
+    level_sheet_name,
+    localize,
+)
+
+__all__ = ["write_workbook", "stable_zip", "WORKBOOK_FONT", "FIXED_TIME"]
+
+#: The font of every cell: Yu Gothic, which Excel has on Windows and macOS (LibreOffice substitutes its own).
+WORKBOOK_FONT = "游ゴシック"
+#: The date written into the file, so that its bytes depend on the content only.
+FIXED_TIME = (2000, 1, 1, 0, 0, 0)
+_WRAPPED_WIDTH = 50  # columns of long text wrap at this width
+_TEXT_COLUMNS = ("direction", "content", "status", "evidence", "sentence", "departments", "title")
+_BOOLEANS = ("あり", "なし")
+
+#: What each data sheet holds, for the 説明 sheet.
+_SHEET_CONTENTS = {
+    "measures": "施策ごとの表の区分、施策の方向性、内容、実施目標年度、継続年度の有無、施策実施状況、評価と得点",
+    "schedule": "実施目標年度の欄の記号（○ 実施目標年度、→ 継続年度）を1行1年度で",
+    "departments": "施策ごとの推進課（1行1課、記載順）",
+    "level": "{level}ごとの評価の件数、平均得点、スコア指数、上位評価と最低評価の割合",
+    "by_target_fy": "実施目標年度ごとの評価の件数、平均得点、スコア指数と割合",
+    "by_department": "推進課ごとの評価の件数とスコア指数（主管課と全課は比較に含めない）",
+    "progress": "実施目標年度と状況欄に記された最初の年度の比較（判定と根拠の文）",
+    "audit": "評価と状況の記述が食い違う可能性のある施策（該当語と該当文）",
+    "priorities": "後半期に重点的に取り組むべき施策（評価の低い順、記述が課題を認める施策）",
+}
+
+
+def _with_measure_names(frame: pd.DataFrame, plan_review: PlanReview) -> pd.DataFrame:
+    """Add 施策の方向性 and 推進課 after ``no`` to a table that lists measures by number only."""
+    if "no" not in frame.columns:
+        return frame
+    frame = frame.copy()
+    names = plan_review.departments.sort_values(["no", "position"]).groupby("no")["department"].agg("・".join)
+    if "direction" not in frame.columns:
+        direction = plan_review.measures.set_index("no")["direction"]
+        frame.insert(frame.columns.get_loc("no") + 1, "direction", direction.reindex(frame["no"]).to_numpy())
+    if "departments" not in frame.columns and "department" not in frame.columns:
+        frame.insert(frame.columns.get_loc("direction") + 1, "departments",
+                     names.reindex(frame["no"]).fillna("").to_numpy())
+    return frame
+
+
+def _cell_value(value: object, column: str, western: bool) -> object:
+    """A value as the sheet stores it: numbers stay numbers, years and booleans become text, missing is empty."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return _BOOLEANS[0] if value else _BOOLEANS[1]
+    if column in FISCAL_YEAR_COLUMNS:
+        return fiscal_year_label(int(value), western=western)
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def _display_width(value: object) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
+
+
+def _write_sheet(book: Workbook, name: str, frame: pd.DataFrame, western: bool) -> None:
+    sheet = book.create_sheet(name)
+    columns = list(frame.columns)
+    headers = list(localize(frame.head(0), "ja").columns)
+    sheet.append(headers)
+    categorical = [isinstance(frame[c].dtype, pd.CategoricalDtype) for c in columns]
+    for row in frame.itertuples(index=False):
+        sheet.append([_cell_value(str(v) if cat and not pd.isna(v) else v, c, western)
+                      for v, c, cat in zip(row, columns, categorical)])
+    font, bold = Font(name=WORKBOOK_FONT, size=10), Font(name=WORKBOOK_FONT, size=10, bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        cells = sheet[letter]
+        widest = max(_display_width(c.value) for c in cells if c.value is not None) if len(cells) else 4
+        long_text = column in _TEXT_COLUMNS and widest > _WRAPPED_WIDTH
+        sheet.column_dimensions[letter].width = min(_WRAPPED_WIDTH, widest + 2)
+        number_format = "0.0%" if column in SHARE_COLUMNS else ("0.0" if column in SCORE_COLUMNS else None)
+        for cell in cells[1:]:
+            cell.font = font
+            if cell.data_type == "f":  # text that starts with = is stored as text, never as a formula
+                cell.data_type = "s"
+            if number_format and isinstance(cell.value, (int, float)):
+                cell.number_format = number_format
+            if long_text:
+                cell.alignment = wrap
+        cells[0].font = bold
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    _print_setup(sheet)
+
+
+def _print_setup(sheet, *, orientation: str = "landscape", header_row: bool = True) -> None:
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = orientation
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as it takes
+    if header_row:
+        sheet.print_title_rows = "1:1"
+    sheet.oddFooter.center.text = "&A　&P / &N"
+
+
+def _explanation(book: Workbook, plan_review: PlanReview, source_name: str, sheets: list[tuple[str, str]]) -> None:
+    """The first sheet, 説明: what the workbook is, and how to read it."""
+    sheet = book.active
+    sheet.title = "説明"
+    scale = plan_review.scale
+    label = lambda fy: fiscal_year_label(fy, western=plan_review.western)  # noqa: E731
+    rows: list[list[object]] = [
+        ["中間評価の集計表"],
+        ["計画", plan_review.title],
+        ["原表のファイル", source_name],
+        ["計画期間", f"{label(plan_review.first_fy)}〜{label(plan_review.last_fy)}"],
+        ["評価時点", label(plan_review.as_of)],
+        ["施策数", len(plan_review.measures)],
+        [],
+        ["評価の尺度", "原表に凡例がないため、意味は本分析での想定である" if scale.meanings_assumed
+         else "原表の凡例による"],
+        ["評価", "得点", "意味"],
+        *[[symbol, score, meaning] for symbol, score, meaning in zip(scale.symbols, scale.scores, scale.labels_ja)],
+        [],
+        ["スコア指数", f"評価を得点にした平均を、{scale.symbols[0]}={scale.max_score}点〜{scale.lowest}={scale.min_score}点で"
+                   "0〜100に換算した値（(平均得点 − 最低点) ÷ (最高点 − 最低点) × 100）"],
+        ["上位評価の割合", f"{'・'.join(scale.implemented)}の施策の割合"],
+        ["最低評価の割合", f"{scale.lowest}の施策の割合"],
+        [],
+        ["シート", "内容"],
+        *[[name, contents] for name, contents in sheets],
+    ]
+    for row in rows:
+        sheet.append(row)
+    font, bold = Font(name=WORKBOOK_FONT, size=10), Font(name=WORKBOOK_FONT, size=10, bold=True)
+    for row in sheet.iter_rows():
+        for cell in row:
+            cell.font = font
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if cell.data_type == "f":
+                cell.data_type = "s"
+    sheet["A1"].font = Font(name=WORKBOOK_FONT, size=14, bold=True)
+    for row in (8, 9, 12 + len(scale), 16 + len(scale)):
+        sheet.cell(row=row, column=1).font = bold
+    sheet.column_dimensions["A"].width = 18
+    sheet.column_dimensions["B"].width = 80
+    sheet.column_dimensions["C"].width = 20
+    _print_setup(sheet, orientation="portrait", header_row=False)
+
+
+def write_workbook(plan_review: PlanReview, path: str | Path, *, source_name: str = "") -> Path:
+    """Write the review's workbook (see the module's text); return its path."""
+    tables: list[tuple[str, str, pd.DataFrame]] = []
+    for table_name, sheet in WORKBOOK_SHEETS["ja"].items():
+        tables.append((sheet, _SHEET_CONTENTS[table_name], getattr(plan_review, table_name)))
+        if table_name == "departments":  # then one summary per level of the plan's structure (or table section)
+            tables += [(level_sheet_name(level), _SHEET_CONTENTS["level"].format(level=level_sheet_name(level)[:-1]),
+                        plan_review.by_level[level]) for level in plan_review.levels]
+    book = Workbook()
+    _explanation(book, plan_review, source_name, [(sheet, contents) for sheet, contents, _ in tables])
+    for sheet, _, frame in tables:
+        _write_sheet(book, sheet, _with_measure_names(frame, plan_review), plan_review.western)
+    book.properties.creator = "kyodo-analysis"
+    book.properties.title = f"{plan_review.title} 中間評価の集計表"
+    book.properties.created = book.properties.modified = dt.datetime(*FIXED_TIME)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    path = Path(path)
+    stable_zip(buffer.getvalue(), path)
+    return path
+
+
+def stable_zip(data: bytes, path: Path) -> None:
+    """Write an Office file (xlsx, docx) with fixed entry times and document dates: its bytes depend on content only."""
+    stamp = dt.datetime(*FIXED_TIME).strftime("%Y-%m-%dT%H:%M:%SZ")
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), content)
+            info = zipfile.ZipInfo(item.filename, date_time=FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, content)

@@ -1,0 +1,74 @@
+"""The workbook staff use: every table with names, readable values, a 説明 sheet, and set up for printing."""
+
+import openpyxl
+import pytest
+
+from kyodo_analysis import review_plan
+from kyodo_analysis.workbook import WORKBOOK_FONT, write_workbook
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    path = write_workbook(review_plan(), tmp_path_factory.mktemp("book") / "kyodo_review.xlsx",
+                          source_name="data/raw/kitamoto_kyodo_status.txt")
+    return openpyxl.load_workbook(path), path
+
+
+def _headers(sheet):
+    return [cell.value for cell in sheet[1]]
+
+
+def test_the_first_sheet_explains_the_workbook(book):
+    workbook, _ = book
+    assert workbook.sheetnames[0] == "説明"
+    text = [str(cell.value) for row in workbook["説明"].iter_rows() for cell in row if cell.value is not None]
+    assert "北本市市民と行政との協働推進計画施策実施状況のまとめ" in text and "data/raw/kitamoto_kyodo_status.txt" in text
+    assert "平成22年度" in text and "平成19年度〜平成24年度" in text
+    assert "原表に凡例がないため、意味は本分析での想定である" in text  # KYODO_SCALE's meanings are assumed
+    for symbol, meaning in (("◎", "達成"), ("○", "概ね達成"), ("△", "一部実施"), ("×", "未実施")):
+        assert symbol in text and meaning in text
+    assert any(line.startswith("評価を得点にした平均を") for line in text)
+    assert set(workbook.sheetnames[1:]) <= set(text)  # every sheet is described
+
+
+def test_every_sheet_listing_measures_names_them(book):
+    workbook, _ = book
+    for name in ("施策", "実施目標年度", "計画と実績", "整合性チェック", "重点施策"):
+        headers = _headers(workbook[name])
+        assert headers[0] == "No" and "施策の方向性" in headers and "推進課" in headers, name
+    assert "施策の方向性" in _headers(workbook["推進課"])
+
+
+def test_values_are_stored_as_a_reader_needs_them(book):
+    workbook, _ = book
+    sections = workbook["表の区分別"]
+    headers = _headers(sections)
+    row = {header: cell for header, cell in zip(headers, sections[2])}
+    assert row["スコア指数"].number_format == "0.0" and round(row["スコア指数"].value, 1) == 61.9  # section 1: 13/21
+    assert row["上位評価の割合"].number_format == "0.0%" and round(row["上位評価の割合"].value, 3) == 0.714
+    progress = workbook["計画と実績"]
+    first = {header: cell.value for header, cell in zip(_headers(progress), progress[2])}
+    assert first["実施目標年度"] == "平成20年度" and first["記述上の最初の年度"] is None  # No.1 names no year
+    measures = workbook["施策"]
+    assert {header: cell.value for header, cell in zip(_headers(measures), measures[2])}["継続年度あり"] == "なし"
+
+
+def test_sheets_are_formatted_and_set_up_for_printing(book):
+    workbook, _ = book
+    for sheet in workbook.worksheets[1:]:
+        assert all(cell.font.b for cell in sheet[1]), sheet.title
+        assert sheet[2][0].font.name == WORKBOOK_FONT
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == sheet.dimensions
+        setup = sheet.page_setup
+        assert (setup.paperSize, setup.orientation, setup.fitToWidth, setup.fitToHeight) == (9, "landscape", 1, 0)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == "$1:$1"
+        assert "&A" in sheet.oddFooter.center.text and "&P" in sheet.oddFooter.center.text
+    status = workbook["施策"]["H2"]
+    assert status.alignment.wrap_text and workbook["施策"].column_dimensions["H"].width == 50
+    assert workbook.properties.creator == "kyodo-analysis" and "中間評価" in workbook.properties.title
+
+
+def test_two_writes_are_byte_identical(book, tmp_path):
+    _, path = book
+    again = write_workbook(review_plan(), tmp_path / "again.xlsx", source_name="data/raw/kitamoto_kyodo_status.txt")
+    assert again.read_bytes() == path.read_bytes()
