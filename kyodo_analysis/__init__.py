@@ -43,6 +43,8 @@ _EXPORTS = {
     "PlanReview": "review",
     "review_plan": "review",
     "localize": "words",
+    "present": "words",
+    "table": "words",
     "normalization_notes": "quality",
     "summarize_notes": "quality",
     "to_fiscal_year": "era",

@@ -102,8 +102,9 @@ def _blocks(markdown: str) -> tuple[Block, ...]:
 
 def figure_captions(plan_review: PlanReview, figures: Sequence[Path]) -> list[tuple[Path, str]]:
     """The PNG figures in reading order, each with its caption (no number), from the names the notebooks save."""
-    words = FIGURE_CAPTIONS["ja"]
-    keys = {plan_review.figure_key(level): level for level in plan_review.levels}
+    from .plots import figure_caption
+
+    keys = [plan_review.figure_key(level) for level in plan_review.levels]
     order = ["rating_distribution", *(f"ratings_by_{key}" for key in keys), *(f"score_index_by_{key}" for key in keys),
              "ratings_by_target_year", "score_index_by_target_year", "ratings_by_department",
              "plan_vs_actual_timeline", "department_measure_matrix"]
@@ -112,13 +113,9 @@ def figure_captions(plan_review: PlanReview, figures: Sequence[Path]) -> list[tu
     for name in order:
         pages = sorted(path for path in pngs if path.stem == name or re.fullmatch(rf"{name}_p\d+", path.stem))
         for number, path in enumerate(pages, start=1):
-            if name.startswith(("ratings_by_", "score_index_by_")) and name.rsplit("_by_", 1)[1] in keys:
-                kind = name.split("_by_")[0]
-                caption = words[f"{kind}_by_level"].format(level=level_name(keys[name.rsplit("_by_", 1)[1]]))
-            else:
-                caption = words[name]
+            caption = figure_caption(plan_review, name)
             if len(pages) > 1:
-                caption = words["page"].format(caption=caption, page=number, pages=len(pages))
+                caption = FIGURE_CAPTIONS["ja"]["page"].format(caption=caption, page=number, pages=len(pages))
             captioned.append((path, caption))
     return captioned
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextvars
 import os
+import re
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -49,7 +50,7 @@ from .review import PlanReview
 from .summaries import department_matrix as department_rating_matrix
 from .summaries import summarize
 from .validation import ArgumentTypeError, check_choice
-from .words import FIGURE_TEXT, cohort_labels, grade_labels, group_labels, words_for
+from .words import FIGURE_CAPTIONS, FIGURE_TEXT, cohort_labels, grade_labels, group_labels, level_name, words_for
 
 __all__ = [
     "rating_distribution",
@@ -62,8 +63,10 @@ __all__ = [
     "measure_pages",
     "FigurePages",
     "save_pages",
-    "show_pages",
     "show_in_review",
+    "figure_caption",
+    "publish",
+    "publish_pages",
     "plot_rating_distribution",
     "plot_rating_bars",
     "plot_plan_vs_actual",
@@ -674,22 +677,6 @@ def save_pages(pages: FigurePages, name: str, *, directory: str | os.PathLike | 
     return paths
 
 
-def show_pages(pages: FigurePages, paths: list[Path]) -> None:
-    """Show the pages of a figure in a notebook, in order, after :func:`save_pages` wrote ``paths``.
-
-    One page is drawn inline as every figure is. Several pages are shown as
-    the PNG files just saved, so that a large plan's pages are not drawn twice.
-    """
-    if len(pages) == 1:
-        plt.show()
-        return
-    from IPython.display import Image, display
-
-    for path in paths:
-        if path.suffix == ".png":
-            display(Image(filename=str(path)))
-
-
 _PAGED_FIGURES = {"plan_vs_actual": ("timeline", "03_plan_vs_actual"), "department_matrix": ("matrix", "04_departments")}
 
 
@@ -709,10 +696,65 @@ def show_in_review(plan_review: PlanReview, figure: str, *, lang: str = "ja") ->
     text_key, notebook = _PAGED_FIGURES[figure]
     n_pages = len(measure_pages(plan_review))
     if n_pages == 1:
-        (plan_vs_actual if figure == "plan_vs_actual" else department_matrix)(plan_review, lang=lang)
-        plt.show()
+        ax = (plan_vs_actual if figure == "plan_vs_actual" else department_matrix)(plan_review, lang=lang)
+        name = "plan_vs_actual_timeline" if figure == "plan_vs_actual" else "department_measure_matrix"
+        publish(ax.figure, name, plan_review, save=False, lang=lang)
         return
     words = words_for(FIGURE_TEXT, lang)
     display(Markdown(words["pages_elsewhere"].format(title=words[text_key], pages=n_pages,
                                                      where=words_for(NOTEBOOK_TITLES, lang)[notebook])))
+
+
+def figure_caption(plan_review: PlanReview, name: str, *, lang: str = "ja") -> str:
+    """The caption of a saved figure, from its file name (``ratings_by_level1`` → 基本目標別の評価; a page's suffix aside).
+
+    Examples
+    --------
+    >>> from kyodo_analysis import review_plan
+    >>> figure_caption(review_plan(), "ratings_by_block"), figure_caption(review_plan(), "department_measure_matrix_p02")
+    ('表の区分別の評価', '推進課 × 施策の評価')
+    """
+    words = words_for(FIGURE_CAPTIONS, lang)
+    base = re.sub(r"_p\d+$", "", name)
+    keys = {plan_review.figure_key(level): level for level in plan_review.levels}
+    kind, _, key = base.partition("_by_")
+    if key in keys:
+        return words[f"{kind}_by_level"].format(level=level_name(keys[key], lang))
+    return words[base]
+
+
+def _display_with_caption(image: object, caption: str) -> None:
+    from IPython.display import display
+
+    display(image, metadata={"image/png": {"alt": caption, "caption": caption}})
+
+
+def publish(fig: Figure, name: str, plan_review: PlanReview, *, directory: str | os.PathLike | None = None,
+            save: bool = True, lang: str = "ja") -> None:
+    """Save a figure (unless ``save`` is False) and show it in the notebook with its caption as alt text.
+
+    The reader pages print the caption under the figure; the figure is closed
+    afterwards, so that it is shown once.
+    """
+    if save:
+        save_figure(fig, name, directory=directory)
+    _display_with_caption(fig, figure_caption(plan_review, name, lang=lang))
+    plt.close(fig)
+
+
+def publish_pages(pages: FigurePages, name: str, plan_review: PlanReview, *,
+                  directory: str | os.PathLike | None = None, lang: str = "ja") -> None:
+    """Save the pages of a figure (:func:`save_pages`) and show every one, in order, with its caption."""
+    from IPython.display import Image
+
+    if len(pages) == 1:
+        (suffix, ax), = pages
+        publish(ax.figure, f"{name}{suffix}", plan_review, directory=directory, lang=lang)
+        return
+    paths = save_pages(pages, name, directory=directory)
+    for path in paths:
+        caption = words_for(FIGURE_CAPTIONS, lang)["page"].format(
+            caption=figure_caption(plan_review, name, lang=lang), page=int(path.stem.rsplit("_p", 1)[1]),
+            pages=len(pages))
+        _display_with_caption(Image(filename=str(path)), caption)
 

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 # Only light modules at the top: `kyodo-report --help` and an input error answer at once. pandas,
 # papermill and nbformat (whose jsonschema import alone takes a second) load where they are used.
 from . import config
-from .era import fiscal_year_label
+from .era import fiscal_year_label, japanese_date
 from .outputs import (
     check_output_folder,
     new_build_folder,
@@ -61,6 +61,8 @@ __all__ = ["build_report", "default_out", "main", "ReportError",
            "MAX_REPORT_MEASURES"]
 
 WORKBOOK_NAME = "kyodo_review.xlsx"
+WORD_NAME = "中間評価報告書.docx"
+PDF_NAME = "中間評価報告書.pdf"
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>\s*", re.DOTALL | re.IGNORECASE)
 
 #: The most measures one report takes: a 総合計画's action plan has 300-1,000.
@@ -93,27 +95,56 @@ def execute_task(path: str, output: str, parameters: dict, page: str, title: str
     return {"name": Path(path).stem, "seconds": time.perf_counter() - start, "error": error}
 
 
+#: Print rules of every reader page: A4, figures and tables whole, headings kept with what follows.
+PRINT_CSS = """<style>
+  @page { size: A4; margin: 15mm; }
+  @media print { nav.kyodo-back { display: none; } }
+  figure, img, tr { break-inside: avoid; page-break-inside: avoid; }
+  h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+  figure.kyodo-figure { margin: 0.5em 0 1.5em; }
+  figure.kyodo-figure img { max-width: 100%; height: auto; }
+  figcaption { font-size: 0.9em; color: #444; margin-top: 0.3em; }
+  table.kyodo-table { border-collapse: collapse; font-size: 0.9em; }
+  table.kyodo-table th, table.kyodo-table td { border: 1px solid #ccc; padding: 0.2em 0.5em; vertical-align: top; }
+</style>
+"""
+
+
 def _reader_html(notebook_path: Path, title: str) -> str:
-    """A reader-facing page: no code cells, no prompts and no scripts (nothing loads from the internet)."""
+    """A reader-facing page: no code, prompts, analysts' notes or scripts; captioned figures; a way back."""
     import nbformat
     from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
 
-    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, exclude_anchor_links=True)
+    exporter = HTMLExporter(template_name="reader", extra_template_basedirs=[str(Path(__file__).with_name("templates"))],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                            exclude_anchor_links=True, language_code="ja")
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={"analyst"}), enabled=True)
     notebook = nbformat.read(notebook_path, as_version=4)
     notebook.metadata["title"] = title
     body, _ = exporter.from_notebook_node(notebook)
+    back = f'<nav class="kyodo-back"><a href="index.html">{html.escape(INDEX_TEXT["ja"]["back"])}</a></nav>'
+    body = body.replace("</head>", PRINT_CSS + "</head>", 1)
+    body = re.sub(r"(<body[^>]*>)", lambda match: match.group(1) + "\n" + back, body, count=1)
     return _SCRIPT.sub("", body)
 
 
-def _index_html(plan_review: PlanReview, pages: list[tuple[str, str]], figures: list[str], generated: str) -> str:
+def _index_html(plan_review: PlanReview, sections: list[tuple[str, list[tuple[str, str]]]],
+                figures: list[tuple[str, str]], generated: str) -> str:
+    """The entry page: the review first, then the details, the documents, the figures, and the analysts' files."""
     esc = html.escape
     words = INDEX_TEXT["ja"]
-    rows = "\n".join(f'      <li><a href="{esc(href)}">{esc(label)}</a></li>' for href, label in pages)
+    label = lambda fy: fiscal_year_label(fy, western=plan_review.western)  # noqa: E731
+    lists = "\n".join(
+        f"  <h2>{esc(heading)}</h2>\n  <ul>\n"
+        + "\n".join(f'    <li><a href="{esc(href)}">{esc(text)}</a></li>' for href, text in links)
+        + "\n  </ul>"
+        for heading, links in sections if links
+    )
     figure_rows = "\n".join(
-        f'    <figure><a href="{esc(href)}"><img src="{esc(href)}" alt="{esc(Path(href).stem)}" loading="lazy"></a>'
-        f"<figcaption>{esc(Path(href).name)}</figcaption></figure>"
-        for href in figures
+        f'    <figure><a href="{esc(href)}"><img src="{esc(href)}" alt="{esc(caption)}" loading="lazy"></a>'
+        f"<figcaption>{esc(caption)}</figcaption></figure>"
+        for href, caption in figures
     )
     return f"""<!DOCTYPE html>
 <html lang="ja">
@@ -125,18 +156,17 @@ def _index_html(plan_review: PlanReview, pages: list[tuple[str, str]], figures: 
          margin: 2em auto; padding: 0 1em; line-height: 1.7; color: #222; }}
   h1 {{ font-size: 1.5em; }} .meta {{ color: #555; }} li {{ margin: 0.2em 0; }}
   .figures {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(15em, 1fr)); gap: 1em; }}
-  figure {{ margin: 0; }} figure img {{ width: 100%; border: 1px solid #ddd; }}
+  figure {{ margin: 0; break-inside: avoid; }} figure img {{ width: 100%; border: 1px solid #ddd; }}
   figcaption {{ font-size: 0.85em; color: #555; }}
+  @page {{ size: A4; margin: 15mm; }}
+  h2 {{ break-after: avoid; }}
 </style>
 </head>
 <body>
   <h1>{esc(plan_review.title)}：{words["review"]}</h1>
-  <p class="meta">{words["period"]} {esc(fiscal_year_label(plan_review.first_fy, western=plan_review.western))}〜{esc(fiscal_year_label(plan_review.last_fy, western=plan_review.western))}
-    ／ {esc(words["as_of"].format(label=fiscal_year_label(plan_review.as_of, western=plan_review.western)))} ／ {words["measures"].format(n=len(plan_review.measures))} ／ {esc(words["generated"].format(date=generated))}</p>
-  <h2>{words["pages"]}</h2>
-  <ul>
-{rows}
-  </ul>
+  <p class="meta">{words["period"]} {esc(label(plan_review.first_fy))}〜{esc(label(plan_review.last_fy))}
+    ／ {esc(words["as_of"].format(label=label(plan_review.as_of)))} ／ {words["measures"].format(n=len(plan_review.measures))} ／ {esc(words["generated"].format(date=generated))}</p>
+{lists}
   <h2>{words["figures"]}</h2>
   <div class="figures">
 {figure_rows}
@@ -251,22 +281,56 @@ def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: 
     if failures:
         raise ReportError("; ".join(failures))
 
-    pages = [(f"{path.stem}.html", page_titles.get(path.stem, path.stem)) for path in notebooks]
+    from .document import review_document
     from .workbook import write_workbook
 
+    words = INDEX_TEXT["ja"]
+    review_pages = [(f"{path.stem}.html", page_titles.get(path.stem, path.stem)) for path in notebooks]
+    review, details = review_pages[-1:], review_pages[:-1]  # the narrative (10) leads, the detail pages follow
     write_workbook(plan_review, build / WORKBOOK_NAME,
                    source_name=str(raw) if raw is not None else f"data/raw/{config.KITAMOTO_STATUS_TABLE.name}")
-    pages.append((WORKBOOK_NAME, INDEX_TEXT["ja"]["workbook"]))
-    pages += [(f"notebooks/{path.name}", INDEX_TEXT["ja"]["notebook"].format(name=path.name)) for path in notebooks]
+    today = dt.date.today()
+    document = review_document(plan_review, figures=sorted((build / "figures").glob("*.png")), generated=today)
+    documents = _write_documents(document, build)
+    documents.append((WORKBOOK_NAME, words["workbook"]))
+    analysts = [(f"notebooks/{path.name}", words["notebook"].format(name=path.name)) for path in notebooks]
     if raw is not None:  # another table's tidy CSVs and codebook, beside its review (Kitamoto's stay in data/)
         from .loaders import write_codebook, write_processed
 
         write_processed(build / "data", raw, era=era)
         write_codebook(build / "data" / "README.md", raw, era=era)
-        pages.append(("data/README.md", INDEX_TEXT["ja"]["codebook"]))
-    links = [f"figures/{path.name}" for path in sorted((build / "figures").glob("*.png"))]
-    generated = dt.date.today().isoformat()
-    (build / "index.html").write_text(_index_html(plan_review, pages, links, generated), encoding="utf-8")
+        analysts.append(("data/README.md", words["codebook"]))
+    figures = [(f"figures/{path.name}", caption) for path, caption in document_figures(document, build)]
+    sections = [(words["review"], review), (words["detail"], details), (words["documents"], documents),
+                (words["analysts"], analysts)]
+    (build / "index.html").write_text(_index_html(plan_review, sections, figures, japanese_date(today)),
+                                      encoding="utf-8")
+
+
+def document_figures(document, build: Path) -> list[tuple[Path, str]]:
+    """The figures of the document (in reading order, with their numbered captions), as paths below ``build``."""
+    return [(figure.path.relative_to(build / "figures"), figure.caption) for figure in document.figures]
+
+
+def _write_documents(document, build: Path) -> list[tuple[str, str]]:
+    """Write the Word draft and the print PDF into ``build``; return their links for the index."""
+    words = INDEX_TEXT["ja"]
+    written = []
+    try:
+        from .word import write_word_report
+    except ImportError:  # not in this build yet
+        write_word_report = None
+    if write_word_report is not None:
+        write_word_report(document, build / WORD_NAME)
+        written.append((WORD_NAME, words["word"]))
+    try:
+        from .pdf import write_pdf_report
+    except ImportError:
+        write_pdf_report = None
+    if write_pdf_report is not None:
+        write_pdf_report(document, build / PDF_NAME, root=build)
+        written.append((PDF_NAME, words["pdf"]))
+    return written
 
 
 def main(argv: list[str] | None = None) -> int:

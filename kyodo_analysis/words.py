@@ -43,6 +43,7 @@ __all__ = [
     "words_for",
     "localize",
     "present",
+    "table",
     "ROLE_LABELS",
     "FISCAL_YEAR_COLUMNS",
     "SHARE_COLUMNS",
@@ -183,10 +184,10 @@ SECTION_TITLES: dict[str, dict[str, str]] = {
 #: The title of each report page, by notebook name.
 NOTEBOOK_TITLES: dict[str, dict[str, str]] = {
     "ja": {"01_data_overview": "データの概要", "02_ratings": "評価の分布と内訳", "03_plan_vs_actual": "計画と実績",
-           "04_departments": "推進課から見た進捗", "10_midterm_review": "中間評価（本文）"},
+           "04_departments": "推進課から見た進捗", "10_midterm_review": "中間評価"},
     "en": {"01_data_overview": "The data", "02_ratings": "Ratings and their breakdown",
            "03_plan_vs_actual": "Plan against actual", "04_departments": "Progress by department",
-           "10_midterm_review": "Midterm review (text)"},
+           "10_midterm_review": "Midterm review"},
 }
 
 #: The sheet name of each table of the report's workbook, in sheet order.
@@ -217,11 +218,15 @@ FIGURE_CAPTIONS: dict[str, dict[str, str]] = {
 INDEX_TEXT: dict[str, dict[str, str]] = {
     "ja": {"review": "中間評価", "pages": "報告書", "figures": "図", "period": "計画期間", "as_of": "{label}時点",
            "measures": "{n}施策", "generated": "作成日 {date}", "workbook": "集計表（Excel）",
-           "notebook": "実行済みノートブック {name}（分析者向け）", "codebook": "整然データ（CSV）の説明"},
+           "notebook": "実行済みノートブック {name}（分析者向け）", "codebook": "整然データ（CSV）の説明",
+           "back": "← 目次に戻る", "detail": "詳細", "documents": "文書", "word": "報告書（Word 編集用）",
+           "pdf": "報告書（PDF 印刷用）", "analysts": "分析者向け"},
     "en": {"review": "midterm review", "pages": "Report", "figures": "Figures", "period": "plan period",
            "as_of": "as of {label}", "measures": "{n} measures", "generated": "made on {date}",
            "workbook": "Tables (Excel)", "notebook": "executed notebook {name} (for analysts)",
-           "codebook": "Tidy data (CSV) codebook"},
+           "codebook": "Tidy data (CSV) codebook", "back": "← back to the contents", "detail": "Details",
+           "documents": "Documents", "word": "Report (Word, to edit)", "pdf": "Report (PDF, to print)",
+           "analysts": "For analysts"},
 }
 
 #: What each column of the tidy tables means, for the codebook (data/README.md, in English).
@@ -344,6 +349,17 @@ def present(frame: pd.DataFrame, lang: str = "ja", *, western: bool = False) -> 
     if "kind" in table.columns:
         table["kind"] = table["kind"].map(lambda kind: words_for(NOTE_KIND_LABELS, lang).get(kind, kind).split("（")[0])
     return localize(table, lang)
+
+
+def table(frame: pd.DataFrame, plan_review: object = None, *, lang: str = "ja"):
+    """A table for a notebook and its reader page: :func:`present`'s values, no index column, as HTML.
+
+    ``plan_review`` (a :class:`~kyodo_analysis.review.PlanReview`) says how the plan writes its years.
+    """
+    from IPython.display import HTML
+
+    shown = present(frame, lang, western=bool(getattr(plan_review, "western", False)))
+    return HTML(shown.to_html(index=False, border=0, classes="kyodo-table", escape=True))
 
 
 def grade_labels(scale: RatingScale, lang: str = "ja") -> list[str]:
