@@ -1,0 +1,160 @@
+"""The Word draft (kyodo_analysis.word), written from the Kitamoto review and read back with python-docx.
+
+The expected values are Kitamoto's, read by hand from the bundled table.
+"""
+
+import dataclasses
+import datetime
+import zipfile
+
+import docx
+import pytest
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+from docx.shared import Cm
+from PIL import Image
+
+from kyodo_analysis import review_plan
+from kyodo_analysis.config import FIGURES
+from kyodo_analysis.document import FigureItem, review_document
+from kyodo_analysis.word import FIXED_TIME, write_word_report
+
+KITAMOTO_TITLE = "北本市市民と行政との協働推進計画施策実施状況のまとめ"
+HEADINGS = ["全体の進捗", "施策の区分別の状況", "実施目標年度による違い", "計画と実績（着手時期）", "推進課別の状況",
+            "評価と記述の整合性", "後半期の重点施策", "図", "表", "付表"]
+
+
+@pytest.fixture(scope="module")
+def doc_model():
+    return review_document(review_plan(), figures=sorted(FIGURES.glob("*")), generated=datetime.date(2026, 11, 27))
+
+
+@pytest.fixture(scope="module")
+def written(doc_model, tmp_path_factory):
+    """The Kitamoto draft, written once: its path and the document read back."""
+    path = write_word_report(doc_model, tmp_path_factory.mktemp("word") / "kitamoto.docx")
+    return path, docx.Document(str(path))
+
+
+def _text(word) -> str:
+    cells = [cell.text for table in word.tables for row in table.rows for cell in row.cells]
+    return "\n".join([paragraph.text for paragraph in word.paragraphs] + cells)
+
+
+def test_page_is_a4_portrait_with_margins(written):
+    _, word = written
+    (section,) = word.sections
+    assert abs(section.page_width - Cm(21)) < Cm(0.01)
+    assert abs(section.page_height - Cm(29.7)) < Cm(0.01)
+    assert section.orientation == WD_ORIENT.PORTRAIT
+    assert abs(section.left_margin - Cm(2.5)) < Cm(0.01) and abs(section.top_margin - Cm(2.5)) < Cm(0.01)
+
+
+def test_japanese_fonts_are_set_for_east_asian_text(written):
+    _, word = written
+    normal = word.styles["Normal"].element.rPr.rFonts
+    assert normal.get(qn("w:eastAsia")) == "游明朝"
+    assert normal.get(qn("w:ascii")) == "Yu Mincho"
+    heading = word.styles["Heading 1"].element.rPr.rFonts
+    assert heading.get(qn("w:eastAsia")) == "游ゴシック"
+    # a theme font would win over the named one in Word
+    assert heading.get(qn("w:eastAsiaTheme")) is None and heading.get(qn("w:asciiTheme")) is None
+
+
+def test_headings_are_built_in_heading_1_in_order(written):
+    _, word = written
+    headings = [paragraph.text for paragraph in word.paragraphs if paragraph.style.name == "Heading 1"]
+    assert headings == HEADINGS
+
+
+def test_title_page_then_a_toc_field(written):
+    path, word = written
+    texts = [paragraph.text for paragraph in word.paragraphs]
+    assert texts.index(KITAMOTO_TITLE) < texts.index("中間評価報告書") < texts.index("作成日：令和8年11月27日")
+    assert "計画期間：平成19年度〜平成24年度" in texts and "評価時点：平成22年度" in texts
+    with zipfile.ZipFile(path) as package:
+        body = package.read("word/document.xml").decode("utf-8")
+    assert 'TOC \\o "1-2" \\h \\z \\u' in body
+    toc = next(paragraph for paragraph in word.paragraphs if "フィールド更新" in paragraph.text)
+    assert texts.index(toc.text) < texts.index("全体の進捗")
+    assert word.core_properties.title == KITAMOTO_TITLE
+    assert word.core_properties.author == "kyodo-analysis"
+
+
+def test_text_holds_kitamoto_values(written):
+    _, word = written
+    text = _text(word)
+    for expected in (KITAMOTO_TITLE, "50.9", "産業振興課が担当する4施策のうち3件が×（未実施）", "作成日：令和8年11月27日"):
+        assert expected in text
+    bullets = [paragraph for paragraph in word.paragraphs if paragraph.style.name == "List Bullet"]
+    assert bullets and all(paragraph.text for paragraph in bullets)
+
+
+def test_figures_are_pictures_kept_with_numbered_captions(written):
+    _, word = written
+    assert len(word.inline_shapes) == len(list(FIGURES.glob("*.png"))) == 8
+    for shape in word.inline_shapes:
+        assert abs(shape.width - Cm(16)) < Cm(0.01)
+    captions = [paragraph.text for paragraph in word.paragraphs
+                if paragraph.style.name == "Caption" and paragraph.text.startswith("図")]
+    assert captions[0] == "図1 評価の分布"
+    assert [caption.split(" ")[0] for caption in captions] == [f"図{number}" for number in range(1, 9)]
+    paragraphs = word.paragraphs
+    pictures = [index for index, paragraph in enumerate(paragraphs) if paragraph._p.xpath(".//w:drawing")]
+    assert len(pictures) == 8
+    for index in pictures:
+        assert paragraphs[index].paragraph_format.keep_with_next
+        assert paragraphs[index + 1].style.name == "Caption" and paragraphs[index + 1].text.startswith("図")
+
+
+def test_tables_have_kitamoto_rows_and_repeating_bold_headers(written):
+    _, word = written
+    assert len(word.tables) == 5  # 表1-4 and the appendix
+    first = [[cell.text for cell in row.cells] for row in word.tables[0].rows]
+    assert first[0] == ["評価", "意味", "件数", "割合"]
+    assert [row[0] for row in first[1:]] == ["◎", "○", "△", "×"]
+    assert first[1] == ["◎", "達成", "3", "15.8%"]
+    appendix = word.tables[-1]
+    assert len(appendix.rows) == 1 + 19
+    assert [cell.text for cell in appendix.rows[0].cells] == ["No", "施策の方向性", "推進課", "評価", "施策実施状況"]
+    assert appendix.rows[1].cells[4].paragraphs[0].style.name == "Table Text"  # an editable style of its own
+    for table in word.tables:
+        assert table.style.name == "Table Grid"
+        header = table.rows[0]._tr
+        assert header.trPr is not None and header.trPr.find(qn("w:tblHeader")) is not None
+        assert all(run.bold for cell in table.rows[0].cells for run in cell.paragraphs[0].runs)
+        assert table.rows[1]._tr.trPr.find(qn("w:tblHeader")) is None
+    captions = [paragraph.text for paragraph in word.paragraphs
+                if paragraph.style.name == "Caption" and paragraph.text.startswith(("表", "付表"))]
+    assert captions == ["表1 評価の内訳", "表2 表の区分別の状況", "表3 後半期の重点施策", "表4 評価と記述の整合性",
+                        "付表 全施策の一覧"]
+
+
+def test_status_text_is_written_literally(doc_model, tmp_path):
+    status = '=HYPERLINK("x") <script>alert(1)</script> *bold* &amp; [a](b)\n2行目'
+    appendix = doc_model.appendix
+    row = (*appendix.rows[0][:4], status)
+    document = dataclasses.replace(doc_model, figures=(),
+                                   appendix=dataclasses.replace(appendix, rows=(row, *appendix.rows[1:])))
+    word = docx.Document(str(write_word_report(document, tmp_path / "markup.docx")))
+    assert word.tables[-1].rows[1].cells[4].text == status
+    assert word.tables[-1].rows[1].cells[0].text == "1"
+
+
+def test_tall_figure_is_shrunk_to_fit_the_page_keeping_its_aspect(doc_model, tmp_path):
+    tall = tmp_path / "tall.png"
+    Image.new("RGB", (100, 400), "white").save(tall)
+    document = dataclasses.replace(doc_model, figures=(FigureItem(tall, "図1 縦長の図"),))
+    (shape,) = docx.Document(str(write_word_report(document, tmp_path / "tall.docx"))).inline_shapes
+    assert shape.height <= Cm(21)
+    assert shape.height / shape.width == pytest.approx(4, rel=1e-3)
+
+
+def test_two_writes_are_byte_identical(doc_model, written, tmp_path):
+    path, _ = written
+    again = write_word_report(doc_model, tmp_path / "again.docx")
+    assert again.read_bytes() == path.read_bytes()
+    with zipfile.ZipFile(path) as package:
+        assert {info.date_time for info in package.infolist()} == {FIXED_TIME}
+        core = package.read("docProps/core.xml").decode("utf-8")
+    assert core.count("2000-01-01T00:00:00Z") == 2
