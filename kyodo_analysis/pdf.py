@@ -1,0 +1,152 @@
+"""The review as a print PDF: a :class:`~kyodo_analysis.document.ReviewDocument` laid out by Typst.
+
+:func:`write_pdf_report` compiles the template ``review.typ`` (next to this module)
+with the ``typst`` wheel: no TeX, no browser, no system font. The document goes
+to the template as JSON in ``sys.inputs`` and the template shows every value as
+text, so no plan's title or status is ever read as Typst markup. Typst reads
+files only under ``root``, the build folder that holds the figures.
+
+The PDF is A4, in IPAexGothic (the font japanize-matplotlib ships, embedded),
+with a title page, a table of contents, the sections, the figures, the tables
+(their header rows repeat on every page) and the appendix. It carries no
+creation date: the same document gives the same bytes.
+
+Examples
+--------
+What the template receives: strings as they are, and a width and an alignment for each column.
+
+>>> appendix = TableItem("付表", ("No", "評価", "状況"), (("1", "◎", "*済* " * 30), ("12", "×", "未実施")))
+>>> payload = _payload(ReviewDocument("計画#1", "中間評価報告書", "", "", "", (), (), (), appendix), Path("."))
+>>> payload["title"], payload["appendix"]["widths"], payload["appendix"]["align"]
+('計画#1', ['auto', 'auto', 3], ['right', 'center', 'left'])
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib.util
+import json
+import re
+import warnings
+from pathlib import Path
+
+import typst
+
+from .document import ReviewDocument, TableItem
+
+__all__ = ["TEMPLATE", "write_pdf_report"]
+
+#: The Typst template; it reads everything from ``sys.inputs.data``.
+TEMPLATE = Path(__file__).with_name("review.typ")
+
+#: Typst's clock while compiling. The template sets no document date, so this only pins ``datetime.today()``.
+_TIMESTAMP = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+_NUMBER = re.compile(r"[-−]?[\d,]+(\.\d+)?%?|—|-|")
+#: A column whose longest text is at most this many characters is as wide as its text (auto).
+_SHORT = 10
+#: The other columns share the rest of the width: a column whose longest text is over 60 characters
+#: (a status) gets 2 shares, over 100 characters 3 shares, others 1.
+_SHARES = ((100, 3), (60, 2))
+
+
+def _font_folder() -> Path:
+    """The folder of IPAexGothic in japanize-matplotlib, found without importing the package.
+
+    (Importing it imports ``distutils``, whose deprecation warning would fail a warnings-as-errors run.)
+    """
+    spec = importlib.util.find_spec("japanize_matplotlib")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("japanize-matplotlib is not installed: it ships the IPAexGothic font the PDF uses")
+    folder = Path(spec.origin).parent / "fonts"
+    if not (folder / "ipaexg.ttf").is_file():
+        raise RuntimeError(f"IPAexGothic (ipaexg.ttf) is missing from {folder}")
+    return folder
+
+
+def _layout(table: TableItem) -> dict:
+    """A table as the template takes it, with a width ("auto" or a weight in fr) and an alignment per column."""
+    widths, align = [], []
+    for index, column in enumerate(table.columns):
+        cells = [row[index] for row in table.rows]
+        longest = max(len(text) for text in (column, *cells))
+        widths.append("auto" if longest <= _SHORT else next((n for limit, n in _SHARES if longest > limit), 1))
+        if cells and all(_NUMBER.fullmatch(cell) for cell in cells):
+            align.append("right")
+        elif cells and all(len(cell) <= 2 for cell in cells):
+            align.append("center")
+        else:
+            align.append("left")
+    return {"caption": table.caption, "columns": list(table.columns), "rows": [list(row) for row in table.rows],
+            "widths": widths, "align": align}
+
+
+def _typst_path(figure: Path, root: Path) -> str:
+    """The figure's path for Typst: relative to ``root``, starting with "/"; a figure outside ``root`` is refused.
+
+    The path is resolved first, so neither ``..`` nor a symbolic link leads out of ``root``.
+    """
+    resolved = figure.resolve()
+    if not resolved.is_relative_to(root):
+        raise ValueError(f"figure {figure} is outside the PDF's root folder {root}: Typst may read only under it")
+    if not resolved.is_file():
+        raise FileNotFoundError(f"figure {figure} does not exist")
+    return "/" + resolved.relative_to(root).as_posix()
+
+
+def _payload(document: ReviewDocument, root: Path) -> dict:
+    """The document as the JSON the template reads; consecutive list items become one list."""
+    sections = []
+    for section in document.sections:
+        blocks: list[dict] = []
+        for block in section.blocks:
+            if block.kind == "item":
+                if not blocks or blocks[-1]["kind"] != "list":
+                    blocks.append({"kind": "list", "items": []})
+                blocks[-1]["items"].append(block.text)
+            elif block.kind == "paragraph":
+                blocks.append({"kind": "paragraph", "text": block.text})
+            else:
+                raise ValueError(f"unknown block kind {block.kind!r} in section {section.title!r}")
+        sections.append({"title": section.title, "blocks": blocks})
+    root = root.resolve()
+    return {
+        "title": document.title,
+        "heading": document.heading,
+        "period": document.period,
+        "as_of": document.as_of,
+        "date": document.date,
+        "sections": sections,
+        "figures": [{"path": _typst_path(figure.path, root), "caption": figure.caption} for figure in document.figures],
+        "tables": [_layout(table) for table in document.tables],
+        "appendix": _layout(document.appendix),
+    }
+
+
+def write_pdf_report(document: ReviewDocument, path: Path, *, root: Path) -> Path:
+    """Write ``document`` as a PDF to ``path`` and return ``path``.
+
+    ``root`` is the build folder: every figure must be under it (a figure
+    elsewhere is a ``ValueError``, a missing one ``FileNotFoundError``), and
+    Typst reads no file outside it. Typst's
+    warnings are passed on as :class:`typst.TypstWarning`; its errors raise
+    :class:`typst.TypstError`.
+    """
+    root = Path(root).resolve()
+    if not root.is_dir():
+        raise ValueError(f"the PDF's root folder {root} is not a folder")
+    data = json.dumps(_payload(document, root), ensure_ascii=False)
+    pdf, diagnostics = typst.compile_with_warnings(
+        TEMPLATE.read_bytes(),
+        root=str(root),
+        font_paths=[str(_font_folder())],
+        ignore_system_fonts=True,  # the same fonts, hence the same PDF, on every machine
+        format="pdf",
+        sys_inputs={"data": data},
+        timestamp=_TIMESTAMP,
+    )
+    for diagnostic in diagnostics:
+        warnings.warn(diagnostic, stacklevel=2)
+    path = Path(path)
+    path.write_bytes(pdf)
+    return path

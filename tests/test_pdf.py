@@ -1,0 +1,165 @@
+"""The print PDF (kyodo_analysis.pdf): Kitamoto's review read back with pypdf, byte-stability, data that looks like
+Typst markup, and figures outside the build folder."""
+
+import dataclasses
+import datetime
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+from pypdf import PdfReader
+
+from kyodo_analysis import review_plan
+from kyodo_analysis.config import FIGURES
+from kyodo_analysis.document import Block, FigureItem, Section, review_document
+from kyodo_analysis.pdf import write_pdf_report
+
+TITLE = "北本市市民と行政との協働推進計画施策実施状況のまとめ"
+SECTIONS = ["全体の進捗", "施策の区分別の状況", "実施目標年度による違い", "計画と実績（着手時期）", "推進課別の状況",
+            "評価と記述の整合性", "後半期の重点施策"]
+#: Typst markup in a status: a file read, math, emphasis, a label, a reference, backslashes, a link, brackets.
+HOSTILE = r'#read("/etc/passwd") $x$ *太字* <label> @ref \\ [link](x) ] _下線_ `raw` #set text(red)'
+APPENDIX_HEADER = "No施策の方向性推進課評価施策実施状況"
+
+
+def compact(text: str) -> str:
+    """pypdf puts spaces and line breaks between CJK runs: compare text without any whitespace."""
+    return re.sub(r"\s+", "", text)
+
+
+def page_texts(path) -> list[str]:
+    return [compact(page.extract_text()) for page in PdfReader(path).pages]
+
+
+@pytest.fixture(scope="module")
+def kitamoto(tmp_path_factory):
+    """Kitamoto's review as a document whose figures are copies under a build folder, and its PDF, written once."""
+    root = tmp_path_factory.mktemp("pdf_root")
+    (root / "figures").mkdir()
+    for png in sorted(FIGURES.glob("*.png")):
+        shutil.copy(png, root / "figures" / png.name)
+    document = review_document(review_plan(), figures=sorted((root / "figures").glob("*.png")),
+                               generated=datetime.date(2026, 11, 27))
+    assert len(document.figures) == 8
+    pdf = write_pdf_report(document, root / "review.pdf", root=root)
+    return document, root, pdf
+
+
+def test_kitamoto_text_title_page_and_sections(kitamoto):
+    document, _, pdf = kitamoto
+    pages = page_texts(pdf)
+    text = "".join(pages)
+    for expected in [TITLE, "50.9", "産業振興課", *SECTIONS]:
+        assert expected in text, expected
+    assert all(f"{title}" in pages[1] for title in SECTIONS)  # the table of contents, on page 2
+    assert "目次" in pages[1]
+    title_page = pages[0]
+    for expected in ["中間評価報告書", TITLE, "平成19年度〜平成24年度", "平成22年度", "令和8年11月27日"]:
+        assert expected in title_page, expected
+    for caption in [figure.caption for figure in document.figures] + [table.caption for table in document.tables]:
+        assert compact(caption) in text, caption
+    assert compact(document.appendix.caption) in text and APPENDIX_HEADER in text
+    metadata = PdfReader(pdf).metadata
+    assert metadata.title == TITLE and metadata.author == "kyodo-analysis"
+
+
+def test_kitamoto_pages_are_a4_and_numbered(kitamoto):
+    _, _, pdf = kitamoto
+    reader = PdfReader(pdf)
+    assert len(reader.pages) >= 8
+    for page in reader.pages:
+        box = page.mediabox
+        assert abs(float(box.width) - 595.28) < 1 and abs(float(box.height) - 841.89) < 1
+    pages = page_texts(pdf)
+    assert not re.search(r"—\d+—", pages[0])  # the title page carries no number
+    for number, text in enumerate(pages[1:], start=2):
+        assert f"—{number}—" in text, number
+
+
+def test_kitamoto_font_is_embedded_ipaex_and_figures_are_images(kitamoto):
+    _, _, pdf = kitamoto
+    reader = PdfReader(pdf)
+    embedded, images = set(), 0
+    for page in reader.pages:
+        resources = page["/Resources"]
+        for font in resources.get("/Font", {}).values():
+            font = font.get_object()
+            descendants = [f.get_object() for f in font.get("/DescendantFonts", [])] or [font]
+            for descendant in descendants:
+                descriptor = descendant.get("/FontDescriptor")
+                if descriptor is not None and ({"/FontFile2", "/FontFile3"} & set(descriptor.get_object())):
+                    embedded.add(str(font["/BaseFont"]))
+        for xobject in resources.get("/XObject", {}).values():
+            images += xobject.get_object().get("/Subtype") == "/Image"
+    assert embedded and all("IPAex" in name for name in embedded), embedded
+    assert images == 8
+
+
+def test_two_writes_are_byte_identical(kitamoto, tmp_path):
+    """The same document gives the same bytes, in this process and in another one (no clock, no hash seed)."""
+    document, root, pdf = kitamoto
+    again = write_pdf_report(document, tmp_path / "again.pdf", root=root)
+    assert again.read_bytes() == pdf.read_bytes()
+    script = (
+        "import datetime, pathlib, sys\n"
+        "from kyodo_analysis import review_plan\n"
+        "from kyodo_analysis.document import review_document\n"
+        "from kyodo_analysis.pdf import write_pdf_report\n"
+        "root = pathlib.Path(sys.argv[1])\n"
+        "document = review_document(review_plan(), figures=sorted((root / 'figures').glob('*.png')),\n"
+        "                           generated=datetime.date(2026, 11, 27))\n"
+        "write_pdf_report(document, pathlib.Path(sys.argv[2]), root=root)\n"
+    )
+    other = tmp_path / "other.pdf"
+    subprocess.run([sys.executable, "-W", "error", "-c", script, str(root), str(other)], check=True)
+    assert other.read_bytes() == pdf.read_bytes()
+
+
+def test_markup_in_the_data_prints_literally(kitamoto, tmp_path):
+    """A title, a paragraph, a caption and statuses that are Typst markup are printed as they are, never run."""
+    document, root, _ = kitamoto
+    appendix = document.appendix
+    rows = [(*row[:-1], HOSTILE if index == 0 else row[-1]) for index, row in enumerate(appendix.rows)]
+    title = "計画#1 #set page(paper: \"a5\") = 見出し"
+    hostile = dataclasses.replace(
+        document,
+        title=title,
+        sections=(Section("節 <x> @y", (Block("paragraph", HOSTILE), Block("item", HOSTILE))), *document.sections),
+        figures=(dataclasses.replace(document.figures[0], caption=f"図1 {HOSTILE}"), *document.figures[1:]),
+        appendix=dataclasses.replace(appendix, rows=tuple(rows) * 4),  # long enough to run over pages
+    )
+    pdf = write_pdf_report(hostile, tmp_path / "hostile.pdf", root=root)
+    pages = page_texts(pdf)
+    text = "".join(pages)
+    # 4 appendix rows, the paragraph, the item, the caption and its line in the list of figures
+    assert text.count(compact(HOSTILE)) == 4 + 1 + 1 + 1 + 1
+    assert compact(title) in pages[0] and "節<x>@y" in text
+    assert "root:" not in text
+    reader = PdfReader(pdf)
+    assert reader.metadata.title == title
+    assert all(abs(float(page.mediabox.width) - 595.28) < 1 for page in reader.pages)  # no a5 page
+    # the appendix runs over pages, and its header row is repeated on each
+    assert sum(APPENDIX_HEADER in page for page in pages) >= 2
+
+
+def test_figure_outside_root_or_missing_is_refused(kitamoto, tmp_path):
+    document, root, _ = kitamoto
+    outside = tmp_path / "outside.png"
+    shutil.copy(root / "figures" / "rating_distribution.png", outside)
+    for path in [outside, root / "figures" / ".." / ".." / outside.parent.name / outside.name]:
+        moved = dataclasses.replace(document, figures=(FigureItem(path, "図1 外"),))
+        with pytest.raises(ValueError, match=re.escape(str(path))):
+            write_pdf_report(moved, tmp_path / "refused.pdf", root=root)
+    (root / "figures" / "link.png").symlink_to(outside)  # a link that leads out of root
+    try:
+        moved = dataclasses.replace(document, figures=(FigureItem(root / "figures" / "link.png", "図1 外"),))
+        with pytest.raises(ValueError, match="link.png"):
+            write_pdf_report(moved, tmp_path / "refused.pdf", root=root)
+    finally:
+        (root / "figures" / "link.png").unlink()
+    missing = dataclasses.replace(document, figures=(FigureItem(root / "figures" / "missing.png", "図1 無"),))
+    with pytest.raises(FileNotFoundError, match="missing.png"):
+        write_pdf_report(missing, tmp_path / "refused.pdf", root=root)
+    assert not (tmp_path / "refused.pdf").exists()
