@@ -34,7 +34,7 @@ import pandas as pd
 from . import narrative
 from .era import fiscal_year_label, japanese_date
 from .review import PlanReview
-from .words import FIGURE_CAPTIONS, SECTION_TITLES, level_name, present
+from .words import FIGURE_CAPTIONS, SECTION_TITLES, group_labels, level_name, present
 
 __all__ = ["Block", "Section", "FigureItem", "TableItem", "ReviewDocument", "review_document", "figure_captions"]
 
@@ -135,6 +135,8 @@ def review_document(plan_review: PlanReview, *, figures: Sequence[Path], generat
         sections.append(Section(title, _blocks(body)))
     level = plan_review.levels[0]
     groups = plan_review.by_level[level][[level, "n", *plan_review.scale.symbols, "score_index", "implemented_share"]]
+    labels = group_labels(plan_review.measures, level, "ja")
+    groups = groups.assign(**{level: groups[level].map(labels).astype("str")})
     tables = [
         ("評価の内訳", plan_review.counts[["rating", "label", "count", "share"]]),
         (f"{level_name(level)}別の状況", groups),

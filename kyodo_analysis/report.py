@@ -314,23 +314,13 @@ def document_figures(document, build: Path) -> list[tuple[Path, str]]:
 
 def _write_documents(document, build: Path) -> list[tuple[str, str]]:
     """Write the Word draft and the print PDF into ``build``; return their links for the index."""
+    from .pdf import write_pdf_report
+    from .word import write_word_report
+
     words = INDEX_TEXT["ja"]
-    written = []
-    try:
-        from .word import write_word_report
-    except ImportError:  # not in this build yet
-        write_word_report = None
-    if write_word_report is not None:
-        write_word_report(document, build / WORD_NAME)
-        written.append((WORD_NAME, words["word"]))
-    try:
-        from .pdf import write_pdf_report
-    except ImportError:
-        write_pdf_report = None
-    if write_pdf_report is not None:
-        write_pdf_report(document, build / PDF_NAME, root=build)
-        written.append((PDF_NAME, words["pdf"]))
-    return written
+    write_word_report(document, build / WORD_NAME)
+    write_pdf_report(document, build / PDF_NAME, root=build)
+    return [(WORD_NAME, words["word"]), (PDF_NAME, words["pdf"])]
 
 
 def main(argv: list[str] | None = None) -> int:

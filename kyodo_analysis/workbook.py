@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import unicodedata
-import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -34,8 +32,12 @@ from openpyxl.utils import get_column_letter
 
 from .era import fiscal_year_label
 from .review import PlanReview
+from .word import FIXED_TIME, stable_zip
 from .words import (
+    CATEGORY_LABELS,
     FISCAL_YEAR_COLUMNS,
+    REASON_LABELS,
+    ROLE_LABELS,
     SCORE_COLUMNS,
     SHARE_COLUMNS,
     WORKBOOK_SHEETS,
@@ -43,12 +45,10 @@ from .words import (
     localize,
 )
 
-__all__ = ["write_workbook", "stable_zip", "WORKBOOK_FONT", "FIXED_TIME"]
+__all__ = ["write_workbook", "WORKBOOK_FONT"]
 
 #: The font of every cell: Yu Gothic, which Excel has on Windows and macOS (LibreOffice substitutes its own).
 WORKBOOK_FONT = "游ゴシック"
-#: The date written into the file, so that its bytes depend on the content only.
-FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 _WRAPPED_WIDTH = 50  # columns of long text wrap at this width
 _TEXT_COLUMNS = ("direction", "content", "status", "evidence", "sentence", "departments", "title")
 _BOOLEANS = ("あり", "なし")
@@ -82,6 +82,14 @@ def _with_measure_names(frame: pd.DataFrame, plan_review: PlanReview) -> pd.Data
     return frame
 
 
+def _named_codes(frame: pd.DataFrame) -> pd.DataFrame:
+    """The codes staff read (findings, reasons, roles) by their Japanese names."""
+    tables = {"category": CATEGORY_LABELS, "reason": REASON_LABELS, "role": ROLE_LABELS}
+    named = {column: frame[column].map(tables[column]["ja"]).fillna(frame[column]).astype("str")
+             for column in tables if column in frame.columns}
+    return frame.assign(**named) if named else frame
+
+
 def _cell_value(value: object, column: str, western: bool) -> object:
     """A value as the sheet stores it: numbers stay numbers, years and booleans become text, missing is empty."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -109,7 +117,8 @@ def _write_sheet(book: Workbook, name: str, frame: pd.DataFrame, western: bool) 
         sheet.append([_cell_value(str(v) if cat and not pd.isna(v) else v, c, western)
                       for v, c, cat in zip(row, columns, categorical)])
     font, bold = Font(name=WORKBOOK_FONT, size=10), Font(name=WORKBOOK_FONT, size=10, bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
+    wrap, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
+    lines_of_row = [1] * (sheet.max_row + 1)  # how many lines each row's wrapped text takes
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
         cells = sheet[letter]
@@ -123,9 +132,15 @@ def _write_sheet(book: Workbook, name: str, frame: pd.DataFrame, western: bool) 
                 cell.data_type = "s"
             if number_format and isinstance(cell.value, (int, float)):
                 cell.number_format = number_format
+            cell.alignment = wrap if long_text else top
             if long_text:
-                cell.alignment = wrap
+                if cell.value is not None:
+                    lines = -(-_display_width(cell.value) // (_WRAPPED_WIDTH - 2))  # ceiling division
+                    lines_of_row[cell.row] = max(lines_of_row[cell.row], lines)
         cells[0].font = bold
+    for row, lines in enumerate(lines_of_row):
+        if lines > 1:  # Excel and LibreOffice do not grow a row for wrapped text written by a program
+            sheet.row_dimensions[row].height = 13.5 * lines
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     _print_setup(sheet)
@@ -198,7 +213,7 @@ def write_workbook(plan_review: PlanReview, path: str | Path, *, source_name: st
     book = Workbook()
     _explanation(book, plan_review, source_name, [(sheet, contents) for sheet, contents, _ in tables])
     for sheet, _, frame in tables:
-        _write_sheet(book, sheet, _with_measure_names(frame, plan_review), plan_review.western)
+        _write_sheet(book, sheet, _named_codes(_with_measure_names(frame, plan_review)), plan_review.western)
     book.properties.creator = "kyodo-analysis"
     book.properties.title = f"{plan_review.title} 中間評価の集計表"
     book.properties.created = book.properties.modified = dt.datetime(*FIXED_TIME)
@@ -207,16 +222,3 @@ def write_workbook(plan_review: PlanReview, path: str | Path, *, source_name: st
     path = Path(path)
     stable_zip(buffer.getvalue(), path)
     return path
-
-
-def stable_zip(data: bytes, path: Path) -> None:
-    """Write an Office file (xlsx, docx) with fixed entry times and document dates: its bytes depend on content only."""
-    stamp = dt.datetime(*FIXED_TIME).strftime("%Y-%m-%dT%H:%M:%SZ")
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            content = source.read(item.filename)
-            if item.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), content)
-            info = zipfile.ZipInfo(item.filename, date_time=FIXED_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, content)

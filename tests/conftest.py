@@ -75,3 +75,14 @@ def big_report(big_plan, tmp_path_factory):
                             check=False)
     assert result.returncode == 0, result.stderr
     return out
+
+
+@pytest.fixture(scope="session")
+def kitamoto_report(tmp_path_factory):
+    """``kyodo-report`` on the bundled table, once a session (``--as-of 2010``, its own default, so that the
+    tracked figures/ are left alone: only a run with no options writes them)."""
+    out = tmp_path_factory.mktemp("kitamoto_report") / "out"
+    result = subprocess.run([sys.executable, "-m", "kyodo_analysis.report", "--as-of", "2010", "--out", str(out)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return out

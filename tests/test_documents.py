@@ -1,0 +1,85 @@
+"""The documents a city hands out, end to end: Word draft, print PDF, reader pages and index (issue 14)."""
+
+import re
+
+import docx
+import pytest
+from pypdf import PdfReader
+
+WORD, PDF = "中間評価報告書.docx", "中間評価報告書.pdf"
+
+
+def _pdf_text(path):
+    return re.sub(r"\s+", "", "".join(page.extract_text() for page in PdfReader(path).pages))
+
+
+@pytest.fixture(scope="module", params=["kitamoto", "reiwa", "big"])
+def report(request):
+    return request.param, request.getfixturevalue(f"{request.param}_report")
+
+
+def _out(report):
+    name, value = report
+    return value[0] if isinstance(value, tuple) else value
+
+
+def test_the_word_draft_and_the_pdf_are_written_for_every_plan(report):
+    out = _out(report)
+    reader = PdfReader(out / PDF)
+    assert all(abs(float(page.mediabox.width) - 595.28) < 1 and abs(float(page.mediabox.height) - 841.89) < 1
+               for page in reader.pages)
+    fonts = [font.get_object() for page in reader.pages
+             for font in (page.get("/Resources", {}).get("/Font", {}) or {}).values()]
+    assert any("IPAex" in str(font.get("/BaseFont")) for font in fonts)
+    headings = [p.text for p in docx.Document(out / WORD).paragraphs if p.style.name == "Heading 1"]
+    assert headings[:2] == ["全体の進捗", "施策の区分別の状況"] and headings[-3:] == ["図", "表", "付表"]
+
+
+def test_kitamoto_documents_say_the_table_s_facts(kitamoto_report):
+    text = _pdf_text(kitamoto_report / PDF)
+    for fact in ("北本市市民と行政との協働推進計画施策実施状況のまとめ", "50.9", "産業振興課", "平成22年度",
+                 "後半期の重点施策", "図1評価の分布", "表3後半期の重点施策"):
+        assert fact in text, fact
+    word = "\n".join(p.text for p in docx.Document(kitamoto_report / WORD).paragraphs)
+    assert "産業振興課が担当する4施策のうち3件が×（未実施）" in word
+
+
+def test_a_structured_plan_s_documents_follow_its_structure(reiwa_report):
+    out, _ = reiwa_report
+    text = _pdf_text(out / PDF)
+    assert "基本目標別のスコア指数は、A交流が77.8で最も高く" in text and "表2基本目標別の状況" in text
+    assert "&lt;" not in text and "<script>alert(1)</script>" in text  # markup in a status prints as written
+
+
+def test_reader_pages_are_fit_to_publish(report):
+    out = _out(report)
+    for page in sorted(out.glob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        assert '<html lang="ja">' in html, page.name
+        if page.name == "index.html":
+            continue
+        assert 'href="index.html"' in html, page.name
+        body = re.sub(r"<(style|script)\b.*?</\1>", "", html, flags=re.DOTALL)
+        for leak in ("kyodo_analysis", "ノートブック", "&lt;NA&gt;", ">nan<", ">True<", ">False<",
+                     "header_year_misplaced", "not_implemented", "department_in_year_cell", ">cell "):
+            assert leak not in body, (page.name, leak)
+        assert not re.search(r"<tbody>(?:(?!</tbody>).)*<th", html, re.DOTALL), page.name  # no index column
+        images = re.findall(r"<img [^>]*>", html)
+        assert all('alt="' in image and 'alt="No description' not in image for image in images), page.name
+        assert html.count("<figcaption>") == len(images), page.name
+    headings = {page.stem: re.search(r"<h1[^>]*>(.*?)<", page.read_text(encoding="utf-8")).group(1)
+                for page in out.glob("[0-9]*.html")}
+    assert headings == {"01_data_overview": "データの概要", "02_ratings": "評価の分布と内訳",
+                        "03_plan_vs_actual": "計画と実績", "04_departments": "推進課から見た進捗",
+                        "10_midterm_review": "中間評価"}
+
+
+def test_the_index_leads_with_the_review_and_lists_the_documents(kitamoto_report):
+    index = (kitamoto_report / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a href="([^"]+)">', index)
+    order = [links.index(name) for name in ("10_midterm_review.html", "01_data_overview.html", WORD, PDF,
+                                             "kyodo_review.xlsx")]
+    assert order == sorted(order)
+    assert re.search(r"作成日 令和\d+年\d+月\d+日", index)
+    captions = re.findall(r"<figcaption>(.*?)</figcaption>", index)
+    assert captions[0] == "図1 評価の分布" and captions[-1] == "図8 推進課 × 施策の評価"
