@@ -24,36 +24,84 @@ def seed_text() -> str:
     return KITAMOTO_STATUS_TABLE.read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="session")
-def reiwa_report(tmp_path_factory):
-    """``kyodo-report`` run once per session on the hand-made 令和 plan and its structure file, with markup in a
-    title, a status and a department.
+# --- the session's kyodo-report runs: each once a session, asserted on by many tests ----------------
 
-    Every notebook runs once here; test_report and test_notebooks assert on the
-    executed notebooks, the pages, the workbook and the figures it leaves.
-    Returns the output folder and the command's result.
-    """
-    folder = tmp_path_factory.mktemp("reiwa_report")
+
+def _reiwa_inputs(folder: Path) -> list[str]:
+    """The 令和 plan with markup in measure 8, its structure file; the report's options."""
     text = REIWA.read_text(encoding="utf-8")
     row = "福祉部 まちづくり推進課\t令和4年度に制度を創設した。今後は対象を広げる予定。"
     assert text.count(row) == 1
-    raw = folder / "reiwa_plan.txt"
+    raw, structure = folder / "reiwa_plan.txt", folder / "structure.csv"
     raw.write_text(text.replace(row, f"福祉部 まちづくり推進課 {MARKUP_DEPARTMENT}\t{MARKUP_STATUS}"), encoding="utf-8")
-    structure = folder / "structure.csv"
     structure.write_text(REIWA_STRUCTURE, encoding="utf-8")
-    out = folder / "out"
-    result = subprocess.run(
-        [sys.executable, "-m", "kyodo_analysis.report", "--raw", str(raw), "--era", "令和", "--structure", str(structure),
-         "--title", "架空市<b>協働</b>計画", "--out", str(out), "--jobs", "2"],
-        capture_output=True, text=True, check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return out, result
+    return ["--raw", str(raw), "--era", "令和", "--structure", str(structure), "--title", "架空市<b>協働</b>計画"]
+
+
+class _Reports:
+    """The session's three reports, started together the first time a test needs one, and waited for one by
+    one: run side by side they finish sooner than one after another. The tests that need them run last."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.processes: dict[str, tuple[subprocess.Popen, Path]] = {}
+
+    def start(self, options: dict[str, list[str]]) -> None:
+        for name, arguments in options.items():
+            out = self.folder / name / "out"
+            command = [sys.executable, "-m", "kyodo_analysis.report", *arguments, "--out", str(out), "--jobs", "2"]
+            self.processes[name] = (subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                                     text=True), out)
+
+    def result(self, name: str) -> tuple[Path, str]:
+        process, out = self.processes[name]
+        stdout, stderr = process.communicate()
+        assert process.returncode == 0, stderr
+        return out, stdout
+
+    def stop(self) -> None:
+        for process, _ in self.processes.values():
+            if process.poll() is None:
+                process.kill()
+            process.communicate()
+
+
+def _needs_report(item) -> bool:
+    return bool({"reiwa_report", "big_report", "kitamoto_report"} & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(session, config, items):
+    items.sort(key=_needs_report)  # the tests that need a report run last, when the reports have the cores
+
+
+@pytest.fixture(scope="session")
+def _reports(tmp_path_factory, big_plan):
+    folder = tmp_path_factory.mktemp("reports")
+    for name in ("reiwa", "big", "kitamoto"):
+        (folder / name).mkdir()
+    raw, structure = big_plan
+    reports = _Reports(folder)
+    reports.start({
+        "reiwa": _reiwa_inputs(folder / "reiwa"),
+        "big": ["--raw", str(raw), "--structure", str(structure)],
+        # --as-of 2010 is the table's own default: with any option the tracked figures/ are left alone
+        "kitamoto": ["--as-of", "2010"],
+    })
+    yield reports
+    reports.stop()
+
+
+@pytest.fixture(scope="session")
+def reiwa_report(_reports):
+    """``kyodo-report`` on the hand-made 令和 plan and its structure file, with markup in a title, a status and a
+    department; the output folder and the command's output. Every notebook runs once here for test_report,
+    test_notebooks and test_documents."""
+    return _reports.result("reiwa")
 
 
 @pytest.fixture(scope="session")
 def big_plan(tmp_path_factory):
-    """A generated 300-measure plan in 8 基本目標 (2 基本方針 each), headed 平成30 令和元 2 3 4; made once a session."""
+    """A generated 300-measure plan in 8 基本目標 (2 基本方針 each), headed 平成30 令和元 2 3 4, and its structure."""
     from kyodo_analysis.synthetic import Messiness, generate_measures, render_status_table, render_structure
 
     folder = tmp_path_factory.mktemp("big_plan")
@@ -66,23 +114,12 @@ def big_plan(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def big_report(big_plan, tmp_path_factory):
-    """``kyodo-report`` run once a session on the 300-measure plan and its structure."""
-    raw, structure = big_plan
-    out = tmp_path_factory.mktemp("big_report") / "out"
-    result = subprocess.run([sys.executable, "-m", "kyodo_analysis.report", "--raw", str(raw), "--structure",
-                             str(structure), "--out", str(out), "--jobs", "2"], capture_output=True, text=True,
-                            check=False)
-    assert result.returncode == 0, result.stderr
-    return out
+def big_report(_reports):
+    """``kyodo-report`` on the 300-measure plan and its structure."""
+    return _reports.result("big")[0]
 
 
 @pytest.fixture(scope="session")
-def kitamoto_report(tmp_path_factory):
-    """``kyodo-report`` on the bundled table, once a session (``--as-of 2010``, its own default, so that the
-    tracked figures/ are left alone: only a run with no options writes them)."""
-    out = tmp_path_factory.mktemp("kitamoto_report") / "out"
-    result = subprocess.run([sys.executable, "-m", "kyodo_analysis.report", "--as-of", "2010", "--out", str(out)],
-                            capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr
-    return out
+def kitamoto_report(_reports):
+    """``kyodo-report`` on the bundled table, with the executed notebooks of the default review."""
+    return _reports.result("kitamoto")[0]

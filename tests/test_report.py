@@ -1,6 +1,5 @@
 """kyodo-report end to end: another era's table, a failing notebook, bad input, escaping."""
 
-import shutil
 import subprocess
 import sys
 
@@ -8,7 +7,7 @@ import nbformat
 import openpyxl
 import pytest
 
-from kyodo_analysis.notebooks import notebook_paths
+from kyodo_analysis.notebooks import notebook_paths, parameters_cell
 from kyodo_analysis.outputs import mark_folder
 from kyodo_analysis.report import ReportError, build_report
 from kyodo_analysis.words import WORKBOOK_SHEETS
@@ -17,7 +16,7 @@ from .conftest import FIXTURES, MARKUP_DEPARTMENT
 
 
 def test_report_has_pages_workbook_and_own_figures(reiwa_report):
-    out, result = reiwa_report
+    out, log = reiwa_report
     pages = [f"{path.stem}.html" for path in notebook_paths()]
     for name in ["index.html", "kyodo_review.xlsx", *pages]:
         assert (out / name).is_file(), name
@@ -27,7 +26,7 @@ def test_report_has_pages_workbook_and_own_figures(reiwa_report):
                                                                 "plan.csv", "schedule.csv"]
     codebook = (out / "data" / "README.md").read_text(encoding="utf-8")
     assert f"Source: `{out.parent / 'reiwa_plan.txt'}`" in codebook and "data/raw/" not in codebook
-    assert "[5/5]" in result.stdout
+    assert "[5/5]" in log
 
 
 def test_workbook_sheets_and_rows_match_the_table(reiwa_report):
@@ -91,8 +90,12 @@ def test_bad_input_stops_before_any_notebook_and_leaves_out_alone(tmp_path):
 def test_failing_notebook_keeps_previous_report_and_names_the_cell(tmp_path):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
-    good = notebooks / "01_data_overview.ipynb"
-    shutil.copy(notebook_paths()[0], good)
+    good = notebooks / "01_data_overview.ipynb"  # a light notebook with the review's parameters cell
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(parameters_cell(), metadata={"tags": ["parameters"]}),
+                      nbformat.v4.new_code_cell("x = 1")]
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, good)
     broken = nbformat.read(good, as_version=4)
     broken.cells.append(nbformat.v4.new_code_cell("1 / 0"))
     nbformat.write(broken, notebooks / "02_broken.ipynb")
