@@ -8,6 +8,7 @@ ERA ?=
 TITLE ?=
 AS_OF ?=
 STRUCTURE ?=
+PREVIOUS ?=
 OUT ?=
 JOBS ?=
 VENV := .venv
@@ -31,6 +32,7 @@ help: ## list the targets and variables
 	@echo "  TITLE     plan title for the text (default: the table's title line)"
 	@echo "  AS_OF     review fiscal year, Western (default: latest year in the statuses)"
 	@echo "  STRUCTURE the plan's hierarchy, CSV or .xlsx: No, 基本目標, … (default: the table's sections)"
+	@echo "  PREVIOUS  the previous round's table: the review compares the rounds (default: none)"
 	@echo "  OUT       output folder (default: reports/, or reports_<raw name>/ with RAW)"
 	@echo "  JOBS      notebooks run at once (default: the cores)"
 	@echo "  PYTHON    interpreter for .venv (default: python3; 3.11 or newer)"
@@ -64,7 +66,7 @@ notebooks: $(STAMP) ## re-execute notebooks/ in place (the nbval baseline) and r
 
 # Kitamoto's data/ is rebuilt only for Kitamoto's review; another table's tidy CSVs go into its own report.
 report: $(STAMP) $(if $(RAW),,data) ## set up, build data/, then the review: reports/ (HTML, Excel, notebooks) and figures/
-	$(BIN)/kyodo-report$(if $(ERA), --era '$(ERA)')$(if $(RAW), --raw '$(RAW)')$(if $(TITLE), --title '$(TITLE)')$(if $(AS_OF), --as-of $(AS_OF))$(if $(STRUCTURE), --structure '$(STRUCTURE)')$(if $(OUT), --out '$(OUT)')$(if $(JOBS), --jobs $(JOBS))
+	$(BIN)/kyodo-report$(if $(ERA), --era '$(ERA)')$(if $(RAW), --raw '$(RAW)')$(if $(TITLE), --title '$(TITLE)')$(if $(AS_OF), --as-of $(AS_OF))$(if $(STRUCTURE), --structure '$(STRUCTURE)')$(if $(PREVIOUS), --previous '$(PREVIOUS)')$(if $(OUT), --out '$(OUT)')$(if $(JOBS), --jobs $(JOBS))
 
 test: $(STAMP) ## set up and run the tests, doctests and nbval checks of notebooks/, warnings as errors
 	$(BIN)/python -m pytest

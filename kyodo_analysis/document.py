@@ -107,7 +107,7 @@ def figure_captions(plan_review: PlanReview, figures: Sequence[Path]) -> list[tu
     keys = [plan_review.figure_key(level) for level in plan_review.levels]
     order = ["rating_distribution", *(f"ratings_by_{key}" for key in keys), *(f"score_index_by_{key}" for key in keys),
              "ratings_by_target_year", "score_index_by_target_year", "ratings_by_department",
-             "plan_vs_actual_timeline", "department_measure_matrix"]
+             "plan_vs_actual_timeline", "department_measure_matrix", "rating_transitions"]
     pngs = [path for path in figures if path.suffix == ".png"]
     captioned = []
     for name in order:
@@ -130,9 +130,9 @@ def review_document(plan_review: PlanReview, *, figures: Sequence[Path], generat
     """The review as a document: title page, sections, figures, key tables and the appendix."""
     titles = SECTION_TITLES["ja"]
     sections = []
-    for key, title in titles.items():
+    for key in narrative.section_keys(plan_review):
         body = narrative.section(key, plan_review, max_listed=max_listed).split("\n\n", 1)[1]
-        sections.append(Section(title, _blocks(body)))
+        sections.append(Section(titles[key], _blocks(body)))
     level = plan_review.levels[0]
     groups = plan_review.by_level[level][[level, "n", *plan_review.scale.symbols, "score_index", "implemented_share"]]
     labels = group_labels(plan_review.measures, level, "ja")
@@ -144,6 +144,8 @@ def review_document(plan_review: PlanReview, *, figures: Sequence[Path], generat
                                                        "departments"]]),
         (titles["audit"], plan_review.audit),
     ]
+    if plan_review.rounds is not None:
+        tables.append((titles["changes"], plan_review.rounds.changes))
     departments = plan_review.departments.sort_values(["no", "position"]).groupby("no")["department"].agg("・".join)
     appendix = plan_review.measures[["no", "direction", "rating", "status"]].copy()
     appendix.insert(2, "departments", departments.reindex(appendix["no"]).to_numpy())

@@ -37,6 +37,8 @@ __all__ = [
     "audit",
     "priorities",
     "midterm_review",
+    "changes",
+    "section_keys",
 ]
 
 _TITLES = SECTION_TITLES["ja"]  # the narrative is written in Japanese
@@ -388,6 +390,37 @@ def priorities(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
     return text
 
 
+def changes(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
+    """The comparison with the previous round: how many measures rose, fell or stayed, and which ("" without one)."""
+    rounds = plan_review.rounds
+    if rounds is None:
+        return ""
+    table, scale = rounds.changes, plan_review.scale
+    counts = table["change"].value_counts()
+    up, down, same = (int(counts.get(change, 0)) for change in ("↑", "↓", "→"))
+    overall = rounds.overall.iloc[0]
+    text = (f"前回（「{_md(rounds.previous_title)}」）と比べると、両方の回にある{up + down + same}施策のうち、"
+            f"評価が上がった施策は{up}件、下がった施策は{down}件、変わらない施策は{same}件である。"
+            f"スコア指数は{overall['score_index_before']:.1f}から{overall['score_index_after']:.1f}に"
+            f"{'上がった' if overall['score_index_change'] > 0 else ('下がった' if overall['score_index_change'] < 0 else '変わらなかった')}。")
+    for change, words in (("new", "今回新たに加わった施策"), ("dropped", "今回の表にない施策")):
+        numbers = table.loc[table["change"] == change, "no"].tolist()
+        if numbers:
+            text += f"{words}は{len(numbers)}件（{_numbers(numbers, max_listed=max_listed, sheet='changes')}）。"
+    for change, heading in (("↑", "評価が上がった施策"), ("↓", "評価が下がった施策")):
+        rows = table[table["change"] == change]
+        if len(rows):
+            lines = [f"- {_measure(plan_review, int(row['no']))}：{_grade(scale, row['rating_before'])} → "
+                     f"{_grade(scale, row['rating_after'])}\n" for _, row in rows.iterrows()]
+            text += f"\n\n{heading}（{len(rows)}件）：\n\n" + _bullets(lines, max_listed=max_listed, sheet="changes")
+    return text
+
+
+def section_keys(plan_review: PlanReview) -> list[str]:
+    """The sections this review has, in order: 前回からの変化 only when a previous round was given."""
+    return [key for key in _TITLES if key != "changes" or plan_review.rounds is not None]
+
+
 def section(key: str, plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
     """One section of the review with its heading, e.g. ``section("groups", plan_review)``.
 
@@ -398,11 +431,11 @@ def section(key: str, plan_review: PlanReview, *, max_listed: int = MAX_LISTED) 
         body = overview(plan_review)
     else:
         writers = {"groups": groups, "cohorts": cohorts, "plan_vs_actual": plan_vs_actual,
-                   "departments": departments, "audit": audit, "priorities": priorities}
+                   "departments": departments, "audit": audit, "priorities": priorities, "changes": changes}
         body = writers[key](plan_review, max_listed=max_listed)
     return f"## {_TITLES[key]}\n\n{body.strip()}"
 
 
 def midterm_review(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
     """The whole review as Markdown, one section per heading of :data:`~kyodo_analysis.words.SECTION_TITLES`."""
-    return "\n\n".join(section(key, plan_review, max_listed=max_listed) for key in _TITLES)
+    return "\n\n".join(section(key, plan_review, max_listed=max_listed) for key in section_keys(plan_review))

@@ -12,7 +12,7 @@ Examples
 >>> NotebookParameters(as_of=2010).to_papermill()["as_of"]
 2010
 >>> [name for name, _, _ in parameter_fields()]
-['raw', 'era', 'title', 'as_of', 'structure', 'figures_dir', 'lang']
+['raw', 'era', 'title', 'as_of', 'structure', 'previous', 'figures_dir', 'lang']
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ class NotebookParameters:
     as_of: int | None = field(default=None, metadata={"help": "評価時点の西暦年度。None なら状況欄に記された最新の年度"})
     structure: str | None = field(default=None, metadata={
         "help": "施策体系のファイル（CSV か xlsx。No と基本目標などの列）。None なら表の区分で分ける"})
+    previous: str | None = field(default=None, metadata={
+        "help": "前回の状況表のパス。与えると前回からの変化を示す。None なら比べない"})
     figures_dir: str | None = field(default=None, metadata={"help": "図の保存先。None ならプロジェクトの figures/"})
     lang: str = field(default="ja", metadata={"help": "図と表の見出しの言語: ja または en"})
 

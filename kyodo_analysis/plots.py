@@ -72,6 +72,8 @@ __all__ = [
     "plot_plan_vs_actual",
     "plot_department_matrix",
     "plot_score_index",
+    "plot_transition_matrix",
+    "rating_transitions",
     "save_figure",
 ]
 
@@ -757,4 +759,49 @@ def publish_pages(pages: FigurePages, name: str, plan_review: PlanReview, *,
             caption=figure_caption(plan_review, name, lang=lang), page=int(path.stem.rsplit("_p", 1)[1]),
             pages=len(pages))
         _display_with_caption(Image(filename=str(path)), caption)
+
+
+def plot_transition_matrix(matrix: pd.DataFrame, *, ax: Axes | None = None, scale: RatingScale = KYODO_SCALE,
+                           lang: str = "ja", title: str | None = None) -> Axes:
+    """Measures by previous grade (rows) and current grade (columns), as counts in a grey scale.
+
+    Cells on the diagonal kept their grade; above it (towards the better
+    grades, on the left) they rose, below it they fell.
+
+    Parameters
+    ----------
+    matrix : DataFrame
+        :func:`~kyodo_analysis.rounds.transition_matrix`.
+    """
+    words = _text(lang)
+    ax = _axes(ax, 5.6, 4.8)
+    counts = matrix.to_numpy()
+    k = len(scale)
+    ax.imshow(counts, cmap="Greys", vmin=0, vmax=max(1, counts.max()) * 1.6, aspect="equal")
+    for (row, col), count in np.ndenumerate(counts):  # IPAexGothic has no bold: the unchanged cells get a frame
+        ax.text(col, row, str(count), ha="center", va="center", fontsize=12, color="black")
+        if row == col:
+            ax.add_patch(mpl.patches.Rectangle((col - 0.45, row - 0.45), 0.9, 0.9, fill=False, edgecolor="black",
+                                               linewidth=1.2))
+    labels = grade_labels(scale, lang)
+    ax.set_xticks(range(k), [label.replace(" ", "\n", 1) for label in labels], fontsize=9)
+    ax.set_yticks(range(k), labels, fontsize=9)
+    ax.set_xlabel(words["current_rating"])
+    ax.set_ylabel(words["previous_rating"])
+    ax.xaxis.tick_top()
+    ax.xaxis.set_label_position("top")
+    for edge in range(k + 1):
+        ax.axhline(edge - 0.5, color=_GRID, linewidth=0.5)
+        ax.axvline(edge - 0.5, color=_GRID, linewidth=0.5)
+    ax.tick_params(length=0)
+    ax.set_title(title or words["transitions"], fontsize=11, pad=12)
+    return ax
+
+
+def rating_transitions(plan_review: PlanReview, *, lang: str = "ja", ax: Axes | None = None) -> Axes | None:
+    """The previous round's grade against this round's (:func:`plot_transition_matrix`); None without one."""
+    plan_review = _checked_review(plan_review)
+    if plan_review.rounds is None:
+        return None
+    return plot_transition_matrix(plan_review.rounds.transitions, ax=ax, scale=plan_review.scale, lang=lang)
 

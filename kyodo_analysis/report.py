@@ -190,7 +190,8 @@ def _check_options(title: str | None, jobs: int | None) -> None:
 
 def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike | None = None,
                  era: str | None = None, title: str | None = None, as_of: int | None = None,
-                 structure: str | os.PathLike | None = None, jobs: int | None = None,
+                 structure: str | os.PathLike | None = None, previous: str | os.PathLike | None = None,
+                 jobs: int | None = None,
                  notebooks: list[Path] | None = None, log=print) -> Path:
     """Build the whole review into ``out``; return it.
 
@@ -212,8 +213,9 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
     raw = None if raw is None else Path(os.path.abspath(raw))
     _check_options(title, jobs)
     structure = None if structure is None else Path(os.path.abspath(structure))
-    check_output_folder(out, inputs=[path for path in (raw, structure) if path is not None])
-    plan_review = review_plan(raw, era=era, title=title, as_of=as_of, structure=structure)
+    previous = None if previous is None else Path(os.path.abspath(previous))
+    check_output_folder(out, inputs=[path for path in (raw, structure, previous) if path is not None])
+    plan_review = review_plan(raw, era=era, title=title, as_of=as_of, structure=structure, previous=previous)
     if len(plan_review.measures) > MAX_REPORT_MEASURES:
         raise ArgumentError(f"{raw}: {len(plan_review.measures):,} measures is more than the "
                             f"{MAX_REPORT_MEASURES:,} one report takes; split the plan")
@@ -221,7 +223,8 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
         from .notebooks import notebook_paths  # nbformat: imported only once the input has passed
 
         notebooks = notebook_paths()
-    default_review = raw is None and era in (None, config.KITAMOTO_ERA) and title is None and as_of is None and structure is None
+    default_review = (raw is None and era in (None, config.KITAMOTO_ERA) and title is None and as_of is None
+                      and structure is None and previous is None)
     out.parent.mkdir(parents=True, exist_ok=True)
     with output_lock(out), signals_raise():
         for stale in remove_stale_builds(out):
@@ -229,7 +232,7 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
         build = new_build_folder(out)
         try:
             _build(build, plan_review, notebooks, raw=raw, era=era, title=title, as_of=as_of, structure=structure,
-                   jobs=jobs,
+                   previous=previous, jobs=jobs,
                    log=log)
         except ReportError as error:
             failed = out.with_name(out.name + ".failed")
@@ -250,11 +253,13 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
 
 
 def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: Path | None, era: str | None,
-           title: str | None, as_of: int | None, structure: Path | None, jobs: int | None, log) -> None:
+           title: str | None, as_of: int | None, structure: Path | None, previous: Path | None, jobs: int | None,
+           log) -> None:
     """Execute the notebooks into ``build`` and write the pages, the workbook and the index."""
     parameters = NotebookParameters(raw=None if raw is None else str(raw), era=era, title=title,
                                     as_of=None if as_of is None else int(as_of),
                                     structure=None if structure is None else str(structure),
+                                    previous=None if previous is None else str(previous),
                                     figures_dir=str(build / "figures")).to_papermill()
     (build / "notebooks").mkdir()
     (build / "figures").mkdir()
@@ -332,6 +337,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--as-of", type=int, help="review fiscal year, Western (default: latest year in statuses)")
     parser.add_argument("--structure", help="the plan's hierarchy: CSV or .xlsx with No and level columns such as "
                         "基本目標 (default: group by the table's sections)")
+    parser.add_argument("--previous", help="the previous round's status table of the same plan: the review then "
+                        "compares the rounds (前回からの変化)")
     parser.add_argument("--out", help="output folder (default: reports/, or reports_<raw name>/ for --raw)")
     parser.add_argument("--jobs", type=int, default=None, help="notebooks run at once, 1 or more (default: the cores)")
     args = parser.parse_args(argv)
@@ -342,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         build_report(args.out, raw=args.raw, era=args.era, title=args.title, as_of=args.as_of,
-                     structure=args.structure, jobs=args.jobs)
+                     structure=args.structure, previous=args.previous, jobs=args.jobs)
     except (ValueError, TypeError) as error:  # StatusTableError, OutputFolderError, an unknown era, ...
         return fail(f"error: {error}", 2)
     except ReportError as error:

@@ -20,17 +20,47 @@ from .era import WESTERN
 from .second_half import late_but_done, priorities
 from .progress import latest_fiscal_year_mentioned, schedule_vs_status
 from .ratings import KYODO_SCALE, RatingScale
+from .rounds import compare_rounds, side_by_side, transition_matrix
 from .structure import read_structure
 from .summaries import DEPARTMENT_ROLES, department_roles, rating_counts, summarize
 from .validation import ArgumentError, ArgumentTypeError, check_scale
 
-__all__ = ["PlanReview", "review_plan", "AS_OF_MARGIN_YEARS", "MIN_COMPARED"]
+__all__ = ["PlanReview", "RoundComparison", "review_plan", "AS_OF_MARGIN_YEARS", "MIN_COMPARED"]
 
 #: How many fiscal years before the plan's first year, or after its last, a review may be dated.
 AS_OF_MARGIN_YEARS = 5
 
 #: Groups and departments with fewer measures are shown with their n, but never named best or worst.
 MIN_COMPARED = 3
+
+
+@dataclass(frozen=True)
+class RoundComparison:
+    """This round against the previous one (``review_plan(previous=…)``).
+
+    Attributes
+    ----------
+    previous_title : str
+        The previous round's table title.
+    changes : DataFrame
+        :func:`~kyodo_analysis.rounds.compare_rounds`, with ``direction`` and
+        ``departments`` after ``no``: ↑ → ↓ (or new, dropped) per measure.
+    transitions : DataFrame
+        :func:`~kyodo_analysis.rounds.transition_matrix`: old grade (rows) × new grade.
+    overall : DataFrame
+        :func:`~kyodo_analysis.rounds.side_by_side` of the whole plan (one row, no group column).
+    by_level : dict of str to DataFrame
+        Both rounds' summaries side by side for each level of ``PlanReview.levels``.
+    by_department : DataFrame
+        Both rounds' summaries side by side per department.
+    """
+
+    previous_title: str
+    changes: pd.DataFrame
+    transitions: pd.DataFrame
+    overall: pd.DataFrame
+    by_level: dict[str, pd.DataFrame]
+    by_department: pd.DataFrame
 
 
 @dataclass(frozen=True)
@@ -82,6 +112,8 @@ class PlanReview:
         :func:`~kyodo_analysis.second_half.late_but_done`.
     audit : DataFrame
         :func:`~kyodo_analysis.audit.audit_consistency`.
+    rounds : RoundComparison or None
+        The comparison with the previous round, when one was given.
     """
 
     title: str
@@ -106,6 +138,7 @@ class PlanReview:
     audit: pd.DataFrame
     priorities: pd.DataFrame
     late_but_done: pd.DataFrame
+    rounds: RoundComparison | None = None
 
     def figure_key(self, level: str) -> str:
         """A file-name part for a level's figures: ``block``, or ``level1``, ``level2``, … for a structure."""
@@ -114,7 +147,8 @@ class PlanReview:
 
 def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None, title: str | None = None,
                 as_of: int | None = None, structure: str | os.PathLike | None = None,
-                min_compared: int = MIN_COMPARED, scale: RatingScale = KYODO_SCALE) -> PlanReview:
+                previous: str | os.PathLike | None = None, min_compared: int = MIN_COMPARED,
+                scale: RatingScale = KYODO_SCALE) -> PlanReview:
     """Load a plan table and compute every part of its midterm review.
 
     Parameters
@@ -132,6 +166,9 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None,
     structure : path-like, optional
         The plan's hierarchy (:func:`~kyodo_analysis.structure.read_structure`);
         None = group by the table's header blocks.
+    previous : path-like, optional
+        The previous round's table of the same plan (same header, read with ``era``):
+        the review then compares the rounds (:class:`RoundComparison`).
     min_compared : int
         Groups and departments with fewer measures are not ranked (shown with their n).
     scale : RatingScale
@@ -171,6 +208,8 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None,
         measures = measures.merge(hierarchy, on="no", how="left", validate="one_to_one")
     progress = schedule_vs_status(measures, scale=scale)
     audit = audit_consistency(measures, scale=scale)
+    by_level = {level: summarize(measures, by=level, scale=scale) for level in levels}
+    by_department = _by_department(measures, departments, scale)
     return PlanReview(
         title=title if title is not None else str(plan["title"]),
         era=str(plan["era"]),
@@ -187,13 +226,15 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None,
         overall=summarize(measures, scale=scale),
         levels=levels,
         structured=structure is not None,
-        by_level={level: summarize(measures, by=level, scale=scale) for level in levels},
+        by_level=by_level,
         by_target_fy=summarize(measures, by="target_fy", scale=scale),
-        by_department=_by_department(measures, departments, scale),
+        by_department=by_department,
         progress=progress,
         audit=audit,
         priorities=priorities(measures, audit=audit, departments=departments, as_of=as_of, scale=scale),
         late_but_done=late_but_done(measures, progress=progress, audit=audit, scale=scale),
+        rounds=None if previous is None else _compare_with(previous, era, structure, measures, by_level,
+                                                           by_department, scale),
     )
 
 
@@ -203,4 +244,32 @@ def _by_department(measures: pd.DataFrame, departments: pd.DataFrame, scale: Rat
     order = table["role"].map({role: i for i, role in enumerate(DEPARTMENT_ROLES)})
     return table.assign(_order=order).sort_values(["_order", "n", "department"], ascending=[True, False, True],
                                                   kind="stable", ignore_index=True).drop(columns="_order")
+
+
+def _compare_with(previous: str | os.PathLike, era: str | None, structure, measures: pd.DataFrame,
+                  by_level: dict[str, pd.DataFrame], by_department: pd.DataFrame,
+                  scale: RatingScale) -> RoundComparison:
+    """This round against the ``previous`` round's table, grouped the same way."""
+    from .loaders import load_departments, load_measures, load_plan
+
+    before = load_measures(previous, era=era, scale=scale)
+    before_departments = load_departments(previous, era=era, scale=scale)
+    if structure is not None:
+        hierarchy = read_structure(structure, measure_numbers=before["no"])
+        before = before.merge(hierarchy, on="no", how="left", validate="one_to_one")
+    changes = compare_rounds(before, measures, scale=scale)
+    names = measures.set_index("no")["direction"].combine_first(before.set_index("no")["direction"])
+    changes.insert(1, "direction", names.reindex(changes["no"]).astype("str").to_numpy())
+    current = summarize(measures, scale=scale).assign(plan=0)  # one group: the whole plan
+    earlier = summarize(before, scale=scale).assign(plan=0)
+    return RoundComparison(
+        previous_title=str(load_plan(previous, era=era, scale=scale)["title"].iloc[0]),
+        changes=changes,
+        transitions=transition_matrix(before, measures, scale=scale),
+        overall=side_by_side(earlier, current, by="plan").drop(columns="plan"),
+        by_level={level: side_by_side(summarize(before, by=level, scale=scale), table, by=level)
+                  for level, table in by_level.items()},
+        by_department=side_by_side(_by_department(before, before_departments, scale), by_department,
+                                   by="department"),
+    )
 

@@ -16,7 +16,10 @@ import pandas as pd
 from .ratings import KYODO_SCALE, RatingScale
 from .validation import ArgumentError, check_frame, check_scale
 
-__all__ = ["compare_rounds", "transition_matrix"]
+__all__ = ["compare_rounds", "transition_matrix", "side_by_side", "CHANGES"]
+
+#: The changes of :func:`compare_rounds`, in the order a review reads them.
+CHANGES = ("↑", "↓", "→", "new", "dropped")
 
 
 def compare_rounds(before: pd.DataFrame, after: pd.DataFrame, *, scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
@@ -97,3 +100,31 @@ def transition_matrix(before: pd.DataFrame, after: pd.DataFrame, *, scale: Ratin
         index=pd.Index(scale.symbols, name="before"),
         columns=pd.Index(scale.symbols, name="after"),
     )
+
+
+def side_by_side(before: pd.DataFrame, after: pd.DataFrame, *, by: str) -> pd.DataFrame:
+    """Two rounds' summaries of the same groups (:func:`~kyodo_analysis.summaries.summarize` with ``by``) in one table.
+
+    Returns
+    -------
+    DataFrame
+        One row per group of either round: ``by``, ``n_before``, ``n_after``,
+        ``score_index_before``, ``score_index_after``, ``score_index_change``
+        (after − before; NA where a round lacks the group), in the after round's order.
+
+    Examples
+    --------
+    >>> before = pd.DataFrame({"block": [1, 2], "n": [2, 2], "score_index": [50.0, 25.0]})
+    >>> after = pd.DataFrame({"block": [1, 2], "n": [2, 2], "score_index": [75.0, 25.0]})
+    >>> side_by_side(before, after, by="block")["score_index_change"].tolist()
+    [25.0, 0.0]
+    """
+    check_frame(before, "before", (by, "n", "score_index"), loader="summarize")
+    check_frame(after, "after", (by, "n", "score_index"), loader="summarize")
+    columns = [by, "n", "score_index"]
+    table = after[columns].merge(before[columns], on=by, how="outer", suffixes=("_after", "_before"), sort=False)
+    order = {group: i for i, group in enumerate([*after[by], *before[by]])}
+    table = table.assign(_order=table[by].map(order)).sort_values("_order", kind="stable").drop(columns="_order")
+    table["score_index_change"] = table["score_index_after"] - table["score_index_before"]
+    result = table[[by, "n_before", "n_after", "score_index_before", "score_index_after", "score_index_change"]]
+    return result.astype({"n_before": "Int64", "n_after": "Int64"}).reset_index(drop=True)

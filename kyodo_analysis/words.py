@@ -73,7 +73,8 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "departments": "推進課", "scheduled_until_fy": "予定の最終年度", "years_left": "残り年数",
         "rating_before": "前回の評価", "rating_after": "今回の評価", "change": "変化", "line": "行", "field": "欄",
         "kind": "種類", "description": "内容", "before": "元の値", "after": "読み取った値", "reason": "理由",
-        "role": "役割",
+        "role": "役割", "n_before": "前回の施策数", "n_after": "今回の施策数", "score_index_before": "前回のスコア指数",
+        "score_index_after": "今回のスコア指数", "score_index_change": "スコア指数の変化",
         "years_since_target": "目標年度からの経過年数",
     },
     "en": {
@@ -89,6 +90,8 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "scheduled_until_fy": "Scheduled until FY", "years_left": "Years left", "rating_before": "Rating before",
         "rating_after": "Rating after", "change": "Change", "line": "Line", "field": "Field", "kind": "Kind",
         "description": "Description", "before": "Before", "after": "After", "reason": "Reason", "role": "Role",
+        "n_before": "Measures before", "n_after": "Measures after", "score_index_before": "Score index before",
+        "score_index_after": "Score index after", "score_index_change": "Change in score index",
         "years_since_target": "Years since target",
     },
 }
@@ -116,7 +119,7 @@ ROLE_LABELS: dict[str, dict[str, str]] = {
 #: Columns that hold a Western fiscal year, a share (0-1), or a score, for :func:`present`.
 FISCAL_YEAR_COLUMNS = ("target_fy", "first_fy_mentioned", "fy", "first_fy", "last_fy", "scheduled_until_fy")
 SHARE_COLUMNS = ("share", "implemented_share", "not_implemented_share")
-SCORE_COLUMNS = ("mean_score", "score_index")
+SCORE_COLUMNS = ("mean_score", "score_index", "score_index_before", "score_index_after", "score_index_change")
 
 #: How :func:`present` writes a missing value and a boolean.
 _MISSING = "—"
@@ -155,6 +158,7 @@ FIGURE_TEXT: dict[str, dict[str, str]] = {
         "all_department": "{name}（すべての課）", "other_departments": "その他（{n}課）",
         "page": "{title}\n{group}（{page}/{pages}）",
         "pages_elsewhere": "図「{title}」は{pages}ページあり、「{where}」にすべてのページを順に示す。",
+        "transitions": "前回と今回の評価", "previous_rating": "前回の評価", "current_rating": "今回の評価",
     },
     "en": {
         "distribution": "Distribution of ratings", "measures": "Measures", "count": "{count}",
@@ -168,6 +172,7 @@ FIGURE_TEXT: dict[str, dict[str, str]] = {
         "n": "n={n}", "lead_department": "{name} (lead, every measure)", "all_department": "{name} (all departments)",
         "other_departments": "{n} other departments", "page": "{title}\n{group} ({page}/{pages})",
         "pages_elsewhere": "The figure \"{title}\" has {pages} pages, all shown in order in \"{where}\".",
+        "transitions": "Ratings before and after", "previous_rating": "Before", "current_rating": "After",
     },
 }
 
@@ -175,10 +180,11 @@ FIGURE_TEXT: dict[str, dict[str, str]] = {
 SECTION_TITLES: dict[str, dict[str, str]] = {
     "ja": {"overview": "全体の進捗", "groups": "施策の区分別の状況", "cohorts": "実施目標年度による違い",
            "plan_vs_actual": "計画と実績（着手時期）", "departments": "推進課別の状況", "audit": "評価と記述の整合性",
-           "priorities": "後半期の重点施策"},
+           "priorities": "後半期の重点施策", "changes": "前回からの変化"},
     "en": {"overview": "Overall progress", "groups": "By group of measures", "cohorts": "By target year",
            "plan_vs_actual": "Plan against actual (start year)", "departments": "By department",
-           "audit": "Ratings against status texts", "priorities": "Priorities for the second half"},
+           "audit": "Ratings against status texts", "priorities": "Priorities for the second half",
+           "changes": "Changes since the previous round"},
 }
 
 #: The title of each report page, by notebook name.
@@ -194,10 +200,12 @@ NOTEBOOK_TITLES: dict[str, dict[str, str]] = {
 WORKBOOK_SHEETS: dict[str, dict[str, str]] = {
     "ja": {"measures": "施策", "schedule": "実施目標年度", "departments": "推進課",
            "by_target_fy": "目標年度別", "by_department": "推進課別", "progress": "計画と実績",
-           "audit": "整合性チェック", "priorities": "重点施策"},
+           "audit": "整合性チェック", "priorities": "重点施策", "changes": "前回からの変化",
+           "rounds_by_department": "前回比（推進課別）"},
     "en": {"measures": "Measures", "schedule": "Target years", "departments": "Departments",
            "by_target_fy": "By target year", "by_department": "By department", "progress": "Plan vs actual",
-           "audit": "Consistency", "priorities": "Priorities"},
+           "audit": "Consistency", "priorities": "Priorities", "changes": "Changes",
+           "rounds_by_department": "Rounds by department"},
 }
 
 #: The caption of each saved figure, by the start of its file name; ``{level}`` is a level's name.
@@ -206,12 +214,14 @@ FIGURE_CAPTIONS: dict[str, dict[str, str]] = {
            "score_index_by_level": "{level}別のスコア指数", "ratings_by_target_year": "実施目標年度別の評価",
            "score_index_by_target_year": "実施目標年度別のスコア指数", "ratings_by_department": "推進課別の評価",
            "plan_vs_actual_timeline": "計画と実績：実施目標年度と状況に記された最初の年度",
-           "department_measure_matrix": "推進課 × 施策の評価", "page": "{caption}（{page}/{pages}）"},
+           "department_measure_matrix": "推進課 × 施策の評価", "rating_transitions": "前回と今回の評価（施策数）",
+           "page": "{caption}（{page}/{pages}）"},
     "en": {"rating_distribution": "Distribution of ratings", "ratings_by_level": "Ratings by {level}",
            "score_index_by_level": "Score index by {level}", "ratings_by_target_year": "Ratings by target year",
            "score_index_by_target_year": "Score index by target year", "ratings_by_department": "Ratings by department",
            "plan_vs_actual_timeline": "Plan against actual: target year and first year named in the status",
-           "department_measure_matrix": "Departments × measures", "page": "{caption} ({page}/{pages})"},
+           "department_measure_matrix": "Departments × measures",
+           "rating_transitions": "Ratings before and after (measures)", "page": "{caption} ({page}/{pages})"},
 }
 
 #: The words of the report's index page (index.html).

@@ -64,6 +64,8 @@ _SHEET_CONTENTS = {
     "progress": "実施目標年度と状況欄に記された最初の年度の比較（判定と根拠の文）",
     "audit": "評価と状況の記述が食い違う可能性のある施策（該当語と該当文）",
     "priorities": "後半期に重点的に取り組むべき施策（評価の低い順、記述が課題を認める施策）",
+    "changes": "前回と今回の評価と変化（↑ 上がった、↓ 下がった、→ 変わらない、new 新規、dropped 削除）",
+    "rounds": "{what}ごとの前回と今回の施策数とスコア指数",
 }
 
 
@@ -205,11 +207,20 @@ def _explanation(book: Workbook, plan_review: PlanReview, source_name: str, shee
 def write_workbook(plan_review: PlanReview, path: str | Path, *, source_name: str = "") -> Path:
     """Write the review's workbook (see the module's text); return its path."""
     tables: list[tuple[str, str, pd.DataFrame]] = []
-    for table_name, sheet in WORKBOOK_SHEETS["ja"].items():
+    sheets, rounds = WORKBOOK_SHEETS["ja"], plan_review.rounds
+    for table_name, sheet in sheets.items():
+        if table_name in ("changes", "rounds_by_department"):
+            continue  # the previous round's sheets come last, when there is one
         tables.append((sheet, _SHEET_CONTENTS[table_name], getattr(plan_review, table_name)))
         if table_name == "departments":  # then one summary per level of the plan's structure (or table section)
             tables += [(level_sheet_name(level), _SHEET_CONTENTS["level"].format(level=level_sheet_name(level)[:-1]),
                         plan_review.by_level[level]) for level in plan_review.levels]
+    if rounds is not None:
+        tables.append((sheets["changes"], _SHEET_CONTENTS["changes"], rounds.changes))
+        tables += [(f"前回比（{level_sheet_name(level)}）"[:31], _SHEET_CONTENTS["rounds"].format(what=level_sheet_name(level)[:-1]),
+                    table) for level, table in rounds.by_level.items()]
+        tables.append((sheets["rounds_by_department"], _SHEET_CONTENTS["rounds"].format(what="推進課"),
+                       rounds.by_department))
     book = Workbook()
     _explanation(book, plan_review, source_name, [(sheet, contents) for sheet, contents, _ in tables])
     for sheet, _, frame in tables:

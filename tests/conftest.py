@@ -8,6 +8,8 @@ from kyodo_analysis.config import KITAMOTO_STATUS_TABLE
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REIWA = FIXTURES / "reiwa_plan.txt"  # 8 measures in 4 blocks, 令和3-7年度, read by hand in the tests
+#: Its previous round, by hand: No.1 was ○ (now ◎, ↑), No.5 △ (now ×, ↓), No.7 × (now △, ↑); the rest as now.
+REIWA_PREVIOUS = FIXTURES / "reiwa_previous.txt"
 
 #: Markup put into measure 8 of the 令和 plan for the report run: the sentence of its status that the
 #: audit quotes (今後, 予定), and a department.
@@ -35,7 +37,8 @@ def _reiwa_inputs(folder: Path) -> list[str]:
     raw, structure = folder / "reiwa_plan.txt", folder / "structure.csv"
     raw.write_text(text.replace(row, f"福祉部 まちづくり推進課 {MARKUP_DEPARTMENT}\t{MARKUP_STATUS}"), encoding="utf-8")
     structure.write_text(REIWA_STRUCTURE, encoding="utf-8")
-    return ["--raw", str(raw), "--era", "令和", "--structure", str(structure), "--title", "架空市<b>協働</b>計画"]
+    return ["--raw", str(raw), "--era", "令和", "--structure", str(structure), "--title", "架空市<b>協働</b>計画",
+            "--previous", str(REIWA_PREVIOUS)]
 
 
 class _Reports:

@@ -87,7 +87,7 @@ def test_the_parameters_cell_is_written_from_the_library():
     source = parameters_cell()
     defaults = dict(re.findall(r"^(\w+): [^=]+ = (.+?)  #", source, re.MULTILINE))
     assert defaults == {"raw": "None", "era": "None", "title": "None", "as_of": "None", "structure": "None",
-                        "figures_dir": "None", "lang": '"ja"'}
+                        "previous": "None", "figures_dir": "None", "lang": '"ja"'}
     assert '"Optional[str]"' in source  # papermill cannot parse `str | None`
     assert set(NotebookParameters(raw="x.txt").to_papermill()) == set(defaults)
 
@@ -105,6 +105,8 @@ def test_notebooks_on_another_plan_say_that_plans_things(reiwa_report):
     review = texts["10_midterm_review"]
     assert "基本目標別のスコア指数は、A 交流が77.8で最も高く、B 支援が26.7で最も低い" in review  # the structure file
     assert "A 交流は全3施策が◎・○で" in review and "表の区分" not in review
+    # --previous: No.1 ○ → ◎ and No.7 × → △ rose, No.5 △ → × fell (tests/fixtures/reiwa_previous.txt)
+    assert "評価が上がった施策は2件、下がった施策は1件、変わらない施策は5件" in review
     assert "まちづくり推進課は全8施策を担当する主管課" in review and "商工観光課（2施策）" in review
     # × 5 and 6, △ 4 and 7, and No.8 (○, its status admits 今後 … 予定); No.2 started late but is done
     assert "重点的に取り組むべき施策は5件ある" in review and "着手は遅れたが実施済み（◎・○）の施策は1件（No.2）" in review
@@ -116,7 +118,7 @@ def test_notebooks_on_another_plan_say_that_plans_things(reiwa_report):
     assert saved == sorted(f"{name}.{ext}" for name in (
         "rating_distribution", "ratings_by_level1", "score_index_by_level1", "ratings_by_target_year",
         "score_index_by_target_year", "ratings_by_department", "plan_vs_actual_timeline",
-        "department_measure_matrix") for ext in ("png", "svg"))
+        "department_measure_matrix", "rating_transitions") for ext in ("png", "svg"))
 
 
 def test_notebook_runs_from_any_working_directory(tmp_path):

@@ -33,7 +33,9 @@ def test_workbook_sheets_and_rows_match_the_table(reiwa_report):
     out, _ = reiwa_report
     book = openpyxl.load_workbook(out / "kyodo_review.xlsx")
     sheets = list(WORKBOOK_SHEETS["ja"].values())
-    assert book.sheetnames == ["説明", *sheets[:3], "基本目標別", *sheets[3:]]  # one sheet per level of the structure
+    # one sheet per level of the structure; the previous round's sheets last
+    assert book.sheetnames == ["説明", *sheets[:3], "基本目標別", *sheets[3:-2], "前回からの変化", "前回比（基本目標別）",
+                               "前回比（推進課別）"]
     rows = {sheet.title: sheet.max_row - 1 for sheet in book}
     assert rows["施策"] == rows["計画と実績"] == 8
     assert rows["実施目標年度"] == 10  # eight ○, and a → after measures 4 and 5

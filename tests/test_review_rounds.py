@@ -1,0 +1,73 @@
+"""The review compares rounds: Kitamoto's hand-made final-year round against the bundled midterm table."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+import openpyxl  # noqa: E402
+import pytest  # noqa: E402
+
+from kyodo_analysis import narrative, plots, review_plan  # noqa: E402
+from kyodo_analysis.config import KITAMOTO_STATUS_TABLE  # noqa: E402
+from kyodo_analysis.workbook import write_workbook  # noqa: E402
+
+from .conftest import FIXTURES  # noqa: E402
+
+# tests/fixtures/kitamoto_round2.txt: the bundled table with six grades changed (and a sentence on 平成24年度):
+# up: 7 × → △, 8 × → ○, 12 △ → ○, 19 △ → ◎; down: 2 ◎ → ○, 6 ○ → △; the other 13 unchanged.
+ROUND2 = FIXTURES / "kitamoto_round2.txt"
+
+
+@pytest.fixture(scope="module")
+def final():
+    return review_plan(ROUND2, era="平成", previous=KITAMOTO_STATUS_TABLE)
+
+
+def test_every_measure_s_change_counted_by_hand(final):
+    changes = final.rounds.changes.set_index("no")
+    assert changes["change"].value_counts().to_dict() == {"→": 13, "↑": 4, "↓": 2}
+    assert changes.loc[[7, 8, 12, 19], "change"].tolist() == ["↑"] * 4
+    assert changes.loc[[2, 6], "change"].tolist() == ["↓"] * 2
+    assert (changes.loc[7, "rating_before"], changes.loc[7, "rating_after"]) == ("×", "△")
+    assert changes.loc[7, "direction"] == "企業との連携"
+    matrix = final.rounds.transitions
+    assert matrix.loc["◎", "◎"] == 2 and matrix.loc["◎", "○"] == 1  # 4 and 15 kept ◎; 2 fell
+    assert matrix.loc["×", "×"] == 2 and matrix.loc["×", "△"] == 1 and matrix.loc["×", "○"] == 1
+    assert int(matrix.to_numpy().sum()) == 19
+
+
+def test_summaries_of_both_rounds_side_by_side(final):
+    overall = final.rounds.overall.iloc[0]
+    assert round(overall["score_index_before"], 1) == 50.9  # 29 of 57 points
+    assert round(overall["score_index_after"], 1) == 57.9  # 33 of 57: +1 +2 +1 +2 -1 -1
+    sections = final.rounds.by_level["block"].set_index("block")
+    assert round(sections.loc[2, "score_index_before"], 1) == 28.6 and round(sections.loc[2, "score_index_after"], 1) == 42.9
+    departments = final.rounds.by_department.set_index("department")
+    assert round(departments.loc["産業振興課", "score_index_before"], 1) == 16.7  # 7 × 8 × 13 × 14 ○: 2 of 12
+    assert round(departments.loc["産業振興課", "score_index_after"], 1) == 41.7  # 7 △ 8 ○: 5 of 12
+
+
+def test_the_narrative_names_the_changes(final):
+    text = narrative.section("changes", final)
+    assert text.startswith("## 前回からの変化")
+    assert "評価が上がった施策は4件、下がった施策は2件、変わらない施策は13件" in text
+    assert "スコア指数は50.9から57.9に上がった" in text
+    assert "- No.7「企業との連携」：×（未実施） → △（一部実施）" in text
+    assert "- No.2「市民公益活動団体フェア等の開催」：◎（達成） → ○（概ね達成）" in text
+    assert "## 前回からの変化" in narrative.midterm_review(final)
+
+
+def test_without_a_previous_round_nothing_changes():
+    plan_review = review_plan()
+    assert plan_review.rounds is None and plots.rating_transitions(plan_review) is None
+    assert "前回" not in narrative.midterm_review(plan_review)
+    assert "changes" not in narrative.section_keys(plan_review)
+
+
+def test_the_workbook_and_the_figure_carry_the_comparison(final, tmp_path):
+    book = openpyxl.load_workbook(write_workbook(final, tmp_path / "book.xlsx"))
+    assert book.sheetnames[-3:] == ["前回からの変化", "前回比（表の区分別）", "前回比（推進課別）"]
+    assert [cell.value for cell in book["前回からの変化"][1]][:6] == ["No", "施策の方向性", "推進課", "前回の評価",
+                                                                  "今回の評価", "変化"]
+    ax = plots.rating_transitions(final)
+    assert [t.get_text() for t in ax.texts] == ["2", "1", "0", "0", "0", "7", "1", "0", "1", "1", "2", "0",
+                                                "0", "1", "1", "2"]
