@@ -1,0 +1,555 @@
+"""The survey round (issue 15): one answer workbook per department, the answers checked and turned into round 2."""
+
+import shutil
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+
+from kyodo_analysis.config import KITAMOTO_STATUS_TABLE
+from kyodo_analysis.loaders import load_status_table
+from kyodo_analysis.parsing import StatusTableError, normalize_text, read_status_table
+from kyodo_analysis.survey import (
+    LEAD_MARK,
+    SurveyError,
+    load_survey,
+    main,
+    render_round,
+    survey_departments,
+    write_round,
+    write_survey,
+)
+from kyodo_analysis.synthetic import generate_measures, render_status_table, strip_line
+
+from .conftest import FIXTURES
+
+# Read by hand from data/raw/kitamoto_kyodo_status.txt: every name of a 推進課 cell, in order of first
+# appearance by No (全課 first appears in No 2, between 協働推進課 and 福祉課).
+KITAMOTO_DEPARTMENTS = ["秘書広報課", "協働推進課", "福祉課", "産業振興課", "生涯学習課", "政策推進課", "総務課"]
+# The lead of each measure is 協働推進課 but for No 1 (秘書広報課 協働推進課) and No 16 (政策推進課 協働推進課 全課).
+LEADS = {1: "秘書広報課", 16: "政策推進課"}
+# 協働推進課 is in every row (row = No + 1); 産業振興課 in No 7, 8, 13, 14 (rows 2-5).
+INDUSTRY_ROWS = {7: 2, 8: 3, 13: 4, 14: 5}
+# The round-2 ratings that change (round 1: No 3 △, 7 ×, 9 △, 16 ○, 19 △); the others stay as they were.
+NEW_RATINGS = {3: "○", 7: "△", 9: "○", 16: "◎", 19: "○"}
+MESSY_STATUS = "平成 23 年度に\n制度を創設した。"  # typed with a line break (Alt+Enter) and spaces: read as the parser reads
+HEADERS = ["No", "表の区分", "施策の方向性", "内容", "実施目標年度", "前回の状況", "前回の評価", "回答の扱い",
+           "今回の状況", "今回の評価"]
+
+
+def new_status(no: int) -> str:
+    return MESSY_STATUS if no == 5 else f"平成23年度も施策{no}を継続して実施した。"
+
+
+def answered_status(no: int) -> str:
+    return "平成23年度に制度を創設した。" if no == 5 else new_status(no)
+
+
+def _row_of(sheet, no: int) -> int:
+    return next(row for row in range(2, sheet.max_row + 1) if sheet.cell(row=row, column=1).value == no)
+
+
+def _edit(folder, department, cells):
+    path = folder / f"{department}.xlsx"
+    book = openpyxl.load_workbook(path)
+    sheet = book["回答"]
+    for where, value in cells.items():
+        sheet[where] = value  # openpyxl writes into protected cells: a department that unprotected the sheet
+    book.save(path)
+
+
+def fill(folder, table, *, ratings=None, status=None, lookalike=True):
+    """Answer as the departments would: each lead every measure it leads; 産業振興課 the same as its lead for No 7."""
+    ratings = {m.no: m.rating for m in table.measures} | (NEW_RATINGS if ratings is None else ratings)
+    status = status or new_status
+    for department in survey_departments(table):
+        path = folder / f"{department}.xlsx"
+        book = openpyxl.load_workbook(path)
+        sheet = book["回答"]
+        for row in range(2, sheet.max_row + 1):
+            no = sheet.cell(row=row, column=1).value
+            if sheet.cell(row=row, column=8).value == LEAD_MARK or (department == "産業振興課" and no == 7):
+                sheet.cell(row=row, column=9).value = status(no)
+                rating = ratings[no]
+                sheet.cell(row=row, column=10).value = "〇" if lookalike and no == 11 else rating  # U+3007 for ○
+        book.save(path)
+
+
+@pytest.fixture(scope="module")
+def kitamoto():
+    return load_status_table()
+
+
+@pytest.fixture(scope="module")
+def blank(tmp_path_factory):
+    """The Kitamoto workbooks as written, with a deadline and a contact."""
+    folder = tmp_path_factory.mktemp("survey")
+    paths = write_survey(None, out=folder, deadline="令和7年5月30日（金）", contact="協働推進課 協働推進担当 内線123")
+    return folder, paths
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory, blank, kitamoto):
+    """The Kitamoto workbooks answered (see fill)."""
+    folder = tmp_path_factory.mktemp("filled") / "answers"
+    shutil.copytree(blank[0], folder)
+    fill(folder, kitamoto)
+    return folder
+
+
+@pytest.fixture
+def answers(tmp_path, filled):
+    """A copy of the answered workbooks, for a test to damage."""
+    return shutil.copytree(filled, tmp_path / "answers")
+
+
+def _book(folder, department):
+    return openpyxl.load_workbook(folder / f"{department}.xlsx")
+
+
+# --- 1. the workbooks ---------------------------------------------------------------------------
+
+
+def test_one_workbook_per_department_in_order_of_first_appearance(blank, tmp_path):
+    folder, paths = blank
+    assert [path.name for path in paths] == [f"{name}.xlsx" for name in KITAMOTO_DEPARTMENTS]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{name}.xlsx" for name in KITAMOTO_DEPARTMENTS)
+    every = write_survey(None, out=tmp_path, all_departments=True)
+    assert [path.name for path in every] == [f"{name}.xlsx" for name in
+                                             ["秘書広報課", "協働推進課", "全課", *KITAMOTO_DEPARTMENTS[2:]]]
+    sheet = openpyxl.load_workbook(tmp_path / "全課.xlsx")["回答"]
+    # 全課 is in No 2, 4, 5, 10, 16, 17, 18, 19, and never leads
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == [2, 4, 5, 10, 16, 17, 18, 19]
+    assert [row[7] for row in sheet.iter_rows(min_row=2, values_only=True)][4] == "参考（主担当：政策推進課）"
+    assert {row[7] for row in sheet.iter_rows(min_row=2, values_only=True)} == {
+        "参考（主担当：協働推進課）", "参考（主担当：政策推進課）"}
+
+
+def test_rows_are_the_departments_measures_by_no(blank, kitamoto):
+    folder, _ = blank
+    main_sheet = _book(folder, "協働推進課")["回答"]
+    assert [cell.value for cell in main_sheet[1]] == HEADERS
+    assert [row[0] for row in main_sheet.iter_rows(min_row=2, values_only=True)] == list(range(1, 20))
+    industry = _book(folder, "産業振興課")["回答"]
+    rows = list(industry.iter_rows(min_row=2, values_only=True))
+    assert [row[0] for row in rows] == [7, 8, 13, 14]
+    # No 14 as the table has it: block 2, 平成19年度 (○ in 19), its status and rating; the answer cells empty
+    assert rows[3][1:7] == (2, "市民公益活動団体の自立支援", "団体の設立のための準備金の補助や個人・企業からの寄附の受け入れ等による支援基金を創設",
+                            "平成19年度", "平成20年度に特定非営利活動法人設立補助金制度を創設。個人や企業からの寄附の受け入れ体制については未実施。", "○")
+    assert rows[3][8:] == (None, None)
+    assert [row[0] for row in _book(folder, "総務課")["回答"].iter_rows(min_row=2, values_only=True)] == [17]
+
+
+def test_rating_is_a_drop_down_of_the_scale_with_its_meanings(blank):
+    folder, _ = blank
+    sheet = _book(folder, "協働推進課")["回答"]
+    (validation,) = sheet.data_validations.dataValidation
+    assert validation.type == "list" and validation.formula1 == '"◎,○,△,×"'
+    assert not validation.showDropDown  # True would hide the arrow
+    assert validation.allow_blank and str(validation.sqref) == "J2:J20"
+    assert validation.showInputMessage and validation.promptTitle == "今回の評価"
+    assert validation.prompt == "◎ 達成／○ 概ね達成／△ 一部実施／× 未実施"
+    assert validation.showErrorMessage and validation.errorStyle == "stop" and "◎・○・△・×" in validation.error
+    industry = _book(folder, "産業振興課")["回答"]
+    assert str(industry.data_validations.dataValidation[0].sqref) == "J2:J5"
+
+
+def test_only_the_answer_cells_are_unlocked_and_there_is_no_password(blank):
+    folder, _ = blank
+    book = _book(folder, "産業振興課")
+    for sheet in book.worksheets:
+        assert sheet.protection.sheet and sheet.protection.password is None, sheet.title
+    sheet = book["回答"]
+    for row in range(2, 6):
+        assert not sheet[f"I{row}"].protection.locked and not sheet[f"J{row}"].protection.locked
+        for column in "ABCDEFGH":
+            assert sheet[f"{column}{row}"].protection.locked, f"{column}{row}"
+    assert sheet["A6"].protection.locked and sheet["J6"].protection.locked  # below the table: locked
+    assert sheet["I2"].alignment.wrap_text and sheet.column_dimensions["I"].width >= 50
+
+
+def test_the_lead_is_marked_and_every_other_department_named_as_reference(blank):
+    folder, _ = blank
+    main_sheet = _book(folder, "協働推進課")["回答"]
+    marks = {row[0]: row[7] for row in main_sheet.iter_rows(min_row=2, values_only=True)}
+    assert marks[1] == "参考（主担当：秘書広報課）" and marks[16] == "参考（主担当：政策推進課）"
+    assert all(marks[no] == "この課の回答を採用" for no in range(1, 20) if no not in LEADS)
+    industry = _book(folder, "産業振興課")["回答"]
+    assert {row[0]: row[7] for row in industry.iter_rows(min_row=2, values_only=True)}[7] == "参考（主担当：協働推進課）"
+    policy = _book(folder, "政策推進課")["回答"]
+    assert [row[7] for row in policy.iter_rows(min_row=2, values_only=True)] == ["この課の回答を採用"]
+
+
+def test_the_guide_sheet_comes_first_and_says_what_to_do(blank):
+    folder, _ = blank
+    book = _book(folder, "産業振興課")
+    assert book.sheetnames == ["記入方法", "回答"] and book.active.title == "記入方法"
+    guide = book["記入方法"]
+    assert guide["B2"].value == "産業振興課" and guide["A2"].value == "推進課"
+    text = [str(cell.value) for row in guide.iter_rows() for cell in row if cell.value is not None]
+    for expected in ("北本市市民と行政との協働推進計画施策実施状況のまとめ", "kitamoto_kyodo_status.txt",
+                     "令和7年5月30日（金）", "協働推進課 協働推進担当 内線123",
+                     "原表に凡例がないため、評価の意味は本分析での想定です。"):
+        assert expected in text, expected
+    assert any("今回の状況" in line and "今回の評価" in line and "保護" in line for line in text)
+    assert any("4件" in line for line in text)
+    for symbol, meaning in (("◎", "達成"), ("○", "概ね達成"), ("△", "一部実施"), ("×", "未実施")):
+        assert [symbol, meaning] in [[row[0].value, row[1].value] for row in guide.iter_rows(max_col=2)]
+
+
+def test_cells_are_text_in_a_japanese_font_printed_on_a4_landscape(blank):
+    folder, _ = blank
+    sheet = _book(folder, "協働推進課")["回答"]
+    assert sheet["C2"].font.name == "游ゴシック" and sheet["A1"].font.b
+    assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4) == 9 and sheet.page_setup.orientation == "landscape"
+    assert sheet.print_title_rows == "$1:$1" and sheet.sheet_properties.pageSetUpPr.fitToPage
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path):
+    measures = generate_measures(3, n_blocks=1, era="令和", first_year=3, n_years=3, seed=2)
+    measures[1] = measures[1]._replace(status="=HYPERLINK(\"http://evil.example\")と記載")
+    raw = tmp_path / "plan.txt"
+    raw.write_text(render_status_table(measures, era="令和", first_year=3, n_years=3), encoding="utf-8")
+    write_survey(raw, out=tmp_path / "out", era="令和")
+    cell = openpyxl.load_workbook(tmp_path / "out" / "協働推進課.xlsx")["回答"]["F3"]
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+
+
+def test_workbooks_are_byte_identical_and_filled_ones_never_overwritten(blank, filled, tmp_path):
+    folder, paths = blank
+    again = write_survey(None, out=tmp_path / "again", deadline="令和7年5月30日（金）",
+                         contact="協働推進課 協働推進担当 内線123")
+    assert [p.read_bytes() for p in again] == [p.read_bytes() for p in paths]
+    assert write_survey(None, out=tmp_path / "again", deadline="令和7年5月30日（金）",
+                        contact="協働推進課 協働推進担当 内線123") == again  # the same bytes again: allowed
+    answered = shutil.copytree(filled, tmp_path / "answered")
+    before = {p.name: p.read_bytes() for p in answered.iterdir()}
+    with pytest.raises(ValueError, match="would overwrite 秘書広報課.xlsx, 協働推進課.xlsx, .*nothing was written"):
+        write_survey(None, out=answered, deadline="令和7年5月30日（金）", contact="協働推進課 協働推進担当 内線123")
+    assert {p.name: p.read_bytes() for p in answered.iterdir()} == before
+
+
+def test_the_group_column_is_the_broadest_structure_level(tmp_path):
+    paths = write_survey(None, out=tmp_path, structure=FIXTURES / "kitamoto_structure.csv")
+    sheet = openpyxl.load_workbook(paths[1])["回答"]  # 協働推進課
+    assert sheet["B1"].value == "基本目標"
+    assert sheet["B2"].value == "1 市民活動への支援" and sheet["B20"].value == "2 協働の仕組みづくり"
+
+
+def test_western_tables_label_years_in_western_years(tmp_path):
+    measures = generate_measures(4, n_blocks=1, era="令和", first_year=1, n_years=4, western=True, seed=3)
+    raw = tmp_path / "plan.txt"
+    raw.write_text(render_status_table(measures, era="令和", first_year=1, n_years=4, header="western"),
+                   encoding="utf-8")
+    write_survey(raw, out=tmp_path / "out")
+    sheet = openpyxl.load_workbook(tmp_path / "out" / "協働推進課.xlsx")["回答"]
+    assert [sheet.cell(row=row, column=5).value for row in range(2, 6)] == [f"{m.target_fy}年度" for m in measures]
+
+
+def test_department_names_become_safe_file_names(tmp_path):
+    measures = generate_measures(3, n_blocks=1, seed=4)
+    measures = [m._replace(departments=("企画/財政課", "協働推進課")) if m.no == 2 else m for m in measures]
+    raw = tmp_path / "plan.txt"
+    raw.write_text(render_status_table(measures), encoding="utf-8")
+    paths = write_survey(raw, out=tmp_path / "out", era="平成")
+    assert "企画_財政課.xlsx" in [p.name for p in paths]
+    assert openpyxl.load_workbook(tmp_path / "out" / "企画_財政課.xlsx")["記入方法"]["B2"].value == "企画/財政課"
+    table = read_status_table(raw, era="平成")
+    for path in paths:  # every lead answers; 企画/財政課 leads No 2
+        book = openpyxl.load_workbook(path)
+        sheet = book["回答"]
+        for row in range(2, sheet.max_row + 1):
+            if sheet.cell(row=row, column=8).value == LEAD_MARK:
+                sheet.cell(row=row, column=9).value = f"施策{sheet.cell(row=row, column=1).value}を実施した。"
+                sheet.cell(row=row, column=10).value = "○"
+        book.save(path)
+    result = load_survey(tmp_path / "out", round1=raw, era="平成")
+    assert [m.status for m in result.table.measures] == [f"施策{m.no}を実施した。" for m in table.measures]
+
+
+def test_a_measure_led_by_no_department_stops_with_its_line(tmp_path):
+    measures = generate_measures(3, n_blocks=1, seed=5)
+    measures[2] = measures[2]._replace(departments=("全課",))
+    raw = tmp_path / "plan.txt"
+    raw.write_text(render_status_table(measures), encoding="utf-8")
+    with pytest.raises(StatusTableError, match=r"plan.txt:8: measure 3 names only 全課 .* \('全課'\)"):
+        write_survey(raw, out=tmp_path / "out", era="平成")
+    assert not (tmp_path / "out").exists()
+
+
+# --- 2. intake and round 2 ----------------------------------------------------------------------
+
+
+def test_round_trip_kitamoto(filled, kitamoto, tmp_path):
+    result = load_survey(filled, round1=None)
+    assert result.overridden == ()
+    round2 = result.table
+    assert [m.no for m in round2.measures] == list(range(1, 20))
+    assert {m.no: m.status for m in round2.measures} == {no: answered_status(no) for no in range(1, 20)}
+    expected_ratings = {m.no: NEW_RATINGS.get(m.no, m.rating) for m in kitamoto.measures}
+    assert {m.no: m.rating for m in round2.measures} == expected_ratings
+    assert expected_ratings[11] == "○"  # typed as 〇 (U+3007), read as the parser reads it
+    assert [m._replace(status="", rating="", line=0) for m in round2.measures] == \
+           [m._replace(status="", rating="", line=0) for m in kitamoto.measures]  # all else is round 1's
+    assert round2.title == kitamoto.title and round2.era == "平成" and not round2.western
+
+    path = write_round(result, tmp_path / "round2.txt")
+    text = path.read_text(encoding="utf-8")
+    assert "\t19\t20\t21\t22\t23\t24" in text and "平成19\t" not in text  # bare years, like round 1
+    back = read_status_table(path, era="平成")
+    assert [strip_line(m) for m in back.measures] == [strip_line(m) for m in round2.measures]
+    assert back.title == kitamoto.title and back.fiscal_years == kitamoto.fiscal_years
+    assert [m.block for m in back.measures] == [m.block for m in kitamoto.measures]
+
+
+def _synthetic_western(folder):
+    measures = generate_measures(8, n_blocks=2, era="令和", first_year=2, n_years=4, western=True, seed=8)
+    raw = folder / "western.txt"
+    raw.write_text(render_status_table(measures, era="令和", first_year=2, n_years=4, header="western",
+                                       title="西暦市計画"), encoding="utf-8")
+    return raw, None
+
+
+@pytest.mark.parametrize("source, header", [
+    (lambda folder: (FIXTURES / "era_spanning.txt", None), "平成30\t令和元\t2\t3\t4"),
+    (_synthetic_western, "2020\t2021\t2022\t2023"),
+], ids=["spanning-eras", "western"])
+def test_round_trip_of_other_headers(tmp_path, source, header):
+    raw, era = source(tmp_path)
+    table = load_status_table(raw, era=era)
+    write_survey(raw, out=tmp_path / "out", era=era)
+    ratings = {m.no: table.measures[-1 - i].rating for i, m in enumerate(table.measures)}  # reversed
+    fill(tmp_path / "out", table, ratings=ratings, status=lambda no: f"第{no}施策を2023年度に見直した。")
+    result = load_survey(tmp_path / "out", round1=raw, era=era)
+    text, read_era = render_round(result)
+    assert read_era is None and header in text
+    back = read_status_table(write_round(result, tmp_path / "round2.txt"))
+    assert [strip_line(m) for m in back.measures] == [strip_line(m) for m in result.table.measures]
+    assert [(m.status, m.rating) for m in back.measures] == [(f"第{m.no}施策を2023年度に見直した。", ratings[m.no])
+                                                             for m in table.measures]
+    assert back.era == table.era and back.western == table.western
+
+
+def test_statuses_naming_only_a_later_era_get_a_header_that_names_its_era(answers, kitamoto, tmp_path):
+    fill(answers, kitamoto, status=lambda no: f"令和6年度に施策{no}を見直した。")
+    result = load_survey(answers, round1=None)
+    text, era = render_round(result)
+    # bare 平成 years would be read as a wrong --era (the statuses name 令和 only): the header names 平成
+    assert era is None and "\t平成19\t20\t21" in text
+    path = write_round(result, tmp_path / "round2.txt")
+    for given in (None, "平成"):
+        back = read_status_table(path, era=given)
+        assert [strip_line(m) for m in back.measures] == [strip_line(m) for m in result.table.measures]
+
+
+def test_a_reference_department_may_answer_the_same_or_nothing(answers):
+    industry = _book(answers, "産業振興課")["回答"]
+    assert industry["I2"].value == new_status(7) and industry["I3"].value is None  # No 7 answered, 8 not
+    assert load_survey(answers, round1=None).overridden == ()
+
+
+def test_accept_lead_keeps_the_leads_answer_and_lists_what_it_overrode(answers):
+    _edit(answers, "産業振興課", {"I2": "産業振興課としては未実施と考える。", "J2": "×", "I5": "寄附は受け入れていない。", "J5": "△"})
+    with pytest.raises(SurveyError):
+        load_survey(answers, round1=None)
+    result = load_survey(answers, round1=None, accept_lead=True)
+    assert result.overridden == (
+        "産業振興課.xlsx:回答!I2: 産業振興課 No 7: answer set aside for the lead 協働推進課's "
+        "('産業振興課としては未実施と考える。', '×')",
+        "産業振興課.xlsx:回答!I5: 産業振興課 No 14: answer set aside for the lead 協働推進課's ('寄附は受け入れていない。', '△')",
+    )
+    measures = {m.no: m for m in result.table.measures}
+    assert (measures[7].status, measures[7].rating) == (new_status(7), "△")
+    assert (measures[14].status, measures[14].rating) == (new_status(14), "○")
+
+
+def _sheet_edit(folder, department, change):
+    path = folder / f"{department}.xlsx"
+    book = openpyxl.load_workbook(path)
+    change(book["回答"])
+    book.save(path)
+
+
+def _copy_as(folder, source, target):
+    shutil.copy(folder / source, folder / target)
+
+
+# (damage done to the answered workbooks, the one problem expected: its file, sheet and cell, the problem, the value)
+INTAKE_ERRORS = {
+    "rating off the scale": (lambda f: _edit(f, "協働推進課", {"J8": "A"}),
+                             "協働推進課.xlsx:回答!J8: 今回の評価 is not on the kyodo scale (accepted: ◎ ○ △ ×) ('A')"),
+    "rating ▲": (lambda f: _edit(f, "協働推進課", {"J8": "▲"}),
+                "協働推進課.xlsx:回答!J8: 今回の評価 is not on the kyodo scale (▲ means minus, not △) (accepted: ◎ ○ △ ×) "
+                "('▲')"),
+    "blank rating beside a status": (lambda f: _edit(f, "協働推進課", {"J4": None}),
+                                     "協働推進課.xlsx:回答!J4: 今回の評価 is blank, but 今回の状況 is written: choose a grade "
+                                     "(◎ ○ △ ×) ('')"),
+    "blank status beside a rating": (lambda f: _edit(f, "協働推進課", {"I4": "  "}),
+                                     "協働推進課.xlsx:回答!I4: 今回の状況 is blank, but 今回の評価 is ○: write the status ('')"),
+    "no answer from the lead": (lambda f: _edit(f, "協働推進課", {"I4": None, "J4": None}),
+                                "協働推進課.xlsx:回答!I4: no answer: 協働推進課 leads No 3 but left 今回の状況 and 今回の評価 "
+                                "blank ('')"),
+    "no answer from the lead of a measure another answered": (
+        lambda f: _edit(f, "協働推進課", {"I8": None, "J8": None}),
+        "協働推進課.xlsx:回答!I8: no answer: 協働推進課 leads No 7 but left 今回の状況 and 今回の評価 blank; 産業振興課 "
+        "answered it for reference, but the lead's answer is the one used ('')"),
+    "No changed": (lambda f: _edit(f, "産業振興課", {"A3": 9}),
+                   "産業振興課.xlsx:回答!A3: No changed: this row is No 8 (the rows are 産業振興課's measures by No; "
+                   "no row may be changed, added or removed) ('9')"),
+    "row added": (lambda f: _edit(f, "産業振興課", {"A6": 20, "I6": "新しい施策を始めた。", "J6": "○"}),
+                  "産業振興課.xlsx:回答!A6: a row added to the 4 measures of 産業振興課: rows must not be added "
+                  "(nothing in it is read) (20)"),
+    "row inserted": (lambda f: _sheet_edit(f, "産業振興課", lambda s: (s.insert_rows(3), s.cell(3, 1, 99),
+                                                                     s.cell(3, 9, "新しい施策を始めた。"))),
+                     "産業振興課.xlsx:回答!A3: a row added to the 4 measures of 産業振興課: rows must not be added "
+                     "(nothing in it is read) (99)"),
+    "row removed": (lambda f: _sheet_edit(f, "産業振興課", lambda s: s.delete_rows(3)),
+                    "産業振興課.xlsx:回答!A3: the row of No 8 was removed (it stood here; the rows are 産業振興課's "
+                    "measures by No) (8)"),
+    "column inserted": (lambda f: _sheet_edit(f, "福祉課", lambda s: s.insert_cols(5)),
+                        "福祉課.xlsx:回答!E1: the protected columns were changed (a header edited, or a column added or "
+                        "removed): row 1 should read No, 表の区分, 施策の方向性, 内容, 実施目標年度, 前回の状況, 前回の評価, "
+                        "回答の扱い, 今回の状況, 今回の評価; nothing in 福祉課.xlsx is read (None)"),
+    "protected column edited": (lambda f: _edit(f, "協働推進課", {"D3": "書き換えた内容"}),
+                                "協働推進課.xlsx:回答!D3: protected column 内容 of No 2 was edited (round 1 has "
+                                "'市民公益活動団体の活動内容を広く市民に知らせ、その活動に理解を深め、市民公益活動への参加を促進するためのイベント等を開催') "
+                                "('書き換えた内容')"),
+    "previous rating edited": (lambda f: _edit(f, "産業振興課", {"G2": "○"}),
+                               "産業振興課.xlsx:回答!G2: protected column 前回の評価 of No 7 was edited (round 1 has '×') "
+                               "('○')"),
+    "file missing": (lambda f: (f / "福祉課.xlsx").unlink(),
+                     "福祉課.xlsx: the workbook of 福祉課 is missing from <folder> ('福祉課.xlsx')"),
+    "file saved in another format": (lambda f: (f / "福祉課.xlsx").rename(f / "福祉課.xls"),
+                                     "福祉課.xlsx: the workbook of 福祉課 is missing from <folder>; found 福祉課.xls: save "
+                                     "it as an Excel workbook (.xlsx) ('福祉課.xlsx')"),
+    "conflicting status": (lambda f: _edit(f, "産業振興課", {"I2": "産業振興課としては未実施。"}),
+                           "産業振興課.xlsx:回答!I2: No 7 answered differently from its lead 協働推進課 (協働推進課.xlsx:回答!I8: "
+                           f"'{new_status(7)}', '△'); make them agree, leave it blank, or keep the lead's with "
+                           "--accept-lead ('産業振興課としては未実施。', '△')"),
+    "conflicting rating": (lambda f: _edit(f, "産業振興課", {"J2": "×"}),
+                           "産業振興課.xlsx:回答!J2: No 7 answered differently from its lead 協働推進課 (協働推進課.xlsx:回答!J8: "
+                           f"'{new_status(7)}', '△'); make them agree, leave it blank, or keep the lead's with "
+                           f"--accept-lead ('{new_status(7)}', '×')"),
+    "another department's workbook": (lambda f: _copy_as(f, "総務課.xlsx", "福祉課.xlsx"),
+                                      "福祉課.xlsx:記入方法!B2: this is the workbook of another department; 福祉課.xlsx should "
+                                      "be 福祉課's ('総務課')"),
+    "workbook of no department": (lambda f: _copy_as(f, "総務課.xlsx", "総務課 (1).xlsx"),
+                                  "総務課 (1).xlsx: a workbook that is no department's of this survey: nothing in it is read; "
+                                  "rename it to its department's file or move it away ('総務課 (1).xlsx')"),
+    "全課 without --all-departments": (lambda f: _copy_as(f, "総務課.xlsx", "全課.xlsx"),
+                                     "全課.xlsx: a workbook that is no department's of this survey: nothing in it is read; "
+                                     "rename it to its department's file or move it away; to collect 全課's workbook pass "
+                                     "--all-departments (all_departments=True) ('全課.xlsx')"),
+    "text outside the answer columns": (lambda f: _edit(f, "協働推進課", {"K5": "来年度に再検討"}),
+                                        "協働推進課.xlsx:回答!K5: text outside the answer columns (A-J) is not read: write it "
+                                        "in 今回の状況 ('来年度に再検討')"),
+    "a formula": (lambda f: _edit(f, "協働推進課", {"I5": "=F5"}),
+                  "協働推進課.xlsx:回答!I5: 今回の状況 is a formula; type the status as text ('=F5')"),
+    "group column of a structure": (lambda f: _edit(f, "協働推進課", {"B1": "基本目標"}),
+                                    "協働推進課.xlsx:回答!B1: the group column is not 表の区分: the workbook was written "
+                                    "with a structure file whose broadest level is 基本目標; pass it ('基本目標')"),
+    "not a workbook": (lambda f: (f / "総務課.xlsx").write_bytes(b"PK\x03\x04 not really"),
+                       "総務課.xlsx: not a readable .xlsx workbook (BadZipFile); save it in Excel as an Excel workbook "
+                       "(.xlsx) ('総務課.xlsx')"),
+}
+
+
+@pytest.mark.parametrize("damage, expected", INTAKE_ERRORS.values(), ids=INTAKE_ERRORS.keys())
+def test_every_intake_problem_names_the_file_sheet_cell_and_value(answers, damage, expected):
+    damage(answers)
+    with pytest.raises(SurveyError) as caught:
+        load_survey(answers, round1=None)
+    problems = caught.value.problems
+    assert len(problems) == 1, problems  # one damage, one problem: nothing else reported in its wake
+    assert problems == [expected.replace("<folder>", str(answers))]
+    assert str(caught.value) == problems[0]
+
+
+def test_lookalike_ratings_are_read_as_the_parser_reads_them(answers):
+    _edit(answers, "協働推進課", {"J10": "X", "J11": "ｘ", "J12": "◯"})  # No 9, 10, 11
+    measures = {m.no: m for m in load_survey(answers, round1=None).table.measures}
+    assert (measures[9].rating, measures[10].rating, measures[11].rating) == ("×", "×", "○")
+
+
+def test_the_answers_of_a_structure_survey_need_the_structure(tmp_path, kitamoto):
+    structure = FIXTURES / "kitamoto_structure.csv"
+    write_survey(None, out=tmp_path, structure=structure)
+    fill(tmp_path, kitamoto)
+    assert len(load_survey(tmp_path, round1=None, structure=structure).table.measures) == 19
+    with pytest.raises(SurveyError) as caught:
+        load_survey(tmp_path, round1=None)
+    assert len(caught.value.problems) == 7  # one per workbook, not one per row
+    assert caught.value.problems[0] == ("秘書広報課.xlsx:回答!B1: the group column is not 表の区分: the workbook was written "
+                                        "with a structure file whose broadest level is 基本目標; pass it ('基本目標')")
+
+
+# --- the command --------------------------------------------------------------------------------
+
+
+def test_cli_writes_the_workbooks(tmp_path, capsys):
+    out = tmp_path / "survey"
+    assert main(["--out", str(out), "--deadline", "5月30日", "--contact", "内線123", "--all-departments"]) == 0
+    assert len(list(out.glob("*.xlsx"))) == 8 and "wrote 8 workbooks" in capsys.readouterr().out
+    assert openpyxl.load_workbook(out / "総務課.xlsx")["記入方法"]["B4"].value == "5月30日"
+    assert main(["--raw", str(tmp_path / "missing.txt"), "--out", str(tmp_path / "x")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("kyodo-survey: error: ") and "missing.txt: cannot read the file" in err
+
+
+def test_cli_collect_on_a_bad_folder_prints_every_problem_and_writes_nothing(answers):
+    _edit(answers, "協働推進課", {"J8": "A", "D3": "書き換えた内容"})
+    _edit(answers, "産業振興課", {"I5": new_status(14), "J5": "△"})  # the lead's status, another rating
+    (answers / "福祉課.xlsx").unlink()
+    run = subprocess.run([sys.executable, "-m", "kyodo_analysis.survey", "--collect", str(answers), "--raw",
+                          str(KITAMOTO_STATUS_TABLE), "--era", "平成"], capture_output=True, text=True)
+    assert run.returncode == 1 and run.stdout == "" and "Traceback" not in run.stderr
+    lines = run.stderr.splitlines()
+    assert lines[:-1] == [
+        "kyodo-survey: 協働推進課.xlsx:回答!D3: protected column 内容 of No 2 was edited (round 1 has "
+        "'市民公益活動団体の活動内容を広く市民に知らせ、その活動に理解を深め、市民公益活動への参加を促進するためのイベント等を開催') ('書き換えた内容')",
+        "kyodo-survey: 協働推進課.xlsx:回答!J8: 今回の評価 is not on the kyodo scale (accepted: ◎ ○ △ ×) ('A')",
+        f"kyodo-survey: 福祉課.xlsx: the workbook of 福祉課 is missing from {answers} ('福祉課.xlsx')",
+        "kyodo-survey: 産業振興課.xlsx:回答!J5: No 14 answered differently from its lead 協働推進課 (協働推進課.xlsx:回答!J15: "
+        f"'{new_status(14)}', '○'); make them agree, leave it blank, or keep the lead's with --accept-lead "
+        f"('{new_status(14)}', '△')",
+    ]
+    assert lines[-1] == f"kyodo-survey: error: 4 problem(s) in {answers}; nothing was written"
+    assert not (answers / "round2.txt").exists()
+
+
+def test_cli_collect_with_accept_lead_writes_round_2_and_says_what_it_overrode(answers, capsys):
+    _edit(answers, "産業振興課", {"I5": new_status(14), "J5": "△"})
+    assert main(["--collect", str(answers)]) == 1
+    assert capsys.readouterr().err.count("answered differently") == 1
+    assert main(["--collect", str(answers), "--accept-lead"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        f"wrote {answers / 'round2.txt'}: 19 measures; read it with --era 平成",
+        f"overrode 産業振興課.xlsx:回答!J5: 産業振興課 No 14: answer set aside for the lead 協働推進課's "
+        f"('{new_status(14)}', '△')",
+    ]
+    back = {m.no: m for m in read_status_table(answers / "round2.txt", era="平成").measures}
+    assert (back[14].status, back[14].rating) == (new_status(14), "○")
+    assert back[5].status == normalize_text(MESSY_STATUS) == "平成23年度に制度を創設した。"
+
+
+def test_cli_refuses_options_of_the_other_mode(tmp_path, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["--out", str(tmp_path), "--accept-lead"])
+    assert stop.value.code == 2 and "--accept-lead goes with --collect" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())
+
+
+def test_all_departments_collects_the_all_departments_workbook_too(tmp_path, kitamoto):
+    write_survey(None, out=tmp_path, all_departments=True)
+    fill(tmp_path, kitamoto)
+    _edit(tmp_path, "全課", {"I3": new_status(4), "J3": "◎"})  # No 4 (lead 協働推進課), the same answer
+    result = load_survey(tmp_path, round1=None, all_departments=True)
+    assert [m.rating for m in result.table.measures if m.no == 4] == ["◎"] and result.overridden == ()
+    _edit(tmp_path, "全課", {"J3": "○"})
+    with pytest.raises(SurveyError, match=r"^全課.xlsx:回答!J3: No 4 answered differently from its lead 協働推進課"):
+        load_survey(tmp_path, round1=None, all_departments=True)
+    (tmp_path / "全課.xlsx").unlink()
+    with pytest.raises(SurveyError, match=r"^全課.xlsx: the workbook of 全課 is missing"):
+        load_survey(tmp_path, round1=None, all_departments=True)
