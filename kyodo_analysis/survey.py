@@ -73,6 +73,7 @@ from .parsing import (
 from .ratings import KYODO_SCALE, RatingScale, canonical_symbol
 from .validation import CONTROL_CHARACTER, ArgumentError, ArgumentTypeError, check_scale, quote_value
 from .word import FIXED_TIME, stable_zip
+from .workbook import WORKBOOK_FONT, display_width, print_setup, write_text_rows
 
 __all__ = [
     "ALL_DEPARTMENTS",
@@ -104,7 +105,7 @@ LEAD_MARK = "この課の回答を採用"
 REFERENCE_MARK = "参考（主担当：{lead}）"
 
 #: The font of every cell (Yu Gothic, as in the review's workbook).
-FONT_NAME = "游ゴシック"
+FONT_NAME = WORKBOOK_FONT
 
 # The columns of the answer sheet: header (None: the group level's name), width, wrapped.
 _COLUMNS: tuple[tuple[str | None, int, bool], ...] = (
@@ -261,15 +262,11 @@ def _rows(table: StatusTable, department: str, groups: dict[int, object]) -> lis
     return rows
 
 
-def _display_width(value: object) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
-
-
 def _lines(value: object, width: int) -> int:
     """How many lines a wrapped cell takes in a column ``width`` characters wide."""
     if value is None or value == "":
         return 1
-    return sum(max(1, -(-_display_width(part) // max(1, width - 2))) for part in str(value).split("\n"))
+    return sum(max(1, -(-display_width(part) // max(1, width - 2))) for part in str(value).split("\n"))
 
 
 def _as_text_cells(sheet) -> None:
@@ -278,18 +275,6 @@ def _as_text_cells(sheet) -> None:
         for cell in row:
             if cell.data_type == "f":
                 cell.data_type = "s"
-
-
-def _print_setup(sheet, *, orientation: str, header_row: bool) -> None:
-    """A4, one page wide, the header row on every page, the sheet and page in the footer (as workbook.py)."""
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = orientation
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    if header_row:
-        sheet.print_title_rows = "1:1"
-    sheet.oddFooter.center.text = "&A　&P / &N"
 
 
 def _protect(sheet) -> None:
@@ -317,7 +302,7 @@ def _validation_list(scale: RatingScale) -> str:
 
 def _guide_sheet(sheet, table: StatusTable, department: str, n_rows: int, *, deadline: str, contact: str,
                  scale: RatingScale) -> None:
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Font
 
     symbols = "・".join(scale.symbols)
     rows: list[list[object]] = [
@@ -344,13 +329,7 @@ def _guide_sheet(sheet, table: StatusTable, department: str, n_rows: int, *, dea
         ["評価", "意味"],
         *[[symbol, label] for symbol, label in zip(scale.symbols, scale.labels_ja)],
     ]
-    for row in rows:
-        sheet.append(row)
-    font, bold = Font(name=FONT_NAME, size=10), Font(name=FONT_NAME, size=10, bold=True)
-    for row in sheet.iter_rows():
-        for cell in row:
-            cell.font = font
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    bold = write_text_rows(sheet, rows)
     for row in (1, 2, 7, 16, 17):
         sheet.cell(row=row, column=1).font = bold
     sheet[DEPARTMENT_CELL].font = Font(name=FONT_NAME, size=12, bold=True)
@@ -362,7 +341,7 @@ def _guide_sheet(sheet, table: StatusTable, department: str, n_rows: int, *, dea
             sheet.row_dimensions[index].height = _LINE_HEIGHT * lines
     _as_text_cells(sheet)
     _protect(sheet)
-    _print_setup(sheet, orientation="portrait", header_row=False)
+    print_setup(sheet, orientation="portrait", header_row=False)
 
 
 def _answer_sheet(sheet, rows: list[tuple[Measure, list[object]]], level: str, scale: RatingScale) -> None:
@@ -406,7 +385,7 @@ def _answer_sheet(sheet, rows: list[tuple[Measure, list[object]]], level: str, s
     _as_text_cells(sheet)
     sheet.freeze_panes = "C2"
     _protect(sheet)
-    _print_setup(sheet, orientation="landscape", header_row=True)
+    print_setup(sheet, orientation="landscape", header_row=True)
 
 
 def _workbook_bytes(table: StatusTable, department: str, rows: list[tuple[Measure, list[object]]], level: str, *,

@@ -45,7 +45,7 @@ from .words import (
     localize,
 )
 
-__all__ = ["write_workbook", "WORKBOOK_FONT"]
+__all__ = ["write_workbook", "WORKBOOK_FONT", "print_setup", "display_width", "write_text_rows"]
 
 #: The font of every cell: Yu Gothic, which Excel has on Windows and macOS (LibreOffice substitutes its own).
 WORKBOOK_FONT = "游ゴシック"
@@ -105,7 +105,8 @@ def _cell_value(value: object, column: str, western: bool) -> object:
     return value
 
 
-def _display_width(value: object) -> int:
+def display_width(value: object) -> int:
+    """How many half-width columns a value takes (a kanji or kana takes two)."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
 
 
@@ -124,7 +125,7 @@ def _write_sheet(book: Workbook, name: str, frame: pd.DataFrame, western: bool) 
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
         cells = sheet[letter]
-        widest = max(_display_width(c.value) for c in cells if c.value is not None) if len(cells) else 4
+        widest = max(display_width(c.value) for c in cells if c.value is not None) if len(cells) else 4
         long_text = column in _TEXT_COLUMNS and widest > _WRAPPED_WIDTH
         sheet.column_dimensions[letter].width = min(_WRAPPED_WIDTH, widest + 2)
         number_format = "0.0%" if column in SHARE_COLUMNS else ("0.0" if column in SCORE_COLUMNS else None)
@@ -137,7 +138,7 @@ def _write_sheet(book: Workbook, name: str, frame: pd.DataFrame, western: bool) 
             cell.alignment = wrap if long_text else top
             if long_text:
                 if cell.value is not None:
-                    lines = -(-_display_width(cell.value) // (_WRAPPED_WIDTH - 2))  # ceiling division
+                    lines = -(-display_width(cell.value) // (_WRAPPED_WIDTH - 2))  # ceiling division
                     lines_of_row[cell.row] = max(lines_of_row[cell.row], lines)
         cells[0].font = bold
     for row, lines in enumerate(lines_of_row):
@@ -145,10 +146,28 @@ def _write_sheet(book: Workbook, name: str, frame: pd.DataFrame, western: bool) 
             sheet.row_dimensions[row].height = 13.5 * lines
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
-    _print_setup(sheet)
+    print_setup(sheet)
 
 
-def _print_setup(sheet, *, orientation: str = "landscape", header_row: bool = True) -> None:
+def write_text_rows(sheet, rows: list[list[object]]) -> Font:
+    """Append rows of text to a sheet of notes: the workbook font, wrapped at the top, text never a formula.
+
+    Returns the bold font, for the headings of the sheet.
+    """
+    for row in rows:
+        sheet.append(row)
+    font = Font(name=WORKBOOK_FONT, size=10)
+    for row in sheet.iter_rows():
+        for cell in row:
+            cell.font = font
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if cell.data_type == "f":
+                cell.data_type = "s"
+    return Font(name=WORKBOOK_FONT, size=10, bold=True)
+
+
+def print_setup(sheet, *, orientation: str = "landscape", header_row: bool = True) -> None:
+    """A4, one page wide, the header row on every page, the sheet name and page number in the footer."""
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = orientation
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
@@ -186,22 +205,14 @@ def _explanation(book: Workbook, plan_review: PlanReview, source_name: str, shee
         ["シート", "内容"],
         *[[name, contents] for name, contents in sheets],
     ]
-    for row in rows:
-        sheet.append(row)
-    font, bold = Font(name=WORKBOOK_FONT, size=10), Font(name=WORKBOOK_FONT, size=10, bold=True)
-    for row in sheet.iter_rows():
-        for cell in row:
-            cell.font = font
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if cell.data_type == "f":
-                cell.data_type = "s"
+    bold = write_text_rows(sheet, rows)
     sheet["A1"].font = Font(name=WORKBOOK_FONT, size=14, bold=True)
     for row in (8, 9, 12 + len(scale), 16 + len(scale)):
         sheet.cell(row=row, column=1).font = bold
     sheet.column_dimensions["A"].width = 18
     sheet.column_dimensions["B"].width = 80
     sheet.column_dimensions["C"].width = 20
-    _print_setup(sheet, orientation="portrait", header_row=False)
+    print_setup(sheet, orientation="portrait", header_row=False)
 
 
 def write_workbook(plan_review: PlanReview, path: str | Path, *, source_name: str = "") -> Path:
