@@ -86,7 +86,7 @@ def execute_task(path: str, output: str, parameters: dict, page: str, title: str
     progress({"event": "started"})
     try:
         execute_notebook(path, output, parameters)
-        Path(page).write_text(_reader_html(Path(output), title), encoding="utf-8")
+        Path(page).write_text(reader_html(Path(output), title), encoding="utf-8")
         error = None
     except PapermillExecutionError as failure:
         error = f"cell {failure.exec_count} raised {failure.ename}: {failure.evalue}"
@@ -110,7 +110,7 @@ PRINT_CSS = """<style>
 """
 
 
-def _reader_html(notebook_path: Path, title: str) -> str:
+def reader_html(notebook_path: Path, title: str) -> str:
     """A reader-facing page: no code, prompts, analysts' notes or scripts; captioned figures; a way back."""
     import nbformat
     from nbconvert import HTMLExporter

@@ -70,25 +70,35 @@ class _Reports:
 
 
 def _needs_report(item) -> bool:
-    return bool({"reiwa_report", "big_report", "kitamoto_report"} & set(getattr(item, "fixturenames", ())))
+    return bool({"reiwa_report", "big_report"} & set(getattr(item, "fixturenames", ())))
+
+
+_NEEDED: list[bool] = []
 
 
 def pytest_collection_modifyitems(session, config, items):
-    items.sort(key=_needs_report)  # the tests that need a report run last, when the reports have the cores
+    items.sort(key=_needs_report)  # the tests that need a report run last
+    _NEEDED.append(any(map(_needs_report, items)))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _start_reports_first(request):
+    """Start the session's reports before the first test when a collected test needs one: they run beside the
+    other tests, and are done (or nearly) when the tests that need them come."""
+    if any(_NEEDED):
+        request.getfixturevalue("_reports")
 
 
 @pytest.fixture(scope="session")
 def _reports(tmp_path_factory, big_plan):
     folder = tmp_path_factory.mktemp("reports")
-    for name in ("reiwa", "big", "kitamoto"):
+    for name in ("reiwa", "big"):
         (folder / name).mkdir()
     raw, structure = big_plan
     reports = _Reports(folder)
     reports.start({
         "reiwa": _reiwa_inputs(folder / "reiwa"),
         "big": ["--raw", str(raw), "--structure", str(structure)],
-        # --as-of 2010 is the table's own default: with any option the tracked figures/ are left alone
-        "kitamoto": ["--as-of", "2010"],
     })
     yield reports
     reports.stop()
@@ -123,6 +133,32 @@ def big_report(_reports):
 
 
 @pytest.fixture(scope="session")
-def kitamoto_report(_reports):
-    """``kyodo-report`` on the bundled table, with the executed notebooks of the default review."""
-    return _reports.result("kitamoto")[0]
+def kitamoto_documents(tmp_path_factory):
+    """Kitamoto's review written as the report writes it, from the tracked figures: the Word draft, the PDF, the
+    workbook, and the reader pages of the stored notebooks (which nbval re-executes: no second execution here)."""
+    import datetime
+    import shutil
+
+    from kyodo_analysis import review_plan
+    from kyodo_analysis.config import FIGURES
+    from kyodo_analysis.document import review_document
+    from kyodo_analysis.notebooks import notebook_paths
+    from kyodo_analysis.pdf import write_pdf_report
+    from kyodo_analysis.report import PDF_NAME, WORD_NAME, WORKBOOK_NAME, reader_html
+    from kyodo_analysis.word import write_word_report
+    from kyodo_analysis.words import NOTEBOOK_TITLES
+    from kyodo_analysis.workbook import write_workbook
+
+    build = tmp_path_factory.mktemp("kitamoto_documents")
+    shutil.copytree(FIGURES, build / "figures")
+    plan_review = review_plan()
+    document = review_document(plan_review, figures=sorted((build / "figures").glob("*.png")),
+                               generated=datetime.date(2026, 11, 27))
+    write_word_report(document, build / WORD_NAME)
+    write_pdf_report(document, build / PDF_NAME, root=build)
+    write_workbook(plan_review, build / WORKBOOK_NAME)
+    for path in notebook_paths():
+        page = reader_html(path, f"{plan_review.title}：{NOTEBOOK_TITLES['ja'][path.stem]}")
+        (build / f"{path.stem}.html").write_text(page, encoding="utf-8")
+    return build
+
