@@ -114,7 +114,7 @@ def reiwa_report(_reports):
 
 @pytest.fixture(scope="session")
 def big_plan(tmp_path_factory):
-    """A generated 300-measure plan in 8 基本目標 (2 基本方針 each), headed 平成30 令和元 2 3 4, and its structure."""
+    """A generated 300-measure plan in 8 基本目標 (one 基本方針 each), headed 平成30 令和元 2 3 4, and its structure."""
     from kyodo_analysis.synthetic import Messiness, generate_measures, render_status_table, render_structure
 
     folder = tmp_path_factory.mktemp("big_plan")
@@ -122,7 +122,7 @@ def big_plan(tmp_path_factory):
     raw, structure = folder / "plan.txt", folder / "structure.csv"
     raw.write_text(render_status_table(measures, era="平成", first_year=30, n_years=5, messy=Messiness(),
                                        header="era", seed=300), encoding="utf-8")
-    structure.write_text(render_structure(measures, n_goals=8), encoding="utf-8")
+    structure.write_text(render_structure(measures, n_goals=8, policies_per_goal=1), encoding="utf-8")
     return raw, structure
 
 

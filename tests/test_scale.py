@@ -41,6 +41,7 @@ def _measure_numbers(ax):
 def test_the_big_plan_reads_its_era_spanning_header_and_structure(big_review):
     assert (big_review.first_fy, big_review.last_fy, big_review.era) == (2018, 2022, "平成・令和")
     assert big_review.levels == ("基本目標", "基本方針") and len(big_review.measures) == 300
+    assert big_review.by_level["基本方針"]["n"].tolist() == [38, 37, 38, 37, 38, 37, 38, 37]  # one per 基本目標
     assert big_review.by_level["基本目標"]["n"].tolist() == [38, 37, 38, 37, 38, 37, 38, 37]  # 300 / 8, in turn
 
 
