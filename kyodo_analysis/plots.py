@@ -738,9 +738,15 @@ def publish(fig: Figure, name: str, plan_review: PlanReview, *, directory: str |
     The reader pages print the caption under the figure; the figure is closed
     afterwards, so that it is shown once.
     """
+    caption = figure_caption(plan_review, name, lang=lang)
     if save:
-        save_figure(fig, name, directory=directory)
-    _display_with_caption(fig, figure_caption(plan_review, name, lang=lang))
+        from IPython.display import Image
+
+        # show the PNG just saved instead of drawing the figure a third time (after the PNG and the SVG)
+        png = next(path for path in save_figure(fig, name, directory=directory) if path.suffix == ".png")
+        _display_with_caption(Image(filename=str(png), width=round(fig.get_figwidth() * 100)), caption)
+    else:
+        _display_with_caption(fig, caption)
     plt.close(fig)
 
 
