@@ -34,6 +34,7 @@ import pandas as pd
 from . import narrative
 from .era import fiscal_year_label, japanese_date
 from .review import PlanReview
+from .summaries import department_names
 from .words import FIGURE_CAPTIONS, SECTION_TITLES, group_labels, level_name, present
 
 __all__ = ["Block", "Section", "FigureItem", "TableItem", "ReviewDocument", "review_document", "figure_captions"]
@@ -146,7 +147,7 @@ def review_document(plan_review: PlanReview, *, figures: Sequence[Path], generat
     ]
     if plan_review.rounds is not None:
         tables.append((titles["changes"], plan_review.rounds.changes))
-    departments = plan_review.departments.sort_values(["no", "position"]).groupby("no")["department"].agg("・".join)
+    departments = department_names(plan_review.departments)
     appendix = plan_review.measures[["no", "direction", "rating", "status"]].copy()
     appendix.insert(2, "departments", departments.reindex(appendix["no"]).to_numpy())
     label = lambda fiscal_year: fiscal_year_label(fiscal_year, western=plan_review.western)  # noqa: E731

@@ -305,16 +305,11 @@ def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: 
         write_processed(build / "data", raw, era=era)
         write_codebook(build / "data" / "README.md", raw, era=era)
         analysts.append(("data/README.md", words["codebook"]))
-    figures = [(f"figures/{path.name}", caption) for path, caption in document_figures(document, build)]
+    figures = [(f"figures/{figure.path.name}", figure.caption) for figure in document.figures]
     sections = [(words["review"], review), (words["detail"], details), (words["documents"], documents),
                 (words["analysts"], analysts)]
     (build / "index.html").write_text(_index_html(plan_review, sections, figures, japanese_date(today)),
                                       encoding="utf-8")
-
-
-def document_figures(document, build: Path) -> list[tuple[Path, str]]:
-    """The figures of the document (in reading order, with their numbered captions), as paths below ``build``."""
-    return [(figure.path.relative_to(build / "figures"), figure.caption) for figure in document.figures]
 
 
 def _write_documents(document, build: Path) -> list[tuple[str, str]]:

@@ -32,6 +32,7 @@ from openpyxl.utils import get_column_letter
 
 from .era import fiscal_year_label
 from .review import PlanReview
+from .summaries import department_names
 from .word import FIXED_TIME, stable_zip
 from .words import (
     CATEGORY_LABELS,
@@ -74,7 +75,7 @@ def _with_measure_names(frame: pd.DataFrame, plan_review: PlanReview) -> pd.Data
     if "no" not in frame.columns:
         return frame
     frame = frame.copy()
-    names = plan_review.departments.sort_values(["no", "position"]).groupby("no")["department"].agg("・".join)
+    names = department_names(plan_review.departments)
     if "direction" not in frame.columns:
         direction = plan_review.measures.set_index("no")["direction"]
         frame.insert(frame.columns.get_loc("no") + 1, "direction", direction.reindex(frame["no"]).to_numpy())
