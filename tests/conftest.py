@@ -1,5 +1,6 @@
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -42,64 +43,114 @@ def _reiwa_inputs(folder: Path) -> list[str]:
 
 
 class _Reports:
-    """The session's three reports, started together the first time a test needs one, and waited for one by
-    one: run side by side they finish sooner than one after another. The tests that need them run last."""
+    """The session's two reports, run one after the other, one notebook at a time, by a thread beside the tests;
+    the tests that need them run last and wait for them.
+
+    Why not side by side, or niced: every kernel and report worker starts a session of its own, and Linux
+    shares the CPU evenly among sessions (autogroups), whatever their nice value. Two reports of two notebooks
+    at a time took four shares of the two cores, and slowed the other tests threefold; one notebook at a time
+    leaves a core to the tests.
+    """
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.processes: dict[str, tuple[subprocess.Popen, Path]] = {}
+        self.finished: dict[str, threading.Event] = {}
+        self.results: dict[str, tuple[Path, int, str, str]] = {}
+        self.running: subprocess.Popen | None = None
+        self.stopping = False
+        self.lock = threading.Lock()
+        self.thread: threading.Thread | None = None
 
     def start(self, options: dict[str, list[str]]) -> None:
-        for name, arguments in options.items():
-            out = self.folder / name / "out"
-            command = [sys.executable, "-m", "kyodo_analysis.report", *arguments, "--out", str(out), "--jobs", "2"]
-            self.processes[name] = (subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                                     text=True), out)
+        self.finished = {name: threading.Event() for name in options}
+        self.thread = threading.Thread(target=self._run_all, args=(options,), name="session-reports", daemon=True)
+        self.thread.start()
+
+    def _run_all(self, options: dict[str, list[str]]) -> None:
+        try:
+            for name, arguments in options.items():
+                out = self.folder / name / "out"
+                command = [sys.executable, "-m", "kyodo_analysis.report", *arguments, "--out", str(out),
+                           "--jobs", "1"]
+                with self.lock:
+                    if self.stopping:
+                        return
+                    self.running = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                                    text=True)
+                stdout, stderr = self.running.communicate()
+                self.results[name] = (out, self.running.returncode, stdout, stderr)
+                self.finished[name].set()
+        except Exception as error:  # reported to the test that waits, not lost in the thread
+            self.results.setdefault("error", (self.folder, -1, "", repr(error)))
+        finally:
+            for event in self.finished.values():  # a waiting test never hangs
+                event.set()
 
     def result(self, name: str) -> tuple[Path, str]:
-        process, out = self.processes[name]
-        stdout, stderr = process.communicate()
-        assert process.returncode == 0, stderr
+        assert name in self.finished, (f"the {name} report was not started: name its fixture, or mark the test "
+                                       f"session_report({name!r})")
+        self.finished[name].wait()
+        out, returncode, stdout, stderr = self.results.get(name) or self.results.get("error") or (None, -1, "", "")
+        assert returncode == 0, f"kyodo-report on the {name} plan failed: {stderr}"
         return out, stdout
 
     def stop(self) -> None:
-        for process, _ in self.processes.values():
-            if process.poll() is None:
-                process.kill()
-            process.communicate()
+        with self.lock:
+            self.stopping = True
+            if self.running is not None and self.running.poll() is None:
+                self.running.kill()
+        if self.thread is not None:
+            self.thread.join()
 
 
-def _needs_report(item) -> bool:
-    return bool({"reiwa_report", "big_report"} & set(getattr(item, "fixturenames", ())))
+_REPORT_ORDER = ("reiwa", "big")  # the order the reports run in, and the tests that need them
 
 
-_NEEDED: list[bool] = []
+def _reports_needed(item) -> set[str]:
+    """The session's reports a test waits for: those whose fixture it names (``reiwa_report``), and, as a test
+    that gets one through ``request.getfixturevalue`` does not show it in its fixture names, those of its
+    ``session_report`` marks."""
+    fixtures = {f"{name}_report": name for name in _REPORT_ORDER}
+    named = {fixtures[fixture] for fixture in getattr(item, "fixturenames", ()) if fixture in fixtures}
+    return named | {mark.args[0] for mark in item.iter_markers("session_report")}
+
+
+def _report_rank(item) -> int:
+    return max((_REPORT_ORDER.index(name) + 1 for name in _reports_needed(item)), default=0)
+
+
+_NEEDED: set[str] = set()
 
 
 def pytest_collection_modifyitems(session, config, items):
-    items.sort(key=_needs_report)  # the tests that need a report run last
-    _NEEDED.append(any(map(_needs_report, items)))
+    items.sort(key=_report_rank)  # the tests that need a report run last, in the order the reports finish
+
+
+def pytest_collection_finish(session):
+    _NEEDED.update(*map(_reports_needed, session.items))  # once -k and -m have deselected theirs
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _start_reports_first(request):
-    """Start the session's reports before the first test when a collected test needs one: they run beside the
-    other tests, and are done (or nearly) when the tests that need them come."""
-    if any(_NEEDED):
+    """Start the reports that the collected tests need before the first test: they run beside the other tests,
+    and are done (or nearly) when the tests that need them come."""
+    if _NEEDED:
         request.getfixturevalue("_reports")
 
 
 @pytest.fixture(scope="session")
-def _reports(tmp_path_factory, big_plan):
+def _reports(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp("reports")
-    for name in ("reiwa", "big"):
-        (folder / name).mkdir()
-    raw, structure = big_plan
+    options = {}
+    if "reiwa" in _NEEDED:
+        (folder / "reiwa").mkdir()
+        options["reiwa"] = _reiwa_inputs(folder / "reiwa")
+    if "big" in _NEEDED:
+        (folder / "big").mkdir()
+        raw, structure = request.getfixturevalue("big_plan")
+        options["big"] = ["--raw", str(raw), "--structure", str(structure)]
     reports = _Reports(folder)
-    reports.start({
-        "reiwa": _reiwa_inputs(folder / "reiwa"),
-        "big": ["--raw", str(raw), "--structure", str(structure)],
-    })
+    reports.start(options)
     yield reports
     reports.stop()
 

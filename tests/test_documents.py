@@ -13,7 +13,8 @@ def _pdf_text(path):
     return re.sub(r"\s+", "", "".join(page.extract_text() for page in PdfReader(path).pages))
 
 
-@pytest.fixture(scope="module", params=["kitamoto", "reiwa", "big"])
+@pytest.fixture(scope="module", params=["kitamoto", *(pytest.param(name, marks=pytest.mark.session_report(name))
+                                                      for name in ("reiwa", "big"))])
 def report(request):
     """Kitamoto's documents and pages (written in-process from the stored notebooks), and two whole reports."""
     name = "kitamoto_documents" if request.param == "kitamoto" else f"{request.param}_report"
