@@ -73,7 +73,8 @@ from .parsing import (
 from .ratings import KYODO_SCALE, RatingScale, canonical_symbol
 from .validation import CONTROL_CHARACTER, ArgumentError, ArgumentTypeError, check_scale, quote_value
 from .word import FIXED_TIME, stable_zip
-from .workbook import WORKBOOK_FONT, display_width, print_setup, write_text_rows
+from .workbook import WORKBOOK_FONT, print_setup, write_text_rows
+from .words import display_width
 
 __all__ = [
     "ALL_DEPARTMENTS",

@@ -23,10 +23,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import unicodedata
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from .words import display_width
 
 # python-docx loads where it is used, and the document model (pandas) only for type checking:
 # importing this module for stable_zip costs nothing.
@@ -166,11 +167,6 @@ def _add_toc(document) -> None:
     field_char("end")
 
 
-def _width(text: str) -> int:
-    """The width of a text in half-width characters: a full-width (or ambiguous, like ◎) character counts two."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WFA" else 1 for char in text)
-
-
 def _column_widths(item: TableItem, block_width: int) -> list[int]:
     """Column widths (EMU) that fill the text block, from the texts of each column.
 
@@ -185,8 +181,8 @@ def _column_widths(item: TableItem, block_width: int) -> list[int]:
     unit, padding = Pt(_TABLE_POINTS) / 2, Pt(12)  # a half-width character; the cell margins, left and right
     least, wanted = [], []
     for header, *texts in zip(item.columns, *item.rows):
-        widths = [_width(text) for text in texts] or [0]
-        shortest = max(_width(header) + 2, max(widths) if max(widths) <= _SHORT else 0)
+        widths = [display_width(text) for text in texts] or [0]
+        shortest = max(display_width(header) + 2, max(widths) if max(widths) <= _SHORT else 0)
         least.append(shortest)
         wanted.append(min(max(sum(widths) / len(widths), shortest), _LONG))
     room = block_width / unit - sum(least) - len(least) * padding / unit

@@ -16,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -54,6 +55,7 @@ __all__ = [
     "level_name",
     "level_sheet_name",
     "cohort_labels",
+    "display_width",
 ]
 
 #: The languages every table of words here is given in.
@@ -457,3 +459,17 @@ def cohort_labels(measures: pd.DataFrame) -> dict[int, str]:
     """
     check_frame(measures, "measures", ("target_fy",))
     return {int(fy): dual_fiscal_year_label(int(fy)) for fy in sorted(measures["target_fy"].unique())}
+
+
+def display_width(text: object) -> int:
+    """How many half-width columns a text takes in a Japanese font: a kanji, a kana or a full-width character
+    takes two, and so does an East Asian ambiguous one (◎ ○ △ × →), which Japanese fonts draw full-width.
+
+    The one measure of text width, for the Word draft's columns and the workbooks' columns and rows.
+
+    Examples
+    --------
+    >>> display_width("No. 5"), display_width("協働推進課"), display_width("◎→")
+    (5, 10, 4)
+    """
+    return sum(2 if unicodedata.east_asian_width(char) in "WFA" else 1 for char in str(text))

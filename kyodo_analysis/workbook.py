@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -42,11 +41,12 @@ from .words import (
     SCORE_COLUMNS,
     SHARE_COLUMNS,
     WORKBOOK_SHEETS,
+    display_width,
     level_sheet_name,
     localize,
 )
 
-__all__ = ["write_workbook", "WORKBOOK_FONT", "print_setup", "display_width", "write_text_rows"]
+__all__ = ["write_workbook", "WORKBOOK_FONT", "print_setup", "write_text_rows"]
 
 #: The font of every cell: Yu Gothic, which Excel has on Windows and macOS (LibreOffice substitutes its own).
 WORKBOOK_FONT = "游ゴシック"
@@ -104,11 +104,6 @@ def _cell_value(value: object, column: str, western: bool) -> object:
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
     return value
-
-
-def display_width(value: object) -> int:
-    """How many half-width columns a value takes (a kanji or kana takes two)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
 
 
 def _write_sheet(book: Workbook, name: str, frame: pd.DataFrame, western: bool) -> None:
