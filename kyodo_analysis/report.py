@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 # Only light modules at the top: `kyodo-report --help` and an input error answer at once. pandas,
 # papermill and nbformat (whose jsonschema import alone takes a second) load where they are used.
 from . import config
+from .console import line_printer
 from .era import fiscal_year_label, japanese_date
 from .outputs import (
     check_output_folder,
@@ -344,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         build_report(args.out, raw=args.raw, era=args.era, title=args.title, as_of=args.as_of,
-                     structure=args.structure, previous=args.previous, jobs=args.jobs)
+                     structure=args.structure, previous=args.previous, jobs=args.jobs, log=line_printer())
     except (ValueError, TypeError) as error:  # StatusTableError, OutputFolderError, an unknown era, ...
         return fail(f"error: {error}", 2)
     except ReportError as error:

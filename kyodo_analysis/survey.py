@@ -60,6 +60,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from .console import line_printer
 from .era import era_base_year, era_of_fiscal_year, fiscal_year_label
 from .loaders import load_status_table
 from .parsing import (
@@ -918,14 +919,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kyodo-survey: {message}", file=sys.stderr)
         return code
 
+    say = line_printer()
+
     try:
         if args.collect is None:
             out = args.out or ("survey" if args.raw is None else f"survey_{Path(args.raw).stem}")
             written = write_survey(args.raw, out=out, era=args.era, structure=args.structure, deadline=args.deadline,
                                    contact=args.contact, all_departments=args.all_departments)
-            print(f"wrote {len(written)} workbooks to {out}:")
+            say(f"wrote {len(written)} workbooks to {out}:")
             for path in written:
-                print(f"  {path.name}")
+                say(f"  {path.name}")
             return 0
         out = Path(args.out) if args.out else Path(args.collect) / "round2.txt"
         if args.raw is not None and _same_file(out, args.raw):
@@ -940,9 +943,9 @@ def main(argv: list[str] | None = None) -> int:
         text, era = render_round(result)
         _write_text(text, out)
         reading = f"; read it with --era {era}" if era else ""
-        print(f"wrote {out}: {len(result.table.measures)} measures{reading}")
+        say(f"wrote {out}: {len(result.table.measures)} measures{reading}")
         for line in result.overridden:
-            print(f"overrode {line}")
+            say(f"overrode {line}")
         return 0
     except (ValueError, TypeError) as error:  # StatusTableError, StructureError, ArgumentError, an unknown era, ...
         return fail(f"error: {error}", 2)

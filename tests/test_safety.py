@@ -222,6 +222,21 @@ def test_after_sigkill_the_next_run_removes_the_stale_build_and_succeeds(tmp_pat
     assert not list(tmp_path.glob(".reports.building-*")) and (out / "figures" / "probe.png").is_file()
 
 
+def test_a_reader_that_goes_away_does_not_stop_the_report(tmp_path, probe_notebooks):
+    """``kyodo-report | head -1``: the report is still built, with no traceback and no false "cannot write"."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first line: every line written meets a broken pipe
+    out = tmp_path / "reports"
+    try:
+        result = subprocess.run([sys.executable, "-c", _RUN, str(probe_notebooks / "single"), "--out", str(out),
+                                 "--as-of", "2010"], stdout=write_end, stderr=subprocess.PIPE, text=True,
+                                check=False, timeout=120)
+    finally:
+        os.close(write_end)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert (out / "index.html").is_file() and (out / "figures" / "probe.png").is_file()
+
+
 def test_a_second_run_into_the_same_folder_stops_with_a_message(tmp_path, capsys):
     out = tmp_path / "reports"
     previous = _previous_report(out)
