@@ -307,7 +307,7 @@ def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: 
         write_codebook(build / "data" / "README.md", raw, era=era)
         analysts.append(("data/README.md", words["codebook"]))
     figures = [(f"figures/{figure.path.name}", figure.caption) for figure in document.figures]
-    sections = [(words["review"], review), (words["detail"], details), (words["documents"], documents),
+    sections = [(words["main"], review), (words["detail"], details), (words["documents"], documents),
                 (words["analysts"], analysts)]
     (build / "index.html").write_text(_index_html(plan_review, sections, figures, japanese_date(today)),
                                       encoding="utf-8")

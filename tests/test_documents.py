@@ -84,6 +84,8 @@ def test_the_index_leads_with_the_review_and_lists_the_documents(reiwa_report):
     order = [links.index(name) for name in ("10_midterm_review.html", "01_data_overview.html", WORD, PDF,
                                              "kyodo_review.xlsx")]
     assert order == sorted(order)
+    # the review leads under its own heading, not under a heading of the same name as its one link
+    assert re.findall(r"<h2>(.*?)</h2>", index) == ["本編", "詳細", "文書", "分析者向け", "図"]
     assert re.search(r"作成日 令和\d+年\d+月\d+日", index)
     captions = re.findall(r"<figcaption>(.*?)</figcaption>", index)
     # 02's figures by 基本目標, target year and department, 03's timeline, 04's matrix, the rounds' transitions
