@@ -78,11 +78,12 @@ test: $(STAMP) ## set up and run the tests, doctests and nbval checks of noteboo
 lab: $(STAMP) ## open JupyterLab on notebooks/ in the project's environment
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
-bench: $(STAMP) ## run the benchmarks in bench/ (a few minutes)
+bench: $(STAMP) ## run the benchmarks in bench/ (about 15 minutes; on an idle machine)
 	$(BIN)/python bench/bench_parse.py
 	$(BIN)/python bench/bench_review.py
 	$(BIN)/python bench/bench_report.py
 	$(BIN)/python bench/bench_scale.py
+	$(BIN)/python bench/bench_tests.py
 
 clean: ## remove caches and the reports kyodo-report made here (keeps .venv, data and figures)
 	rm -rf .pytest_cache .hypothesis
