@@ -55,7 +55,8 @@ class _Reports:
     def __init__(self, folder: Path):
         self.folder = folder
         self.finished: dict[str, threading.Event] = {}
-        self.results: dict[str, tuple[Path, int, str, str]] = {}
+        self.results: dict[str, subprocess.CompletedProcess] = {}
+        self.failure = "the session stopped first"
         self.running: subprocess.Popen | None = None
         self.stopping = False
         self.lock = threading.Lock()
@@ -78,10 +79,10 @@ class _Reports:
                     self.running = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                                     text=True)
                 stdout, stderr = self.running.communicate()
-                self.results[name] = (out, self.running.returncode, stdout, stderr)
+                self.results[name] = subprocess.CompletedProcess(command, self.running.returncode, stdout, stderr)
                 self.finished[name].set()
         except Exception as error:  # reported to the test that waits, not lost in the thread
-            self.results.setdefault("error", (self.folder, -1, "", repr(error)))
+            self.failure = repr(error)
         finally:
             for event in self.finished.values():  # a waiting test never hangs
                 event.set()
@@ -90,9 +91,10 @@ class _Reports:
         assert name in self.finished, (f"the {name} report was not started: name its fixture, or mark the test "
                                        f"session_report({name!r})")
         self.finished[name].wait()
-        out, returncode, stdout, stderr = self.results.get(name) or self.results.get("error") or (None, -1, "", "")
-        assert returncode == 0, f"kyodo-report on the {name} plan failed: {stderr}"
-        return out, stdout
+        assert name in self.results, f"kyodo-report on the {name} plan did not run: {self.failure}"
+        run = self.results[name]
+        assert run.returncode == 0, f"kyodo-report on the {name} plan failed: {run.stderr}"
+        return self.folder / name / "out", run.stdout
 
     def stop(self) -> None:
         with self.lock:
