@@ -777,25 +777,35 @@ def read_status_table(
     return parse_status_table(data, path=path, era=era, encoding=encoding, scale=scale)
 
 
-def read_table_file(path: Path, *, error: type[StatusTableError] = StatusTableError) -> bytes:
-    """The bytes of a regular file of at most :data:`MAX_TABLE_BYTES`; else ``error`` naming the file.
+def read_table_file(path: Path, *, error: type[StatusTableError] = StatusTableError,
+                    limit: int = MAX_TABLE_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; else ``error`` naming the file.
 
-    A folder, a device or a FIFO is refused by ``stat``, without opening it
-    (opening a FIFO would wait for a writer).
+    The file is opened without blocking and checked on the open descriptor, so a
+    folder, a device (``/dev/zero``), a FIFO or a socket is refused without being
+    read or waited for, even when a link points to it or it replaced the file
+    after a check. At most ``limit + 1`` bytes are ever read.
     """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     try:
-        info = path.stat()
+        descriptor = os.open(path, flags)
+    except OSError as failure:
+        raise error(f"cannot read the file: {failure.strerror}", path=path) from None
+    try:
+        info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
             kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a device, FIFO or socket)"
             raise error(f"expected a table file, but this is {kind}", path=path)
-        if info.st_size > MAX_TABLE_BYTES:
-            raise error(f"file of {info.st_size:,} bytes is larger than the {MAX_TABLE_BYTES:,} bytes read "
+        if info.st_size > limit:
+            raise error(f"file of {info.st_size:,} bytes is larger than the {limit:,} bytes read "
                         "(a plan of 1,000 measures takes about 0.4 MB)", path=path)
-        with path.open("rb") as file:
-            data = file.read(MAX_TABLE_BYTES + 1)
+        with os.fdopen(descriptor, "rb", closefd=False) as file:
+            data = file.read(limit + 1)
     except OSError as failure:
         raise error(f"cannot read the file: {failure.strerror}", path=path) from None
-    if len(data) > MAX_TABLE_BYTES:
-        raise error(f"file is larger than the {MAX_TABLE_BYTES:,} bytes read", path=path)
+    finally:
+        os.close(descriptor)
+    if len(data) > limit:
+        raise error(f"file is larger than the {limit:,} bytes read", path=path)
     return data
 

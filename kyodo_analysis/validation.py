@@ -22,13 +22,59 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["CONTROL_CHARACTER", "MAX_QUOTED_CHARS", "quote_value", "ArgumentError", "ArgumentTypeError", "check_frame", "check_scale", "check_choice",
+__all__ = ["CONTROL_CHARACTER", "ZERO_WIDTH", "BIDI_CONTROL", "LINE_BREAK", "SPREADSHEET_ERROR",
+           "remove_zero_width", "check_one_line", "MAX_QUOTED_CHARS", "quote_value", "ArgumentError", "ArgumentTypeError", "check_frame", "check_scale", "check_choice",
            "check_no_missing", "check_measures"]
 
 
 #: Control characters other than tab, the line ends and form feed (which pdftotext writes between
 #: pages, and which the parser reads as a space): never text, and illegal in a workbook cell.
 CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+#: Zero-width characters (ZWSP, ZWNJ, ZWJ, word joiner, and a BOM inside text): they split one name into two
+#: identical-looking ones. The readers remove them and record a note.
+ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
+#: Bidirectional embedding, override and isolate controls: they make text read differently from what it is
+#: (U+202E turns a name around). Never part of a plan's text: the readers refuse them, naming the place.
+BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+#: What breaks a line: a one-line text (a title, a group name) must not hold any of these.
+LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+#: A spreadsheet's error values: what a cell shows when its formula failed, never a status or a name.
+SPREADSHEET_ERROR = re.compile(r"#(?:N/A|REF!|VALUE!|DIV/0!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)")
+
+
+def remove_zero_width(text: str) -> str:
+    r"""``text`` without zero-width characters.
+
+    Examples
+    --------
+    >>> remove_zero_width("協働\u200b推進課")
+    '協働推進課'
+    """
+    return ZERO_WIDTH.sub("", text)
+
+
+def check_one_line(value: str, name: str) -> str:
+    r"""Return ``value`` if it is one line of visible text; else an :class:`ArgumentError` in Japanese naming ``name``.
+
+    A title or a group name is one line: a line break would make a heading or a list item in the
+    documents, and control or bidi characters make it print differently from what it is.
+
+    Examples
+    --------
+    >>> check_one_line("北本市協働推進計画", "--title")
+    '北本市協働推進計画'
+    >>> check_one_line("計画\n# 見出し", "--title")
+    Traceback (most recent call last):
+    ...
+    kyodo_analysis.validation.ArgumentError: --title は1行の文字列にしてください。改行・制御文字・双方向制御文字は使えません（'計画\n# 見出し'）
+    """
+    if (not value.strip() or CONTROL_CHARACTER.search(value) or LINE_BREAK.search(value)
+            or BIDI_CONTROL.search(value) or "\t" in value):
+        raise ArgumentError(f"{name} は1行の文字列にしてください。改行・制御文字・双方向制御文字は使えません"
+                            f"（{quote_value(value)}）")
+    return value
+
 
 #: How many characters of an offending value an error message quotes.
 MAX_QUOTED_CHARS = 80
