@@ -44,7 +44,8 @@ from typing import NamedTuple
 
 from .era import WESTERN, era_year_to_fiscal_year, read_header_year
 from .ratings import KYODO_SCALE, LOOKALIKES, RatingError, RatingScale, canonical_symbol
-from .validation import CONTROL_CHARACTER, ArgumentTypeError, quote_value
+from .validation import (BIDI_CONTROL, CONTROL_CHARACTER, SPREADSHEET_ERROR, ZERO_WIDTH, ArgumentTypeError,
+                         quote_value, remove_zero_width)
 
 __all__ = [
     "StatusTableError",
@@ -64,6 +65,8 @@ __all__ = [
     "nfkc",
     "decode_text",
     "read_table_file",
+    "line_at",
+    "reject_bidi_controls",
 ]
 
 TARGET_MARK = "○"
@@ -110,6 +113,10 @@ _YEAR_MARKS = {symbol: symbol for symbol in (TARGET_MARK, CONTINUING_MARK)} | {
 }
 _HEADER_CELLS = frozenset({"no", "no."})  # a block header's first cell, lower-cased
 _DIGITS = re.compile(r"[0-9]+")
+# Any character that a check of the raw text refuses or removes (control, bidi or zero-width).
+# (Each is one character class: they merge into one, which is searched fastest.)
+_UNUSUAL_CHARACTER = re.compile(
+    "[" + "".join(pattern.pattern[1:-1] for pattern in (CONTROL_CHARACTER, BIDI_CONTROL, ZERO_WIDTH)) + "]")
 
 #: The largest raw table read, in bytes: far above any real plan (the 19 Kitamoto measures take
 #: 7 KB, 1,000 measures about 0.4 MB), and small enough to parse in a few seconds.
@@ -188,6 +195,7 @@ NOTE_KINDS: tuple[str, ...] = (
     "department_rejoined",  # a department name split by extraction joined again (全 課 -> 全課)
     "lookalike_mark",  # a look-alike read as the mark it stands for (〇 -> ○)
     "department_in_year_cell",  # 推進課 slid into the last year cell
+    "zero_width_removed",  # zero-width characters (U+200B-U+200D, U+2060, U+FEFF) removed from a cell
 )
 
 
@@ -196,7 +204,7 @@ class NormalizationNote(NamedTuple):
 
     line: int  # 1-based line of the raw file
     no: int | None  # measure number; None on a header line
-    field: str  # the table's column: 年度見出し, 施策の方向性, 内容, 年度, 推進課, 施策実施状況 or 評価
+    field: str  # the table's column: 表題, 見出し, 年度見出し, No, 施策の方向性, 内容, 年度, 推進課, 施策実施状況 or 評価
     kind: str  # one of NOTE_KINDS
     before: str  # the raw cell (or cells), as written
     after: str  # what the parser read
@@ -366,16 +374,129 @@ class _Original:
         return cells[index] if index < len(cells) else ""
 
 
+def line_at(text: str, position: int) -> tuple[int, str]:
+    """The 1-based number and the text (without its line end) of the line of ``text`` holding ``position``.
+
+    Examples
+    --------
+    >>> line_at("No\\t方向\\r\\n1\\t相談", 7)
+    (2, '1\\t相談')
+    """
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return text.count("\n", 0, position) + 1, text[start:None if end < 0 else end].rstrip("\r")
+
+
 def _reject_control_characters(text: str, path: str) -> None:
     found = CONTROL_CHARACTER.search(text)
     if found is not None:
-        line = text.count("\n", 0, found.start()) + 1
-        start = text.rfind("\n", 0, found.start()) + 1
-        end = text.find("\n", found.start())
+        line, written = line_at(text, found.start())
         raise StatusTableError(
             f"control character U+{ord(found.group()):04X} in the text (only tabs and line ends are read)",
-            path=path, line=line, value=text[start:None if end < 0 else end].rstrip("\r"),
+            path=path, line=line, value=written,
         )
+
+
+def reject_bidi_controls(text: str, path: str | os.PathLike, *, error: type[StatusTableError] = StatusTableError,
+                         first_line: int = 1) -> None:
+    """Refuse a bidirectional control character (U+202A-U+202E, U+2066-U+2069), naming its line and quoting its cell.
+
+    Such a character makes text print in another order than it is written (U+202E turns
+    a name around); a plan's text never needs one. ``first_line`` is the file's line
+    where ``text`` starts (a cell's row).
+
+    Examples
+    --------
+    >>> reject_bidi_controls("1\\t協働\\u202e推進課", "t.txt")
+    Traceback (most recent call last):
+    ...
+    kyodo_analysis.parsing.StatusTableError: t.txt:1: 双方向制御文字 U+202E があります。文字の並びを実際と違って見せる文字で、計画の文には使いません。削除してください ('協働\\u202e推進課')
+    """
+    found = BIDI_CONTROL.search(text)
+    if found is not None:
+        line, written = line_at(text, found.start())
+        column = found.start() - (text.rfind("\n", 0, found.start()) + 1)
+        cell_start = written.rfind("\t", 0, column) + 1
+        cell_end = written.find("\t", column)
+        written = written[cell_start:None if cell_end < 0 else cell_end]  # the cell, in a tab-separated line
+        raise error(f"双方向制御文字 U+{ord(found.group()):04X} があります。文字の並びを実際と違って見せる文字で、"
+                    "計画の文には使いません。削除してください", path=path, line=first_line + line - 1, value=written)
+
+
+def _reject_long_cells(text: str, path: str) -> None:
+    """Refuse a cell longer than Excel's limit before any costly normalization (only long lines are split)."""
+    from .xlsx_reader import MAX_CELL_CHARS  # xlsx_reader imports this module
+
+    if len(text) <= MAX_CELL_CHARS:
+        return
+    for line, written in enumerate(text.split("\n"), start=1):
+        if len(written) <= MAX_CELL_CHARS:
+            continue
+        cells = written.rstrip("\r").split("\t")
+        for index, cell in enumerate(cells):
+            length = len(cell.strip())
+            if length > MAX_CELL_CHARS:
+                field = _field_of_raw_cell(cells, index)
+                raise StatusTableError(
+                    f"{index + 1}列目{f'（{field}）' if field else ''}のセルが {length:,} 文字あり、"
+                    f"Excelの1セルの上限 {MAX_CELL_CHARS:,} 文字を超えます。内容を確かめて短くしてください",
+                    path=path, line=line, value=cell.strip())
+
+
+def _field_of_raw_cell(cells: list[str], index: int) -> str:
+    """The column a raw cell stands in when its line is a data row (its first cell a number); else ""."""
+    stripped = [cell.strip() for cell in cells]
+    if not nfkc(stripped[0]).isdigit():
+        return ""
+    trailing = _trailing_cells(stripped)
+    if trailing is not None and index in trailing:
+        return ("推進課", "施策実施状況", "評価")[trailing.index(index)]
+    return ("No", "施策の方向性", "内容")[index] if index < FIRST_YEAR_CELL else "年度"
+
+
+def _reject_long_texts(texts: list[str], row_lines: list[int], path: str) -> None:
+    """Refuse a 施策の方向性, 内容 or 施策実施状況 that NFKC made longer than Excel's limit (``texts``: each field's run)."""
+    from .xlsx_reader import MAX_CELL_CHARS
+
+    if not texts or max(map(len, texts)) <= MAX_CELL_CHARS:
+        return
+    n = len(row_lines)
+    position = next(i for i, text in enumerate(texts) if len(text) > MAX_CELL_CHARS)
+    field = ("施策の方向性", "内容", "施策実施状況")[position // n]
+    raise StatusTableError(f"{field}が正規化（NFKC）で {len(texts[position]):,} 文字になり、Excelの1セルの上限 "
+                           f"{MAX_CELL_CHARS:,} 文字を超えます。内容を確かめて短くしてください",
+                           path=path, line=row_lines[position % n], value=texts[position])
+
+
+def _lines_with_zero_width(text: str) -> set[int]:
+    """The 1-based lines that hold a zero-width character."""
+    lines: set[int] = set()
+    line, position = 1, 0
+    for found in ZERO_WIDTH.finditer(text):
+        line += text.count("\n", position, found.start())
+        position = found.start()
+        lines.add(line)
+    return lines
+
+
+def _zero_width_notes(original: _Original, line: int, no: int | None, fields: list[str]) -> list[NormalizationNote]:
+    """A note for each cell of ``line`` that held zero-width characters; ``fields`` names the cells (the last one repeats)."""
+    notes = []
+    for index, cell in enumerate(original.cells(line)):
+        if ZERO_WIDTH.search(cell):
+            field = fields[min(index, len(fields) - 1)]
+            notes.append(NormalizationNote(line, no, field, "zero_width_removed", cell, remove_zero_width(cell)))
+    return notes
+
+
+def _reject_invisible_cells(original: _Original, lines: set[int], path: str) -> None:
+    """Refuse a cell that holds only zero-width characters: it looks empty, yet is no empty cell and no value."""
+    for line in sorted(lines):
+        for index, cell in enumerate(original.cells(line)):
+            if cell and not remove_zero_width(cell).strip():
+                raise StatusTableError(
+                    f"{index + 1}列目のセルは見えない文字（ゼロ幅文字）だけで、値（施策実施状況など）になりません。"
+                    "セルを空にするか、値を入れてください", path=path, line=line, value=cell)
 
 
 class _Calendar:
@@ -517,6 +638,10 @@ def _parse_row(cells: list[str], *, path: str, line: int, years: list[int], scal
     if cells[department_cell] in _YEAR_MARKS:
         raise fail("row cut short: a year mark stands where 推進課 should be",
                    "\t".join(original.line(line).split("\t")[FIRST_YEAR_CELL:]))
+    for index, field in ((1, "施策の方向性"), (2, "内容"), (status_cell, "施策実施状況")):
+        if cells[index][:1] == "#" and SPREADSHEET_ERROR.fullmatch(cells[index]):
+            raise fail(f"{field}が表計算ソフトのエラー値です。数式が失敗したセルの表示で、{field}ではありません。"
+                       "元の表で値を直してください", cells[index], index)
 
     rating = cells[rating_cell]
     if rating not in scale.symbols:
@@ -615,8 +740,16 @@ def _parse(text: str | bytes, path: str, era: str | None, encoding: str | None, 
     if isinstance(text, bytes):
         text = decode_text(text, path, encoding)
     text = text.removeprefix("\ufeff")
-    _reject_control_characters(text, path)
+    _reject_long_cells(text, path)
     original = _Original(text)
+    zero_width_lines: set[int] = set()
+    if _UNUSUAL_CHARACTER.search(text):  # one pass over a clean table; the checks below only when needed
+        _reject_control_characters(text, path)
+        reject_bidi_controls(text, path)
+        zero_width_lines = _lines_with_zero_width(text)
+    if zero_width_lines:
+        _reject_invisible_cells(original, zero_width_lines, path)
+        text = remove_zero_width(text)
     text = _clean_whitespace(nfkc(text))
     if not text.strip():
         raise StatusTableError("empty file: no table", path=path)
@@ -645,11 +778,15 @@ def _parse(text: str | bytes, path: str, era: str | None, encoding: str | None, 
                                        value=original.cell(line, 0), read_as=cells[0])
             headers.append(line)
             awaiting_years = True
+            if line in zero_width_lines:
+                header_notes += _zero_width_notes(original, line, None, ["見出し"])
             continue
         if awaiting_years:
             years, note = _parse_year_header(cells, path, line, calendar, original)
             if note is not None:
                 header_notes.append(note)
+            if line in zero_width_lines:
+                header_notes += _zero_width_notes(original, line, None, ["年度見出し"])
             header_years.update(years)
             awaiting_years = False
             continue
@@ -658,6 +795,8 @@ def _parse(text: str | bytes, path: str, era: str | None, encoding: str | None, 
                 raise StatusTableError("data row before the first 'No' header line", path=path, line=line,
                                        value=original.cell(line, 0), read_as=cells[0])
             title.append(" ".join(cell for cell in cells if cell))
+            if line in zero_width_lines:
+                header_notes += _zero_width_notes(original, line, None, ["表題"])
             continue
         row = _parse_row(cells, path=path, line=line, years=years, scale=scale, original=original)
         no = row[0]
@@ -682,6 +821,7 @@ def _parse(text: str | bytes, path: str, era: str | None, encoding: str | None, 
 
     n = len(rows)
     texts = _normalize_cells([row[3] for row in rows] + [row[4] for row in rows] + [row[5] for row in rows] + title)
+    _reject_long_texts(texts[:3 * n], row_lines, path)
     new_measure = tuple.__new__
     measures = [
         new_measure(Measure, (no, block, texts[i], texts[n + i], marks, departments, texts[2 * n + i], rating, line))
@@ -690,7 +830,7 @@ def _parse(text: str | bytes, path: str, era: str | None, encoding: str | None, 
     notes = header_notes + [
         note
         for measure, row, year_count in zip(measures, rows, row_year_counts)
-        for note in _notes_of_row(measure, row[7], year_count, original)
+        for note in _notes_of_row(measure, row[7], year_count, original, measure.line in zero_width_lines)
     ]
     notes.sort(key=lambda note: note.line)  # stable: each line's notes keep their order
     measures.sort(key=lambda measure: measure.no)
@@ -701,11 +841,20 @@ def _parse(text: str | bytes, path: str, era: str | None, encoding: str | None, 
 
 
 def _notes_of_row(measure: Measure, trailing: tuple[int, int, int], year_count: int,
-                  original: _Original) -> list[NormalizationNote]:
-    """What the parser changed in one row: each raw cell against what it read."""
+                  original: _Original, zero_width: bool = False) -> list[NormalizationNote]:
+    """What the parser changed in one row: each raw cell against what it read.
+
+    ``zero_width``: the row held zero-width characters, which are noted first and
+    left out of the other comparisons.
+    """
     department_cell, status_cell, rating_cell = trailing
-    written = original.cells(measure.line)
     notes = []
+    written = original.cells(measure.line)
+    if zero_width:
+        fields = ["No", "施策の方向性", "内容"] + ["年度"] * (department_cell - FIRST_YEAR_CELL) + [""] * 3
+        fields[department_cell], fields[status_cell], fields[rating_cell] = "推進課", "施策実施状況", "評価"
+        notes += _zero_width_notes(original, measure.line, measure.no, fields[:rating_cell + 1])
+        written = [remove_zero_width(cell) for cell in written]
 
     def note(field: str, kind: str, before: str, after: str) -> None:
         notes.append(NormalizationNote(measure.line, measure.no, field, kind, before, after))
@@ -778,14 +927,16 @@ def read_status_table(
 
 
 def read_table_file(path: Path, *, error: type[StatusTableError] = StatusTableError,
-                    limit: int = MAX_TABLE_BYTES) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes; else ``error`` naming the file.
+                    limit: int | None = None) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes (default :data:`MAX_TABLE_BYTES`); else ``error`` naming the file.
 
     The file is opened without blocking and checked on the open descriptor, so a
     folder, a device (``/dev/zero``), a FIFO or a socket is refused without being
     read or waited for, even when a link points to it or it replaced the file
     after a check. At most ``limit + 1`` bytes are ever read.
     """
+    if limit is None:  # read now, so that a changed MAX_TABLE_BYTES holds
+        limit = MAX_TABLE_BYTES
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     try:
         descriptor = os.open(path, flags)
