@@ -20,7 +20,7 @@ from .era import WESTERN
 from .second_half import late_but_done, priorities
 from .progress import latest_fiscal_year_mentioned, schedule_vs_status
 from .ratings import KYODO_SCALE, RatingScale
-from .rounds import compare_rounds, side_by_side, transition_matrix
+from .rounds import check_same_plan, compare_rounds, side_by_side, transition_matrix
 from .structure import read_structure
 from .summaries import DEPARTMENT_ROLES, department_roles, rating_counts, summarize
 from .validation import ArgumentError, ArgumentTypeError, check_scale
@@ -53,6 +53,9 @@ class RoundComparison:
         Both rounds' summaries side by side for each level of ``PlanReview.levels``.
     by_department : DataFrame
         Both rounds' summaries side by side per department.
+    added, dropped : tuple of int
+        The measure numbers only this round has, and only the previous one had
+        (:func:`~kyodo_analysis.rounds.check_same_plan` has checked that the others match).
     """
 
     previous_title: str
@@ -61,6 +64,8 @@ class RoundComparison:
     overall: pd.DataFrame
     by_level: dict[str, pd.DataFrame]
     by_department: pd.DataFrame
+    added: tuple[int, ...] = ()
+    dropped: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -253,6 +258,7 @@ def _compare_with(previous: str | os.PathLike, era: str | None, structure, measu
     from .loaders import load_departments, load_measures, load_plan
 
     before = load_measures(previous, era=era, scale=scale)
+    members = check_same_plan(before, measures, previous=previous)  # refuse another plan's table
     before_departments = load_departments(previous, era=era, scale=scale)
     if structure is not None:
         hierarchy = read_structure(structure, measure_numbers=before["no"])
@@ -271,5 +277,7 @@ def _compare_with(previous: str | os.PathLike, era: str | None, structure, measu
                   for level, table in by_level.items()},
         by_department=side_by_side(_by_department(before, before_departments, scale), by_department,
                                    by="department"),
+        added=members.added,
+        dropped=members.dropped,
     )
 

@@ -10,16 +10,93 @@ Examples
 
 from __future__ import annotations
 
+import os
+import re
+import unicodedata
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
+from .parsing import StatusTableError
 from .ratings import KYODO_SCALE, RatingScale
-from .validation import ArgumentError, check_frame, check_scale
+from .validation import ArgumentError, check_frame, check_scale, remove_zero_width
 
-__all__ = ["compare_rounds", "transition_matrix", "side_by_side", "CHANGES"]
+__all__ = ["compare_rounds", "transition_matrix", "side_by_side", "CHANGES", "check_same_plan", "RoundMembers",
+           "RoundMismatchError", "MAX_MISMATCHES_SHOWN"]
 
 #: The changes of :func:`compare_rounds`, in the order a review reads them.
 CHANGES = ("↑", "↓", "→", "new", "dropped")
+
+#: How many mismatching measures the error of :func:`check_same_plan` quotes.
+MAX_MISMATCHES_SHOWN = 3
+
+_SPACES = re.compile(r"\s+")
+
+
+class RoundMismatchError(StatusTableError):
+    """The previous round given is not a round of the same plan: its measures do not match this round's."""
+
+
+class RoundMembers(NamedTuple):
+    """The measure numbers one round has and the other lacks (each sorted)."""
+
+    added: tuple[int, ...]  # in this round only
+    dropped: tuple[int, ...]  # in the previous round only
+
+
+def _comparable(direction: str) -> str:
+    """A 施策の方向性 as compared across rounds: NFKC, without spaces or zero-width characters."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", remove_zero_width(str(direction))))
+
+
+def check_same_plan(before: pd.DataFrame, after: pd.DataFrame, *, previous: str | os.PathLike) -> RoundMembers:
+    """Check that ``before`` (read from ``previous``) is an earlier round of the plan ``after`` is one of.
+
+    The rounds must share measure numbers, and each measure both have must have the same
+    施策の方向性 (after NFKC, spaces removed). Measures added or dropped are allowed then,
+    and returned.
+
+    Raises
+    ------
+    RoundMismatchError
+        Naming ``previous`` and, in Japanese, the first measures whose 施策の方向性 differ
+        (or the two ranges of numbers when they share none).
+
+    Examples
+    --------
+    >>> before = pd.DataFrame({"no": [1, 2, 3], "direction": ["相談窓口の設置", "交流会の開催", "基金の創設"]})
+    >>> after = pd.DataFrame({"no": [1, 2, 4], "direction": ["相談 窓口の設置", "交流会の開催", "条例の制定"]})
+    >>> check_same_plan(before, after, previous="r1.txt")
+    RoundMembers(added=(4,), dropped=(3,))
+    >>> check_same_plan(before, after.assign(direction=["市民活動の支援", "交流会の開催", "条例の制定"]), previous="r1.txt")
+    Traceback (most recent call last):
+    ...
+    kyodo_analysis.rounds.RoundMismatchError: r1.txt: 前回の表は今回と別の計画の表のようです。同じ No の施策の方向性が1件で異なります：No.1 前回「相談窓口の設置」・今回「市民活動の支援」。同じ計画の前回の施策実施状況の表を指定してください
+    """
+    check_frame(before, "before", ("no", "direction"))
+    check_frame(after, "after", ("no", "direction"))
+    earlier = dict(zip(before["no"].astype(int), before["direction"]))
+    later = dict(zip(after["no"].astype(int), after["direction"]))
+    common = sorted(earlier.keys() & later.keys())
+    if not common:
+        raise RoundMismatchError(
+            f"前回の表の施策番号（No.{min(earlier)}〜{max(earlier)}）が今回の表（No.{min(later)}〜{max(later)}）と"
+            "1つも重なりません。同じ計画の前回の施策実施状況の表を指定してください", path=previous)
+    differing = [no for no in common if _comparable(earlier[no]) != _comparable(later[no])]
+    if differing:
+        shown = "、".join(f"No.{no} 前回「{_cut(earlier[no])}」・今回「{_cut(later[no])}」"
+                         for no in differing[:MAX_MISMATCHES_SHOWN])
+        more = f"ほか{len(differing) - MAX_MISMATCHES_SHOWN}件" if len(differing) > MAX_MISMATCHES_SHOWN else ""
+        raise RoundMismatchError(
+            f"前回の表は今回と別の計画の表のようです。同じ No の施策の方向性が{len(differing)}件で異なります："
+            f"{shown}{'、' + more if more else ''}。同じ計画の前回の施策実施状況の表を指定してください", path=previous)
+    return RoundMembers(added=tuple(sorted(later.keys() - earlier.keys())),
+                        dropped=tuple(sorted(earlier.keys() - later.keys())))
+
+
+def _cut(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def compare_rounds(before: pd.DataFrame, after: pd.DataFrame, *, scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
