@@ -249,7 +249,7 @@ def test_a_cell_beyond_the_csv_module_s_limit_is_one_line(tmp_path):
 
 # --- 5. the previous round must be a round of the same plan ---------------------------------
 
-def test_another_plan_is_refused_as_the_previous_round(tmp_path):
+def test_another_plan_is_refused_as_the_previous_round(tmp_path, capsys):
     other = generate_measures(180, era="令和", first_year=1, n_years=5, western=True, seed=3)
     path = tmp_path / "other_plan.txt"
     path.write_text(render_status_table(other, era="令和", first_year=1, n_years=5, header="western"),
@@ -261,6 +261,10 @@ def test_another_plan_is_refused_as_the_previous_round(tmp_path):
     assert f"No.1 前回「{other[0].direction}」・今回「広報・協働推進サイトの設置」" in message
     assert "No.2 前回" in message and "No.3 前回" in message and "No.4 前回" not in message
     assert "19件で異なります" in message and "ほか16件" in message
+    code = main(["--previous", str(path), "--out", str(tmp_path / "out")])  # kyodo-report on Kitamoto
+    err = capsys.readouterr().err
+    assert code == 2 and f"{path}: 前回の表は今回と別の計画の表のようです" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1 and not (tmp_path / "out").exists()
 
 
 def test_a_previous_round_sharing_no_measure_number_is_refused(tmp_path):
