@@ -117,6 +117,28 @@ def test_only_marked_leftovers_of_exact_names_are_removed(tmp_path):
     assert (unmarked / "mine.txt").read_bytes() == VICTIM and outputs.is_marked(longer) and link.is_symlink()
 
 
+def test_a_marked_folder_loses_its_mark_last(tmp_path, monkeypatch):
+    """So that a removal cut short (a signal, a kill) leaves a folder that the next run recognizes and removes."""
+    out = tmp_path / "rep"
+    build = outputs.new_build_folder(out)
+    pages = [f"{number:02d}.html" for number in range(30)]  # the mark is not last in the folder's order
+    for name in pages:
+        (build / name).write_text(name, encoding="utf-8")
+    (build / "figures").mkdir()
+    (build / "figures" / "f.png").write_bytes(b"png")
+    removed = []
+    unlink = os.unlink
+
+    def recorded_unlink(path, *args, **kwargs):
+        removed.append(Path(path).name)
+        unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", recorded_unlink)
+    assert outputs.remove_marked(build) and not build.exists()
+    assert sorted(removed) == sorted([outputs.MARK_NAME, *pages, "f.png"])
+    assert removed[-1] == outputs.MARK_NAME
+
+
 # --- 3. a signal during the swap: --out is never missing, and the message says what is where -------
 
 def test_a_signal_during_the_swap_leaves_the_new_report_says_so_and_the_next_run_cleans_up(
@@ -325,3 +347,25 @@ def test_a_worker_carries_a_full_disk_to_the_report(tmp_path, monkeypatch, failu
     expected = None if disk_full is None else {**disk_full, "filename": output if disk_full["filename"] == "OUTPUT"
                                                else disk_full["filename"]}
     assert result["disk_full"] == expected and result["error"]
+
+
+def test_a_notebook_that_papermill_could_not_write_raises_the_write_error(tmp_path, monkeypatch):
+    """The half-written notebook is unreadable: reading it must not hide the OSError (it said NotJSONError)."""
+    import papermill
+
+    from kyodo_analysis.notebooks import execute_notebook
+
+    def write_half_and_fail(source, output, **_options):
+        Path(output).write_text('{\n "cells": [\n  {\n   "cell_type": "c', encoding="utf-8")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(papermill, "execute_notebook", write_half_and_fail)
+    with pytest.raises(OSError) as failed:
+        execute_notebook(config.NOTEBOOKS / "01_data_overview.ipynb", tmp_path / "01.ipynb")
+    assert failed.value.errno == errno.ENOSPC
+
+
+def test_no_task_starts_no_worker():
+    from kyodo_analysis.runner import run_tasks
+
+    assert list(run_tasks("kyodo_analysis.report:execute_task", [], jobs=2)) == []
