@@ -314,15 +314,16 @@ def leftover_name(out: Path) -> re.Pattern:
     Examples
     --------
     >>> pattern = leftover_name(Path("x*"))
-    >>> [bool(pattern.fullmatch(name)) for name in
-    ...  (".x*.building-a1b2c3d_", ".x*.previous-a1b2c3d_", ".xyz.building-a1b2c3d_", ".x*.building-a1b2c3d_.building-a1b2c3d_")]
+    >>> names = [".x*.building-a1b2c3d_", ".x*.previous-a1b2c3d_", ".xyz.building-a1b2c3d_",
+    ...          ".x*.building-a1b2c3d_.building-a1b2c3d_"]
+    >>> [bool(pattern.fullmatch(name)) for name in names]
     [True, True, False, False]
     """
     return re.compile(rf"\.{re.escape(out.name)}(?:{re.escape(_BUILDING)}|{re.escape(_PREVIOUS)}){_RANDOM_SUFFIX}")
 
 
 def remove_stale_builds(out: Path) -> list[Path]:
-    """Remove the marked build and swapped-out folders of ``out`` that killed runs left; call only while holding the lock.
+    """Remove the marked build and swapped-out folders that killed runs of ``out`` left; call holding its lock.
 
     Only folders of exactly the names :func:`leftover_name` gives, and only
     those that carry the mark, are removed: never the folders of another

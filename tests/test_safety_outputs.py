@@ -159,7 +159,8 @@ def test_a_signal_during_the_swap_leaves_the_new_report_says_so_and_the_next_run
     assert code == 143 and len(err.strip().splitlines()) == 1, err
     assert (out / "index.html").read_text(encoding="utf-8") == "the new report" and outputs.is_marked(out)
     [leftover] = tmp_path.glob(".rep.previous-*")
-    assert outputs.is_marked(leftover) and (leftover / "index.html").read_text(encoding="utf-8") == "the previous report"
+    assert outputs.is_marked(leftover)
+    assert (leftover / "index.html").read_text(encoding="utf-8") == "the previous report"
     assert err == (f"kyodo-report: SIGTERM で中断しました。新しいレポートは {out} にできています。"
                    f"以前のレポートは {leftover} に残っていて、次の実行で削除されます\n")
     assert not list(tmp_path.glob(".rep.building-*"))
