@@ -11,6 +11,7 @@ notebooks leaves ``git status`` clean.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -110,13 +111,21 @@ def normalize_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode
     return notebook
 
 
+def _normalize_stored(path: Path) -> None:
+    """Normalize the executed notebook stored at ``path``, in place."""
+    nbformat.write(normalize_notebook(nbformat.read(path, as_version=4)), path)
+
+
 def execute_notebook(input_path: str | os.PathLike, output_path: str | os.PathLike,
                      parameters: dict | None = None, *, progress: bool = False) -> nbformat.NotebookNode:
     """Execute a notebook with papermill, in the notebooks folder, and write it normalized.
 
     On a failing cell, papermill's ``PapermillExecutionError`` propagates
     (naming the cell and the error) after the partly executed notebook is
-    written to ``output_path`` for inspection.
+    written to ``output_path`` for inspection. Any failure propagates as it
+    was raised: if papermill could not write the notebook (a full disk), the
+    half-written file is left as it is, and its unreadable text does not hide
+    the ``OSError`` that cut it short.
     """
     import papermill
     from traitlets.config import Config
@@ -136,10 +145,12 @@ def execute_notebook(input_path: str | os.PathLike, output_path: str | os.PathLi
                 )
             finally:
                 _KERNEL_FOLDERS.discard(sockets)
-    finally:
+    except BaseException:
         if output_path.exists():
-            notebook = nbformat.read(output_path, as_version=4)
-            nbformat.write(normalize_notebook(notebook), output_path)
+            with contextlib.suppress(Exception):  # the failure is what is reported, not an unreadable notebook
+                _normalize_stored(output_path)
+        raise
+    _normalize_stored(output_path)
     return nbformat.read(output_path, as_version=4)
 
 

@@ -8,16 +8,23 @@ build in. These rules keep it from destroying anything it did not write:
 - A folder is replaced or removed only if it carries the mark. A folder that
   does not exist, or an empty one, may be used. Anything else stops the run
   before any work (:class:`OutputFolderError`).
-- The filesystem root, the home folder, the project and any folder holding
-  the raw input or the project are refused outright.
+- The filesystem root, the home folder, the project, any folder holding
+  the raw input or the project, and any folder inside a Git repository's own
+  folder (``.git``, or a bare repository) are refused outright.
 - One run at a time per output folder: a run takes an exclusive lock on the
   file ``.<name>.kyodo-lock`` beside the folder, and a second run into the
   same folder stops at once with a message (it does not wait). The lock file
   is left in place (removing it would let two runs lock two different files).
-- Build folders are named ``.<name>.building-<random>`` and carry the mark.
-  A run holding the lock removes the marked build folders that an earlier,
-  killed run of the same output left behind: holding the lock proves that
-  no other run is still writing them.
+  It is opened without following a link, and the run writes its process id
+  into it only if it is a regular file of the user's, with no other name
+  (hard link): a link, a device, a FIFO or another's file there stops the run.
+- Build folders are named ``.<name>.building-<random>``, and the previous
+  report, while it is swapped out, ``.<name>.previous-<random>``; both carry
+  the mark. A run holding the lock removes the marked folders of exactly
+  these names (its own ``<name>``, never a pattern) that an earlier, killed
+  run of the same output left behind: holding the lock proves that no other
+  run is still writing them. A marked folder loses its mark last, so a
+  removal that is cut short is finished by the next run.
 
 Examples
 --------
@@ -27,17 +34,21 @@ Examples
 ...     check_output_folder(out, inputs=[])
 ...     build = new_build_folder(out)
 ...     _ = (build / "index.html").write_text("new", encoding="utf-8")
-...     swap_in(build, out)
+...     swap_in(build, out) is None  # there was no previous report to put aside
 ...     sorted(p.name for p in out.iterdir())
+True
 ['.kyodo-report', 'index.html']
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
+import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -54,6 +65,8 @@ __all__ = [
     "output_lock",
     "new_build_folder",
     "remove_stale_builds",
+    "leftover_name",
+    "replace_file",
     "remove_marked",
     "swap_in",
 ]
@@ -61,6 +74,11 @@ __all__ = [
 #: The file that marks a folder as written by this tool.
 MARK_NAME = ".kyodo-report"
 _BUILDING = ".building-"
+_PREVIOUS = ".previous-"
+#: What :func:`tempfile.mkdtemp` appends to a prefix: 8 characters of ``[a-z0-9_]``.
+_RANDOM_SUFFIX = "[a-z0-9_]{8}"
+#: Not following a link where the platform can (everywhere but Windows).
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 class OutputFolderError(ValueError):
@@ -87,8 +105,21 @@ def mark_folder(folder: Path) -> None:
 
 
 def is_marked(folder: Path) -> bool:
-    """Whether ``folder`` is a real folder (not a link) that carries the mark."""
-    return folder.is_dir() and not folder.is_symlink() and (folder / MARK_NAME).is_file()
+    """Whether ``folder`` is a real folder (not a link) that carries the mark (a regular file, not a link)."""
+    try:
+        return (stat.S_ISDIR(os.lstat(folder).st_mode)
+                and stat.S_ISREG(os.lstat(folder / MARK_NAME).st_mode))
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+
+
+def _git_folder(folder: Path) -> Path | None:
+    """The Git repository folder that ``folder`` is in or is: a ``.git`` (any case), or a bare repository."""
+    for ancestor in (folder, *folder.parents):
+        if ancestor.name.casefold() == ".git" or (
+                (ancestor / "HEAD").is_file() and (ancestor / "objects").is_dir() and (ancestor / "refs").is_dir()):
+            return ancestor
+    return None
 
 
 def _contains(folder: Path, path: Path) -> bool:
@@ -102,7 +133,8 @@ def check_output_folder(out: Path, *, inputs: Iterable[Path]) -> None:
     ------
     OutputFolderError
         For the root, the home folder, the project, a folder holding an input
-        or the project, a file, and an existing, non-empty folder without the mark.
+        or the project, a folder in a Git repository's own folder, a file, and
+        an existing, non-empty folder without the mark.
     """
     out = Path(os.path.abspath(out))
     resolved = out.resolve()
@@ -116,6 +148,12 @@ def check_output_folder(out: Path, *, inputs: Iterable[Path]) -> None:
         if _contains(resolved, path):
             what = "the project" if path == config.PROJECT_ROOT else f"the input {path}"
             raise OutputFolderError(f"--out {out} holds {what}; choose a new folder, such as {out / 'reports'}")
+    for folder in (out, resolved):
+        git = _git_folder(folder)
+        if git is not None:
+            raise OutputFolderError(
+                f"--out {out} は Git リポジトリの管理フォルダ {git} の中にあります。ここに書き込むとリポジトリが"
+                f"壊れるため、何も変更していません。別のフォルダを指定してください（例: {git.parent / 'reports'}）")
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise OutputFolderError(f"--out {out} is a file, not a folder; choose a new folder")
     if out.is_dir() and not is_marked(out) and any(out.iterdir()):
@@ -123,6 +161,51 @@ def check_output_folder(out: Path, *, inputs: Iterable[Path]) -> None:
             f"--out {out} is a folder that kyodo-report did not make (it has no {MARK_NAME} file), and it is "
             f"not empty; nothing was changed. Choose a new or empty folder, such as {out.with_name(out.name + '_review')}"
         )
+
+
+def _refuse_lock(lock: Path, what: str) -> OutputFolderError:
+    return OutputFolderError(
+        f"ロックファイル {lock} が{what}ため、使いません（リンクの先や他人のファイルには書き込みません）。"
+        f"何も変更していません。{lock.name} を削除するか、別の --out を指定してください")
+
+
+def _open_lock(lock: Path) -> int:
+    """Open (or create) the lock file for writing: never through a link, never a file that is not the user's own.
+
+    The path is looked at before it is opened (a device or FIFO is never
+    opened), opened without following a link, and the open file is checked
+    again: a regular file, the one at the path, with no other name, owned by
+    this user.
+    """
+    try:
+        before = os.lstat(lock)
+    except FileNotFoundError:
+        before = None
+    if before is not None and stat.S_ISLNK(before.st_mode):
+        raise _refuse_lock(lock, "シンボリックリンクである")
+    if before is not None and not stat.S_ISREG(before.st_mode):
+        raise _refuse_lock(lock, "通常のファイルではない（フォルダ・FIFO・デバイスなど）")
+    try:
+        descriptor = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | _NOFOLLOW, 0o644)
+    except OSError as error:
+        if error.errno in (errno.ELOOP, errno.EMLINK):  # what O_NOFOLLOW gives on a link (Linux, BSD)
+            raise _refuse_lock(lock, "シンボリックリンクである") from None
+        if error.errno == errno.EISDIR:
+            raise _refuse_lock(lock, "フォルダである") from None
+        raise
+    try:
+        opened = os.fstat(descriptor)
+        now = os.lstat(lock)
+        if not stat.S_ISREG(opened.st_mode) or (now.st_dev, now.st_ino) != (opened.st_dev, opened.st_ino):
+            raise _refuse_lock(lock, "開いている間に別のものに置き換えられた")
+        if opened.st_nlink != 1:
+            raise _refuse_lock(lock, f"ほかにも名前を持つ（ハードリンクが {opened.st_nlink} 個ある）")
+        if hasattr(os, "geteuid") and opened.st_uid != os.geteuid():
+            raise _refuse_lock(lock, f"別のユーザー（uid {opened.st_uid}）のファイルである")
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return descriptor
 
 
 @contextlib.contextmanager
@@ -133,9 +216,12 @@ def output_lock(out: Path) -> Iterator[Path]:
     ------
     OutputFolderBusy
         When another run holds it.
+    OutputFolderError
+        When the lock file is a link, not a regular file, has another name
+        (a hard link) or is another user's: it is neither written nor truncated.
     """
     lock = out.with_name(f".{out.name}.kyodo-lock")
-    descriptor = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    descriptor = _open_lock(lock)
     try:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -145,53 +231,133 @@ def output_lock(out: Path) -> Iterator[Path]:
                 f"another kyodo-report (process {holder}) is writing {out}; wait for it to finish, "
                 f"or choose another --out"
             ) from None
-        os.ftruncate(descriptor, 0)
-        os.pwrite(descriptor, f"{os.getpid()}\n".encode(), 0)
+        try:
+            os.ftruncate(descriptor, 0)
+            os.pwrite(descriptor, f"{os.getpid()}\n".encode(), 0)
+        except OSError as error:  # a full disk: name the file (a write error has no file name of its own)
+            raise OSError(error.errno, error.strerror, str(lock)) from None
         yield lock
     finally:
         os.close(descriptor)  # releases the lock
 
 
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
 def new_build_folder(out: Path) -> Path:
     """Create a marked, empty build folder beside ``out``."""
     build = Path(tempfile.mkdtemp(prefix=f".{out.name}{_BUILDING}", dir=out.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    build.chmod(0o777 & ~umask)  # mkdtemp makes it private; the report is an ordinary folder
+    build.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the report is an ordinary folder
     mark_folder(build)
     return build
 
 
+def replace_file(source: Path, target: Path) -> None:
+    """Put a copy of ``source`` at ``target`` whole: written beside it under a fresh name, then renamed onto it.
+
+    ``target`` is replaced, never written through: a link there is replaced,
+    not followed, and a full disk leaves the old file as it was.
+    """
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as copy, open(source, "rb") as original:
+            shutil.copyfileobj(original, copy)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a figure is an ordinary file
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
 def remove_marked(folder: Path) -> bool:
-    """Remove ``folder`` if it carries the mark; return whether it did."""
-    if not is_marked(folder):
-        return False
-    shutil.rmtree(folder)
+    """Remove ``folder`` if it is a real folder (not a link) that carries the mark; return whether it did.
+
+    The folder is opened without following a link and emptied through that
+    open folder, so a link swapped in meanwhile leads nowhere; the mark goes
+    last, so that a removal cut short (a signal, a kill) leaves a marked
+    folder, which the next run removes.
+    """
+    try:
+        descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NOFOLLOW)
+    except OSError as error:
+        if error.errno in (errno.ENOENT, errno.ENOTDIR, errno.ELOOP, errno.EMLINK):
+            return False  # absent, a file, or a link
+        raise
+    try:
+        try:
+            if not stat.S_ISREG(os.stat(MARK_NAME, dir_fd=descriptor, follow_symlinks=False).st_mode):
+                return False
+        except FileNotFoundError:
+            return False
+        for name in sorted(entry.name for entry in os.scandir(descriptor)):
+            if name == MARK_NAME:
+                continue
+            if stat.S_ISDIR(os.stat(name, dir_fd=descriptor, follow_symlinks=False).st_mode):
+                shutil.rmtree(name, dir_fd=descriptor)
+            else:
+                os.unlink(name, dir_fd=descriptor)
+        os.unlink(MARK_NAME, dir_fd=descriptor)
+    finally:
+        os.close(descriptor)
+    os.rmdir(folder)
     return True
 
 
+def leftover_name(out: Path) -> re.Pattern:
+    """The names of the build and swapped-out folders of ``out`` exactly, as :func:`new_build_folder` and
+    :func:`swap_in` make them.
+
+    Examples
+    --------
+    >>> pattern = leftover_name(Path("x*"))
+    >>> names = [".x*.building-a1b2c3d_", ".x*.previous-a1b2c3d_", ".xyz.building-a1b2c3d_",
+    ...          ".x*.building-a1b2c3d_.building-a1b2c3d_"]
+    >>> [bool(pattern.fullmatch(name)) for name in names]
+    [True, True, False, False]
+    """
+    return re.compile(rf"\.{re.escape(out.name)}(?:{re.escape(_BUILDING)}|{re.escape(_PREVIOUS)}){_RANDOM_SUFFIX}")
+
+
 def remove_stale_builds(out: Path) -> list[Path]:
-    """Remove the marked build folders of ``out`` that killed runs left; call only while holding the lock."""
+    """Remove the marked build and swapped-out folders that killed runs of ``out`` left; call holding its lock.
+
+    Only folders of exactly the names :func:`leftover_name` gives, and only
+    those that carry the mark, are removed: never the folders of another
+    output, whatever characters its name holds.
+    """
+    pattern = leftover_name(out)
     removed = []
-    for folder in sorted(out.parent.glob(f".{out.name}{_BUILDING}*")):
-        if remove_marked(folder):
-            removed.append(folder)
+    for name in sorted(entry.name for entry in os.scandir(out.parent) if pattern.fullmatch(entry.name)):
+        if remove_marked(out.parent / name):
+            removed.append(out.parent / name)
     return removed
 
 
-def swap_in(build: Path, out: Path) -> None:
-    """Replace ``out`` (absent, empty, or marked) with the finished ``build``; remove the old one.
+def swap_in(build: Path, out: Path) -> Path | None:
+    """Put the finished ``build`` in place of ``out`` (absent, empty, or marked); return the old one, or None.
 
-    The old folder is first renamed to a fresh hidden name, so that ``out``
-    is never missing for long and no user folder is touched.
+    The old folder is renamed to a fresh hidden name ``.<name>.previous-<random>``
+    and returned: the caller removes it (:func:`remove_marked`), or, if the
+    run is stopped first, the next run does (:func:`remove_stale_builds`).
+    ``out`` is missing only between the two renames; if the second fails, the
+    old folder is put back.
     """
     previous = None
     if out.is_dir() and is_marked(out):
-        previous = Path(tempfile.mkdtemp(prefix=f".{out.name}.previous-", dir=out.parent))
+        previous = Path(tempfile.mkdtemp(prefix=f".{out.name}{_PREVIOUS}", dir=out.parent))
         os.rmdir(previous)  # a free, unique name to rename onto
-        out.rename(previous)
+        os.rename(out, previous)
     elif out.is_dir():
         out.rmdir()  # fails, and changes nothing, unless the folder is empty
-    build.rename(out)
-    if previous is not None:
-        shutil.rmtree(previous)
+    try:
+        os.rename(build, out)
+    except OSError:
+        if previous is not None:
+            with contextlib.suppress(OSError):
+                os.rename(previous, out)
+        raise
+    return previous

@@ -6,6 +6,13 @@ to the template as JSON in ``sys.inputs`` and the template shows every value as
 text, so no plan's title or status is ever read as Typst markup. Typst reads
 files only under ``root``, the build folder that holds the figures.
 
+Typst runs in a child process (a fresh interpreter that imports Typst alone)
+with a memory limit (:data:`PDF_MEMORY_LIMIT`, as ``RLIMIT_AS`` where the
+platform has it) and a time limit (:data:`PDF_TIMEOUT`): a document that would
+take more, such as a status of millions of characters, stops with one line
+(:class:`PdfError`) instead of taking the report's process, or the machine,
+down. The child makes the same call as before, so the bytes are the same.
+
 The PDF is A4, in IPAexGothic (the font japanize-matplotlib ships, embedded),
 with a title page, a table of contents, the sections, the figures, the tables
 (their header rows repeat on every page) and the appendix. It carries no
@@ -26,7 +33,12 @@ from __future__ import annotations
 import datetime
 import importlib.util
 import json
+import os
+import pickle
 import re
+import signal
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -34,13 +46,51 @@ import typst
 
 from .document import ReviewDocument, TableItem
 
-__all__ = ["TEMPLATE", "write_pdf_report"]
+__all__ = ["TEMPLATE", "PDF_MEMORY_LIMIT", "PDF_TIMEOUT", "PdfError", "write_pdf_report"]
 
 #: The Typst template; it reads everything from ``sys.inputs.data``.
 TEMPLATE = Path(__file__).with_name("review.typ")
 
 #: Typst's clock while compiling. The template sets no document date, so this only pins ``datetime.today()``.
 _TIMESTAMP = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+#: The most memory (address space, bytes) the Typst step may take. Kitamoto's review takes about 300 MB.
+PDF_MEMORY_LIMIT = 2 * 1024**3
+#: The most seconds the Typst step may take. Kitamoto's review takes about 1.5 s.
+PDF_TIMEOUT = 120
+
+# What the child process runs (python -I: no user site, no current folder on the path): the limits first,
+# then Typst on the pickled request from stdin; the answer, pickled, to stdout. The CPU limit (4 times the
+# time limit) ends the child even if the report's process is killed outright and cannot stop it.
+_CHILD = """
+import pickle, sys
+memory, seconds = int(sys.argv[1]), float(sys.argv[2])
+try:
+    import resource
+    for kind, limit in ((resource.RLIMIT_AS, memory), (resource.RLIMIT_CPU, int(4 * seconds) + 1)):
+        hard = resource.getrlimit(kind)[1]
+        limit = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
+        resource.setrlimit(kind, (limit, limit))
+except (ImportError, AttributeError, ValueError, OSError):
+    pass  # a platform without these limits: the parent's timeout still holds
+import typst
+request = pickle.load(sys.stdin.buffer)
+try:
+    pdf, diagnostics = typst.compile_with_warnings(**request)
+    answer = ("pdf", pdf, [diagnostic.args for diagnostic in diagnostics])
+except typst.TypstError as error:
+    answer = ("error", error.args)
+pickle.dump(answer, sys.stdout.buffer)
+"""
+
+
+#: What the child says when the memory limit stops it: Rust's allocator, Python's, the loader of Typst's library.
+_OUT_OF_MEMORY = ("memory allocation of", "MemoryError", "failed to map segment", "Cannot allocate memory")
+
+
+class PdfError(RuntimeError):
+    """The Typst step failed outside Typst's own diagnostics: out of memory or time, or its process died."""
+
 
 _NUMBER = re.compile(r"[-−]?[\d,]+(\.\d+)?%?|—|-|")
 #: A column whose longest text is at most this many characters is as wide as its text (auto).
@@ -123,6 +173,35 @@ def _payload(document: ReviewDocument, root: Path) -> dict:
     }
 
 
+def _compile(request: dict, path: Path) -> tuple[bytes, list[tuple]]:
+    """Run ``typst.compile_with_warnings(**request)`` in a child process under the limits; the PDF and the
+    warnings' arguments. Typst's errors raise :class:`typst.TypstError`; a child out of memory or time, or
+    dead, raises :class:`PdfError` naming ``path``."""
+    advice = "表に極端に長い記述がないか確かめてください"
+    try:
+        child = subprocess.run(
+            [sys.executable, "-I", "-c", _CHILD, str(PDF_MEMORY_LIMIT), str(PDF_TIMEOUT)],
+            input=pickle.dumps(request), capture_output=True, timeout=PDF_TIMEOUT, check=False,
+            env=dict(os.environ, MALLOC_ARENA_MAX="2"),  # few malloc arenas: threads don't reserve the limit away
+            start_new_session=True,  # a Ctrl-C reaches the report, which stops the child
+        )
+    except subprocess.TimeoutExpired:
+        raise PdfError(f"{path}: PDF の組版が上限の {PDF_TIMEOUT} 秒で終わらないため、中止しました。{advice}") from None
+    if child.returncode != 0:
+        said = child.stderr.decode("utf-8", "replace").strip().splitlines()
+        if any(sign in line for line in said for sign in _OUT_OF_MEMORY):
+            raise PdfError(f"{path}: PDF の組版がメモリの上限（{PDF_MEMORY_LIMIT / 2**20:,.0f} MiB）を超えたため、"
+                           f"中止しました。{advice}")
+        how = (f"シグナル {signal.Signals(-child.returncode).name}" if child.returncode < 0
+               else f"終了コード {child.returncode}")
+        last = f": {said[-1][:200]}" if said else ""
+        raise PdfError(f"{path}: PDF の組版の処理が異常終了しました（{how}{last}）")
+    answer = pickle.loads(child.stdout)
+    if answer[0] == "error":
+        raise typst.TypstError(*answer[1])
+    return answer[1], answer[2]
+
+
 def write_pdf_report(document: ReviewDocument, path: Path, *, root: Path) -> Path:
     """Write ``document`` as a PDF to ``path`` and return ``path``.
 
@@ -130,23 +209,26 @@ def write_pdf_report(document: ReviewDocument, path: Path, *, root: Path) -> Pat
     elsewhere is a ``ValueError``, a missing one ``FileNotFoundError``), and
     Typst reads no file outside it. Typst's
     warnings are passed on as :class:`typst.TypstWarning`; its errors raise
-    :class:`typst.TypstError`.
+    :class:`typst.TypstError`. Typst runs in a child process, under
+    :data:`PDF_MEMORY_LIMIT` and :data:`PDF_TIMEOUT`: beyond them, or if the
+    child dies, :class:`PdfError` says so in one line naming ``path``, and
+    nothing is written.
     """
     root = Path(root).resolve()
+    path = Path(path)
     if not root.is_dir():
         raise ValueError(f"the PDF's root folder {root} is not a folder")
     data = json.dumps(_payload(document, root), ensure_ascii=False)
-    pdf, diagnostics = typst.compile_with_warnings(
-        TEMPLATE.read_bytes(),
-        root=str(root),
-        font_paths=[str(_font_folder())],
-        ignore_system_fonts=True,  # the same fonts, hence the same PDF, on every machine
-        format="pdf",
-        sys_inputs={"data": data},
-        timestamp=_TIMESTAMP,
-    )
+    pdf, diagnostics = _compile({
+        "input": TEMPLATE.read_bytes(),
+        "root": str(root),
+        "font_paths": [str(_font_folder())],
+        "ignore_system_fonts": True,  # the same fonts, hence the same PDF, on every machine
+        "format": "pdf",
+        "sys_inputs": {"data": data},
+        "timestamp": _TIMESTAMP,
+    }, path)
     for diagnostic in diagnostics:
-        warnings.warn(diagnostic, stacklevel=2)
-    path = Path(path)
+        warnings.warn(typst.TypstWarning(*diagnostic), stacklevel=2)
     path.write_bytes(pdf)
     return path

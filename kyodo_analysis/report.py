@@ -14,6 +14,11 @@
    is left as it was, and the failed build is kept in ``<out>.failed/``.
    Ctrl-C or SIGTERM stops every notebook and kernel, removes the build
    folder and exits with 130 or 143; the previous ``--out`` is left as it was.
+   A signal during the swap is held until both renames are done (``--out``
+   is never left missing); the run then says that the new report is in
+   place, and the next run removes what is left of the old one.
+   A full disk (or quota) stops the run with one line naming the file that
+   could not be written, and the build is removed.
 
 Only the default review (the bundled table, default options) also updates
 the tracked ``figures/``, and only once its build has succeeded; any other
@@ -28,12 +33,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import errno
 import html
 import os
 import re
 import shutil
 import sys
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,10 +56,11 @@ from .outputs import (
     output_lock,
     remove_marked,
     remove_stale_builds,
+    replace_file,
     swap_in,
 )
 from .parameters import NotebookParameters
-from .runner import Interrupted, run_tasks, signals_raise
+from .runner import Interrupted, SignalGuard, run_tasks, signals_raise
 from .validation import CONTROL_CHARACTER, ArgumentError
 from .words import INDEX_TEXT, NOTEBOOK_TITLES
 
@@ -59,7 +68,7 @@ if TYPE_CHECKING:
     from .review import PlanReview
 
 __all__ = ["build_report", "default_out", "main", "ReportError",
-           "MAX_REPORT_MEASURES"]
+           "MAX_REPORT_MEASURES", "DISK_FULL"]
 
 WORKBOOK_NAME = "kyodo_review.xlsx"
 WORD_NAME = "中間評価報告書.docx"
@@ -70,6 +79,12 @@ _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>\s*", re.DOTALL | re.IGNORECAS
 MAX_REPORT_MEASURES = 2_000
 
 
+#: The error numbers of a full disk and of an exhausted disk quota.
+DISK_FULL = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
+#: How a notebook cell's OSError reads: ``[Errno 28] No space left on device: '/path'``.
+_OS_ERROR_TEXT = re.compile(r"\[Errno (\d+)\] ([^:]+)(?:: '(.+)')?")
+
+
 class ReportError(RuntimeError):
     """A notebook failed; the message names the notebook, the cell and the error."""
 
@@ -77,7 +92,10 @@ class ReportError(RuntimeError):
 def execute_task(path: str, output: str, parameters: dict, page: str, title: str, progress) -> dict:
     """Run one notebook and export its reader page (in a worker process); report a failing cell, don't raise.
 
-    Returns ``{"name", "seconds", "error"}``, ``error`` None on success.
+    Returns ``{"name", "seconds", "error", "disk_full"}``: ``error`` is None on
+    success; ``disk_full`` is None, or, when a write failed because the disk
+    (or quota) is full, ``{"errno", "strerror", "filename"}`` of that write,
+    for the main process to raise as the :class:`OSError` it was.
     """
     from papermill.exceptions import PapermillExecutionError
 
@@ -85,15 +103,23 @@ def execute_task(path: str, output: str, parameters: dict, page: str, title: str
 
     start = time.perf_counter()
     progress({"event": "started"})
+    error = disk_full = None
+    writing = output
     try:
         execute_notebook(path, output, parameters)
-        Path(page).write_text(reader_html(Path(output), title), encoding="utf-8")
-        error = None
+        text = reader_html(Path(output), title)
+        writing = page
+        Path(page).write_text(text, encoding="utf-8")
     except PapermillExecutionError as failure:
         error = f"cell {failure.exec_count} raised {failure.ename}: {failure.evalue}"
-    except Exception as failure:  # the kernel died, or papermill could not start it
+        written = _OS_ERROR_TEXT.fullmatch(failure.evalue or "")
+        if failure.ename == "OSError" and written and int(written[1]) in DISK_FULL:  # a write in the notebook
+            disk_full = {"errno": int(written[1]), "strerror": written[2], "filename": written[3]}
+    except Exception as failure:  # the kernel died, papermill could not start it, or a write failed
         error = f"{type(failure).__name__}: {failure}"
-    return {"name": Path(path).stem, "seconds": time.perf_counter() - start, "error": error}
+        if isinstance(failure, OSError) and failure.errno in DISK_FULL:  # a write error names no file: name it
+            disk_full = {"errno": failure.errno, "strerror": failure.strerror, "filename": failure.filename or writing}
+    return {"name": Path(path).stem, "seconds": time.perf_counter() - start, "error": error, "disk_full": disk_full}
 
 
 #: Print rules of every reader page: A4, figures and tables whole, headings kept with what follows.
@@ -206,7 +232,12 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
         A notebook failed; ``out`` is untouched and the build is kept in ``<out>.failed``.
     Interrupted
         SIGINT or SIGTERM; every worker and kernel has stopped, the build
-        folder is removed and ``out`` is untouched.
+        folder is removed and ``out`` is untouched; or, if the signal came
+        during or after the swap, the new report is in place and
+        ``outcome`` says so.
+    OSError
+        A write failed, such as on a full disk (``errno`` in :data:`DISK_FULL`;
+        ``filename`` names the file, or the folder of ``out``); the build is removed.
     """
     from .review import review_plan
 
@@ -226,31 +257,71 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
         notebooks = notebook_paths()
     default_review = (raw is None and era in (None, config.KITAMOTO_ERA) and title is None and as_of is None
                       and structure is None and previous is None)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with output_lock(out), signals_raise():
-        for stale in remove_stale_builds(out):
-            log(f"kyodo-report: removed {stale.name}, left by an interrupted run")
-        build = new_build_folder(out)
-        try:
-            _build(build, plan_review, notebooks, raw=raw, era=era, title=title, as_of=as_of, structure=structure,
-                   previous=previous, jobs=jobs,
-                   log=log)
-        except ReportError as error:
-            failed = out.with_name(out.name + ".failed")
-            if not failed.exists() or remove_marked(failed):
-                build.rename(failed)
-            else:  # a folder of the user's by that name: keep the build where it is
-                failed = build
-            raise ReportError(f"{error} (executed notebooks kept in {failed}/notebooks)") from None
-        except BaseException:
-            shutil.rmtree(build, ignore_errors=True)
-            raise
-        if default_review:  # the tracked figures change only with a successful default review
-            for figure in sorted((build / "figures").iterdir()):
-                shutil.copyfile(figure, config.FIGURES / figure.name)
-        swap_in(build, out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with output_lock(out), signals_raise() as signals:
+            for stale in remove_stale_builds(out):
+                log(f"kyodo-report: removed {stale.name}, left by an interrupted run")
+            _build_and_swap(out, signals, default_review,
+                            partial(_build, plan_review=plan_review, notebooks=notebooks, raw=raw, era=era,
+                                    title=title, as_of=as_of, structure=structure, previous=previous, jobs=jobs,
+                                    log=log))
+    except OSError as error:
+        if error.errno in DISK_FULL and not error.filename:  # a write error names no file: name the folder
+            error.filename = str(out.parent)
+        raise
     log(f"kyodo-report: wrote {out}/index.html")
     return out
+
+
+def _build_and_swap(out: Path, signals: SignalGuard, default_review: bool, build: Callable[[Path], None]) -> None:
+    """Make a build folder, fill it with ``build(folder)``, and swap it in for ``out``; call holding the lock.
+
+    A failed build (:class:`ReportError`) is kept in ``<out>.failed``; on any
+    other error or a signal before the swap the build is removed. The swap
+    (with the copy of the default review's figures to the tracked
+    ``figures/``) is done whole, a signal meanwhile held until it is; a signal
+    after the swap leaves the new report in place, and the :class:`Interrupted`
+    says so (its ``outcome``).
+    """
+    folder = previous = None
+    swapped = False
+    try:
+        with signals.deferred():  # a build folder exists only with its mark
+            folder = new_build_folder(out)
+        build(folder)
+        with signals.deferred():  # --out is never left missing, and figures/ changes with it
+            if default_review:  # the tracked figures change only with a successful default review
+                for figure in sorted((folder / "figures").iterdir()):
+                    replace_file(figure, config.FIGURES / figure.name)
+            previous = swap_in(folder, out)
+            swapped = True
+        if previous is not None:
+            remove_marked(previous)
+    except ReportError as error:
+        with contextlib.suppress(Interrupted), signals.deferred():  # the run ends with the failure at once
+            kept = _keep_failed_build(folder, out)
+        raise ReportError(f"{error} (executed notebooks kept in {kept}/notebooks)") from None
+    except BaseException as stop:
+        if not swapped and folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+        if swapped and isinstance(stop, Interrupted):
+            stop.outcome = f"{stop.signal_name} で中断しました。新しいレポートは {out} にできています"
+            if previous is not None and previous.exists():
+                stop.outcome += f"。以前のレポートは {previous} に残っていて、次の実行で削除されます"
+        raise
+
+
+def _keep_failed_build(build: Path, out: Path) -> Path:
+    """Move a failed ``build`` to ``<out>.failed`` (replacing a marked one); return where it is."""
+    failed = out.with_name(out.name + ".failed")
+    if os.path.lexists(failed) and not remove_marked(failed):
+        return build  # a folder, file or link of the user's by that name: keep the build where it is
+    try:
+        build.rename(failed)
+    except OSError:  # something took the name meanwhile
+        return build
+    return failed
 
 
 def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: Path | None, era: str | None,
@@ -279,6 +350,9 @@ def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: 
 
     with contextlib.closing(run_tasks("kyodo_analysis.report:execute_task", tasks, jobs=jobs, on_event=started)) as runs:
         for done, (task, run) in enumerate(runs, start=1):
+            if run.get("disk_full"):  # said once, for the whole run: the other notebooks are stopped
+                full = run["disk_full"]
+                raise OSError(full["errno"], full["strerror"], full["filename"])
             name = Path(task["path"]).stem
             status = "ok" if run["error"] is None else f"FAILED: {run['error']}"
             log(f"  [{done}/{len(tasks)}] {name}  {run.get('seconds', 0):.1f} s  {status}")
@@ -315,12 +389,15 @@ def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: 
 
 def _write_documents(document, build: Path) -> list[tuple[str, str]]:
     """Write the Word draft and the print PDF into ``build``; return their links for the index."""
-    from .pdf import write_pdf_report
+    from .pdf import PdfError, write_pdf_report
     from .word import write_word_report
 
     words = INDEX_TEXT["ja"]
     write_word_report(document, build / WORD_NAME)
-    write_pdf_report(document, build / PDF_NAME, root=build)
+    try:
+        write_pdf_report(document, build / PDF_NAME, root=build)
+    except PdfError as error:
+        raise ReportError(str(error)) from None
     return [(WORD_NAME, words["word"]), (PDF_NAME, words["pdf"])]
 
 
@@ -351,10 +428,15 @@ def main(argv: list[str] | None = None) -> int:
     except ReportError as error:
         return fail(f"error: {error}", 1)
     except OSError as error:  # an output folder that cannot be written, a full disk, ...
+        if error.errno in DISK_FULL:
+            return fail(f"エラー: ディスクがいっぱいです。{error.filename} に書き込めませんでした（{error.strerror}）。"
+                        f"作りかけのレポートは残していません。空きを作ってから、もう一度実行してください", 2)
         where = f" {error.filename}" if error.filename else ""
         return fail(f"error: cannot write{where}: {error.strerror or error}", 2)
     except (Interrupted, KeyboardInterrupt) as stop:  # KeyboardInterrupt: Ctrl-C before the handlers were set
         stop = stop if isinstance(stop, Interrupted) else Interrupted(2)
+        if stop.outcome is not None:  # stopped after the new report was in place
+            return fail(stop.outcome, stop.exit_code)
         return fail(f"{stop}: stopped every notebook, removed the unfinished build; "
                     f"the previous report is as it was", stop.exit_code)
     return 0

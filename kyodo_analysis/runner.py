@@ -34,39 +34,88 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-__all__ = ["Interrupted", "signals_raise", "run_tasks", "stop_child_sessions"]
+__all__ = ["Interrupted", "SignalGuard", "signals_raise", "run_tasks", "stop_child_sessions"]
 
 _PR_SET_PDEATHSIG = 1
 
 
 class Interrupted(Exception):
-    """The run was stopped by a signal; ``exit_code`` is 128 + the signal number."""
+    """The run was stopped by a signal; ``exit_code`` is 128 + the signal number.
+
+    ``outcome`` says what the run left, when that is not simply "nothing
+    changed": the caller that knows sets it before passing the exception on.
+    """
 
     def __init__(self, signum: int):
         self.signum = signum
+        self.signal_name = signal.Signals(signum).name
         self.exit_code = 128 + signum
-        super().__init__(f"interrupted by {signal.Signals(signum).name}")
+        self.outcome: str | None = None
+        super().__init__(f"interrupted by {self.signal_name}")
+
+
+class SignalGuard:
+    """What :func:`signals_raise` yields: :meth:`deferred` holds a signal back over a step that must not be cut.
+
+    Examples
+    --------
+    A signal inside ``deferred()`` is raised when the step is done:
+
+    >>> with signals_raise() as signals:
+    ...     try:
+    ...         with signals.deferred():
+    ...             os.kill(os.getpid(), signal.SIGTERM)
+    ...             steps = ["first", "second"]  # both run
+    ...     except Interrupted as stop:
+    ...         print(steps, stop)
+    ['first', 'second'] interrupted by SIGTERM
+    """
+
+    def __init__(self) -> None:
+        self.caught: int | None = None
+        self._raised = False
+        self._holding = 0
+
+    def handle(self, signum: int, _frame) -> None:
+        """The signal handler: raise :class:`Interrupted` for the first signal, or keep it for later."""
+        if self.caught is not None:
+            return  # a later signal: the run is already stopping
+        self.caught = signum
+        if not self._holding:
+            self._raised = True
+            raise Interrupted(signum)
+
+    @contextlib.contextmanager
+    def deferred(self) -> Iterator[None]:
+        """Run the block whole: a SIGINT or SIGTERM that comes meanwhile raises :class:`Interrupted` after it.
+
+        If the block raises, its exception is passed on and the signal is not raised again.
+        """
+        self._holding += 1
+        try:
+            yield
+        finally:
+            self._holding -= 1
+        if not self._holding and self.caught is not None and not self._raised:
+            self._raised = True
+            raise Interrupted(self.caught)
 
 
 @contextlib.contextmanager
-def signals_raise() -> Iterator[None]:
+def signals_raise() -> Iterator[SignalGuard]:
     """Turn the first SIGINT or SIGTERM into :class:`Interrupted`; ignore later ones while cleaning up.
 
-    Outside the main thread, where Python cannot set signal handlers, it does nothing.
+    Yields a :class:`SignalGuard`, whose ``deferred()`` holds a signal back
+    over a step that must be done whole. Outside the main thread, where
+    Python cannot set signal handlers, no signal is handled.
     """
+    guard = SignalGuard()
     if threading.current_thread() is not threading.main_thread():
-        yield
+        yield guard
         return
-    caught: list[int] = []
-
-    def handler(signum, _frame):
-        if not caught:
-            caught.append(signum)
-            raise Interrupted(signum)
-
-    previous = {signum: signal.signal(signum, handler) for signum in (signal.SIGINT, signal.SIGTERM)}
+    previous = {signum: signal.signal(signum, guard.handle) for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
-        yield
+        yield guard
     finally:
         for signum, old in previous.items():
             signal.signal(signum, old)
@@ -121,7 +170,7 @@ def run_tasks(function: str, tasks: list[dict], *, jobs: int,
     workers: list[_Worker] = []
     selector = selectors.DefaultSelector()
     try:
-        for _ in range(max(1, min(jobs, len(queue)))):
+        for _ in range(min(max(1, jobs), len(queue))):  # no task, no worker
             worker = _Worker(function)
             workers.append(worker)
             selector.register(worker.process.stdout, selectors.EVENT_READ, worker)
