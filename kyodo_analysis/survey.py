@@ -33,10 +33,24 @@ blank rating (or status) beside a written status (or rating), a measure its
 lead left blank, a No changed or a row added, a protected cell edited, a
 missing or unexpected workbook, and a measure two departments answered
 differently (unless ``accept_lead``, which keeps the lead's answer and lists
-what it overrode). Nothing is dropped silently.
+what it overrode); an answer that is no text (a formula, a spreadsheet error
+value such as ``#N/A``, nothing but invisible characters) or that holds a
+control or bidi character (U+202E); two files whose names differ only in NFC
+and NFD. Zero-width characters are removed from answers and noted
+(:attr:`SurveyResult.notes`). Every workbook is read with bounded work
+(:func:`~kyodo_analysis.xlsx_reader.read_workbook`): a device, a FIFO, a zip
+bomb or a cell beyond 5,000 rows x 60 columns is one problem line. Nothing is
+dropped silently.
 
 :func:`write_round` writes round 2 as an extracted status table that
 :func:`~kyodo_analysis.parsing.read_status_table` reads back exactly.
+
+Every file is written whole or not at all: staged under a fresh name that
+:func:`tempfile.mkstemp` makes beside it (never a link followed), then renamed
+into place. A target that is a symbolic link, a folder, a device or a FIFO is
+refused, never written through or replaced. ``kyodo-survey --collect`` never
+writes over one of its inputs, nor anywhere in the collect folder but its
+``round2.txt``; a full disk is said once, naming the file.
 
 Examples
 --------
@@ -447,6 +461,9 @@ def _check_text_option(value: object, name: str) -> str:
     found = CONTROL_CHARACTER.search(value)
     if found is not None:
         raise ArgumentError(f"{name} holds control character U+{ord(found.group()):04X}, which a workbook cannot hold")
+    if len(value) > MAX_CELL_CHARS:
+        raise ArgumentError(f"{name} は {len(value):,} 文字あり、Excelの1つのセルに入る {MAX_CELL_CHARS:,} 文字を超えます"
+                            f"（{quote_value(value)}）")
     return value
 
 
@@ -479,7 +496,12 @@ def write_survey(raw: str | os.PathLike | None, *, out: str | os.PathLike, era: 
     StatusTableError
         For a defect of the table (also a measure naming only 全課) or of the structure file.
     ArgumentError
-        For workbooks in ``out`` that would be overwritten.
+        For workbooks in ``out`` that would be overwritten, a workbook's name in ``out`` taken by a link, a
+        folder, a device or a FIFO, or a text longer than a workbook cell holds (32,767 characters), which
+        would be cut; nothing is written then.
+    OSError
+        When a file cannot be written (``filename`` names the workbook, also on a full disk); the workbooks
+        staged so far are removed.
     """
     check_scale(scale)
     deadline = _check_text_option(deadline, "deadline")
@@ -933,7 +955,8 @@ def write_round(result: SurveyResult, path: str | os.PathLike, *, scale: RatingS
 
     Read it with ``era=`` round 1's era when round 1's header is bare era years
     (:func:`render_round` tells which). The file is replaced in one step: it is
-    whole or as it was.
+    whole or as it was. A ``path`` that is a link (or a folder, a device, a FIFO)
+    is refused with an :class:`ArgumentError`, never written through.
     """
     if not isinstance(path, (str, os.PathLike)):
         raise ArgumentTypeError(f"path must be a file path (str or Path), not {type(path).__name__}")
@@ -968,8 +991,8 @@ def _replaceable(path: Path) -> os.stat_result | None:
     except FileNotFoundError:
         return None
     if stat.S_ISLNK(info.st_mode):
-        raise ArgumentError(f"{path}: シンボリックリンクです。リンクの先（{quote_value(os.readlink(path))}）を"
-                            "書き換えたり、リンクを置き換えたりしないよう、書き込みません。リンクを取り除くか、"
+        raise ArgumentError(f"{path}: シンボリックリンクです（リンク先 {quote_value(os.path.realpath(path))}）。"
+                            "リンクの先を書き換えたり、リンクを置き換えたりしないよう、書き込みません。リンクを取り除くか、"
                             "別の場所を指定してください")
     if not stat.S_ISREG(info.st_mode):
         kind = "フォルダ" if stat.S_ISDIR(info.st_mode) else "通常のファイルではないもの（デバイス・FIFOなど）"
@@ -1074,16 +1097,21 @@ def _check_collect_output(out: Path, folder: Path, inputs: list[tuple[str, Path]
             return None
         return info.st_dev, info.st_ino
 
-    folder = folder.resolve()
+    def real(path: Path) -> Path:  # os.path.realpath, unlike Path.resolve, never raises on a loop of links
+        return Path(os.path.realpath(path))
+
+    folder = real(folder)
     default = folder / _ROUND2_NAME
-    location = out.absolute().parent.resolve() / out.name  # the folder entry that would be replaced
-    target = out.resolve()  # where a link there points to
-    if folder.is_dir():
-        inputs = [*inputs, *((f"{folder} のファイル", entry) for entry in sorted(folder.iterdir())
-                             if entry.name != _ROUND2_NAME)]
+    location = real(out.absolute().parent) / out.name  # the folder entry that would be replaced
+    target = real(out)  # where a link there points to
+    try:
+        returned = sorted(entry for entry in folder.iterdir() if entry.name != _ROUND2_NAME)
+    except OSError:  # no such folder, or not readable: load_survey says so
+        returned = []
+    inputs = [*inputs, *((f"{folder} のファイル", entry) for entry in returned)]
     written = identity(out)
     for what, path in inputs:
-        if path.resolve() in (location, target) or (written is not None and identity(path) == written):
+        if real(path) in (location, target) or (written is not None and identity(path) == written):
             raise ArgumentError(f"--out {out} は入力（{what} {path}）と同じファイルです。入力を上書きしないよう、"
                                 "別のファイルを指定してください")
     if location.is_relative_to(folder) and location != default:
