@@ -695,10 +695,10 @@ def _read_workbook(path: Path, file: str, department: str, rows: list[tuple[Meas
         return None
 
     # The No column against the department's measures: a changed, added or removed row is one problem each.
-    last_row = 1
-    for row in sheet.iter_rows(min_row=2, max_col=_RATING_COLUMN):
-        if any(cell.value not in (None, "") for cell in row):
-            last_row = row[0].row
+    # Only the cells that hold something are visited: a stray cell far down costs no walk through empty ones.
+    filled = sheet.filled()
+    written_rows = {cell.row for cell in filled if cell.row >= 2 and cell.column <= _RATING_COLUMN}
+    last_row = max(written_rows, default=1)
     found_nos = [_cell_text(sheet.cell(row=row, column=1).value) for row in range(2, last_row + 1)]
     expected_nos = [str(measure.no) for measure, _ in rows]
     answers: dict[int, _Answer] = {}
@@ -721,17 +721,16 @@ def _read_workbook(path: Path, file: str, department: str, rows: list[tuple[Meas
                                      f"the row of No {measure.no} was removed (it stood here; the rows are "
                                      f"{department}'s measures by No)", measure.no))
             answers[measure.no] = _Answer(department, file, row, "", "", False)
-        for row in range(f1 + paired + 2, f2 + 2):
+        for row in sorted(written_rows.intersection(range(f1 + paired + 2, f2 + 2))):  # a blank row holds nothing
             cells = [sheet.cell(row=row, column=index) for index in range(1, _RATING_COLUMN + 1)]
             shown = cells[0] if cells[0].value not in (None, "") else next(
                 (cell for cell in cells if cell.value not in (None, "")), cells[0])
             problems.append(_problem(where(shown), f"a row added to the {len(rows)} measures of {department}: rows "
                                                    "must not be added (nothing in it is read)", shown.value))
-    for row in sheet.iter_rows(min_col=_RATING_COLUMN + 1):
-        for cell in row:
-            if cell.value not in (None, ""):
-                problems.append(_problem(where(cell), f"text outside the answer columns (A-{_LAST_LETTER}) is not "
-                                                      "read: write it in 今回の状況", cell.value))
+    for cell in filled:
+        if cell.column > _RATING_COLUMN:
+            problems.append(_problem(where(cell), f"text outside the answer columns (A-{_LAST_LETTER}) is not "
+                                                  "read: write it in 今回の状況", cell.value))
     return answers
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import kyodo_analysis.survey as survey
@@ -305,6 +305,18 @@ def test_devices_fifos_far_cells_and_zip_bombs_are_one_problem_line_each(answers
                         r"50,000,000 バイトを超えます（zip爆弾の恐れ）。読み込みません \('総務課.xlsx'\)", bomb_line), bomb_line
 
 
+def test_a_stray_cell_far_down_within_the_bounds_is_one_problem_line_found_at_once(answers):
+    _edit(answers, "協働推進課", {"J5000": "○", "BH4999": "メモ"})  # the last row and column read (5,000 x 60)
+    started = time.perf_counter()
+    problems = _problems(answers)
+    assert time.perf_counter() - started < 1.0  # the empty rows between are never walked (0.8 s before, per sheet)
+    assert problems == [  # not one line per empty row in between: they hold nothing
+        "協働推進課.xlsx:回答!J5000: a row added to the 19 measures of 協働推進課: rows must not be added (nothing in it "
+        "is read) ('○')",
+        "協働推進課.xlsx:回答!BH4999: text outside the answer columns (A-J) is not read: write it in 今回の状況 ('メモ')",
+    ]
+
+
 # --- 5 and 6. answers that are no status, and invisible characters ------------------------------
 
 #: Answers that are no status, each in a row of its own of 協働推進課's workbook (No 3 is row 4, No 4 row 5 …):
@@ -456,6 +468,7 @@ def answered_values(small_plan):
 @settings(max_examples=30, deadline=timedelta(seconds=2), database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(cells=st.lists(st.tuples(POSITION, CELL_VALUE), max_size=6), answered=st.booleans())
+@example(cells=[], answered=True)  # the answered workbook as it is: a result
 def test_any_small_workbook_gives_a_result_or_an_input_error(answered_values, tmp_path, cells, answered):
     raw, sheets = answered_values
     folder = tmp_path / f"answers-{time.monotonic_ns()}"
