@@ -27,37 +27,43 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import kyodo_analysis.survey as survey
-from kyodo_analysis.config import KITAMOTO_STATUS_TABLE
 from kyodo_analysis.loaders import load_status_table
 from kyodo_analysis.parsing import StatusTableError
 from kyodo_analysis.survey import SurveyError, SurveyResult, load_survey, main, write_round, write_survey
 from kyodo_analysis.synthetic import generate_measures, render_status_table
 from kyodo_analysis.validation import ArgumentError
 
-from .conftest import FIXTURES
-from .test_survey import _edit, fill, new_status
+from .test_survey import _edit
 
 VICTIM_TEXT = "大切なファイル\n"
 
 
-@pytest.fixture(scope="module")
-def kitamoto():
-    return load_status_table()
+#: The lead of each measure of the test plan: 協働推進課 leads No 1-10 (rows 2-11 of its workbook), and one
+#: department each of the others.
+LEADS = {no: "協働推進課" for no in range(1, 11)} | {11: "秘書広報課", 12: "福祉課", 13: "産業振興課", 14: "生涯学習課",
+                                                   15: "総務課"}
+STATUS = "平成23年度も継続して実施した。"
 
 
 @pytest.fixture(scope="module")
-def filled(tmp_path_factory, kitamoto):
-    """The Kitamoto workbooks, written and answered (see test_survey.fill)."""
-    folder = tmp_path_factory.mktemp("safety") / "answers"
-    write_survey(None, out=folder)
-    fill(folder, kitamoto)
-    return folder
+def plan(tmp_path_factory):
+    """The test plan (see LEADS) and the folder of its workbooks, every measure answered STATUS, ○."""
+    folder = tmp_path_factory.mktemp("plan")
+    raw = folder / "plan.txt"
+    measures = [m._replace(departments=(LEADS[m.no],)) for m in generate_measures(15, n_blocks=2, seed=9)]
+    raw.write_text(render_status_table(measures), encoding="utf-8")
+    for path in write_survey(raw, out=folder / "answers", era="平成"):
+        rows = range(2, 2 + sum(lead == path.stem for lead in LEADS.values()))
+        _write_cells(path.parent, path.stem, {f"{column}{row}": value for row in rows
+                                              for column, value in (("I", STATUS), ("J", "○"))})
+    assert len(load_survey(folder / "answers", round1=raw, era="平成").table.measures) == 15
+    return raw, folder / "answers"
 
 
 @pytest.fixture
-def answers(tmp_path, filled):
+def answers(tmp_path, plan):
     """A copy of the answered workbooks, for a test to damage."""
-    return shutil.copytree(filled, tmp_path / "answers")
+    return shutil.copytree(plan[1], tmp_path / "answers")
 
 
 @pytest.fixture(scope="module")
@@ -81,10 +87,15 @@ def victim(tmp_path):
     return path
 
 
-def _problems(folder, **options):
+def _problems(folder, raw):
     with pytest.raises(SurveyError) as caught:
-        load_survey(folder, round1=None, **options)
+        load_survey(folder, round1=raw, era="平成")
     return caught.value.problems
+
+
+def _collect(folder, raw, *options):
+    """kyodo-survey --collect on the test plan's workbooks."""
+    return main(["--collect", str(folder), "--raw", str(raw), "--era", "平成", *options])
 
 
 def _partials(folder):
@@ -94,13 +105,14 @@ def _partials(folder):
 # --- 1. staging and targets: never through a link -----------------------------------------------
 
 
-def test_collect_stages_under_a_fresh_name_never_through_a_link_at_the_old_guessable_name(answers, victim, capsys):
+def test_collect_stages_under_a_fresh_name_never_through_a_link_at_the_old_guessable_name(plan, answers, victim,
+                                                                                           capsys):
     out = answers.parent / "r2.txt"
     guessable = out.with_name(f".r2.txt.{os.getpid()}.partial")  # the name the staging file used to have
     guessable.symlink_to(victim)
-    assert main(["--collect", str(answers), "--out", str(out)]) == 0, capsys.readouterr().err
+    assert _collect(answers, plan[0], "--out", str(out)) == 0, capsys.readouterr().err
     assert victim.read_text(encoding="utf-8") == VICTIM_TEXT
-    assert stat.S_ISREG(os.lstat(out).st_mode) and "協働" in out.read_text(encoding="utf-8")
+    assert stat.S_ISREG(os.lstat(out).st_mode) and STATUS in out.read_text(encoding="utf-8")
     assert guessable.is_symlink() and _partials(answers.parent) == [guessable.name]  # no staging file left behind
 
 
@@ -120,14 +132,14 @@ def test_write_survey_stages_each_workbook_under_a_fresh_name(tmp_path, small_pl
     assert _partials(out) == [guessable.name]
 
 
-def test_write_round_refuses_a_target_that_is_a_link(answers, victim, capsys):
-    result = load_survey(answers, round1=None)
+def test_write_round_refuses_a_target_that_is_a_link(plan, answers, victim, capsys):
+    result = load_survey(answers, round1=plan[0], era="平成")
     link = answers.parent / "round2.txt"
     link.symlink_to(victim)
     refusal = rf"^{re.escape(str(link))}: シンボリックリンクです（リンク先 '{re.escape(str(victim))}'）。.*書き込みません"
     with pytest.raises(ArgumentError, match=refusal):
         write_round(result, link)
-    assert main(["--collect", str(answers), "--out", str(link)]) == 2
+    assert _collect(answers, plan[0], "--out", str(link)) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"kyodo-survey: error: {link}: シンボリックリンクです") and err.count("\n") == 1
     assert link.is_symlink() and victim.read_text(encoding="utf-8") == VICTIM_TEXT
@@ -165,13 +177,6 @@ def _entries(folder):
 # --- 2. --collect never overwrites its inputs ---------------------------------------------------
 
 
-def _inputs(tmp_path):
-    raw, structure = tmp_path / "round1.txt", tmp_path / "structure.csv"
-    shutil.copy(KITAMOTO_STATUS_TABLE, raw)
-    shutil.copy(FIXTURES / "kitamoto_structure.csv", structure)
-    return raw, structure
-
-
 OUTPUTS = {  # --out, the input it would replace (relative to the test's folder), the refusal
     "the raw table": ("round1.txt", "round1.txt", "は入力（--raw"),
     "the structure file": ("structure.csv", "structure.csv", "は入力（--structure"),
@@ -185,27 +190,28 @@ OUTPUTS = {  # --out, the input it would replace (relative to the test's folder)
 
 
 @pytest.mark.parametrize("out, replaced, refusal", OUTPUTS.values(), ids=OUTPUTS.keys())
-def test_collect_refuses_an_output_that_is_one_of_its_inputs(tmp_path, filled, capsys, out, replaced, refusal):
-    raw, structure = _inputs(tmp_path)
-    answers = shutil.copytree(filled, tmp_path / "answers")
+def test_collect_refuses_an_output_that_is_one_of_its_inputs(tmp_path, plan, capsys, out, replaced, refusal):
+    raw, structure = tmp_path / "round1.txt", tmp_path / "structure.csv"
+    shutil.copy(plan[0], raw)
+    structure.write_text("No,基本目標\n" + "".join(f"{no},A\n" for no in LEADS), encoding="utf-8")
+    answers = shutil.copytree(plan[1], tmp_path / "answers")
     (tmp_path / "structure-link.csv").symlink_to(structure)
     os.link(raw, tmp_path / "hardlink.txt")
     os.link(answers / "福祉課.xlsx", tmp_path / "elsewhere.txt")
     before = {path: path.read_bytes() for path in [raw, structure, *answers.iterdir()]}
-    code = main(["--collect", str(answers), "--raw", str(raw), "--era", "平成", "--structure", str(structure),
-                 "--out", str(tmp_path / out)])
+    code = _collect(answers, raw, "--structure", str(structure), "--out", str(tmp_path / out))
     err = capsys.readouterr().err
     assert code == 2 and err.startswith(f"kyodo-survey: error: --out {tmp_path / out} ") and refusal in err, err
     if replaced is not None:
-        assert str(tmp_path / replaced) in err or str((tmp_path / replaced).resolve()) in err
+        assert str((tmp_path / replaced).resolve()) in err
     assert {path: path.read_bytes() for path in [raw, structure, *answers.iterdir()]} == before
-    assert sorted(path.name for path in answers.iterdir()) == sorted(path.name for path in filled.iterdir())
+    assert sorted(path.name for path in answers.iterdir()) == sorted(path.name for path in plan[1].iterdir())
 
 
-def test_collect_may_write_and_rewrite_its_default_output_in_the_folder(answers, capsys):
+def test_collect_may_write_and_rewrite_its_default_output_in_the_folder(plan, answers, capsys):
     for _ in range(2):
-        assert main(["--collect", str(answers)]) == 0
-    assert capsys.readouterr().out.count(f"wrote {answers / 'round2.txt'}: 19 measures") == 2
+        assert _collect(answers, plan[0]) == 0
+    assert capsys.readouterr().out.count(f"wrote {answers / 'round2.txt'}: 15 measures") == 2
 
 
 # --- 3. one name, two spellings -----------------------------------------------------------------
@@ -267,7 +273,7 @@ def _zip_bomb(folder, department):
     return path
 
 
-def test_devices_fifos_far_cells_and_zip_bombs_are_one_problem_line_each(answers):
+def test_devices_fifos_far_cells_and_zip_bombs_are_one_problem_line_each(plan, answers):
     (answers / "秘書広報課.xlsx").unlink()
     (answers / "秘書広報課.xlsx").symlink_to("/dev/zero")
     (answers / "福祉課.xlsx").unlink()
@@ -282,7 +288,7 @@ def test_devices_fifos_far_cells_and_zip_bombs_are_one_problem_line_each(answers
         resource.setrlimit(resource.RLIMIT_AS, ({ADDRESS_SPACE}, {ADDRESS_SPACE}))
         from kyodo_analysis.survey import main
         started = time.perf_counter()
-        code = main(["--collect", {str(answers)!r}])
+        code = main(["--collect", {str(answers)!r}, "--raw", {str(plan[0])!r}, "--era", "平成"])
         print(f"{{code}} {{time.perf_counter() - started:.2f}}")
     """)
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
@@ -306,13 +312,13 @@ def test_devices_fifos_far_cells_and_zip_bombs_are_one_problem_line_each(answers
                         r"50,000,000 バイトを超えます（zip爆弾の恐れ）。読み込みません \('総務課.xlsx'\)", bomb_line), bomb_line
 
 
-def test_a_stray_cell_far_down_within_the_bounds_is_one_problem_line_found_at_once(answers):
+def test_a_stray_cell_far_down_within_the_bounds_is_one_problem_line_found_at_once(plan, answers):
     _edit(answers, "協働推進課", {"J5000": "○", "BH4999": "メモ"})  # the last row and column read (5,000 x 60)
     started = time.perf_counter()
-    problems = _problems(answers)
+    problems = _problems(answers, plan[0])
     assert time.perf_counter() - started < 1.0  # the empty rows between are never walked (0.8 s before, per sheet)
     assert problems == [  # not one line per empty row in between: they hold nothing
-        "協働推進課.xlsx:回答!J5000: a row added to the 19 measures of 協働推進課: rows must not be added (nothing in it "
+        "協働推進課.xlsx:回答!J5000: a row added to the 10 measures of 協働推進課: rows must not be added (nothing in it "
         "is read) ('○')",
         "協働推進課.xlsx:回答!BH4999: text outside the answer columns (A-J) is not read: write it in 今回の状況 ('メモ')",
     ]
@@ -347,42 +353,43 @@ def _write_cells(folder, department, cells):
     book.save(path)
 
 
-def test_error_values_invisible_text_and_bidi_controls_are_no_answer(answers):
+def test_error_values_invisible_text_and_bidi_controls_are_no_answer(plan, answers):
     _write_cells(answers, "協働推進課", {where: value for where, value, _ in NON_STATUSES})
-    problems = _problems(answers)
+    problems = _problems(answers, plan[0])
     assert len(problems) == len(NON_STATUSES), problems  # one each, nothing in their wake
     for found, (where, value, problem) in zip(problems, NON_STATUSES):
         written = value[0] if isinstance(value, tuple) else value
         assert found.startswith(f"協働推進課.xlsx:回答!{where}: {problem}") and found.endswith(f" ({written!r})"), found
 
 
-def test_zero_width_characters_are_removed_from_answers_and_noted(answers, capsys):
+def test_zero_width_characters_are_removed_from_answers_and_noted(plan, answers, capsys):
     _write_cells(answers, "協働推進課", {"I4": "平成23年度も施策3を\u200b継続して\ufeff実施した。", "J5": "◎\u2060"})
-    result = load_survey(answers, round1=None)
+    result = load_survey(answers, round1=plan[0], era="平成")
     measures = {m.no: m for m in result.table.measures}
-    assert (measures[3].status, measures[4].rating) == (new_status(3), "◎")
+    assert (measures[3].status, measures[4].rating) == ("平成23年度も施策3を継続して実施した。", "◎")
     assert result.notes == (
         "協働推進課.xlsx:回答!I4: 今回の状況からゼロ幅文字を 2 個取り除きました ('平成23年度も施策3を\\u200b継続して\\ufeff実施した。')",
         "協働推進課.xlsx:回答!J5: 今回の評価からゼロ幅文字を 1 個取り除きました ('◎\\u2060')",
     )
-    assert main(["--collect", str(answers)]) == 0
+    assert _collect(answers, plan[0]) == 0
     assert capsys.readouterr().out.splitlines()[1:] == list(result.notes)  # printed after the 'wrote' line
 
 
 # --- 7. a cell longer than a workbook holds -----------------------------------------------------
 
 
-def test_write_survey_refuses_a_status_longer_than_a_workbook_cell(tmp_path, kitamoto, monkeypatch):
+def test_write_survey_refuses_a_status_longer_than_a_workbook_cell(tmp_path, plan, monkeypatch):
     long_status = "あ" * 40_000  # Excel holds 32,767 characters in a cell; openpyxl would cut it silently
-    table = dataclasses.replace(kitamoto, measures=tuple(
-        m._replace(status=long_status) if m.no == 12 else m for m in kitamoto.measures))
+    table = load_status_table(plan[0], era="平成")  # (the parser is to refuse such a cell itself: not relied on here)
+    table = dataclasses.replace(table, measures=tuple(
+        m._replace(status=long_status) if m.no == 12 else m for m in table.measures))
     monkeypatch.setattr(survey, "load_status_table", lambda *args, **kwargs: table)
     out = tmp_path / "survey"
     with pytest.raises(ArgumentError, match=r"No 12 の前回の状況は 40,000 文字あり、Excelの1つのセルに入る 32,767 文字を超えます"):
-        write_survey(None, out=out)
+        write_survey(plan[0], out=out, era="平成")
     assert not out.exists()
     with pytest.raises(ArgumentError, match=r"^deadline は 32,768 文字あり"):
-        write_survey(None, out=out, deadline="期" * 32_768)
+        write_survey(plan[0], out=out, era="平成", deadline="期" * 32_768)
 
 
 # --- 8. a full disk -----------------------------------------------------------------------------
