@@ -33,10 +33,24 @@ blank rating (or status) beside a written status (or rating), a measure its
 lead left blank, a No changed or a row added, a protected cell edited, a
 missing or unexpected workbook, and a measure two departments answered
 differently (unless ``accept_lead``, which keeps the lead's answer and lists
-what it overrode). Nothing is dropped silently.
+what it overrode); an answer that is no text (a formula, a spreadsheet error
+value such as ``#N/A``, nothing but invisible characters) or that holds a
+control or bidi character (U+202E); two files whose names differ only in NFC
+and NFD. Zero-width characters are removed from answers and noted
+(:attr:`SurveyResult.notes`). Every workbook is read with bounded work
+(:func:`~kyodo_analysis.xlsx_reader.read_workbook`): a device, a FIFO, a zip
+bomb or a cell beyond 5,000 rows x 60 columns is one problem line. Nothing is
+dropped silently.
 
 :func:`write_round` writes round 2 as an extracted status table that
 :func:`~kyodo_analysis.parsing.read_status_table` reads back exactly.
+
+Every file is written whole or not at all: staged under a fresh name that
+:func:`tempfile.mkstemp` makes beside it (never a link followed), then renamed
+into place. A target that is a symbolic link, a folder, a device or a FIFO is
+refused, never written through or replaced. ``kyodo-survey --collect`` never
+writes over one of its inputs, nor anywhere in the collect folder but its
+``round2.txt``; a full disk is said once, naming the file.
 
 Examples
 --------
@@ -49,33 +63,46 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import difflib
+import errno
 import io
 import os
 import re
+import stat
 import sys
+import tempfile
 import unicodedata
-import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from .config import KITAMOTO_STATUS_TABLE
 from .console import line_printer
 from .era import era_base_year, era_of_fiscal_year, fiscal_year_label
 from .loaders import load_status_table
 from .parsing import (
-    MAX_TABLE_BYTES,
     Measure,
     StatusTable,
     StatusTableError,
     normalize_text,
     parse_status_table,
+    read_table_file,
 )
 from .ratings import KYODO_SCALE, RatingScale, canonical_symbol
-from .validation import CONTROL_CHARACTER, ArgumentError, ArgumentTypeError, check_scale, quote_value
+from .validation import (
+    BIDI_CONTROL,
+    CONTROL_CHARACTER,
+    SPREADSHEET_ERROR,
+    ArgumentError,
+    ArgumentTypeError,
+    check_scale,
+    quote_value,
+    remove_zero_width,
+)
 from .word import FIXED_TIME, stable_zip
 from .workbook import WORKBOOK_FONT, print_setup, write_text_rows
 from .words import display_width
+from .xlsx_reader import MAX_CELL_CHARS, SheetCell, SheetGrid, read_workbook
 
 __all__ = [
     "ALL_DEPARTMENTS",
@@ -157,11 +184,15 @@ class SurveyResult:
     ``table`` holds round 1's measures with each lead department's status and
     rating (``line`` 0: they come from no line of a file); ``overridden`` one
     line per answer that differed from its lead's and was set aside with
-    ``accept_lead``: the department, the No and that department's answer.
+    ``accept_lead``: the department, the No and that department's answer;
+    ``notes`` one line per answer cell from which zero-width characters
+    (U+200B–U+200D, U+2060, U+FEFF) were removed: the cell, how many, and the
+    cell as written (``kyodo-survey`` prints them).
     """
 
     table: StatusTable
     overridden: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 # --- departments and files -------------------------------------------------------------------
@@ -402,9 +433,26 @@ def _workbook_bytes(table: StatusTable, department: str, rows: list[tuple[Measur
     book.properties.creator = "kyodo-analysis"
     book.properties.title = f"{table.title} 施策実施状況の照会（{department}）"
     book.properties.created = book.properties.modified = dt.datetime(*FIXED_TIME)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    saved, stable = io.BytesIO(), io.BytesIO()
+    book.save(saved)
+    stable_zip(saved.getvalue(), stable)
+    return stable.getvalue()
+
+
+def _check_cell_lengths(table: StatusTable, rows: list[tuple[Measure, list[object]]], headers: list[str]) -> None:
+    """Refuse a text longer than a workbook cell holds: openpyxl would cut it silently, and the cut cell would
+    later read as an edited protected column."""
+    def refuse(where: str, value: str) -> None:
+        raise ArgumentError(
+            f"{table.path}: {where}は {len(value):,} 文字あり、Excelの1つのセルに入る {MAX_CELL_CHARS:,} 文字を超えます。"
+            f"調査票では切り詰められてしまうため、書き出しません。表のこのセルを短くしてください（{quote_value(value)}）")
+
+    if len(table.title) > MAX_CELL_CHARS:
+        refuse("計画名", table.title)
+    for measure, cells in rows:
+        for header, value in zip(headers, cells):
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                refuse(f"No {measure.no} の{header}", value)
 
 
 def _check_text_option(value: object, name: str) -> str:
@@ -413,6 +461,9 @@ def _check_text_option(value: object, name: str) -> str:
     found = CONTROL_CHARACTER.search(value)
     if found is not None:
         raise ArgumentError(f"{name} holds control character U+{ord(found.group()):04X}, which a workbook cannot hold")
+    if len(value) > MAX_CELL_CHARS:
+        raise ArgumentError(f"{name} は {len(value):,} 文字あり、Excelの1つのセルに入る {MAX_CELL_CHARS:,} 文字を超えます"
+                            f"（{quote_value(value)}）")
     return value
 
 
@@ -445,7 +496,12 @@ def write_survey(raw: str | os.PathLike | None, *, out: str | os.PathLike, era: 
     StatusTableError
         For a defect of the table (also a measure naming only 全課) or of the structure file.
     ArgumentError
-        For workbooks in ``out`` that would be overwritten.
+        For workbooks in ``out`` that would be overwritten, a workbook's name in ``out`` taken by a link, a
+        folder, a device or a FIFO, or a text longer than a workbook cell holds (32,767 characters), which
+        would be cut; nothing is written then.
+    OSError
+        When a file cannot be written (``filename`` names the workbook, also on a full disk); the workbooks
+        staged so far are removed.
     """
     check_scale(scale)
     deadline = _check_text_option(deadline, "deadline")
@@ -461,27 +517,20 @@ def write_survey(raw: str | os.PathLike | None, *, out: str | os.PathLike, era: 
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise ArgumentError(f"{out}: --out must be a folder, and this is a file")
+    books: list[tuple[Path, bytes]] = []
+    for department in departments:
+        rows = _rows(table, department, groups)
+        _check_cell_lengths(table, rows, _headers(level))
+        books.append((out / names[department], _workbook_bytes(table, department, rows, level, deadline=deadline,
+                                                               contact=contact, scale=scale)))
     out.mkdir(parents=True, exist_ok=True)
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for department in departments:
-            data = _workbook_bytes(table, department, _rows(table, department, groups), level,
-                                   deadline=deadline, contact=contact, scale=scale)
-            partial = out / f".{names[department]}.{os.getpid()}.partial"
-            staged.append((partial, out / names[department]))
-            stable_zip(data, partial)
-        clashes = [final.name for partial, final in staged
-                   if final.exists() and (not final.is_file() or final.read_bytes() != partial.read_bytes())]
-        if clashes:
-            raise ArgumentError(
-                f"{out}: would overwrite {', '.join(clashes)}, which differ from the new workbooks (answers filled "
-                f"in, or other options); nothing was written: choose a new --out folder, or move them away first")
-        for partial, final in staged:
-            os.replace(partial, final)
-    finally:
-        for partial, _ in staged:
-            partial.unlink(missing_ok=True)
-    return [final for _, final in staged]
+    clashes = [path.name for path, data in books if _differs(path, data)]
+    if clashes:
+        raise ArgumentError(
+            f"{out}: would overwrite {', '.join(clashes)}, which differ from the new workbooks (answers filled "
+            f"in, or other options); nothing was written: choose a new --out folder, or move them away first")
+    _replace_files(books)
+    return [path for path, _ in books]
 
 
 # --- intake ----------------------------------------------------------------------------------
@@ -518,38 +567,69 @@ def _cell_text(value: object) -> str:
     return value if isinstance(value, str) else str(value)
 
 
-def _read_answer(sheet, file: str, department: str, row: int, scale: RatingScale,
-                 problems: list[str]) -> _Answer:
+def _only_invisible(text: str) -> bool:
+    """Whether ``text`` holds characters, but none that shows: format characters (zero-width, soft hyphen …)
+    and spaces only. Spaces alone are a blank cell, not this."""
+    return bool(text.strip()) and all(
+        character.isspace() or unicodedata.category(character) == "Cf" for character in text)
+
+
+def _answer_text(cell: SheetCell, name: str, formula_hint: str, file: str, problems: list[str],
+                 notes: list[str]) -> str | None:
+    """The text of an answer cell, without zero-width characters (noted); None when it is no answer (reported).
+
+    Not an answer: a formula, a spreadsheet error value (#N/A …), a control character, a bidi control
+    (which makes text read otherwise than it is), or nothing visible at all.
+    """
+    where = f"{file}:{ANSWER_SHEET}!{cell.coordinate}"
+    if cell.data_type == "f":
+        problems.append(_problem(where, f"{name} is a formula; {formula_hint}", cell.value))
+        return None
+    written = _cell_text(cell.value)
+    if cell.data_type == "e" or SPREADSHEET_ERROR.fullmatch(written.strip()):
+        problems.append(_problem(where, f"{name}が表計算のエラー値で、回答になっていません。"
+                                        "エラー値ではなく文字を入力してください", written))
+        return None
+    found = CONTROL_CHARACTER.search(written)
+    if found is not None:
+        problems.append(_problem(where, f"{name} holds control character U+{ord(found.group()):04X}", written))
+        return None
+    found = BIDI_CONTROL.search(written)
+    if found is not None:
+        problems.append(_problem(where, f"{name}に文字の向きを変える制御文字 U+{ord(found.group()):04X} があり、"
+                                        "書かれたとおりに読めません。この文字を取り除いてください", written))
+        return None
+    if _only_invisible(written):
+        problems.append(_problem(where, f"{name}は見えない文字（ゼロ幅文字など）だけで、回答になっていません。"
+                                        "セルを空にするか、回答を入力してください", written))
+        return None
+    visible = remove_zero_width(written)
+    if visible != written:
+        notes.append(_problem(where, f"{name}からゼロ幅文字を {len(written) - len(visible)} 個取り除きました",
+                              written))
+    return visible
+
+
+def _read_answer(sheet: SheetGrid, file: str, department: str, row: int, scale: RatingScale,
+                 problems: list[str], notes: list[str]) -> _Answer:
     status_cell = sheet.cell(row=row, column=_STATUS_COLUMN)
     rating_cell = sheet.cell(row=row, column=_RATING_COLUMN)
     where_status = f"{file}:{ANSWER_SHEET}!{status_cell.coordinate}"
     where_rating = f"{file}:{ANSWER_SHEET}!{rating_cell.coordinate}"
-    valid = True
-    status = ""
-    if status_cell.data_type == "f":
-        problems.append(_problem(where_status, "今回の状況 is a formula; type the status as text", status_cell.value))
-        valid = False
-    else:
-        written = _cell_text(status_cell.value)
-        found = CONTROL_CHARACTER.search(written)
-        if found is not None:
-            problems.append(_problem(where_status, f"今回の状況 holds control character U+{ord(found.group()):04X}",
-                                     written))
-            valid = False
-        else:
-            status = normalize_text(written) if written.strip() else ""
+    written = _answer_text(status_cell, "今回の状況", "type the status as text", file, problems, notes)
+    valid = written is not None
+    status = normalize_text(written) if written and written.strip() else ""
     rating = ""
-    written_rating = rating_cell.value
-    if rating_cell.data_type == "f":
-        problems.append(_problem(where_rating, "今回の評価 is a formula; choose a grade from the list", written_rating))
+    written_rating = _answer_text(rating_cell, "今回の評価", "choose a grade from the list", file, problems, notes)
+    if written_rating is None:
         valid = False
     else:
-        read = unicodedata.normalize("NFKC", _cell_text(written_rating)).strip()
+        read = unicodedata.normalize("NFKC", written_rating).strip()
         rating = read if read in scale.symbols else canonical_symbol(read)
         if read and rating not in scale.symbols:
             extra = " (▲ means minus, not △)" if read == "▲" else ""
             problems.append(_problem(where_rating, f"今回の評価 is not on the {scale.name or 'rating'} scale{extra} "
-                                                   f"(accepted: {' '.join(scale.symbols)})", written_rating))
+                                                   f"(accepted: {' '.join(scale.symbols)})", rating_cell.value))
             valid, rating = False, ""
     if valid and status and not rating:
         problems.append(_problem(where_rating, f"今回の評価 is blank, but 今回の状況 is written: choose a grade "
@@ -561,34 +641,30 @@ def _read_answer(sheet, file: str, department: str, row: int, scale: RatingScale
     return _Answer(department, file, row, status, rating, valid)
 
 
-def _read_workbook(path: Path, file: str, department: str, rows: list[tuple[Measure, list[object]]], level: str,
-                   scale: RatingScale, problems: list[str]) -> dict[int, _Answer] | None:
-    """The department's answers by No; None when the workbook cannot be read as its own (problems say why)."""
-    import openpyxl
+def _reader_problem(file: str, failure: StatusTableError) -> str:
+    """The workbook reader's refusal as a problem line: ``<file>:<sheet>!<cell>: …`` or ``<file>: …``."""
+    problem, value = failure.problem, file if failure.value is None else failure.value
+    if problem.startswith(tuple(f"{sheet}{mark}" for sheet in (GUIDE_SHEET, ANSWER_SHEET) for mark in "!:")):
+        where, _, problem = problem.partition(": ")
+        return _problem(f"{file}:{where}", problem, value)
+    return _problem(file, problem, value)
 
+
+def _read_workbook(path: Path, file: str, department: str, rows: list[tuple[Measure, list[object]]], level: str,
+                   scale: RatingScale, problems: list[str], notes: list[str]) -> dict[int, _Answer] | None:
+    """The department's answers by No; None when the workbook cannot be read as its own (problems say why).
+
+    The file is read by :func:`~kyodo_analysis.xlsx_reader.read_workbook`: a regular file of bounded size
+    (never a device or FIFO), a zip that does not unpack beyond its limits, sheets within their extent.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_TABLE_BYTES:
-            problems.append(_problem(file, f"workbook of {size:,} bytes is larger than the {MAX_TABLE_BYTES:,} "
-                                           "bytes read", file))
-            return None
-        data = path.read_bytes()
-    except OSError as failure:
-        problems.append(_problem(file, f"cannot read the workbook: {failure.strerror}", file))
+        book = read_workbook(path)
+    except StatusTableError as failure:
+        problems.append(_reader_problem(file, failure))
         return None
-    try:
-        with warnings.catch_warnings():
-            # Excel's own extensions (x14 validations, slicers) draw warnings that say nothing about the answers.
-            warnings.simplefilter("ignore", UserWarning)
-            book = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
-    except Exception as failure:  # a damaged or renamed file: zipfile, XML or openpyxl errors
-        problems.append(_problem(file, f"not a readable .xlsx workbook ({type(failure).__name__}); "
-                                       "save it in Excel as an Excel workbook (.xlsx)", file))
-        return None
-    missing = [name for name in (GUIDE_SHEET, ANSWER_SHEET) if name not in book.sheetnames]
+    missing = [name for name in (GUIDE_SHEET, ANSWER_SHEET) if name not in book]
     if missing:
-        problems.append(_problem(file, f"sheet {'・'.join(missing)} missing (sheets: {'・'.join(book.sheetnames)})",
-                                 book.sheetnames))
+        problems.append(_problem(file, f"sheet {'・'.join(missing)} missing (sheets: {'・'.join(book)})", list(book)))
         return None
     named = _cell_text(book[GUIDE_SHEET][DEPARTMENT_CELL].value)
     if named != department:
@@ -619,10 +695,10 @@ def _read_workbook(path: Path, file: str, department: str, rows: list[tuple[Meas
         return None
 
     # The No column against the department's measures: a changed, added or removed row is one problem each.
-    last_row = 1
-    for row in sheet.iter_rows(min_row=2, max_col=_RATING_COLUMN):
-        if any(cell.value not in (None, "") for cell in row):
-            last_row = row[0].row
+    # Only the cells that hold something are visited: a stray cell far down costs no walk through empty ones.
+    filled = sheet.filled()
+    written_rows = {cell.row for cell in filled if cell.row >= 2 and cell.column <= _RATING_COLUMN}
+    last_row = max(written_rows, default=1)
     found_nos = [_cell_text(sheet.cell(row=row, column=1).value) for row in range(2, last_row + 1)]
     expected_nos = [str(measure.no) for measure, _ in rows]
     answers: dict[int, _Answer] = {}
@@ -631,7 +707,7 @@ def _read_workbook(path: Path, file: str, department: str, rows: list[tuple[Meas
         if operation == "equal":
             for (measure, expected), row in zip(rows[e1:e2], range(f1 + 2, f2 + 2)):
                 _check_locked(sheet, row, measure, expected, headers, group_matches, where, problems)
-                answers[measure.no] = _read_answer(sheet, file, department, row, scale, problems)
+                answers[measure.no] = _read_answer(sheet, file, department, row, scale, problems, notes)
             continue
         paired = min(e2 - e1, f2 - f1)
         for (measure, _), row in zip(rows[e1:e1 + paired], range(f1 + 2, f1 + paired + 2)):
@@ -645,22 +721,20 @@ def _read_workbook(path: Path, file: str, department: str, rows: list[tuple[Meas
                                      f"the row of No {measure.no} was removed (it stood here; the rows are "
                                      f"{department}'s measures by No)", measure.no))
             answers[measure.no] = _Answer(department, file, row, "", "", False)
-        for row in range(f1 + paired + 2, f2 + 2):
+        for row in sorted(written_rows.intersection(range(f1 + paired + 2, f2 + 2))):  # a blank row holds nothing
             cells = [sheet.cell(row=row, column=index) for index in range(1, _RATING_COLUMN + 1)]
             shown = cells[0] if cells[0].value not in (None, "") else next(
                 (cell for cell in cells if cell.value not in (None, "")), cells[0])
             problems.append(_problem(where(shown), f"a row added to the {len(rows)} measures of {department}: rows "
                                                    "must not be added (nothing in it is read)", shown.value))
-    for row in sheet.iter_rows(min_col=_RATING_COLUMN + 1):
-        for cell in row:
-            if cell.value not in (None, ""):
-                problems.append(_problem(where(cell), f"text outside the answer columns (A-{_LAST_LETTER}) is not "
-                                                      "read: write it in 今回の状況", cell.value))
-    book.close()
+    for cell in filled:
+        if cell.column > _RATING_COLUMN:
+            problems.append(_problem(where(cell), f"text outside the answer columns (A-{_LAST_LETTER}) is not "
+                                                  "read: write it in 今回の状況", cell.value))
     return answers
 
 
-def _check_locked(sheet, row: int, measure: Measure, expected: list[object], headers: list[str],
+def _check_locked(sheet: SheetGrid, row: int, measure: Measure, expected: list[object], headers: list[str],
                   group_matches: bool, where, problems: list[str]) -> None:
     """Report every protected cell of the row (B-H) that differs from what round 1 writes."""
     for index in range(2, _LOCKED_COLUMNS + 1):
@@ -673,13 +747,27 @@ def _check_locked(sheet, row: int, measure: Measure, expected: list[object], hea
                                      cell.value))
 
 
-def _workbook_files(folder: Path) -> dict[str, Path]:
-    """The folder's workbook-like files by NFC name (macOS may list names decomposed); Excel's ~$ lock files left out."""
-    found = {}
-    for entry in folder.iterdir():
+def _workbook_files(folder: Path, problems: list[str]) -> dict[str, Path | None]:
+    """The folder's workbook-like files by NFC name; Excel's ~$ lock files left out.
+
+    macOS may list a name decomposed (NFD), and a folder copied between systems may hold both forms of one
+    name: then neither is read, and the pair is one problem (None stands for such a name).
+    """
+    found: dict[str, Path | None] = {}
+    seen: dict[str, Path] = {}
+    for entry in sorted(folder.iterdir()):
         name = unicodedata.normalize("NFC", entry.name)
-        if name.lower().endswith(_WORKBOOK_SUFFIXES) and not name.startswith("~$"):
-            found[name] = entry
+        if not name.lower().endswith(_WORKBOOK_SUFFIXES) or name.startswith("~$"):
+            continue
+        if name in seen:
+            problems.append(_problem(name, f"同じ名前に見えるファイルが2つあります（{quote_value(seen[name].name)} と "
+                                           f"{quote_value(entry.name)}：文字の合成・分解（NFC・NFD）だけが違います）。"
+                                           "どちらを読むか決められないため、どちらも読みません。1つだけ残してください",
+                                     entry.name))
+            found[name] = None
+            continue
+        seen[name] = entry
+        found[name] = entry
     return found
 
 
@@ -718,14 +806,17 @@ def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, 
     folder = Path(folder)
     if not folder.is_dir():
         raise ArgumentError(f"{folder}: no such folder (the folder of the returned workbooks)")
-    present = _workbook_files(folder)
-
     problems: list[str] = []
+    notes: list[str] = []
+    present = _workbook_files(folder, problems)
     answers: dict[int, dict[str, _Answer]] = {}
     unreadable: set[str] = set()
-    explained: set[str] = set()
+    explained: set[str] = {name for name, entry in present.items() if entry is None}  # reported already
     for department in departments:
         file = names[department]
+        if file in present and present[file] is None:
+            unreadable.add(department)
+            continue
         entry = present.get(file)
         if entry is None:
             stem = file[: -len(".xlsx")]
@@ -735,7 +826,8 @@ def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, 
             problems.append(_problem(file, f"the workbook of {department} is missing from {folder}{hint}", file))
             unreadable.add(department)
             continue
-        read = _read_workbook(entry, file, department, _rows(table, department, groups), level, scale, problems)
+        read = _read_workbook(entry, file, department, _rows(table, department, groups), level, scale, problems,
+                              notes)
         if read is None:
             unreadable.add(department)
             continue
@@ -781,7 +873,7 @@ def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, 
         raise SurveyError(problems)
     round2 = StatusTable(path=str(folder), title=table.title, measures=tuple(measures), era=table.era,
                          fiscal_years=table.fiscal_years, notes=(), western=table.western)
-    return SurveyResult(table=round2, overridden=tuple(overridden))
+    return SurveyResult(table=round2, overridden=tuple(overridden), notes=tuple(notes))
 
 
 # --- the next round's table ------------------------------------------------------------------
@@ -862,7 +954,8 @@ def write_round(result: SurveyResult, path: str | os.PathLike, *, scale: RatingS
 
     Read it with ``era=`` round 1's era when round 1's header is bare era years
     (:func:`render_round` tells which). The file is replaced in one step: it is
-    whole or as it was.
+    whole or as it was. A ``path`` that is a link (or a folder, a device, a FIFO)
+    is refused with an :class:`ArgumentError`, never written through.
     """
     if not isinstance(path, (str, os.PathLike)):
         raise ArgumentTypeError(f"path must be a file path (str or Path), not {type(path).__name__}")
@@ -871,23 +964,158 @@ def write_round(result: SurveyResult, path: str | os.PathLike, *, scale: RatingS
 
 
 def _write_text(text: str, path: Path) -> Path:
-    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    try:
-        partial.write_text(text, encoding="utf-8", newline="\n")
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
+    _replace_files([(path, text.encode("utf-8"))])
     return path
+
+
+# --- writing files ---------------------------------------------------------------------------
+#
+# Every file this module writes goes through _replace_files: it is staged under a fresh name that
+# mkstemp makes with O_EXCL beside its target (never a link followed, never a name another process
+# can guess and prepare), written through that descriptor, and renamed over the target. A target
+# that is a link, a folder, a device or a FIFO is refused, never replaced or written through.
+
+#: The errors of a full disk (or a full quota): said once, in Japanese, naming the file.
+_DISK_FULL = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
+
+
+def _replaceable(path: Path) -> os.stat_result | None:
+    """The status of the regular file ``path`` (None if there is none); an :class:`ArgumentError` for anything else.
+
+    The link itself is looked at (``lstat``): a symbolic link is refused even when it points to a regular file,
+    because replacing it would leave a link where a file was asked for.
+    """
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    if stat.S_ISLNK(info.st_mode):
+        raise ArgumentError(f"{path}: シンボリックリンクです（リンク先 {quote_value(os.path.realpath(path))}）。"
+                            "リンクの先を書き換えたり、リンクを置き換えたりしないよう、書き込みません。リンクを取り除くか、"
+                            "別の場所を指定してください")
+    if not stat.S_ISREG(info.st_mode):
+        kind = "フォルダ" if stat.S_ISDIR(info.st_mode) else "通常のファイルではないもの（デバイス・FIFOなど）"
+        raise ArgumentError(f"{path}: {kind}です。ファイルで置き換えることはしません。別の名前を指定してください")
+    return info
+
+
+def _differs(path: Path, data: bytes) -> bool:
+    """Whether the regular file ``path`` exists and holds other bytes than ``data`` (links and devices refused)."""
+    info = _replaceable(path)
+    if info is None:
+        return False
+    if info.st_size != len(data):
+        return True
+    try:
+        return read_table_file(path, limit=len(data)) != data
+    except StatusTableError:  # replaced meanwhile by something else: not the same workbook
+        return True
+
+
+def _file_mode(existing: os.stat_result | None) -> int:
+    """The permissions of a new file: those of the file it replaces, else what the umask leaves of rw-rw-rw-."""
+    if existing is not None:
+        return stat.S_IMODE(existing.st_mode)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _cannot_write(failure: OSError, path: Path) -> OSError:
+    """The same error, naming the target ``path`` (``os.write`` on a descriptor names no file at all)."""
+    return OSError(failure.errno, failure.strerror or str(failure), str(path))
+
+
+def _stage(data: bytes, path: Path, existing: os.stat_result | None) -> Path:
+    """Write ``data`` to a new file beside ``path`` and return its name; nothing is left behind on failure."""
+    try:
+        descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    except OSError as failure:
+        raise _cannot_write(failure, path) from None
+    staged = Path(name)
+    try:
+        try:
+            if hasattr(os, "fchmod"):
+                os.fchmod(descriptor, _file_mode(existing))
+            view = memoryview(data)
+            while view:
+                view = view[os.write(descriptor, view):]
+        finally:
+            os.close(descriptor)
+    except OSError as failure:
+        staged.unlink(missing_ok=True)
+        raise _cannot_write(failure, path) from None
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
+    return staged
+
+
+def _replace_files(files: Sequence[tuple[Path, bytes]]) -> None:
+    """Write every file whole: stage each beside its target, then rename each over its target.
+
+    A target that is a link or not a regular file is refused (:class:`ArgumentError`) before anything is
+    written. On a failure (a full disk, Ctrl-C) the staged files are removed, and the targets not yet
+    renamed over are as they were.
+    """
+    existing = [_replaceable(path) for path, _ in files]
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for (path, data), info in zip(files, existing):
+            staged.append((_stage(data, path, info), path))
+        while staged:
+            temporary, path = staged[0]
+            try:
+                os.replace(temporary, path)
+            except OSError as failure:
+                raise _cannot_write(failure, path) from None
+            staged.pop(0)
+    finally:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
 
 
 # --- the command -----------------------------------------------------------------------------
 
 
-def _same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
+#: The file --collect writes by default, in the collect folder: the one thing it may write there.
+_ROUND2_NAME = "round2.txt"
+
+
+def _check_collect_output(out: Path, folder: Path, inputs: list[tuple[str, Path]]) -> None:
+    """Refuse an output of ``--collect`` that would replace one of its inputs.
+
+    Refused: the same file as an input (``inputs``: ``--raw``, ``--structure``; and every file in the
+    collect folder), by its path, through a link, or as a hard link (the same device and inode); and
+    any path inside the collect folder but the default output, ``round2.txt``.
+    """
+    def identity(path: Path) -> tuple[int, int] | None:
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None
+        return info.st_dev, info.st_ino
+
+    def real(path: Path) -> Path:  # os.path.realpath, unlike Path.resolve, never raises on a loop of links
+        return Path(os.path.realpath(path))
+
+    folder = real(folder)
+    default = folder / _ROUND2_NAME
+    location = real(out.absolute().parent) / out.name  # the folder entry that would be replaced
+    target = real(out)  # where a link there points to
     try:
-        return Path(a).resolve() == Path(b).resolve()
-    except OSError:
-        return False
+        returned = sorted(entry for entry in folder.iterdir() if entry.name != _ROUND2_NAME)
+    except OSError:  # no such folder, or not readable: load_survey says so
+        returned = []
+    inputs = [*inputs, *((f"{folder} のファイル", entry) for entry in returned)]
+    written = identity(out)
+    for what, path in inputs:
+        if real(path) in (location, target) or (written is not None and identity(path) == written):
+            raise ArgumentError(f"--out {out} は入力（{what} {path}）と同じファイルです。入力を上書きしないよう、"
+                                "別のファイルを指定してください")
+    if location.is_relative_to(folder) and location != default:
+        raise ArgumentError(f"--out {out} は回収フォルダ {folder} の中です。返送されたブックを上書きしないよう、"
+                            f"回収フォルダの外を指定してください（既定の {default} は使えます）")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -901,7 +1129,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--structure", help="the plan's hierarchy (CSV or .xlsx: No, 基本目標, …); its broadest level "
                         "is the group column (default: the table's sections)")
     parser.add_argument("--out", help="workbooks: the folder (default: survey/, or survey_<raw name>/ with --raw); "
-                        "--collect: round 2's table (default: FOLDER/round2.txt)")
+                        "--collect: round 2's table (default: FOLDER/round2.txt; no other file inside FOLDER)")
     parser.add_argument("--deadline", default="", help="回答期限, written on each workbook's 記入方法 sheet")
     parser.add_argument("--contact", default="", help="問い合わせ先, written on each workbook's 記入方法 sheet")
     parser.add_argument("--all-departments", action="store_true",
@@ -930,9 +1158,11 @@ def main(argv: list[str] | None = None) -> int:
             for path in written:
                 say(f"  {path.name}")
             return 0
-        out = Path(args.out) if args.out else Path(args.collect) / "round2.txt"
-        if args.raw is not None and _same_file(out, args.raw):
-            return fail(f"error: --out {out} is round 1's table itself; choose another file", 2)
+        out = Path(args.out) if args.out else Path(args.collect) / _ROUND2_NAME
+        inputs = [("--raw", Path(KITAMOTO_STATUS_TABLE if args.raw is None else args.raw))]
+        if args.structure is not None:
+            inputs.append(("--structure", Path(args.structure)))
+        _check_collect_output(out, Path(args.collect), inputs)
         try:
             result = load_survey(args.collect, round1=args.raw, era=args.era, structure=args.structure,
                                  accept_lead=args.accept_lead, all_departments=args.all_departments)
@@ -946,10 +1176,15 @@ def main(argv: list[str] | None = None) -> int:
         say(f"wrote {out}: {len(result.table.measures)} measures{reading}")
         for line in result.overridden:
             say(f"overrode {line}")
+        for line in result.notes:
+            say(line)
         return 0
     except (ValueError, TypeError) as error:  # StatusTableError, StructureError, ArgumentError, an unknown era, ...
         return fail(f"error: {error}", 2)
     except OSError as error:
+        if error.errno in _DISK_FULL:
+            return fail(f"error: ディスクの空きがないため {error.filename} を書けませんでした。空きを作ってから"
+                        "やり直してください（書きかけのファイルは残していません）", 2)
         where = f" {error.filename}" if error.filename else ""
         return fail(f"error: cannot write{where}: {error.strerror or error}", 2)
 

@@ -107,6 +107,10 @@ class SheetGrid:
         """The values, row by row, up to the last used row and column."""
         return [[cell.value for cell in row] for row in self.iter_rows()]
 
+    def filled(self) -> list[SheetCell]:
+        """Only the cells that hold something, row by row: no empty cell is made for the gaps between them."""
+        return sorted(self._cells.values(), key=lambda cell: (cell.row, cell.column))
+
 
 def _error(error: type[StatusTableError], path: Path, where: str | None, problem: str, value: object = None):
     prefix = f"{where}: " if where else ""

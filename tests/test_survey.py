@@ -450,8 +450,8 @@ INTAKE_ERRORS = {
                                     "協働推進課.xlsx:回答!B1: the group column is not 表の区分: the workbook was written "
                                     "with a structure file whose broadest level is 基本目標; pass it ('基本目標')"),
     "not a workbook": (lambda f: (f / "総務課.xlsx").write_bytes(b"PK\x03\x04 not really"),
-                       "総務課.xlsx: not a readable .xlsx workbook (BadZipFile); save it in Excel as an Excel workbook "
-                       "(.xlsx) ('総務課.xlsx')"),
+                       "総務課.xlsx: Excelブック（.xlsx）として読めません（BadZipFile）。Excelで「Excel ブック (*.xlsx)」"
+                       "として保存し直してください ('総務課.xlsx')"),  # the message of every workbook reader
 }
 
 
