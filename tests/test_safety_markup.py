@@ -1,15 +1,28 @@
 """Data never becomes markup, math or a formula: figures, CSVs, Markdown and workbook sheet names (issue 20.2, 20.4)."""
 
 import csv
+import io
+import re
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-from kyodo_analysis import plots, review_plan  # noqa: E402
+from kyodo_analysis import load_departments, load_measures, load_plan, load_schedule, plots, review_plan  # noqa: E402
+from kyodo_analysis.loaders import (  # noqa: E402
+    TABLE_FILES,
+    _as_written,
+    _spreadsheet_safe,
+    _write_csv,
+    write_codebook,
+    write_processed,
+)
 from kyodo_analysis.synthetic import generate_measures, render_status_table  # noqa: E402
 
 #: Names that mean something to mathtext, TeX, Markdown or a format string.
@@ -80,3 +93,63 @@ def test_every_figure_draws_hostile_names_as_typed(hostile_review):
         assert any(text.endswith(f"\n{name}（1/2）") or text.endswith(f"\n{name}（2/2）") for text in seen)
     assert "目標$x^2$別の評価" in seen and "方針\\_別のスコア指数" in seen
     assert any(text.startswith("1. 拠点$x^2$整備0") for text in seen)  # a timeline row: No. and direction
+
+
+# ---- 2. CSVs: a text a spreadsheet would run gets an apostrophe, and loads back exactly ---------------------
+
+_FORMULAS = ["=1+1", '=HYPERLINK("http://example.invalid","詳細")', "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3"]
+_APOSTROPHES = ["'=x", "'ok", "''-y"]  # typed by a person: they too must read back as typed
+_FORMULA_START = re.compile(r"[=+\-@\t\r]")
+
+
+def _csv_rows(path):
+    """The rows of a CSV as a spreadsheet reads them (a CR inside a quoted cell stays in it)."""
+    return list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8"), newline="")))
+
+
+def test_csv_text_cells_never_start_a_formula_and_the_folder_loads_back_exactly(tmp_path):
+    texts = _FORMULAS + _APOSTROPHES
+    measures = generate_measures(len(texts), n_blocks=1, era="令和", first_year=2, n_years=6, seed=3)
+    measures = [m._replace(direction=text, status=f"{text}令和3年度", departments=(text.replace(" ", "") + "課",))
+                for m, text in zip(measures, texts)]
+    raw = tmp_path / "formulas.txt"
+    raw.write_text(render_status_table(measures, era="令和", first_year=2, n_years=6), encoding="utf-8")
+    assert load_measures(raw, era="令和")["direction"].tolist() == texts  # the parser keeps them as typed
+    folder = tmp_path / "processed"
+    write_processed(folder, raw, era="令和")
+    rows = {name: _csv_rows(folder / file_name) for name, file_name in TABLE_FILES.items()}
+    assert [row[2] for row in rows["measures"][1:]] == ["'" + text for text in _FORMULAS] + ["''=x", "'ok", "'''-y"]
+    assert [row[1] for row in rows["departments"][1:3]] == ["'=1+1課", "'=HYPERLINK(\"http://example.invalid\",\"詳細\")課"]
+    assert not [cell for table in rows.values() for row in table for cell in row if _FORMULA_START.match(cell)]
+    for loader in (load_measures, load_schedule, load_departments, load_plan):
+        pd.testing.assert_frame_equal(loader(folder), loader(raw, era="令和"))
+
+
+#: Texts of apostrophes, formula starts and ordinary characters, and any text at all.
+_TEXTS = st.text("'=+-@\t\r\n a協") | st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_TEXTS)
+def test_the_guard_is_unambiguous(text):
+    guarded = _spreadsheet_safe(text)
+    assert not _FORMULA_START.match(guarded) and _as_written(guarded) == text
+    assert guarded == text or guarded == "'" + text
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(departments=st.lists(_TEXTS.filter(bool), min_size=1, max_size=4), position=st.integers(-3, 3))
+def test_any_text_and_any_number_read_back_exactly_from_the_csv(tmp_path, departments, position):
+    frame = pd.DataFrame({"no": range(1, len(departments) + 1), "department": departments,
+                          "position": [position] * len(departments)}).astype({"department": "str"})
+    _write_csv("departments", frame, tmp_path / TABLE_FILES["departments"])
+    written = _csv_rows(tmp_path / TABLE_FILES["departments"])[1:]
+    assert [row[1] for row in written] == [_spreadsheet_safe(text) for text in departments]
+    assert all(row[2] == str(position) for row in written)  # a number keeps its sign
+    pd.testing.assert_frame_equal(load_departments(tmp_path), frame)
+
+
+def test_the_codebook_says_how_the_csvs_guard_formulas(tmp_path):
+    text = write_codebook(tmp_path / "README.md").read_text(encoding="utf-8")
+    assert "is written with one more\napostrophe `'` in front (OWASP's advice on CSV injection)" in text
+    assert "numbers keep their sign" in text
