@@ -417,7 +417,14 @@ def _source_name(path: Path) -> str:
 
 def write_codebook(path: str | os.PathLike, raw: Raw = None, *, era: str | None = None,
                    encoding: str | None = None) -> Path:
-    """Write the codebook of the processed tables (Markdown), with an example from the data."""
+    """Write the codebook of the processed tables (Markdown), with an example from the data.
+
+    The title, the source's name and the examples are data: they are escaped
+    (:func:`~kyodo_analysis.narrative.markdown_text`), so that they show as typed
+    and never make a link, HTML or a table cell of their own.
+    """
+    from .narrative import markdown_code, markdown_text  # the narrative's own escaping (it imports the loaders)
+
     table = load_status_table(raw, era=era, encoding=encoding)
     source_name = _source_name(Path(table.path))
     scale = KYODO_SCALE
@@ -426,7 +433,7 @@ def write_codebook(path: str | os.PathLike, raw: Raw = None, *, era: str | None 
         "",
         "<!-- Written by `make data` (kyodo_analysis.loaders.write_codebook); do not edit by hand. -->",
         "",
-        f"Source: `{source_name}`, \"{table.title}\", {len(table.measures)} measures."
+        f"Source: {markdown_code(source_name)}, \"{markdown_text(table.title)}\", {len(table.measures)} measures."
         + (" See `data/raw/README.md` for where it comes from." if source_name.startswith("data/raw/") else ""),
         "",
         "The tables in `data/processed/` are UTF-8 CSVs with LF line ends, sorted by `no`",
@@ -466,7 +473,7 @@ def write_codebook(path: str | os.PathLike, raw: Raw = None, *, era: str | None 
             if len(example) > 30:
                 example = example[:30] + "…"
             meaning = CODEBOOK_MEANINGS[name][column.name]
-            lines.append(f"| `{column.name}` | {column.dtype} | {meaning} | {example} |")
+            lines.append(f"| `{column.name}` | {column.dtype} | {meaning} | {markdown_text(example)} |")
         lines.append("")
     path = Path(path)
     path.write_text("\n".join(lines), encoding="utf-8", newline="\n")

@@ -1,20 +1,33 @@
 """Data never becomes markup, math or a formula: figures, CSVs, Markdown and workbook sheet names (issue 20.2, 20.4)."""
 
 import csv
+import dataclasses
+import datetime
 import io
 import re
+from html.parser import HTMLParser
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-from kyodo_analysis import load_departments, load_measures, load_plan, load_schedule, plots, review_plan  # noqa: E402
+from kyodo_analysis import (  # noqa: E402
+    load_departments,
+    load_measures,
+    load_plan,
+    load_schedule,
+    narrative,
+    plots,
+    review_plan,
+)
+from kyodo_analysis.document import review_document  # noqa: E402
 from kyodo_analysis.loaders import (  # noqa: E402
     TABLE_FILES,
     _as_written,
@@ -23,7 +36,9 @@ from kyodo_analysis.loaders import (  # noqa: E402
     write_codebook,
     write_processed,
 )
+from kyodo_analysis.narrative import markdown_text, plain_text  # noqa: E402
 from kyodo_analysis.synthetic import generate_measures, render_status_table  # noqa: E402
+from kyodo_analysis.validation import LINE_BREAK, ArgumentError, ArgumentTypeError  # noqa: E402
 
 #: Names that mean something to mathtext, TeX, Markdown or a format string.
 HOSTILE = ["拠点$x^2$整備", r"広報$\frac$サイト", "a\\b_c%d", "_下線_", "100%達成"]
@@ -153,3 +168,134 @@ def test_the_codebook_says_how_the_csvs_guard_formulas(tmp_path):
     text = write_codebook(tmp_path / "README.md").read_text(encoding="utf-8")
     assert "is written with one more\napostrophe `'` in front (OWASP's advice on CSV injection)" in text
     assert "numbers keep their sign" in text
+
+
+# ---- 3. data text never becomes Markdown structure, links or HTML ------------------------------------------
+
+HOSTILE_TITLE = "[公式](https://evil.example)|<img src=x onerror=alert(1)>"
+#: Group names that would make a heading, a list, a rule, a link, HTML, a table or math if pasted into Markdown.
+HOSTILE_GROUPS = ["目標\n# x", "* y\n---\n- z", "[a](b) <img src=x onerror=alert(1)>", "a|b\n1. c\n===",
+                  r"\(x^2\) www.evil.example a@b.example"]
+
+
+class _MathShownAsTag(IPythonRenderer):
+    """nbconvert's renderer, with math made visible as a <math> tag (it otherwise passes $…$ on for MathJax)."""
+
+    def inline_math(self, body):
+        return "<math>"
+
+    block_math = multiline_math = inline_math
+
+    def latex_environment(self, name, body):
+        return "<math>"
+
+
+class _TagsAndText(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.text = [], []
+
+    def handle_starttag(self, tag, attrs):
+        if ("class", "anchor-link") not in attrs:  # the renderer's own link to each heading
+            self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def _rendered(markdown):
+    """The tags of Markdown as the report's HTML pages render it (nbconvert's mistune), and its text."""
+    parser = _TagsAndText()
+    parser.feed(MarkdownWithMath(renderer=_MathShownAsTag(escape=False)).render(markdown))
+    return parser.tags, "".join(parser.text)
+
+
+def _spaced(text):
+    """Text with each run of white space as one space (HTML shows it so)."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+#: Where data text stands in the narrative and the codebook: at a paragraph's start, in a list item, in bold,
+#: in a table cell.
+_CONTEXTS = ["{}は全施策を担当する", "- No.1「{}」：目標\n- No.2「x」", "**{}**　計画期間", "| a | b |\n|---|---|\n| `c` | {} |"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.text("#*-+_=`~[]()<>!&|:;$\\@.1 \n\tax協").filter(str.strip)
+       | st.text(st.characters(exclude_categories=("Cs", "Cc"))).filter(str.strip)
+       | st.sampled_from(HOSTILE_GROUPS + [HOSTILE_TITLE]))
+def test_any_text_renders_as_typed_in_every_context(text):
+    one_line = LINE_BREAK.sub(" ", text)
+    for context in _CONTEXTS:
+        tags, shown = _rendered(context.format("QQQ"))
+        rendered_tags, rendered_text = _rendered(context.format(markdown_text(text)))
+        assert rendered_tags == tags and _spaced(rendered_text) == _spaced(shown.replace("QQQ", one_line)), context
+    assert plain_text(markdown_text(text)) == one_line
+
+
+def test_review_plan_refuses_a_title_of_more_than_one_line():
+    for title in ("計画\n# 見出し", "計画\r\n---", "計画\u2028- 項目", "計画\u202e", "計画\x1b", " "):
+        with pytest.raises(ArgumentError, match="title は1行の文字列にしてください"):
+            review_plan(title=title)
+    with pytest.raises(ArgumentTypeError, match="title must be text"):
+        review_plan(title=["計画"])
+    assert review_plan(title=HOSTILE_TITLE).title == HOSTILE_TITLE  # one line: shown as typed, escaped where written
+
+
+#: Names for a plan of markup, and benign ones in their place: both plans must render the same structure.
+_MARKUP = ["[a](https://evil.example)", "<img src=x onerror=alert(1)>", "# 見出し", "- 項目", "1. 番号", "a|b",
+           r"\(x^2\)", "*強調*", "www.evil.example"]
+_BENIGN = [f"名前{i}" for i in range(len(_MARKUP))]
+
+
+def _markup_review(folder, names, title, groups):
+    """A review whose measure names, departments, statuses, title and group names are ``names``, ``title``, ``groups``."""
+    measures = generate_measures(len(names), n_blocks=2, era="令和", first_year=2, n_years=4, seed=7)
+    measures = [m._replace(direction=f"{name}整備", departments=("協働推進課", f"{name.replace(' ', '')}課"),
+                           status=m.status.replace("。", f"{name}。", 1)) for m, name in zip(measures, names)]
+    folder.mkdir()
+    raw = folder / "plan.txt"
+    raw.write_text(render_status_table(measures, era="令和", first_year=2, n_years=4), encoding="utf-8")
+    structure = folder / "structure.csv"
+    structure.write_text("No,基本目標\n" + "".join(f"{m.no},{'AB'[m.no % 2]}\n" for m in measures), encoding="utf-8")
+    plan_review = review_plan(raw, era="令和", structure=structure, min_compared=1)
+    rename = {"A": groups[0], "B": groups[1]}  # group names the structure reader would refuse: made here
+    by_level = plan_review.by_level["基本目標"].assign(基本目標=lambda frame: frame["基本目標"].map(rename))
+    return dataclasses.replace(plan_review, title=title,
+                               measures=plan_review.measures.assign(基本目標=plan_review.measures["基本目標"].map(rename)),
+                               by_level={"基本目標": by_level})
+
+
+def _whole_narrative(plan_review):
+    return narrative.headline(plan_review) + "\n\n" + narrative.midterm_review(plan_review)
+
+
+def test_the_narrative_renders_names_titles_and_quotes_as_text(tmp_path):
+    hostile = _markup_review(tmp_path / "hostile", _MARKUP, HOSTILE_TITLE + "\n# 偽の見出し", HOSTILE_GROUPS[:2])
+    benign = _markup_review(tmp_path / "benign", _BENIGN, "計画", ["グループA", "グループB"])
+    tags, text = _rendered(_whole_narrative(hostile))
+    benign_tags, benign_text = _rendered(_whole_narrative(benign))
+    assert tags == benign_tags  # the same headings, lists and bold: none from data
+    assert not {"h1", "a", "img", "hr", "code", "em", "table", "math"} & set(tags)
+    named = [hostile_name for hostile_name, benign_name in zip(_MARKUP, _BENIGN) if f"「{benign_name}整備」" in benign_text]
+    assert len(named) >= 3
+    text = _spaced(text)
+    document = review_document(hostile, figures=[], generated=datetime.date(2026, 11, 27))
+    blocks = " ".join(block.text for section in document.sections for block in section.blocks)
+    for shown in [*map(_spaced, HOSTILE_GROUPS[:2]), *(f"「{name}整備」" for name in named)]:
+        assert shown in text and shown in blocks, shown  # the pages, and Word and PDF, show it as typed
+    assert f"{HOSTILE_TITLE} # 偽の見出し 計画期間" in text
+
+
+def test_the_codebook_shows_the_title_and_the_examples_as_text(tmp_path):
+    measures = generate_measures(3, n_blocks=1, era="令和", first_year=2, n_years=4, seed=7)
+    measures = [m._replace(direction="<img src=x>|[a](b)") for m in measures]
+    raw = tmp_path / "plan.txt"
+    raw.write_text(render_status_table(measures, era="令和", first_year=2, n_years=4, title=HOSTILE_TITLE),
+                   encoding="utf-8")
+    codebook = write_codebook(tmp_path / "README.md", raw, era="令和").read_text(encoding="utf-8")
+    tags, text = _rendered(codebook)
+    assert not {"a", "img"} & set(tags)
+    assert f'"{HOSTILE_TITLE}", 3 measures' in _spaced(text) and "<img src=x>|[a](b)" in text
+    table = codebook.split("## `measures.csv`")[1].split("##")[0]
+    assert {line.count("|") - line.count("\\|") for line in table.strip().splitlines()} == {5}  # four cells a row
