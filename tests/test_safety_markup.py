@@ -8,6 +8,7 @@ import re
 from html.parser import HTMLParser
 
 import matplotlib
+import openpyxl
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -39,6 +40,7 @@ from kyodo_analysis.loaders import (  # noqa: E402
 from kyodo_analysis.narrative import markdown_text, plain_text  # noqa: E402
 from kyodo_analysis.synthetic import generate_measures, render_status_table  # noqa: E402
 from kyodo_analysis.validation import LINE_BREAK, ArgumentError, ArgumentTypeError  # noqa: E402
+from kyodo_analysis.workbook import write_workbook  # noqa: E402
 
 #: Names that mean something to mathtext, TeX, Markdown or a format string.
 HOSTILE = ["拠点$x^2$整備", r"広報$\frac$サイト", "a\\b_c%d", "_下線_", "100%達成"]
@@ -299,3 +301,30 @@ def test_the_codebook_shows_the_title_and_the_examples_as_text(tmp_path):
     assert f'"{HOSTILE_TITLE}", 3 measures' in _spaced(text) and "<img src=x>|[a](b)" in text
     table = codebook.split("## `measures.csv`")[1].split("##")[0]
     assert {line.count("|") - line.count("\\|") for line in table.strip().splitlines()} == {5}  # four cells a row
+
+
+# ---- 4. workbook sheet names are unique by construction, and 説明 names them as written ---------------------
+
+_LONG = "とても長い施策体系の階層の名前" * 2 + "だ"  # 31 characters: two levels that differ only past Excel's 31
+
+
+def test_sheet_names_never_collide_and_the_explanation_lists_them_as_written(tmp_path):
+    levels = ["推進課", "目標年度", "施策/事業", "施策_事業", "Goal", "goal", "'x", _LONG + "A", _LONG + "B"]
+    measures = generate_measures(4, n_blocks=1, era="令和", first_year=2, n_years=4, seed=2)
+    raw = tmp_path / "plan.txt"
+    raw.write_text(render_status_table(measures, era="令和", first_year=2, n_years=4), encoding="utf-8")
+    structure = tmp_path / "structure.csv"
+    structure.write_text(f"No,{','.join(levels)}\n" + "".join(f"{m.no}{',g' * len(levels)}\n" for m in measures),
+                         encoding="utf-8")
+    path = write_workbook(review_plan(raw, era="令和", structure=structure, previous=raw), tmp_path / "book.xlsx")
+    book = openpyxl.load_workbook(path)
+    by_level = ["推進課別（2）", "目標年度別（2）", "施策_事業別", "施策_事業別（2）", "Goal別", "goal別（2）", "_x別",
+                _LONG, _LONG[:28] + "（2）"]
+    rounds = ["前回比（推進課別）（2）", "前回比（目標年度別）", "前回比（施策_事業別）", "前回比（施策_事業別）（2）",
+              "前回比（Goal別）", "前回比（goal別）（2）", "前回比（'x別）", "前回比（" + _LONG[:27], "前回比（" + _LONG[:24] + "（2）"]
+    assert book.sheetnames == ["説明", "施策", "実施目標年度", "推進課", *by_level, "目標年度別", "推進課別", "計画と実績",
+                               "整合性チェック", "重点施策", "前回からの変化", *rounds, "前回比（推進課別）"]
+    rows = [[cell.value for cell in row] for row in book["説明"].iter_rows()]
+    assert [row[0] for row in rows[rows.index(["シート", "内容", None]) + 1:]] == book.sheetnames[1:]
+    assert book["推進課別"]["A1"].value == "推進課" and book["推進課別（2）"]["A1"].value == "推進課"
+    assert book["目標年度別"]["A1"].value == "実施目標年度" and book["目標年度別（2）"]["A1"].value == "目標年度"
