@@ -5,6 +5,9 @@ Markdown. Nothing here knows which city or plan it describes; run on another
 table, the text says that table's own things. Every grade is named by its
 symbol and its meaning on the review's :class:`~kyodo_analysis.ratings.RatingScale`,
 and section headings come from :data:`kyodo_analysis.words.SECTION_TITLES`.
+Every text from the data (the title, names, group and level names, quotes)
+goes through :func:`markdown_text`, so it shows as typed and never makes a
+heading, a list, a link, HTML or math; :func:`plain_text` reads it back.
 
 Examples
 --------
