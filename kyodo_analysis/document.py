@@ -23,7 +23,6 @@ Examples
 from __future__ import annotations
 
 import datetime
-import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -82,22 +81,14 @@ class ReviewDocument:
     appendix: TableItem
 
 
-_ESCAPED = re.compile(r"\\(.)")
-
-
-def _plain(markdown: str) -> str:
-    """The text of a line of the narrative's Markdown: escapes and HTML entities undone, emphasis dropped."""
-    return html.unescape(_ESCAPED.sub(r"\1", markdown.replace("**", "")))
-
-
 def _blocks(markdown: str) -> tuple[Block, ...]:
     blocks = []
     for chunk in markdown.strip().split("\n\n"):
         lines = [line for line in chunk.split("\n") if line.strip()]
         if lines and all(line.startswith("- ") for line in lines):
-            blocks += [Block("item", _plain(line[2:])) for line in lines]
+            blocks += [Block("item", narrative.plain_text(line[2:])) for line in lines]
         elif lines:
-            blocks.append(Block("paragraph", _plain(" ".join(lines))))
+            blocks.append(Block("paragraph", narrative.plain_text(" ".join(lines))))
     return tuple(blocks)
 
 

@@ -13,8 +13,10 @@ codebook (``data/README.md``).
 
 from __future__ import annotations
 
+import csv
 import functools
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +69,43 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
 
 #: The processed CSV of each tidy table.
 TABLE_FILES = {name: f"{name}.csv" for name in COLUMNS}
+
+#: A text a spreadsheet would run as a formula (OWASP, CSV injection): one that begins with ``=``, ``+``, ``-``,
+#: ``@``, a tab or a carriage return, after any apostrophes. The CSVs write it with one more apostrophe in front.
+_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+#: A text as the CSVs write it with that apostrophe: the reader removes it again.
+_GUARDED_FORMULA_START = re.compile(r"'+[=+\-@\t\r]")
+
+
+def _spreadsheet_safe(text: str) -> str:
+    """A text cell for a CSV a person may open in a spreadsheet: one apostrophe before a formula's start.
+
+    Texts that already begin with apostrophes before such a character get one
+    more, so that :func:`_as_written` can tell the two apart and every text
+    reads back exactly.
+
+    Examples
+    --------
+    >>> [_spreadsheet_safe(text) for text in ("=1+1", "-2", "'=x", "'ok", "協働")]
+    ["'=1+1", "'-2", "''=x", "'ok", '協働']
+    """
+    return "'" + text if _FORMULA_START.match(text) else text
+
+
+def _as_written(cell: str) -> str:
+    """The text a CSV cell of :func:`_spreadsheet_safe` holds: its guarding apostrophe removed.
+
+    Examples
+    --------
+    >>> [_as_written(cell) for cell in ("'=1+1", "'-2", "''=x", "'ok", "協働")]
+    ['=1+1', '-2', "'=x", "'ok", '協働']
+    """
+    return cell[1:] if _GUARDED_FORMULA_START.match(cell) else cell
+
+
+def _text_columns(name: str) -> list[str]:
+    """The columns of a tidy table that hold text (ratings are their symbols); numbers and booleans are not text."""
+    return [column.name for column in COLUMNS[name] if column.dtype in ("str", "category")]
 
 
 @functools.lru_cache(maxsize=16)
@@ -166,6 +205,7 @@ def _from_processed(name: str, folder: Path, scale: RatingScale) -> pd.DataFrame
     expected = [column.name for column in columns]
     if list(frame.columns) != expected:
         raise StatusTableError(f"columns should be {expected}", path=path, line=1, value=list(frame.columns))
+    frame = frame.assign(**{column: frame[column].map(_as_written) for column in _text_columns(name)})
     for column in columns:
         values = frame[column.name]
         if column.dtype == "int64":
@@ -343,6 +383,11 @@ def write_processed(out_dir: str | os.PathLike, raw: Raw = None, *, era: str | N
     """Write the tidy tables as UTF-8 CSVs with LF line ends; return their paths.
 
     The bytes depend only on the table, so rebuilding leaves them unchanged.
+    A text that a spreadsheet would run as a formula (it begins with ``=``,
+    ``+``, ``-``, ``@``, a tab or a carriage return, after any apostrophes) is
+    written with one more apostrophe in front; numbers keep their sign.
+    Loading the folder (``load_measures(out_dir)``) removes that apostrophe,
+    so every value reads back exactly.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -350,9 +395,19 @@ def write_processed(out_dir: str | os.PathLike, raw: Raw = None, *, era: str | N
     written = []
     for name, file_name in TABLE_FILES.items():
         path = out_dir / file_name
-        _from_table(name, table).to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+        _write_csv(name, _from_table(name, table), path)
         written.append(path)
     return written
+
+
+def _write_csv(name: str, frame: pd.DataFrame, path: Path) -> None:
+    """Write one tidy table as :func:`write_processed` does: UTF-8, LF, formula starts guarded."""
+    guarded = {column: frame[column].astype("str").map(_spreadsheet_safe) for column in _text_columns(name)}
+    # Python's csv writer quotes a text holding the line end (LF) but not a lone CR, at which a reader would end
+    # the row: a table with such a text quotes every text
+    carriage_return = any(value.str.contains("\r", regex=False).any() for value in guarded.values())
+    frame.assign(**guarded).to_csv(path, index=False, lineterminator="\n", encoding="utf-8",
+                                   quoting=csv.QUOTE_NONNUMERIC if carriage_return else csv.QUOTE_MINIMAL)
 
 
 def _source_name(path: Path) -> str:
@@ -362,7 +417,14 @@ def _source_name(path: Path) -> str:
 
 def write_codebook(path: str | os.PathLike, raw: Raw = None, *, era: str | None = None,
                    encoding: str | None = None) -> Path:
-    """Write the codebook of the processed tables (Markdown), with an example from the data."""
+    """Write the codebook of the processed tables (Markdown), with an example from the data.
+
+    The title, the source's name and the examples are data: they are escaped
+    (:func:`~kyodo_analysis.narrative.markdown_text`), so that they show as typed
+    and never make a link, HTML or a table cell of their own.
+    """
+    from .narrative import markdown_code, markdown_text  # the narrative's own escaping (it imports the loaders)
+
     table = load_status_table(raw, era=era, encoding=encoding)
     source_name = _source_name(Path(table.path))
     scale = KYODO_SCALE
@@ -371,7 +433,7 @@ def write_codebook(path: str | os.PathLike, raw: Raw = None, *, era: str | None 
         "",
         "<!-- Written by `make data` (kyodo_analysis.loaders.write_codebook); do not edit by hand. -->",
         "",
-        f"Source: `{source_name}`, \"{table.title}\", {len(table.measures)} measures."
+        f"Source: {markdown_code(source_name)}, \"{markdown_text(table.title)}\", {len(table.measures)} measures."
         + (" See `data/raw/README.md` for where it comes from." if source_name.startswith("data/raw/") else ""),
         "",
         "The tables in `data/processed/` are UTF-8 CSVs with LF line ends, sorted by `no`",
@@ -383,9 +445,13 @@ def write_codebook(path: str | os.PathLike, raw: Raw = None, *, era: str | None 
         "Load them with `load_measures(\"data/processed\")` (and `load_schedule`, `load_departments`),",
         "which restores the dtypes below.",
         "",
-        "The CSVs keep the data exactly as read, for pandas and R. **To read the data in Excel, open the",
-        "report's workbook (`reports/kyodo_review.xlsx`), not these CSVs**: Excel evaluates a CSV cell that",
-        "begins with `=`, `+`, `-` or `@` as a formula, whereas the workbook stores every text as text.",
+        "A spreadsheet runs a CSV cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return as a",
+        "formula. So a text that begins with one of these (after any apostrophes) is written with one more",
+        "apostrophe `'` in front (OWASP's advice on CSV injection); numbers keep their sign. `load_measures`",
+        "and the other loaders remove that apostrophe, so every value loads exactly as read; elsewhere, remove",
+        "one leading `'` where the rest begins (after any further `'`) with one of those characters.",
+        "**To read the data in Excel, open the report's workbook (`reports/kyodo_review.xlsx`)**, which",
+        "stores every text as text.",
         "",
         "## Ratings (評価)",
         "",
@@ -407,7 +473,7 @@ def write_codebook(path: str | os.PathLike, raw: Raw = None, *, era: str | None 
             if len(example) > 30:
                 example = example[:30] + "…"
             meaning = CODEBOOK_MEANINGS[name][column.name]
-            lines.append(f"| `{column.name}` | {column.dtype} | {meaning} | {example} |")
+            lines.append(f"| `{column.name}` | {column.dtype} | {meaning} | {markdown_text(example)} |")
         lines.append("")
     path = Path(path)
     path.write_text("\n".join(lines), encoding="utf-8", newline="\n")

@@ -5,6 +5,9 @@ Markdown. Nothing here knows which city or plan it describes; run on another
 table, the text says that table's own things. Every grade is named by its
 symbol and its meaning on the review's :class:`~kyodo_analysis.ratings.RatingScale`,
 and section headings come from :data:`kyodo_analysis.words.SECTION_TITLES`.
+Every text from the data (the title, names, group and level names, quotes)
+goes through :func:`markdown_text`, so it shows as typed and never makes a
+heading, a list, a link, HTML or math; :func:`plain_text` reads it back.
 
 Examples
 --------
@@ -24,6 +27,7 @@ import pandas as pd
 from .era import fiscal_year_label
 from .ratings import RatingScale
 from .review import PlanReview
+from .validation import LINE_BREAK
 from .words import SECTION_TITLES, WORKBOOK_SHEETS, group_labels
 
 __all__ = [
@@ -39,23 +43,98 @@ __all__ = [
     "midterm_review",
     "changes",
     "section_keys",
+    "markdown_text",
+    "markdown_code",
+    "plain_text",
 ]
 
 _TITLES = SECTION_TITLES["ja"]  # the narrative is written in Japanese
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#$:~])")
+#: What data text must not bring into Markdown, anywhere in a line: emphasis, code, links, tables, headings,
+#: math (``$``), strikethrough, definition lists and URL or e-mail autolinks (``:``, ``@``, the dot of ``www.``).
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]|#$:~@]|(?<=(?i:www))\.")
+#: What makes a block when it begins a line: a list item (``-``, ``+``, ``1.``, ``1)``), a rule (``---``), or
+#: indented code (leading spaces).
+_BLOCK_START = re.compile(r"^(?:[-+]|\d{1,9}(?=[.)])|[^\S\x1f])")
+#: A space at the end, which would keep a closing ``**`` from closing. (Not U+001F, a control character that a
+#: character reference would drop; the readers refuse control characters anyway.)
+_LAST_SPACE = re.compile(r"[^\S\x1f]$")
 
 
-def _md(text: object) -> str:
-    """Data-derived text for Markdown: HTML escaped (a status holding <script> stays text), Markdown inert.
+def _escape_special(match: re.Match) -> str:
+    # a backslash as a character reference: escaped as \\ it would let \( … \) through as LaTeX math
+    return "&#92;" if match.group() == "\\" else "\\" + match.group()
+
+
+def _escape_block_start(match: re.Match) -> str:
+    text = match.group()
+    if text.isspace():
+        return _character_reference(match)
+    return text + "\\" if text[0].isdigit() else "\\" + text  # 1\. stays text; \- is no list item
+
+
+def _character_reference(match: re.Match) -> str:
+    return f"&#{ord(match.group())};"
+
+
+def markdown_text(value: object) -> str:
+    r"""Data text for Markdown, shown as typed: one line, HTML escaped, Markdown inert wherever it stands.
+
+    Line breaks become spaces (a title or a name never starts a heading, a
+    list or a rule); ``<``, ``>`` and ``&`` are HTML-escaped (a status holding
+    ``<script>`` stays text); the characters that make emphasis, code, links,
+    tables, headings, math or autolinks are backslash-escaped; the text's
+    start is escaped where it would begin a list item or indented code, and a
+    space at either end is written as a character reference.
+    :func:`plain_text` gives the text back.
 
     Examples
     --------
-    >>> print(_md("<script>alert(1)</script> *太字*"))
-    &lt;script&gt;alert(1)&lt;/script&gt; \\*太字\\*
+    >>> print(markdown_text("<script>alert(1)</script> *太字*"))
+    &lt;script&gt;alert(1)&lt;/script&gt; \*太字\*
+    >>> print(markdown_text("計画\n# 見出し\n- 項目 [a](https://b.example)"))
+    計画 \# 見出し - 項目 \[a\](https\://b.example)
+    >>> print(markdown_text("1. 拠点$x^2$整備 \\(y\\)"))
+    1\. 拠点\$x^2\$整備 &#92;(y&#92;)
     """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+    text = LINE_BREAK.sub(" ", str(value))
+    text = _MARKDOWN_SPECIAL.sub(_escape_special, html.escape(text, quote=False))
+    return _LAST_SPACE.sub(_character_reference, _BLOCK_START.sub(_escape_block_start, text))
+
+
+def markdown_code(value: object) -> str:
+    """Data text as one Markdown code span (a file path), shown as typed: one line, fenced past its backticks.
+
+    Examples
+    --------
+    >>> print(markdown_code("data/raw/plan.txt"), markdown_code("a`b"), markdown_code("`x"))
+    `data/raw/plan.txt` ``a`b`` `` `x ``
+    """
+    text = LINE_BREAK.sub(" ", str(value))
+    fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
+    padding = " " if text[:1] in ("`", " ") or text[-1:] in ("`", " ") else ""
+    return f"{fence}{padding}{text}{padding}{fence}"
+
+
+_ESCAPED = re.compile(r"\\(.)")
+
+
+def plain_text(markdown: str) -> str:
+    r"""The text of a line of the narrative's Markdown: escapes and character references undone, emphasis dropped.
+
+    Examples
+    --------
+    >>> value = "1. <b>&amp;</b> $x$ \\(y\\) www.example"
+    >>> plain_text(markdown_text(value)) == value
+    True
+    >>> plain_text("**北本市** \\- 計画")
+    '北本市 - 計画'
+    """
+    return html.unescape(_ESCAPED.sub(r"\1", markdown.replace("**", "")))
+
+
+_md = markdown_text  # the short name the sentences below use
 
 
 def _fy(plan_review: PlanReview, fiscal_year: int) -> str:
@@ -163,20 +242,21 @@ def _level(plan_review: PlanReview, level: str, *, max_listed: int) -> str:
     """One level of the plan's structure: its strongest and weakest groups, and why."""
     table, min_compared = plan_review.by_level[level], plan_review.min_compared
     labels = group_labels(plan_review.measures, level, "ja")
+    name = _md(level)  # a level of the plan's structure is named as its file names it
     if len(table) < 2:
-        return f"すべての施策が{level}「{_md(table[level].iloc[0])}」に属し、{level}の間の比較はできない。"
+        return f"すべての施策が{name}「{_md(table[level].iloc[0])}」に属し、{name}の間の比較はできない。"
     compared = table[table["n"] >= min_compared]
     small = table[table["n"] < min_compared]
     overall = plan_review.overall["score_index"].item()
     if len(compared) < 2 or compared["score_index"].nunique() == 1:
-        text = (f"{level}別のスコア指数は、{_scores(table, level, labels, max_listed=max_listed)}である"
+        text = (f"{name}別のスコア指数は、{_scores(table, level, labels, max_listed=max_listed)}である"
                 f"（計画全体は{overall:.1f}）。")
-        return text + (f"{min_compared}施策以上の{level}の間に差がないため、優劣は述べない。" if len(compared) >= 2
-                       else f"{min_compared}施策以上を含む{level}が2つに満たないため、優劣は述べない。")
+        return text + (f"{min_compared}施策以上の{name}の間に差がないため、優劣は述べない。" if len(compared) >= 2
+                       else f"{min_compared}施策以上を含む{name}が2つに満たないため、優劣は述べない。")
     best_value, worst_value = compared["score_index"].max(), compared["score_index"].min()
     best = compared[compared["score_index"] == best_value]
     worst = compared[compared["score_index"] == worst_value]
-    text = (f"{level}別のスコア指数は、{_join(_md(labels[v]) for v in best[level])}が{best_value:.1f}で最も高く、"
+    text = (f"{name}別のスコア指数は、{_join(_md(labels[v]) for v in best[level])}が{best_value:.1f}で最も高く、"
             f"{_join(_md(labels[v]) for v in worst[level])}が{worst_value:.1f}で最も低い（計画全体は{overall:.1f}）。")
     lowest, latest = plan_review.scale.lowest, plan_review.measures["target_fy"].max()
     for _, row in worst.head(max_listed).iterrows():
@@ -188,7 +268,7 @@ def _level(plan_review: PlanReview, level: str, *, max_listed: int) -> str:
         common_fy, count = cohort_sizes.idxmax(), cohort_sizes.max()
         if count > len(members) / 2:
             share = f"全{count}施策" if count == len(members) else f"{len(members)}施策のうち{count}施策"
-            text += f"この{level}は{share}の実施目標年度が{_fy(plan_review, int(common_fy))}で"
+            text += f"この{name}は{share}の実施目標年度が{_fy(plan_review, int(common_fy))}で"
             text += "、計画の中で最も遅い目標年度に集中している。" if common_fy == latest else "ある。"
     for _, row in best.head(max_listed).iterrows():
         text += (f"{_md(labels[row[level]])}は{_implemented_count(plan_review, row)}で、"
@@ -196,7 +276,7 @@ def _level(plan_review: PlanReview, level: str, *, max_listed: int) -> str:
     if len(small):
         names = _join(f"{_md(labels[v])}（{int(n)}施策）" for v, n in zip(small[level][:max_listed], small["n"]))
         more = f"ほか{len(small) - max_listed}区分" if len(small) > max_listed else ""
-        text += f"施策が{min_compared}件に満たない{level}（{names}{more}）は、最も高い・低いの比較から除いた。"
+        text += f"施策が{min_compared}件に満たない{name}（{names}{more}）は、最も高い・低いの比較から除いた。"
     return text
 
 

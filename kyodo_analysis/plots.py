@@ -11,7 +11,9 @@ Two layers, both returning the ``Axes``:
 
 Without ``ax`` a new figure is made, sized by the number of rows or groups.
 No function calls ``plt.show()``. Every word comes from
-:data:`kyodo_analysis.words.FIGURE_TEXT`.
+:data:`kyodo_analysis.words.FIGURE_TEXT`. Every text is drawn as typed
+(``parse_math=False``): a name holding ``$x^2$`` or ``\\frac`` is never read as
+mathtext, which would draw a superscript or fail to draw at all.
 
 Colours come from the scale's colour-blind-safe palette, and every grade is
 also named by its symbol (◎ ○ △ ×) in the legend or labels, so that neither
@@ -39,6 +41,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
@@ -117,6 +120,14 @@ def _hatches(scale: RatingScale) -> list[str]:
     return ["" if grade < (k + 1) // 2 else ("///" if grade < k - 1 else "xxx") for grade in range(k)]
 
 
+def _legend(ax: Axes, **kwargs) -> Legend:
+    """``ax.legend(**kwargs)``, its labels drawn as typed (``Axes.legend`` takes no ``parse_math``)."""
+    legend = ax.legend(**kwargs)
+    for text in legend.get_texts():
+        text.set_parse_math(False)
+    return legend
+
+
 def _legend_handles(scale: RatingScale, lang: str) -> list[Patch]:
     return [Patch(facecolor=color, edgecolor="black", linewidth=0.5, hatch=hatch, label=label)
             for color, hatch, label in zip(scale.colors, _hatches(scale), grade_labels(scale, lang))]
@@ -152,13 +163,13 @@ def plot_rating_distribution(counts: pd.DataFrame, *, ax: Axes | None = None, sc
     total = int(counts["count"].sum())
     for bar, count, share in zip(bars, counts["count"], counts["share"]):
         ax.annotate(f"{words['count'].format(count=count)} ({share:.1%})", (bar.get_x() + bar.get_width() / 2,
-                    bar.get_height()), xytext=(0, 3), textcoords="offset points", ha="center", va="bottom")
-    ax.set_xticks(x, [label.replace(" ", "\n", 1) for label in grade_labels(scale, lang)])
-    ax.set_ylabel(words["measures"])
+                    bar.get_height()), xytext=(0, 3), textcoords="offset points", ha="center", va="bottom", parse_math=False)
+    ax.set_xticks(x, [label.replace(" ", "\n", 1) for label in grade_labels(scale, lang)], parse_math=False)
+    ax.set_ylabel(words["measures"], parse_math=False)
     ax.set_ylim(0, max(1, counts["count"].max()) * 1.18)
     ax.yaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
     ax.spines[["top", "right"]].set_visible(False)
-    ax.set_title(title or f"{words['distribution']} ({words['n'].format(n=total)})")
+    ax.set_title(title or f"{words['distribution']} ({words['n'].format(n=total)})", parse_math=False)
     return ax
 
 
@@ -214,11 +225,11 @@ def plot_rating_bars(summary: pd.DataFrame, by: str, *, ax: Axes | None = None, 
         for bar, share, count in zip(bars, shares[:, grade], counts[:, grade]):
             if share >= 7:
                 ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2, str(count),
-                        ha="center", va="center", fontsize=9,
+                        ha="center", va="center", fontsize=9, parse_math=False,
                         bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none"})
     ax.axvline(0, color="black", linewidth=0.8)
     group_labels = [str(labels.get(value, value)) if labels else str(value) for value in ordered[by]]
-    ax.set_yticks(y, group_labels)
+    ax.set_yticks(y, group_labels, parse_math=False)
     for tick, faded in zip(ax.get_yticklabels(), ordered["_section"] == 1):
         if faded:
             tick.set_color(_MUTED)
@@ -226,16 +237,16 @@ def plot_rating_bars(summary: pd.DataFrame, by: str, *, ax: Axes | None = None, 
         ax.axhline(boundary + 0.5, color=_GRID, linewidth=0.8, linestyle="--")
     right_end = better_left[:, 0] + shares[:, 0] if half else middle
     for row, (end, n) in enumerate(zip(right_end, ordered["n"])):
-        ax.text(max(end, 0) + 2, row, words["n"].format(n=n), va="center", fontsize=9)
+        ax.text(max(end, 0) + 2, row, words["n"].format(n=n), va="center", fontsize=9, parse_math=False)
     ax.set_xlim(-105, 118)
     ticks = np.arange(-100, 101, 25)
-    ax.set_xticks(ticks, [f"{abs(t)}" for t in ticks])
-    ax.set_xlabel(words["share_axis"])
+    ax.set_xticks(ticks, [f"{abs(t)}" for t in ticks], parse_math=False)
+    ax.set_xlabel(words["share_axis"], parse_math=False)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(handles=_legend_handles(scale, lang), loc="upper center", bbox_to_anchor=(0.5, -0.14 - 0.3 / len(y)),
+    _legend(ax, handles=_legend_handles(scale, lang), loc="upper center", bbox_to_anchor=(0.5, -0.14 - 0.3 / len(y)),
               ncol=k, frameon=False, fontsize=9)
     what = words.get(by, by)
-    ax.set_title(title or words["ratings_by"].format(what=what))
+    ax.set_title(title or words["ratings_by"].format(what=what), parse_math=False)
     return ax
 
 
@@ -298,10 +309,10 @@ def plot_plan_vs_actual(measures: pd.DataFrame, schedule: pd.DataFrame, progress
         ax.barh(y, end - start + 0.9, left=start - 0.45, height=0.72, color=color_of[no], alpha=0.55,
                 edgecolor="none", zorder=1)
         ax.text(rating_x, y, symbol_of[no], ha="center", va="center", fontsize=_symbol_size(symbol_of[no], 11),
-                color=_text_color(color_of[no]), zorder=3,
+                color=_text_color(color_of[no]), zorder=3, parse_math=False,
                 bbox={"boxstyle": "round,pad=0.15", "facecolor": color_of[no], "edgecolor": "black", "linewidth": 0.5})
     for no, fy, mark in schedule[schedule["no"].isin(y_of)].itertuples(index=False):
-        ax.text(fy, y_of[no], mark, ha="center", va="center", fontsize=11, zorder=3)
+        ax.text(fy, y_of[no], mark, ha="center", va="center", fontsize=11, zorder=3, parse_math=False)
     named = [(y_of[no], fy) for no, fy in years_named.items() if no in y_of]
     if named:
         ax.scatter([fy + 0.28 for _, fy in named], [y for y, _ in named], marker=_FIRST_MENTIONED_MARKER, s=28,
@@ -310,7 +321,7 @@ def plot_plan_vs_actual(measures: pd.DataFrame, schedule: pd.DataFrame, progress
         ax.axvline(as_of + 0.5, color="black", linestyle="--", linewidth=1, zorder=2)
         # on the first group's header line, which holds no bars
         ax.text(as_of + 0.55, 0, words["as_of"].format(label=short_fiscal_year_label(as_of)),
-                ha="left", va="center", fontsize=9)
+                ha="left", va="center", fontsize=9, parse_math=False)
 
     ticks, tick_labels = [], []
     for i, (kind, value) in enumerate(layout):
@@ -324,10 +335,11 @@ def plot_plan_vs_actual(measures: pd.DataFrame, schedule: pd.DataFrame, progress
             direction = rows.loc[rows["no"] == value, "direction"].item()
             short = direction if len(direction) <= label_width else direction[: label_width - 1] + "…"
             tick_labels.append(f"{value}. {short}")
-    ax.set_yticks(ticks, tick_labels, fontsize=9)  # IPAexGothic has no bold: groups stand out by 【】
+    ax.set_yticks(ticks, tick_labels, fontsize=9, parse_math=False)  # IPAexGothic has no bold: groups stand out by 【】
     ax.tick_params(axis="y", length=0)
     years = list(range(low, high + 1))
-    ax.set_xticks([*years, rating_x], [*(dual_fiscal_year_label(fy, multiline=True) for fy in years), words["rating"]], fontsize=9)
+    ax.set_xticks([*years, rating_x], [*(dual_fiscal_year_label(fy, multiline=True) for fy in years), words["rating"]],
+                  fontsize=9, parse_math=False)
     ax.set_xlim(low - 0.6, rating_x + 0.6)
     ax.set_ylim(-len(layout) + 0.4, 0.6)
     ax.spines[["top", "right", "left"]].set_visible(False)
@@ -339,9 +351,9 @@ def plot_plan_vs_actual(measures: pd.DataFrame, schedule: pd.DataFrame, progress
         Patch(facecolor="#f0f0f0", label=words["plan_period"]),
         *_legend_handles(scale, lang),
     ]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.6 / (0.3 * len(layout) + 2.2)),
+    _legend(ax, handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.6 / (0.3 * len(layout) + 2.2)),
               ncol=4, frameon=False, fontsize=8.5)
-    ax.set_title(title or words["timeline"], fontsize=11)
+    ax.set_title(title or words["timeline"], fontsize=11, parse_math=False)
     return ax
 
 
@@ -368,21 +380,23 @@ def plot_department_matrix(matrix: pd.DataFrame, *, ax: Axes | None = None, scal
         for (row, col), symbol in np.ndenumerate(cells):
             if symbol:
                 ax.text(col, row, symbol, ha="center", va="center", fontsize=_symbol_size(symbol, 9),
-                        color=_text_color(mpl.colors.to_hex(color_of.get(symbol, empty))))
+                        color=_text_color(mpl.colors.to_hex(color_of.get(symbol, empty))), parse_math=False)
     ax.set_xlim(-0.5, n_cols - 0.5)
     ax.set_ylim(n_rows - 0.5, -0.5)
-    ax.set_xticks(range(n_cols), [str(c) for c in matrix.columns], fontsize=8, rotation=90 if n_cols > 30 else 0)
-    ax.set_yticks(range(n_rows), [f"{d} ({(matrix.loc[d] != '').sum()})" for d in matrix.index], fontsize=9)
+    ax.set_xticks(range(n_cols), [str(c) for c in matrix.columns], fontsize=8, rotation=90 if n_cols > 30 else 0,
+                  parse_math=False)
+    ax.set_yticks(range(n_rows), [f"{d} ({(matrix.loc[d] != '').sum()})" for d in matrix.index], fontsize=9,
+                  parse_math=False)
     ax.xaxis.tick_top()
     ax.xaxis.set_label_position("top")
-    ax.set_xlabel(words["measure_no"])
+    ax.set_xlabel(words["measure_no"], parse_math=False)
     ax.tick_params(length=0)
     ax.set_aspect("equal")
     for spine in ax.spines.values():
         spine.set_visible(False)
-    ax.legend(handles=_legend_handles(scale, lang), loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(scale),
+    _legend(ax, handles=_legend_handles(scale, lang), loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(scale),
               frameon=False, fontsize=8.5)
-    ax.set_title(title or words["matrix"], fontsize=11)
+    ax.set_title(title or words["matrix"], fontsize=11, parse_math=False)
     return ax
 
 
@@ -404,15 +418,15 @@ def plot_score_index(summary: pd.DataFrame, by: str, *, overall: float, ax: Axes
     bars = ax.bar(x, summary["score_index"], color="#9e9e9e", edgecolor="black", linewidth=0.6, width=0.65)
     for bar, value, n in zip(bars, summary["score_index"], summary["n"]):
         ax.annotate(f"{value:.1f}\n{words['n'].format(n=n)}", (bar.get_x() + bar.get_width() / 2, value),
-                    xytext=(0, 3), textcoords="offset points", ha="center", va="bottom", fontsize=9)
+                    xytext=(0, 3), textcoords="offset points", ha="center", va="bottom", fontsize=9, parse_math=False)
     ax.axhline(overall, color="black", linestyle="--", linewidth=1.2, label=words["overall"].format(value=overall))
-    ax.legend(loc="upper right", frameon=False, fontsize=9)
+    _legend(ax, loc="upper right", frameon=False, fontsize=9)
     group_labels = [str(labels.get(value, value)) if labels else str(value) for value in summary[by]]
-    ax.set_xticks(x, group_labels, fontsize=9, rotation=90 if len(summary) > 12 else 0)
+    ax.set_xticks(x, group_labels, fontsize=9, rotation=90 if len(summary) > 12 else 0, parse_math=False)
     ax.set_ylim(0, 118)
-    ax.set_ylabel(words["score_index"])
+    ax.set_ylabel(words["score_index"], parse_math=False)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.set_title(title or words["score_index_by"].format(what=words.get(by, by)))
+    ax.set_title(title or words["score_index_by"].format(what=words.get(by, by)), parse_math=False)
     return ax
 
 
@@ -785,22 +799,22 @@ def plot_transition_matrix(matrix: pd.DataFrame, *, ax: Axes | None = None, scal
     k = len(scale)
     ax.imshow(counts, cmap="Greys", vmin=0, vmax=max(1, counts.max()) * 1.6, aspect="equal")
     for (row, col), count in np.ndenumerate(counts):  # IPAexGothic has no bold: the unchanged cells get a frame
-        ax.text(col, row, str(count), ha="center", va="center", fontsize=12, color="black")
+        ax.text(col, row, str(count), ha="center", va="center", fontsize=12, color="black", parse_math=False)
         if row == col:
             ax.add_patch(mpl.patches.Rectangle((col - 0.45, row - 0.45), 0.9, 0.9, fill=False, edgecolor="black",
                                                linewidth=1.2))
     labels = grade_labels(scale, lang)
-    ax.set_xticks(range(k), [label.replace(" ", "\n", 1) for label in labels], fontsize=9)
-    ax.set_yticks(range(k), labels, fontsize=9)
-    ax.set_xlabel(words["current_rating"])
-    ax.set_ylabel(words["previous_rating"])
+    ax.set_xticks(range(k), [label.replace(" ", "\n", 1) for label in labels], fontsize=9, parse_math=False)
+    ax.set_yticks(range(k), labels, fontsize=9, parse_math=False)
+    ax.set_xlabel(words["current_rating"], parse_math=False)
+    ax.set_ylabel(words["previous_rating"], parse_math=False)
     ax.xaxis.tick_top()
     ax.xaxis.set_label_position("top")
     for edge in range(k + 1):
         ax.axhline(edge - 0.5, color=_GRID, linewidth=0.5)
         ax.axvline(edge - 0.5, color=_GRID, linewidth=0.5)
     ax.tick_params(length=0)
-    ax.set_title(title or words["transitions"], fontsize=11, pad=12)
+    ax.set_title(title or words["transitions"], fontsize=11, pad=12, parse_math=False)
     return ax
 
 

@@ -23,7 +23,7 @@ from .ratings import KYODO_SCALE, RatingScale
 from .rounds import check_same_plan, compare_rounds, side_by_side, transition_matrix
 from .structure import read_structure
 from .summaries import DEPARTMENT_ROLES, department_roles, rating_counts, summarize
-from .validation import ArgumentError, ArgumentTypeError, check_scale
+from .validation import ArgumentError, ArgumentTypeError, check_one_line, check_scale
 
 __all__ = ["PlanReview", "RoundComparison", "review_plan", "AS_OF_MARGIN_YEARS", "MIN_COMPARED"]
 
@@ -192,6 +192,10 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None,
         raise ArgumentError(f"min_compared must be a whole number of 1 or more, not {min_compared!r}")
     if as_of is not None and (isinstance(as_of, bool) or not isinstance(as_of, (int, np.integer))):
         raise ArgumentTypeError(f"as_of must be a Western fiscal year (int), not {as_of!r}")
+    if title is not None:  # one line of visible text: a line break would make a heading or a list in the pages
+        if not isinstance(title, str):
+            raise ArgumentTypeError(f"title must be text (str) or None, not {type(title).__name__}")
+        check_one_line(title, "title")
     measures = load_measures(raw, era=era, scale=scale)
     schedule = load_schedule(raw, era=era, scale=scale)
     departments = load_departments(raw, era=era, scale=scale)

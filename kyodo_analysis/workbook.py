@@ -4,7 +4,11 @@
 
 - a first sheet 説明: the plan, its source, the review year, the rating scale
   and what it means (and whether that meaning is assumed), how the score
-  index and the shares are computed, and what each sheet holds;
+  index and the shares are computed, and what each sheet holds, by the
+  names the sheets have;
+- sheet names unique by construction: the fixed sheets keep their names, and a
+  sheet named after a level of the plan's structure that would repeat a name
+  already taken (Excel ignores case) gets a visible （2）, （3）, …;
 - one sheet per table, every row of it (whatever the figures and the text
   leave out); a sheet that lists measures also has 施策の方向性 and 推進課;
 - values as a reader needs them: shares as ``0.0%``, scores to one decimal,
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
 import numpy as np
@@ -46,13 +51,20 @@ from .words import (
     localize,
 )
 
-__all__ = ["write_workbook", "WORKBOOK_FONT", "print_setup", "write_text_rows"]
+__all__ = ["write_workbook", "WORKBOOK_FONT", "EXPLANATION_SHEET", "print_setup", "write_text_rows", "sheet_names"]
 
 #: The font of every cell: Yu Gothic, which Excel has on Windows and macOS (LibreOffice substitutes its own).
 WORKBOOK_FONT = "游ゴシック"
 _WRAPPED_WIDTH = 50  # columns of long text wrap at this width
 _TEXT_COLUMNS = ("direction", "content", "status", "evidence", "sentence", "departments", "title")
 _BOOLEANS = ("あり", "なし")
+
+#: The first sheet's name.
+EXPLANATION_SHEET = "説明"
+#: Excel's longest sheet name, the characters it refuses in one, and the name it reserves.
+_SHEET_MAX = 31
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_SHEET_RESERVED = "history"
 
 #: What each data sheet holds, for the 説明 sheet.
 _SHEET_CONTENTS = {
@@ -174,10 +186,38 @@ def print_setup(sheet, *, orientation: str = "landscape", header_row: bool = Tru
     sheet.oddFooter.center.text = "&A　&P / &N"
 
 
+def sheet_names(names: list[str], *, fixed: list[bool]) -> list[str]:
+    """Sheet names Excel accepts, one per ``names``, all different: the ``fixed`` ones as they are, first come first.
+
+    A name that is not fixed has ``[]:*?/\\`` replaced by ``_`` and a leading
+    or trailing apostrophe by ``_``, and is cut to 31 characters; where it
+    would repeat a name already taken (ignoring case, as Excel does) or be
+    Excel's reserved ``History``, it gets ``（2）``, ``（3）``, … within the 31.
+
+    Examples
+    --------
+    >>> sheet_names(["説明", "推進課別", "推進課別", "施策_事業別", "施策/事業別"], fixed=[True, True, False, False, False])
+    ['説明', '推進課別', '推進課別（2）', '施策_事業別', '施策_事業別（2）']
+    """
+    taken = {name.casefold() for name, is_fixed in zip(names, fixed) if is_fixed}
+    written = []
+    for name, is_fixed in zip(names, fixed):
+        if not is_fixed:
+            name = re.sub(r"^'|'$", "_", _SHEET_FORBIDDEN.sub("_", name))[:_SHEET_MAX] or "_"
+            base, number = name, 1
+            while name.casefold() in taken or name.casefold() == _SHEET_RESERVED:
+                number += 1
+                suffix = f"（{number}）"
+                name = base[:_SHEET_MAX - len(suffix)] + suffix
+            taken.add(name.casefold())
+        written.append(name)
+    return written
+
+
 def _explanation(book: Workbook, plan_review: PlanReview, source_name: str, sheets: list[tuple[str, str]]) -> None:
-    """The first sheet, 説明: what the workbook is, and how to read it."""
+    """The first sheet, 説明: what the workbook is, and how to read it (``sheets``: name and contents, as written)."""
     sheet = book.active
-    sheet.title = "説明"
+    sheet.title = EXPLANATION_SHEET
     scale = plan_review.scale
     label = lambda fy: fiscal_year_label(fy, western=plan_review.western)  # noqa: E731
     rows: list[list[object]] = [
@@ -213,25 +253,29 @@ def _explanation(book: Workbook, plan_review: PlanReview, source_name: str, shee
 
 def write_workbook(plan_review: PlanReview, path: str | Path, *, source_name: str = "") -> Path:
     """Write the review's workbook (see the module's text); return its path."""
-    tables: list[tuple[str, str, pd.DataFrame]] = []
+    tables: list[tuple[str, bool, str, pd.DataFrame]] = []  # sheet name, fixed (not named after data), contents, table
     sheets, rounds = WORKBOOK_SHEETS["ja"], plan_review.rounds
     for table_name, sheet in sheets.items():
         if table_name in ("changes", "rounds_by_department"):
             continue  # the previous round's sheets come last, when there is one
-        tables.append((sheet, _SHEET_CONTENTS[table_name], getattr(plan_review, table_name)))
+        tables.append((sheet, True, _SHEET_CONTENTS[table_name], getattr(plan_review, table_name)))
         if table_name == "departments":  # then one summary per level of the plan's structure (or table section)
-            tables += [(level_sheet_name(level), _SHEET_CONTENTS["level"].format(level=level_sheet_name(level)[:-1]),
-                        plan_review.by_level[level]) for level in plan_review.levels]
+            tables += [(level_sheet_name(level), False,
+                        _SHEET_CONTENTS["level"].format(level=level_sheet_name(level)[:-1]), plan_review.by_level[level])
+                       for level in plan_review.levels]
     if rounds is not None:
-        tables.append((sheets["changes"], _SHEET_CONTENTS["changes"], rounds.changes))
-        tables += [(f"前回比（{level_sheet_name(level)}）"[:31], _SHEET_CONTENTS["rounds"].format(what=level_sheet_name(level)[:-1]),
-                    table) for level, table in rounds.by_level.items()]
-        tables.append((sheets["rounds_by_department"], _SHEET_CONTENTS["rounds"].format(what="推進課"),
+        tables.append((sheets["changes"], True, _SHEET_CONTENTS["changes"], rounds.changes))
+        tables += [(f"前回比（{level_sheet_name(level)}）", False,
+                    _SHEET_CONTENTS["rounds"].format(what=level_sheet_name(level)[:-1]), table)
+                   for level, table in rounds.by_level.items()]
+        tables.append((sheets["rounds_by_department"], True, _SHEET_CONTENTS["rounds"].format(what="推進課"),
                        rounds.by_department))
+    names = sheet_names([EXPLANATION_SHEET, *(sheet for sheet, *_ in tables)],
+                        fixed=[True, *(fixed for _, fixed, *_ in tables)])[1:]
     book = Workbook()
-    _explanation(book, plan_review, source_name, [(sheet, contents) for sheet, contents, _ in tables])
-    for sheet, _, frame in tables:
-        _write_sheet(book, sheet, _named_codes(_with_measure_names(frame, plan_review)), plan_review.western)
+    _explanation(book, plan_review, source_name, [(name, contents) for name, (_, _, contents, _) in zip(names, tables)])
+    for name, (_, _, _, frame) in zip(names, tables):
+        _write_sheet(book, name, _named_codes(_with_measure_names(frame, plan_review)), plan_review.western)
     book.properties.creator = "kyodo-analysis"
     book.properties.title = f"{plan_review.title} 中間評価の集計表"
     book.properties.created = book.properties.modified = dt.datetime(*FIXED_TIME)
