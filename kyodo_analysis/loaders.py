@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from .config import DATA_RAW, KITAMOTO_ERA, KITAMOTO_STATUS_TABLE
+from .file_writes import write_file
 from .parsing import StatusTable, StatusTableError, read_status_table
 from .ratings import KYODO_SCALE, RatingScale
 from .validation import ArgumentTypeError, check_scale
@@ -406,8 +407,9 @@ def _write_csv(name: str, frame: pd.DataFrame, path: Path) -> None:
     # Python's csv writer quotes a text holding the line end (LF) but not a lone CR, at which a reader would end
     # the row: a table with such a text quotes every text
     carriage_return = any(value.str.contains("\r", regex=False).any() for value in guarded.values())
-    frame.assign(**guarded).to_csv(path, index=False, lineterminator="\n", encoding="utf-8",
-                                   quoting=csv.QUOTE_NONNUMERIC if carriage_return else csv.QUOTE_MINIMAL)
+    text = frame.assign(**guarded).to_csv(index=False, lineterminator="\n",
+                                          quoting=csv.QUOTE_NONNUMERIC if carriage_return else csv.QUOTE_MINIMAL)
+    write_file(path, text.encode("utf-8"))
 
 
 def _source_name(path: Path) -> str:
@@ -476,5 +478,5 @@ def write_codebook(path: str | os.PathLike, raw: Raw = None, *, era: str | None 
             lines.append(f"| `{column.name}` | {column.dtype} | {meaning} | {markdown_text(example)} |")
         lines.append("")
     path = Path(path)
-    path.write_text("\n".join(lines), encoding="utf-8", newline="\n")
+    write_file(path, "\n".join(lines).encode("utf-8"))
     return path

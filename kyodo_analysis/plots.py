@@ -30,6 +30,7 @@ Examples
 from __future__ import annotations
 
 import contextvars
+import io
 import os
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
@@ -47,6 +48,7 @@ from matplotlib.patches import Patch
 
 from . import config
 from .era import dual_fiscal_year_label, short_fiscal_year_label
+from .file_writes import write_file
 from .fonts import use_japanese_font
 from .ratings import KYODO_SCALE, RatingScale
 from .review import PlanReview
@@ -451,7 +453,9 @@ def save_figure(fig: Figure, name: str, *, formats: Sequence[str] = ("png", "svg
     with mpl.rc_context({"svg.hashsalt": "kyodo-analysis", "svg.fonttype": "path"}):
         for ext in formats:
             path = directory / f"{name}.{ext}"
-            fig.savefig(path, dpi=dpi, metadata=metadata.get(ext), format=ext)
+            drawn = io.BytesIO()
+            fig.savefig(drawn, dpi=dpi, metadata=metadata.get(ext), format=ext)
+            write_file(path, drawn.getvalue())  # whole, and never through a link
             paths.append(path)
     return paths
 

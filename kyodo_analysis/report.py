@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import errno
 import html
 import os
 import re
@@ -50,6 +49,7 @@ from typing import TYPE_CHECKING
 from . import config
 from .console import line_printer
 from .era import fiscal_year_label, japanese_date
+from .file_writes import DISK_FULL, disk_full_message
 from .outputs import (
     check_output_folder,
     new_build_folder,
@@ -61,7 +61,7 @@ from .outputs import (
 )
 from .parameters import NotebookParameters
 from .runner import Interrupted, SignalGuard, run_tasks, signals_raise
-from .validation import CONTROL_CHARACTER, ArgumentError
+from .validation import ArgumentError, check_one_line
 from .words import INDEX_TEXT, NOTEBOOK_TITLES
 
 if TYPE_CHECKING:
@@ -80,7 +80,6 @@ MAX_REPORT_MEASURES = 2_000
 
 
 #: The error numbers of a full disk and of an exhausted disk quota.
-DISK_FULL = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
 #: How a notebook cell's OSError reads: ``[Errno 28] No space left on device: '/path'``.
 _OS_ERROR_TEXT = re.compile(r"\[Errno (\d+)\] ([^:]+)(?:: '(.+)')?")
 
@@ -211,8 +210,8 @@ def default_out(raw: str | os.PathLike | None) -> Path:
 def _check_options(title: str | None, jobs: int | None) -> None:
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
         raise ArgumentError(f"--jobs must be a whole number of 1 or more, not {jobs!r}")
-    if title is not None and (not title.strip() or CONTROL_CHARACTER.search(title)):
-        raise ArgumentError(f"--title must be a line of text without control characters, not {title[:80]!r}")
+    if title is not None:
+        check_one_line(title, "--title")
 
 
 def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike | None = None,
@@ -429,8 +428,7 @@ def main(argv: list[str] | None = None) -> int:
         return fail(f"error: {error}", 1)
     except OSError as error:  # an output folder that cannot be written, a full disk, ...
         if error.errno in DISK_FULL:
-            return fail(f"エラー: ディスクがいっぱいです。{error.filename} に書き込めませんでした（{error.strerror}）。"
-                        f"作りかけのレポートは残していません。空きを作ってから、もう一度実行してください", 2)
+            return fail(f"error: {disk_full_message(error, left='作りかけのレポートは残していません')}", 2)
         where = f" {error.filename}" if error.filename else ""
         return fail(f"error: cannot write{where}: {error.strerror or error}", 2)
     except (Interrupted, KeyboardInterrupt) as stop:  # KeyboardInterrupt: Ctrl-C before the handlers were set

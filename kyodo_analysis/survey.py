@@ -63,13 +63,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import difflib
-import errno
 import io
 import os
 import re
-import stat
 import sys
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -78,6 +75,7 @@ from typing import NamedTuple
 
 from .config import KITAMOTO_STATUS_TABLE
 from .console import line_printer
+from .file_writes import DISK_FULL, differs_from, disk_full_message, replace_files
 from .era import era_base_year, era_of_fiscal_year, fiscal_year_label
 from .loaders import load_status_table
 from .parsing import (
@@ -524,12 +522,12 @@ def write_survey(raw: str | os.PathLike | None, *, out: str | os.PathLike, era: 
         books.append((out / names[department], _workbook_bytes(table, department, rows, level, deadline=deadline,
                                                                contact=contact, scale=scale)))
     out.mkdir(parents=True, exist_ok=True)
-    clashes = [path.name for path, data in books if _differs(path, data)]
+    clashes = [path.name for path, data in books if differs_from(path, data)]
     if clashes:
         raise ArgumentError(
             f"{out}: would overwrite {', '.join(clashes)}, which differ from the new workbooks (answers filled "
             f"in, or other options); nothing was written: choose a new --out folder, or move them away first")
-    _replace_files(books)
+    replace_files(books)
     return [path for path, _ in books]
 
 
@@ -964,115 +962,8 @@ def write_round(result: SurveyResult, path: str | os.PathLike, *, scale: RatingS
 
 
 def _write_text(text: str, path: Path) -> Path:
-    _replace_files([(path, text.encode("utf-8"))])
+    replace_files([(path, text.encode("utf-8"))])
     return path
-
-
-# --- writing files ---------------------------------------------------------------------------
-#
-# Every file this module writes goes through _replace_files: it is staged under a fresh name that
-# mkstemp makes with O_EXCL beside its target (never a link followed, never a name another process
-# can guess and prepare), written through that descriptor, and renamed over the target. A target
-# that is a link, a folder, a device or a FIFO is refused, never replaced or written through.
-
-#: The errors of a full disk (or a full quota): said once, in Japanese, naming the file.
-_DISK_FULL = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
-
-
-def _replaceable(path: Path) -> os.stat_result | None:
-    """The status of the regular file ``path`` (None if there is none); an :class:`ArgumentError` for anything else.
-
-    The link itself is looked at (``lstat``): a symbolic link is refused even when it points to a regular file,
-    because replacing it would leave a link where a file was asked for.
-    """
-    try:
-        info = os.lstat(path)
-    except FileNotFoundError:
-        return None
-    if stat.S_ISLNK(info.st_mode):
-        raise ArgumentError(f"{path}: シンボリックリンクです（リンク先 {quote_value(os.path.realpath(path))}）。"
-                            "リンクの先を書き換えたり、リンクを置き換えたりしないよう、書き込みません。リンクを取り除くか、"
-                            "別の場所を指定してください")
-    if not stat.S_ISREG(info.st_mode):
-        kind = "フォルダ" if stat.S_ISDIR(info.st_mode) else "通常のファイルではないもの（デバイス・FIFOなど）"
-        raise ArgumentError(f"{path}: {kind}です。ファイルで置き換えることはしません。別の名前を指定してください")
-    return info
-
-
-def _differs(path: Path, data: bytes) -> bool:
-    """Whether the regular file ``path`` exists and holds other bytes than ``data`` (links and devices refused)."""
-    info = _replaceable(path)
-    if info is None:
-        return False
-    if info.st_size != len(data):
-        return True
-    try:
-        return read_table_file(path, limit=len(data)) != data
-    except StatusTableError:  # replaced meanwhile by something else: not the same workbook
-        return True
-
-
-def _file_mode(existing: os.stat_result | None) -> int:
-    """The permissions of a new file: those of the file it replaces, else what the umask leaves of rw-rw-rw-."""
-    if existing is not None:
-        return stat.S_IMODE(existing.st_mode)
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-def _cannot_write(failure: OSError, path: Path) -> OSError:
-    """The same error, naming the target ``path`` (``os.write`` on a descriptor names no file at all)."""
-    return OSError(failure.errno, failure.strerror or str(failure), str(path))
-
-
-def _stage(data: bytes, path: Path, existing: os.stat_result | None) -> Path:
-    """Write ``data`` to a new file beside ``path`` and return its name; nothing is left behind on failure."""
-    try:
-        descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-    except OSError as failure:
-        raise _cannot_write(failure, path) from None
-    staged = Path(name)
-    try:
-        try:
-            if hasattr(os, "fchmod"):
-                os.fchmod(descriptor, _file_mode(existing))
-            view = memoryview(data)
-            while view:
-                view = view[os.write(descriptor, view):]
-        finally:
-            os.close(descriptor)
-    except OSError as failure:
-        staged.unlink(missing_ok=True)
-        raise _cannot_write(failure, path) from None
-    except BaseException:
-        staged.unlink(missing_ok=True)
-        raise
-    return staged
-
-
-def _replace_files(files: Sequence[tuple[Path, bytes]]) -> None:
-    """Write every file whole: stage each beside its target, then rename each over its target.
-
-    A target that is a link or not a regular file is refused (:class:`ArgumentError`) before anything is
-    written. On a failure (a full disk, Ctrl-C) the staged files are removed, and the targets not yet
-    renamed over are as they were.
-    """
-    existing = [_replaceable(path) for path, _ in files]
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for (path, data), info in zip(files, existing):
-            staged.append((_stage(data, path, info), path))
-        while staged:
-            temporary, path = staged[0]
-            try:
-                os.replace(temporary, path)
-            except OSError as failure:
-                raise _cannot_write(failure, path) from None
-            staged.pop(0)
-    finally:
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
 
 
 # --- the command -----------------------------------------------------------------------------
@@ -1182,9 +1073,8 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, TypeError) as error:  # StatusTableError, StructureError, ArgumentError, an unknown era, ...
         return fail(f"error: {error}", 2)
     except OSError as error:
-        if error.errno in _DISK_FULL:
-            return fail(f"error: ディスクの空きがないため {error.filename} を書けませんでした。空きを作ってから"
-                        "やり直してください（書きかけのファイルは残していません）", 2)
+        if error.errno in DISK_FULL:
+            return fail(f"error: {disk_full_message(error)}", 2)
         where = f" {error.filename}" if error.filename else ""
         return fail(f"error: cannot write{where}: {error.strerror or error}", 2)
 

@@ -332,7 +332,7 @@ def _hostile_table(folder: Path, name: str, text: str | bytes) -> Path:
     (["--jobs", "0"], "--jobs must be a whole number of 1 or more, not 0"),
     (["--era", "令和"], "the header years are read as 令和, but the statuses name 平成 years only"),
     (["--raw", "/dev/zero"], "/dev/zero: expected a table file, but this is not a regular file"),
-    (["--title", "計画\x1b[31m"], "--title must be a line of text without control characters"),
+    (["--title", "計画\x1b[31m"], "--title は1行の文字列にしてください"),
 ])
 def test_bad_options_stop_at_once_with_one_line(tmp_path, capsys, options, message):
     start = time.perf_counter()

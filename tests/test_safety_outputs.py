@@ -315,8 +315,9 @@ def test_a_full_disk_is_said_once_naming_the_path_and_the_build_is_removed(
     monkeypatch.setattr(report, "new_build_folder", build_then_fill)
     code, said, err = _main(capsys, "--out", out, "--as-of", "2010", "--jobs", "2")
     assert code == 2 and len(err.strip().splitlines()) == 1, err
-    assert err.startswith(f"kyodo-report: エラー: ディスクがいっぱいです。{tiny_disk}/.rep.building-")
-    assert "/notebooks/0" in err and ".ipynb に書き込めませんでした" in err and "空きを作ってから" in err
+    assert err.startswith(f"kyodo-report: error: ディスクの空きがないため {tiny_disk}/.rep.building-")
+    assert "/notebooks/0" in err and ".ipynb を書けませんでした（No space left on device）" in err
+    assert "作りかけのレポートは残していません。空きを作ってから" in err
     assert "FAILED" not in said and "NotJSONError" not in said + err
     assert sorted(path.name for path in tiny_disk.iterdir()) == [".rep.kyodo-lock", "filler"]
 
@@ -370,3 +371,44 @@ def test_no_task_starts_no_worker():
     from kyodo_analysis.runner import run_tasks
 
     assert list(run_tasks("kyodo_analysis.report:execute_task", [], jobs=2)) == []
+
+
+# --- every writer outside a build folder replaces files whole and never writes through a link -------------
+
+
+def _write_figure(folder: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    from kyodo_analysis import plots
+
+    fig, ax = plt.subplots()
+    try:
+        plots.save_figure(fig, "probe", formats=("png",), directory=folder)
+    finally:
+        plt.close(fig)
+
+
+def _write_processed(folder: Path) -> None:
+    from kyodo_analysis.loaders import write_processed
+
+    write_processed(folder)
+
+
+def _write_codebook(folder: Path) -> None:
+    from kyodo_analysis.loaders import write_codebook
+
+    write_codebook(folder / "README.md")
+
+
+@pytest.mark.parametrize(("write", "name"), [(_write_figure, "probe.png"), (_write_processed, "measures.csv"),
+                                             (_write_codebook, "README.md")])
+def test_tracked_outputs_are_never_written_through_a_link(tmp_path, write, name):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("the user's own file", encoding="utf-8")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / name).symlink_to(victim)
+    with pytest.raises(ValueError, match=f"{name}: シンボリックリンクです"):
+        write(folder)
+    assert victim.read_text(encoding="utf-8") == "the user's own file"
+    assert (folder / name).is_symlink() and not list(folder.glob(".*.partial"))

@@ -411,8 +411,8 @@ def full_disk(monkeypatch):
 
 
 def _disk_full_line(path):
-    return (f"kyodo-survey: error: ディスクの空きがないため {path} を書けませんでした。空きを作ってからやり直してください"
-            "（書きかけのファイルは残していません）\n")
+    return (f"kyodo-survey: error: ディスクの空きがないため {path} を書けませんでした（No space left on device）。"
+            "書きかけのファイルは残していません。空きを作ってから、もう一度実行してください\n")
 
 
 def test_a_full_disk_is_said_once_naming_the_file(small_plan, tmp_path, full_disk, capsys):
