@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
 import os
 import re
 from dataclasses import dataclass
@@ -24,9 +25,10 @@ import pandas as pd
 
 from .config import DATA_RAW, KITAMOTO_ERA, KITAMOTO_STATUS_TABLE
 from .file_writes import write_file
-from .parsing import StatusTable, StatusTableError, read_status_table
+from .parsing import StatusTable, StatusTableError, decode_text, read_status_table, read_table_file
 from .ratings import KYODO_SCALE, RatingScale
-from .validation import ArgumentTypeError, check_scale
+from .validation import (BIDI_CONTROL, CONTROL_CHARACTER, MAX_CELL_CHARS, ZERO_WIDTH, ArgumentTypeError,
+                         check_scale)
 from .words import CODEBOOK_MEANINGS
 
 __all__ = [
@@ -76,6 +78,8 @@ TABLE_FILES = {name: f"{name}.csv" for name in COLUMNS}
 _FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
 #: A text as the CSVs write it with that apostrophe: the reader removes it again.
 _GUARDED_FORMULA_START = re.compile(r"'+[=+\-@\t\r]")
+#: What the parser never writes into a text, so a processed CSV holding it was not made by `make data`.
+_NEVER_WRITTEN = "|".join(pattern.pattern for pattern in (CONTROL_CHARACTER, BIDI_CONTROL, ZERO_WIDTH))
 
 
 def _spreadsheet_safe(text: str) -> str:
@@ -194,19 +198,38 @@ def _from_table(name: str, table: StatusTable, scale: RatingScale = KYODO_SCALE)
     return _frame(name, data, scale)
 
 
+def _check_processed_texts(frame: pd.DataFrame, columns: list[str], path: Path) -> None:
+    """Refuse in a processed CSV what the parser never writes: control, bidi and zero-width characters, over-long cells."""
+    for column in columns:
+        values = frame[column]
+        bad = (values.str.contains(_NEVER_WRITTEN, regex=True)
+               | (values.str.len() > MAX_CELL_CHARS)).to_numpy().nonzero()[0]
+        if len(bad):
+            row = int(bad[0])
+            raise StatusTableError(
+                f"列 {column} の値に、表の読み込みでは書かれない文字（制御文字・双方向制御文字・ゼロ幅文字）があるか、"
+                f"{MAX_CELL_CHARS:,} 文字を超えています。`make data` で作り直してください",
+                path=path, line=row + 2, value=values.iloc[row])
+
+
 def _from_processed(name: str, folder: Path, scale: RatingScale) -> pd.DataFrame:
     path = folder / TABLE_FILES[name]
     columns = COLUMNS[name]
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         raise StatusTableError(
             "processed table missing: a folder was given, so it should hold the CSVs of `make data` "
-            "(a raw table is a text file)", path=path) from None
+            "(a raw table is a text file)", path=path)
+    # the checks of every input: a regular file within the size limit, never a device or FIFO
+    text = decode_text(read_table_file(path), str(path), "utf-8-sig")
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, ValueError) as failure:
+        raise StatusTableError(f"not a CSV of `make data` ({failure})", path=path) from None
     expected = [column.name for column in columns]
     if list(frame.columns) != expected:
         raise StatusTableError(f"columns should be {expected}", path=path, line=1, value=list(frame.columns))
     frame = frame.assign(**{column: frame[column].map(_as_written) for column in _text_columns(name)})
+    _check_processed_texts(frame, _text_columns(name), path)
     for column in columns:
         values = frame[column.name]
         if column.dtype == "int64":

@@ -44,8 +44,8 @@ from typing import NamedTuple
 
 from .era import WESTERN, era_year_to_fiscal_year, read_header_year
 from .ratings import KYODO_SCALE, LOOKALIKES, RatingError, RatingScale, canonical_symbol
-from .validation import (BIDI_CONTROL, CONTROL_CHARACTER, SPREADSHEET_ERROR, ZERO_WIDTH, ArgumentTypeError,
-                         quote_value, remove_zero_width)
+from .validation import (BIDI_CONTROL, CONTROL_CHARACTER, MAX_CELL_CHARS, SPREADSHEET_ERROR, ZERO_WIDTH,
+                         ArgumentTypeError, quote_value, remove_zero_width)
 
 __all__ = [
     "StatusTableError",
@@ -425,7 +425,6 @@ def reject_bidi_controls(text: str, path: str | os.PathLike, *, error: type[Stat
 
 def _reject_long_cells(text: str, path: str) -> None:
     """Refuse a cell longer than Excel's limit before any costly normalization (only long lines are split)."""
-    from .xlsx_reader import MAX_CELL_CHARS  # xlsx_reader imports this module
 
     if len(text) <= MAX_CELL_CHARS:
         return
@@ -456,7 +455,6 @@ def _field_of_raw_cell(cells: list[str], index: int) -> str:
 
 def _reject_long_texts(texts: list[str], row_lines: list[int], path: str) -> None:
     """Refuse a 施策の方向性, 内容 or 施策実施状況 that NFKC made longer than Excel's limit (``texts``: each field's run)."""
-    from .xlsx_reader import MAX_CELL_CHARS
 
     if not texts or max(map(len, texts)) <= MAX_CELL_CHARS:
         return

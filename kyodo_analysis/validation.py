@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["CONTROL_CHARACTER", "ZERO_WIDTH", "BIDI_CONTROL", "LINE_BREAK", "SPREADSHEET_ERROR",
-           "remove_zero_width", "check_one_line", "MAX_QUOTED_CHARS", "quote_value", "ArgumentError", "ArgumentTypeError", "check_frame", "check_scale", "check_choice",
+           "remove_zero_width", "check_one_line", "MAX_CELL_CHARS", "MAX_QUOTED_CHARS", "quote_value", "ArgumentError", "ArgumentTypeError", "check_frame", "check_scale", "check_choice",
            "check_no_missing", "check_measures"]
 
 
@@ -75,6 +75,10 @@ def check_one_line(value: str, name: str) -> str:
                             f"（{quote_value(value)}）")
     return value
 
+
+#: Excel's own limit on the characters in one cell: a longer text cannot round-trip through a workbook, and
+#: every reader refuses it.
+MAX_CELL_CHARS = 32_767
 
 #: How many characters of an offending value an error message quotes.
 MAX_QUOTED_CHARS = 80

@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .parsing import StatusTableError, read_table_file
+from .validation import MAX_CELL_CHARS
 
 __all__ = ["MAX_UNZIPPED_BYTES", "MAX_ZIP_RATIO", "MAX_SHEET_ROWS", "MAX_SHEET_COLUMNS", "MAX_CELL_CHARS",
            "SheetCell", "SheetGrid", "read_workbook", "check_zip_sizes"]
@@ -58,8 +59,6 @@ MAX_ZIP_RATIO = 100
 #: The most rows and columns a sheet may use: a plan's table, structure or survey sheet needs far fewer.
 MAX_SHEET_ROWS = 5_000
 MAX_SHEET_COLUMNS = 60
-#: Excel's own limit on the characters in one cell; a longer text cannot round-trip through a workbook.
-MAX_CELL_CHARS = 32_767
 
 
 @dataclass(frozen=True)

@@ -358,3 +358,41 @@ def test_the_structure_reader_returns_a_frame_or_an_input_error_on_any_small_wor
             assert list(read_structure(path, measure_numbers=[1, 2])["no"]) == [1, 2]
         except INPUT_ERRORS:
             pass
+
+
+# --- a folder of processed CSVs is read with the same checks as a table --------------------------------------
+
+
+@pytest.fixture()
+def processed_folder(tmp_path):
+    from kyodo_analysis.loaders import write_processed
+
+    folder = tmp_path / "processed"
+    write_processed(folder)
+    return folder
+
+
+@pytest.mark.parametrize("inserted", ["\u202e", "\u200b", "\x07"])
+def test_a_processed_folder_refuses_what_the_parser_never_writes(processed_folder, inserted):
+    from kyodo_analysis.loaders import load_departments
+
+    departments = processed_folder / "departments.csv"
+    lines = departments.read_text(encoding="utf-8").split("\n")
+    assert "協働推進課" in lines[3]
+    lines[3] = lines[3].replace("協働推進課", f"協働{inserted}推進課", 1)
+    departments.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(StatusTableError, match=r"departments\.csv:4: 列 department の値に、表の読み込みでは書かれない文字"):
+        load_departments(processed_folder)
+
+
+def test_a_processed_folder_never_reads_a_device_or_waits_on_a_fifo(processed_folder):
+    from kyodo_analysis.loaders import load_measures
+
+    (processed_folder / "measures.csv").unlink()
+    (processed_folder / "measures.csv").symlink_to("/dev/zero")
+    with pytest.raises(StatusTableError, match="not a regular file"):
+        load_measures(processed_folder)
+    (processed_folder / "measures.csv").unlink()
+    os.mkfifo(processed_folder / "measures.csv")
+    with pytest.raises(StatusTableError, match="not a regular file"):
+        load_measures(processed_folder)
