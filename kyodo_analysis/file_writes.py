@@ -41,7 +41,7 @@ from pathlib import Path
 
 from .validation import ArgumentError, quote_value
 
-__all__ = ["DISK_FULL", "disk_full_message", "named_write_error", "replaceable", "differs_from", "file_mode", "replace_files",
+__all__ = ["DISK_FULL", "disk_full_message", "git_folder", "refuse_git_folder", "named_write_error", "replaceable", "differs_from", "file_mode", "replace_files",
            "write_file"]
 
 #: The errors of a full disk (or a full quota): said once, in Japanese, naming the file.
@@ -52,6 +52,35 @@ def disk_full_message(error: OSError, *, left: str = "書きかけのファイ�
     """The one line that says a disk is full, naming the file that could not be written."""
     return (f"ディスクの空きがないため {error.filename} を書けませんでした（{error.strerror}）。{left}。"
             "空きを作ってから、もう一度実行してください")
+
+
+def git_folder(path: Path) -> Path | None:
+    """The Git repository folder that ``path`` is in or is: a ``.git`` (any letter case), or a bare repository.
+
+    Writing there corrupts the repository (a file in ``.git/refs`` is read as a branch or tag).
+
+    Examples
+    --------
+    >>> git_folder(Path("/home/me/plan/.git/refs/tags"))
+    PosixPath('/home/me/plan/.git')
+    >>> git_folder(Path("/nonexistent/plan/reports")) is None
+    True
+    """
+    path = Path(os.path.abspath(path))
+    for candidate in (path, Path(os.path.realpath(path))):
+        for ancestor in (candidate, *candidate.parents):
+            if ancestor.name.casefold() == ".git" or (
+                    (ancestor / "HEAD").is_file() and (ancestor / "objects").is_dir() and (ancestor / "refs").is_dir()):
+                return ancestor
+    return None
+
+
+def refuse_git_folder(path: Path, option: str) -> None:
+    """Stop (:class:`ArgumentError`, in Japanese) when ``path`` lies in a Git repository's own folder."""
+    git = git_folder(path)
+    if git is not None:
+        raise ArgumentError(f"{option} {path} は Git リポジトリの管理フォルダ {git} の中にあります。ここに書き込むと"
+                            f"リポジトリが壊れるため、何も書き込みません。別の場所を指定してください")
 
 
 def named_write_error(failure: OSError, path: Path) -> OSError:

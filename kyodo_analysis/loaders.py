@@ -27,7 +27,7 @@ from .config import DATA_RAW, KITAMOTO_ERA, KITAMOTO_STATUS_TABLE
 from .file_writes import write_file
 from .parsing import StatusTable, StatusTableError, decode_text, read_status_table, read_table_file
 from .ratings import KYODO_SCALE, RatingScale
-from .validation import (BIDI_CONTROL, CONTROL_CHARACTER, MAX_CELL_CHARS, ZERO_WIDTH, ArgumentTypeError,
+from .validation import (BIDI_CONTROL, CONTROL_CHARACTER, MAX_CELL_CHARS, INVISIBLE, ArgumentTypeError,
                          check_scale)
 from .words import CODEBOOK_MEANINGS
 
@@ -79,7 +79,7 @@ _FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
 #: A text as the CSVs write it with that apostrophe: the reader removes it again.
 _GUARDED_FORMULA_START = re.compile(r"'+[=+\-@\t\r]")
 #: What the parser never writes into a text, so a processed CSV holding it was not made by `make data`.
-_NEVER_WRITTEN = "|".join(pattern.pattern for pattern in (CONTROL_CHARACTER, BIDI_CONTROL, ZERO_WIDTH))
+_NEVER_WRITTEN = "|".join(pattern.pattern for pattern in (CONTROL_CHARACTER, BIDI_CONTROL, INVISIBLE))
 
 
 def _spreadsheet_safe(text: str) -> str:
@@ -207,7 +207,7 @@ def _check_processed_texts(frame: pd.DataFrame, columns: list[str], path: Path) 
         if len(bad):
             row = int(bad[0])
             raise StatusTableError(
-                f"列 {column} の値に、表の読み込みでは書かれない文字（制御文字・双方向制御文字・ゼロ幅文字）があるか、"
+                f"列 {column} の値に、表の読み込みでは書かれない文字（制御文字・双方向制御文字・見えない文字）があるか、"
                 f"{MAX_CELL_CHARS:,} 文字を超えています。`make data` で作り直してください",
                 path=path, line=row + 2, value=values.iloc[row])
 

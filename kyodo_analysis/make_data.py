@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from . import config
+from .console import terminal_safe
 from .loaders import write_codebook, write_processed
 from .parsing import StatusTableError
 
@@ -22,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
         written = write_processed(args.out, args.raw, era=args.era)
         written.append(write_codebook(args.codebook, args.raw, era=args.era))
     except StatusTableError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(terminal_safe(f"error: {error}"), file=sys.stderr)
         return 2
     for path in written:
         print(f"wrote {path}")

@@ -54,6 +54,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from . import config
+from .file_writes import git_folder
 
 __all__ = [
     "MARK_NAME",
@@ -113,15 +114,6 @@ def is_marked(folder: Path) -> bool:
         return False
 
 
-def _git_folder(folder: Path) -> Path | None:
-    """The Git repository folder that ``folder`` is in or is: a ``.git`` (any case), or a bare repository."""
-    for ancestor in (folder, *folder.parents):
-        if ancestor.name.casefold() == ".git" or (
-                (ancestor / "HEAD").is_file() and (ancestor / "objects").is_dir() and (ancestor / "refs").is_dir()):
-            return ancestor
-    return None
-
-
 def _contains(folder: Path, path: Path) -> bool:
     return path == folder or folder in path.parents
 
@@ -148,12 +140,11 @@ def check_output_folder(out: Path, *, inputs: Iterable[Path]) -> None:
         if _contains(resolved, path):
             what = "the project" if path == config.PROJECT_ROOT else f"the input {path}"
             raise OutputFolderError(f"--out {out} holds {what}; choose a new folder, such as {out / 'reports'}")
-    for folder in (out, resolved):
-        git = _git_folder(folder)
-        if git is not None:
-            raise OutputFolderError(
-                f"--out {out} は Git リポジトリの管理フォルダ {git} の中にあります。ここに書き込むとリポジトリが"
-                f"壊れるため、何も変更していません。別のフォルダを指定してください（例: {git.parent / 'reports'}）")
+    git = git_folder(out)  # the path as given and as resolved
+    if git is not None:
+        raise OutputFolderError(
+            f"--out {out} は Git リポジトリの管理フォルダ {git} の中にあります。ここに書き込むとリポジトリが"
+            f"壊れるため、何も変更していません。別のフォルダを指定してください（例: {git.parent / 'reports'}）")
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise OutputFolderError(f"--out {out} is a file, not a folder; choose a new folder")
     if out.is_dir() and not is_marked(out) and any(out.iterdir()):

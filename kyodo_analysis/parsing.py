@@ -44,8 +44,8 @@ from typing import NamedTuple
 
 from .era import WESTERN, era_year_to_fiscal_year, read_header_year
 from .ratings import KYODO_SCALE, LOOKALIKES, RatingError, RatingScale, canonical_symbol
-from .validation import (BIDI_CONTROL, CONTROL_CHARACTER, MAX_CELL_CHARS, SPREADSHEET_ERROR, ZERO_WIDTH,
-                         ArgumentTypeError, quote_value, remove_zero_width)
+from .validation import (BIDI_CONTROL, CONTROL_CHARACTER, MAX_CELL_CHARS, SPREADSHEET_ERROR, INVISIBLE,
+                         ArgumentTypeError, quote_value, remove_invisible)
 
 __all__ = [
     "StatusTableError",
@@ -116,7 +116,7 @@ _DIGITS = re.compile(r"[0-9]+")
 # Any character that a check of the raw text refuses or removes (control, bidi or zero-width).
 # (Each is one character class: they merge into one, which is searched fastest.)
 _UNUSUAL_CHARACTER = re.compile(
-    "[" + "".join(pattern.pattern[1:-1] for pattern in (CONTROL_CHARACTER, BIDI_CONTROL, ZERO_WIDTH)) + "]")
+    "[" + "".join(pattern.pattern[1:-1] for pattern in (CONTROL_CHARACTER, BIDI_CONTROL, INVISIBLE)) + "]")
 
 #: The largest raw table read, in bytes: far above any real plan (the 19 Kitamoto measures take
 #: 7 KB, 1,000 measures about 0.4 MB), and small enough to parse in a few seconds.
@@ -195,7 +195,7 @@ NOTE_KINDS: tuple[str, ...] = (
     "department_rejoined",  # a department name split by extraction joined again (全 課 -> 全課)
     "lookalike_mark",  # a look-alike read as the mark it stands for (〇 -> ○)
     "department_in_year_cell",  # 推進課 slid into the last year cell
-    "zero_width_removed",  # zero-width characters (U+200B-U+200D, U+2060, U+FEFF) removed from a cell
+    "invisible_removed",  # characters that print as nothing (validation.INVISIBLE: U+200B, U+00AD, ...) removed
 )
 
 
@@ -466,24 +466,24 @@ def _reject_long_texts(texts: list[str], row_lines: list[int], path: str) -> Non
                            path=path, line=row_lines[position % n], value=texts[position])
 
 
-def _lines_with_zero_width(text: str) -> set[int]:
+def _lines_with_invisible(text: str) -> set[int]:
     """The 1-based lines that hold a zero-width character."""
     lines: set[int] = set()
     line, position = 1, 0
-    for found in ZERO_WIDTH.finditer(text):
+    for found in INVISIBLE.finditer(text):
         line += text.count("\n", position, found.start())
         position = found.start()
         lines.add(line)
     return lines
 
 
-def _zero_width_notes(original: _Original, line: int, no: int | None, fields: list[str]) -> list[NormalizationNote]:
+def _invisible_notes(original: _Original, line: int, no: int | None, fields: list[str]) -> list[NormalizationNote]:
     """A note for each cell of ``line`` that held zero-width characters; ``fields`` names the cells (the last one repeats)."""
     notes = []
     for index, cell in enumerate(original.cells(line)):
-        if ZERO_WIDTH.search(cell):
+        if INVISIBLE.search(cell):
             field = fields[min(index, len(fields) - 1)]
-            notes.append(NormalizationNote(line, no, field, "zero_width_removed", cell, remove_zero_width(cell)))
+            notes.append(NormalizationNote(line, no, field, "invisible_removed", cell, remove_invisible(cell)))
     return notes
 
 
@@ -491,9 +491,9 @@ def _reject_invisible_cells(original: _Original, lines: set[int], path: str) -> 
     """Refuse a cell that holds only zero-width characters: it looks empty, yet is no empty cell and no value."""
     for line in sorted(lines):
         for index, cell in enumerate(original.cells(line)):
-            if cell and not remove_zero_width(cell).strip():
+            if cell and not remove_invisible(cell).strip():
                 raise StatusTableError(
-                    f"{index + 1}列目のセルは見えない文字（ゼロ幅文字）だけで、値（施策実施状況など）になりません。"
+                    f"{index + 1}列目のセルは見えない文字（ゼロ幅文字など）だけで、値（施策実施状況など）になりません。"
                     "セルを空にするか、値を入れてください", path=path, line=line, value=cell)
 
 
@@ -740,14 +740,14 @@ def _parse(text: str | bytes, path: str, era: str | None, encoding: str | None, 
     text = text.removeprefix("\ufeff")
     _reject_long_cells(text, path)
     original = _Original(text)
-    zero_width_lines: set[int] = set()
+    invisible_lines: set[int] = set()
     if _UNUSUAL_CHARACTER.search(text):  # one pass over a clean table; the checks below only when needed
         _reject_control_characters(text, path)
         reject_bidi_controls(text, path)
-        zero_width_lines = _lines_with_zero_width(text)
-    if zero_width_lines:
-        _reject_invisible_cells(original, zero_width_lines, path)
-        text = remove_zero_width(text)
+        invisible_lines = _lines_with_invisible(text)
+    if invisible_lines:
+        _reject_invisible_cells(original, invisible_lines, path)
+        text = remove_invisible(text)
     text = _clean_whitespace(nfkc(text))
     if not text.strip():
         raise StatusTableError("empty file: no table", path=path)
@@ -776,15 +776,15 @@ def _parse(text: str | bytes, path: str, era: str | None, encoding: str | None, 
                                        value=original.cell(line, 0), read_as=cells[0])
             headers.append(line)
             awaiting_years = True
-            if line in zero_width_lines:
-                header_notes += _zero_width_notes(original, line, None, ["見出し"])
+            if line in invisible_lines:
+                header_notes += _invisible_notes(original, line, None, ["見出し"])
             continue
         if awaiting_years:
             years, note = _parse_year_header(cells, path, line, calendar, original)
             if note is not None:
                 header_notes.append(note)
-            if line in zero_width_lines:
-                header_notes += _zero_width_notes(original, line, None, ["年度見出し"])
+            if line in invisible_lines:
+                header_notes += _invisible_notes(original, line, None, ["年度見出し"])
             header_years.update(years)
             awaiting_years = False
             continue
@@ -793,8 +793,8 @@ def _parse(text: str | bytes, path: str, era: str | None, encoding: str | None, 
                 raise StatusTableError("data row before the first 'No' header line", path=path, line=line,
                                        value=original.cell(line, 0), read_as=cells[0])
             title.append(" ".join(cell for cell in cells if cell))
-            if line in zero_width_lines:
-                header_notes += _zero_width_notes(original, line, None, ["表題"])
+            if line in invisible_lines:
+                header_notes += _invisible_notes(original, line, None, ["表題"])
             continue
         row = _parse_row(cells, path=path, line=line, years=years, scale=scale, original=original)
         no = row[0]
@@ -828,7 +828,7 @@ def _parse(text: str | bytes, path: str, era: str | None, encoding: str | None, 
     notes = header_notes + [
         note
         for measure, row, year_count in zip(measures, rows, row_year_counts)
-        for note in _notes_of_row(measure, row[7], year_count, original, measure.line in zero_width_lines)
+        for note in _notes_of_row(measure, row[7], year_count, original, measure.line in invisible_lines)
     ]
     notes.sort(key=lambda note: note.line)  # stable: each line's notes keep their order
     measures.sort(key=lambda measure: measure.no)
@@ -851,8 +851,8 @@ def _notes_of_row(measure: Measure, trailing: tuple[int, int, int], year_count: 
     if zero_width:
         fields = ["No", "施策の方向性", "内容"] + ["年度"] * (department_cell - FIRST_YEAR_CELL) + [""] * 3
         fields[department_cell], fields[status_cell], fields[rating_cell] = "推進課", "施策実施状況", "評価"
-        notes += _zero_width_notes(original, measure.line, measure.no, fields[:rating_cell + 1])
-        written = [remove_zero_width(cell) for cell in written]
+        notes += _invisible_notes(original, measure.line, measure.no, fields[:rating_cell + 1])
+        written = [remove_invisible(cell) for cell in written]
 
     def note(field: str, kind: str, before: str, after: str) -> None:
         notes.append(NormalizationNote(measure.line, measure.no, field, kind, before, after))

@@ -45,6 +45,7 @@ from pathlib import Path
 import typst
 
 from .document import ReviewDocument, TableItem
+from .file_writes import write_file
 
 __all__ = ["TEMPLATE", "PDF_MEMORY_LIMIT", "PDF_TIMEOUT", "PdfError", "write_pdf_report"]
 
@@ -230,5 +231,5 @@ def write_pdf_report(document: ReviewDocument, path: Path, *, root: Path) -> Pat
     }, path)
     for diagnostic in diagnostics:
         warnings.warn(typst.TypstWarning(*diagnostic), stacklevel=2)
-    path.write_bytes(pdf)
+    write_file(path, pdf)  # whole, never through a link
     return path

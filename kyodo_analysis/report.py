@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING
 # Only light modules at the top: `kyodo-report --help` and an input error answer at once. pandas,
 # papermill and nbformat (whose jsonschema import alone takes a second) load where they are used.
 from . import config
-from .console import line_printer
+from .console import line_printer, print_error
 from .era import fiscal_year_label, japanese_date
 from .file_writes import DISK_FULL, disk_full_message
 from .outputs import (
@@ -416,7 +416,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     def fail(message: str, code: int) -> int:
-        print(f"kyodo-report: {message}", file=sys.stderr)
+        print_error("kyodo-report", message)
         return code
 
     try:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from .parsing import StatusTableError
 from .ratings import KYODO_SCALE, RatingScale
-from .validation import ArgumentError, check_frame, check_scale, remove_zero_width
+from .validation import ArgumentError, check_frame, check_scale, remove_invisible
 
 __all__ = ["compare_rounds", "transition_matrix", "side_by_side", "CHANGES", "check_same_plan", "RoundMembers",
            "RoundMismatchError", "MAX_MISMATCHES_SHOWN"]
@@ -47,7 +47,7 @@ class RoundMembers(NamedTuple):
 
 def _comparable(direction: str) -> str:
     """A 施策の方向性 as compared across rounds: NFKC, without spaces or zero-width characters."""
-    return _SPACES.sub("", unicodedata.normalize("NFKC", remove_zero_width(str(direction))))
+    return _SPACES.sub("", unicodedata.normalize("NFKC", remove_invisible(str(direction))))
 
 
 def check_same_plan(before: pd.DataFrame, after: pd.DataFrame, *, previous: str | os.PathLike) -> RoundMembers:

@@ -34,7 +34,7 @@ import pandas as pd
 
 from .parsing import StatusTableError, decode_text, line_at, read_table_file, reject_bidi_controls
 from .validation import (BIDI_CONTROL, CONTROL_CHARACTER, LINE_BREAK, SPREADSHEET_ERROR, ArgumentTypeError,
-                         remove_zero_width)
+                         remove_invisible)
 
 __all__ = ["StructureError", "read_structure", "RESERVED_LEVEL_NAMES"]
 
@@ -94,7 +94,7 @@ def _rows(path: Path, encoding: str | None) -> list[tuple[int, list[str]]]:
                 place = SheetCell(line, column).coordinate  # a workbook's place is its sheet and cell
                 raise StructureError(f"{sheet.title}!{place}: {error.problem}", path=path, line=line,
                                      value=error.value) from None
-        rows.append((line, [unicodedata.normalize("NFKC", remove_zero_width(cell)).strip() for cell in cells]))
+        rows.append((line, [unicodedata.normalize("NFKC", remove_invisible(cell)).strip() for cell in cells]))
     return rows
 
 

@@ -74,14 +74,15 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .config import KITAMOTO_STATUS_TABLE
-from .console import line_printer
-from .file_writes import DISK_FULL, differs_from, disk_full_message, replace_files
+from .console import line_printer, print_error
+from .file_writes import DISK_FULL, differs_from, disk_full_message, refuse_git_folder, replace_files
 from .era import era_base_year, era_of_fiscal_year, fiscal_year_label
 from .loaders import load_status_table
 from .parsing import (
     Measure,
     StatusTable,
     StatusTableError,
+    decode_text,
     normalize_text,
     parse_status_table,
     read_table_file,
@@ -93,9 +94,10 @@ from .validation import (
     SPREADSHEET_ERROR,
     ArgumentError,
     ArgumentTypeError,
+    check_one_line,
     check_scale,
     quote_value,
-    remove_zero_width,
+    remove_invisible,
 )
 from .word import FIXED_TIME, stable_zip
 from .workbook import WORKBOOK_FONT, print_setup, write_text_rows
@@ -160,7 +162,9 @@ _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xls", ".ods")
 _ILLEGAL_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 _RESERVED_FILE_NAMES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
                                   *(f"LPT{i}" for i in range(1, 10))})
-_MAX_STEM = 100
+#: The most UTF-8 bytes of a workbook's file name before .xlsx: file systems allow 255 bytes (a kanji takes 3),
+#: and the file is first written under a name 20 bytes longer (.NAME.xlsx.XXXXXXXX.partial).
+_MAX_STEM_BYTES = 200
 
 
 class SurveyError(ValueError):
@@ -238,7 +242,7 @@ def _file_stem(department: str) -> str:
         stem = "_" + stem[1:]
     if not stem or stem.split(".")[0].upper() in _RESERVED_FILE_NAMES:
         stem = "_" + stem
-    return stem[:_MAX_STEM]
+    return stem.encode("utf-8")[:_MAX_STEM_BYTES].decode("utf-8", "ignore")  # never half a character
 
 
 def survey_file_names(departments: Iterable[str]) -> dict[str, str]:
@@ -431,10 +435,9 @@ def _workbook_bytes(table: StatusTable, department: str, rows: list[tuple[Measur
     book.properties.creator = "kyodo-analysis"
     book.properties.title = f"{table.title} 施策実施状況の照会（{department}）"
     book.properties.created = book.properties.modified = dt.datetime(*FIXED_TIME)
-    saved, stable = io.BytesIO(), io.BytesIO()
+    saved = io.BytesIO()
     book.save(saved)
-    stable_zip(saved.getvalue(), stable)
-    return stable.getvalue()
+    return stable_zip(saved.getvalue())
 
 
 def _check_cell_lengths(table: StatusTable, rows: list[tuple[Measure, list[object]]], headers: list[str]) -> None:
@@ -454,15 +457,10 @@ def _check_cell_lengths(table: StatusTable, rows: list[tuple[Measure, list[objec
 
 
 def _check_text_option(value: object, name: str) -> str:
+    """``--deadline`` and ``--contact``: empty, or one line of visible text (:func:`check_one_line`)."""
     if not isinstance(value, str):
         raise ArgumentTypeError(f"{name} must be text (str), not {type(value).__name__}")
-    found = CONTROL_CHARACTER.search(value)
-    if found is not None:
-        raise ArgumentError(f"{name} holds control character U+{ord(found.group()):04X}, which a workbook cannot hold")
-    if len(value) > MAX_CELL_CHARS:
-        raise ArgumentError(f"{name} は {len(value):,} 文字あり、Excelの1つのセルに入る {MAX_CELL_CHARS:,} 文字を超えます"
-                            f"（{quote_value(value)}）")
-    return value
+    return value if value == "" else check_one_line(value, f"--{name}")
 
 
 def write_survey(raw: str | os.PathLike | None, *, out: str | os.PathLike, era: str | None = None,
@@ -513,6 +511,7 @@ def write_survey(raw: str | os.PathLike | None, *, out: str | os.PathLike, era: 
     departments = survey_departments(table, all_departments=all_departments)
     names = survey_file_names(departments)
     out = Path(out)
+    refuse_git_folder(out, "--out")
     if out.exists() and not out.is_dir():
         raise ArgumentError(f"{out}: --out must be a folder, and this is a file")
     books: list[tuple[Path, bytes]] = []
@@ -601,9 +600,9 @@ def _answer_text(cell: SheetCell, name: str, formula_hint: str, file: str, probl
         problems.append(_problem(where, f"{name}は見えない文字（ゼロ幅文字など）だけで、回答になっていません。"
                                         "セルを空にするか、回答を入力してください", written))
         return None
-    visible = remove_zero_width(written)
+    visible = remove_invisible(written)
     if visible != written:
-        notes.append(_problem(where, f"{name}からゼロ幅文字を {len(written) - len(visible)} 個取り除きました",
+        notes.append(_problem(where, f"{name}から見えない文字（ゼロ幅文字など）を {len(written) - len(visible)} 個取り除きました",
                               written))
     return visible
 
@@ -990,6 +989,7 @@ def _check_collect_output(out: Path, folder: Path, inputs: list[tuple[str, Path]
     def real(path: Path) -> Path:  # os.path.realpath, unlike Path.resolve, never raises on a loop of links
         return Path(os.path.realpath(path))
 
+    refuse_git_folder(out, "--out")
     folder = real(folder)
     default = folder / _ROUND2_NAME
     location = real(out.absolute().parent) / out.name  # the folder entry that would be replaced
@@ -1007,6 +1007,25 @@ def _check_collect_output(out: Path, folder: Path, inputs: list[tuple[str, Path]
     if location.is_relative_to(folder) and location != default:
         raise ArgumentError(f"--out {out} は回収フォルダ {folder} の中です。返送されたブックを上書きしないよう、"
                             f"回収フォルダの外を指定してください（既定の {default} は使えます）")
+
+
+def _check_replaced_round(out: Path, text: str) -> None:
+    """Refuse to replace an existing ``--out`` that is not a table of this plan (its first line is not the title line).
+
+    Collecting again after a department corrects its workbook replaces the last round's table; any other file
+    (a report, a user's notes, a configuration file) is the user's and is never overwritten.
+    """
+    if not os.path.lexists(out) or os.path.islink(out):  # a link is refused, naming it, when the file is written
+        return
+    title_line = text.split("\n", 1)[0]
+    try:
+        first_line = decode_text(read_table_file(out), str(out), None).removeprefix("\ufeff").split("\n", 1)[0]
+    except StatusTableError:  # not a regular, readable text file: not a table this command wrote
+        first_line = None
+    if first_line is None or first_line.rstrip("\r") != title_line:
+        shown = "読めないファイル" if first_line is None else f"1行目が {quote_value(first_line)}"
+        raise ArgumentError(f"--out {out} はすでにあり、この計画の施策実施状況の表ではありません（{shown}、表なら "
+                            f"{quote_value(title_line)}）。上書きしないよう、何も書き込みません。別のファイルを指定してください")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1035,7 +1054,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--deadline and --contact are for writing the workbooks, not with --collect")
 
     def fail(message: str, code: int) -> int:
-        print(f"kyodo-survey: {message}", file=sys.stderr)
+        print_error("kyodo-survey", message)
         return code
 
     say = line_printer()
@@ -1059,9 +1078,10 @@ def main(argv: list[str] | None = None) -> int:
                                  accept_lead=args.accept_lead, all_departments=args.all_departments)
         except SurveyError as error:
             for problem in error.problems:
-                print(f"kyodo-survey: {problem}", file=sys.stderr)
+                print_error("kyodo-survey", problem)
             return fail(f"error: {len(error.problems)} problem(s) in {args.collect}; nothing was written", 1)
         text, era = render_round(result)
+        _check_replaced_round(out, text)
         _write_text(text, out)
         reading = f"; read it with --era {era}" if era else ""
         say(f"wrote {out}: {len(result.table.measures)} measures{reading}")

@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["CONTROL_CHARACTER", "ZERO_WIDTH", "BIDI_CONTROL", "LINE_BREAK", "SPREADSHEET_ERROR",
-           "remove_zero_width", "check_one_line", "MAX_CELL_CHARS", "MAX_QUOTED_CHARS", "quote_value", "ArgumentError", "ArgumentTypeError", "check_frame", "check_scale", "check_choice",
+__all__ = ["CONTROL_CHARACTER", "INVISIBLE", "BIDI_CONTROL", "LINE_BREAK", "SPREADSHEET_ERROR",
+           "remove_invisible", "check_one_line", "MAX_LINE_CHARS", "MAX_CELL_CHARS", "MAX_QUOTED_CHARS", "quote_value", "ArgumentError", "ArgumentTypeError", "check_frame", "check_scale", "check_choice",
            "check_no_missing", "check_measures"]
 
 
@@ -31,27 +31,35 @@ __all__ = ["CONTROL_CHARACTER", "ZERO_WIDTH", "BIDI_CONTROL", "LINE_BREAK", "SPR
 #: pages, and which the parser reads as a space): never text, and illegal in a workbook cell.
 CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
-#: Zero-width characters (ZWSP, ZWNJ, ZWJ, word joiner, and a BOM inside text): they split one name into two
-#: identical-looking ones. The readers remove them and record a note.
-ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
+#: Characters that print as nothing: zero-width ones (U+200B-U+200D, word joiner U+2060, a BOM U+FEFF inside
+#: text), the soft hyphen U+00AD, the bidi marks U+200E, U+200F and U+061C, the invisible operators and
+#: deprecated format characters U+2061-U+2065 and U+206A-U+206F (the isolates between are bidi controls),
+#: the combining grapheme joiner U+034F, Hangul and Mongolian fillers and separators, the braille blank
+#: U+2800, musical format characters and the tag characters U+E0000-U+E00FF. They split one name into two
+#: identical-looking ones (協働\u00ad推進課), so the readers remove them and record a note. The variation
+#: selectors (U+FE00-U+FE0F, U+E0100-U+E01EF), which choose a kanji's glyph, are kept.
+INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2060-\u2065\u206a-\u206f"
+                       "\u2800\u3164\ufeff\uffa0\U0001d173-\U0001d17a\U000e0000-\U000e00ff]")
 #: Bidirectional embedding, override and isolate controls: they make text read differently from what it is
 #: (U+202E turns a name around). Never part of a plan's text: the readers refuse them, naming the place.
 BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+#: The most characters of a one-line text such as a title or a group name (a plan's title takes about 30).
+MAX_LINE_CHARS = 200
 #: What breaks a line: a one-line text (a title, a group name) must not hold any of these.
 LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 #: A spreadsheet's error values: what a cell shows when its formula failed, never a status or a name.
 SPREADSHEET_ERROR = re.compile(r"#(?:N/A|REF!|VALUE!|DIV/0!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)")
 
 
-def remove_zero_width(text: str) -> str:
+def remove_invisible(text: str) -> str:
     r"""``text`` without zero-width characters.
 
     Examples
     --------
-    >>> remove_zero_width("協働\u200b推進課")
+    >>> remove_invisible("協働\u200b推進課")
     '協働推進課'
     """
-    return ZERO_WIDTH.sub("", text)
+    return INVISIBLE.sub("", text)
 
 
 def check_one_line(value: str, name: str) -> str:
@@ -67,11 +75,14 @@ def check_one_line(value: str, name: str) -> str:
     >>> check_one_line("計画\n# 見出し", "--title")
     Traceback (most recent call last):
     ...
-    kyodo_analysis.validation.ArgumentError: --title は1行の文字列にしてください。改行・制御文字・双方向制御文字は使えません（'計画\n# 見出し'）
+    kyodo_analysis.validation.ArgumentError: --title は1行の文字列にしてください。改行・制御文字・双方向制御文字・見えない文字は使えません（'計画\n# 見出し'）
     """
     if (not value.strip() or CONTROL_CHARACTER.search(value) or LINE_BREAK.search(value)
-            or BIDI_CONTROL.search(value) or "\t" in value):
-        raise ArgumentError(f"{name} は1行の文字列にしてください。改行・制御文字・双方向制御文字は使えません"
+            or BIDI_CONTROL.search(value) or INVISIBLE.search(value) or "\t" in value):
+        raise ArgumentError(f"{name} は1行の文字列にしてください。改行・制御文字・双方向制御文字・見えない文字は使えません"
+                            f"（{quote_value(value)}）")
+    if len(value) > MAX_LINE_CHARS:
+        raise ArgumentError(f"{name} は {len(value):,} 文字あります。{MAX_LINE_CHARS} 文字以内にしてください"
                             f"（{quote_value(value)}）")
     return value
 

@@ -27,6 +27,7 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .file_writes import write_file
 from .words import display_width
 
 # python-docx loads where it is used, and the document model (pandas) only for type checking:
@@ -56,8 +57,8 @@ _TABLE_POINTS = 9
 _SHORT, _LONG = 12, 60
 
 
-def stable_zip(data: bytes, path: Path) -> None:
-    """Write a zipped Office file with fixed entry times and document dates.
+def stable_zip(data: bytes, path: Path | None = None) -> bytes:
+    """A zipped Office file with fixed entry times and document dates; written whole to ``path`` when given.
 
     The entries are written in their original order, deflated, each dated
     :data:`FIXED_TIME`; ``<dcterms:created>`` and ``<dcterms:modified>`` in
@@ -68,11 +69,17 @@ def stable_zip(data: bytes, path: Path) -> None:
     ----------
     data : bytes
         The file as saved (by python-docx or openpyxl) into memory.
-    path : Path
-        Where to write it.
+    path : Path, optional
+        Where to write it (:func:`~kyodo_analysis.file_writes.write_file`: whole, never through a link).
+
+    Returns
+    -------
+    bytes
+        The stable file.
     """
     stamp = dt.datetime(*FIXED_TIME).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+    stable = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(stable, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
             content = source.read(item.filename)
             if item.filename == "docProps/core.xml":
@@ -80,6 +87,9 @@ def stable_zip(data: bytes, path: Path) -> None:
             info = zipfile.ZipInfo(item.filename, date_time=FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(info, content)
+    if path is not None:
+        write_file(path, stable.getvalue())
+    return stable.getvalue()
 
 
 def _set_fonts(rpr, latin: str, east_asian: str) -> None:

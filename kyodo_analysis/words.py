@@ -136,7 +136,7 @@ NOTE_KIND_LABELS: dict[str, dict[str, str]] = {
         "department_rejoined": "分割された推進課名をつなぎ直した（例：全 課 → 全課）",
         "lookalike_mark": "似た記号を正規の記号に読み替えた（例：〇 → ○）",
         "department_in_year_cell": "推進課が年度欄の最後のセルにずれていた",
-        "zero_width_removed": "見えないゼロ幅文字（U+200Bなど）を除いた",
+        "invisible_removed": "見えない文字（ゼロ幅スペース U+200B、ソフトハイフン U+00ADなど）を除いた",
     },
     "en": {
         "header_year_misplaced": "header years stood in the wrong cells (read in order of value)",
@@ -145,7 +145,7 @@ NOTE_KIND_LABELS: dict[str, dict[str, str]] = {
         "department_rejoined": "a department name split by extraction joined again (全 課 -> 全課)",
         "lookalike_mark": "a look-alike read as the mark it stands for (〇 -> ○)",
         "department_in_year_cell": "推進課 had slid into the last year cell",
-        "zero_width_removed": "invisible zero-width characters (U+200B etc.) removed",
+        "invisible_removed": "invisible characters (zero-width space U+200B, soft hyphen U+00AD etc.) removed",
     },
 }
 

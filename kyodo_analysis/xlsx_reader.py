@@ -15,7 +15,9 @@ city's own table or indicators) goes through :func:`read_workbook`, which:
 3. opens the workbook read-only and walks each sheet's XML once, keeping only
    the cells that exist; a value beyond :data:`MAX_SHEET_ROWS` rows or
    :data:`MAX_SHEET_COLUMNS` columns, or longer than :data:`MAX_CELL_CHARS`
-   characters, is refused with the cell's address.
+   characters, is refused with the cell's address, and so is the cell at which
+   the workbook's text passes :data:`MAX_WORKBOOK_CHARS` characters in all (one
+   long shared string referenced by every cell is small on disk).
 
 What it returns is a small grid per sheet (:class:`SheetGrid`), never a
 dense copy of the declared dimension.
@@ -49,13 +51,16 @@ from pathlib import Path
 from .parsing import StatusTableError, read_table_file
 from .validation import MAX_CELL_CHARS
 
-__all__ = ["MAX_UNZIPPED_BYTES", "MAX_ZIP_RATIO", "MAX_SHEET_ROWS", "MAX_SHEET_COLUMNS", "MAX_CELL_CHARS",
+__all__ = ["MAX_UNZIPPED_BYTES", "MAX_ZIP_RATIO", "MAX_SHEET_ROWS", "MAX_SHEET_COLUMNS", "MAX_CELL_CHARS", "MAX_WORKBOOK_CHARS",
            "SheetCell", "SheetGrid", "read_workbook", "check_zip_sizes"]
 
 #: The most bytes the entries of one workbook may unpack to (a 1,000-measure plan takes under 2 MB).
 MAX_UNZIPPED_BYTES = 50_000_000
 #: The highest compression ratio accepted for a workbook of more than 1 MB unpacked (real sheets: under 20).
 MAX_ZIP_RATIO = 100
+#: The most characters all cells of a workbook may hold together, as much as the largest table file read. One
+#: long shared string referenced by every cell unpacks small but reads as gigabytes of text.
+MAX_WORKBOOK_CHARS = 20_000_000
 #: The most rows and columns a sheet may use: a plan's table, structure or survey sheet needs far fewer.
 MAX_SHEET_ROWS = 5_000
 MAX_SHEET_COLUMNS = 60
@@ -134,7 +139,7 @@ def check_zip_sizes(data: bytes, path: Path, *, error: type[StatusTableError] = 
                      "（zip爆弾の恐れ）。読み込みません")
 
 
-def _scan_sheet(sheet, path: Path, error: type[StatusTableError]) -> SheetGrid:
+def _scan_sheet(sheet, path: Path, error: type[StatusTableError], budget: list[int]) -> SheetGrid:
     """Walk one read-only sheet's XML once; keep the cells that hold a value, refuse what is out of bounds."""
     from openpyxl.worksheet._reader import WorkSheetParser
 
@@ -156,6 +161,11 @@ def _scan_sheet(sheet, path: Path, error: type[StatusTableError]) -> SheetGrid:
                 if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
                     raise _error(error, path, f"{sheet.title}!{cell.coordinate}",
                                  f"セルの文字数 {len(value):,} がExcelの上限 {MAX_CELL_CHARS:,} 文字を超えます", value)
+                budget[0] -= len(value) if isinstance(value, str) else 1
+                if budget[0] < 0:
+                    raise _error(error, path, f"{sheet.title}!{cell.coordinate}",
+                                 f"ブック全体の文字数が上限 {MAX_WORKBOOK_CHARS:,} 文字を超えます（同じ長い文字列を"
+                                 "多くのセルで参照している恐れ）。読み込みません")
                 cells[(cell.row, cell.column)] = cell
     return SheetGrid(sheet.title, cells)
 
@@ -195,12 +205,13 @@ def read_workbook(path: str | os.PathLike, *, data_only: bool = False, sheets: l
     try:
         wanted = book.sheetnames if sheets is None else [name for name in book.sheetnames if name in sheets]
         grids = {}
+        budget = [MAX_WORKBOOK_CHARS]  # characters still to be read, over every sheet
         for name in wanted:
             sheet = book[name]
             if not hasattr(sheet, "_get_source"):  # a chart sheet has no cells
                 continue
             try:
-                grids[name] = _scan_sheet(sheet, path, error)
+                grids[name] = _scan_sheet(sheet, path, error, budget)
             except StatusTableError:
                 raise
             except Exception as failure:  # malformed sheet XML

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import re
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -54,16 +55,18 @@ def _refusal(text: str | bytes) -> StatusTableError:
 
 # --- 1. invisible characters -----------------------------------------------------------------
 
-def test_a_zero_width_space_in_a_department_makes_no_second_department():
+# a zero-width space, a soft hyphen, a right-to-left mark, an invisible separator, a Hangul filler, a braille blank
+@pytest.mark.parametrize("invisible", ["\u200b", "\u00ad", "\u200f", "\u2063", "\u3164", "\u2800"])
+def test_an_invisible_character_in_a_department_makes_no_second_department(invisible):
     plain = parse_status_table(KITAMOTO, era="平成")
-    split = parse_status_table(KITAMOTO.replace("\t協働推進課\t", "\t協働\u200b推進課\t", 1), era="平成")
+    split = parse_status_table(KITAMOTO.replace("\t協働推進課\t", f"\t協働{invisible}推進課\t", 1), era="平成")
     assert [m.departments for m in split.measures] == [m.departments for m in plain.measures]
     assert {d for m in split.measures for d in m.departments} == {d for m in plain.measures for d in m.departments}
     assert sum("協働推進課" in m.departments for m in split.measures) == 19  # all 19, not 18 and a look-alike 1
     assert split.measures == plain.measures
     added = [note for note in split.notes if note not in plain.notes]
     assert [(n.line, n.no, n.field, n.kind, n.before, n.after) for n in added] == [
-        (LINE_3, 3, "推進課", "zero_width_removed", "協働\u200b推進課", "協働推進課")]
+        (LINE_3, 3, "推進課", "invisible_removed", f"協働{invisible}推進課", "協働推進課")]
 
 
 def test_zero_width_characters_anywhere_in_a_row_are_removed_and_noted_once(tmp_path):
@@ -72,14 +75,14 @@ def test_zero_width_characters_anywhere_in_a_row_are_removed_and_noted_once(tmp_
     plain = parse_status_table(KITAMOTO, era="平成")
     assert table.measures == plain.measures
     notes = [(n.no, n.field, n.kind) for n in table.notes if n.line == LINE_3]
-    assert notes == [(3, "施策の方向性", "zero_width_removed"), (3, "施策実施状況", "zero_width_removed"),
-                     (3, "評価", "zero_width_removed"), (3, "施策実施状況", "spaces_removed"),
+    assert notes == [(3, "施策の方向性", "invisible_removed"), (3, "施策実施状況", "invisible_removed"),
+                     (3, "評価", "invisible_removed"), (3, "施策実施状況", "spaces_removed"),
                      (3, "推進課", "department_in_year_cell")]  # as without them; no false look-alike
     path = tmp_path / "zw.txt"
     path.write_text(text, encoding="utf-8")
     summary = summarize_notes(normalization_notes(path, era="平成")).set_index("kind")
-    assert summary.loc["zero_width_removed", "count"] == 2
-    assert summary.loc["zero_width_removed", "description"].startswith("見えないゼロ幅文字")
+    assert summary.loc["invisible_removed", "count"] == 2
+    assert summary.loc["invisible_removed", "description"].startswith("見えない文字（ゼロ幅スペース")
 
 
 @pytest.mark.parametrize("character", ["\u202e", "\u202a", "\u2066", "\u2069"])
@@ -107,7 +110,7 @@ def test_a_spreadsheet_error_is_no_direction():
 def test_a_cell_of_only_invisible_characters_is_no_status(status):
     error = _refusal(_kitamoto_with_row_3(status=status))
     assert error.line == LINE_3 and error.value == status.strip()
-    assert "見えない文字（ゼロ幅文字）だけ" in str(error)
+    assert "見えない文字（ゼロ幅文字など）だけ" in str(error)
 
 
 def test_an_empty_status_was_and_is_refused():
@@ -227,7 +230,7 @@ def test_a_group_or_level_name_is_one_line(tmp_path, text, line, value):
     assert (error.line, error.value) == (line, value) and "1行の文字列にしてください" in str(error)
 
 
-def test_bidi_controls_in_a_structure_are_refused_and_zero_width_removed(tmp_path):
+def test_bidi_controls_in_a_structure_are_refused_and_invisible_removed(tmp_path):
     error = _structure_refusal(_structure(tmp_path, REIWA_STRUCTURE.replace("4,B 支援", "4,B\u202e支援")))
     assert error.line == 5 and "双方向制御文字 U+202E" in str(error)
     hidden = REIWA_STRUCTURE.replace("4,B 支援", "4,B \u200b支援").replace("No,基本目標", "No,基本\ufeff目標")
@@ -396,3 +399,60 @@ def test_a_processed_folder_never_reads_a_device_or_waits_on_a_fifo(processed_fo
     os.mkfifo(processed_folder / "measures.csv")
     with pytest.raises(StatusTableError, match="not a regular file"):
         load_measures(processed_folder)
+
+
+def _amplified_workbook(path, rows: int, columns: int, text: str) -> None:
+    """A workbook whose every cell refers to one long shared string: small on disk, huge when read."""
+    import zipfile
+
+    from openpyxl.utils import get_column_letter
+
+    cells = "".join(
+        f'<row r="{r}">' + "".join(f'<c r="{get_column_letter(c)}{r}" t="s"><v>0</v></c>'
+                                   for c in range(1, columns + 1)) + "</row>"
+        for r in range(1, rows + 1))
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    relations = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    package = "http://schemas.openxmlformats.org/package/2006/relationships"
+    parts = {
+        "[Content_Types].xml": (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.worksheet+xml"/>'
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.sharedStrings+xml"/></Types>'),
+        "_rels/.rels": (f'<Relationships xmlns="{package}"><Relationship Id="rId1" Type="{relations}/officeDocument" '
+                        'Target="xl/workbook.xml"/></Relationships>'),
+        "xl/workbook.xml": (f'<workbook xmlns="{main}" xmlns:r="{relations}"><sheets><sheet name="構成" sheetId="1" '
+                            'r:id="rId1"/></sheets></workbook>'),
+        "xl/_rels/workbook.xml.rels": (
+            f'<Relationships xmlns="{package}"><Relationship Id="rId1" Type="{relations}/worksheet" '
+            f'Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{relations}/sharedStrings" '
+            'Target="sharedStrings.xml"/></Relationships>'),
+        "xl/worksheets/sheet1.xml": f'<worksheet xmlns="{main}"><sheetData>{cells}</sheetData></worksheet>',
+        "xl/sharedStrings.xml": f'<sst xmlns="{main}" count="1" uniqueCount="1"><si><t>{text}</t></si></sst>',
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+
+
+def test_one_shared_string_in_every_cell_is_refused_at_the_workbook_text_limit(tmp_path):
+    """Under 0.3 MB on disk and 2 MB unpacked, but 1.9 billion characters as cells (the hunt's 5,000 rows: 9.6
+    billion, a MemoryError after two minutes): refused once 20 million are read."""
+    from kyodo_analysis.xlsx_reader import MAX_WORKBOOK_CHARS, read_workbook
+
+    path = tmp_path / "structure.xlsx"
+    _amplified_workbook(path, rows=1_000, columns=60, text="Ａ" * 32_000)
+    assert path.stat().st_size < 300_000
+    started = time.perf_counter()
+    with pytest.raises(StatusTableError, match=rf"structure\.xlsx: 構成!([A-Z]+)(\d+): ブック全体の文字数が上限 "
+                                               rf"{MAX_WORKBOOK_CHARS:,} 文字を超えます") as caught:
+        read_structure(path, measure_numbers=range(1, 20))
+    column, row = re.search(r"構成!([A-Z]+)(\d+)", str(caught.value)).groups()
+    assert (row, column) == ("11", "Z")  # the 626th cell (row 11, column 26): 625 × 32,000 = 20,000,000 characters pass
+    assert time.perf_counter() - started < 5

@@ -6,6 +6,7 @@ Most runs here replace the notebooks step (``report._build``) by a stand-in, so 
 disk runs one probe notebook (tests/test_safety.py) in a worker, as the report does.
 """
 
+import datetime
 import errno
 import os
 import signal
@@ -20,6 +21,8 @@ import pytest
 from kyodo_analysis import config, outputs, report
 from kyodo_analysis.document import ReviewDocument, TableItem
 from kyodo_analysis.report import main
+from kyodo_analysis.review import review_plan
+from kyodo_analysis.workbook import write_workbook
 from tests.test_safety import _previous_report, _snapshot, probe_notebooks  # noqa: F401 (a fixture)
 
 VICTIM = b"the user's own file\n"
@@ -412,3 +415,23 @@ def test_tracked_outputs_are_never_written_through_a_link(tmp_path, write, name)
         write(folder)
     assert victim.read_text(encoding="utf-8") == "the user's own file"
     assert (folder / name).is_symlink() and not list(folder.glob(".*.partial"))
+
+
+def test_the_library_writers_never_write_through_a_link(tmp_path):
+    """write_workbook, the Word draft and the PDF, called from a notebook or a script, refuse a link as their file."""
+    from kyodo_analysis.document import review_document
+    from kyodo_analysis.pdf import write_pdf_report
+    from kyodo_analysis.word import write_word_report
+
+    plan_review = review_plan(None, as_of=2010)
+    document = review_document(plan_review, figures=[], generated=datetime.date(2026, 11, 27))
+    victim = tmp_path / "victim.txt"
+    victim.write_text("the user's own file", encoding="utf-8")
+    writers = {"book.xlsx": lambda path: write_workbook(plan_review, path, source_name="x"),
+               "draft.docx": lambda path: write_word_report(document, path),
+               "print.pdf": lambda path: write_pdf_report(document, path, root=tmp_path)}
+    for name, write in writers.items():
+        (tmp_path / name).symlink_to(victim)
+        with pytest.raises(ValueError, match=f"{name}: シンボリックリンクです"):
+            write(tmp_path / name)
+    assert victim.read_text(encoding="utf-8") == "the user's own file"

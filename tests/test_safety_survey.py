@@ -368,8 +368,8 @@ def test_zero_width_characters_are_removed_from_answers_and_noted(plan, answers,
     measures = {m.no: m for m in result.table.measures}
     assert (measures[3].status, measures[4].rating) == ("平成23年度も施策3を継続して実施した。", "◎")
     assert result.notes == (
-        "協働推進課.xlsx:回答!I4: 今回の状況からゼロ幅文字を 2 個取り除きました ('平成23年度も施策3を\\u200b継続して\\ufeff実施した。')",
-        "協働推進課.xlsx:回答!J5: 今回の評価からゼロ幅文字を 1 個取り除きました ('◎\\u2060')",
+        "協働推進課.xlsx:回答!I4: 今回の状況から見えない文字（ゼロ幅文字など）を 2 個取り除きました ('平成23年度も施策3を\\u200b継続して\\ufeff実施した。')",
+        "協働推進課.xlsx:回答!J5: 今回の評価から見えない文字（ゼロ幅文字など）を 1 個取り除きました ('◎\\u2060')",
     )
     assert _collect(answers, plan[0]) == 0
     assert capsys.readouterr().out.splitlines()[1:] == list(result.notes)  # printed after the 'wrote' line
@@ -388,8 +388,38 @@ def test_write_survey_refuses_a_status_longer_than_a_workbook_cell(tmp_path, pla
     with pytest.raises(ArgumentError, match=r"No 12 の前回の状況は 40,000 文字あり、Excelの1つのセルに入る 32,767 文字を超えます"):
         write_survey(plan[0], out=out, era="平成")
     assert not out.exists()
-    with pytest.raises(ArgumentError, match=r"^deadline は 32,768 文字あり"):
-        write_survey(plan[0], out=out, era="平成", deadline="期" * 32_768)
+    with pytest.raises(ArgumentError, match=r"^--deadline は 201 文字あります。200 文字以内にしてください"):
+        write_survey(plan[0], out=out, era="平成", deadline="期" * 201)  # one line, never cut in a cell
+
+
+@pytest.mark.parametrize("written", ["令和8年\u202e12月25日", "協働\u00ad推進課", "内線\n123"])
+def test_deadline_and_contact_are_one_line_of_visible_text(plan, tmp_path, written):
+    out = tmp_path / "survey"
+    for option in ("deadline", "contact"):
+        with pytest.raises(ArgumentError, match=rf"^--{option} は1行の文字列にしてください"):
+            write_survey(plan[0], out=out, era="平成", **{option: written})
+    assert not out.exists()
+
+
+def test_the_survey_never_writes_into_a_git_folder(plan, answers, tmp_path, capsys):
+    git = tmp_path / "repo" / ".git"
+    (git / "refs" / "tags").mkdir(parents=True)
+    with pytest.raises(ArgumentError, match=r"は Git リポジトリの管理フォルダ .*\.git の中にあります"):
+        write_survey(plan[0], out=git / "refs" / "tags", era="平成")
+    assert _collect(answers, plan[0], "--out", str(git / "config")) == 2
+    assert "は Git リポジトリの管理フォルダ" in capsys.readouterr().err
+    assert sorted(path.name for path in git.rglob("*")) == ["refs", "tags"]
+
+
+def test_collect_never_replaces_a_file_that_is_not_a_table_of_the_plan(plan, answers, tmp_path, capsys):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("大切なメモ\n", encoding="utf-8")
+    assert _collect(answers, plan[0], "--out", str(notes)) == 2
+    assert "はすでにあり、この計画の施策実施状況の表ではありません（1行目が '大切なメモ'" in capsys.readouterr().err
+    assert notes.read_text(encoding="utf-8") == "大切なメモ\n"
+    notes.unlink()
+    assert _collect(answers, plan[0], "--out", str(notes)) == 0  # a new file, then the same plan's table again
+    assert _collect(answers, plan[0], "--out", str(notes)) == 0
 
 
 # --- 8. a full disk -----------------------------------------------------------------------------
@@ -501,3 +531,22 @@ def test_any_small_workbook_gives_a_result_or_an_input_error(answered_values, tm
     else:
         assert isinstance(result, SurveyResult) and len(result.table.measures) == 3
     assert time.perf_counter() - started < 1.0
+
+
+def test_a_file_name_cannot_drive_the_terminal(plan, answers, capsys):
+    """A returned file named with escape sequences and a line break prints as one line, its controls escaped."""
+    (answers / "x\x1b[2J\x1b]0;pwned\x07\nkyodo-survey: wrote round2.xlsx").write_bytes(b"not a workbook")
+    assert _collect(answers, plan[0]) == 1
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err and "\\x1b[2J\\x1b]0;pwned\\x07\\nkyodo-survey: wrote" in err
+    assert all(line.startswith("kyodo-survey: ") for line in err.splitlines())
+
+
+def test_a_long_department_name_gives_a_file_name_the_disk_accepts(tmp_path):
+    """90 kanji are 270 UTF-8 bytes, more than a file name may have: the name is cut at 200 bytes, whole kanji."""
+    department = "協働" * 44 + "推進課"  # 91 kanji
+    measures = [m._replace(departments=(department,)) for m in generate_measures(3, n_blocks=1, seed=4)]
+    raw = tmp_path / "plan.txt"
+    raw.write_text(render_status_table(measures), encoding="utf-8")
+    [path] = write_survey(raw, out=tmp_path / "survey", era="平成")
+    assert path.name == "協働" * 33 + ".xlsx"  # 66 kanji are 198 bytes; a 67th would make 201
