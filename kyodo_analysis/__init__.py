@@ -21,6 +21,7 @@ _EXPORTS = {
     "parse_status_table": "parsing",
     "read_status_table": "parsing",
     "StatusTableError": "parsing",
+    "KyodoError": "validation",
     "RatingScale": "ratings",
     "RatingError": "ratings",
     "KYODO_SCALE": "ratings",

@@ -26,7 +26,10 @@ import re
 import sys
 from collections.abc import Callable
 
-__all__ = ["line_printer", "terminal_safe", "print_error"]
+__all__ = ["line_printer", "terminal_safe", "print_error", "report_bug", "EXIT_BUG"]
+
+#: The exit status of a bug (BSD's EX_SOFTWARE): not an input problem (2), not a failed notebook (1).
+EXIT_BUG = 70
 
 # Control characters (line breaks included, tab excepted) and the bidi controls that reorder what a terminal shows.
 _UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -46,6 +49,20 @@ def terminal_safe(line: str) -> str:
 def print_error(program: str, message: str) -> None:
     """Print ``program: message`` on standard error, as one safe line."""
     print(terminal_safe(f"{program}: {message}"), file=sys.stderr)
+
+
+def report_bug(program: str) -> int:
+    """Show the exception being handled with its traceback, ask for a report, and return :data:`EXIT_BUG`.
+
+    Any exception but the package's input error (:class:`~kyodo_analysis.validation.KyodoError`) is a bug:
+    it is never reported as bad input.
+    """
+    import traceback
+
+    traceback.print_exc()
+    print_error(program, "内部エラーです。入力の誤りではなく、ツールの不具合と思われます。上に表示された内容をそのまま"
+                         "添えて、開発者に報告してください")
+    return EXIT_BUG
 
 
 def line_printer() -> Callable[[str], None]:

@@ -21,6 +21,8 @@ import operator
 import re
 import unicodedata
 
+from .validation import ArgumentError
+
 __all__ = [
     "ERA_BASE_YEARS",
     "ERA_INITIALS",
@@ -87,7 +89,7 @@ def era_base_year(era: str) -> int:
         return ERA_BASE_YEARS[era]
     except KeyError:
         known = "、".join(ERA_BASE_YEARS)
-        raise ValueError(f"unknown era {era!r}; known eras: {known}") from None
+        raise ArgumentError(f"unknown era {era!r}; known eras: {known}") from None
 
 
 def era_year_to_fiscal_year(era: str, year: int) -> int:

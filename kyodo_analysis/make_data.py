@@ -8,7 +8,7 @@ import sys
 from . import config
 from .console import terminal_safe
 from .loaders import write_codebook, write_processed
-from .parsing import StatusTableError
+from .validation import KyodoError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         written = write_processed(args.out, args.raw, era=args.era)
         written.append(write_codebook(args.codebook, args.raw, era=args.era))
-    except StatusTableError as error:
+    except KyodoError as error:
         print(terminal_safe(f"error: {error}"), file=sys.stderr)
         return 2
     for path in written:

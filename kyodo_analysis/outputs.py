@@ -55,6 +55,7 @@ from pathlib import Path
 
 from . import config
 from .file_writes import git_folder
+from .validation import KyodoError
 
 __all__ = [
     "MARK_NAME",
@@ -82,7 +83,7 @@ _RANDOM_SUFFIX = "[a-z0-9_]{8}"
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
-class OutputFolderError(ValueError):
+class OutputFolderError(KyodoError):
     """An output folder that the tool must not write into or replace."""
 
 

@@ -45,7 +45,7 @@ from typing import NamedTuple
 from .era import WESTERN, era_year_to_fiscal_year, read_header_year
 from .ratings import KYODO_SCALE, LOOKALIKES, RatingError, RatingScale, canonical_symbol
 from .validation import (BIDI_CONTROL, CONTROL_CHARACTER, MAX_CELL_CHARS, SPREADSHEET_ERROR, INVISIBLE,
-                         ArgumentTypeError, quote_value, remove_invisible)
+                         ArgumentTypeError, KyodoError, quote_value, remove_invisible)
 
 __all__ = [
     "StatusTableError",
@@ -128,7 +128,7 @@ ERA_LAST_YEARS: dict[str, int] = {"明治": 45, "大正": 15, "昭和": 64, "平
 _ERA_YEAR_MENTION = re.compile(r"(明治|大正|昭和|平成|令和) ?(?:[0-9]+|元) ?年度")
 
 
-class StatusTableError(ValueError):
+class StatusTableError(KyodoError):
     """A defect in an extracted status table.
 
     The message quotes the offending value as it is written in the file and,

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .validation import quote_value
+from .validation import KyodoError, quote_value
 
 __all__ = [
     "RatingScale",
@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 
-class RatingError(ValueError):
+class RatingError(KyodoError):
     """A rating that is not on the scale in use."""
 
 

@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING
 # Only light modules at the top: `kyodo-report --help` and an input error answer at once. pandas,
 # papermill and nbformat (whose jsonschema import alone takes a second) load where they are used.
 from . import config
-from .console import line_printer, print_error
+from .console import line_printer, print_error, report_bug
 from .era import fiscal_year_label, japanese_date
 from .file_writes import DISK_FULL, disk_full_message
 from .outputs import (
@@ -61,7 +61,7 @@ from .outputs import (
 )
 from .parameters import NotebookParameters
 from .runner import Interrupted, SignalGuard, run_tasks, signals_raise
-from .validation import ArgumentError, check_one_line
+from .validation import ArgumentError, KyodoError, check_one_line
 from .words import INDEX_TEXT, NOTEBOOK_TITLES
 
 if TYPE_CHECKING:
@@ -422,7 +422,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         build_report(args.out, raw=args.raw, era=args.era, title=args.title, as_of=args.as_of,
                      structure=args.structure, previous=args.previous, jobs=args.jobs, log=line_printer())
-    except (ValueError, TypeError) as error:  # StatusTableError, OutputFolderError, an unknown era, ...
+    except KyodoError as error:  # StatusTableError, OutputFolderError, an unknown era, ...: the input's fault
         return fail(f"error: {error}", 2)
     except ReportError as error:
         return fail(f"error: {error}", 1)
@@ -437,6 +437,8 @@ def main(argv: list[str] | None = None) -> int:
             return fail(stop.outcome, stop.exit_code)
         return fail(f"{stop}: stopped every notebook, removed the unfinished build; "
                     f"the previous report is as it was", stop.exit_code)
+    except Exception:  # anything else is a bug, not bad input
+        return report_bug("kyodo-report")
     return 0
 
 

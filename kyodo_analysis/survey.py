@@ -74,7 +74,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .config import KITAMOTO_STATUS_TABLE
-from .console import line_printer, print_error
+from .console import line_printer, print_error, report_bug
 from .file_writes import DISK_FULL, differs_from, disk_full_message, refuse_git_folder, replace_files
 from .era import era_base_year, era_of_fiscal_year, fiscal_year_label
 from .loaders import load_status_table
@@ -94,6 +94,7 @@ from .validation import (
     SPREADSHEET_ERROR,
     ArgumentError,
     ArgumentTypeError,
+    KyodoError,
     check_one_line,
     check_scale,
     quote_value,
@@ -167,7 +168,7 @@ _RESERVED_FILE_NAMES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i 
 _MAX_STEM_BYTES = 200
 
 
-class SurveyError(ValueError):
+class SurveyError(KyodoError):
     """Problems in the returned survey workbooks, every one found (``.problems``, one line each).
 
     Each line is ``<file>:<sheet>!<cell>: <problem> (<value>)``, or ``<file>: <problem> (<value>)`` for a
@@ -1090,13 +1091,15 @@ def main(argv: list[str] | None = None) -> int:
         for line in result.notes:
             say(line)
         return 0
-    except (ValueError, TypeError) as error:  # StatusTableError, StructureError, ArgumentError, an unknown era, ...
+    except KyodoError as error:  # StatusTableError, StructureError, ArgumentError, an unknown era, ...
         return fail(f"error: {error}", 2)
     except OSError as error:
         if error.errno in DISK_FULL:
             return fail(f"error: {disk_full_message(error)}", 2)
         where = f" {error.filename}" if error.filename else ""
         return fail(f"error: cannot write{where}: {error.strerror or error}", 2)
+    except Exception:  # anything else is a bug, not bad input
+        return report_bug("kyodo-survey")
 
 
 if __name__ == "__main__":

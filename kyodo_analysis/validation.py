@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["CONTROL_CHARACTER", "INVISIBLE", "BIDI_CONTROL", "LINE_BREAK", "SPREADSHEET_ERROR",
+__all__ = ["KyodoError", "CONTROL_CHARACTER", "INVISIBLE", "BIDI_CONTROL", "LINE_BREAK", "SPREADSHEET_ERROR",
            "remove_invisible", "check_one_line", "MAX_LINE_CHARS", "MAX_CELL_CHARS", "MAX_QUOTED_CHARS", "quote_value", "ArgumentError", "ArgumentTypeError", "check_frame", "check_scale", "check_choice",
            "check_no_missing", "check_measures"]
 
@@ -112,7 +112,18 @@ def quote_value(value: object, limit: int = MAX_QUOTED_CHARS) -> str:
     return shown if len(shown) <= limit + 2 else shown[:limit] + "…"
 
 
-class ArgumentError(ValueError):
+class KyodoError(ValueError):
+    """An input problem: a file, an option or an argument value that the tools cannot use.
+
+    Every input problem the package finds raises a subclass (:class:`ArgumentError`,
+    :class:`~kyodo_analysis.parsing.StatusTableError`, :class:`~kyodo_analysis.outputs.OutputFolderError`,
+    :class:`~kyodo_analysis.ratings.RatingError`, :class:`~kyodo_analysis.survey.SurveyError`, …), whose
+    message names the place and the value as written. The commands catch only this class and exit 2; any
+    other exception is a bug, shown with its traceback.
+    """
+
+
+class ArgumentError(KyodoError):
     """An argument of the right type with a value the function cannot use."""
 
 

@@ -435,3 +435,34 @@ def test_the_library_writers_never_write_through_a_link(tmp_path):
         with pytest.raises(ValueError, match=f"{name}: シンボリックリンクです"):
             write(tmp_path / name)
     assert victim.read_text(encoding="utf-8") == "the user's own file"
+
+
+# --- one base class for input errors: anything else is a bug, never "bad input" ----------------------------
+
+
+def test_every_input_error_is_a_kyodo_error():
+    import kyodo_analysis as ka
+    from kyodo_analysis.outputs import OutputFolderError
+    from kyodo_analysis.ratings import RatingError
+    from kyodo_analysis.rounds import RoundMismatchError
+    from kyodo_analysis.structure import StructureError
+    from kyodo_analysis.survey import SurveyError
+    from kyodo_analysis.validation import ArgumentError
+
+    for error in (ka.StatusTableError, StructureError, RoundMismatchError, OutputFolderError, RatingError,
+                  SurveyError, ArgumentError):
+        assert issubclass(error, ka.KyodoError) and issubclass(error, ValueError)
+    with pytest.raises(ka.KyodoError, match="unknown era '大化'"):
+        review_plan(None, era="大化")
+
+
+def test_a_bug_is_shown_as_a_bug_not_as_bad_input(monkeypatch, capsys):
+    """A ValueError from inside pandas used to read as 'error: …' and exit 2, as if the input were at fault."""
+    def broken(*args, **kwargs):
+        raise ValueError("cannot reindex on an axis with duplicate labels")
+
+    monkeypatch.setattr(report, "build_report", broken)
+    assert main(["--as-of", "2010"]) == 70
+    err = capsys.readouterr().err
+    assert "Traceback (most recent call last)" in err and "ValueError: cannot reindex" in err
+    assert err.rstrip().splitlines()[-1].startswith("kyodo-report: 内部エラーです。入力の誤りではなく、ツールの不具合")

@@ -550,3 +550,14 @@ def test_a_long_department_name_gives_a_file_name_the_disk_accepts(tmp_path):
     raw.write_text(render_status_table(measures), encoding="utf-8")
     [path] = write_survey(raw, out=tmp_path / "survey", era="平成")
     assert path.name == "協働" * 33 + ".xlsx"  # 66 kanji are 198 bytes; a 67th would make 201
+
+
+def test_a_bug_in_collect_is_shown_as_a_bug_not_as_bad_input(plan, answers, monkeypatch, capsys):
+    def broken(*args, **kwargs):
+        raise KeyError("協働推進課")
+
+    monkeypatch.setattr(survey, "load_survey", broken)
+    assert _collect(answers, plan[0]) == 70
+    err = capsys.readouterr().err
+    assert "KeyError: '協働推進課'" in err and "kyodo-survey: 内部エラーです。" in err
+    assert not (answers / "round2.txt").exists()
