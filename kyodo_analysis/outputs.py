@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import os
 import re
 import shutil
@@ -55,6 +54,7 @@ from pathlib import Path
 
 from . import config
 from .file_writes import git_folder
+from .portable import NOFOLLOW, NONBLOCK, folder_calls_by_descriptor, lock_nonblocking, read_start, write_start
 from .validation import KyodoError
 
 __all__ = [
@@ -80,7 +80,6 @@ _PREVIOUS = ".previous-"
 #: What :func:`tempfile.mkdtemp` appends to a prefix: 8 characters of ``[a-z0-9_]``.
 _RANDOM_SUFFIX = "[a-z0-9_]{8}"
 #: Not following a link where the platform can (everywhere but Windows).
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 class OutputFolderError(KyodoError):
@@ -178,7 +177,7 @@ def _open_lock(lock: Path) -> int:
     if before is not None and not stat.S_ISREG(before.st_mode):
         raise _refuse_lock(lock, "通常のファイルではない（フォルダ・FIFO・デバイスなど）")
     try:
-        descriptor = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | _NOFOLLOW, 0o644)
+        descriptor = os.open(lock, os.O_RDWR | os.O_CREAT | NONBLOCK | NOFOLLOW, 0o644)
     except OSError as error:
         if error.errno in (errno.ELOOP, errno.EMLINK):  # what O_NOFOLLOW gives on a link (Linux, BSD)
             raise _refuse_lock(lock, "シンボリックリンクである") from None
@@ -215,17 +214,14 @@ def output_lock(out: Path) -> Iterator[Path]:
     lock = out.with_name(f".{out.name}.kyodo-lock")
     descriptor = _open_lock(lock)
     try:
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(descriptor, 32, 0).decode("ascii", "replace").strip() or "another process"
+        if not lock_nonblocking(descriptor):
+            holder = read_start(descriptor, 32).decode("ascii", "replace").strip() or "another process"
             raise OutputFolderBusy(
                 f"another kyodo-report (process {holder}) is writing {out}; wait for it to finish, "
                 f"or choose another --out"
             ) from None
         try:
-            os.ftruncate(descriptor, 0)
-            os.pwrite(descriptor, f"{os.getpid()}\n".encode(), 0)
+            write_start(descriptor, f"{os.getpid()}\n".encode())
         except OSError as error:  # a full disk: name the file (a write error has no file name of its own)
             raise OSError(error.errno, error.strerror, str(lock)) from None
         yield lock
@@ -273,8 +269,10 @@ def remove_marked(folder: Path) -> bool:
     last, so that a removal cut short (a signal, a kill) leaves a marked
     folder, which the next run removes.
     """
+    if not folder_calls_by_descriptor():  # Windows: by path, after the same checks
+        return _remove_marked_by_path(folder)
     try:
-        descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NOFOLLOW)
+        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | NOFOLLOW)
     except OSError as error:
         if error.errno in (errno.ENOENT, errno.ENOTDIR, errno.ELOOP, errno.EMLINK):
             return False  # absent, a file, or a link
@@ -296,6 +294,22 @@ def remove_marked(folder: Path) -> bool:
     finally:
         os.close(descriptor)
     os.rmdir(folder)
+    return True
+
+
+def _remove_marked_by_path(folder: Path) -> bool:
+    """:func:`remove_marked` where a folder cannot be emptied through its descriptor: the mark still goes last."""
+    if not is_marked(folder):
+        return False
+    for entry in sorted(folder.iterdir()):
+        if entry.name == MARK_NAME:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+    (folder / MARK_NAME).unlink()
+    folder.rmdir()
     return True
 
 

@@ -1,0 +1,75 @@
+"""The few calls that differ between POSIX and Windows, in one place, none of them on the import path.
+
+Municipal staff work on Windows PCs. Every module of the package imports
+there; what only POSIX has (``fcntl``, ``resource``, ``/proc``, ``O_NOFOLLOW``,
+process groups) is looked up when it is used, through this module, with the
+Windows equivalent or a safe fallback.
+
+Examples
+--------
+>>> import tempfile
+>>> with tempfile.TemporaryFile() as file:
+...     lock_nonblocking(file.fileno()), lock_nonblocking(file.fileno())  # flock: the same file, the same holder
+(True, True)
+"""
+
+from __future__ import annotations
+
+import os
+
+__all__ = ["NOFOLLOW", "NONBLOCK", "folder_calls_by_descriptor", "lock_nonblocking", "read_start", "write_start"]
+
+#: Open without following a link, where the platform can (everywhere but Windows, which has no such flag).
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+#: Open without waiting (a FIFO), where the platform has it.
+NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+
+def folder_calls_by_descriptor() -> bool:
+    """Whether a folder can be opened and emptied through its descriptor (``dir_fd``): POSIX, not Windows."""
+    return (hasattr(os, "O_DIRECTORY") and {os.stat, os.unlink, os.rmdir} <= os.supports_dir_fd
+            and os.scandir in os.supports_fd)
+
+
+def lock_nonblocking(descriptor: int) -> bool:
+    """Take an exclusive lock on the open file ``descriptor`` without waiting; return False when another holds it.
+
+    POSIX: ``flock`` (released when the descriptor is closed). Windows: ``msvcrt.locking`` of the file's first
+    byte (released on close too).
+    """
+    try:
+        import fcntl
+    except ImportError:
+        fcntl = None
+    if fcntl is not None:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+    import msvcrt  # Windows
+
+    os.lseek(descriptor, 0, os.SEEK_SET)
+    try:
+        msvcrt.locking(descriptor, msvcrt.LK_NBLCK, 1)
+    except OSError:
+        return False
+    return True
+
+
+def read_start(descriptor: int, size: int) -> bytes:
+    """The first ``size`` bytes of the open file (empty when another process's lock forbids reading them)."""
+    try:
+        os.lseek(descriptor, 0, os.SEEK_SET)
+        return os.read(descriptor, size)
+    except OSError:
+        return b""
+
+
+def write_start(descriptor: int, data: bytes) -> None:
+    """Make the open file hold exactly ``data``."""
+    os.ftruncate(descriptor, 0)
+    os.lseek(descriptor, 0, os.SEEK_SET)
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view):]
