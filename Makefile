@@ -75,8 +75,12 @@ test: $(STAMP) ## set up and run the tests, doctests and nbval checks of noteboo
 	$(BIN)/python -m compileall -q kyodo_analysis
 	$(BIN)/python -m pytest
 
-lab: $(STAMP) ## open JupyterLab on notebooks/ in the project's environment
-	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+# JupyterLab autosaves what it opens: it works on copies in work/ (ignored by git), made from notebooks/ where
+# missing and never overwritten, and its figures go to work/figures/. The nbval baselines and figures/ stay as they are.
+lab: $(STAMP) ## open JupyterLab on working copies of the notebooks in work/ (the baselines in notebooks/ stay untouched)
+	@mkdir -p work/figures
+	@for notebook in notebooks/*.ipynb; do test -e "work/$${notebook##*/}" || cp "$$notebook" work/; done
+	KYODO_FIGURES="$(CURDIR)/work/figures" $(BIN)/jupyter lab --notebook-dir=work $(if $(filter 0,$(shell id -u)),--allow-root)
 
 bench: $(STAMP) ## run the benchmarks in bench/ (about 15 minutes; on an idle machine)
 	$(BIN)/python bench/bench_parse.py

@@ -5,6 +5,7 @@ relative to the working directory (papermill, nbval and JupyterLab each start
 notebooks in a different one).
 """
 
+import os
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -13,7 +14,9 @@ DATA = PROJECT_ROOT / "data"
 DATA_RAW = DATA / "raw"
 DATA_PROCESSED = DATA / "processed"
 CODEBOOK = DATA / "README.md"
-FIGURES = PROJECT_ROOT / "figures"
+#: The tracked figures; ``make lab`` points its kernels elsewhere (``KYODO_FIGURES``), so that exploring in
+#: JupyterLab never rewrites them.
+FIGURES = Path(os.environ.get("KYODO_FIGURES") or PROJECT_ROOT / "figures")
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
 REPORTS = PROJECT_ROOT / "reports"
 

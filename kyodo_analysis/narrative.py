@@ -519,3 +519,44 @@ def section(key: str, plan_review: PlanReview, *, max_listed: int = MAX_LISTED) 
 def midterm_review(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
     """The whole review as Markdown, one section per heading of :data:`~kyodo_analysis.words.SECTION_TITLES`."""
     return "\n\n".join(section(key, plan_review, max_listed=max_listed) for key in section_keys(plan_review))
+
+
+#: How many groups and measures the JupyterLab summary names at each end.
+SUMMARY_LISTED = 3
+
+
+def summary_html(plan_review: PlanReview) -> str:
+    """A short HTML summary for JupyterLab (``PlanReview._repr_html_``): plan, period, as-of, grades, score index,
+    and the largest gaps: the groups of the broadest level with the highest and the lowest score index, and the
+    measures that most need attention. Every data text is escaped.
+
+    Examples
+    --------
+    >>> from kyodo_analysis.review import review_plan
+    >>> text = summary_html(review_plan())
+    >>> "<th>評価の内訳</th><td>◎ 3件、○ 8件、△ 4件、× 4件</td>" in text, "<td>50.9</td>" in text
+    (True, True)
+    """
+    esc = html.escape
+    overall = plan_review.overall.iloc[0]
+    level = plan_review.levels[0]
+    labels = group_labels(plan_review.measures, level)
+    ranked = plan_review.by_level[level].sort_values("score_index", ascending=False, kind="stable")
+    rows = [("計画", esc(plan_review.title)),
+            ("計画期間", esc(f"{_fy(plan_review, plan_review.first_fy)}〜{_fy(plan_review, plan_review.last_fy)}")),
+            ("評価時点", esc(_fy(plan_review, plan_review.as_of))),
+            ("施策数", f"{int(overall['n'])}"),
+            ("評価の内訳", esc("、".join(f"{symbol} {int(overall[symbol])}件" for symbol in plan_review.scale.symbols))),
+            ("評価点（100点換算）", f"{overall['score_index']:.1f}")]
+    if len(ranked) > 1:  # the highest and the lowest groups: every group when there are few
+        shown = [f"{labels[group[level]]} {group['score_index']:.1f}" for _, group in ranked.iterrows()]
+        if len(shown) > 2 * SUMMARY_LISTED:
+            shown = [*shown[:SUMMARY_LISTED], "…", *shown[-SUMMARY_LISTED:]]
+        name = "表の区分" if level == "block" else level
+        rows.append((f"{esc(name)}別の評価点（高い順）", esc("、".join(shown))))
+    if len(plan_review.priorities):
+        rows.append(("重点施策（上位）", "<br>".join(
+            esc(f"No.{row['no']} {row['direction']}（{row['rating']}）")
+            for _, row in plan_review.priorities.head(SUMMARY_LISTED).iterrows())))
+    body = "".join(f"<tr><th>{heading}</th><td>{value}</td></tr>" for heading, value in rows)
+    return f'<table class="kyodo-summary">{body}</table>'

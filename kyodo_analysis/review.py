@@ -145,6 +145,12 @@ class PlanReview:
     late_but_done: pd.DataFrame
     rounds: RoundComparison | None = None
 
+    def _repr_html_(self) -> str:
+        """The summary JupyterLab shows for a review (:func:`~kyodo_analysis.narrative.summary_html`)."""
+        from .narrative import summary_html  # narrative imports this module
+
+        return summary_html(self)
+
     def figure_key(self, level: str) -> str:
         """A file-name part for a level's figures: ``block``, or ``level1``, ``level2``, … for a structure."""
         return "block" if not self.structured else f"level{self.levels.index(level) + 1}"

@@ -88,3 +88,17 @@ def test_the_command_line_starts_without_pandas_or_nbformat():
              "print(sorted(m for m in ('pandas', 'nbformat', 'papermill', 'matplotlib') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_make_lab_opens_working_copies_and_keeps_the_baselines():
+    """JupyterLab autosaves what it opens: make lab opens copies in work/, and its kernels save figures there."""
+    dry_run = subprocess.run(["make", "-n", "lab"], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                             check=True).stdout
+    assert "--notebook-dir=work" in dry_run and "--notebook-dir=notebooks" not in dry_run
+    assert f'KYODO_FIGURES="{PROJECT_ROOT}/work/figures"' in dry_run
+    assert 'test -e "work/${notebook##*/}" || cp "$notebook" work/' in dry_run  # a copy is never overwritten
+    assert "work/" in (PROJECT_ROOT / ".gitignore").read_text(encoding="utf-8").split()
+    moved = subprocess.run([sys.executable, "-c", "from kyodo_analysis import config; print(config.FIGURES)"],
+                           env={**os.environ, "KYODO_FIGURES": "/tmp/lab-figures"}, capture_output=True, text=True,
+                           check=True).stdout
+    assert moved.strip() == "/tmp/lab-figures"

@@ -19,6 +19,8 @@ from kyodo_analysis import (
     transition_matrix,
 )
 
+from kyodo_analysis.review import review_plan
+
 from .conftest import FIXTURES
 
 
@@ -214,3 +216,16 @@ def test_analysis_functions_take_their_frames_first_and_the_rest_by_keyword(modu
         positional = [p.name for p in parameters if p.kind is not p.KEYWORD_ONLY]
         allowed = {"measures", "before", "after", "departments", "schedule", "raw"} if frames else {"raw"}
         assert len(positional) <= max(frames, 1) and set(positional) <= allowed, (function.__name__, positional)
+
+
+def test_jupyterlab_shows_a_summary_of_the_review():
+    """Read by hand: 19 measures, ◎3 ○8 △4 ×4, 29 of 57 points (50.9); 基本目標 1 14/30 = 46.7, 2 15/27 = 55.6."""
+    structured = review_plan(structure=FIXTURES / "kitamoto_structure.csv")
+    shown = structured._repr_html_()
+    for row in ("<th>計画期間</th><td>平成19年度〜平成24年度</td>", "<th>評価時点</th><td>平成22年度</td>",
+                "<th>施策数</th><td>19</td>", "<th>評価の内訳</th><td>◎ 3件、○ 8件、△ 4件、× 4件</td>",
+                "<th>評価点（100点換算）</th><td>50.9</td>",
+                "<th>基本目標別の評価点（高い順）</th><td>2 協働の仕組みづくり 55.6、1 市民活動への支援 46.7</td>"):
+        assert row in shown
+    hostile = review_plan(title="<img src=x onerror=alert(1)>計画")._repr_html_()
+    assert "<img" not in hostile and "&lt;img src=x onerror=alert(1)&gt;計画" in hostile
