@@ -88,15 +88,18 @@ def named_write_error(failure: OSError, path: Path) -> OSError:
     return OSError(failure.errno, failure.strerror or str(failure), str(path))
 
 
-def replaceable(path: Path) -> os.stat_result | None:
+def replaceable(path: Path, *, replace_link: bool = False) -> os.stat_result | None:
     """The status of the regular file ``path`` (None if there is none); an :class:`ArgumentError` for anything else.
 
     The link itself is looked at (``lstat``): a symbolic link is refused even when it points to a regular file,
-    because replacing it would leave a link where a file was asked for.
+    because replacing it would leave a link where a file was asked for; with ``replace_link`` it counts as no file
+    (the link is replaced, never followed).
     """
     try:
         info = os.lstat(path)
     except FileNotFoundError:
+        return None
+    if stat.S_ISLNK(info.st_mode) and replace_link:
         return None
     if stat.S_ISLNK(info.st_mode):
         raise ArgumentError(f"{path}: シンボリックリンクです（リンク先 {quote_value(os.path.realpath(path))}）。"
@@ -157,15 +160,15 @@ def _stage(data: bytes, path: Path, existing: os.stat_result | None) -> Path:
     return staged
 
 
-def replace_files(files: Sequence[tuple[Path, bytes]]) -> None:
+def replace_files(files: Sequence[tuple[Path, bytes]], *, replace_links: bool = False) -> None:
     """Write every file whole: stage each beside its target, then rename each over its target.
 
-    A target that is a link or not a regular file is refused (:class:`ArgumentError`) before anything is
-    written. On a failure (a full disk, Ctrl-C) the staged files are removed, and the targets not yet
-    renamed over are as they were.
+    A target that is a link (unless ``replace_links``: then the link itself is replaced) or not a regular
+    file is refused (:class:`ArgumentError`) before anything is written. On a failure (a full disk, Ctrl-C)
+    the staged files are removed, and the targets not yet renamed over are as they were.
     """
     files = [(Path(path), data) for path, data in files]
-    existing = [replaceable(path) for path, _ in files]
+    existing = [replaceable(path, replace_link=replace_links) for path, _ in files]
     staged: list[tuple[Path, Path]] = []
     try:
         for (path, data), info in zip(files, existing):

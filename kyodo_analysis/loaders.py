@@ -27,8 +27,7 @@ from .config import DATA_RAW, KITAMOTO_ERA, KITAMOTO_STATUS_TABLE
 from .file_writes import write_file
 from .parsing import StatusTable, StatusTableError, decode_text, read_status_table, read_table_file
 from .ratings import KYODO_SCALE, RatingScale
-from .validation import (BIDI_CONTROL, CONTROL_CHARACTER, MAX_CELL_CHARS, INVISIBLE, ArgumentTypeError,
-                         check_scale)
+from .validation import MAX_CELL_CHARS, UNUSUAL_CHARACTER, ArgumentTypeError, check_scale
 from .words import CODEBOOK_MEANINGS
 
 __all__ = [
@@ -79,7 +78,7 @@ _FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
 #: A text as the CSVs write it with that apostrophe: the reader removes it again.
 _GUARDED_FORMULA_START = re.compile(r"'+[=+\-@\t\r]")
 #: What the parser never writes into a text, so a processed CSV holding it was not made by `make data`.
-_NEVER_WRITTEN = "|".join(pattern.pattern for pattern in (CONTROL_CHARACTER, BIDI_CONTROL, INVISIBLE))
+_NEVER_WRITTEN = UNUSUAL_CHARACTER.pattern
 
 
 def _spreadsheet_safe(text: str) -> str:
@@ -199,7 +198,7 @@ def _from_table(name: str, table: StatusTable, scale: RatingScale = KYODO_SCALE)
 
 
 def _check_processed_texts(frame: pd.DataFrame, columns: list[str], path: Path) -> None:
-    """Refuse in a processed CSV what the parser never writes: control, bidi and zero-width characters, over-long cells."""
+    """Refuse in a processed CSV what the parser never writes: control, bidi and invisible characters, over-long cells."""
     for column in columns:
         values = frame[column]
         bad = (values.str.contains(_NEVER_WRITTEN, regex=True)

@@ -53,7 +53,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from . import config
-from .file_writes import git_folder
+from .file_writes import git_folder, replace_files
 from .portable import NOFOLLOW, NONBLOCK, folder_calls_by_descriptor, lock_nonblocking, read_start, write_start
 from .validation import KyodoError
 
@@ -244,21 +244,12 @@ def new_build_folder(out: Path) -> Path:
 
 
 def replace_file(source: Path, target: Path) -> None:
-    """Put a copy of ``source`` at ``target`` whole: written beside it under a fresh name, then renamed onto it.
+    """Put a copy of ``source`` at ``target`` whole (:func:`~kyodo_analysis.file_writes.replace_files`).
 
-    ``target`` is replaced, never written through: a link there is replaced,
-    not followed, and a full disk leaves the old file as it was.
+    A link at ``target`` is replaced, not followed (the tracked figures are the
+    project's own files), and a full disk leaves the old file as it was.
     """
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
-    try:
-        with os.fdopen(descriptor, "wb") as copy, open(source, "rb") as original:
-            shutil.copyfileobj(original, copy)
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a figure is an ordinary file
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    replace_files([(target, source.read_bytes())], replace_links=True)
 
 
 def remove_marked(folder: Path) -> bool:

@@ -44,8 +44,8 @@ from typing import NamedTuple
 
 from .era import WESTERN, era_year_to_fiscal_year, read_header_year
 from .ratings import KYODO_SCALE, LOOKALIKES, RatingError, RatingScale, canonical_symbol
-from .validation import (BIDI_CONTROL, CONTROL_CHARACTER, MAX_CELL_CHARS, SPREADSHEET_ERROR, INVISIBLE,
-                         ArgumentTypeError, KyodoError, quote_value, remove_invisible)
+from .validation import (BIDI_CONTROL, CONTROL_CHARACTER, INVISIBLE, MAX_CELL_CHARS, SPREADSHEET_ERROR,
+                         UNUSUAL_CHARACTER, ArgumentTypeError, KyodoError, quote_value, remove_invisible)
 
 __all__ = [
     "StatusTableError",
@@ -113,10 +113,6 @@ _YEAR_MARKS = {symbol: symbol for symbol in (TARGET_MARK, CONTINUING_MARK)} | {
 }
 _HEADER_CELLS = frozenset({"no", "no."})  # a block header's first cell, lower-cased
 _DIGITS = re.compile(r"[0-9]+")
-# Any character that a check of the raw text refuses or removes (control, bidi or zero-width).
-# (Each is one character class: they merge into one, which is searched fastest.)
-_UNUSUAL_CHARACTER = re.compile(
-    "[" + "".join(pattern.pattern[1:-1] for pattern in (CONTROL_CHARACTER, BIDI_CONTROL, INVISIBLE)) + "]")
 
 #: The largest raw table read, in bytes: far above any real plan (the 19 Kitamoto measures take
 #: 7 KB, 1,000 measures about 0.4 MB), and small enough to parse in a few seconds.
@@ -467,7 +463,7 @@ def _reject_long_texts(texts: list[str], row_lines: list[int], path: str) -> Non
 
 
 def _lines_with_invisible(text: str) -> set[int]:
-    """The 1-based lines that hold a zero-width character."""
+    """The 1-based lines that hold an invisible character (:data:`~kyodo_analysis.validation.INVISIBLE`)."""
     lines: set[int] = set()
     line, position = 1, 0
     for found in INVISIBLE.finditer(text):
@@ -478,7 +474,7 @@ def _lines_with_invisible(text: str) -> set[int]:
 
 
 def _invisible_notes(original: _Original, line: int, no: int | None, fields: list[str]) -> list[NormalizationNote]:
-    """A note for each cell of ``line`` that held zero-width characters; ``fields`` names the cells (the last one repeats)."""
+    """A note for each cell of ``line`` that held invisible characters; ``fields`` names the cells (the last one repeats)."""
     notes = []
     for index, cell in enumerate(original.cells(line)):
         if INVISIBLE.search(cell):
@@ -488,7 +484,7 @@ def _invisible_notes(original: _Original, line: int, no: int | None, fields: lis
 
 
 def _reject_invisible_cells(original: _Original, lines: set[int], path: str) -> None:
-    """Refuse a cell that holds only zero-width characters: it looks empty, yet is no empty cell and no value."""
+    """Refuse a cell that holds only invisible characters: it looks empty, yet is no empty cell and no value."""
     for line in sorted(lines):
         for index, cell in enumerate(original.cells(line)):
             if cell and not remove_invisible(cell).strip():
@@ -741,7 +737,7 @@ def _parse(text: str | bytes, path: str, era: str | None, encoding: str | None, 
     _reject_long_cells(text, path)
     original = _Original(text)
     invisible_lines: set[int] = set()
-    if _UNUSUAL_CHARACTER.search(text):  # one pass over a clean table; the checks below only when needed
+    if UNUSUAL_CHARACTER.search(text):  # one pass over a clean table; the checks below only when needed
         _reject_control_characters(text, path)
         reject_bidi_controls(text, path)
         invisible_lines = _lines_with_invisible(text)
@@ -839,16 +835,16 @@ def _parse(text: str | bytes, path: str, era: str | None, encoding: str | None, 
 
 
 def _notes_of_row(measure: Measure, trailing: tuple[int, int, int], year_count: int,
-                  original: _Original, zero_width: bool = False) -> list[NormalizationNote]:
+                  original: _Original, invisible: bool = False) -> list[NormalizationNote]:
     """What the parser changed in one row: each raw cell against what it read.
 
-    ``zero_width``: the row held zero-width characters, which are noted first and
+    ``invisible``: the row held invisible characters, which are noted first and
     left out of the other comparisons.
     """
     department_cell, status_cell, rating_cell = trailing
     notes = []
     written = original.cells(measure.line)
-    if zero_width:
+    if invisible:
         fields = ["No", "施策の方向性", "内容"] + ["年度"] * (department_cell - FIRST_YEAR_CELL) + [""] * 3
         fields[department_cell], fields[status_cell], fields[rating_cell] = "推進課", "施策実施状況", "評価"
         notes += _invisible_notes(original, measure.line, measure.no, fields[:rating_cell + 1])

@@ -68,7 +68,7 @@ if TYPE_CHECKING:
     from .review import PlanReview
 
 __all__ = ["build_report", "default_out", "main", "ReportError",
-           "MAX_REPORT_MEASURES", "DISK_FULL"]
+           "MAX_REPORT_MEASURES"]
 
 WORKBOOK_NAME = "kyodo_review.xlsx"
 WORD_NAME = "中間評価報告書.docx"
@@ -79,7 +79,6 @@ _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>\s*", re.DOTALL | re.IGNORECAS
 MAX_REPORT_MEASURES = 2_000
 
 
-#: The error numbers of a full disk and of an exhausted disk quota.
 #: How a notebook cell's OSError reads: ``[Errno 28] No space left on device: '/path'``.
 _OS_ERROR_TEXT = re.compile(r"\[Errno (\d+)\] ([^:]+)(?:: '(.+)')?")
 

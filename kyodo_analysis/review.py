@@ -54,8 +54,8 @@ class RoundComparison:
     by_department : DataFrame
         Both rounds' summaries side by side per department.
     added, dropped : tuple of int
-        The measure numbers only this round has, and only the previous one had
-        (:func:`~kyodo_analysis.rounds.check_same_plan` has checked that the others match).
+        The measure numbers only this round has, and only the previous one had (read from ``changes``;
+        :func:`~kyodo_analysis.rounds.check_same_plan` has checked that the others match).
     """
 
     previous_title: str
@@ -64,8 +64,14 @@ class RoundComparison:
     overall: pd.DataFrame
     by_level: dict[str, pd.DataFrame]
     by_department: pd.DataFrame
-    added: tuple[int, ...] = ()
-    dropped: tuple[int, ...] = ()
+
+    @property
+    def added(self) -> tuple[int, ...]:
+        return tuple(int(no) for no in self.changes.loc[self.changes["change"] == "new", "no"])
+
+    @property
+    def dropped(self) -> tuple[int, ...]:
+        return tuple(int(no) for no in self.changes.loc[self.changes["change"] == "dropped", "no"])
 
 
 @dataclass(frozen=True)
@@ -268,7 +274,7 @@ def _compare_with(previous: str | os.PathLike, era: str | None, structure, measu
     from .loaders import load_departments, load_measures, load_plan
 
     before = load_measures(previous, era=era, scale=scale)
-    members = check_same_plan(before, measures, previous=previous)  # refuse another plan's table
+    check_same_plan(before, measures, previous=previous)  # refuse another plan's table
     before_departments = load_departments(previous, era=era, scale=scale)
     if structure is not None:
         hierarchy = read_structure(structure, measure_numbers=before["no"])
@@ -287,7 +293,5 @@ def _compare_with(previous: str | os.PathLike, era: str | None, structure, measu
                   for level, table in by_level.items()},
         by_department=side_by_side(_by_department(before, before_departments, scale), by_department,
                                    by="department"),
-        added=members.added,
-        dropped=members.dropped,
     )
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -22,7 +21,7 @@ from .parsing import StatusTableError
 from .ratings import KYODO_SCALE, RatingScale
 from .validation import ArgumentError, check_frame, check_scale, remove_invisible
 
-__all__ = ["compare_rounds", "transition_matrix", "side_by_side", "CHANGES", "check_same_plan", "RoundMembers",
+__all__ = ["compare_rounds", "transition_matrix", "side_by_side", "CHANGES", "check_same_plan",
            "RoundMismatchError", "MAX_MISMATCHES_SHOWN"]
 
 #: The changes of :func:`compare_rounds`, in the order a review reads them.
@@ -38,24 +37,17 @@ class RoundMismatchError(StatusTableError):
     """The previous round given is not a round of the same plan: its measures do not match this round's."""
 
 
-class RoundMembers(NamedTuple):
-    """The measure numbers one round has and the other lacks (each sorted)."""
-
-    added: tuple[int, ...]  # in this round only
-    dropped: tuple[int, ...]  # in the previous round only
-
-
 def _comparable(direction: str) -> str:
-    """A 施策の方向性 as compared across rounds: NFKC, without spaces or zero-width characters."""
+    """A 施策の方向性 as compared across rounds: NFKC, without spaces or invisible characters."""
     return _SPACES.sub("", unicodedata.normalize("NFKC", remove_invisible(str(direction))))
 
 
-def check_same_plan(before: pd.DataFrame, after: pd.DataFrame, *, previous: str | os.PathLike) -> RoundMembers:
+def check_same_plan(before: pd.DataFrame, after: pd.DataFrame, *, previous: str | os.PathLike) -> None:
     """Check that ``before`` (read from ``previous``) is an earlier round of the plan ``after`` is one of.
 
     The rounds must share measure numbers, and each measure both have must have the same
-    施策の方向性 (after NFKC, spaces removed). Measures added or dropped are allowed then,
-    and returned.
+    施策の方向性 (after NFKC, spaces removed). Measures added or dropped are allowed then
+    (:func:`compare_rounds` marks them ``new`` and ``dropped``).
 
     Raises
     ------
@@ -67,8 +59,7 @@ def check_same_plan(before: pd.DataFrame, after: pd.DataFrame, *, previous: str 
     --------
     >>> before = pd.DataFrame({"no": [1, 2, 3], "direction": ["相談窓口の設置", "交流会の開催", "基金の創設"]})
     >>> after = pd.DataFrame({"no": [1, 2, 4], "direction": ["相談 窓口の設置", "交流会の開催", "条例の制定"]})
-    >>> check_same_plan(before, after, previous="r1.txt")
-    RoundMembers(added=(4,), dropped=(3,))
+    >>> check_same_plan(before, after, previous="r1.txt")  # No.3 dropped, No.4 added, No.1 spaced: the same plan
     >>> check_same_plan(before, after.assign(direction=["市民活動の支援", "交流会の開催", "条例の制定"]), previous="r1.txt")
     Traceback (most recent call last):
     ...
@@ -91,8 +82,6 @@ def check_same_plan(before: pd.DataFrame, after: pd.DataFrame, *, previous: str 
         raise RoundMismatchError(
             f"前回の表は今回と別の計画の表のようです。同じ No の施策の方向性が{len(differing)}件で異なります："
             f"{shown}{'、' + more if more else ''}。同じ計画の前回の施策実施状況の表を指定してください", path=previous)
-    return RoundMembers(added=tuple(sorted(later.keys() - earlier.keys())),
-                        dropped=tuple(sorted(earlier.keys() - later.keys())))
 
 
 def _cut(text: str, limit: int = 30) -> str:

@@ -9,7 +9,7 @@ gives it as a structure file, read by :func:`read_structure`:
   broadest first; their names are the level names (基本目標, 基本方針, …);
 - one row per measure of the table, each level filled in;
 - every name on one line: a line break, tab, control or bidi character is
-  refused, zero-width characters are removed.
+  refused, invisible characters (zero-width, soft hyphen …) are removed.
 
 Examples
 --------
@@ -33,8 +33,8 @@ from pathlib import Path
 import pandas as pd
 
 from .parsing import StatusTableError, decode_text, line_at, read_table_file, reject_bidi_controls
-from .validation import (BIDI_CONTROL, CONTROL_CHARACTER, LINE_BREAK, SPREADSHEET_ERROR, ArgumentTypeError,
-                         remove_invisible)
+from .validation import (BIDI_CONTROL, CONTROL_CHARACTER, LINE_BREAK, MAX_CELL_CHARS, SPREADSHEET_ERROR,
+                         ArgumentTypeError, remove_invisible)
 
 __all__ = ["StructureError", "read_structure", "RESERVED_LEVEL_NAMES"]
 
@@ -55,7 +55,7 @@ def _rows(path: Path, encoding: str | None) -> list[tuple[int, list[str]]]:
 
     The line of a CSV row is the file line it starts on; that of a workbook row, its row number.
     """
-    from .xlsx_reader import MAX_CELL_CHARS, SheetCell, read_workbook
+    from .xlsx_reader import SheetCell, read_workbook  # openpyxl: only for a workbook
 
     if path.suffix.lower() == ".xlsx":
         sheets = list(read_workbook(path, data_only=True, error=StructureError).values())
@@ -87,7 +87,7 @@ def _rows(path: Path, encoding: str | None) -> list[tuple[int, list[str]]]:
     for line, cells in numbered:
         for column, cell in enumerate(cells, start=1):
             try:
-                _check_cell(cell, path, line, MAX_CELL_CHARS)
+                _check_cell(cell, path, line)
             except StructureError as error:
                 if sheet is None:
                     raise
@@ -98,10 +98,10 @@ def _rows(path: Path, encoding: str | None) -> list[tuple[int, list[str]]]:
     return rows
 
 
-def _check_cell(cell: str, path: Path, line: int, limit: int) -> None:
+def _check_cell(cell: str, path: Path, line: int) -> None:
     """Refuse a cell that is not one line of visible text, or longer than Excel allows."""
-    if len(cell) > limit:
-        raise StructureError(f"セルが {len(cell):,} 文字あり、Excelの1セルの上限 {limit:,} 文字を超えます",
+    if len(cell) > MAX_CELL_CHARS:
+        raise StructureError(f"セルが {len(cell):,} 文字あり、Excelの1セルの上限 {MAX_CELL_CHARS:,} 文字を超えます",
                              path=path, line=line, value=cell)
     found = _NOT_ONE_LINE.search(cell)
     if found is None and "\t" not in cell.strip():

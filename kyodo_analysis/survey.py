@@ -188,7 +188,7 @@ class SurveyResult:
     rating (``line`` 0: they come from no line of a file); ``overridden`` one
     line per answer that differed from its lead's and was set aside with
     ``accept_lead``: the department, the No and that department's answer;
-    ``notes`` one line per answer cell from which zero-width characters
+    ``notes`` one line per answer cell from which invisible characters
     (U+200B–U+200D, U+2060, U+FEFF) were removed: the cell, how many, and the
     cell as written (``kyodo-survey`` prints them).
     """
@@ -566,15 +566,14 @@ def _cell_text(value: object) -> str:
 
 
 def _only_invisible(text: str) -> bool:
-    """Whether ``text`` holds characters, but none that shows: format characters (zero-width, soft hyphen …)
-    and spaces only. Spaces alone are a blank cell, not this."""
-    return bool(text.strip()) and all(
-        character.isspace() or unicodedata.category(character) == "Cf" for character in text)
+    """Whether ``text`` holds characters, but none that shows (:data:`~kyodo_analysis.validation.INVISIBLE` and
+    spaces only). Spaces alone are a blank cell, not this."""
+    return bool(text.strip()) and not remove_invisible(text).strip()
 
 
 def _answer_text(cell: SheetCell, name: str, formula_hint: str, file: str, problems: list[str],
                  notes: list[str]) -> str | None:
-    """The text of an answer cell, without zero-width characters (noted); None when it is no answer (reported).
+    """The text of an answer cell, without invisible characters (noted); None when it is no answer (reported).
 
     Not an answer: a formula, a spreadsheet error value (#N/A …), a control character, a bidi control
     (which makes text read otherwise than it is), or nothing visible at all.

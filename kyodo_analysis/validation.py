@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["KyodoError", "CONTROL_CHARACTER", "INVISIBLE", "BIDI_CONTROL", "LINE_BREAK", "SPREADSHEET_ERROR",
-           "remove_invisible", "check_one_line", "MAX_LINE_CHARS", "MAX_CELL_CHARS", "MAX_QUOTED_CHARS", "quote_value", "ArgumentError", "ArgumentTypeError", "check_frame", "check_scale", "check_choice",
+           "UNUSUAL_CHARACTER", "remove_invisible", "check_one_line", "MAX_LINE_CHARS", "MAX_CELL_CHARS", "MAX_QUOTED_CHARS", "quote_value", "ArgumentError", "ArgumentTypeError", "check_frame", "check_scale", "check_choice",
            "check_no_missing", "check_measures"]
 
 
@@ -43,6 +43,10 @@ INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f
 #: Bidirectional embedding, override and isolate controls: they make text read differently from what it is
 #: (U+202E turns a name around). Never part of a plan's text: the readers refuse them, naming the place.
 BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+#: Any character that a reader refuses or removes: a control, a bidi control or an invisible character (one
+#: character class, searched in one pass over a clean text).
+UNUSUAL_CHARACTER = re.compile(
+    "[" + "".join(pattern.pattern[1:-1] for pattern in (CONTROL_CHARACTER, BIDI_CONTROL, INVISIBLE)) + "]")
 #: The most characters of a one-line text such as a title or a group name (a plan's title takes about 30).
 MAX_LINE_CHARS = 200
 #: What breaks a line: a one-line text (a title, a group name) must not hold any of these.
@@ -52,7 +56,7 @@ SPREADSHEET_ERROR = re.compile(r"#(?:N/A|REF!|VALUE!|DIV/0!|NAME\?|NUM!|NULL!|SP
 
 
 def remove_invisible(text: str) -> str:
-    r"""``text`` without zero-width characters.
+    r"""``text`` without invisible characters (:data:`INVISIBLE`).
 
     Examples
     --------
