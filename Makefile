@@ -21,7 +21,7 @@ UV_STAMP := $(VENV)/.uv-$(UV_VERSION)
 UV := UV_PYTHON_DOWNLOADS=never UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lock data notebooks report test lab bench clean
+.PHONY: help setup lock data notebooks report test check lab bench clean
 
 help: ## list the targets and variables
 	@echo "usage: make <target> [VARIABLE=value ...]"
@@ -71,9 +71,15 @@ report: $(STAMP) $(if $(RAW),,data) ## set up, build data/, then the review: rep
 
 # PYTHONDONTWRITEBYTECODE is set on this machine and in CI: without compiled bytecode every worker and
 # kernel would compile the package again (about 10 s of make test). compileall redoes only changed files.
+# Two workers here (one a core): each test file, and each notebook's cells, run on one worker (--dist loadscope).
+PYTEST := $(BIN)/python -m pytest --numprocesses=auto --dist=loadscope
 test: $(STAMP) ## set up and run the tests, doctests and nbval checks of notebooks/, warnings as errors
 	$(BIN)/python -m compileall -q kyodo_analysis
-	$(BIN)/python -m pytest
+	$(PYTEST)
+
+check: $(STAMP) ## the fast tier while you work: the tests and doctests that run no report, notebook, kernel or Typst
+	$(BIN)/python -m compileall -q kyodo_analysis
+	$(PYTEST) -m "not e2e"
 
 # JupyterLab autosaves what it opens: it works on copies in work/ (ignored by git), made from notebooks/ where
 # missing and never overwritten, and its figures go to work/figures/. The nbval baselines and figures/ stay as they are.

@@ -1,6 +1,7 @@
+import fcntl
+import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,47 @@ def seed_text() -> str:
     return KITAMOTO_STATUS_TABLE.read_text(encoding="utf-8")
 
 
-# --- the session's kyodo-report runs: each once a session, asserted on by many tests ----------------
+# --- the session's expensive things: each made once a run, asserted on by many tests ------------------------
+#
+# make test runs the tests on two workers (pytest-xdist, --dist loadscope: each file, and each notebook's
+# cells, on one worker). The builds below are made once for both workers: the first worker that needs one
+# makes it under a file lock in the run's shared temporary folder, and a worker that needs it meanwhile waits
+# for the lock. The tests that use them, and nbval's notebook cells, are end to end (e2e): make check runs
+# the others.
+
+#: The session fixtures that cost seconds: a test that uses one is end to end.
+SESSION_BUILDS = ("reiwa_report", "big_report", "kitamoto_documents")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the tests that use a session build or run a notebook (nbval) as e2e."""
+    for item in items:
+        if item.path.suffix == ".ipynb" or set(SESSION_BUILDS) & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.e2e)
+
+
+def _built_once(tmp_path_factory, name: str, build) -> Path:
+    """``build(folder)`` run once for all the run's workers; the folder it filled.
+
+    A failed build is not retried: each worker that needs it fails with the same error."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:  # a plain pytest run: one process
+        folder = tmp_path_factory.mktemp(name)
+        build(folder)
+        return folder
+    shared = tmp_path_factory.getbasetemp().parent  # this run's, shared by its workers
+    folder, failure = shared / name, shared / f"{name}.failed"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # waits for the worker that builds it
+        if not folder.exists() and not failure.exists():
+            folder.mkdir()
+            try:
+                build(folder)
+            except BaseException as error:
+                failure.write_text(f"{type(error).__name__}: {error}", encoding="utf-8")
+                raise
+    if failure.exists():
+        pytest.fail(f"the session build {name} failed in another worker: {failure.read_text(encoding='utf-8')}")
+    return folder
 
 
 def _reiwa_inputs(folder: Path) -> list[str]:
@@ -42,147 +83,52 @@ def _reiwa_inputs(folder: Path) -> list[str]:
             "--previous", str(REIWA_PREVIOUS)]
 
 
-class _Reports:
-    """The session's two reports, run one after the other, one notebook at a time, by a thread beside the tests;
-    the tests that need them run last and wait for them.
-
-    Why not side by side, or niced: every kernel and report worker starts a session of its own, and Linux
-    shares the CPU evenly among sessions (autogroups), whatever their nice value. Two reports of two notebooks
-    at a time took four shares of the two cores, and slowed the other tests threefold; one notebook at a time
-    leaves a core to the tests.
-    """
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-        self.finished: dict[str, threading.Event] = {}
-        self.results: dict[str, subprocess.CompletedProcess] = {}
-        self.failure = "the session stopped first"
-        self.running: subprocess.Popen | None = None
-        self.stopping = False
-        self.lock = threading.Lock()
-        self.thread: threading.Thread | None = None
-
-    def start(self, options: dict[str, list[str]]) -> None:
-        self.finished = {name: threading.Event() for name in options}
-        self.thread = threading.Thread(target=self._run_all, args=(options,), name="session-reports", daemon=True)
-        self.thread.start()
-
-    def _run_all(self, options: dict[str, list[str]]) -> None:
-        try:
-            for name, arguments in options.items():
-                out = self.folder / name / "out"
-                command = [sys.executable, "-m", "kyodo_analysis.report", *arguments, "--out", str(out),
-                           "--jobs", "1"]
-                with self.lock:
-                    if self.stopping:
-                        return
-                    self.running = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                                    text=True)
-                stdout, stderr = self.running.communicate()
-                self.results[name] = subprocess.CompletedProcess(command, self.running.returncode, stdout, stderr)
-                self.finished[name].set()
-        except Exception as error:  # reported to the test that waits, not lost in the thread
-            self.failure = repr(error)
-        finally:
-            for event in self.finished.values():  # a waiting test never hangs
-                event.set()
-
-    def result(self, name: str) -> tuple[Path, str]:
-        assert name in self.finished, (f"the {name} report was not started: name its fixture, or mark the test "
-                                       f"session_report({name!r})")
-        self.finished[name].wait()
-        assert name in self.results, f"kyodo-report on the {name} plan did not run: {self.failure}"
-        run = self.results[name]
-        assert run.returncode == 0, f"kyodo-report on the {name} plan failed: {run.stderr}"
-        return self.folder / name / "out", run.stdout
-
-    def stop(self) -> None:
-        with self.lock:
-            self.stopping = True
-            if self.running is not None and self.running.poll() is None:
-                self.running.kill()
-        if self.thread is not None:
-            self.thread.join()
-
-
-_REPORT_ORDER = ("reiwa", "big")  # the order the reports run in, and the tests that need them
-
-
-def _reports_needed(item) -> set[str]:
-    """The session's reports a test waits for: those whose fixture it names (``reiwa_report``), and, as a test
-    that gets one through ``request.getfixturevalue`` does not show it in its fixture names, those of its
-    ``session_report`` marks."""
-    fixtures = {f"{name}_report": name for name in _REPORT_ORDER}
-    named = {fixtures[fixture] for fixture in getattr(item, "fixturenames", ()) if fixture in fixtures}
-    return named | {mark.args[0] for mark in item.iter_markers("session_report")}
-
-
-def _report_rank(item) -> int:
-    return max((_REPORT_ORDER.index(name) + 1 for name in _reports_needed(item)), default=0)
-
-
-_NEEDED: set[str] = set()
-
-
-def pytest_collection_modifyitems(session, config, items):
-    items.sort(key=_report_rank)  # the tests that need a report run last, in the order the reports finish
-
-
-def pytest_collection_finish(session):
-    _NEEDED.update(*map(_reports_needed, session.items))  # once -k and -m have deselected theirs
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _start_reports_first(request):
-    """Start the reports that the collected tests need before the first test: they run beside the other tests,
-    and are done (or nearly) when the tests that need them come."""
-    if _NEEDED:
-        request.getfixturevalue("_reports")
+def _run_report(folder: Path, arguments: list[str]) -> None:
+    """Run kyodo-report into ``folder/out``, one notebook at a time (the other worker has the other core), and
+    keep its output in ``folder/stdout.txt``."""
+    run = subprocess.run([sys.executable, "-m", "kyodo_analysis.report", *arguments, "--out", str(folder / "out"),
+                          "--jobs", "1"], capture_output=True, text=True, check=False, timeout=600)
+    assert run.returncode == 0, f"kyodo-report {' '.join(arguments)} failed:\n{run.stderr}"
+    (folder / "stdout.txt").write_text(run.stdout, encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
-def _reports(request, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("reports")
-    options = {}
-    if "reiwa" in _NEEDED:
-        (folder / "reiwa").mkdir()
-        options["reiwa"] = _reiwa_inputs(folder / "reiwa")
-    if "big" in _NEEDED:
-        (folder / "big").mkdir()
-        raw, structure = request.getfixturevalue("big_plan")
-        options["big"] = ["--raw", str(raw), "--structure", str(structure)]
-    reports = _Reports(folder)
-    reports.start(options)
-    yield reports
-    reports.stop()
-
-
-@pytest.fixture(scope="session")
-def reiwa_report(_reports):
+def reiwa_report(tmp_path_factory):
     """``kyodo-report`` on the hand-made 令和 plan and its structure file, with markup in a title, a status and a
     department; the output folder and the command's output. Every notebook runs once here for test_report,
     test_notebooks and test_documents."""
-    return _reports.result("reiwa")
+    def build(folder):
+        _run_report(folder, _reiwa_inputs(folder))
+
+    folder = _built_once(tmp_path_factory, "reiwa_report", build)
+    return folder / "out", (folder / "stdout.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def big_report(tmp_path_factory, big_plan):
+    """``kyodo-report`` on the big generated plan and its structure: the output folder."""
+    raw, structure = big_plan
+
+    def build(folder):
+        _run_report(folder, ["--raw", str(raw), "--structure", str(structure)])
+
+    return _built_once(tmp_path_factory, "big_report", build) / "out"
 
 
 @pytest.fixture(scope="session")
 def big_plan(tmp_path_factory):
-    """A generated 300-measure plan in 8 基本目標 (one 基本方針 each), headed 平成30 令和元 2 3 4, and its structure."""
+    """A generated 130-measure plan in 3 基本目標 (one 基本方針 each), headed 平成30 令和元 2 3 4, and its structure.
+
+    Each 基本目標 holds more measures than a page (40): its figures go on two pages."""
     from kyodo_analysis.synthetic import Messiness, generate_measures, render_status_table, render_structure
 
     folder = tmp_path_factory.mktemp("big_plan")
-    measures = generate_measures(300, n_blocks=7, era="平成", first_year=30, n_years=5, seed=300)
+    measures = generate_measures(130, n_blocks=2, era="平成", first_year=30, n_years=5, seed=300)
     raw, structure = folder / "plan.txt", folder / "structure.csv"
     raw.write_text(render_status_table(measures, era="平成", first_year=30, n_years=5, messy=Messiness(),
                                        header="era", seed=300), encoding="utf-8")
-    structure.write_text(render_structure(measures, n_goals=8, policies_per_goal=1), encoding="utf-8")
+    structure.write_text(render_structure(measures, n_goals=3, policies_per_goal=1), encoding="utf-8")
     return raw, structure
-
-
-@pytest.fixture(scope="session")
-def big_report(_reports):
-    """``kyodo-report`` on the 300-measure plan and its structure."""
-    return _reports.result("big")[0]
 
 
 @pytest.fixture(scope="session")
@@ -202,16 +148,17 @@ def kitamoto_documents(tmp_path_factory):
     from kyodo_analysis.words import NOTEBOOK_TITLES
     from kyodo_analysis.workbook import write_workbook
 
-    build = tmp_path_factory.mktemp("kitamoto_documents")
-    shutil.copytree(FIGURES, build / "figures")
-    plan_review = review_plan()
-    document = review_document(plan_review, figures=sorted((build / "figures").glob("*.png")),
-                               generated=datetime.date(2026, 11, 27))
-    write_word_report(document, build / WORD_NAME)
-    write_pdf_report(document, build / PDF_NAME, root=build)
-    write_workbook(plan_review, build / WORKBOOK_NAME)
-    for path in notebook_paths():
-        page = reader_html(path, f"{plan_review.title}：{NOTEBOOK_TITLES['ja'][path.stem]}")
-        (build / f"{path.stem}.html").write_text(page, encoding="utf-8")
-    return build
+    def build(folder):
+        shutil.copytree(FIGURES, folder / "figures")
+        plan_review = review_plan()
+        document = review_document(plan_review, figures=sorted((folder / "figures").glob("*.png")),
+                                   generated=datetime.date(2026, 11, 27))
+        write_word_report(document, folder / WORD_NAME)
+        write_pdf_report(document, folder / PDF_NAME, root=folder)
+        write_workbook(plan_review, folder / WORKBOOK_NAME)
+        for path in notebook_paths():
+            page = reader_html(path, f"{plan_review.title}：{NOTEBOOK_TITLES['ja'][path.stem]}")
+            (folder / f"{path.stem}.html").write_text(page, encoding="utf-8")
+
+    return _built_once(tmp_path_factory, "kitamoto_documents", build)
 

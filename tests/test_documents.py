@@ -13,12 +13,13 @@ def _pdf_text(path):
     return re.sub(r"\s+", "", "".join(page.extract_text() for page in PdfReader(path).pages))
 
 
-@pytest.fixture(scope="module", params=["kitamoto", *(pytest.param(name, marks=pytest.mark.session_report(name))
-                                                      for name in ("reiwa", "big"))])
+_BUILDS = {"kitamoto": "kitamoto_documents", "reiwa": "reiwa_report", "big": "big_report"}  # see conftest
+
+
+@pytest.fixture(scope="module", params=[pytest.param(name, marks=pytest.mark.e2e) for name in _BUILDS])
 def report(request):
     """Kitamoto's documents and pages (written in-process from the stored notebooks), and two whole reports."""
-    name = "kitamoto_documents" if request.param == "kitamoto" else f"{request.param}_report"
-    return request.param, request.getfixturevalue(name)
+    return request.param, request.getfixturevalue(_BUILDS[request.param])
 
 
 def _out(report):

@@ -58,6 +58,7 @@ def test_stored_notebook_is_an_executed_clean_baseline(path):
     assert not re.search(r"^\s*review\s*=", source, re.MULTILINE)  # ka.review is the module
 
 
+@pytest.mark.e2e
 def test_refresh_is_byte_identical(tmp_path):
     """`make notebooks` on unchanged code leaves git clean: re-executing reproduces the stored bytes."""
     stored = config.NOTEBOOKS / "04_departments.ipynb"
@@ -118,6 +119,7 @@ def test_notebooks_on_another_plan_say_that_plans_things(reiwa_report):
         "department_measure_matrix", "rating_transitions") for ext in ("png", "svg"))
 
 
+@pytest.mark.e2e
 def test_notebook_runs_from_any_working_directory(tmp_path):
     """As in JupyterLab or a plain papermill call: paths come from kyodo_analysis.config, not the cwd."""
     from nbclient import NotebookClient
@@ -145,6 +147,7 @@ async def _start_recording_signals(manager_class, tmp_path):
     return manager, sent
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("manager_class, expected", [(QuietShutdownKernelManager, []), (AsyncKernelManager, [signal.SIGINT])])
 def test_kernels_are_shut_down_without_an_interrupt(tmp_path, manager_class, expected):
     # jupyter_client's own manager sends SIGINT before the shutdown request, which
@@ -157,6 +160,7 @@ def test_kernels_are_shut_down_without_an_interrupt(tmp_path, manager_class, exp
     assert asyncio.run(signals_sent_during_shutdown()) == expected
 
 
+@pytest.mark.e2e
 def test_interrupts_outside_shutdown_still_reach_the_kernel(tmp_path):
     async def signals_sent_by_interrupt():
         manager, sent = await _start_recording_signals(QuietShutdownKernelManager, tmp_path)

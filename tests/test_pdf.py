@@ -16,6 +16,8 @@ from kyodo_analysis.config import FIGURES
 from kyodo_analysis.document import Block, FigureItem, Section, review_document
 from kyodo_analysis.pdf import write_pdf_report
 
+pytestmark = pytest.mark.e2e  # every PDF is made by Typst, in a child process
+
 TITLE = "北本市市民と行政との協働推進計画施策実施状況のまとめ"
 SECTIONS = ["全体の進捗", "施策の区分別の状況", "実施目標年度による違い", "計画と実績（着手時期）", "推進課別の状況",
             "評価と記述の整合性", "後半期の重点施策"]

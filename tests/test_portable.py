@@ -5,6 +5,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 # Run in a fresh interpreter: fcntl and resource cannot be imported, os has no O_NOFOLLOW, O_NONBLOCK or
 # O_DIRECTORY and no folder calls through a descriptor, /proc cannot be listed, and for the lock msvcrt is a
 # stand-in that records its calls.
@@ -51,6 +53,7 @@ _WITHOUT_POSIX = textwrap.dedent("""
 """)
 
 
+@pytest.mark.e2e
 def test_every_module_imports_and_the_review_runs_without_posix_calls():
     done = subprocess.run([sys.executable, "-c", _WITHOUT_POSIX], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr

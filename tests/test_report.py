@@ -89,6 +89,7 @@ def test_bad_input_stops_before_any_notebook_and_leaves_out_alone(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == [".kyodo-report", "keep.txt"]
 
 
+@pytest.mark.e2e
 def test_failing_notebook_keeps_previous_report_and_names_the_cell(tmp_path):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()

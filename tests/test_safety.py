@@ -130,6 +130,7 @@ def test_out_naming_a_file_is_refused(tmp_path, capsys):
     assert mine.read_bytes() == before and sorted(p.name for p in mine.parent.iterdir()) == ["mine.txt"]
 
 
+@pytest.mark.e2e
 def test_an_empty_folder_is_used_users_folders_survive_and_only_the_default_writes_figures(
         tmp_path, probe_notebooks, monkeypatch):
     out = tmp_path / "review"
@@ -185,6 +186,7 @@ def _start_run(tmp_path: Path, probe_notebooks: Path, out: Path, tag: str) -> tu
     return process, started
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize(("how", "code"), [("SIGINT to the group", 130), ("SIGTERM", 143)])
 def test_a_signal_stops_everything_and_keeps_the_previous_report(tmp_path, probe_notebooks, how, code):
     out = tmp_path / "reports"
@@ -204,6 +206,7 @@ def test_a_signal_stops_everything_and_keeps_the_previous_report(tmp_path, probe
     assert _tagged_processes(tag) == []  # the workers and kernels ended before the run did
 
 
+@pytest.mark.e2e
 def test_after_sigkill_the_next_run_removes_the_stale_build_and_succeeds(tmp_path, probe_notebooks):
     out = tmp_path / "reports"
     previous = _previous_report(out)
@@ -222,6 +225,7 @@ def test_after_sigkill_the_next_run_removes_the_stale_build_and_succeeds(tmp_pat
     assert not list(tmp_path.glob(".reports.building-*")) and (out / "figures" / "probe.png").is_file()
 
 
+@pytest.mark.e2e
 def test_a_reader_that_goes_away_does_not_stop_the_report(tmp_path, probe_notebooks):
     """``kyodo-report | head -1``: the report is still built, with no traceback and no false "cannot write"."""
     read_end, write_end = os.pipe()

@@ -230,6 +230,7 @@ def _small_document(status: str = "令和4年度に開設した。") -> ReviewDo
                           TableItem("付表", ("No", "施策実施状況"), (("1", status),)))
 
 
+@pytest.mark.e2e
 def test_typst_beyond_its_memory_limit_is_one_error_naming_the_pdf(tmp_path):
     """A status of a million characters takes Typst past 256 MiB: the child stops, the report's process goes
     on. The test runs in a process of its own under a 1.5 GiB limit, so that a Typst in-process fails the
@@ -257,6 +258,7 @@ def test_typst_beyond_its_memory_limit_is_one_error_naming_the_pdf(tmp_path):
     assert not target.exists()
 
 
+@pytest.mark.e2e
 def test_typst_beyond_its_time_limit_stops_the_report_with_one_line(tmp_path, monkeypatch):
     from kyodo_analysis import pdf
 
@@ -303,6 +305,7 @@ def _fill(disk: Path) -> None:
         os.close(descriptor)
 
 
+@pytest.mark.e2e
 def test_a_full_disk_is_said_once_naming_the_path_and_the_build_is_removed(
         tiny_disk, probe_notebooks, capsys, monkeypatch):
     """The disk fills once the build folder is made: the notebooks cannot be written."""
@@ -417,6 +420,7 @@ def test_tracked_outputs_are_never_written_through_a_link(tmp_path, write, name)
     assert (folder / name).is_symlink() and not list(folder.glob(".*.partial"))
 
 
+@pytest.mark.e2e
 def test_the_library_writers_never_write_through_a_link(tmp_path):
     """write_workbook, the Word draft and the PDF, called from a notebook or a script, refuse a link as their file."""
     from kyodo_analysis.document import review_document
