@@ -46,6 +46,8 @@ _EXPORTS = {
     "localize": "words",
     "present": "words",
     "table": "words",
+    "show": "plots",
+    "review_contents": "catalog",
     "normalization_notes": "quality",
     "summarize_notes": "quality",
     "to_fiscal_year": "era",

@@ -17,7 +17,7 @@ Examples
 >>> [section.title for section in document.sections][:2]
 ['全体の進捗', '施策の区分別の状況']
 >>> [table.caption for table in document.tables]
-['表1 評価の内訳', '表2 表の区分別の状況', '表3 後半期の重点施策', '表4 評価と記述の整合性']
+['表1 評価の内訳', '表2 表の区分別の状況', '表3 評価と記述の整合性', '表4 後半期の重点施策']
 """
 
 from __future__ import annotations
@@ -31,10 +31,11 @@ from pathlib import Path
 import pandas as pd
 
 from . import narrative
+from .catalog import review_contents
 from .era import fiscal_year_label, japanese_date
 from .review import PlanReview
 from .summaries import department_names
-from .words import FIGURE_CAPTIONS, SECTION_TITLES, group_labels, level_name, present
+from .words import FIGURE_CAPTIONS, SECTION_TITLES, present
 
 __all__ = ["Block", "Section", "FigureItem", "TableItem", "ReviewDocument", "review_document", "figure_captions"]
 
@@ -93,19 +94,13 @@ def _blocks(markdown: str) -> tuple[Block, ...]:
 
 
 def figure_captions(plan_review: PlanReview, figures: Sequence[Path]) -> list[tuple[Path, str]]:
-    """The PNG figures in reading order, each with its caption (no number), from the names the notebooks save."""
-    from .plots import figure_caption
-
-    keys = [plan_review.figure_key(level) for level in plan_review.levels]
-    order = ["rating_distribution", *(f"ratings_by_{key}" for key in keys), *(f"score_index_by_{key}" for key in keys),
-             "ratings_by_target_year", "score_index_by_target_year", "ratings_by_department",
-             "plan_vs_actual_timeline", "department_measure_matrix", "rating_transitions"]
+    """The PNG figures in the catalog's reading order, each with its caption (no number)."""
     pngs = [path for path in figures if path.suffix == ".png"]
     captioned = []
-    for name in order:
-        pages = sorted(path for path in pngs if path.stem == name or re.fullmatch(rf"{name}_p\d+", path.stem))
+    for figure in review_contents(plan_review).figures:
+        pages = sorted(path for path in pngs if path.stem == figure.name or re.fullmatch(rf"{figure.name}_p\d+", path.stem))
         for number, path in enumerate(pages, start=1):
-            caption = figure_caption(plan_review, name)
+            caption = figure.caption
             if len(pages) > 1:
                 caption = FIGURE_CAPTIONS["ja"]["page"].format(caption=caption, page=number, pages=len(pages))
             captioned.append((path, caption))
@@ -125,19 +120,7 @@ def review_document(plan_review: PlanReview, *, figures: Sequence[Path], generat
     for key in narrative.section_keys(plan_review):
         body = narrative.section(key, plan_review, max_listed=max_listed).split("\n\n", 1)[1]
         sections.append(Section(titles[key], _blocks(body)))
-    level = plan_review.levels[0]
-    groups = plan_review.by_level[level][[level, "n", *plan_review.scale.symbols, "score_index", "implemented_share"]]
-    labels = group_labels(plan_review.measures, level, "ja")
-    groups = groups.assign(**{level: groups[level].map(labels).astype("str")})
-    tables = [
-        ("評価の内訳", plan_review.counts[["rating", "label", "count", "share"]]),
-        (f"{level_name(level)}別の状況", groups),
-        (titles["priorities"], plan_review.priorities[["no", "direction", "rating", "reason", "target_fy",
-                                                       "departments"]]),
-        (titles["audit"], plan_review.audit),
-    ]
-    if plan_review.rounds is not None:
-        tables.append((titles["changes"], plan_review.rounds.changes))
+    printed = [table for table in review_contents(plan_review).tables if table.caption is not None]
     departments = department_names(plan_review.departments)
     appendix = plan_review.measures[["no", "direction", "rating", "status"]].copy()
     appendix.insert(2, "departments", departments.reindex(appendix["no"]).to_numpy())
@@ -151,7 +134,7 @@ def review_document(plan_review: PlanReview, *, figures: Sequence[Path], generat
         sections=tuple(sections),
         figures=tuple(FigureItem(path, f"図{number} {caption}")
                       for number, (path, caption) in enumerate(figure_captions(plan_review, figures), start=1)),
-        tables=tuple(_table(f"表{number} {caption}", frame, plan_review)
-                     for number, (caption, frame) in enumerate(tables, start=1)),
+        tables=tuple(_table(f"表{number} {table.caption}", table.printed, plan_review)
+                     for number, table in enumerate(printed, start=1)),
         appendix=_table("付表 全施策の一覧", appendix, plan_review),
     )

@@ -50,6 +50,7 @@ from . import config
 from .era import dual_fiscal_year_label, short_fiscal_year_label
 from .file_writes import write_file
 from .fonts import use_japanese_font
+from .catalog import FIGURE_KINDS, draw_function, figure_caption, review_contents
 from .ratings import KYODO_SCALE, RatingScale
 from .review import PlanReview
 from .summaries import department_matrix as department_rating_matrix
@@ -68,8 +69,7 @@ __all__ = [
     "measure_pages",
     "FigurePages",
     "save_pages",
-    "show_in_review",
-    "figure_caption",
+    "show",
     "publish",
     "publish_pages",
     "plot_rating_distribution",
@@ -697,50 +697,50 @@ def save_pages(pages: FigurePages, name: str, *, directory: str | os.PathLike | 
     return paths
 
 
-_PAGED_FIGURES = {"plan_vs_actual": ("timeline", "03_plan_vs_actual"), "department_matrix": ("matrix", "04_departments")}
+#: The single-page function of each paged figure, and the key of its title in FIGURE_TEXT.
+_SINGLE_PAGE = {"plan_vs_actual_pages": (plan_vs_actual, "timeline"),
+                "department_matrix_pages": (department_matrix, "matrix")}
 
 
-def show_in_review(plan_review: PlanReview, figure: str, *, lang: str = "ja") -> None:
-    """In the narrative notebook: a per-measure figure when it fits one page, else where its pages are.
+def show(plan_review: PlanReview, kind: str, *, level: str | None = None, directory: str | os.PathLike | None = None,
+         save: bool = True, lang: str = "ja") -> None:
+    """Draw the review's figures of one kind, save them and show them in the notebook, each with its caption.
 
-    ``figure`` is ``plan_vs_actual`` or ``department_matrix``. The pages of a
-    large plan are shown, every one in order, by the notebook named in the
-    pointer; the narrative does not repeat them.
+    ``kind`` is a key of :data:`~kyodo_analysis.catalog.FIGURE_KINDS`; a kind
+    ``…_by_level`` draws one figure per level of the plan (only ``level``'s
+    when it is given). ``save=False`` shows without saving, as the narrative
+    notebook does: a per-measure figure that needs several pages is then not
+    drawn again, and a line says which notebook shows its pages.
+
+    Examples
+    --------
+    >>> from kyodo_analysis import review_plan
+    >>> show(review_plan(), "ratings_by_level", level="block", save=False)  # doctest: +SKIP
     """
     from IPython.display import Markdown, display
 
     from .words import NOTEBOOK_TITLES
 
-    check_choice(figure, "figure", tuple(_PAGED_FIGURES))
+    check_choice(kind, "kind", tuple(FIGURE_KINDS))
     plan_review = _checked_review(plan_review)
-    text_key, notebook = _PAGED_FIGURES[figure]
-    n_pages = len(measure_pages(plan_review))
-    if n_pages == 1:
-        ax = (plan_vs_actual if figure == "plan_vs_actual" else department_matrix)(plan_review, lang=lang)
-        name = "plan_vs_actual_timeline" if figure == "plan_vs_actual" else "department_measure_matrix"
-        publish(ax.figure, name, plan_review, save=False, lang=lang)
-        return
-    words = words_for(FIGURE_TEXT, lang)
-    display(Markdown(words["pages_elsewhere"].format(title=words[text_key], pages=n_pages,
-                                                     where=words_for(NOTEBOOK_TITLES, lang)[notebook])))
-
-
-def figure_caption(plan_review: PlanReview, name: str, *, lang: str = "ja") -> str:
-    """The caption of a saved figure, from its file name (``ratings_by_level1`` → 基本目標別の評価; a page's suffix aside).
-
-    Examples
-    --------
-    >>> from kyodo_analysis import review_plan
-    >>> figure_caption(review_plan(), "ratings_by_block"), figure_caption(review_plan(), "department_measure_matrix_p02")
-    ('表の区分別の評価', '推進課 × 施策の評価')
-    """
-    words = words_for(FIGURE_CAPTIONS, lang)
-    base = re.sub(r"_p\d+$", "", name)
-    keys = {plan_review.figure_key(level): level for level in plan_review.levels}
-    kind, _, key = base.partition("_by_")
-    if key in keys:
-        return words[f"{kind}_by_level"].format(level=level_name(keys[key], lang))
-    return words[base]
+    for figure in review_contents(plan_review, lang=lang).figures:
+        if figure.kind != kind or (level is not None and figure.level != level):
+            continue
+        if figure.paged and not save:
+            n_pages = len(measure_pages(plan_review))
+            single, title = _SINGLE_PAGE[figure.draw]
+            if n_pages == 1:  # the whole figure, as the single-page function draws it
+                publish(single(plan_review, lang=lang).figure, figure.name, plan_review, save=False, lang=lang)
+            else:
+                words = words_for(FIGURE_TEXT, lang)
+                display(Markdown(words["pages_elsewhere"].format(
+                    title=words[title], pages=n_pages, where=words_for(NOTEBOOK_TITLES, lang)[figure.notebook])))
+            continue
+        drawn = draw_function(figure)(plan_review, lang=lang, **dict(figure.options))
+        if figure.paged:
+            publish_pages(drawn, figure.name, plan_review, directory=directory, lang=lang)
+        else:
+            publish(drawn.figure, figure.name, plan_review, directory=directory, save=save, lang=lang)
 
 
 def _display_with_caption(image: object, caption: str) -> None:

@@ -37,6 +37,7 @@ from openpyxl.utils import get_column_letter
 from .era import fiscal_year_label
 from .review import PlanReview
 from .summaries import department_names
+from .catalog import review_contents
 from .word import FIXED_TIME, stable_zip
 from .words import (
     CATEGORY_LABELS,
@@ -45,9 +46,7 @@ from .words import (
     ROLE_LABELS,
     SCORE_COLUMNS,
     SHARE_COLUMNS,
-    WORKBOOK_SHEETS,
     display_width,
-    level_sheet_name,
     localize,
 )
 
@@ -65,22 +64,6 @@ EXPLANATION_SHEET = "説明"
 _SHEET_MAX = 31
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _SHEET_RESERVED = "history"
-
-#: What each data sheet holds, for the 説明 sheet.
-_SHEET_CONTENTS = {
-    "measures": "施策ごとの表の区分、施策の方向性、内容、実施目標年度、継続年度の有無、施策実施状況、評価と得点",
-    "schedule": "実施目標年度の欄の記号（○ 実施目標年度、→ 継続年度）を1行1年度で",
-    "departments": "施策ごとの推進課（1行1課、記載順）",
-    "level": "{level}ごとの評価の件数、平均得点、スコア指数、上位評価と最低評価の割合",
-    "by_target_fy": "実施目標年度ごとの評価の件数、平均得点、スコア指数と割合",
-    "by_department": "推進課ごとの評価の件数とスコア指数（主管課と全課は比較に含めない）",
-    "progress": "実施目標年度と状況欄に記された最初の年度の比較（判定と根拠の文）",
-    "audit": "評価と状況の記述が食い違う可能性のある施策（該当語と該当文）",
-    "priorities": "後半期に重点的に取り組むべき施策（評価の低い順、記述が課題を認める施策）",
-    "changes": "前回と今回の評価と変化（↑ 上がった、↓ 下がった、→ 変わらない、new 新規、dropped 削除）",
-    "rounds": "{what}ごとの前回と今回の施策数とスコア指数",
-}
-
 
 def _with_measure_names(frame: pd.DataFrame, plan_review: PlanReview) -> pd.DataFrame:
     """Add 施策の方向性 and 推進課 after ``no`` to a table that lists measures by number only."""
@@ -253,29 +236,13 @@ def _explanation(book: Workbook, plan_review: PlanReview, source_name: str, shee
 
 def write_workbook(plan_review: PlanReview, path: str | Path, *, source_name: str = "") -> Path:
     """Write the review's workbook (see the module's text); return its path."""
-    tables: list[tuple[str, bool, str, pd.DataFrame]] = []  # sheet name, fixed (not named after data), contents, table
-    sheets, rounds = WORKBOOK_SHEETS["ja"], plan_review.rounds
-    for table_name, sheet in sheets.items():
-        if table_name in ("changes", "rounds_by_department"):
-            continue  # the previous round's sheets come last, when there is one
-        tables.append((sheet, True, _SHEET_CONTENTS[table_name], getattr(plan_review, table_name)))
-        if table_name == "departments":  # then one summary per level of the plan's structure (or table section)
-            tables += [(level_sheet_name(level), False,
-                        _SHEET_CONTENTS["level"].format(level=level_sheet_name(level)[:-1]), plan_review.by_level[level])
-                       for level in plan_review.levels]
-    if rounds is not None:
-        tables.append((sheets["changes"], True, _SHEET_CONTENTS["changes"], rounds.changes))
-        tables += [(f"前回比（{level_sheet_name(level)}）", False,
-                    _SHEET_CONTENTS["rounds"].format(what=level_sheet_name(level)[:-1]), table)
-                   for level, table in rounds.by_level.items()]
-        tables.append((sheets["rounds_by_department"], True, _SHEET_CONTENTS["rounds"].format(what="推進課"),
-                       rounds.by_department))
-    names = sheet_names([EXPLANATION_SHEET, *(sheet for sheet, *_ in tables)],
-                        fixed=[True, *(fixed for _, fixed, *_ in tables)])[1:]
+    tables = [table for table in review_contents(plan_review).tables if table.sheet is not None]
+    names = sheet_names([EXPLANATION_SHEET, *(table.sheet for table in tables)],
+                        fixed=[True, *(table.fixed for table in tables)])[1:]
     book = Workbook()
-    _explanation(book, plan_review, source_name, [(name, contents) for name, (_, _, contents, _) in zip(names, tables)])
-    for name, (_, _, _, frame) in zip(names, tables):
-        _write_sheet(book, name, _named_codes(_with_measure_names(frame, plan_review)), plan_review.western)
+    _explanation(book, plan_review, source_name, [(name, table.description) for name, table in zip(names, tables)])
+    for name, table in zip(names, tables):
+        _write_sheet(book, name, _named_codes(_with_measure_names(table.frame, plan_review)), plan_review.western)
     book.properties.creator = "kyodo-analysis"
     book.properties.title = f"{plan_review.title} 中間評価の集計表"
     book.properties.created = book.properties.modified = dt.datetime(*FIXED_TIME)

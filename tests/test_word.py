@@ -126,7 +126,8 @@ def test_tables_have_kitamoto_rows_and_repeating_bold_headers(written):
         assert table.rows[1]._tr.trPr.find(qn("w:tblHeader")) is None
     captions = [paragraph.text for paragraph in word.paragraphs
                 if paragraph.style.name == "Caption" and paragraph.text.startswith(("表", "付表"))]
-    assert captions == ["表1 評価の内訳", "表2 表の区分別の状況", "表3 後半期の重点施策", "表4 評価と記述の整合性",
+    # in reading order, as the sections: the audit, then the priorities
+    assert captions == ["表1 評価の内訳", "表2 表の区分別の状況", "表3 評価と記述の整合性", "表4 後半期の重点施策",
                         "付表 全施策の一覧"]
 
 
