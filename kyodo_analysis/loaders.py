@@ -7,8 +7,8 @@ Each loader takes ``raw``:
 - a folder holding the processed CSVs written by :func:`write_processed`.
 
 The columns and their dtypes are fixed by :data:`COLUMNS`; with their
-meanings (:data:`~kyodo_analysis.words.CODEBOOK_MEANINGS`) they make the
-codebook (``data/README.md``).
+meanings they make the codebook (``data/README.md``,
+:func:`kyodo_analysis.codebook.write_codebook`).
 """
 
 from __future__ import annotations
@@ -23,12 +23,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .config import DATA_RAW, KITAMOTO_ERA, KITAMOTO_STATUS_TABLE
+from .config import KITAMOTO_ERA, KITAMOTO_STATUS_TABLE
 from .file_writes import write_file
 from .parsing import StatusTable, StatusTableError, decode_text, read_status_table, read_table_file
 from .ratings import KYODO_SCALE, RatingScale
 from .validation import MAX_CELL_CHARS, UNUSUAL_CHARACTER, ArgumentTypeError, check_scale
-from .words import CODEBOOK_MEANINGS
 
 __all__ = [
     "load_measures",
@@ -38,7 +37,7 @@ __all__ = [
     "load_status_table",
     "clear_cache",
     "write_processed",
-    "write_codebook",
+    "tidy_frame",
     "COLUMNS",
     "TABLE_FILES",
 ]
@@ -165,7 +164,8 @@ def _frame(name: str, data: dict[str, list], scale: RatingScale) -> pd.DataFrame
     return frame
 
 
-def _from_table(name: str, table: StatusTable, scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
+def tidy_frame(name: str, table: StatusTable, scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
+    """The tidy table ``name`` (a key of :data:`COLUMNS`) of a parsed status table, with its fixed columns."""
     measures = table.measures
     if name == "measures":
         data = {
@@ -267,7 +267,7 @@ def _load(name: str, raw: Raw, era: str | None, encoding: str | None, scale: Rat
     _check_arguments(raw, era, scale)
     if raw is not None and Path(raw).is_dir():
         return _from_processed(name, Path(raw), scale)
-    return _from_table(name, load_status_table(raw, era=era, encoding=encoding, scale=scale), scale)
+    return tidy_frame(name, load_status_table(raw, era=era, encoding=encoding, scale=scale), scale)
 
 
 def load_measures(raw: Raw = None, *, era: str | None = None, encoding: str | None = None,
@@ -418,7 +418,7 @@ def write_processed(out_dir: str | os.PathLike, raw: Raw = None, *, era: str | N
     written = []
     for name, file_name in TABLE_FILES.items():
         path = out_dir / file_name
-        _write_csv(name, _from_table(name, table), path)
+        _write_csv(name, tidy_frame(name, table), path)
         written.append(path)
     return written
 
@@ -432,73 +432,3 @@ def _write_csv(name: str, frame: pd.DataFrame, path: Path) -> None:
     text = frame.assign(**guarded).to_csv(index=False, lineterminator="\n",
                                           quoting=csv.QUOTE_NONNUMERIC if carriage_return else csv.QUOTE_MINIMAL)
     write_file(path, text.encode("utf-8"))
-
-
-def _source_name(path: Path) -> str:
-    """``data/raw/<name>`` for a table in the project's raw folder; else the file's own path."""
-    return f"data/raw/{path.name}" if path.resolve().parent == DATA_RAW.resolve() else str(path)
-
-
-def write_codebook(path: str | os.PathLike, raw: Raw = None, *, era: str | None = None,
-                   encoding: str | None = None) -> Path:
-    """Write the codebook of the processed tables (Markdown), with an example from the data.
-
-    The title, the source's name and the examples are data: they are escaped
-    (:func:`~kyodo_analysis.narrative.markdown_text`), so that they show as typed
-    and never make a link, HTML or a table cell of their own.
-    """
-    from .narrative import markdown_code, markdown_text  # the narrative's own escaping (it imports the loaders)
-
-    table = load_status_table(raw, era=era, encoding=encoding)
-    source_name = _source_name(Path(table.path))
-    scale = KYODO_SCALE
-    lines = [
-        "# Codebook: processed data",
-        "",
-        "<!-- Written by `make data` (kyodo_analysis.loaders.write_codebook); do not edit by hand. -->",
-        "",
-        f"Source: {markdown_code(source_name)}, \"{markdown_text(table.title)}\", {len(table.measures)} measures."
-        + (" See `data/raw/README.md` for where it comes from." if source_name.startswith("data/raw/") else ""),
-        "",
-        "The tables in `data/processed/` are UTF-8 CSVs with LF line ends, sorted by `no`",
-        "(then by `fy` or `position`). Text is NFKC-normalized, and the spaces that PDF",
-        "extraction put inside Japanese are removed. Fiscal years are Western"
-        + (", as in the table's header." if table.western else
-           f": the table's {table.era} header years are converted (平成19年度 = FY2007, April 2007 to March 2008)."),
-        "",
-        "Load them with `load_measures(\"data/processed\")` (and `load_schedule`, `load_departments`),",
-        "which restores the dtypes below.",
-        "",
-        "A spreadsheet runs a CSV cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return as a",
-        "formula. So a text that begins with one of these (after any apostrophes) is written with one more",
-        "apostrophe `'` in front (OWASP's advice on CSV injection); numbers keep their sign. `load_measures`",
-        "and the other loaders remove that apostrophe, so every value loads exactly as read; elsewhere, remove",
-        "one leading `'` where the rest begins (after any further `'`) with one of those characters.",
-        "**To read the data in Excel, open the report's workbook (`reports/kyodo_review.xlsx`)**, which",
-        "stores every text as text.",
-        "",
-        "## Ratings (評価)",
-        "",
-        ("The table prints its ratings without a legend. We assume these meanings" if scale.meanings_assumed
-         else "The ratings mean"),
-        "(`kyodo_analysis.ratings.KYODO_SCALE`; another scale can be passed as `scale=`):",
-        "",
-        "| symbol | score | 意味 | meaning |",
-        "|---|---|---|---|",
-    ]
-    for symbol, score, ja, en in zip(scale.symbols, scale.scores, scale.labels_ja, scale.labels_en):
-        lines.append(f"| {symbol} | {score} | {ja} | {en} |")
-    lines.append("")
-    for name in COLUMNS:
-        frame = _from_table(name, table)
-        lines += [f"## `{TABLE_FILES[name]}`", "", "| column | type | meaning | example |", "|---|---|---|---|"]
-        for column in COLUMNS[name]:
-            example = str(frame[column.name].iloc[0]) if len(frame) else ""
-            if len(example) > 30:
-                example = example[:30] + "…"
-            meaning = CODEBOOK_MEANINGS[name][column.name]
-            lines.append(f"| `{column.name}` | {column.dtype} | {meaning} | {markdown_text(example)} |")
-        lines.append("")
-    path = Path(path)
-    write_file(path, "\n".join(lines).encode("utf-8"))
-    return path

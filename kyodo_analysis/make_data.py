@@ -7,7 +7,8 @@ import sys
 
 from . import config
 from .console import terminal_safe
-from .loaders import write_codebook, write_processed
+from .codebook import write_codebook
+from .loaders import write_processed
 from .validation import KyodoError
 
 

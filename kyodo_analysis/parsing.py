@@ -183,6 +183,11 @@ class Measure(NamedTuple):
         return len(self.marks) > 1
 
 
+def strip_line(measure: Measure) -> Measure:
+    """The measure with ``line`` set to 0, to compare content only."""
+    return measure._replace(line=0)
+
+
 #: The kinds of change the parser records in :attr:`StatusTable.notes`, in the order they are listed.
 NOTE_KINDS: tuple[str, ...] = (
     "header_year_misplaced",  # a header year stood in the wrong cell; the years are read in order of value

@@ -373,7 +373,8 @@ def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: 
     documents.append((WORKBOOK_NAME, words["workbook"]))
     analysts = [(f"notebooks/{path.name}", words["notebook"].format(name=path.name)) for path in notebooks]
     if raw is not None:  # another table's tidy CSVs and codebook, beside its review (Kitamoto's stay in data/)
-        from .loaders import write_codebook, write_processed
+        from .codebook import write_codebook
+        from .loaders import write_processed
 
         write_processed(build / "data", raw, era=era)
         write_codebook(build / "data" / "README.md", raw, era=era)

@@ -86,8 +86,10 @@ from .parsing import (
     normalize_text,
     parse_status_table,
     read_table_file,
+    strip_line,
 )
 from .ratings import KYODO_SCALE, RatingScale, canonical_symbol
+from .table_writer import write_status_text
 from .validation import (
     BIDI_CONTROL,
     CONTROL_CHARACTER,
@@ -878,8 +880,6 @@ def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, 
 
 def _rendered(table: StatusTable, header: str) -> tuple[str, str | None]:
     """The table as extracted text with ``header`` years, and the era to read it with (for bare years)."""
-    from .synthetic import render_status_table
-
     first_fy, last_fy = table.fiscal_years[0], table.fiscal_years[-1]
     if header == "bare":
         era = table.era
@@ -887,15 +887,13 @@ def _rendered(table: StatusTable, header: str) -> tuple[str, str | None]:
     else:
         era, first_year = era_of_fiscal_year(first_fy)
     measures = sorted(table.measures, key=lambda measure: (measure.block, measure.no))  # one header per block
-    text = render_status_table(measures, era=era, first_year=first_year, n_years=last_fy - first_fy + 1,
-                               title=table.title, header=header)
+    text = write_status_text(measures, era=era, first_year=first_year, n_years=last_fy - first_fy + 1,
+                             title=table.title, header=header)
     return text, table.era if header == "bare" else None
 
 
 def _reads_back(table: StatusTable, text: str, era: str | None, scale: RatingScale) -> str | None:
     """None when the text parses to exactly the table's measures and title; else what differs."""
-    from .synthetic import strip_line
-
     try:
         parsed = parse_status_table(text, path="<round 2>", era=era, scale=scale)
     except StatusTableError as error:

@@ -22,15 +22,14 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .era import ERA_INITIALS, era_of_fiscal_year, era_year_to_fiscal_year, fiscal_year_label
-from .parsing import CONTINUING_MARK, FIRST_YEAR_CELL, TARGET_MARK, Measure
+from .era import era_year_to_fiscal_year, fiscal_year_label
+from .parsing import CONTINUING_MARK, FIRST_YEAR_CELL, TARGET_MARK, Measure, strip_line
+from .table_writer import HEADER_STYLES, column_header, header_year_cells
 from .ratings import KYODO_SCALE, RatingScale
 
 __all__ = ["generate_measures", "render_status_table", "render_structure", "Messiness", "strip_line",
            "HEADER_STYLES"]
 
-#: How :func:`render_status_table` can write a header's years.
-HEADER_STYLES = ("bare", "era", "initial", "western")
 
 _DIRECTION_WORDS = ["市民活動", "協働事業", "情報発信", "人材育成", "拠点施設", "交流会", "相談窓口", "支援制度",
                     "評価制度", "地域連携", "NPO 支援", "ボランティア"]
@@ -42,11 +41,6 @@ _STATUS_DONE = ["を開催した。", "を設置した。", "を実施。", "を
 _STATUS_GAPS = ["今後検討する予定。", "体制は整備されていない。", "取組みはまだ進んでいない。"]
 _DEPARTMENTS = ["協働推進課", "政策推進課", "総務課", "産業振興課", "生涯学習課", "福祉課", "秘書広報課",
                 "環境課", "市民課", "子育て支援室", "危機管理室", "企画部", "保健センター", "全課"]
-
-
-def strip_line(measure: Measure) -> Measure:
-    """Return the measure with ``line`` set to 0, to compare content only."""
-    return measure._replace(line=0)
 
 
 def generate_measures(
@@ -152,32 +146,18 @@ def render_status_table(
     the era named where it changes), ``initial`` (H30 R1 R2) or ``western``
     (2018 2019 …). ``messy=None`` renders a clean table.
     """
-    if header not in HEADER_STYLES:
-        raise ValueError(f"header must be one of {', '.join(HEADER_STYLES)}, not {header!r}")
     messy = messy or Messiness(0.0, False, False, False, False, False, False)
     rng = random.Random(seed)
-    years = list(range(first_year, first_year + n_years))
     width = FIRST_YEAR_CELL + n_years + 3
     first_fy = era_year_to_fiscal_year(era, first_year)
-
-    def year_cell(index: int) -> str:
-        fiscal_year = first_fy + index
-        cell_era, number = era_of_fiscal_year(fiscal_year)
-        if header == "western":
-            return _digits(fiscal_year, messy.fullwidth_digits)
-        if header == "initial":
-            return ERA_INITIALS[cell_era] + _digits(number, messy.fullwidth_digits)
-        if header == "era" and (index == 0 or era_of_fiscal_year(fiscal_year - 1)[0] != cell_era):
-            return cell_era + ("元" if number == 1 else _digits(number, messy.fullwidth_digits))
-        return _digits(years[index] if header == "bare" else number, messy.fullwidth_digits)
+    years = header_year_cells(first_fy, n_years, era=era, header=header,
+                              digits=lambda number: _digits(number, messy.fullwidth_digits))
 
     def header_lines() -> list[str]:
-        head = "\t".join(["No", "施策の方向性", "内 容", "実施目標年度"] + [""] * (n_years - 1)
-                         + ["推進課", "施策実施状況", "評価"])
-        cells = [""] * FIRST_YEAR_CELL + [year_cell(i) for i in range(n_years)] + ["", "", ""]
+        cells = [""] * FIRST_YEAR_CELL + years + ["", "", ""]
         if messy.misplaced_year and n_years > 1:
             cells[FIRST_YEAR_CELL + n_years - 1], cells[-1] = "", cells[FIRST_YEAR_CELL + n_years - 1]
-        return [head, "\t".join(cells)]
+        return ["\t".join(column_header(n_years)), "\t".join(cells)]
 
     def mark(symbol: str) -> str:
         if messy.lookalike_marks and symbol == TARGET_MARK:

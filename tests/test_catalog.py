@@ -1,8 +1,5 @@
 """The catalog of a review's contents: one list of tables and figures that every writer and notebook loops over."""
 
-import subprocess
-import sys
-
 import openpyxl
 import pytest
 
@@ -55,13 +52,6 @@ def test_the_workbook_has_one_sheet_per_catalog_table_in_its_order(reiwa_rounds,
 def test_the_documents_print_the_captioned_tables_in_reading_order(reiwa_rounds):
     printed = [table.caption for table in review_contents(reiwa_rounds).tables if table.caption is not None]
     assert printed == ["評価の内訳", "基本目標別の状況", "評価と記述の整合性", "後半期の重点施策", "前回からの変化"]
-
-
-def test_the_document_model_and_the_workbook_import_no_matplotlib():
-    probe = ("import sys; import kyodo_analysis.document, kyodo_analysis.workbook, kyodo_analysis.catalog; "
-             "print(sorted(name for name in sys.modules if name.split('.')[0] == 'matplotlib'))")
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "[]"
 
 
 def test_an_unknown_figure_is_named_in_the_error():

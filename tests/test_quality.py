@@ -1,4 +1,6 @@
 import ast
+import subprocess
+import sys
 
 from kyodo_analysis import localize, normalization_notes, read_status_table, summarize_notes
 from kyodo_analysis.config import KITAMOTO_STATUS_TABLE, PROJECT_ROOT
@@ -58,3 +60,29 @@ def test_no_module_imports_another_module_s_private_names():
                 offenders += [f"{path.name}: {node.module}.{alias.name}" for alias in node.names
                               if alias.name.startswith("_")]
     assert offenders == []
+
+
+def _imported_modules(path) -> set[str]:
+    """The kyodo_analysis modules a module imports (``from .x import …``, ``from . import x``), anywhere in it."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            found |= {node.module} if node.module else {alias.name for alias in node.names}
+    return found
+
+
+def test_the_layers_point_one_way():
+    """Production code never imports the test-data generator, and the data layer imports no display words."""
+    package = PROJECT_ROOT / "kyodo_analysis"
+    generator_users = [path.name for path in sorted(package.glob("*.py"))
+                       if path.stem != "synthetic" and "synthetic" in _imported_modules(path)]
+    assert generator_users == []
+    for data_module in ("parsing", "loaders", "structure", "xlsx_reader"):
+        assert "words" not in _imported_modules(package / f"{data_module}.py"), data_module
+
+
+def test_the_document_model_and_the_workbook_import_no_matplotlib():
+    probe = ("import sys; import kyodo_analysis.document, kyodo_analysis.workbook, kyodo_analysis.catalog; "
+             "print(sorted(name for name in sys.modules if name.split('.')[0] == 'matplotlib'))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -35,9 +35,9 @@ from kyodo_analysis.loaders import (  # noqa: E402
     _as_written,
     _spreadsheet_safe,
     _write_csv,
-    write_codebook,
     write_processed,
 )
+from kyodo_analysis.codebook import write_codebook  # noqa: E402
 from kyodo_analysis.narrative import markdown_text, plain_text  # noqa: E402
 from kyodo_analysis.synthetic import generate_measures, render_status_table  # noqa: E402
 from kyodo_analysis.validation import LINE_BREAK, ArgumentError, ArgumentTypeError  # noqa: E402

@@ -401,7 +401,7 @@ def _write_processed(folder: Path) -> None:
 
 
 def _write_codebook(folder: Path) -> None:
-    from kyodo_analysis.loaders import write_codebook
+    from kyodo_analysis.codebook import write_codebook
 
     write_codebook(folder / "README.md")
 
