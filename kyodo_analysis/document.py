@@ -5,7 +5,7 @@ as the HTML pages: a title page, the narrative's sections as plain text
 (paragraphs and list items, no Markdown), the saved figures with numbered
 captions in reading order, the key tables, and an appendix of every measure.
 Every value is already text as a reader sees it (:func:`~kyodo_analysis.words.present`).
-The writers (:mod:`kyodo_analysis.word`, :mod:`kyodo_analysis.pdf`) only lay it out.
+The writers (:mod:`kyodo_analysis.docx_writer`, :mod:`kyodo_analysis.pdf`) only lay it out.
 
 Examples
 --------

@@ -389,7 +389,7 @@ def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: 
 def _write_documents(document, build: Path) -> list[tuple[str, str]]:
     """Write the Word draft and the print PDF into ``build``; return their links for the index."""
     from .pdf import PdfError, write_pdf_report
-    from .word import write_word_report
+    from .docx_writer import write_word_report
 
     words = INDEX_TEXT["ja"]
     write_word_report(document, build / WORD_NAME)

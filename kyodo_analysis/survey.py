@@ -102,7 +102,7 @@ from .validation import (
     quote_value,
     remove_invisible,
 )
-from .word import FIXED_TIME, stable_zip
+from .ooxml import FIXED_TIME, stable_zip
 from .workbook import WORKBOOK_FONT, print_setup, write_text_rows
 from .words import display_width
 from .xlsx_reader import MAX_CELL_CHARS, SheetCell, SheetGrid, read_workbook

@@ -38,7 +38,7 @@ from .era import fiscal_year_label
 from .review import PlanReview
 from .summaries import department_names
 from .catalog import review_contents
-from .word import FIXED_TIME, stable_zip
+from .ooxml import FIXED_TIME, stable_zip
 from .words import (
     CATEGORY_LABELS,
     FISCAL_YEAR_COLUMNS,

@@ -144,7 +144,7 @@ def kitamoto_documents(tmp_path_factory):
     from kyodo_analysis.notebooks import notebook_paths
     from kyodo_analysis.pdf import write_pdf_report
     from kyodo_analysis.report import PDF_NAME, WORD_NAME, WORKBOOK_NAME, reader_html
-    from kyodo_analysis.word import write_word_report
+    from kyodo_analysis.docx_writer import write_word_report
     from kyodo_analysis.words import NOTEBOOK_TITLES
     from kyodo_analysis.workbook import write_workbook
 

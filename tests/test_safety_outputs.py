@@ -425,7 +425,7 @@ def test_the_library_writers_never_write_through_a_link(tmp_path):
     """write_workbook, the Word draft and the PDF, called from a notebook or a script, refuse a link as their file."""
     from kyodo_analysis.document import review_document
     from kyodo_analysis.pdf import write_pdf_report
-    from kyodo_analysis.word import write_word_report
+    from kyodo_analysis.docx_writer import write_word_report
 
     plan_review = review_plan(None, as_of=2010)
     document = review_document(plan_review, figures=[], generated=datetime.date(2026, 11, 27))

@@ -14,31 +14,25 @@ set for Latin and East Asian text alike (``w:ascii``, ``w:hAnsi`` and
 (a Mac without Office fonts, LibreOffice on Linux: e.g. IPAex or Noto CJK when
 installed), so the draft stays readable, only the typeface changes.
 
-:func:`stable_zip` rewrites a saved Office file (docx, xlsx) with fixed entry
-times and document dates, so the same content always gives the same bytes.
+The file is made byte-stable by :func:`kyodo_analysis.ooxml.stable_zip`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import re
-import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .file_writes import write_file
+from .ooxml import FIXED_TIME, stable_zip
 from .words import display_width
 
-# python-docx loads where it is used, and the document model (pandas) only for type checking:
-# importing this module for stable_zip costs nothing.
+# python-docx loads where it is used, and the document model (pandas) only for type checking.
 if TYPE_CHECKING:
     from .document import ReviewDocument, TableItem
 
-__all__ = ["BODY_FONT", "FIXED_TIME", "HEADING_FONT", "stable_zip", "write_word_report"]
+__all__ = ["BODY_FONT", "HEADING_FONT", "write_word_report"]
 
-#: The entry times and document dates of every written file: the bytes depend on the content only.
-FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 #: (Latin, East Asian) font of the body text.
 BODY_FONT = ("Yu Mincho", "游明朝")
 #: (Latin, East Asian) font of the title and the headings.
@@ -55,41 +49,6 @@ _TABLE_POINTS = 9
 #: Column texts no longer than this (half-width characters) are never wrapped; a mean text longer than
 #: _LONG weighs as _LONG when the columns share the width.
 _SHORT, _LONG = 12, 60
-
-
-def stable_zip(data: bytes, path: Path | None = None) -> bytes:
-    """A zipped Office file with fixed entry times and document dates; written whole to ``path`` when given.
-
-    The entries are written in their original order, deflated, each dated
-    :data:`FIXED_TIME`; ``<dcterms:created>`` and ``<dcterms:modified>`` in
-    ``docProps/core.xml`` become the same fixed moment. Two saves of the same
-    content then give byte-identical files.
-
-    Parameters
-    ----------
-    data : bytes
-        The file as saved (by python-docx or openpyxl) into memory.
-    path : Path, optional
-        Where to write it (:func:`~kyodo_analysis.file_writes.write_file`: whole, never through a link).
-
-    Returns
-    -------
-    bytes
-        The stable file.
-    """
-    stamp = dt.datetime(*FIXED_TIME).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    stable = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(stable, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            content = source.read(item.filename)
-            if item.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp, content)
-            info = zipfile.ZipInfo(item.filename, date_time=FIXED_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, content)
-    if path is not None:
-        write_file(path, stable.getvalue())
-    return stable.getvalue()
 
 
 def _set_fonts(rpr, latin: str, east_asian: str) -> None:

@@ -1,4 +1,4 @@
-"""The Word draft (kyodo_analysis.word), written from the Kitamoto review and read back with python-docx.
+"""The Word draft (kyodo_analysis.docx_writer), written from the Kitamoto review and read back with python-docx.
 
 The expected values are Kitamoto's, read by hand from the bundled table.
 """
@@ -17,7 +17,8 @@ from PIL import Image
 from kyodo_analysis import review_plan
 from kyodo_analysis.config import FIGURES
 from kyodo_analysis.document import FigureItem, review_document
-from kyodo_analysis.word import FIXED_TIME, write_word_report
+from kyodo_analysis.docx_writer import write_word_report
+from kyodo_analysis.ooxml import FIXED_TIME
 
 KITAMOTO_TITLE = "北本市市民と行政との協働推進計画施策実施状況のまとめ"
 HEADINGS = ["全体の進捗", "施策の区分別の状況", "実施目標年度による違い", "計画と実績（着手時期）", "推進課別の状況",
