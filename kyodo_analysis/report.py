@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import html
 import os
 import re
 import shutil
@@ -73,7 +72,7 @@ __all__ = ["build_report", "default_out", "main", "ReportError",
 WORKBOOK_NAME = "kyodo_review.xlsx"
 WORD_NAME = "中間評価報告書.docx"
 PDF_NAME = "中間評価報告書.pdf"
-_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>\s*", re.DOTALL | re.IGNORECASE)
+_TEMPLATES = Path(__file__).with_name("templates")
 
 #: The most measures one report takes: a 総合計画's action plan has 300-1,000.
 MAX_REPORT_MEASURES = 2_000
@@ -120,85 +119,41 @@ def execute_task(path: str, output: str, parameters: dict, page: str, title: str
     return {"name": Path(path).stem, "seconds": time.perf_counter() - start, "error": error, "disk_full": disk_full}
 
 
-#: Print rules of every reader page: A4, figures and tables whole, headings kept with what follows.
-PRINT_CSS = """<style>
-  @page { size: A4; margin: 15mm; }
-  @media print { nav.kyodo-back { display: none; } }
-  figure, img, tr { break-inside: avoid; page-break-inside: avoid; }
-  h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
-  figure.kyodo-figure { margin: 0.5em 0 1.5em; }
-  figure.kyodo-figure img { max-width: 100%; height: auto; }
-  figcaption { font-size: 0.9em; color: #444; margin-top: 0.3em; }
-  table.kyodo-table { border-collapse: collapse; font-size: 0.9em; }
-  table.kyodo-table th, table.kyodo-table td { border: 1px solid #ccc; padding: 0.2em 0.5em; vertical-align: top; }
-</style>
-"""
-
-
 def reader_html(notebook_path: Path, title: str) -> str:
-    """A reader-facing page: no code, prompts, analysts' notes or scripts; captioned figures; a way back."""
+    """A reader-facing page: no code, prompts, analysts' notes or scripts; captioned figures; a way back.
+
+    The page is nbconvert's ``lab`` page through the ``reader`` template
+    (``templates/reader``), which leaves out every script and adds the print
+    rules and the link back to the index.
+    """
     import nbformat
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
-    exporter = HTMLExporter(template_name="reader", extra_template_basedirs=[str(Path(__file__).with_name("templates"))],
+    exporter = HTMLExporter(template_name="reader", extra_template_basedirs=[str(_TEMPLATES)],
                             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
                             exclude_anchor_links=True, language_code="ja")
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={"analyst"}), enabled=True)
     notebook = nbformat.read(notebook_path, as_version=4)
     notebook.metadata["title"] = title
-    body, _ = exporter.from_notebook_node(notebook)
-    back = f'<nav class="kyodo-back"><a href="index.html">{html.escape(INDEX_TEXT["ja"]["back"])}</a></nav>'
-    body = body.replace("</head>", PRINT_CSS + "</head>", 1)
-    body = re.sub(r"(<body[^>]*>)", lambda match: match.group(1) + "\n" + back, body, count=1)
-    return _SCRIPT.sub("", body)
+    body, _ = exporter.from_notebook_node(notebook, resources={"kyodo_back": INDEX_TEXT["ja"]["back"]})
+    return body
 
 
 def _index_html(plan_review: PlanReview, sections: list[tuple[str, list[tuple[str, str]]]],
                 figures: list[tuple[str, str]], generated: str) -> str:
     """The entry page: the review first, then the details, the documents, the figures, and the analysts' files."""
-    esc = html.escape
+    import jinja2
+
     words = INDEX_TEXT["ja"]
     label = lambda fy: fiscal_year_label(fy, western=plan_review.western)  # noqa: E731
-    lists = "\n".join(
-        f"  <h2>{esc(heading)}</h2>\n  <ul>\n"
-        + "\n".join(f'    <li><a href="{esc(href)}">{esc(text)}</a></li>' for href, text in links)
-        + "\n  </ul>"
-        for heading, links in sections if links
-    )
-    figure_rows = "\n".join(
-        f'    <figure><a href="{esc(href)}"><img src="{esc(href)}" alt="{esc(caption)}" loading="lazy"></a>'
-        f"<figcaption>{esc(caption)}</figcaption></figure>"
-        for href, caption in figures
-    )
-    return f"""<!DOCTYPE html>
-<html lang="ja">
-<head>
-<meta charset="utf-8">
-<title>{esc(plan_review.title)}：{words["review"]}</title>
-<style>
-  body {{ font-family: "IPAexGothic", "Hiragino Sans", "Yu Gothic", "Meiryo", sans-serif; max-width: 52em;
-         margin: 2em auto; padding: 0 1em; line-height: 1.7; color: #222; }}
-  h1 {{ font-size: 1.5em; }} .meta {{ color: #555; }} li {{ margin: 0.2em 0; }}
-  .figures {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(15em, 1fr)); gap: 1em; }}
-  figure {{ margin: 0; break-inside: avoid; }} figure img {{ width: 100%; border: 1px solid #ddd; }}
-  figcaption {{ font-size: 0.85em; color: #555; }}
-  @page {{ size: A4; margin: 15mm; }}
-  h2 {{ break-after: avoid; }}
-</style>
-</head>
-<body>
-  <h1>{esc(plan_review.title)}：{words["review"]}</h1>
-  <p class="meta">{words["period"]} {esc(label(plan_review.first_fy))}〜{esc(label(plan_review.last_fy))}
-    ／ {esc(words["as_of"].format(label=label(plan_review.as_of)))} ／ {words["measures"].format(n=len(plan_review.measures))} ／ {esc(words["generated"].format(date=generated))}</p>
-{lists}
-  <h2>{words["figures"]}</h2>
-  <div class="figures">
-{figure_rows}
-  </div>
-</body>
-</html>
-"""
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES / "site"), autoescape=True,
+                                     keep_trailing_newline=True)
+    return environment.get_template("index.html.j2").render(
+        title=plan_review.title, words=words, first=label(plan_review.first_fy), last=label(plan_review.last_fy),
+        as_of=words["as_of"].format(label=label(plan_review.as_of)),
+        measures=words["measures"].format(n=len(plan_review.measures)),
+        generated=words["generated"].format(date=generated), sections=sections, figures=figures)
 
 
 def default_out(raw: str | os.PathLike | None) -> Path:

@@ -9,7 +9,7 @@ import pytest
 
 from kyodo_analysis.notebooks import notebook_paths, parameters_cell
 from kyodo_analysis.outputs import mark_folder
-from kyodo_analysis.report import ReportError, build_report
+from kyodo_analysis.report import ReportError, build_report, reader_html
 from kyodo_analysis.words import WORKBOOK_SHEETS
 
 from .conftest import FIXTURES, MARKUP_DEPARTMENT
@@ -116,3 +116,24 @@ def test_failing_notebook_keeps_previous_report_and_names_the_cell(tmp_path):
     kept = tmp_path / "reports.failed" / "notebooks" / "02_broken.ipynb"
     assert kept.is_file() and "ZeroDivisionError" in kept.read_text(encoding="utf-8")
     assert not list(tmp_path.glob(".reports.building-*"))
+
+
+def test_reader_pages_are_made_by_the_template_without_any_script(tmp_path):
+    """A notebook whose outputs would run code in a browser (JavaScript, a widget) gives a page with no script,
+    the print rules and the way back; the index is a template too, and escapes what the data says."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell("x", outputs=[
+        nbformat.v4.new_output("display_data", data={"application/javascript": "alert(1)"}),
+        nbformat.v4.new_output("display_data", data={"application/vnd.jupyter.widget-view+json": {"model_id": "m"},
+                                                     "text/plain": "widget"}),
+        nbformat.v4.new_output("display_data", data={"text/markdown": "評価は **◎** が多い"}),
+    ])]
+    notebook.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    path = tmp_path / "01_probe.ipynb"
+    nbformat.write(notebook, path)
+    page = reader_html(path, "計画<b>名</b>：データの概要")
+    assert "<script" not in page and "alert(1)" not in page and "widget-state" not in page
+    assert "<title>計画&lt;b&gt;名&lt;/b&gt;：データの概要</title>" in page
+    assert '<nav class="kyodo-back"><a href="index.html">← 目次に戻る</a></nav>' in page
+    assert "@page { size: A4; margin: 15mm; }" in page and "<strong>◎</strong>" in page
+    assert page.endswith("</html>\n")
