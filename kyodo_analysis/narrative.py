@@ -28,7 +28,7 @@ from .era import fiscal_year_label
 from .ratings import RatingScale
 from .review import PlanReview
 from .validation import LINE_BREAK
-from .words import SECTION_TITLES, WORKBOOK_SHEETS, group_labels
+from .words import SCALE_LEGEND, SECTION_TITLES, WORKBOOK_SHEETS, group_labels, level_name
 
 __all__ = [
     "headline",
@@ -219,7 +219,7 @@ def overview(plan_review: PlanReview) -> str:
         f"100点満点に換算）は{row['score_index']:.1f}である。"
     )
     if scale.meanings_assumed:
-        text += "なお、原表には評価記号の凡例がないため、記号の意味は本分析での想定である。"
+        text += f"なお、{SCALE_LEGEND['assumed']}。"
     return text
 
 
@@ -552,7 +552,7 @@ def summary_html(plan_review: PlanReview) -> str:
         shown = [f"{labels[group[level]]} {group['score_index']:.1f}" for _, group in ranked.iterrows()]
         if len(shown) > 2 * SUMMARY_LISTED:
             shown = [*shown[:SUMMARY_LISTED], "…", *shown[-SUMMARY_LISTED:]]
-        name = "表の区分" if level == "block" else level
+        name = level_name(level)
         rows.append((f"{esc(name)}別の評価点（高い順）", esc("、".join(shown))))
     if len(plan_review.priorities):
         rows.append(("重点施策（上位）", "<br>".join(

@@ -103,8 +103,9 @@ from .validation import (
     remove_invisible,
 )
 from .ooxml import FIXED_TIME, stable_zip
-from .workbook import WORKBOOK_FONT, print_setup, write_text_rows
-from .words import display_width
+from .summaries import ALL_DEPARTMENTS
+from .workbook import LINE_HEIGHT, WORKBOOK_FONT, print_setup, write_text_rows
+from .words import SCALE_LEGEND, display_width, level_name
 from .xlsx_reader import MAX_CELL_CHARS, SheetCell, SheetGrid, read_workbook
 
 __all__ = [
@@ -126,7 +127,6 @@ __all__ = [
 ]
 
 #: The 推進課 entry that means every department: never a measure's lead.
-ALL_DEPARTMENTS = "全課"
 #: The sheet the department fills in, and the first sheet, which explains it.
 ANSWER_SHEET = "回答"
 GUIDE_SHEET = "記入方法"
@@ -156,10 +156,8 @@ _LOCKED_COLUMNS = 8  # A-H hold round 1; I and J are the answer
 _STATUS_COLUMN, _RATING_COLUMN = 9, 10
 _STATUS_LETTER, _RATING_LETTER = "I", "J"
 _LAST_LETTER = "J"
-_BLOCK_LEVEL = "表の区分"
 _INPUT_FILL = "FFF2CC"  # light yellow: the cells to fill in
 _HEADER_FILL = "D9D9D9"
-_LINE_HEIGHT = 13.5  # points per line of 10-point text
 _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xls", ".ods")
 
 _ILLEGAL_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
@@ -273,7 +271,7 @@ def survey_file_names(departments: Iterable[str]) -> dict[str, str]:
 def _groups(table: StatusTable, structure: str | os.PathLike | None) -> tuple[str, dict[int, object]]:
     """The group column's header and each measure's group: the broadest structure level, else the table's block."""
     if structure is None:
-        return _BLOCK_LEVEL, {measure.no: measure.block for measure in table.measures}
+        return level_name("block"), {measure.no: measure.block for measure in table.measures}
     from .structure import read_structure
 
     frame = read_structure(structure, measure_numbers=[measure.no for measure in table.measures])
@@ -362,8 +360,7 @@ def _guide_sheet(sheet, table: StatusTable, department: str, n_rows: int, *, dea
              "記入は不要です。記入する場合は主担当課と同じ内容にしてください（異なる場合は照会します）。"],
         ["", "行や列の追加・削除、No の変更はしないでください。ファイル名を変えずに返送してください。"],
         [],
-        ["評価の尺度", "原表に凡例がないため、評価の意味は本分析での想定です。" if scale.meanings_assumed
-         else "評価の意味は原表の凡例によります。"],
+        ["評価の尺度", SCALE_LEGEND["assumed_polite" if scale.meanings_assumed else "given_polite"] + "。"],
         ["評価", "意味"],
         *[[symbol, label] for symbol, label in zip(scale.symbols, scale.labels_ja)],
     ]
@@ -376,7 +373,7 @@ def _guide_sheet(sheet, table: StatusTable, department: str, n_rows: int, *, dea
     for index in range(1, sheet.max_row + 1):
         lines = _lines(sheet.cell(row=index, column=2).value, 90)
         if lines > 1:
-            sheet.row_dimensions[index].height = _LINE_HEIGHT * lines
+            sheet.row_dimensions[index].height = LINE_HEIGHT * lines
     _as_text_cells(sheet)
     _protect(sheet)
     print_setup(sheet, orientation="portrait", header_row=False)
@@ -411,7 +408,7 @@ def _answer_sheet(sheet, rows: list[tuple[Measure, list[object]]], level: str, s
     for row in range(2, len(rows) + 2):
         lines = max(_lines(sheet.cell(row=row, column=index).value, width)
                     for index, (_, width, wrapped) in enumerate(_COLUMNS, start=1) if wrapped)
-        sheet.row_dimensions[row].height = _LINE_HEIGHT * max(2, lines)
+        sheet.row_dimensions[row].height = LINE_HEIGHT * max(2, lines)
     validation = DataValidation(
         type="list", formula1=_validation_list(scale), allow_blank=True, showDropDown=False,
         showInputMessage=True, promptTitle="今回の評価", prompt=_scale_prompt(scale)[:255],
@@ -680,10 +677,10 @@ def _read_workbook(path: Path, file: str, department: str, rows: list[tuple[Meas
     group_matches = 2 not in differing
     if differing == [2] and sheet["B1"].value not in (None, ""):  # the group column only: another structure
         found = _cell_text(sheet["B1"].value)
-        if found == _BLOCK_LEVEL:
+        if found == level_name("block"):
             hint = "the workbook was written without --structure; leave it out"
         else:
-            other = "" if level == _BLOCK_LEVEL else f" (not {level})"
+            other = "" if level == level_name("block") else f" (not {level})"
             hint = f"the workbook was written with a structure file whose broadest level is {found}{other}; pass it"
         problems.append(_problem(where(sheet["B1"]), f"the group column is not {level}: {hint}", found))
     elif differing:

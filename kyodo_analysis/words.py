@@ -39,10 +39,13 @@ __all__ = [
     "NOTEBOOK_TITLES",
     "WORKBOOK_SHEETS",
     "INDEX_TEXT",
+    "SCALE_LEGEND",
+    "BOOLEAN_WORDS",
     "FIGURE_CAPTIONS",
     "CODEBOOK_MEANINGS",
     "words_for",
     "localize",
+    "named_codes",
     "present",
     "table",
     "ROLE_LABELS",
@@ -125,7 +128,8 @@ SCORE_COLUMNS = ("mean_score", "score_index", "score_index_before", "score_index
 
 #: How :func:`present` writes a missing value and a boolean.
 _MISSING = "—"
-_BOOLEANS = {"ja": ("あり", "なし"), "en": ("yes", "no")}
+#: How a yes/no value reads.
+BOOLEAN_WORDS = {"ja": ("あり", "なし"), "en": ("yes", "no")}
 
 #: What each kind of :attr:`~kyodo_analysis.parsing.StatusTable.notes` means.
 NOTE_KIND_LABELS: dict[str, dict[str, str]] = {
@@ -198,6 +202,15 @@ NOTEBOOK_TITLES: dict[str, dict[str, str]] = {
     "en": {"01_data_overview": "The data", "02_ratings": "Ratings and their breakdown",
            "03_plan_vs_actual": "Plan against actual", "04_departments": "Progress by department",
            "10_midterm_review": "Midterm review"},
+}
+
+#: Where the meanings of the rating marks come from, in the plain style of the review (である) and in the
+#: polite style of the survey's forms (です): the table's own legend, or, without one, the analysis's assumption.
+SCALE_LEGEND: dict[str, str] = {
+    "assumed": "原表には評価記号の凡例がないため、記号の意味は本分析での想定である",
+    "given": "評価記号の意味は原表の凡例による",
+    "assumed_polite": "原表には評価記号の凡例がないため、記号の意味は本分析での想定です",
+    "given_polite": "評価記号の意味は原表の凡例によります",
 }
 
 #: The sheet name of each table of the report's workbook, in sheet order.
@@ -295,17 +308,26 @@ def words_for(table: Mapping[str, Mapping[str, str]], lang: str) -> Mapping[str,
     return table[lang]
 
 
+def named_codes(frame: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
+    """The codes of a frame (findings, reasons, departments' roles) by their names in ``lang``; other columns as they are.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> named_codes(pd.DataFrame({"reason": ["low_grade"], "role": ["lead"], "no": [1]})).to_dict("records")
+    [{'reason': '評価が低い', 'role': '主管課（全施策）', 'no': 1}]
+    """
+    named = {column: frame[column].map(words_for(labels, lang)).fillna(frame[column]).astype("str")
+             for column, labels in (("category", CATEGORY_LABELS), ("reason", REASON_LABELS), ("role", ROLE_LABELS))
+             if column in frame.columns}
+    return frame.assign(**named) if named else frame
+
+
 def localize(frame: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
-    """Return a copy with the column headers and finding names of ``lang``, for display."""
+    """Return a copy with the column headers and the codes' names of ``lang`` (:func:`named_codes`), for display."""
     check_frame(frame, "frame", (), loader="a kyodo_analysis function", allow_empty=True)
     columns = words_for(COLUMN_LABELS, lang)
-    frame = frame.copy()
-    if "category" in frame.columns:
-        names = words_for(CATEGORY_LABELS, lang)
-        frame["category"] = frame["category"].map(names).fillna(frame["category"]).astype("str")
-    if "reason" in frame.columns:
-        reasons = words_for(REASON_LABELS, lang)
-        frame["reason"] = frame["reason"].map(reasons).fillna(frame["reason"]).astype("str")
+    frame = named_codes(frame, lang).copy()
     if "kind" in frame.columns and "description" in frame.columns:
         kinds = words_for(NOTE_KIND_LABELS, lang)
         frame["description"] = frame["kind"].map(kinds).fillna(frame["description"]).astype("str")
@@ -334,7 +356,7 @@ def present(frame: pd.DataFrame, lang: str = "ja", *, western: bool = False) -> 
 
     check_frame(frame, "frame", (), loader="a kyodo_analysis function", allow_empty=True)
     check_choice(lang, "lang", LANGUAGES)
-    yes, no = _BOOLEANS[lang]
+    yes, no = BOOLEAN_WORDS[lang]
     shown = {}
     for column in frame.columns:
         values = frame[column]

@@ -40,23 +40,25 @@ from .summaries import department_names
 from .catalog import review_contents
 from .ooxml import FIXED_TIME, stable_zip
 from .words import (
-    CATEGORY_LABELS,
+    BOOLEAN_WORDS,
     FISCAL_YEAR_COLUMNS,
-    REASON_LABELS,
-    ROLE_LABELS,
+    SCALE_LEGEND,
     SCORE_COLUMNS,
     SHARE_COLUMNS,
     display_width,
     localize,
+    named_codes,
 )
 
-__all__ = ["write_workbook", "WORKBOOK_FONT", "EXPLANATION_SHEET", "print_setup", "write_text_rows", "sheet_names"]
+__all__ = ["write_workbook", "WORKBOOK_FONT", "LINE_HEIGHT", "EXPLANATION_SHEET", "print_setup", "write_text_rows",
+           "sheet_names"]
 
 #: The font of every cell: Yu Gothic, which Excel has on Windows and macOS (LibreOffice substitutes its own).
 WORKBOOK_FONT = "游ゴシック"
+#: Points per line of 10-point text: a row of wrapped text is this times its lines high.
+LINE_HEIGHT = 13.5
 _WRAPPED_WIDTH = 50  # columns of long text wrap at this width
 _TEXT_COLUMNS = ("direction", "content", "status", "evidence", "sentence", "departments", "title")
-_BOOLEANS = ("あり", "なし")
 
 #: The first sheet's name.
 EXPLANATION_SHEET = "説明"
@@ -80,20 +82,12 @@ def _with_measure_names(frame: pd.DataFrame, plan_review: PlanReview) -> pd.Data
     return frame
 
 
-def _named_codes(frame: pd.DataFrame) -> pd.DataFrame:
-    """The codes staff read (findings, reasons, roles) by their Japanese names."""
-    tables = {"category": CATEGORY_LABELS, "reason": REASON_LABELS, "role": ROLE_LABELS}
-    named = {column: frame[column].map(tables[column]["ja"]).fillna(frame[column]).astype("str")
-             for column in tables if column in frame.columns}
-    return frame.assign(**named) if named else frame
-
-
 def _cell_value(value: object, column: str, western: bool) -> object:
     """A value as the sheet stores it: numbers stay numbers, years and booleans become text, missing is empty."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     if isinstance(value, (bool, np.bool_)):
-        return _BOOLEANS[0] if value else _BOOLEANS[1]
+        return BOOLEAN_WORDS["ja"][0] if value else BOOLEAN_WORDS["ja"][1]
     if column in FISCAL_YEAR_COLUMNS:
         return fiscal_year_label(int(value), western=western)
     if hasattr(value, "item"):  # numpy scalars
@@ -134,7 +128,7 @@ def _write_sheet(book: Workbook, name: str, frame: pd.DataFrame, western: bool) 
         cells[0].font = bold
     for row, lines in enumerate(lines_of_row):
         if lines > 1:  # Excel and LibreOffice do not grow a row for wrapped text written by a program
-            sheet.row_dimensions[row].height = 13.5 * lines
+            sheet.row_dimensions[row].height = LINE_HEIGHT * lines
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     print_setup(sheet)
@@ -211,8 +205,7 @@ def _explanation(book: Workbook, plan_review: PlanReview, source_name: str, shee
         ["評価時点", label(plan_review.as_of)],
         ["施策数", len(plan_review.measures)],
         [],
-        ["評価の尺度", "原表に凡例がないため、意味は本分析での想定である" if scale.meanings_assumed
-         else "原表の凡例による"],
+        ["評価の尺度", SCALE_LEGEND["assumed" if scale.meanings_assumed else "given"]],
         ["評価", "得点", "意味"],
         *[[symbol, score, meaning] for symbol, score, meaning in zip(scale.symbols, scale.scores, scale.labels_ja)],
         [],
@@ -242,7 +235,7 @@ def write_workbook(plan_review: PlanReview, path: str | Path, *, source_name: st
     book = Workbook()
     _explanation(book, plan_review, source_name, [(name, table.description) for name, table in zip(names, tables)])
     for name, table in zip(names, tables):
-        _write_sheet(book, name, _named_codes(_with_measure_names(table.frame, plan_review)), plan_review.western)
+        _write_sheet(book, name, named_codes(_with_measure_names(table.frame, plan_review), "ja"), plan_review.western)
     book.properties.creator = "kyodo-analysis"
     book.properties.title = f"{plan_review.title} 中間評価の集計表"
     book.properties.created = book.properties.modified = dt.datetime(*FIXED_TIME)
