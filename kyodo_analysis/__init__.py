@@ -18,6 +18,7 @@ _EXPORTS = {
     "load_departments": "loaders",
     "load_plan": "loaders",
     "load_status_table": "loaders",
+    "read_processed": "loaders",
     "parse_status_table": "parsing",
     "read_status_table": "parsing",
     "StatusTableError": "parsing",

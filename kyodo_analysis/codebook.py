@@ -49,8 +49,8 @@ def write_codebook(path: str | os.PathLike, raw: Raw = None, *, era: str | None 
         + (", as in the table's header." if table.western else
            f": the table's {table.era} header years are converted (平成19年度 = FY2007, April 2007 to March 2008)."),
         "",
-        "Load them with `load_measures(\"data/processed\")` (and `load_schedule`, `load_departments`),",
-        "which restores the dtypes below.",
+        "Load them with `read_processed(\"data/processed\")` (`kyodo_analysis.read_processed`: a dict of",
+        "the four tables by name), which restores the dtypes below.",
         "",
         "A spreadsheet runs a CSV cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return as a",
         "formula. So a text that begins with one of these (after any apostrophes) is written with one more",

@@ -1,10 +1,10 @@
 """Tidy tables of a plan's status table: measures, schedule, departments and the plan itself.
 
-Each loader takes ``raw``:
-
-- ``None``: the bundled Kitamoto table (:data:`config.KITAMOTO_STATUS_TABLE`);
-- a path to a raw extracted table (parsed with :func:`read_status_table`);
-- a folder holding the processed CSVs written by :func:`write_processed`.
+Each loader takes ``raw``, the table as extracted: ``None`` for the bundled
+Kitamoto table (:data:`config.KITAMOTO_STATUS_TABLE`), or the path of another
+(parsed with :func:`read_status_table`). The processed CSVs that
+:func:`write_processed` writes are read back, with the same dtypes, by
+:func:`read_processed`.
 
 The columns and their dtypes are fixed by :data:`COLUMNS`; with their
 meanings they make the codebook (``data/README.md``,
@@ -18,16 +18,18 @@ import functools
 import io
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from . import config
 from .config import KITAMOTO_ERA, KITAMOTO_STATUS_TABLE
 from .file_writes import write_file
 from .parsing import StatusTable, StatusTableError, decode_text, read_status_table, read_table_file
 from .ratings import KYODO_SCALE, RatingScale
-from .validation import MAX_CELL_CHARS, UNUSUAL_CHARACTER, ArgumentTypeError, check_scale
+from .validation import MAX_CELL_CHARS, UNUSUAL_CHARACTER, ArgumentError, ArgumentTypeError, check_choice, check_scale
 
 __all__ = [
     "load_measures",
@@ -38,11 +40,12 @@ __all__ = [
     "clear_cache",
     "write_processed",
     "tidy_frame",
+    "read_processed",
     "COLUMNS",
     "TABLE_FILES",
 ]
 
-Raw = str | os.PathLike | None  # a raw table, a folder of processed CSVs, or None (Kitamoto)
+Raw = str | os.PathLike | None  # the path of an extracted table, or None (Kitamoto's)
 
 
 @dataclass(frozen=True)
@@ -266,8 +269,32 @@ def _from_processed(name: str, folder: Path, scale: RatingScale) -> pd.DataFrame
 def _load(name: str, raw: Raw, era: str | None, encoding: str | None, scale: RatingScale) -> pd.DataFrame:
     _check_arguments(raw, era, scale)
     if raw is not None and Path(raw).is_dir():
-        return _from_processed(name, Path(raw), scale)
+        raise ArgumentError(f"{raw}: フォルダです。抽出した表のファイルを指定してください。"
+                            f"整理済みの CSV のフォルダは read_processed で読みます（例: read_processed({str(raw)!r})"
+                            f"[{name!r}]）")
     return tidy_frame(name, load_status_table(raw, era=era, encoding=encoding, scale=scale), scale)
+
+
+def read_processed(folder: str | os.PathLike, *, tables: Sequence[str] | None = None,
+                   scale: RatingScale = KYODO_SCALE) -> dict[str, pd.DataFrame]:
+    """The tidy tables that :func:`write_processed` wrote into ``folder``, with the dtypes of :data:`COLUMNS`.
+
+    ``tables`` names the ones to read (keys of :data:`COLUMNS`; default: all four).
+
+    Each CSV is read with the checks of a raw table (a regular file, its
+    size, its encoding), and a text the parser never writes is refused.
+
+    Examples
+    --------
+    >>> tables = read_processed(config.DATA_PROCESSED)
+    >>> sorted(tables), len(tables["measures"])
+    (['departments', 'measures', 'plan', 'schedule'], 19)
+    """
+    check_scale(scale)
+    names = list(COLUMNS) if tables is None else list(tables)
+    for name in names:
+        check_choice(name, "tables", tuple(COLUMNS))
+    return {name: _from_processed(name, Path(folder), scale) for name in names}
 
 
 def load_measures(raw: Raw = None, *, era: str | None = None, encoding: str | None = None,

@@ -1,12 +1,15 @@
 """Hand-checked facts of the Kitamoto table, and the processed CSVs."""
 
+import re
+
 import pandas as pd
 import pytest
 
 from kyodo_analysis import StatusTableError, find_fiscal_years, load_departments, load_measures, load_schedule
 from kyodo_analysis.config import CODEBOOK, DATA_PROCESSED
 from kyodo_analysis.codebook import write_codebook
-from kyodo_analysis.loaders import COLUMNS, write_processed
+from kyodo_analysis.loaders import COLUMNS, read_processed, write_processed
+from kyodo_analysis.validation import ArgumentError
 
 
 @pytest.fixture(scope="module")
@@ -82,8 +85,9 @@ def test_text_is_normalized(measures):
 
 def test_processed_csvs_round_trip(tmp_path):
     write_processed(tmp_path)
-    for loader in (load_measures, load_schedule, load_departments):
-        pd.testing.assert_frame_equal(loader(tmp_path), loader())
+    tables = read_processed(tmp_path)
+    for name, loader in (("measures", load_measures), ("schedule", load_schedule), ("departments", load_departments)):
+        pd.testing.assert_frame_equal(tables[name], loader())
 
 
 def test_committed_processed_data_is_current(tmp_path):
@@ -113,7 +117,7 @@ def test_processed_folder_rejects_bad_rating(tmp_path):
     lines[3] = lines[3].rsplit(",", 2)[0] + ",▲,1"
     path.write_text("\n".join(lines), encoding="utf-8")
     with pytest.raises(StatusTableError, match=r"measures\.csv:4: column 'rating' expects category \('▲'\)"):
-        load_measures(tmp_path)
+        read_processed(tmp_path)
 
 
 def test_processed_folder_rejects_score_that_disagrees(tmp_path):
@@ -122,9 +126,16 @@ def test_processed_folder_rejects_score_that_disagrees(tmp_path):
     text = path.read_text(encoding="utf-8").replace("未設置。,○,2", "未設置。,○,3")
     path.write_text(text, encoding="utf-8")
     with pytest.raises(StatusTableError, match=r"measures\.csv:2: score does not match rating ○ \(3\)"):
-        load_measures(tmp_path)
+        read_processed(tmp_path)
 
 
 def test_processed_folder_missing_table(tmp_path):
     with pytest.raises(StatusTableError, match=r"schedule\.csv: processed table missing"):
-        load_schedule(tmp_path)
+        read_processed(tmp_path, tables=["schedule"])
+
+
+def test_a_folder_given_as_a_table_points_to_read_processed(tmp_path):
+    write_processed(tmp_path)
+    with pytest.raises(ArgumentError, match=rf"^{re.escape(str(tmp_path))}: フォルダです。.*read_processed"):
+        load_measures(tmp_path)
+    assert read_processed(tmp_path)["measures"]["no"].tolist() == list(range(1, 20))  # Kitamoto's 19 measures

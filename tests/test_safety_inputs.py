@@ -377,7 +377,7 @@ def processed_folder(tmp_path):
 
 @pytest.mark.parametrize("inserted", ["\u202e", "\u200b", "\x07"])
 def test_a_processed_folder_refuses_what_the_parser_never_writes(processed_folder, inserted):
-    from kyodo_analysis.loaders import load_departments
+    from kyodo_analysis.loaders import read_processed
 
     departments = processed_folder / "departments.csv"
     lines = departments.read_text(encoding="utf-8").split("\n")
@@ -385,20 +385,20 @@ def test_a_processed_folder_refuses_what_the_parser_never_writes(processed_folde
     lines[3] = lines[3].replace("協働推進課", f"協働{inserted}推進課", 1)
     departments.write_text("\n".join(lines), encoding="utf-8")
     with pytest.raises(StatusTableError, match=r"departments\.csv:4: 列 department の値に、表の読み込みでは書かれない文字"):
-        load_departments(processed_folder)
+        read_processed(processed_folder)
 
 
 def test_a_processed_folder_never_reads_a_device_or_waits_on_a_fifo(processed_folder):
-    from kyodo_analysis.loaders import load_measures
+    from kyodo_analysis.loaders import read_processed
 
     (processed_folder / "measures.csv").unlink()
     (processed_folder / "measures.csv").symlink_to("/dev/zero")
     with pytest.raises(StatusTableError, match="not a regular file"):
-        load_measures(processed_folder)
+        read_processed(processed_folder)
     (processed_folder / "measures.csv").unlink()
     os.mkfifo(processed_folder / "measures.csv")
     with pytest.raises(StatusTableError, match="not a regular file"):
-        load_measures(processed_folder)
+        read_processed(processed_folder)
 
 
 def _amplified_workbook(path, rows: int, columns: int, text: str) -> None:

@@ -35,6 +35,7 @@ from kyodo_analysis.loaders import (  # noqa: E402
     _as_written,
     _spreadsheet_safe,
     _write_csv,
+    read_processed,
     write_processed,
 )
 from kyodo_analysis.codebook import write_codebook  # noqa: E402
@@ -142,8 +143,10 @@ def test_csv_text_cells_never_start_a_formula_and_the_folder_loads_back_exactly(
     assert [row[2] for row in rows["measures"][1:]] == ["'" + text for text in _FORMULAS] + ["''=x", "'ok", "'''-y"]
     assert [row[1] for row in rows["departments"][1:3]] == ["'=1+1課", "'=HYPERLINK(\"http://example.invalid\",\"詳細\")課"]
     assert not [cell for table in rows.values() for row in table for cell in row if _FORMULA_START.match(cell)]
-    for loader in (load_measures, load_schedule, load_departments, load_plan):
-        pd.testing.assert_frame_equal(loader(folder), loader(raw, era="令和"))
+    tables = read_processed(folder)
+    for name, loader in (("measures", load_measures), ("schedule", load_schedule), ("departments", load_departments),
+                         ("plan", load_plan)):
+        pd.testing.assert_frame_equal(tables[name], loader(raw, era="令和"))
 
 
 #: Texts of apostrophes, formula starts and ordinary characters, and any text at all.
@@ -169,7 +172,7 @@ def test_any_text_and_any_number_read_back_exactly_from_the_csv(tmp_path, depart
     written = _csv_rows(tmp_path / TABLE_FILES["departments"])[1:]
     assert [row[1] for row in written] == [_spreadsheet_safe(text) for text in departments]
     assert all(row[2] == str(position) for row in written)  # a number keeps its sign
-    pd.testing.assert_frame_equal(load_departments(tmp_path), frame)
+    pd.testing.assert_frame_equal(read_processed(tmp_path, tables=["departments"])["departments"], frame)
 
 
 def test_the_codebook_says_how_the_csvs_guard_formulas(tmp_path):
