@@ -358,11 +358,11 @@ def plan_vs_actual(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> 
 
 
 def departments(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
-    """The departments: the lead department and 全課 apart, then a fair comparison of the others."""
+    """The departments: the coordinator (主管課) and 全課 apart, then a fair comparison of the others."""
     table, scale, min_compared = plan_review.by_department, plan_review.scale, plan_review.min_compared
     lowest, n_measures = scale.lowest, len(plan_review.measures)
     text = ""
-    for _, row in table[table["role"] == "lead"].iterrows():
+    for _, row in table[table["role"] == "coordinator"].iterrows():
         text += (f"{_md(row['department'])}は全{n_measures}施策を担当する主管課であり、その評価は計画全体と同じため、"
                  "推進課の比較には含めない。")
     for _, row in table[table["role"] == "all"].iterrows():

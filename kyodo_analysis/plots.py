@@ -195,7 +195,7 @@ def plot_rating_bars(summary: pd.DataFrame, by: str, *, ax: Axes | None = None, 
     muted : collection, optional
         Groups too small to compare: drawn faded, with grey labels, below the others.
     apart : collection, optional
-        Groups that are no part of the ranking (the lead department, 全課):
+        Groups that are no part of the ranking (the coordinator 主管課, 全課):
         drawn at the bottom, below a rule.
     """
     words = _text(lang)
@@ -495,7 +495,7 @@ def rating_distribution(plan_review: PlanReview, *, lang: str = "ja", ax: Axes |
 
 
 def _small_and_apart(plan_review: PlanReview, by: str, summary: pd.DataFrame) -> tuple[list, list]:
-    """The groups too small to compare, and (for departments) the lead department and 全課."""
+    """The groups too small to compare, and (for departments) the coordinator (主管課) and 全課."""
     muted = summary.loc[summary["n"] < plan_review.min_compared, by].tolist()
     apart = summary.loc[summary["role"] != "department", by].tolist() if by == "department" else []
     return [group for group in muted if group not in apart], apart
@@ -506,14 +506,14 @@ def ratings_by(plan_review: PlanReview, by: str, *, lang: str = "ja", ax: Axes |
     """The grades per group of a level (``plan_review.levels``), ``target_fy`` or ``department`` (:func:`plot_rating_bars`).
 
     Groups of fewer than ``plan_review.min_compared`` measures are faded and drawn below
-    the others; the lead department and 全課 stand apart at the bottom.
+    the others; the coordinator (主管課) and 全課 stand apart at the bottom.
     """
     plan_review = _checked_review(plan_review)
     summary, labels = _groups(plan_review, by, lang)
     if by == "department":
         summary = _top_departments(plan_review, summary, lang, max_departments)
         words = words_for(FIGURE_TEXT, lang)
-        labels = {name: words[f"{role}_department"].format(name=name) if role in ("lead", "all") else name
+        labels = {name: words[f"{role}_department"].format(name=name) if role in ("coordinator", "all") else name
                   for name, role in zip(summary["department"], summary["role"])}
     muted, apart = _small_and_apart(plan_review, by, summary)
     return plot_rating_bars(summary, by, ax=ax, scale=plan_review.scale, lang=lang, labels=labels, muted=muted,

@@ -112,8 +112,8 @@ class PlanReview:
     by_department : DataFrame
         :func:`~kyodo_analysis.summaries.summarize` per department, with its
         ``role`` (:func:`~kyodo_analysis.summaries.department_roles`) after
-        ``department``: the departments by number of measures, then the lead
-        department and 全課, which are no part of the ranking.
+        ``department``: the departments by number of measures, then the
+        coordinator (主管課, on every measure) and 全課, which are no part of the ranking.
     by_level : dict of str to DataFrame
         :func:`~kyodo_analysis.summaries.summarize` for each level.
     progress : DataFrame

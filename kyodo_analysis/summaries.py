@@ -65,13 +65,13 @@ def with_departments(measures: pd.DataFrame, *, departments: pd.DataFrame | None
 ALL_DEPARTMENTS = "全課"
 
 #: The roles of :func:`department_roles`, in the order tables list them.
-DEPARTMENT_ROLES = ("department", "lead", "all")
+DEPARTMENT_ROLES = ("department", "coordinator", "all")
 
 
 def department_roles(measures: pd.DataFrame, *, departments: pd.DataFrame) -> pd.Series:
-    """Each department's role (indexed by name): ``lead``, ``all`` or ``department``.
+    """Each department's role (indexed by name): ``coordinator``, ``all`` or ``department``.
 
-    The lead department carries every measure (協働推進課 in Kitamoto), so its
+    The coordinator (主管課) is named on every measure (協働推進課 in Kitamoto), so its
     ratings only repeat the whole plan's; 全課 (all departments) is no
     department. Both are reported apart from the ranking of departments.
 
@@ -80,13 +80,13 @@ def department_roles(measures: pd.DataFrame, *, departments: pd.DataFrame) -> pd
     >>> from kyodo_analysis import load_departments, load_measures
     >>> roles = department_roles(load_measures(), departments=load_departments())
     >>> roles["協働推進課"], roles["全課"], roles["産業振興課"]
-    ('lead', 'all', 'department')
+    ('coordinator', 'all', 'department')
     """
     check_frame(measures, "measures", ("no",))
     check_frame(departments, "departments", ("no", "department"), loader="load_departments")
     counts = departments.groupby("department")["no"].nunique()
     roles = np.where(counts.index == ALL_DEPARTMENTS, "all",
-                     np.where(counts.to_numpy() == measures["no"].nunique(), "lead", "department"))
+                     np.where(counts.to_numpy() == measures["no"].nunique(), "coordinator", "department"))
     return pd.Series(roles, index=counts.index, name="role", dtype="str")
 
 

@@ -19,7 +19,7 @@ department named in a 推進課 cell of round 1, in order of first appearance
   without a password); 今回の評価 is a drop-down of the scale's symbols with
   their meanings as its input message.
 
-The lead department of a measure is the first one of its 推進課 cell that is
+The lead department (主担当課) of a measure is the first one of its 推進課 cell that is
 not 全課; its answer is the one used (回答の扱い: この課の回答を採用). Every other
 department sees the measure for reference (参考（主担当：X課）): it may leave it
 blank, or answer the same as the lead.

@@ -117,8 +117,8 @@ REASON_LABELS: dict[str, dict[str, str]] = {
 
 #: The roles of the departments (:func:`~kyodo_analysis.summaries.department_roles`).
 ROLE_LABELS: dict[str, dict[str, str]] = {
-    "ja": {"department": "推進課", "lead": "主管課（全施策）", "all": "全課（すべての課）", "others": "その他"},
-    "en": {"department": "department", "lead": "lead (every measure)", "all": "all departments", "others": "others"},
+    "ja": {"department": "推進課", "coordinator": "主管課（全施策）", "all": "全課（すべての課）", "others": "その他"},
+    "en": {"department": "department", "coordinator": "coordinator (every measure)", "all": "all departments", "others": "others"},
 }
 
 #: Columns that hold a Western fiscal year, a share (0-1), or a score, for :func:`present`.
@@ -162,7 +162,7 @@ FIGURE_TEXT: dict[str, dict[str, str]] = {
         "target_mark": "実施目標年度 (開始)", "continuing_mark": "継続年度", "first_mentioned": "状況に記された最初の年度",
         "plan_period": "計画期間", "as_of": "現在 {label}", "rating": "評価", "matrix": "推進課 × 施策の評価",
         "measure_no": "施策番号", "department": "推進課", "fiscal_year": "年度", "block": "表の区分",
-        "target_fy": "実施目標年度", "n": "n={n}", "lead_department": "{name}（主管課・全施策）",
+        "target_fy": "実施目標年度", "n": "n={n}", "coordinator_department": "{name}（主管課・全施策）",
         "all_department": "{name}（すべての課）", "other_departments": "その他（{n}課）",
         "page": "{title}\n{group}（{page}/{pages}）",
         "pages_elsewhere": "図「{title}」は{pages}ページあり、「{where}」にすべてのページを順に示す。",
@@ -177,7 +177,7 @@ FIGURE_TEXT: dict[str, dict[str, str]] = {
         "first_mentioned": "first year named in the status", "plan_period": "plan period", "as_of": "as of {label}",
         "rating": "Rating", "matrix": "Departments × measures, by rating", "measure_no": "Measure",
         "department": "Department", "fiscal_year": "Fiscal year", "block": "table section", "target_fy": "target year",
-        "n": "n={n}", "lead_department": "{name} (lead, every measure)", "all_department": "{name} (all departments)",
+        "n": "n={n}", "coordinator_department": "{name} (coordinator, every measure)", "all_department": "{name} (all departments)",
         "other_departments": "{n} other departments", "page": "{title}\n{group} ({page}/{pages})",
         "pages_elsewhere": "The figure \"{title}\" has {pages} pages, all shown in order in \"{where}\".",
         "transitions": "Ratings before and after", "previous_rating": "Before", "current_rating": "After",
@@ -314,7 +314,7 @@ def named_codes(frame: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
     Examples
     --------
     >>> import pandas as pd
-    >>> named_codes(pd.DataFrame({"reason": ["low_grade"], "role": ["lead"], "no": [1]})).to_dict("records")
+    >>> named_codes(pd.DataFrame({"reason": ["low_grade"], "role": ["coordinator"], "no": [1]})).to_dict("records")
     [{'reason': '評価が低い', 'role': '主管課（全施策）', 'no': 1}]
     """
     named = {column: frame[column].map(words_for(labels, lang)).fillna(frame[column]).astype("str")

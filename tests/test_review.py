@@ -191,7 +191,7 @@ def test_department_roles_set_the_lead_department_and_all_departments_apart(meas
     from kyodo_analysis.summaries import department_roles
 
     roles = department_roles(measures, departments=departments)
-    assert roles[roles != "department"].to_dict() == {"全課": "all", "協働推進課": "lead"}
+    assert roles[roles != "department"].to_dict() == {"全課": "all", "協働推進課": "coordinator"}
 
 
 def test_every_schedule_category_has_a_name_in_each_language(measures):
