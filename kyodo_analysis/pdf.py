@@ -30,15 +30,19 @@ What the template receives: strings as they are, and a width and an alignment fo
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime
 import importlib.util
 import json
 import os
 import pickle
 import re
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import warnings
 from pathlib import Path
 
@@ -59,6 +63,10 @@ _TIMESTAMP = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 PDF_MEMORY_LIMIT = 2 * 1024**3
 #: The most seconds the Typst step may take. Kitamoto's review takes about 1.5 s.
 PDF_TIMEOUT = 120
+#: The widest a figure goes into the PDF, in pixels: 200 dpi (the figures' own) across the 16 cm text width.
+#: Typst holds every image decoded (4 bytes a pixel), so a wider figure is scaled down for the PDF alone (its
+#: file stays as it is): at their saved size, the pages of a 1,000-measure plan took 1.3 of Typst's 1.76 GB.
+PRINT_MAX_WIDTH = 1260
 
 # What the child process runs (python -I: no user site, no current folder on the path): the limits first,
 # then Typst on the pickled request from stdin; the answer, pickled, to stdout. The CPU limit (4 times the
@@ -219,8 +227,44 @@ def write_pdf_report(document: ReviewDocument, path: Path, *, root: Path) -> Pat
     path = Path(path)
     if not root.is_dir():
         raise ValueError(f"the PDF's root folder {root} is not a folder")
-    data = json.dumps(_payload(document, root), ensure_ascii=False)
-    pdf, diagnostics = _compile({
+    _payload(document, root)  # every figure under root, before any copy of it is made there
+    with _print_sized(document, root) as printed:
+        data = json.dumps(_payload(printed, root), ensure_ascii=False)
+        pdf, diagnostics = _compiled(data, root, path)
+    for diagnostic in diagnostics:
+        warnings.warn(typst.TypstWarning(*diagnostic), stacklevel=2)
+    write_file(path, pdf)  # whole, never through a link
+    return path
+
+
+@contextlib.contextmanager
+def _print_sized(document: ReviewDocument, root: Path):
+    """The document with each figure wider than :data:`PRINT_MAX_WIDTH` replaced by a scaled copy, made in a
+    temporary folder under ``root`` (Typst reads only there) and removed afterwards."""
+    from PIL import Image
+
+    folder = None
+    figures = []
+    try:
+        for number, figure in enumerate(document.figures):
+            with Image.open(figure.path) as image:
+                if image.width > PRINT_MAX_WIDTH:
+                    if folder is None:
+                        folder = Path(tempfile.mkdtemp(prefix=".kyodo-pdf-figures-", dir=root))
+                    height = round(image.height * PRINT_MAX_WIDTH / image.width)
+                    copy = folder / f"{number:03d}.png"
+                    image.resize((PRINT_MAX_WIDTH, height), Image.Resampling.LANCZOS).save(copy, compress_level=1)
+                    figure = dataclasses.replace(figure, path=copy)
+            figures.append(figure)
+        yield dataclasses.replace(document, figures=tuple(figures))
+    finally:
+        if folder is not None:
+            shutil.rmtree(folder)
+
+
+def _compiled(data: str, root: Path, path: Path) -> tuple[bytes, list[tuple]]:
+    """Compile the template with the document's JSON (:func:`_compile`): the PDF and Typst's warnings."""
+    return _compile({
         "input": TEMPLATE.read_bytes(),
         "root": str(root),
         "font_paths": [str(_font_folder())],
@@ -229,7 +273,3 @@ def write_pdf_report(document: ReviewDocument, path: Path, *, root: Path) -> Pat
         "sys_inputs": {"data": data},
         "timestamp": _TIMESTAMP,
     }, path)
-    for diagnostic in diagnostics:
-        warnings.warn(typst.TypstWarning(*diagnostic), stacklevel=2)
-    write_file(path, pdf)  # whole, never through a link
-    return path

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from kyodo_analysis import review_plan
 from kyodo_analysis.config import FIGURES
 from kyodo_analysis.document import Block, FigureItem, Section, review_document
-from kyodo_analysis.pdf import write_pdf_report
+from kyodo_analysis.pdf import PRINT_MAX_WIDTH, write_pdf_report
 
 pytestmark = pytest.mark.e2e  # every PDF is made by Typst, in a child process
 
@@ -97,6 +97,22 @@ def test_kitamoto_font_is_embedded_ipaex_and_figures_are_images(kitamoto):
             images += xobject.get_object().get("/Subtype") == "/Image"
     assert embedded and all("IPAex" in name for name in embedded), embedded
     assert images == 8
+
+
+def test_figures_go_into_the_pdf_at_most_print_width_and_their_files_stay(kitamoto):
+    document, root, pdf = kitamoto
+    widths = []
+    for page in PdfReader(pdf).pages:
+        for xobject in page["/Resources"].get("/XObject", {}).values():
+            image = xobject.get_object()
+            if image.get("/Subtype") == "/Image":
+                widths.append(int(image["/Width"]))
+    # Kitamoto's timeline is drawn 2100 px wide and the matrix 1928 px: both go in at 1260 px (200 dpi across
+    # the 16 cm text width); the narrower figures (1180-1600 px) at 1260 or their own width
+    assert len(widths) == 8 and max(widths) == PRINT_MAX_WIDTH == 1260 and min(widths) == 1180
+    assert {path.name: path.read_bytes() for path in (root / "figures").glob("*.png")} == \
+        {path.name: path.read_bytes() for path in FIGURES.glob("*.png")}  # the saved figures are untouched
+    assert not list(root.glob(".kyodo-pdf-figures-*"))  # the scaled copies are gone
 
 
 def test_two_writes_are_byte_identical(kitamoto, tmp_path):
