@@ -40,6 +40,7 @@ import sys
 import time
 from collections.abc import Callable
 from functools import partial
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -72,7 +73,7 @@ __all__ = ["build_report", "default_out", "main", "ReportError",
 WORKBOOK_NAME = "kyodo_review.xlsx"
 WORD_NAME = "中間評価報告書.docx"
 PDF_NAME = "中間評価報告書.pdf"
-_TEMPLATES = Path(__file__).with_name("templates")
+_TEMPLATES = Path(resources.files(__package__) / "templates")  # package data
 
 #: The most measures one report takes: a 総合計画's action plan has 300-1,000.
 MAX_REPORT_MEASURES = 2_000
