@@ -73,8 +73,11 @@ def test_the_wheel_carries_the_table_the_notebooks_and_the_templates(wheel):
         assert "kyodo_analysis/_bundled/raw/README.md" in names  # where the table comes from
         for notebook in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
             assert archive.read(f"kyodo_analysis/_bundled/notebooks/{notebook.name}") == notebook.read_bytes()
-    assert {"kyodo_analysis/review.typ", "kyodo_analysis/templates/reader/index.html.j2",
-            "kyodo_analysis/templates/reader/conf.json"} <= names
+    # every file of the package that is not code (the Typst template, the HTML templates): a new template folder
+    # must be listed in pyproject.toml's packages, or it would be left out
+    package_data = {path.relative_to(PROJECT_ROOT).as_posix() for path in (PROJECT_ROOT / "kyodo_analysis").rglob("*")
+                    if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".py", ".pyc")}
+    assert "kyodo_analysis/review.typ" in package_data and package_data - names == set()
     assert not [name for name in names if name.startswith(("data/", "notebooks/", "figures/", "tests/"))]
 
 
