@@ -21,11 +21,11 @@ UV_STAMP := $(VENV)/.uv-$(UV_VERSION)
 UV := UV_PYTHON_DOWNLOADS=never UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lock data notebooks report test check lab bench clean
+.PHONY: help setup lock data notebooks report test check lab bench wheelhouse clean
 
 help: ## list the targets and variables
 	@echo "usage: make <target> [VARIABLE=value ...]"
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## (.*)/  \1\t\2/' | expand -t 12
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## (.*)/  \1\t\2/' | expand -t 14
 	@echo "variables (for make report):"
 	@echo "  RAW       another plan's extracted table (default: the bundled Kitamoto table)"
 	@echo "  ERA       era of bare header years like 19 (平成, 令和, …); not needed when the header names its eras or is Western"
@@ -94,6 +94,45 @@ bench: $(STAMP) ## run the benchmarks in bench/ (about 15 minutes; on an idle ma
 	$(BIN)/python bench/bench_report.py
 	$(BIN)/python bench/bench_scale.py
 	$(BIN)/python bench/bench_tests.py
+
+# Everything `pip install` needs on a Windows PC without internet (LGWAN), at the versions in uv.lock.
+# pip download judges environment markers (sys_platform == 'win32', python_full_version == '3.12.*') by this machine,
+# not by the target, and would silently leave out colorama, pywinpty, setuptools and more: uv pip compile --no-deps
+# keeps the locked pins that apply to Windows and Python $(WHEELHOUSE_PYTHON), and pip downloads exactly those (--no-deps:
+# nothing is resolved again). japanize-matplotlib publishes only an sdist; it is pure Python, so its wheel is built here.
+# The folder is filled beside wheelhouse/ and put in its place only when complete; a wheelhouse/ is replaced only if
+# this target made it (it holds $(WHEELHOUSE_MARK)).
+WHEELHOUSE_PYTHON ?= 3.12
+WHEELHOUSE := wheelhouse
+WHEELHOUSE_BUILD := .wheelhouse.building
+WHEELHOUSE_MARK := .kyodo-wheelhouse
+wheelhouse: $(STAMP) ## download the locked Windows wheels (Python 3.12) and the package's own into wheelhouse/, for a PC without internet
+	@for d in $(WHEELHOUSE) $(WHEELHOUSE_BUILD); do \
+		if [ -L "$$d" ] || { [ -e "$$d" ] && [ ! -f "$$d/$(WHEELHOUSE_MARK)" ]; }; then \
+			echo "error: $$d は make wheelhouse が作ったものではありません（$(WHEELHOUSE_MARK) がないか、リンクです）。何も変更していません。移動してから実行してください"; \
+			exit 2; fi; done
+	rm -rf $(WHEELHOUSE_BUILD)
+	mkdir $(WHEELHOUSE_BUILD)
+	echo "Written by make wheelhouse (kyodo-analysis); it may replace or remove this folder." > $(WHEELHOUSE_BUILD)/$(WHEELHOUSE_MARK)
+	$(UV) export --quiet --locked --no-emit-project --no-hashes --no-header --no-annotate --format requirements-txt \
+		--python $(BIN)/python -o $(WHEELHOUSE_BUILD)/locked.txt
+	$(UV) pip compile --quiet --no-deps --python-platform x86_64-pc-windows-msvc --python-version $(WHEELHOUSE_PYTHON) \
+		--no-header --no-annotate $(WHEELHOUSE_BUILD)/locked.txt -o $(WHEELHOUSE_BUILD)/requirements.txt
+	grep -v '^japanize-matplotlib==' $(WHEELHOUSE_BUILD)/requirements.txt > $(WHEELHOUSE_BUILD)/binary.txt
+	$(BIN)/python -m pip download --quiet --no-deps --only-binary=:all: --platform win_amd64 --implementation cp \
+		--python-version $(WHEELHOUSE_PYTHON) -d $(WHEELHOUSE_BUILD) -r $(WHEELHOUSE_BUILD)/binary.txt
+	$(BIN)/python -m pip wheel --quiet --no-deps -w $(WHEELHOUSE_BUILD) $$(grep '^japanize-matplotlib==' $(WHEELHOUSE_BUILD)/requirements.txt)
+	@# from the sdist, so that the checkout gets no build/ folder; only the wheel is kept
+	$(UV) build --quiet --python $(BIN)/python --out-dir $(WHEELHOUSE_BUILD)/project
+	mv $(WHEELHOUSE_BUILD)/project/*.whl $(WHEELHOUSE_BUILD)/
+	rm -r $(WHEELHOUSE_BUILD)/project $(WHEELHOUSE_BUILD)/locked.txt $(WHEELHOUSE_BUILD)/binary.txt
+	@# the check that it is complete: the package resolves for Windows from these files alone, to exactly the locked pins
+	echo kyodo-analysis | $(UV) pip compile --quiet --offline --no-index --find-links $(WHEELHOUSE_BUILD) \
+		--python-platform x86_64-pc-windows-msvc --python-version $(WHEELHOUSE_PYTHON) --no-header --no-annotate - \
+		| grep -v '^kyodo-analysis==' | diff - $(WHEELHOUSE_BUILD)/requirements.txt
+	rm -rf $(WHEELHOUSE)
+	mv $(WHEELHOUSE_BUILD) $(WHEELHOUSE)
+	@echo "$(WHEELHOUSE)/: $$(ls $(WHEELHOUSE)/*.whl | wc -l) wheels, $$(du -sh $(WHEELHOUSE) | cut -f1); to install on the PC, see README.md (インターネットのない Windows PC へ)"
 
 clean: ## remove caches and the reports kyodo-report made here (keeps .venv, data and figures)
 	rm -rf .pytest_cache .hypothesis

@@ -23,7 +23,9 @@ import nbformat
 from jupyter_client import AsyncKernelManager
 
 from . import config
+from .console import terminal_safe
 from .parameters import NotebookParameters, parameter_fields
+from .validation import ArgumentError, KyodoError
 
 __all__ = ["notebook_paths", "execute_notebook", "normalize_notebook", "refresh_stored_notebooks",
            "parameters_cell", "set_parameters_cell", "QuietShutdownKernelManager"]
@@ -118,7 +120,10 @@ def _normalize_stored(path: Path) -> None:
 
 def execute_notebook(input_path: str | os.PathLike, output_path: str | os.PathLike,
                      parameters: dict | None = None, *, progress: bool = False) -> nbformat.NotebookNode:
-    """Execute a notebook with papermill, in the notebooks folder, and write it normalized.
+    """Execute a notebook with papermill and write it normalized.
+
+    The kernel starts in the notebooks folder of the checkout; installed from
+    the wheel, in the folder of ``output_path``, never in the installed package.
 
     On a failing cell, papermill's ``PapermillExecutionError`` propagates
     (naming the cell and the error) after the partly executed notebook is
@@ -131,6 +136,7 @@ def execute_notebook(input_path: str | os.PathLike, output_path: str | os.PathLi
     from traitlets.config import Config
 
     output_path = Path(output_path)
+    cwd = config.NOTEBOOKS if config.CHECKOUT else output_path.absolute().parent
     try:
         # IPC sockets in a private folder keep the kernel's traffic on this machine (and ipykernel's
         # warning about unencrypted TCP out of the log); nbclient still owns and shuts down the kernel.
@@ -140,7 +146,7 @@ def execute_notebook(input_path: str | os.PathLike, output_path: str | os.PathLi
             try:
                 papermill.execute_notebook(
                     str(input_path), str(output_path), parameters=parameters or None, kernel_name=KERNEL_NAME,
-                    cwd=str(config.NOTEBOOKS), progress_bar=progress, log_output=False, config=kernel_config,
+                    cwd=str(cwd), progress_bar=progress, log_output=False, config=kernel_config,
                     kernel_manager_class=QuietShutdownKernelManager,
                 )
             finally:
@@ -155,8 +161,20 @@ def execute_notebook(input_path: str | os.PathLike, output_path: str | os.PathLi
 
 
 def refresh_stored_notebooks(paths: list[Path] | None = None) -> list[Path]:
-    """Execute each notebook with its default parameters and store it in place (the nbval baseline)."""
+    """Execute each notebook with its default parameters and store it in place (the nbval baseline).
+
+    Raises
+    ------
+    ArgumentError
+        Installed from the wheel, for a notebook in the installed packages'
+        folder (the bundled ones by default): a package is never rewritten.
+    """
     paths = notebook_paths() if paths is None else paths
+    if not config.CHECKOUT:
+        for path in paths:
+            if config.PROJECT_ROOT in Path(path).resolve().parents:
+                raise ArgumentError(f"{path} はインストールされたパッケージの中のノートブックのため、書き換えません。"
+                                    f"保存版の更新はチェックアウトの中で make notebooks で行ってください")
     for path in paths:
         print(f"executing {path.name}", flush=True)
         nbformat.write(set_parameters_cell(nbformat.read(path, as_version=4)), path)
@@ -168,7 +186,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to refresh (default: all)")
     args = parser.parse_args(argv)
-    refresh_stored_notebooks(args.notebooks or None)
+    try:
+        refresh_stored_notebooks(args.notebooks or None)
+    except KyodoError as error:
+        print(terminal_safe(f"error: {error}"), file=sys.stderr)
+        return 2
     return 0
 
 

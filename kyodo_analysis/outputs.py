@@ -10,7 +10,9 @@ build in. These rules keep it from destroying anything it did not write:
   before any work (:class:`OutputFolderError`).
 - The filesystem root, the home folder, the project, any folder holding
   the raw input or the project, and any folder inside a Git repository's own
-  folder (``.git``, or a bare repository) are refused outright.
+  folder (``.git``, or a bare repository) are refused outright. Installed
+  from the wheel, so is any folder in or holding the folder of the installed
+  packages (site-packages): the tool never writes into a package.
 - One run at a time per output folder: a run takes an exclusive lock on the
   file ``.<name>.kyodo-lock`` beside the folder, and a second run into the
   same folder stops at once with a message (it does not wait). The lock file
@@ -126,10 +128,15 @@ def check_output_folder(out: Path, *, inputs: Iterable[Path]) -> None:
     OutputFolderError
         For the root, the home folder, the project, a folder holding an input
         or the project, a folder in a Git repository's own folder, a file, and
-        an existing, non-empty folder without the mark.
+        an existing, non-empty folder without the mark; installed from the
+        wheel, for a folder in the installed packages' folder.
     """
     out = Path(os.path.abspath(out))
     resolved = out.resolve()
+    if not config.CHECKOUT and (_contains(config.PROJECT_ROOT, out) or _contains(config.PROJECT_ROOT, resolved)):
+        raise OutputFolderError(
+            f"--out {out} はインストールされたパッケージのフォルダ {config.PROJECT_ROOT} の中にあります。"
+            f"パッケージの中には書き込まないため、何も変更していません。作業用のフォルダの中を指定してください")
     refused = {Path(os.path.abspath(os.sep)): "the filesystem root", Path.home().resolve(): "the home folder",
                config.PROJECT_ROOT: "the project folder"}
     for folder in (out, resolved):
@@ -138,7 +145,8 @@ def check_output_folder(out: Path, *, inputs: Iterable[Path]) -> None:
     for path in [config.PROJECT_ROOT, *inputs]:
         path = Path(path).resolve()
         if _contains(resolved, path):
-            what = "the project" if path == config.PROJECT_ROOT else f"the input {path}"
+            project = "the project" if config.CHECKOUT else f"the installed packages' folder {path}"
+            what = project if path == config.PROJECT_ROOT else f"the input {path}"
             raise OutputFolderError(f"--out {out} holds {what}; choose a new folder, such as {out / 'reports'}")
     git = git_folder(out)  # the path as given and as resolved
     if git is not None:

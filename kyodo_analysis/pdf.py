@@ -44,6 +44,7 @@ import subprocess
 import sys
 import tempfile
 import warnings
+from importlib import resources
 from pathlib import Path
 
 import typst
@@ -53,8 +54,8 @@ from .file_writes import write_file
 
 __all__ = ["TEMPLATE", "PDF_MEMORY_LIMIT", "PDF_TIMEOUT", "PdfError", "write_pdf_report"]
 
-#: The Typst template; it reads everything from ``sys.inputs.data``.
-TEMPLATE = Path(__file__).with_name("review.typ")
+#: The Typst template (package data); it reads everything from ``sys.inputs.data``.
+TEMPLATE = Path(resources.files(__package__) / "review.typ")
 
 #: Typst's clock while compiling. The template sets no document date, so this only pins ``datetime.today()``.
 _TIMESTAMP = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)

@@ -20,9 +20,10 @@
    A full disk (or quota) stops the run with one line naming the file that
    could not be written, and the build is removed.
 
-Only the default review (the bundled table, default options) also updates
-the tracked ``figures/``, and only once its build has succeeded; any other
-run keeps its figures in its own output folder.
+Only the default review (the bundled table, default options) in the
+checkout also updates the tracked ``figures/``, and only once its build has
+succeeded; any other run, and any run of the package installed from the
+wheel, keeps its figures in its own output folder only.
 
 Every file but the generation date in ``index.html`` is byte-identical
 from run to run on unchanged inputs.
@@ -40,6 +41,7 @@ import sys
 import time
 from collections.abc import Callable
 from functools import partial
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -72,7 +74,7 @@ __all__ = ["build_report", "default_out", "main", "ReportError",
 WORKBOOK_NAME = "kyodo_review.xlsx"
 WORD_NAME = "中間評価報告書.docx"
 PDF_NAME = "中間評価報告書.pdf"
-_TEMPLATES = Path(__file__).with_name("templates")
+_TEMPLATES = Path(resources.files(__package__) / "templates")  # package data
 
 #: The most measures one report takes: a 総合計画's action plan has 300-1,000.
 MAX_REPORT_MEASURES = 2_000
@@ -157,8 +159,12 @@ def _index_html(plan_review: PlanReview, sections: list[tuple[str, list[tuple[st
 
 
 def default_out(raw: str | os.PathLike | None) -> Path:
-    """``reports/`` for the bundled table; ``reports_<name>/`` beside it for another, so Kitamoto's is never overwritten."""
-    return config.REPORTS if raw is None else config.PROJECT_ROOT / f"reports_{Path(raw).stem}"
+    """``reports/`` for the bundled table; ``reports_<name>/`` beside it for another, so Kitamoto's is never overwritten.
+
+    In the checkout they are in the project folder; installed from the wheel, in the current folder
+    (:data:`~kyodo_analysis.config.REPORTS`).
+    """
+    return config.REPORTS if raw is None else config.REPORTS.with_name(f"reports_{Path(raw).stem}")
 
 
 def _check_options(title: str | None, jobs: int | None) -> None:
@@ -208,8 +214,9 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
         from .notebooks import notebook_paths  # nbformat: imported only once the input has passed
 
         notebooks = notebook_paths()
-    default_review = (raw is None and era in (None, config.KITAMOTO_ERA) and title is None and as_of is None
-                      and structure is None and previous is None)
+    # Only the checkout has tracked figures: an installed wheel keeps them in the report alone.
+    default_review = (config.CHECKOUT and raw is None and era in (None, config.KITAMOTO_ERA) and title is None
+                      and as_of is None and structure is None and previous is None)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with output_lock(out), signals_raise() as signals:

@@ -72,7 +72,7 @@ def test_uv_lock_matches_pyproject():
 
 def test_bare_make_lists_every_target():
     out = subprocess.run(["make", "-s", "-C", str(PROJECT_ROOT)], capture_output=True, text=True, check=True).stdout
-    for target in ("setup", "lock", "data", "report", "test", "lab", "bench", "clean"):
+    for target in ("setup", "lock", "data", "report", "test", "lab", "bench", "wheelhouse", "clean"):
         assert re.search(rf"^  {target}\s+\S", out, re.MULTILINE), target
 
 
