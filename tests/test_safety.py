@@ -358,7 +358,7 @@ def test_hostile_files_stop_at_once_with_one_line(tmp_path, capsys, monkeypatch)
         _hostile_table(tmp_path, "huge.txt", text.replace("\n1\t", f"\n{2**70}\t", 1)): "out of range (1-99999)",
         _hostile_table(tmp_path, "zero.txt", text.replace("\n1\t", "\n0\t", 1)): "out of range (1-99999) ('0')",
         fifo: "not a regular file (a device, FIFO or socket)",
-        tmp_path: "processed table missing: a folder was given",
+        tmp_path: "フォルダです。抽出した表のファイルを指定してください",
     }
     for raw, message in cases.items():
         code, err = _main(capsys, "--raw", raw, "--era", "平成", "--out", tmp_path / "out")
