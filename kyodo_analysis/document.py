@@ -31,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import narrative
+from .narrative import Block
 from .catalog import review_contents
 from .era import fiscal_year_label, japanese_date
 from .review import PlanReview
@@ -38,14 +39,6 @@ from .summaries import department_names
 from .words import FIGURE_CAPTIONS, SECTION_TITLES, present
 
 __all__ = ["Block", "Section", "FigureItem", "TableItem", "ReviewDocument", "review_document", "figure_captions"]
-
-
-@dataclass(frozen=True)
-class Block:
-    """A paragraph (``kind="paragraph"``) or a list item (``kind="item"``) of plain text."""
-
-    kind: str
-    text: str
 
 
 @dataclass(frozen=True)
@@ -82,17 +75,6 @@ class ReviewDocument:
     appendix: TableItem
 
 
-def _blocks(markdown: str) -> tuple[Block, ...]:
-    blocks = []
-    for chunk in markdown.strip().split("\n\n"):
-        lines = [line for line in chunk.split("\n") if line.strip()]
-        if lines and all(line.startswith("- ") for line in lines):
-            blocks += [Block("item", narrative.plain_text(line[2:])) for line in lines]
-        elif lines:
-            blocks.append(Block("paragraph", narrative.plain_text(" ".join(lines))))
-    return tuple(blocks)
-
-
 def figure_captions(plan_review: PlanReview, figures: Sequence[Path]) -> list[tuple[Path, str]]:
     """The PNG figures in the catalog's reading order, each with its caption (no number)."""
     pngs = [path for path in figures if path.suffix == ".png"]
@@ -118,8 +100,7 @@ def review_document(plan_review: PlanReview, *, figures: Sequence[Path], generat
     titles = SECTION_TITLES["ja"]
     sections = []
     for key in narrative.section_keys(plan_review):
-        body = narrative.section(key, plan_review, max_listed=max_listed).split("\n\n", 1)[1]
-        sections.append(Section(titles[key], _blocks(body)))
+        sections.append(Section(titles[key], tuple(narrative.section_blocks(key, plan_review, max_listed=max_listed))))
     printed = [table for table in review_contents(plan_review).tables if table.caption is not None]
     departments = department_names(plan_review.departments)
     appendix = plan_review.measures[["no", "direction", "rating", "status"]].copy()

@@ -1,13 +1,15 @@
 """The midterm review in Japanese, written from the results: every number, name and list is computed.
 
-Each function takes a :class:`~kyodo_analysis.review.PlanReview` and returns
-Markdown. Nothing here knows which city or plan it describes; run on another
-table, the text says that table's own things. Every grade is named by its
-symbol and its meaning on the review's :class:`~kyodo_analysis.ratings.RatingScale`,
-and section headings come from :data:`kyodo_analysis.words.SECTION_TITLES`.
-Every text from the data (the title, names, group and level names, quotes)
-goes through :func:`markdown_text`, so it shows as typed and never makes a
-heading, a list, a link, HTML or math; :func:`plain_text` reads it back.
+The text is built as blocks of plain text (:class:`Block`: a paragraph or a
+list item), and each medium renders them in its own way: :func:`to_markdown`
+for the notebooks (``section``, ``overview``, … return that Markdown), Word
+runs and Typst content for the documents (:func:`section_blocks`). Nothing
+here knows which city or plan it describes; run on another table, the text
+says that table's own things. Every grade is named by its symbol and its
+meaning on the review's :class:`~kyodo_analysis.ratings.RatingScale`, and
+section headings come from :data:`kyodo_analysis.words.SECTION_TITLES`. In
+Markdown every text goes through :func:`markdown_text`, so a text from the
+data shows as typed and never makes a heading, a list, a link, HTML or math.
 
 Examples
 --------
@@ -20,7 +22,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -33,6 +36,9 @@ from .words import SCALE_LEGEND, SECTION_TITLES, WORKBOOK_SHEETS, group_labels, 
 __all__ = [
     "headline",
     "section",
+    "section_blocks",
+    "Block",
+    "to_markdown",
     "overview",
     "groups",
     "cohorts",
@@ -134,7 +140,46 @@ def plain_text(markdown: str) -> str:
     return html.unescape(_ESCAPED.sub(r"\1", markdown.replace("**", "")))
 
 
-_md = markdown_text  # the short name the sentences below use
+@dataclass(frozen=True)
+class Block:
+    """A paragraph (``kind="paragraph"``) or a list item (``kind="item"``) of plain text, as it reads."""
+
+    kind: str
+    text: str
+
+
+def _paragraph(text: str) -> list[Block]:
+    """A paragraph of one line (a line break in a text from the data reads as a space), none for no text."""
+    return [Block("paragraph", LINE_BREAK.sub(" ", text))] if text else []
+
+
+def _item(text: str) -> Block:
+    return Block("item", LINE_BREAK.sub(" ", text))
+
+
+def to_markdown(blocks: Sequence[Block]) -> str:
+    """The blocks as Markdown: paragraphs apart, consecutive items one list, every text escaped (:func:`markdown_text`).
+
+    Examples
+    --------
+    >>> print(to_markdown([Block("paragraph", "評価*は*"), Block("item", "No.1"), Block("item", "- No.2")]))
+    評価\\*は\\*
+    <BLANKLINE>
+    - No.1
+    - \\- No.2
+    """
+    chunks: list[str] = []
+    for index, block in enumerate(blocks):
+        line = markdown_text(block.text)
+        if block.kind == "item":
+            line = f"- {line}"
+            if index and blocks[index - 1].kind == "item":
+                chunks[-1] += f"\n{line}"
+                continue
+        elif block.kind != "paragraph":
+            raise ValueError(f"unknown block kind {block.kind!r}")
+        chunks.append(line)
+    return "\n\n".join(chunks)
 
 
 def _fy(plan_review: PlanReview, fiscal_year: int) -> str:
@@ -168,17 +213,17 @@ def _numbers(numbers: Iterable[int], *, max_listed: int | None = None, sheet: st
     return text
 
 
-def _bullets(lines: list[str], *, max_listed: int, sheet: str) -> str:
-    """Markdown list items, at most ``max_listed``, then one line for the rest."""
-    text = "".join(lines[:max_listed])
+def _bullets(lines: list[str], *, max_listed: int, sheet: str) -> list[Block]:
+    """List items, at most ``max_listed``, then one for the rest."""
+    items = [_item(line) for line in lines[:max_listed]]
     if len(lines) > max_listed:
-        text += f"- ほか{len(lines) - max_listed}件は、{_sheet(sheet)}に一覧がある。\n"
-    return text
+        items.append(_item(f"ほか{len(lines) - max_listed}件は、{_sheet(sheet)}に一覧がある。"))
+    return items
 
 
 def _measure(plan_review: PlanReview, no: int) -> str:
     direction = plan_review.measures.loc[plan_review.measures["no"] == no, "direction"].item()
-    return f"No.{no}「{_md(direction)}」"
+    return f"No.{no}「{str(direction)}」"
 
 
 def _grades(plan_review: PlanReview, row: pd.Series, *, skip_zero: bool = False) -> str:
@@ -198,11 +243,11 @@ def _top_grades(scale: RatingScale) -> str:
 
 def headline(plan_review: PlanReview) -> str:
     """One line naming the plan, its period, the review year and the number of measures."""
-    return (f"**{_md(plan_review.title)}**　計画期間 {_fy(plan_review, plan_review.first_fy)}〜{_fy(plan_review, plan_review.last_fy)}"
+    return (f"**{markdown_text(plan_review.title)}**　計画期間 {_fy(plan_review, plan_review.first_fy)}〜{_fy(plan_review, plan_review.last_fy)}"
             f"　{_fy(plan_review, plan_review.as_of)}時点　{len(plan_review.measures)}施策")
 
 
-def overview(plan_review: PlanReview) -> str:
+def _overview(plan_review: PlanReview) -> list[Block]:
     """n, the counts per grade, the implemented share and the score index."""
     scale = plan_review.scale
     row = plan_review.overall.iloc[0]
@@ -210,7 +255,7 @@ def overview(plan_review: PlanReview) -> str:
     implemented = int(row[list(scale.implemented)].sum())
     lowest = int(row[scale.lowest])
     text = (
-        f"「{_md(plan_review.title)}」の{int(row['n'])}施策（計画期間：{_fy(plan_review, plan_review.first_fy)}〜"
+        f"「{str(plan_review.title)}」の{int(row['n'])}施策（計画期間：{_fy(plan_review, plan_review.first_fy)}〜"
         f"{_fy(plan_review, plan_review.last_fy)}）について、{_fy(plan_review, plan_review.as_of)}時点の状況をまとめる。"
         f"評価の内訳は {grades}である。"
         f"{_top_grades(scale)}は{implemented}件（{_percent(row['implemented_share'])}）、"
@@ -220,12 +265,12 @@ def overview(plan_review: PlanReview) -> str:
     )
     if scale.meanings_assumed:
         text += f"なお、{SCALE_LEGEND['assumed']}。"
-    return text
+    return _paragraph(text)
 
 
 def _scores(table: pd.DataFrame, column: str, labels: dict, *, max_listed: int) -> str:
     """``A 61.9（7施策）、B 28.6（7施策）``, at most ``max_listed`` groups."""
-    parts = [f"{_md(labels.get(value, value))} {row['score_index']:.1f}（{int(row['n'])}施策）"
+    parts = [f"{str(labels.get(value, value))} {row['score_index']:.1f}（{int(row['n'])}施策）"
              for value, (_, row) in zip(table[column], table.iterrows())]
     text = _join(parts[:max_listed])
     return text + (f"ほか{len(parts) - max_listed}区分" if len(parts) > max_listed else "")
@@ -242,9 +287,9 @@ def _level(plan_review: PlanReview, level: str, *, max_listed: int) -> str:
     """One level of the plan's structure: its strongest and weakest groups, and why."""
     table, min_compared = plan_review.by_level[level], plan_review.min_compared
     labels = group_labels(plan_review.measures, level, "ja")
-    name = _md(level)  # a level of the plan's structure is named as its file names it
+    name = str(level)  # a level of the plan's structure is named as its file names it
     if len(table) < 2:
-        return f"すべての施策が{name}「{_md(table[level].iloc[0])}」に属し、{name}の間の比較はできない。"
+        return f"すべての施策が{name}「{str(table[level].iloc[0])}」に属し、{name}の間の比較はできない。"
     compared = table[table["n"] >= min_compared]
     small = table[table["n"] < min_compared]
     overall = plan_review.overall["score_index"].item()
@@ -256,13 +301,13 @@ def _level(plan_review: PlanReview, level: str, *, max_listed: int) -> str:
     best_value, worst_value = compared["score_index"].max(), compared["score_index"].min()
     best = compared[compared["score_index"] == best_value]
     worst = compared[compared["score_index"] == worst_value]
-    text = (f"{name}別のスコア指数は、{_join(_md(labels[v]) for v in best[level])}が{best_value:.1f}で最も高く、"
-            f"{_join(_md(labels[v]) for v in worst[level])}が{worst_value:.1f}で最も低い（計画全体は{overall:.1f}）。")
+    text = (f"{name}別のスコア指数は、{_join(str(labels[v]) for v in best[level])}が{best_value:.1f}で最も高く、"
+            f"{_join(str(labels[v]) for v in worst[level])}が{worst_value:.1f}で最も低い（計画全体は{overall:.1f}）。")
     lowest, latest = plan_review.scale.lowest, plan_review.measures["target_fy"].max()
     for _, row in worst.head(max_listed).iterrows():
         members = plan_review.measures[plan_review.measures[level] == row[level]]
         numbers = members.loc[members["rating"] == lowest, "no"].tolist()
-        text += f"{_md(labels[row[level]])}の{int(row['n'])}施策の評価は {_grades(plan_review, row, skip_zero=True)}"
+        text += f"{str(labels[row[level]])}の{int(row['n'])}施策の評価は {_grades(plan_review, row, skip_zero=True)}"
         text += f"で、{lowest}は{_numbers(numbers, max_listed=max_listed)}である。" if numbers else "である。"
         cohort_sizes = members["target_fy"].value_counts().sort_index()
         common_fy, count = cohort_sizes.idxmax(), cohort_sizes.max()
@@ -271,30 +316,30 @@ def _level(plan_review: PlanReview, level: str, *, max_listed: int) -> str:
             text += f"この{name}は{share}の実施目標年度が{_fy(plan_review, int(common_fy))}で"
             text += "、計画の中で最も遅い目標年度に集中している。" if common_fy == latest else "ある。"
     for _, row in best.head(max_listed).iterrows():
-        text += (f"{_md(labels[row[level]])}は{_implemented_count(plan_review, row)}で、"
+        text += (f"{str(labels[row[level]])}は{_implemented_count(plan_review, row)}で、"
                  f"{_top_grades(plan_review.scale)}の割合が{_percent(row['implemented_share'])}と高い。")
     if len(small):
-        names = _join(f"{_md(labels[v])}（{int(n)}施策）" for v, n in zip(small[level][:max_listed], small["n"]))
+        names = _join(f"{str(labels[v])}（{int(n)}施策）" for v, n in zip(small[level][:max_listed], small["n"]))
         more = f"ほか{len(small) - max_listed}区分" if len(small) > max_listed else ""
         text += f"施策が{min_compared}件に満たない{name}（{names}{more}）は、最も高い・低いの比較から除いた。"
     return text
 
 
-def groups(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
+def _groups(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
     """The groups of measures: the plan's own structure when given, else the table's sections, described as layout."""
     if plan_review.structured:
-        return "\n\n".join(_level(plan_review, level, max_listed=max_listed)
-                             for level in plan_review.levels)
+        return [block for level in plan_review.levels for block in _paragraph(_level(plan_review, level,
+                                                                                      max_listed=max_listed))]
     table = plan_review.by_level["block"]
     labels = group_labels(plan_review.measures, "block", "ja")
-    return (f"原表の見出し行ごとに区切られた表の区分（{len(table)}区分）について、スコア指数は"
+    return _paragraph(f"原表の見出し行ごとに区切られた表の区分（{len(table)}区分）について、スコア指数は"
             f"{_scores(table, 'block', labels, max_listed=max_listed)}である。"
             "ただし、区分は原表の体裁（ページの区切りなど）に従うもので、計画の施策体系を表すとは限らないため、"
             "区分どうしの比較から施策の内容についての結論は引き出さない。"
             "施策体系（基本目標・基本方針など）を施策番号と対応づけたファイルがあれば、その区分で比べられる。")
 
 
-def cohorts(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
+def _cohorts(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
     """The cohort effect: how the rating changes with the target year (a trend needs three or more years)."""
     table = plan_review.by_target_fy.sort_values("target_fy")
     parts = [f"{_fy(plan_review, int(row['target_fy']))}目標 {row['score_index']:.1f}（{int(row['n'])}施策）"
@@ -328,23 +373,23 @@ def cohorts(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
             text += f"{grade}の{total}件は、すべて{year}が目標の施策である。"
         else:
             text += f"{grade}{total}件のうち{int(top[lowest])}件が{year}目標の施策である。"
-    return text
+    return _paragraph(text)
 
 
-def plan_vs_actual(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
+def _plan_vs_actual(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
     """The late starts with their lags and evidence, and the other categories."""
     progress = plan_review.progress.set_index("no")
     late = progress[progress["category"] == "late"]
-    text = ("状況欄に記された最初の年度を着手年度とみなし、実施目標年度（○）と比べる。"
-            "年度の記述が別の事業を指す場合もあるため、根拠の文を確かめて判断されたい。\n\n")
+    blocks = _paragraph("状況欄に記された最初の年度を着手年度とみなし、実施目標年度（○）と比べる。"
+                        "年度の記述が別の事業を指す場合もあるため、根拠の文を確かめて判断されたい。")
     if len(late):
-        text += f"目標より遅れて着手した施策は{len(late)}件ある。\n\n"
-        lines = [f"- {_measure(plan_review, no)}：目標 {_fy(plan_review, int(row['target_fy']))} → 記述 "
+        blocks += _paragraph(f"目標より遅れて着手した施策は{len(late)}件ある。")
+        lines = [f"{_measure(plan_review, no)}：目標 {_fy(plan_review, int(row['target_fy']))} → 記述 "
                  f"{_fy(plan_review, int(row['first_fy_mentioned']))}（{int(row['lag_years'])}年の遅れ）。"
-                 f"根拠：「{_md(row['evidence'])}」\n" for no, row in late.iterrows()]
-        text += _bullets(lines, max_listed=max_listed, sheet="progress") + "\n"
+                 f"根拠：「{str(row['evidence'])}」" for no, row in late.iterrows()]
+        blocks += _bullets(lines, max_listed=max_listed, sheet="progress")
     else:
-        text += "目標より遅れて着手した施策はない。\n\n"
+        blocks += _paragraph("目標より遅れて着手した施策はない。")
     sentences = []
     for category, words in (("on_schedule", "目標年度どおりに着手の記述がある施策"),
                             ("early", "目標年度より早く着手の記述がある施策"),
@@ -354,20 +399,20 @@ def plan_vs_actual(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> 
         numbers = progress.index[progress["category"] == category].tolist()
         if numbers:
             sentences.append(f"{words}は{len(numbers)}件（{_numbers(numbers, max_listed=max_listed, sheet='progress')}）")
-    return text + ("。".join(sentences) + "である。" if sentences else "")
+    return blocks + _paragraph("。".join(sentences) + "である。" if sentences else "")
 
 
-def departments(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
+def _departments(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
     """The departments: the coordinator (主管課) and 全課 apart, then a fair comparison of the others."""
     table, scale, min_compared = plan_review.by_department, plan_review.scale, plan_review.min_compared
     lowest, n_measures = scale.lowest, len(plan_review.measures)
     text = ""
     for _, row in table[table["role"] == "coordinator"].iterrows():
-        text += (f"{_md(row['department'])}は全{n_measures}施策を担当する主管課であり、その評価は計画全体と同じため、"
+        text += (f"{str(row['department'])}は全{n_measures}施策を担当する主管課であり、その評価は計画全体と同じため、"
                  "推進課の比較には含めない。")
     for _, row in table[table["role"] == "all"].iterrows():
         numbers = plan_review.departments.loc[plan_review.departments["department"] == row["department"], "no"]
-        text += (f"{_md(row['department'])}（すべての課）が担当する施策は{int(row['n'])}件"
+        text += (f"{str(row['department'])}（すべての課）が担当する施策は{int(row['n'])}件"
                  f"（{_numbers(sorted(numbers), max_listed=max_listed, sheet='departments')}）で、評価は "
                  f"{_grades(plan_review, row, skip_zero=True)}である。全課は一つの課ではないため、比較には含めない。")
     others = table[table["role"] == "department"]
@@ -376,12 +421,12 @@ def departments(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str
         best = compared[compared["score_index"] == compared["score_index"].max()]
         worst = compared[compared["score_index"] == compared["score_index"].min()]
         text += (f"{min_compared}施策以上を担当する{len(compared)}課のスコア指数は、"
-                 f"{_join(f'{_md(d)}（{int(n)}施策）' for d, n in zip(best['department'][:max_listed], best['n']))}が"
+                 f"{_join(f'{str(d)}（{int(n)}施策）' for d, n in zip(best['department'][:max_listed], best['n']))}が"
                  f"{best['score_index'].iloc[0]:.1f}で最も高く、"
-                 f"{_join(f'{_md(d)}（{int(n)}施策）' for d, n in zip(worst['department'][:max_listed], worst['n']))}が"
+                 f"{_join(f'{str(d)}（{int(n)}施策）' for d, n in zip(worst['department'][:max_listed], worst['n']))}が"
                  f"{worst['score_index'].iloc[0]:.1f}で最も低い。")
     elif len(compared) == 1:
-        text += f"{min_compared}施策以上を担当する推進課は{_md(compared['department'].iloc[0])}のみである。"
+        text += f"{min_compared}施策以上を担当する推進課は{str(compared['department'].iloc[0])}のみである。"
     elif len(others):
         text += f"{min_compared}施策以上を担当する推進課はなく、推進課の優劣は述べない。"
     total = int(plan_review.overall[lowest].item())
@@ -392,38 +437,38 @@ def departments(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str
         for _, row in most.head(max_listed).iterrows():
             numbers = [no for no in plan_review.departments.loc[
                 plan_review.departments["department"] == row["department"], "no"] if rating_of[no] == lowest]
-            parts.append(f"{_md(row['department'])}が担当する{int(row['n'])}施策のうち{int(row[lowest])}件が"
+            parts.append(f"{str(row['department'])}が担当する{int(row['n'])}施策のうち{int(row[lowest])}件が"
                          f"{_grade(scale, lowest)}で、計画全体の{lowest}{total}件のうち{int(row[lowest])}件を占める"
                          f"（{_numbers(numbers, max_listed=max_listed)}）")
         text += ("" if len(compared) == 1 else "比較する推進課のうち、") + "。また、".join(parts) + "。"
     elif total == 0:
         text += f"{_grade(scale, lowest)}の施策はない。"
     if len(small):
-        names = _join(f"{_md(d)}（{int(n)}施策）" for d, n in zip(small["department"][:max_listed], small["n"]))
+        names = _join(f"{str(d)}（{int(n)}施策）" for d, n in zip(small["department"][:max_listed], small["n"]))
         more = f"ほか{len(small) - max_listed}課" if len(small) > max_listed else ""
         text += (f"担当する施策が{min_compared}件に満たない{len(small)}課（{names}{more}）は、"
                  "件数が少なく評価の割合が大きく振れるため、比較しない。")
     shared = plan_review.departments.groupby("no").size()
     text += f"複数の推進課が担当する施策は{int((shared > 1).sum())}件ある。"
-    return text
+    return _paragraph(text)
 
 
-def audit(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
+def _audit(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
     """The consistency audit: ratings whose status text admits a gap (or reports work)."""
     flagged = plan_review.audit
     if flagged.empty:
-        return "評価と状況の記述の間に、食い違いを示す語は見つからなかった。"
+        return _paragraph("評価と状況の記述の間に、食い違いを示す語は見つからなかった。")
     scale = plan_review.scale
-    found = _join(f"「{_md(marker)}」" for marker in dict.fromkeys(flagged["marker"]))  # the few marker words
+    found = _join(f"「{str(marker)}」" for marker in dict.fromkeys(flagged["marker"]))  # the few marker words
     text = (f"評価と状況の記述が食い違う可能性のある施策が{flagged['no'].nunique()}件ある。"
             f"{_top_grades(scale)}なのに課題を認める記述があるもの、または最も低い評価"
-            f"{_grade(scale, scale.lowest)}なのに実施を報告する記述があるものである。見つかった語は{found}である。\n\n")
+            f"{_grade(scale, scale.lowest)}なのに実施を報告する記述があるものである。見つかった語は{found}である。")
     lines = []
     for no, rows in flagged.groupby("no", sort=True):
-        markers = _join(f"「{_md(marker)}」" for marker in rows["marker"])
-        sentences = " ".join(_md(sentence) for sentence in dict.fromkeys(rows["sentence"]))
-        lines.append(f"- {_measure(plan_review, no)}（評価 {rows['rating'].iloc[0]}）：{markers} ― {sentences}\n")
-    return text + _bullets(lines, max_listed=max_listed, sheet="audit")
+        markers = _join(f"「{str(marker)}」" for marker in rows["marker"])
+        sentences = " ".join(str(sentence) for sentence in dict.fromkeys(rows["sentence"]))
+        lines.append(f"{_measure(plan_review, no)}（評価 {rows['rating'].iloc[0]}）：{markers} ― {sentences}")
+    return _paragraph(text) + _bullets(lines, max_listed=max_listed, sheet="audit")
 
 
 def _since_target(years: int) -> str:
@@ -432,7 +477,7 @@ def _since_target(years: int) -> str:
     return "目標年度は今年度" if years == 0 else f"目標年度まであと{-years}年"
 
 
-def priorities(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
+def _priorities(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
     """What to push in the second half, by need: the low grades first, then the top grades whose text admits a gap."""
     table, scale = plan_review.priorities, plan_review.scale
     if plan_review.as_of >= plan_review.last_fy:
@@ -443,6 +488,7 @@ def priorities(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
         remaining = f"後半期（{_fy(plan_review, plan_review.as_of + 1)}〜{_fy(plan_review, plan_review.last_fy)}）"
     top = "・".join(scale.implemented)
     low_grades = "・".join(scale.symbols[len(scale.implemented):])
+    blocks: list[Block] = []
     if table.empty:
         text = (f"{remaining}に向けて、重点的に取り組むべき施策はない。すべての施策が{top}の評価で、"
                 "状況の記述が課題を認めるものもない。")
@@ -452,34 +498,36 @@ def priorities(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
         text = f"{remaining}に重点的に取り組むべき施策は{len(table)}件ある。"
         if len(low):
             text += (f"まず、評価が{low_grades}の{len(low)}件を、評価の低い順に、同じ評価では目標年度（○）から"
-                     "長く経過したものから示す。\n\n")
-            lines = [f"- {_measure(plan_review, int(row['no']))}：評価 {_grade(scale, row['rating'])}、目標 "
+                     "長く経過したものから示す。")
+            lines = [f"{_measure(plan_review, int(row['no']))}：評価 {_grade(scale, row['rating'])}、目標 "
                      f"{_fy(plan_review, int(row['target_fy']))}（{_since_target(int(row['years_since_target']))}）。"
-                     f"推進課：{_md(row['departments'])}\n" for _, row in low.iterrows()]
-            text += _bullets(lines, max_listed=max_listed, sheet="priorities") + "\n"
+                     f"推進課：{str(row['departments'])}" for _, row in low.iterrows()]
+            blocks += _paragraph(text) + _bullets(lines, max_listed=max_listed, sheet="priorities")
+            text = ""
         if len(gap):
             text += (f"{'次に、' if len(low) else ''}評価は{top}だが、状況の記述が課題を認める{len(gap)}件"
-                     f"（「{_TITLES['audit']}」を参照）。\n\n")
-            lines = [f"- {_measure(plan_review, int(row['no']))}：評価 {_grade(scale, row['rating'])}。"
-                     f"「{_md(row['evidence'])}」推進課：{_md(row['departments'])}\n" for _, row in gap.iterrows()]
-            text += _bullets(lines, max_listed=max_listed, sheet="priorities") + "\n"
+                     f"（「{_TITLES['audit']}」を参照）。")
+            lines = [f"{_measure(plan_review, int(row['no']))}：評価 {_grade(scale, row['rating'])}。"
+                     f"「{str(row['evidence'])}」推進課：{str(row['departments'])}" for _, row in gap.iterrows()]
+            blocks += _paragraph(text) + _bullets(lines, max_listed=max_listed, sheet="priorities")
+            text = ""
     done = plan_review.late_but_done
     if len(done):
         text += (f"着手は遅れたが実施済み（{top}）の施策は{len(done)}件"
                  f"（{_numbers(done['no'], max_listed=max_listed, sheet='progress')}）で、重点施策には含めない。")
-    return text
+    return blocks + _paragraph(text)
 
 
-def changes(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
-    """The comparison with the previous round: how many measures rose, fell or stayed, and which ("" without one)."""
+def _changes(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
+    """The comparison with the previous round: how many measures rose, fell or stayed, and which (none without one)."""
     rounds = plan_review.rounds
     if rounds is None:
-        return ""
+        return []
     table, scale = rounds.changes, plan_review.scale
     counts = table["change"].value_counts()
     up, down, same = (int(counts.get(change, 0)) for change in ("↑", "↓", "→"))
     overall = rounds.overall.iloc[0]
-    text = (f"前回（「{_md(rounds.previous_title)}」）と比べると、両方の回にある{up + down + same}施策のうち、"
+    text = (f"前回（「{str(rounds.previous_title)}」）と比べると、両方の回にある{up + down + same}施策のうち、"
             f"評価が上がった施策は{up}件、下がった施策は{down}件、変わらない施策は{same}件である。"
             f"スコア指数は{overall['score_index_before']:.1f}から{overall['score_index_after']:.1f}に"
             f"{'上がった' if overall['score_index_change'] > 0 else ('下がった' if overall['score_index_change'] < 0 else '変わらなかった')}。")
@@ -487,13 +535,15 @@ def changes(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
         numbers = table.loc[table["change"] == change, "no"].tolist()
         if numbers:
             text += f"{words}は{len(numbers)}件（{_numbers(numbers, max_listed=max_listed, sheet='changes')}）。"
+    blocks = _paragraph(text)
     for change, heading in (("↑", "評価が上がった施策"), ("↓", "評価が下がった施策")):
         rows = table[table["change"] == change]
         if len(rows):
-            lines = [f"- {_measure(plan_review, int(row['no']))}：{_grade(scale, row['rating_before'])} → "
-                     f"{_grade(scale, row['rating_after'])}\n" for _, row in rows.iterrows()]
-            text += f"\n\n{heading}（{len(rows)}件）：\n\n" + _bullets(lines, max_listed=max_listed, sheet="changes")
-    return text
+            lines = [f"{_measure(plan_review, int(row['no']))}：{_grade(scale, row['rating_before'])} → "
+                     f"{_grade(scale, row['rating_after'])}" for _, row in rows.iterrows()]
+            blocks += _paragraph(f"{heading}（{len(rows)}件）：") + _bullets(lines, max_listed=max_listed,
+                                                                          sheet="changes")
+    return blocks
 
 
 def section_keys(plan_review: PlanReview) -> list[str]:
@@ -501,19 +551,62 @@ def section_keys(plan_review: PlanReview) -> list[str]:
     return [key for key in _TITLES if key != "changes" or plan_review.rounds is not None]
 
 
-def section(key: str, plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
-    """One section of the review with its heading, e.g. ``section("groups", plan_review)``.
+def section_blocks(key: str, plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> list[Block]:
+    """One section of the review (a key of :data:`~kyodo_analysis.words.SECTION_TITLES`) as blocks of plain text.
 
     Each list names at most ``max_listed`` measures, then the count of the rest
     and the workbook sheet that lists them all.
     """
     if key == "overview":
-        body = overview(plan_review)
-    else:
-        writers = {"groups": groups, "cohorts": cohorts, "plan_vs_actual": plan_vs_actual,
-                   "departments": departments, "audit": audit, "priorities": priorities, "changes": changes}
-        body = writers[key](plan_review, max_listed=max_listed)
-    return f"## {_TITLES[key]}\n\n{body.strip()}"
+        return _overview(plan_review)
+    writers = {"groups": _groups, "cohorts": _cohorts, "plan_vs_actual": _plan_vs_actual,
+               "departments": _departments, "audit": _audit, "priorities": _priorities, "changes": _changes}
+    return writers[key](plan_review, max_listed=max_listed)
+
+
+def section(key: str, plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
+    """One section of the review with its heading, as Markdown, e.g. ``section("groups", plan_review)``."""
+    return f"## {_TITLES[key]}\n\n{to_markdown(section_blocks(key, plan_review, max_listed=max_listed))}"
+
+
+def overview(plan_review: PlanReview) -> str:
+    """The overview section's text, as Markdown (:func:`section_blocks`)."""
+    return to_markdown(_overview(plan_review))
+
+
+def groups(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
+    """The groups section's text, as Markdown."""
+    return to_markdown(_groups(plan_review, max_listed=max_listed))
+
+
+def cohorts(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
+    """The target years section's text, as Markdown."""
+    return to_markdown(_cohorts(plan_review, max_listed=max_listed))
+
+
+def plan_vs_actual(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
+    """The plan against actual section's text, as Markdown."""
+    return to_markdown(_plan_vs_actual(plan_review, max_listed=max_listed))
+
+
+def departments(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
+    """The departments section's text, as Markdown."""
+    return to_markdown(_departments(plan_review, max_listed=max_listed))
+
+
+def audit(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
+    """The audit section's text, as Markdown."""
+    return to_markdown(_audit(plan_review, max_listed=max_listed))
+
+
+def priorities(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
+    """The second half's priorities, as Markdown."""
+    return to_markdown(_priorities(plan_review, max_listed=max_listed))
+
+
+def changes(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
+    """The comparison with the previous round, as Markdown ("" without one)."""
+    return to_markdown(_changes(plan_review, max_listed=max_listed))
 
 
 def midterm_review(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:

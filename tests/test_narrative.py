@@ -1,6 +1,7 @@
 """The Japanese narrative says what the table says: Kitamoto's facts, and another plan's own."""
 
 import dataclasses
+import datetime
 import re
 
 import pytest
@@ -8,6 +9,7 @@ import pytest
 from kyodo_analysis.synthetic import generate_measures, render_status_table
 
 from kyodo_analysis import SENDAI_SCALE, PlanReview, narrative, review_plan
+from kyodo_analysis.document import review_document
 from kyodo_analysis.words import SECTION_TITLES
 
 from .conftest import FIXTURES
@@ -192,3 +194,19 @@ def test_every_list_names_at_most_ten_measures_at_any_size(tmp_path, size):
         assert "ほか" in text and "（全件は集計表（Excel）の「計画と実績」シート）" in text
     else:
         assert "ほか" not in text and "シート" not in text
+
+
+def test_sections_are_blocks_of_plain_text_each_medium_escapes_its_own(tmp_path):
+    """A quoted status reaches the blocks as typed; Markdown escapes it there, and the documents take the blocks."""
+    text = REIWA.read_text(encoding="utf-8").replace("今後は対象を広げる予定。", "今後は*<b>対象</b>*を広げる予定。")
+    raw = tmp_path / "plan.txt"
+    raw.write_text(text, encoding="utf-8")
+    plan_review = review_plan(raw, era="令和")
+    blocks = narrative.section_blocks("audit", plan_review)
+    quoted = [block.text for block in blocks if block.kind == "item" and "*<b>対象</b>*" in block.text]
+    assert len(quoted) == 1 and quoted[0].startswith("No.8「")  # measure 8's status, in the audit's list
+    markdown = narrative.section("audit", plan_review)
+    assert "\\*&lt;b&gt;対象&lt;/b&gt;\\*" in markdown and "<b>" not in markdown
+    document = review_document(plan_review, figures=[], generated=datetime.date(2026, 11, 27))
+    audit = next(section for section in document.sections if section.title == "評価と記述の整合性")
+    assert list(audit.blocks) == blocks
