@@ -1,8 +1,8 @@
-"""What a review contains, in reading order: one catalog of its tables and figures.
+"""What a review contains, in reading order: one catalog of its sections, tables and figures.
 
 Every writer loops over the catalog: the workbook writes a sheet for each
-table that has one, the Word and PDF documents print the tables that have a
-caption and every figure, in this order, and a notebook shows a figure with
+table that has one, the Word and PDF documents print every section, the
+tables that have a caption and every figure, in this order, and a notebook shows a figure with
 one call (:func:`kyodo_analysis.plots.show`). Adding a table or a figure is
 one entry here (and, for a figure, its draw function in ``plots``).
 
@@ -14,6 +14,8 @@ Examples
 --------
 >>> from kyodo_analysis import review_plan
 >>> contents = review_contents(review_plan())
+>>> [section.title for section in contents.sections][:3]
+['全体の進捗', '施策の区分別の状況', '実施目標年度による違い']
 >>> [figure.name for figure in contents.figures][:3]
 ['rating_distribution', 'ratings_by_block', 'score_index_by_block']
 >>> [table.sheet for table in contents.tables if table.sheet][:4]
@@ -31,9 +33,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .review import PlanReview
-from .words import FIGURE_CAPTIONS, SECTION_TITLES, WORKBOOK_SHEETS, group_labels, level_name, level_sheet_name, words_for
+from .words import (FIGURE_CAPTIONS, SECTION_TITLES, WORKBOOK_SHEETS, group_labels, level_name, level_sheet_name,
+                    words_for)
 
-__all__ = ["ReviewTable", "ReviewFigure", "ReviewContents", "review_contents", "figure_caption", "FIGURE_KINDS"]
+__all__ = ["ReviewSection", "ReviewTable", "ReviewFigure", "ReviewContents", "review_contents", "section_keys",
+           "figure_caption", "draw_function", "FIGURE_KINDS"]
 
 #: Every kind of figure, in reading order, with the notebook that saves it. A kind ``…_by_level`` is drawn
 #: once for each level of the plan's structure (or the table's sections).
@@ -105,9 +109,18 @@ class ReviewFigure:
 
 
 @dataclass(frozen=True)
-class ReviewContents:
-    """The tables and the figures of a review, each in reading order."""
+class ReviewSection:
+    """One section of the review's text: its key (``narrative.section_blocks(key, …)`` writes it) and title."""
 
+    key: str
+    title: str
+
+
+@dataclass(frozen=True)
+class ReviewContents:
+    """The sections, the tables and the figures of a review, each in reading order."""
+
+    sections: tuple[ReviewSection, ...]
     tables: tuple[ReviewTable, ...]
     figures: tuple[ReviewFigure, ...]
 
@@ -189,9 +202,20 @@ def _caption(kind: str, lang: str, level: str | None = None) -> str:
     return words[kind].format(level=level_name(level, lang)) if level is not None else words[kind]
 
 
+def section_keys(plan_review: PlanReview) -> list[str]:
+    """The sections this review has, in order: 前回からの変化 only when a previous round was given."""
+    return [key for key in SECTION_TITLES["ja"] if key != "changes" or plan_review.rounds is not None]
+
+
+def _sections(plan_review: PlanReview, lang: str) -> list[ReviewSection]:
+    titles = words_for(SECTION_TITLES, lang)
+    return [ReviewSection(key, titles[key]) for key in section_keys(plan_review)]
+
+
 def review_contents(plan_review: PlanReview, *, lang: str = "ja") -> ReviewContents:
-    """The review's tables and figures, in reading order (see the module's text)."""
-    return ReviewContents(tuple(_tables(plan_review)), tuple(_figures(plan_review, lang)))
+    """The review's sections, tables and figures, in reading order (see the module's text)."""
+    return ReviewContents(tuple(_sections(plan_review, lang)), tuple(_tables(plan_review)),
+                          tuple(_figures(plan_review, lang)))
 
 
 def figure_caption(plan_review: PlanReview, name: str, *, lang: str = "ja") -> str:

@@ -36,7 +36,7 @@ from .catalog import review_contents
 from .era import fiscal_year_label, japanese_date
 from .review import PlanReview
 from .summaries import department_names
-from .words import FIGURE_CAPTIONS, SECTION_TITLES, present
+from .words import FIGURE_CAPTIONS, present
 
 __all__ = ["Block", "Section", "FigureItem", "TableItem", "ReviewDocument", "review_document", "figure_captions"]
 
@@ -97,11 +97,10 @@ def _table(caption: str, frame: pd.DataFrame, plan_review: PlanReview) -> TableI
 def review_document(plan_review: PlanReview, *, figures: Sequence[Path], generated: datetime.date,
                     max_listed: int = narrative.MAX_LISTED) -> ReviewDocument:
     """The review as a document: title page, sections, figures, key tables and the appendix."""
-    titles = SECTION_TITLES["ja"]
-    sections = []
-    for key in narrative.section_keys(plan_review):
-        sections.append(Section(titles[key], tuple(narrative.section_blocks(key, plan_review, max_listed=max_listed))))
-    printed = [table for table in review_contents(plan_review).tables if table.caption is not None]
+    contents = review_contents(plan_review)
+    sections = [Section(section.title, tuple(narrative.section_blocks(section.key, plan_review, max_listed=max_listed)))
+                for section in contents.sections]
+    printed = [table for table in contents.tables if table.caption is not None]
     departments = department_names(plan_review.departments)
     appendix = plan_review.measures[["no", "direction", "rating", "status"]].copy()
     appendix.insert(2, "departments", departments.reindex(appendix["no"]).to_numpy())

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .catalog import section_keys
 from .era import fiscal_year_label
 from .ratings import RatingScale
 from .review import PlanReview
@@ -544,11 +545,6 @@ def _changes(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
             blocks += _paragraph(f"{heading}（{len(rows)}件）：") + _bullets(lines, max_listed=max_listed,
                                                                           sheet="changes")
     return blocks
-
-
-def section_keys(plan_review: PlanReview) -> list[str]:
-    """The sections this review has, in order: 前回からの変化 only when a previous round was given."""
-    return [key for key in _TITLES if key != "changes" or plan_review.rounds is not None]
 
 
 def section_blocks(key: str, plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> list[Block]:
