@@ -11,6 +11,7 @@ from kyodo_analysis.config import KITAMOTO_STATUS_TABLE  # noqa: E402
 from kyodo_analysis.workbook import write_workbook  # noqa: E402
 
 from .conftest import FIXTURES  # noqa: E402
+from .sentences import KITAMOTO_ROUNDS_INDEX  # noqa: E402
 
 # tests/fixtures/kitamoto_round2.txt: the bundled table with six grades changed (and a sentence on 平成24年度):
 # up: 7 × → △, 8 × → ○, 12 △ → ○, 19 △ → ◎; down: 2 ◎ → ○, 6 ○ → △; the other 13 unchanged.
@@ -50,7 +51,7 @@ def test_the_narrative_names_the_changes(final):
     text = narrative.section("changes", final)
     assert text.startswith("## 前回からの変化")
     assert "評価が上がった施策は4件、下がった施策は2件、変わらない施策は13件" in text
-    assert "スコア指数は50.9から57.9に上がった" in text
+    assert KITAMOTO_ROUNDS_INDEX in text
     assert "- No.7「企業との連携」：×（未実施） → △（一部実施）" in text
     assert "- No.2「市民公益活動団体フェア等の開催」：◎（達成） → ○（概ね達成）" in text
     assert "## 前回からの変化" in narrative.midterm_review(final)
