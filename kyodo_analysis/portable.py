@@ -15,9 +15,12 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 
-__all__ = ["NOFOLLOW", "NONBLOCK", "folder_calls_by_descriptor", "lock_nonblocking", "read_start", "write_start"]
+__all__ = ["NOFOLLOW", "NONBLOCK", "folder_calls_by_descriptor", "lock_nonblocking", "read_start", "write_start",
+           "kill_process_tree", "kill_children"]
 
 #: Open without following a link, where the platform can (everywhere but Windows, which has no such flag).
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -73,3 +76,37 @@ def write_start(descriptor: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(descriptor, view):]
+
+
+def kill_process_tree(pid: int) -> None:
+    """Kill the process ``pid`` and every process below it, at once (no chance to clean up).
+
+    The tree is listed with psutil before anything is killed, so that a grandchild left behind by a dead child
+    is still found. On POSIX the process group that ``pid`` leads (a kernel started in a session of its own) is
+    killed too, which also reaches a member that has already left the tree.
+    """
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        tree = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        tree = []
+    if hasattr(os, "killpg"):
+        with contextlib.suppress(OSError):
+            os.killpg(pid, signal.SIGKILL)
+    for process in tree:
+        with contextlib.suppress(psutil.Error):
+            process.kill()
+
+
+def kill_children() -> None:
+    """Kill every child of this process with everything below it (a kernel and whatever it started), and reap them."""
+    import psutil
+
+    children = psutil.Process().children()
+    for child in children:
+        kill_process_tree(child.pid)
+    for child in children:
+        with contextlib.suppress(psutil.Error):
+            child.wait(timeout=10)

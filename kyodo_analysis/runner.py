@@ -32,7 +32,8 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from pathlib import Path
+
+from .portable import kill_children, kill_process_tree
 
 __all__ = ["Interrupted", "SignalGuard", "signals_raise", "run_tasks", "stop_child_sessions"]
 
@@ -147,7 +148,7 @@ class _Worker:
         try:
             self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
+            kill_process_tree(self.process.pid)
             self.process.wait()
         for pipe in (self.process.stdin, self.process.stdout):
             with contextlib.suppress(OSError):
@@ -208,28 +209,9 @@ def run_tasks(function: str, tasks: list[dict], *, jobs: int,
             worker.wait()
 
 
-def _child_sessions() -> list[int]:
-    """The process ids of this process's children (Linux: read from /proc)."""
-    me = str(os.getpid())
-    children = []
-    for entry in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = entry.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if fields[1] == me:  # fields: state, ppid, pgrp, ...
-            children.append(int(entry.parent.name))
-    return children
-
-
 def stop_child_sessions() -> None:
-    """Kill every child of this process and its process group (a kernel and whatever it started)."""
-    for pid in _child_sessions():
-        for kill in (os.killpg, os.kill):
-            with contextlib.suppress(OSError):
-                kill(pid, signal.SIGKILL)
-        with contextlib.suppress(OSError):
-            os.waitpid(pid, 0)
+    """Kill every child of this process and everything it started (a kernel and its own children)."""
+    kill_children()
 
 
 def _on_terminate(_signum, _frame) -> None:
@@ -250,6 +232,8 @@ def _die_with_parent() -> None:
 
 def _worker_main(function: str) -> int:
     """Read tasks (JSON lines) from stdin, run them, write results (JSON lines) to the real stdout."""
+    import psutil  # noqa: F401  (loaded now: the SIGTERM handler, which lists the children with it, must not import)
+
     signal.signal(signal.SIGTERM, _on_terminate)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides what an interrupt stops
     _die_with_parent()

@@ -4,6 +4,7 @@ parser, the review, the workbook writer and the output folder's lock work."""
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 
@@ -60,3 +61,45 @@ def test_every_module_imports_and_the_review_runs_without_posix_calls():
     modules, measures, reviewed, book, pid, locks = done.stdout.split(" ", 5)
     assert int(modules) >= 35 and (measures, reviewed, book, pid) == ("19", "19", "True", "True")
     assert locks.strip() == "[(2, 1)]"  # msvcrt.locking(descriptor, LK_NBLCK, 1): the lock file's first byte
+
+
+# A process that starts a grandchild (a kernel's own child, say), writes both process ids, and waits to be killed.
+_CHILD = """
+import os, subprocess, sys, time
+grandchild = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+with open(sys.argv[1] + ".tmp", "w") as file:
+    file.write(f"{os.getpid()} {grandchild.pid}")
+os.replace(sys.argv[1] + ".tmp", sys.argv[1])
+time.sleep(600)
+"""
+# kill_children in a process of its own: it kills every child of the process that calls it.
+_PARENT = """
+import pathlib, subprocess, sys, time
+from kyodo_analysis.portable import kill_children
+ids = pathlib.Path(sys.argv[1])
+subprocess.Popen([sys.executable, "-c", sys.argv[2], str(ids)], start_new_session=True)
+deadline = time.monotonic() + 60
+while not ids.exists():  # the event: the child has written its ids
+    assert time.monotonic() < deadline, "the child never started"
+    time.sleep(0.05)
+kill_children()
+print(ids.read_text())
+"""
+
+
+def test_kill_children_ends_a_child_and_the_grandchild_it_started(tmp_path):
+    psutil = pytest.importorskip("psutil")
+    done = subprocess.run([sys.executable, "-c", _PARENT, str(tmp_path / "ids"), _CHILD], capture_output=True,
+                          text=True, check=True, timeout=120)
+    child, grandchild = map(int, done.stdout.split())
+
+    def dead(pid: int) -> bool:  # gone, or a zombie that no parent has reaped yet: no longer running
+        try:
+            return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            return True
+
+    deadline = time.monotonic() + 30  # a SIGKILL takes effect at once; the kernel may take a moment to show it
+    while not (dead(child) and dead(grandchild)):
+        assert time.monotonic() < deadline, f"still running: {[pid for pid in (child, grandchild) if not dead(pid)]}"
+        time.sleep(0.05)
