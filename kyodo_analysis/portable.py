@@ -18,9 +18,13 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sys
 
 __all__ = ["NOFOLLOW", "NONBLOCK", "folder_calls_by_descriptor", "lock_nonblocking", "read_start", "write_start",
-           "kill_process_tree", "kill_children"]
+           "kill_process_tree", "kill_children", "term_on_parent_death"]
+
+#: Linux's prctl option that asks for a signal when the parent process dies.
+_PR_SET_PDEATHSIG = 1
 
 #: Open without following a link, where the platform can (everywhere but Windows, which has no such flag).
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -110,3 +114,14 @@ def kill_children() -> None:
     for child in children:
         with contextlib.suppress(psutil.Error):
             child.wait(timeout=10)
+
+
+def term_on_parent_death() -> None:
+    """Linux: have the system send this process SIGTERM when its parent dies. Elsewhere nothing: the parent's
+    exit closes the worker's input, which ends it."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)

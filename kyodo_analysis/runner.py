@@ -8,10 +8,14 @@ at the terminal reaches the main process only, which then decides:
 - SIGINT or SIGTERM to the main process raises :class:`Interrupted` from
   :func:`run_tasks`; before it does, queued tasks are dropped, every worker
   is sent SIGTERM and waited for. A worker that receives SIGTERM kills the
-  Jupyter kernels it started (each in a session of its own, so the kill
-  reaches their children too) and exits at once.
+  Jupyter kernels it started and everything below them (the process tree,
+  listed with psutil: :mod:`kyodo_analysis.portable`) and exits at once.
 - If the main process is killed outright (SIGKILL), the kernel sends each
   worker SIGTERM (Linux ``PR_SET_PDEATHSIG``), with the same effect.
+
+The main process reads each worker's output in a thread of its own (pipes
+cannot be waited on together on Windows), and the platform's calls go
+through :mod:`kyodo_analysis.portable`.
 
 A task is a JSON-able dict; the worker calls ``FUNCTION(**task)`` where
 ``FUNCTION`` is given as ``"module:name"`` and returns a JSON-able dict. A
@@ -22,22 +26,19 @@ callable passed to it.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import importlib
 import json
 import os
-import selectors
+import queue
 import signal
 import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
 
-from .portable import kill_children, kill_process_tree
+from .portable import kill_children, kill_process_tree, term_on_parent_death
 
 __all__ = ["Interrupted", "SignalGuard", "signals_raise", "run_tasks", "stop_child_sessions"]
-
-_PR_SET_PDEATHSIG = 1
 
 
 class Interrupted(Exception):
@@ -130,7 +131,6 @@ class _Worker:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True, env=env,
         )
         self.task: dict | None = None
-        self.buffer = b""
 
     def send(self, task: dict) -> None:
         self.task = task
@@ -167,46 +167,50 @@ def run_tasks(function: str, tasks: list[dict], *, jobs: int,
     (see :func:`signals_raise`), stops every worker, and its kernels, before
     it returns.
     """
-    queue = list(tasks)
+    waiting = list(tasks)
     workers: list[_Worker] = []
-    selector = selectors.DefaultSelector()
+    lines: queue.Queue[tuple[_Worker, bytes | None]] = queue.Queue()  # every worker's output lines, then None
     try:
-        for _ in range(min(max(1, jobs), len(queue))):  # no task, no worker
+        for _ in range(min(max(1, jobs), len(waiting))):  # no task, no worker
             worker = _Worker(function)
             workers.append(worker)
-            selector.register(worker.process.stdout, selectors.EVENT_READ, worker)
-            worker.send(queue.pop(0))
+            threading.Thread(target=_read_lines, args=(worker, lines), name="runner-output", daemon=True).start()
+            worker.send(waiting.pop(0))
         running = len(workers)
         while running:
-            for key, _ in selector.select():
-                worker = key.data
-                chunk = os.read(key.fileobj.fileno(), 65536)
-                if not chunk:  # the worker died
-                    selector.unregister(key.fileobj)
-                    running -= 1
-                    if worker.task is not None:
-                        code = worker.process.wait()
-                        yield worker.task, {"error": f"the worker process died (exit code {code})"}
-                    continue
-                worker.buffer += chunk
-                while b"\n" in worker.buffer:
-                    line, worker.buffer = worker.buffer.split(b"\n", 1)
-                    message = json.loads(line)
-                    if "event" in message:
-                        on_event(worker.task, message)
-                        continue
-                    task, worker.task = worker.task, None
-                    if queue:
-                        worker.send(queue.pop(0))
-                    else:
-                        worker.process.stdin.close()  # the worker exits at the end of its input
-                    yield task, message
+            worker, line = lines.get()  # a signal's handler may raise here (signals_raise)
+            if line is None:  # the worker's output ended: it finished its input, or died
+                running -= 1
+                if worker.task is not None:
+                    code = worker.process.wait()
+                    yield worker.task, {"error": f"the worker process died (exit code {code})"}
+                continue
+            message = json.loads(line)
+            if "event" in message:
+                on_event(worker.task, message)
+                continue
+            task, worker.task = worker.task, None
+            if waiting:
+                worker.send(waiting.pop(0))
+            else:
+                worker.process.stdin.close()  # the worker exits at the end of its input
+            yield task, message
     finally:
-        selector.close()
         for worker in workers:
             worker.stop()
         for worker in workers:
             worker.wait()
+
+
+def _read_lines(worker: _Worker, lines: queue.Queue) -> None:
+    """Put each line the worker writes on ``lines``, then None at its end (a thread per worker: pipes cannot be
+    waited on together on every platform)."""
+    try:
+        for line in iter(worker.process.stdout.readline, b""):
+            lines.put((worker, line))
+    except (OSError, ValueError):  # the pipe was closed while the run stops
+        pass
+    lines.put((worker, None))
 
 
 def stop_child_sessions() -> None:
@@ -223,9 +227,8 @@ def _on_terminate(_signum, _frame) -> None:
 
 
 def _die_with_parent() -> None:
-    """Ask Linux to send this worker SIGTERM when its parent dies; exit now if it already has."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    """Ask the system to send this worker SIGTERM when its parent dies (Linux); exit now if it already has."""
+    term_on_parent_death()
     if str(os.getppid()) != os.environ.get("KYODO_RUNNER_PARENT"):
         os._exit(128 + signal.SIGTERM)
 
