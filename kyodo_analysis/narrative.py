@@ -14,7 +14,7 @@ data shows as typed and never makes a heading, a list, a link, HTML or math.
 Examples
 --------
 >>> from kyodo_analysis.review import review_plan
->>> print(overview(review_plan()).split("。")[1])
+>>> print(section("overview", review_plan(), heading=False).split("。")[1])
 評価の内訳は ◎（達成）3件、○（概ね達成）8件、△（一部実施）4件、×（未実施）4件である
 """
 
@@ -40,15 +40,7 @@ __all__ = [
     "section_blocks",
     "Block",
     "to_markdown",
-    "overview",
-    "groups",
-    "cohorts",
-    "plan_vs_actual",
-    "departments",
-    "audit",
-    "priorities",
     "midterm_review",
-    "changes",
     "section_keys",
     "markdown_text",
     "markdown_code",
@@ -560,49 +552,15 @@ def section_blocks(key: str, plan_review: PlanReview, *, max_listed: int = MAX_L
     return writers[key](plan_review, max_listed=max_listed)
 
 
-def section(key: str, plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
-    """One section of the review with its heading, as Markdown, e.g. ``section("groups", plan_review)``."""
-    return f"## {_TITLES[key]}\n\n{to_markdown(section_blocks(key, plan_review, max_listed=max_listed))}"
+def section(key: str, plan_review: PlanReview, *, max_listed: int = MAX_LISTED, heading: bool = True) -> str:
+    """One section of the review as Markdown, with its heading unless ``heading=False``.
 
-
-def overview(plan_review: PlanReview) -> str:
-    """The overview section's text, as Markdown (:func:`section_blocks`)."""
-    return to_markdown(_overview(plan_review))
-
-
-def groups(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
-    """The groups section's text, as Markdown."""
-    return to_markdown(_groups(plan_review, max_listed=max_listed))
-
-
-def cohorts(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
-    """The target years section's text, as Markdown."""
-    return to_markdown(_cohorts(plan_review, max_listed=max_listed))
-
-
-def plan_vs_actual(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
-    """The plan against actual section's text, as Markdown."""
-    return to_markdown(_plan_vs_actual(plan_review, max_listed=max_listed))
-
-
-def departments(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
-    """The departments section's text, as Markdown."""
-    return to_markdown(_departments(plan_review, max_listed=max_listed))
-
-
-def audit(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
-    """The audit section's text, as Markdown."""
-    return to_markdown(_audit(plan_review, max_listed=max_listed))
-
-
-def priorities(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
-    """The second half's priorities, as Markdown."""
-    return to_markdown(_priorities(plan_review, max_listed=max_listed))
-
-
-def changes(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
-    """The comparison with the previous round, as Markdown ("" without one)."""
-    return to_markdown(_changes(plan_review, max_listed=max_listed))
+    ``key`` is a key of :data:`~kyodo_analysis.words.SECTION_TITLES`, e.g.
+    ``section("groups", plan_review)``; a notebook that has a heading of its own
+    shows ``section("overview", plan_review, heading=False)``.
+    """
+    body = to_markdown(section_blocks(key, plan_review, max_listed=max_listed))
+    return f"## {_TITLES[key]}\n\n{body}" if heading else body
 
 
 def midterm_review(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:

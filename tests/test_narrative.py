@@ -36,7 +36,7 @@ def reiwa():
 
 
 def test_overview(kitamoto):
-    text = narrative.overview(kitamoto)
+    text = narrative.section("overview", kitamoto, heading=False)
     assert "19施策（計画期間：平成19年度〜平成24年度）" in text
     assert "平成22年度時点" in text
     assert "◎（達成）3件、○（概ね達成）8件、△（一部実施）4件、×（未実施）4件" in text
@@ -47,7 +47,7 @@ def test_overview(kitamoto):
 
 
 def test_table_sections_are_described_as_layout_and_not_ranked(kitamoto):
-    text = narrative.groups(kitamoto)
+    text = narrative.section("groups", kitamoto, heading=False)
     assert ("表の区分（3区分）について、スコア指数は表の区分1 (No.1–7) 61.9（7施策）、表の区分2 (No.8–14) 28.6（7施策）、"
             "表の区分3 (No.15–19) 66.7（5施策）である") in text
     assert "計画の施策体系を表すとは限らない" in text and "結論は引き出さない" in text
@@ -57,7 +57,7 @@ def test_table_sections_are_described_as_layout_and_not_ranked(kitamoto):
 def test_the_plan_s_own_structure_names_and_ranks_its_groups(kitamoto_structured):
     """tests/fixtures/kitamoto_structure.csv: 基本目標 1 = No.1–10, 2 = No.11–19; 基本方針 1-1 = 1–3, 1-2 = 4–10,
     2-1 = 11–12 (only 2 measures), 2-2 = 13–19. Scores by hand: 1 = 14/30, 2 = 15/27; 1-1 = 6/9, 1-2 = 8/21, 2-2 = 12/21."""
-    text = narrative.groups(kitamoto_structured)
+    text = narrative.section("groups", kitamoto_structured, heading=False)
     goals, policies = text.split("\n\n")
     assert goals.startswith("基本目標別のスコア指数は、2 協働の仕組みづくりが55.6で最も高く、1 市民活動への支援が46.7で最も低い（計画全体は50.9）。")
     assert "1 市民活動への支援の10施策の評価は ◎2件、○3件、△2件、×3件で、×はNo.7、No.8、No.10である。" in goals
@@ -69,7 +69,7 @@ def test_the_plan_s_own_structure_names_and_ranks_its_groups(kitamoto_structured
 
 
 def test_cohort_effect(kitamoto):
-    text = narrative.cohorts(kitamoto)
+    text = narrative.section("cohorts", kitamoto, heading=False)
     assert "平成19年度目標 71.4（7施策）、平成20年度目標 61.1（6施策）、平成21年度目標 16.7（6施策）" in text
     assert "実施目標年度が遅い施策ほど評価が低い" in text
     assert "×（未実施）の4件は、すべて平成21年度が目標の施策である" in text
@@ -78,12 +78,12 @@ def test_cohort_effect(kitamoto):
 def test_two_target_years_are_no_trend():
     two = review_plan(REIWA_TWO_YEARS, era="令和")
     assert sorted(two.by_target_fy["target_fy"]) == [2021, 2022]
-    text = narrative.cohorts(two)
+    text = narrative.section("cohorts", two, heading=False)
     assert "目標年度は2つのみで" in text and "傾向は判断できない" in text and "ほど評価が" not in text
 
 
 def test_plan_vs_actual_lists_late_starts_with_lag_and_evidence(kitamoto):
-    text = narrative.plan_vs_actual(kitamoto)
+    text = narrative.section("plan_vs_actual", kitamoto, heading=False)
     assert "目標より遅れて着手した施策は6件" in text
     assert "No.5「協働事業提案制度の創設」：目標 平成20年度 → 記述 平成22年度（2年の遅れ）" in text
     assert "No.18「部課の組織を超えた連携体制の構築」：目標 平成19年度 → 記述 平成21年度（2年の遅れ）" in text
@@ -93,7 +93,7 @@ def test_plan_vs_actual_lists_late_starts_with_lag_and_evidence(kitamoto):
 
 
 def test_department_view_sets_the_lead_and_all_departments_apart_and_skips_small_ones(kitamoto):
-    text = narrative.departments(kitamoto)
+    text = narrative.section("departments", kitamoto, heading=False)
     assert text.startswith("協働推進課は全19施策を担当する主管課であり、その評価は計画全体と同じため、推進課の比較には含めない。")
     assert ("全課（すべての課）が担当する施策は8件（No.2、No.4、No.5、No.10、No.16、No.17、No.18、No.19）で、"
             "評価は ◎2件、○4件、△1件、×1件である。") in text
@@ -105,7 +105,7 @@ def test_department_view_sets_the_lead_and_all_departments_apart_and_skips_small
 
 
 def test_audit_lists_circles_that_admit_a_gap(kitamoto):
-    text = narrative.audit(kitamoto)
+    text = narrative.section("audit", kitamoto, heading=False)
     assert "食い違う可能性のある施策が4件" in text
     for line in ("No.1「広報・協働推進サイトの設置」（評価 ○）：「未設置」", "No.5「協働事業提案制度の創設」（評価 ○）：「予定」",
                  "No.6「ボランティアセンターとの連携」（評価 ○）：「進んでいない」",
@@ -114,7 +114,7 @@ def test_audit_lists_circles_that_admit_a_gap(kitamoto):
 
 
 def test_priorities_ranked_by_need(kitamoto):
-    text = narrative.priorities(kitamoto)
+    text = narrative.section("priorities", kitamoto, heading=False)
     assert text.startswith("後半期（平成23年度〜平成24年度）に重点的に取り組むべき施策は12件ある。まず、評価が△・×の8件を")
     items = [line for line in text.splitlines() if line.startswith("- ")]
     assert [item.split("「")[0] for item in items] == [
@@ -167,7 +167,7 @@ def test_kitamoto_statuses_quoted_under_another_scale_keep_their_words_but_grade
 def test_the_review_holds_data_only_and_the_narrative_writes_japanese():
     names = {field.name for field in dataclasses.fields(PlanReview)}
     assert not any("label" in name or name == "lang" for name in names)
-    text = narrative.groups(review_plan())
+    text = narrative.section("groups", review_plan(), heading=False)
     assert "表の区分3 (No.15–19) 66.7" in text and "Table section" not in text
 
 

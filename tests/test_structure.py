@@ -71,7 +71,7 @@ def test_a_structure_drives_the_groups_of_another_plan(tmp_path):
     summary = plan_review.by_level["基本目標"].set_index("基本目標")
     assert summary["n"].to_dict() == {"A 交流": 3, "B 支援": 5}
     assert summary["score_index"].round(1).to_dict() == {"A 交流": 77.8, "B 支援": 26.7}  # 7/9, 4/15
-    text = narrative.groups(plan_review)
+    text = narrative.section("groups", plan_review, heading=False)
     assert text.startswith(REIWA_GOALS)
     assert REIWA_BEST_GOAL in text
 
