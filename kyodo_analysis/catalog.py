@@ -36,21 +36,22 @@ from .review import PlanReview
 from .words import (FIGURE_CAPTIONS, SECTION_TITLES, WORKBOOK_SHEETS, group_labels, level_name, level_sheet_name,
                     words_for)
 
-__all__ = ["ReviewSection", "ReviewTable", "ReviewFigure", "ReviewContents", "review_contents", "section_keys",
-           "figure_caption", "draw_function", "FIGURE_KINDS"]
+__all__ = ["ReviewSection", "ReviewTable", "ReviewFigure", "ReviewContents", "review_contents", "review_figures",
+           "section_keys", "figure_caption", "draw_function", "FIGURE_KINDS"]
 
-#: Every kind of figure, in reading order, with the notebook that saves it. A kind ``…_by_level`` is drawn
-#: once for each level of the plan's structure (or the table's sections).
-FIGURE_KINDS = {
-    "rating_distribution": "02_ratings",
-    "ratings_by_level": "02_ratings",
-    "score_index_by_level": "02_ratings",
-    "ratings_by_target_year": "02_ratings",
-    "score_index_by_target_year": "02_ratings",
-    "ratings_by_department": "02_ratings",
-    "plan_vs_actual_timeline": "03_plan_vs_actual",
-    "department_measure_matrix": "04_departments",
-    "rating_transitions": "02_ratings",
+#: Every kind of figure, in reading order: the notebook that saves it, the ``plots`` function that draws it,
+#: and that function's options after the review. A kind ``…_by_level`` is drawn once for each level of the
+#: plan's structure (or the table's sections), with the level as ``by``.
+FIGURE_KINDS: dict[str, tuple[str, str, tuple[tuple[str, object], ...]]] = {
+    "rating_distribution": ("02_ratings", "rating_distribution", ()),
+    "ratings_by_level": ("02_ratings", "ratings_by", ()),
+    "score_index_by_level": ("02_ratings", "score_index_by", ()),
+    "ratings_by_target_year": ("02_ratings", "ratings_by", (("by", "target_fy"),)),
+    "score_index_by_target_year": ("02_ratings", "score_index_by", (("by", "target_fy"),)),
+    "ratings_by_department": ("02_ratings", "ratings_by", (("by", "department"),)),
+    "plan_vs_actual_timeline": ("03_plan_vs_actual", "plan_vs_actual_pages", ()),
+    "department_measure_matrix": ("04_departments", "department_matrix_pages", ()),
+    "rating_transitions": ("02_ratings", "rating_transitions", ()),
 }
 
 #: What each sheet of the workbook holds, for its 説明 sheet.
@@ -104,8 +105,12 @@ class ReviewFigure:
     notebook: str
     draw: str
     options: tuple[tuple[str, object], ...] = ()
-    paged: bool = False
     level: str | None = None
+
+    @property
+    def paged(self) -> bool:
+        """Whether the figure is drawn in pages (its function is one of ``plots.…_pages``)."""
+        return self.draw.endswith("_pages")
 
 
 @dataclass(frozen=True)
@@ -126,11 +131,15 @@ class ReviewContents:
 
     def figure(self, name: str) -> ReviewFigure:
         """The figure saved as ``name`` (a page's suffix ``_p01`` aside)."""
-        base = re.sub(r"_p\d+$", "", name)
-        for figure in self.figures:
-            if figure.name == base:
-                return figure
-        raise KeyError(f"the review has no figure {name!r}")
+        return _named(self.figures, name)
+
+
+def _named(figures: tuple[ReviewFigure, ...], name: str) -> ReviewFigure:
+    base = re.sub(r"_p\d+$", "", name)
+    for figure in figures:
+        if figure.name == base:
+            return figure
+    raise KeyError(f"the review has no figure {name!r}")
 
 
 def _tables(plan_review: PlanReview) -> list[ReviewTable]:
@@ -173,28 +182,19 @@ def _tables(plan_review: PlanReview) -> list[ReviewTable]:
     return tables
 
 
-def _figures(plan_review: PlanReview, lang: str) -> list[ReviewFigure]:
+def review_figures(plan_review: PlanReview, *, lang: str = "ja") -> tuple[ReviewFigure, ...]:
+    """The review's figures, in reading order: :attr:`ReviewContents.figures` without building the tables."""
     figures = []
-    for kind, notebook in FIGURE_KINDS.items():
+    for kind, (notebook, draw, options) in FIGURE_KINDS.items():
         if kind == "rating_transitions" and plan_review.rounds is None:
             continue
         if kind.endswith("_by_level"):
-            draw = kind.removesuffix("_level")  # ratings_by, score_index_by
-            figures += [ReviewFigure(f"{draw}_{plan_review.figure_key(level)}", kind,
-                                     _caption(kind, lang, level), notebook, draw, (("by", level),), level=level)
+            figures += [ReviewFigure(f"{draw}_{plan_review.figure_key(level)}", kind, _caption(kind, lang, level),
+                                     notebook, draw, (("by", level),), level=level)
                         for level in plan_review.levels]
-            continue
-        draw, options, paged = {
-            "rating_distribution": ("rating_distribution", (), False),
-            "ratings_by_target_year": ("ratings_by", (("by", "target_fy"),), False),
-            "score_index_by_target_year": ("score_index_by", (("by", "target_fy"),), False),
-            "ratings_by_department": ("ratings_by", (("by", "department"),), False),
-            "plan_vs_actual_timeline": ("plan_vs_actual_pages", (), True),
-            "department_measure_matrix": ("department_matrix_pages", (), True),
-            "rating_transitions": ("rating_transitions", (), False),
-        }[kind]
-        figures.append(ReviewFigure(kind, kind, _caption(kind, lang), notebook, draw, options, paged))
-    return figures
+        else:
+            figures.append(ReviewFigure(kind, kind, _caption(kind, lang), notebook, draw, options))
+    return tuple(figures)
 
 
 def _caption(kind: str, lang: str, level: str | None = None) -> str:
@@ -215,7 +215,7 @@ def _sections(plan_review: PlanReview, lang: str) -> list[ReviewSection]:
 def review_contents(plan_review: PlanReview, *, lang: str = "ja") -> ReviewContents:
     """The review's sections, tables and figures, in reading order (see the module's text)."""
     return ReviewContents(tuple(_sections(plan_review, lang)), tuple(_tables(plan_review)),
-                          tuple(_figures(plan_review, lang)))
+                          review_figures(plan_review, lang=lang))
 
 
 def figure_caption(plan_review: PlanReview, name: str, *, lang: str = "ja") -> str:
@@ -227,7 +227,7 @@ def figure_caption(plan_review: PlanReview, name: str, *, lang: str = "ja") -> s
     >>> figure_caption(review_plan(), "ratings_by_block"), figure_caption(review_plan(), "department_measure_matrix_p02")
     ('表の区分別の評価', '推進課 × 施策の評価')
     """
-    return review_contents(plan_review, lang=lang).figure(name).caption
+    return _named(review_figures(plan_review, lang=lang), name).caption
 
 
 def draw_function(figure: ReviewFigure) -> Callable:

@@ -32,7 +32,7 @@ import pandas as pd
 
 from . import narrative
 from .narrative import Block
-from .catalog import review_contents
+from .catalog import review_contents, review_figures
 from .era import fiscal_year_label, japanese_date
 from .review import PlanReview
 from .summaries import department_names
@@ -79,7 +79,7 @@ def figure_captions(plan_review: PlanReview, figures: Sequence[Path]) -> list[tu
     """The PNG figures in the catalog's reading order, each with its caption (no number)."""
     pngs = [path for path in figures if path.suffix == ".png"]
     captioned = []
-    for figure in review_contents(plan_review).figures:
+    for figure in review_figures(plan_review):
         pages = sorted(path for path in pngs if path.stem == figure.name or re.fullmatch(rf"{figure.name}_p\d+", path.stem))
         for number, path in enumerate(pages, start=1):
             caption = figure.caption

@@ -228,10 +228,18 @@ def write_pdf_report(document: ReviewDocument, path: Path, *, root: Path) -> Pat
     path = Path(path)
     if not root.is_dir():
         raise ValueError(f"the PDF's root folder {root} is not a folder")
-    _payload(document, root)  # every figure under root, before any copy of it is made there
+    for figure in document.figures:  # every figure under root, before any copy of it is made there
+        _typst_path(figure.path, root)
     with _print_sized(document, root) as printed:
-        data = json.dumps(_payload(printed, root), ensure_ascii=False)
-        pdf, diagnostics = _compiled(data, root, path)
+        pdf, diagnostics = _compile({
+            "input": TEMPLATE.read_bytes(),
+            "root": str(root),
+            "font_paths": [str(_font_folder())],
+            "ignore_system_fonts": True,  # the same fonts, hence the same PDF, on every machine
+            "format": "pdf",
+            "sys_inputs": {"data": json.dumps(_payload(printed, root), ensure_ascii=False)},
+            "timestamp": _TIMESTAMP,
+        }, path)
     for diagnostic in diagnostics:
         warnings.warn(typst.TypstWarning(*diagnostic), stacklevel=2)
     write_file(path, pdf)  # whole, never through a link
@@ -261,16 +269,3 @@ def _print_sized(document: ReviewDocument, root: Path):
     finally:
         if folder is not None:
             shutil.rmtree(folder)
-
-
-def _compiled(data: str, root: Path, path: Path) -> tuple[bytes, list[tuple]]:
-    """Compile the template with the document's JSON (:func:`_compile`): the PDF and Typst's warnings."""
-    return _compile({
-        "input": TEMPLATE.read_bytes(),
-        "root": str(root),
-        "font_paths": [str(_font_folder())],
-        "ignore_system_fonts": True,  # the same fonts, hence the same PDF, on every machine
-        "format": "pdf",
-        "sys_inputs": {"data": data},
-        "timestamp": _TIMESTAMP,
-    }, path)

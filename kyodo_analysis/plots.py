@@ -50,7 +50,7 @@ from . import config
 from .era import dual_fiscal_year_label, short_fiscal_year_label
 from .file_writes import write_file
 from .fonts import use_japanese_font
-from .catalog import FIGURE_KINDS, draw_function, figure_caption, review_contents
+from .catalog import FIGURE_KINDS, draw_function, figure_caption, review_figures
 from .ratings import KYODO_SCALE, RatingScale
 from .review import PlanReview
 from .summaries import department_matrix as department_rating_matrix
@@ -723,7 +723,7 @@ def show(plan_review: PlanReview, kind: str, *, level: str | None = None, direct
 
     check_choice(kind, "kind", tuple(FIGURE_KINDS))
     plan_review = _checked_review(plan_review)
-    for figure in review_contents(plan_review, lang=lang).figures:
+    for figure in review_figures(plan_review, lang=lang):
         if figure.kind != kind or (level is not None and figure.level != level):
             continue
         if figure.paged and not save:
