@@ -2,7 +2,7 @@
 
 The text is built as blocks of plain text (:class:`Block`: a paragraph or a
 list item), and each medium renders them in its own way: :func:`to_markdown`
-for the notebooks (``section``, ``overview``, … return that Markdown), Word
+for the notebooks (:func:`section` returns that Markdown), Word
 runs and Typst content for the documents (:func:`section_blocks`). Nothing
 here knows which city or plan it describes; run on another table, the text
 says that table's own things. Every grade is named by its symbol and its
@@ -216,7 +216,7 @@ def _bullets(lines: list[str], *, max_listed: int, sheet: str) -> list[Block]:
 
 def _measure(plan_review: PlanReview, no: int) -> str:
     direction = plan_review.measures.loc[plan_review.measures["no"] == no, "direction"].item()
-    return f"No.{no}「{str(direction)}」"
+    return f"No.{no}「{direction}」"
 
 
 def _grades(plan_review: PlanReview, row: pd.Series, *, skip_zero: bool = False) -> str:
@@ -248,7 +248,7 @@ def _overview(plan_review: PlanReview) -> list[Block]:
     implemented = int(row[list(scale.implemented)].sum())
     lowest = int(row[scale.lowest])
     text = (
-        f"「{str(plan_review.title)}」の{int(row['n'])}施策（計画期間：{_fy(plan_review, plan_review.first_fy)}〜"
+        f"「{plan_review.title}」の{int(row['n'])}施策（計画期間：{_fy(plan_review, plan_review.first_fy)}〜"
         f"{_fy(plan_review, plan_review.last_fy)}）について、{_fy(plan_review, plan_review.as_of)}時点の状況をまとめる。"
         f"評価の内訳は {grades}である。"
         f"{_top_grades(scale)}は{implemented}件（{_percent(row['implemented_share'])}）、"
@@ -263,7 +263,7 @@ def _overview(plan_review: PlanReview) -> list[Block]:
 
 def _scores(table: pd.DataFrame, column: str, labels: dict, *, max_listed: int) -> str:
     """``A 61.9（7施策）、B 28.6（7施策）``, at most ``max_listed`` groups."""
-    parts = [f"{str(labels.get(value, value))} {row['score_index']:.1f}（{int(row['n'])}施策）"
+    parts = [f"{labels.get(value, value)} {row['score_index']:.1f}（{int(row['n'])}施策）"
              for value, (_, row) in zip(table[column], table.iterrows())]
     text = _join(parts[:max_listed])
     return text + (f"ほか{len(parts) - max_listed}区分" if len(parts) > max_listed else "")
@@ -280,9 +280,9 @@ def _level(plan_review: PlanReview, level: str, *, max_listed: int) -> str:
     """One level of the plan's structure: its strongest and weakest groups, and why."""
     table, min_compared = plan_review.by_level[level], plan_review.min_compared
     labels = group_labels(plan_review.measures, level, "ja")
-    name = str(level)  # a level of the plan's structure is named as its file names it
+    name = level  # a level of the plan's structure is named as its file names it
     if len(table) < 2:
-        return f"すべての施策が{name}「{str(table[level].iloc[0])}」に属し、{name}の間の比較はできない。"
+        return f"すべての施策が{name}「{table[level].iloc[0]}」に属し、{name}の間の比較はできない。"
     compared = table[table["n"] >= min_compared]
     small = table[table["n"] < min_compared]
     overall = plan_review.overall["score_index"].item()
@@ -300,7 +300,7 @@ def _level(plan_review: PlanReview, level: str, *, max_listed: int) -> str:
     for _, row in worst.head(max_listed).iterrows():
         members = plan_review.measures[plan_review.measures[level] == row[level]]
         numbers = members.loc[members["rating"] == lowest, "no"].tolist()
-        text += f"{str(labels[row[level]])}の{int(row['n'])}施策の評価は {_grades(plan_review, row, skip_zero=True)}"
+        text += f"{labels[row[level]]}の{int(row['n'])}施策の評価は {_grades(plan_review, row, skip_zero=True)}"
         text += f"で、{lowest}は{_numbers(numbers, max_listed=max_listed)}である。" if numbers else "である。"
         cohort_sizes = members["target_fy"].value_counts().sort_index()
         common_fy, count = cohort_sizes.idxmax(), cohort_sizes.max()
@@ -309,10 +309,10 @@ def _level(plan_review: PlanReview, level: str, *, max_listed: int) -> str:
             text += f"この{name}は{share}の実施目標年度が{_fy(plan_review, int(common_fy))}で"
             text += "、計画の中で最も遅い目標年度に集中している。" if common_fy == latest else "ある。"
     for _, row in best.head(max_listed).iterrows():
-        text += (f"{str(labels[row[level]])}は{_implemented_count(plan_review, row)}で、"
+        text += (f"{labels[row[level]]}は{_implemented_count(plan_review, row)}で、"
                  f"{_top_grades(plan_review.scale)}の割合が{_percent(row['implemented_share'])}と高い。")
     if len(small):
-        names = _join(f"{str(labels[v])}（{int(n)}施策）" for v, n in zip(small[level][:max_listed], small["n"]))
+        names = _join(f"{labels[v]}（{int(n)}施策）" for v, n in zip(small[level][:max_listed], small["n"]))
         more = f"ほか{len(small) - max_listed}区分" if len(small) > max_listed else ""
         text += f"施策が{min_compared}件に満たない{name}（{names}{more}）は、最も高い・低いの比較から除いた。"
     return text
@@ -379,7 +379,7 @@ def _plan_vs_actual(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
         blocks += _paragraph(f"目標より遅れて着手した施策は{len(late)}件ある。")
         lines = [f"{_measure(plan_review, no)}：目標 {_fy(plan_review, int(row['target_fy']))} → 記述 "
                  f"{_fy(plan_review, int(row['first_fy_mentioned']))}（{int(row['lag_years'])}年の遅れ）。"
-                 f"根拠：「{str(row['evidence'])}」" for no, row in late.iterrows()]
+                 f"根拠：「{row['evidence']}」" for no, row in late.iterrows()]
         blocks += _bullets(lines, max_listed=max_listed, sheet="progress")
     else:
         blocks += _paragraph("目標より遅れて着手した施策はない。")
@@ -401,11 +401,11 @@ def _departments(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
     lowest, n_measures = scale.lowest, len(plan_review.measures)
     text = ""
     for _, row in table[table["role"] == "coordinator"].iterrows():
-        text += (f"{str(row['department'])}は全{n_measures}施策を担当する主管課であり、その評価は計画全体と同じため、"
+        text += (f"{row['department']}は全{n_measures}施策を担当する主管課であり、その評価は計画全体と同じため、"
                  "推進課の比較には含めない。")
     for _, row in table[table["role"] == "all"].iterrows():
         numbers = plan_review.departments.loc[plan_review.departments["department"] == row["department"], "no"]
-        text += (f"{str(row['department'])}（すべての課）が担当する施策は{int(row['n'])}件"
+        text += (f"{row['department']}（すべての課）が担当する施策は{int(row['n'])}件"
                  f"（{_numbers(sorted(numbers), max_listed=max_listed, sheet='departments')}）で、評価は "
                  f"{_grades(plan_review, row, skip_zero=True)}である。全課は一つの課ではないため、比較には含めない。")
     others = table[table["role"] == "department"]
@@ -414,12 +414,12 @@ def _departments(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
         best = compared[compared["score_index"] == compared["score_index"].max()]
         worst = compared[compared["score_index"] == compared["score_index"].min()]
         text += (f"{min_compared}施策以上を担当する{len(compared)}課のスコア指数は、"
-                 f"{_join(f'{str(d)}（{int(n)}施策）' for d, n in zip(best['department'][:max_listed], best['n']))}が"
+                 f"{_join(f'{d}（{int(n)}施策）' for d, n in zip(best['department'][:max_listed], best['n']))}が"
                  f"{best['score_index'].iloc[0]:.1f}で最も高く、"
-                 f"{_join(f'{str(d)}（{int(n)}施策）' for d, n in zip(worst['department'][:max_listed], worst['n']))}が"
+                 f"{_join(f'{d}（{int(n)}施策）' for d, n in zip(worst['department'][:max_listed], worst['n']))}が"
                  f"{worst['score_index'].iloc[0]:.1f}で最も低い。")
     elif len(compared) == 1:
-        text += f"{min_compared}施策以上を担当する推進課は{str(compared['department'].iloc[0])}のみである。"
+        text += f"{min_compared}施策以上を担当する推進課は{compared['department'].iloc[0]}のみである。"
     elif len(others):
         text += f"{min_compared}施策以上を担当する推進課はなく、推進課の優劣は述べない。"
     total = int(plan_review.overall[lowest].item())
@@ -430,14 +430,14 @@ def _departments(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
         for _, row in most.head(max_listed).iterrows():
             numbers = [no for no in plan_review.departments.loc[
                 plan_review.departments["department"] == row["department"], "no"] if rating_of[no] == lowest]
-            parts.append(f"{str(row['department'])}が担当する{int(row['n'])}施策のうち{int(row[lowest])}件が"
+            parts.append(f"{row['department']}が担当する{int(row['n'])}施策のうち{int(row[lowest])}件が"
                          f"{_grade(scale, lowest)}で、計画全体の{lowest}{total}件のうち{int(row[lowest])}件を占める"
                          f"（{_numbers(numbers, max_listed=max_listed)}）")
         text += ("" if len(compared) == 1 else "比較する推進課のうち、") + "。また、".join(parts) + "。"
     elif total == 0:
         text += f"{_grade(scale, lowest)}の施策はない。"
     if len(small):
-        names = _join(f"{str(d)}（{int(n)}施策）" for d, n in zip(small["department"][:max_listed], small["n"]))
+        names = _join(f"{d}（{int(n)}施策）" for d, n in zip(small["department"][:max_listed], small["n"]))
         more = f"ほか{len(small) - max_listed}課" if len(small) > max_listed else ""
         text += (f"担当する施策が{min_compared}件に満たない{len(small)}課（{names}{more}）は、"
                  "件数が少なく評価の割合が大きく振れるため、比較しない。")
@@ -452,13 +452,13 @@ def _audit(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
     if flagged.empty:
         return _paragraph("評価と状況の記述の間に、食い違いを示す語は見つからなかった。")
     scale = plan_review.scale
-    found = _join(f"「{str(marker)}」" for marker in dict.fromkeys(flagged["marker"]))  # the few marker words
+    found = _join(f"「{marker}」" for marker in dict.fromkeys(flagged["marker"]))  # the few marker words
     text = (f"評価と状況の記述が食い違う可能性のある施策が{flagged['no'].nunique()}件ある。"
             f"{_top_grades(scale)}なのに課題を認める記述があるもの、または最も低い評価"
             f"{_grade(scale, scale.lowest)}なのに実施を報告する記述があるものである。見つかった語は{found}である。")
     lines = []
     for no, rows in flagged.groupby("no", sort=True):
-        markers = _join(f"「{str(marker)}」" for marker in rows["marker"])
+        markers = _join(f"「{marker}」" for marker in rows["marker"])
         sentences = " ".join(str(sentence) for sentence in dict.fromkeys(rows["sentence"]))
         lines.append(f"{_measure(plan_review, no)}（評価 {rows['rating'].iloc[0]}）：{markers} ― {sentences}")
     return _paragraph(text) + _bullets(lines, max_listed=max_listed, sheet="audit")
@@ -494,14 +494,14 @@ def _priorities(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
                      "長く経過したものから示す。")
             lines = [f"{_measure(plan_review, int(row['no']))}：評価 {_grade(scale, row['rating'])}、目標 "
                      f"{_fy(plan_review, int(row['target_fy']))}（{_since_target(int(row['years_since_target']))}）。"
-                     f"推進課：{str(row['departments'])}" for _, row in low.iterrows()]
+                     f"推進課：{row['departments']}" for _, row in low.iterrows()]
             blocks += _paragraph(text) + _bullets(lines, max_listed=max_listed, sheet="priorities")
             text = ""
         if len(gap):
             text += (f"{'次に、' if len(low) else ''}評価は{top}だが、状況の記述が課題を認める{len(gap)}件"
                      f"（「{_TITLES['audit']}」を参照）。")
             lines = [f"{_measure(plan_review, int(row['no']))}：評価 {_grade(scale, row['rating'])}。"
-                     f"「{str(row['evidence'])}」推進課：{str(row['departments'])}" for _, row in gap.iterrows()]
+                     f"「{row['evidence']}」推進課：{row['departments']}" for _, row in gap.iterrows()]
             blocks += _paragraph(text) + _bullets(lines, max_listed=max_listed, sheet="priorities")
             text = ""
     done = plan_review.late_but_done
@@ -520,7 +520,7 @@ def _changes(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
     counts = table["change"].value_counts()
     up, down, same = (int(counts.get(change, 0)) for change in ("↑", "↓", "→"))
     overall = rounds.overall.iloc[0]
-    text = (f"前回（「{str(rounds.previous_title)}」）と比べると、両方の回にある{up + down + same}施策のうち、"
+    text = (f"前回（「{rounds.previous_title}」）と比べると、両方の回にある{up + down + same}施策のうち、"
             f"評価が上がった施策は{up}件、下がった施策は{down}件、変わらない施策は{same}件である。"
             f"スコア指数は{overall['score_index_before']:.1f}から{overall['score_index_after']:.1f}に"
             f"{'上がった' if overall['score_index_change'] > 0 else ('下がった' if overall['score_index_change'] < 0 else '変わらなかった')}。")
