@@ -24,7 +24,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
 from .config import KITAMOTO_ERA, KITAMOTO_STATUS_TABLE
 from .file_writes import write_file
 from .parsing import StatusTable, StatusTableError, decode_text, read_status_table, read_table_file
@@ -286,7 +285,8 @@ def read_processed(folder: str | os.PathLike, *, tables: Sequence[str] | None = 
 
     Examples
     --------
-    >>> tables = read_processed(config.DATA_PROCESSED)
+    >>> from kyodo_analysis.config import DATA_PROCESSED
+    >>> tables = read_processed(DATA_PROCESSED)
     >>> sorted(tables), len(tables["measures"])
     (['departments', 'measures', 'plan', 'schedule'], 19)
     """

@@ -372,8 +372,6 @@ def present(frame: pd.DataFrame, lang: str = "ja", *, western: bool = False) -> 
                 return f"{float(value):.1f}"
             if column in FISCAL_YEAR_COLUMNS:
                 return fiscal_year_label(int(value), western=western)
-            if column == "role":
-                return words_for(ROLE_LABELS, lang).get(value, value)
             if column == "before" and lang == "ja" and str(value).startswith("cell "):  # a note's cell number
                 return f"{str(value).removeprefix('cell ')}列目"
             return str(value)
