@@ -85,9 +85,9 @@ def write_start(descriptor: int, data: bytes) -> None:
 def kill_process_tree(pid: int) -> None:
     """Kill the process ``pid`` and every process below it, at once (no chance to clean up).
 
-    The tree is listed with psutil before anything is killed, so that a grandchild left behind by a dead child
-    is still found. On POSIX the process group that ``pid`` leads (a kernel started in a session of its own) is
-    killed too, which also reaches a member that has already left the tree.
+    The tree is listed with psutil before anything is killed: once a process dies, its children are no longer
+    below it. On POSIX the process group that ``pid`` leads (a kernel started in a session of its own) is
+    killed too, which also reaches a member that had already left the tree.
     """
     import psutil
 

@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterator
 
 from .portable import kill_children, kill_process_tree, term_on_parent_death
 
-__all__ = ["Interrupted", "SignalGuard", "signals_raise", "run_tasks", "stop_child_sessions"]
+__all__ = ["Interrupted", "SignalGuard", "signals_raise", "run_tasks"]
 
 
 class Interrupted(Exception):
@@ -213,13 +213,8 @@ def _read_lines(worker: _Worker, lines: queue.Queue) -> None:
     lines.put((worker, None))
 
 
-def stop_child_sessions() -> None:
-    """Kill every child of this process and everything it started (a kernel and its own children)."""
-    kill_children()
-
-
 def _on_terminate(_signum, _frame) -> None:
-    stop_child_sessions()
+    kill_children()  # the kernels this worker started, and everything below them
     from .notebooks import remove_kernel_folders
 
     remove_kernel_folders()
