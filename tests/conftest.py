@@ -1,5 +1,6 @@
 import fcntl
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -8,19 +9,7 @@ import pytest
 
 from kyodo_analysis.config import KITAMOTO_STATUS_TABLE
 
-FIXTURES = Path(__file__).parent / "fixtures"
-REIWA = FIXTURES / "reiwa_plan.txt"  # 8 measures in 4 blocks, 令和3-7年度, read by hand in the tests
-#: Its previous round, by hand: No.1 was ○ (now ◎, ↑), No.5 △ (now ×, ↓), No.7 × (now △, ↑); the rest as now.
-REIWA_PREVIOUS = FIXTURES / "reiwa_previous.txt"
-
-#: Markup put into measure 8 of the 令和 plan for the report run: the sentence of its status that the
-#: audit quotes (今後, 予定), and a department.
-MARKUP_STATUS = ("令和4年度に制度を創設した。今後は<script>alert(1)</script>対象を[こちら](javascript:alert(1))と"
-                 "http://evil.example/で、費用$x$と$y$に広げる予定。")
-MARKUP_DEPARTMENT = "<i>市民課"
-#: A hand-made structure of the 令和 plan: 基本目標 A 交流 = No.1-3 (◎ ○ ○), B 支援 = No.4-8 (△ × × △ ○).
-REIWA_STRUCTURE = "No,基本目標\n" + "".join(f"{no},{'A 交流' if no <= 3 else 'B 支援'}\n" for no in range(1, 9))
-
+from .builds import REPORTS, write_big_plan
 
 @pytest.fixture
 def seed_text() -> str:
@@ -31,13 +20,14 @@ def seed_text() -> str:
 # --- the session's expensive things: each made once a run, asserted on by many tests ------------------------
 #
 # make test runs the tests on two workers (pytest-xdist, --dist loadscope: each file, and each notebook's
-# cells, on one worker). The builds below are made once for both workers: the first worker that needs one
-# makes it under a file lock in the run's shared temporary folder, and a worker that needs it meanwhile waits
-# for the lock. The tests that use them, and nbval's notebook cells, are end to end (e2e): make check runs
-# the others.
+# cells, on one worker). The builds below are made once for both workers, in the run's shared temporary folder
+# and under a file lock: a worker that needs one waits for the lock, then reads what was built. A full run
+# (make test: the default test paths, every mark) starts the whole reports at once, in the background, each
+# holding its lock until it is built; a run of a few files builds them in the first worker that needs one. The
+# tests that use them, and nbval's notebook cells, are end to end (e2e): make check runs the others.
 
 #: The session fixtures that cost seconds: a test that uses one is end to end.
-SESSION_BUILDS = ("reiwa_report", "big_report", "kitamoto_documents")
+SESSION_BUILDS = ("reiwa_build", "reiwa_report", "big_report", "kitamoto_documents")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -45,6 +35,45 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.path.suffix == ".ipynb" or set(SESSION_BUILDS) & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.e2e)
+
+
+def _shared_folder(config) -> Path:
+    """The run's temporary folder that every worker can see (the controller's; each worker has a folder in it)."""
+    base = config._tmp_path_factory.getbasetemp()
+    return base.parent if "PYTEST_XDIST_WORKER" in os.environ else base
+
+
+#: The builds this controller started in the background.
+_BACKGROUND_BUILDS: list[subprocess.Popen] = []
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session):
+    """In the controller of a full run on workers: start every whole report now, in the background.
+
+    Each build process inherits its lock already taken, so that a worker that needs the report waits for the
+    process to finish: there is no moment when the lock is free and the report not yet there."""
+    config = session.config
+    full_run = config.args_source == pytest.Config.ArgsSource.TESTPATHS and not config.option.markexpr
+    if "PYTEST_XDIST_WORKER" in os.environ or not getattr(config.option, "numprocesses", None) or not full_run:
+        return
+    shared = _shared_folder(config)
+    for name in REPORTS:
+        with open(shared / f"{name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            _BACKGROUND_BUILDS.append(subprocess.Popen(
+                [sys.executable, "-m", "tests.builds", name, str(shared / name)], cwd=Path(__file__).parent.parent,
+                pass_fds=(lock.fileno(),), start_new_session=True, stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        # the lock is the build process's now: its copy of the open file keeps it until the process ends
+
+
+def pytest_sessionfinish(session):
+    """A run stopped early (-x, Ctrl-C) stops the builds it started, with their notebooks' kernels."""
+    for process in _BACKGROUND_BUILDS:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 def _built_once(tmp_path_factory, name: str, build) -> Path:
@@ -57,8 +86,8 @@ def _built_once(tmp_path_factory, name: str, build) -> Path:
         return folder
     shared = tmp_path_factory.getbasetemp().parent  # this run's, shared by its workers
     folder, failure = shared / name, shared / f"{name}.failed"
-    with open(shared / f"{name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # waits for the worker that builds it
+    with open(shared / f"{name}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # waits for the worker or the process that builds it
         if not folder.exists() and not failure.exists():
             folder.mkdir()
             try:
@@ -67,68 +96,34 @@ def _built_once(tmp_path_factory, name: str, build) -> Path:
                 failure.write_text(f"{type(error).__name__}: {error}", encoding="utf-8")
                 raise
     if failure.exists():
-        pytest.fail(f"the session build {name} failed in another worker: {failure.read_text(encoding='utf-8')}")
+        pytest.fail(f"the session build {name} failed in another process: {failure.read_text(encoding='utf-8')}")
     return folder
 
 
-def _reiwa_inputs(folder: Path) -> list[str]:
-    """The 令和 plan with markup in measure 8, its structure file; the report's options."""
-    text = REIWA.read_text(encoding="utf-8")
-    row = "福祉部 まちづくり推進課\t令和4年度に制度を創設した。今後は対象を広げる予定。"
-    assert text.count(row) == 1
-    raw, structure = folder / "reiwa_plan.txt", folder / "structure.csv"
-    raw.write_text(text.replace(row, f"福祉部 まちづくり推進課 {MARKUP_DEPARTMENT}\t{MARKUP_STATUS}"), encoding="utf-8")
-    structure.write_text(REIWA_STRUCTURE, encoding="utf-8")
-    return ["--raw", str(raw), "--era", "令和", "--structure", str(structure), "--title", "架空市<b>協働</b>計画",
-            "--previous", str(REIWA_PREVIOUS)]
-
-
-def _run_report(folder: Path, arguments: list[str]) -> None:
-    """Run kyodo-report into ``folder/out``, one notebook at a time (the other worker has the other core), and
-    keep its output in ``folder/stdout.txt``."""
-    run = subprocess.run([sys.executable, "-m", "kyodo_analysis.report", *arguments, "--out", str(folder / "out"),
-                          "--jobs", "1"], capture_output=True, text=True, check=False, timeout=600)
-    assert run.returncode == 0, f"kyodo-report {' '.join(arguments)} failed:\n{run.stderr}"
-    (folder / "stdout.txt").write_text(run.stdout, encoding="utf-8")
+@pytest.fixture(scope="session")
+def reiwa_build(tmp_path_factory) -> Path:
+    """The folder of the 令和 report's build (see builds.build_reiwa_report): the wheel, its venv, the run."""
+    return _built_once(tmp_path_factory, "reiwa_report", REPORTS["reiwa_report"])
 
 
 @pytest.fixture(scope="session")
-def reiwa_report(tmp_path_factory):
+def reiwa_report(reiwa_build):
     """``kyodo-report`` on the hand-made 令和 plan and its structure file, with markup in a title, a status and a
-    department; the output folder and the command's output. Every notebook runs once here for test_report,
-    test_notebooks and test_documents."""
-    def build(folder):
-        _run_report(folder, _reiwa_inputs(folder))
-
-    folder = _built_once(tmp_path_factory, "reiwa_report", build)
-    return folder / "out", (folder / "stdout.txt").read_text(encoding="utf-8")
+    department (see builds.py); the output folder and the command's output. Every notebook runs once here for
+    test_report, test_notebooks, test_documents and test_wheel."""
+    return reiwa_build / "work" / "reports_reiwa_plan", (reiwa_build / "stdout.txt").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
-def big_report(tmp_path_factory, big_plan):
-    """``kyodo-report`` on the big generated plan and its structure: the output folder."""
-    raw, structure = big_plan
-
-    def build(folder):
-        _run_report(folder, ["--raw", str(raw), "--structure", str(structure)])
-
-    return _built_once(tmp_path_factory, "big_report", build) / "out"
+def big_report(tmp_path_factory):
+    """``kyodo-report`` on the big generated plan (builds.write_big_plan) and its structure: the output folder."""
+    return _built_once(tmp_path_factory, "big_report", REPORTS["big_report"]) / "out"
 
 
 @pytest.fixture(scope="session")
 def big_plan(tmp_path_factory):
-    """A generated 130-measure plan in 3 基本目標 (one 基本方針 each), headed 平成30 令和元 2 3 4, and its structure.
-
-    Each 基本目標 holds more measures than a page (40): its figures go on two pages."""
-    from kyodo_analysis.synthetic import Messiness, generate_measures, render_status_table, render_structure
-
-    folder = tmp_path_factory.mktemp("big_plan")
-    measures = generate_measures(130, n_blocks=2, era="平成", first_year=30, n_years=5, seed=300)
-    raw, structure = folder / "plan.txt", folder / "structure.csv"
-    raw.write_text(render_status_table(measures, era="平成", first_year=30, n_years=5, messy=Messiness(),
-                                       header="era", seed=300), encoding="utf-8")
-    structure.write_text(render_structure(measures, n_goals=3, policies_per_goal=1), encoding="utf-8")
-    return raw, structure
+    """The big generated plan (builds.write_big_plan), and its structure file."""
+    return write_big_plan(tmp_path_factory.mktemp("big_plan"))
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from kyodo_analysis.catalog import FIGURE_KINDS, review_contents
 from kyodo_analysis.config import FIGURES
 from kyodo_analysis.workbook import write_workbook
 
-from .conftest import REIWA, REIWA_PREVIOUS, REIWA_STRUCTURE
+from .builds import REIWA, REIWA_PREVIOUS, REIWA_STRUCTURE
 
 
 @pytest.fixture(scope="module")

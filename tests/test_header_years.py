@@ -9,7 +9,7 @@ from kyodo_analysis.era import find_fiscal_years
 from kyodo_analysis.parsing import parse_status_table
 from kyodo_analysis.synthetic import HEADER_STYLES, Messiness, generate_measures, render_status_table
 
-from .conftest import FIXTURES
+from .builds import FIXTURES
 
 ERA_SPANNING = FIXTURES / "era_spanning.txt"  # 平成30 令和元 2 3 4 = FY2018-2022, read by hand below
 

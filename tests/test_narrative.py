@@ -12,7 +12,7 @@ from kyodo_analysis import SENDAI_SCALE, PlanReview, narrative, review_plan
 from kyodo_analysis.document import review_document
 from kyodo_analysis.words import SECTION_TITLES
 
-from .conftest import FIXTURES
+from .builds import FIXTURES
 from .sentences import KITAMOTO_INDUSTRY_WHOLE
 
 REIWA = FIXTURES / "reiwa_plan.txt"  # 8 measures in 4 blocks, 令和3-7年度, read by hand below

@@ -12,7 +12,7 @@ from kyodo_analysis import StatusTableError, load_departments, load_measures, lo
 from kyodo_analysis.parsing import DEPARTMENT_SUFFIXES, Measure, normalize_text, parse_status_table, split_departments
 from kyodo_analysis.synthetic import Messiness, render_status_table, strip_line
 
-from .conftest import FIXTURES
+from .builds import FIXTURES
 
 ERRORS = FIXTURES / "errors"
 

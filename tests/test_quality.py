@@ -5,7 +5,7 @@ import sys
 from kyodo_analysis import localize, normalization_notes, read_status_table, summarize_notes
 from kyodo_analysis.config import KITAMOTO_STATUS_TABLE, PROJECT_ROOT
 
-from .conftest import FIXTURES
+from .builds import FIXTURES
 
 
 def test_kitamoto_notes_match_the_raw_table():

@@ -12,7 +12,7 @@ from kyodo_analysis.outputs import mark_folder
 from kyodo_analysis.report import ReportError, build_report, reader_html
 from kyodo_analysis.words import WORKBOOK_SHEETS
 
-from .conftest import FIXTURES, MARKUP_DEPARTMENT
+from .builds import FIXTURES, MARKUP_DEPARTMENT
 
 
 def test_report_has_pages_workbook_and_own_figures(reiwa_report):
@@ -25,7 +25,7 @@ def test_report_has_pages_workbook_and_own_figures(reiwa_report):
     assert sorted(p.name for p in (out / "data").iterdir()) == ["README.md", "departments.csv", "measures.csv",
                                                                 "plan.csv", "schedule.csv"]
     codebook = (out / "data" / "README.md").read_text(encoding="utf-8")
-    assert f"Source: `{out.parent / 'reiwa_plan.txt'}`" in codebook and "data/raw/" not in codebook
+    assert f"Source: `{out.parent.parent / 'reiwa_plan.txt'}`" in codebook and "data/raw/" not in codebook
     assert "[5/5]" in log
 
 

@@ -21,7 +21,7 @@ from kyodo_analysis import (
 
 from kyodo_analysis.review import review_plan
 
-from .conftest import FIXTURES
+from .builds import FIXTURES
 
 
 @pytest.fixture(scope="module")

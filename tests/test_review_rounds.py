@@ -10,7 +10,7 @@ from kyodo_analysis import narrative, plots, review_plan  # noqa: E402
 from kyodo_analysis.config import KITAMOTO_STATUS_TABLE  # noqa: E402
 from kyodo_analysis.workbook import write_workbook  # noqa: E402
 
-from .conftest import FIXTURES  # noqa: E402
+from .builds import FIXTURES  # noqa: E402
 from .sentences import KITAMOTO_ROUNDS_INDEX  # noqa: E402
 
 # tests/fixtures/kitamoto_round2.txt: the bundled table with six grades changed (and a sentence on 平成24年度):

@@ -27,7 +27,7 @@ from kyodo_analysis.synthetic import generate_measures, render_status_table
 from kyodo_analysis.validation import ArgumentError
 from kyodo_analysis.xlsx_reader import MAX_CELL_CHARS
 
-from .conftest import FIXTURES, REIWA_STRUCTURE
+from .builds import FIXTURES, REIWA_STRUCTURE
 
 KITAMOTO = KITAMOTO_STATUS_TABLE.read_text(encoding="utf-8")
 REIWA = FIXTURES / "reiwa_plan.txt"

@@ -1,4 +1,4 @@
-"""Plans of any size: a 130-measure plan end to end, paged figures, grouped departments."""
+"""Plans of any size: an 84-measure plan end to end, paged figures, grouped departments."""
 
 import re
 import struct
@@ -40,17 +40,17 @@ def _measure_numbers(ax):
 
 def test_the_big_plan_reads_its_era_spanning_header_and_structure(big_review):
     assert (big_review.first_fy, big_review.last_fy, big_review.era) == (2018, 2022, "平成・令和")
-    assert big_review.levels == ("基本目標", "基本方針") and len(big_review.measures) == 130
-    # render_structure puts measure index i (0-129) in goal i * 3 // 130 + 1: 0-43, 44-86, 87-129
-    assert big_review.by_level["基本目標"]["n"].tolist() == [44, 43, 43]
-    assert big_review.by_level["基本方針"]["n"].tolist() == [44, 43, 43]  # one per 基本目標
+    assert big_review.levels == ("基本目標", "基本方針") and len(big_review.measures) == 84
+    # render_structure puts measure index i (0-83) in goal i * 2 // 84 + 1: 0-41, 42-83
+    assert big_review.by_level["基本目標"]["n"].tolist() == [42, 42]
+    assert big_review.by_level["基本方針"]["n"].tolist() == [42, 42]  # one per 基本目標
 
 
 def test_timeline_pages_cover_every_measure_once_within_their_groups(big_review):
     pages = list(plots.plan_vs_actual_pages(big_review))  # drawn once
     numbers = [no for _, ax in pages for no in _measure_numbers(ax)]
-    assert sorted(numbers) == list(range(1, 131)) and len(numbers) == 130
-    assert len(pages) == 6  # each 基本目標 (44, 43, 43 measures) on two pages of at most 40
+    assert sorted(numbers) == list(range(1, 85)) and len(numbers) == 84
+    assert len(pages) == 4  # each 基本目標 (42 measures) on two pages of at most 40
     assert [suffix for suffix, _ in pages] == [f"_p{i:02d}" for i in range(1, len(pages) + 1)]
     goals = dict(zip(big_review.measures["no"], big_review.measures["基本目標"]))
     for _, ax in pages:
@@ -62,7 +62,7 @@ def test_timeline_pages_cover_every_measure_once_within_their_groups(big_review)
 def test_department_matrix_pages_cover_every_measure_once(big_review):
     pages = list(plots.department_matrix_pages(big_review))
     columns = [int(label.get_text()) for _, ax in pages for label in ax.get_xticklabels()]
-    assert sorted(columns) == list(range(1, 131))
+    assert sorted(columns) == list(range(1, 85))
     assert all(ax.get_legend() is not None for _, ax in pages)
 
 
@@ -109,5 +109,5 @@ def test_the_report_on_a_big_plan(big_report, big_review):
     for inline in re.findall(r"No\.\d+(?:、No\.\d+)+", text):
         assert inline.count("No.") <= 10
     book = openpyxl.load_workbook(big_report / "kyodo_review.xlsx", read_only=True)
-    assert book["施策"].max_row - 1 == 130  # the workbook holds every row, whatever the text leaves out
+    assert book["施策"].max_row - 1 == 84  # the workbook holds every row, whatever the text leaves out
     assert book["重点施策"].max_row - 1 == len(big_review.priorities) > 10

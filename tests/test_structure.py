@@ -10,7 +10,7 @@ from kyodo_analysis import narrative, review_plan
 from kyodo_analysis.report import main
 from kyodo_analysis.structure import StructureError, read_structure
 
-from .conftest import FIXTURES, REIWA_STRUCTURE
+from .builds import FIXTURES, REIWA_STRUCTURE
 from .sentences import REIWA_BEST_GOAL, REIWA_GOALS
 
 NUMBERS = list(range(1, 9))  # the 令和 plan's measures

@@ -22,7 +22,7 @@ from kyodo_analysis.survey import (
 )
 from kyodo_analysis.synthetic import generate_measures, render_status_table, strip_line
 
-from .conftest import FIXTURES
+from .builds import FIXTURES
 
 # Read by hand from data/raw/kitamoto_kyodo_status.txt: every name of a 推進課 cell, in order of first
 # appearance by No (全課 first appears in No 2, between 協働推進課 and 福祉課).

@@ -1,69 +1,38 @@
 """The wheel works outside the checkout: built, installed into a fresh venv, kyodo-report run from an empty folder.
 
-To stay cheap the wheel is built offline (uv, from the sdist, so that the checkout gets no ``build/`` folder),
-and the fresh venv gets no dependencies of its own: a ``.pth`` file puts the checkout's site-packages after
-the venv's own. A folder named by a ``.pth`` line is not scanned for ``.pth`` files, so the checkout's
-editable install (a finder loaded by a ``.pth`` file) stays out: the venv imports the wheel's copy.
+The session's 令和 report is that run (see builds.build_reiwa_report): test_report, test_notebooks and
+test_documents check what it wrote, and this file checks that it came from the wheel and wrote nowhere else.
 """
 
 import json
-import os
 import subprocess
 import sys
-import sysconfig
 import zipfile
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from kyodo_analysis.config import FIGURES, KITAMOTO_STATUS_TABLE, NOTEBOOKS, PROJECT_ROOT
 
+from .builds import contents, snapshot, venv_environment
+
 pytestmark = pytest.mark.e2e
 
-UV = Path(sys.executable).parent / "uv"
 
-
-def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
-    """Every file and folder under ``folder``: its size and modification time."""
-    return {str(path.relative_to(folder)): (path.lstat().st_size, path.lstat().st_mtime_ns)
-            for path in sorted(folder.rglob("*"))}
+@pytest.fixture(scope="module")
+def venv(reiwa_build) -> tuple[Path, dict[str, str]]:
+    """The fresh venv the wheel was installed into, and the environment to run it."""
+    folder = reiwa_build / "venv"
+    if not folder.exists():
+        pytest.skip("no uv in this environment (make setup installs it): the 令和 report ran from the checkout")
+    return folder, venv_environment(folder)
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
+def wheel(venv, reiwa_build) -> Path:
     """The project's wheel, built offline from its sdist."""
-    if not UV.exists():
-        pytest.skip("no uv in this environment (make setup installs it)")
-    out = tmp_path_factory.mktemp("dist")
-    build = subprocess.run([str(UV), "build", "--offline", "--quiet", "--out-dir", str(out), "--python", sys.executable,
-                            str(PROJECT_ROOT)], capture_output=True, text=True, timeout=300,
-                           env={**os.environ, "UV_PYTHON_DOWNLOADS": "never"})
-    assert build.returncode == 0, build.stderr
-    [built] = out.glob("*.whl")
+    [built] = (reiwa_build / "dist").glob("*.whl")
     return built
-
-
-@pytest.fixture(scope="module")
-def venv(wheel, tmp_path_factory) -> tuple[Path, dict[str, str]]:
-    """A fresh venv with the wheel installed (no dependencies of its own); its folder and the environment to run it."""
-    folder = tmp_path_factory.mktemp("venv") / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True, timeout=120)
-    python = folder / "bin" / "python"
-    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                               capture_output=True, text=True, check=True).stdout.strip())
-    ours = dict.fromkeys(sysconfig.get_paths()[key] for key in ("purelib", "platlib"))
-    (site / "checkout_dependencies.pth").write_text("".join(f"{path}\n" for path in ours), encoding="utf-8")
-    install = subprocess.run([str(UV), "pip", "install", "--offline", "--no-deps", "--compile-bytecode", "--quiet",
-                              "--python", str(python), str(wheel)], capture_output=True, text=True, timeout=120,
-                             env={**os.environ, "UV_PYTHON_DOWNLOADS": "never"})
-    assert install.returncode == 0, install.stderr
-    env = {name: value for name, value in os.environ.items() if name not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    # The dependencies' data files (nbconvert's templates, the kernel spec) are in the checkout venv's share/jupyter;
-    # installed normally they would be in the new venv's, where Jupyter looks by itself.
-    env["JUPYTER_PATH"] = str(Path(sys.prefix) / "share" / "jupyter")
-    env["PATH"] = f"{folder / 'bin'}{os.pathsep}{env.get('PATH', '')}"
-    return folder, env
 
 
 def test_the_wheel_carries_the_table_the_notebooks_and_the_templates(wheel):
@@ -81,12 +50,14 @@ def test_the_wheel_carries_the_table_the_notebooks_and_the_templates(wheel):
     assert not [name for name in names if name.startswith(("data/", "notebooks/", "figures/", "tests/"))]
 
 
-def test_the_venv_imports_the_wheel_not_the_checkout(venv, tmp_path):
+def test_the_venv_imports_the_wheel_and_reads_the_bundled_table_from_any_folder(venv, tmp_path):
     folder, env = venv
-    probe = ("import json, sys, kyodo_analysis, pandas; from kyodo_analysis import config; "
-             "print(json.dumps({'package': kyodo_analysis.__file__, 'pandas': pandas.__file__, "
+    probe = ("import json, sys, kyodo_analysis as ka, pandas; from kyodo_analysis import config; "
+             "review = ka.review_plan(); "
+             "print(json.dumps({'package': ka.__file__, 'pandas': pandas.__file__, "
              "'checkout': config.CHECKOUT, 'table': str(config.KITAMOTO_STATUS_TABLE), "
              "'notebooks': str(config.NOTEBOOKS), 'reports': str(config.REPORTS), "
+             "'title': review.title, 'measures': len(review.measures), "
              "'editable': [name for name in sys.modules if 'editable' in name]}))")
     found = json.loads(subprocess.run([str(folder / "bin" / "python"), "-c", probe], cwd=tmp_path, env=env,
                                       capture_output=True, text=True, check=True).stdout)
@@ -94,34 +65,27 @@ def test_the_venv_imports_the_wheel_not_the_checkout(venv, tmp_path):
     assert Path(found["pandas"]).is_relative_to(sys.prefix)  # the dependencies are the checkout venv's
     assert Path(found["table"]).is_relative_to(folder) and Path(found["table"]).read_bytes() == \
         KITAMOTO_STATUS_TABLE.read_bytes()
+    # the bundled review, read from the wheel's copy of the table
+    assert (found["title"], found["measures"]) == ("北本市市民と行政との協働推進計画施策実施状況のまとめ", 19)
     assert Path(found["notebooks"]).is_relative_to(folder)
     assert found["reports"] == str(tmp_path / "reports")
+    assert list(tmp_path.iterdir()) == []
 
 
-def test_kyodo_report_from_the_wheel_builds_kitamoto_s_review_in_any_folder(venv, tmp_path):
-    folder, env = venv
-    installed, tracked = _snapshot(folder), _snapshot(FIGURES)
-    run = subprocess.run(["kyodo-report", "--jobs", "2"], cwd=tmp_path, env=env, capture_output=True, text=True,
-                         timeout=600)
-    assert run.returncode == 0, run.stderr
-    out = tmp_path / "reports"
-    assert sorted(path.name for path in tmp_path.iterdir()) == [".reports.kyodo-lock", "reports"]  # no data/, figures/
-    for name in ["index.html", "kyodo_review.xlsx", "中間評価報告書.docx", "中間評価報告書.pdf",
-                 *(f"{path.stem}.html" for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")))]:
-        assert (out / name).is_file(), name
-    index = (out / "index.html").read_text(encoding="utf-8")
-    assert "北本市" in index and "19施策" in index and "平成19年度〜平成24年度" in index
-    book = openpyxl.load_workbook(out / "kyodo_review.xlsx")
-    assert book["施策"].max_row == 1 + 19
-    assert {figure.name: figure.read_bytes() for figure in (out / "figures").iterdir()} == \
-        {figure.name: figure.read_bytes() for figure in FIGURES.iterdir()}  # the checkout's review, byte for byte
-    assert _snapshot(folder) == installed, "kyodo-report wrote into the venv"
-    assert _snapshot(FIGURES) == tracked, "kyodo-report from the wheel touched the checkout's figures"
+def test_kyodo_report_from_the_wheel_runs_in_an_empty_folder_and_writes_only_there(venv, reiwa_build, reiwa_report):
+    folder, _ = venv
+    out, log = reiwa_report
+    # the run started in the empty folder work/, with no --out: the default reports_<table>/ there, and its lock
+    assert sorted(path.name for path in out.parent.iterdir()) == [".reports_reiwa_plan.kyodo-lock", "reports_reiwa_plan"]
+    assert f"wrote {out / 'index.html'}" in log
+    before = json.loads((reiwa_build / "snapshots.json").read_text(encoding="utf-8"))
+    assert snapshot(folder) == before["venv"], "kyodo-report wrote into the venv"
+    assert contents(FIGURES) == before["figures"], "kyodo-report from the wheel touched the checkout's figures"
 
 
 def test_the_installed_commands_never_write_into_the_package(venv, tmp_path):
     folder, env = venv
-    installed = _snapshot(folder)
+    installed = snapshot(folder)
     package = next(folder.glob("lib/python*/site-packages/kyodo_analysis"))
     refused = subprocess.run(["kyodo-report", "--out", str(package / "reports")], cwd=tmp_path, env=env,
                              capture_output=True, text=True, timeout=120)
@@ -129,4 +93,4 @@ def test_the_installed_commands_never_write_into_the_package(venv, tmp_path):
     refresh = subprocess.run([str(folder / "bin" / "python"), "-m", "kyodo_analysis.notebooks"], cwd=tmp_path,
                              env=env, capture_output=True, text=True, timeout=120)
     assert refresh.returncode == 2 and "書き換えません" in refresh.stderr, refresh.stderr
-    assert _snapshot(folder) == installed and list(tmp_path.iterdir()) == []
+    assert snapshot(folder) == installed and list(tmp_path.iterdir()) == []
