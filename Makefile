@@ -59,10 +59,10 @@ lock: $(UV_STAMP) ## re-resolve uv.lock to the newest versions pyproject.toml al
 	$(UV) lock --upgrade --python $(BIN)/python
 
 data: $(STAMP) ## rebuild data/processed/ and the codebook data/README.md from data/raw/
-	$(BIN)/python -m kyodo_analysis.make_data
+	$(BIN)/python -m kyodo_analysis.cli.make_data
 
 notebooks: $(STAMP) ## re-execute notebooks/ in place (the nbval baseline) and redraw figures/
-	$(BIN)/python -m kyodo_analysis.notebooks
+	$(BIN)/python -m kyodo_analysis.run.notebooks
 
 # Kitamoto's data/ is rebuilt only for Kitamoto's review; another table's tidy CSVs go into its own report.
 report: $(STAMP) $(if $(RAW),,data) ## set up, build data/, then the review: reports/ (HTML, Excel, notebooks) and figures/

@@ -30,8 +30,8 @@ from pathlib import Path
 import nbformat
 import papermill
 
-from kyodo_analysis.notebooks import notebook_paths
-from kyodo_analysis.report import build_report
+from kyodo_analysis.run.notebooks import notebook_paths
+from kyodo_analysis.run.report import build_report
 
 FLOOR_SOURCE = "import pandas\nimport matplotlib.pyplot\nimport japanize_matplotlib"
 

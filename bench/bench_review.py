@@ -15,7 +15,7 @@ import pandas as pd
 from timing import median_seconds
 
 from kyodo_analysis import KYODO_SCALE, schedule_vs_status, summarize
-from kyodo_analysis.synthetic import generate_measures
+from kyodo_analysis.testing.synthetic import generate_measures
 
 
 def synthetic_frame(n: int, seed: int = 0) -> pd.DataFrame:

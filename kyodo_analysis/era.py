@@ -21,7 +21,7 @@ import operator
 import re
 import unicodedata
 
-from .validation import ArgumentError
+from kyodo_analysis.validation import ArgumentError
 
 __all__ = [
     "ERA_BASE_YEARS",

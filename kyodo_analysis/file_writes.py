@@ -39,9 +39,9 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from .validation import ArgumentError, quote_value
+from kyodo_analysis.validation import ArgumentError, quote_value
 
-__all__ = ["DISK_FULL", "disk_full_message", "git_folder", "refuse_git_folder", "named_write_error", "replaceable", "differs_from", "file_mode", "replace_files",
+__all__ = ["DISK_FULL", "disk_full_message", "git_folder", "refuse_git_folder", "named_write_error", "replaceable", "file_mode", "replace_files",
            "write_file"]
 
 #: The errors of a full disk (or a full quota): said once, in Japanese, naming the file.
@@ -109,21 +109,6 @@ def replaceable(path: Path, *, replace_link: bool = False) -> os.stat_result | N
         kind = "フォルダ" if stat.S_ISDIR(info.st_mode) else "通常のファイルではないもの（デバイス・FIFOなど）"
         raise ArgumentError(f"{path}: {kind}です。ファイルで置き換えることはしません。別の名前を指定してください")
     return info
-
-
-def differs_from(path: Path, data: bytes) -> bool:
-    """Whether the regular file ``path`` exists and holds other bytes than ``data`` (links and devices refused)."""
-    from .parsing import StatusTableError, read_table_file
-
-    info = replaceable(path)
-    if info is None:
-        return False
-    if info.st_size != len(data):
-        return True
-    try:
-        return read_table_file(path, limit=len(data)) != data
-    except StatusTableError:  # replaced meanwhile by something else: not the same file
-        return True
 
 
 def file_mode(existing: os.stat_result | None) -> int:

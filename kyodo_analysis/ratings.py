@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .validation import KyodoError, quote_value
+from kyodo_analysis.validation import KyodoError, quote_value
 
 __all__ = [
     "RatingScale",

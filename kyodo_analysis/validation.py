@@ -120,8 +120,8 @@ class KyodoError(ValueError):
     """An input problem: a file, an option or an argument value that the tools cannot use.
 
     Every input problem the package finds raises a subclass (:class:`ArgumentError`,
-    :class:`~kyodo_analysis.parsing.StatusTableError`, :class:`~kyodo_analysis.outputs.OutputFolderError`,
-    :class:`~kyodo_analysis.ratings.RatingError`, :class:`~kyodo_analysis.survey.SurveyError`, …), whose
+    :class:`~kyodo_analysis.source.parsing.StatusTableError`, :class:`~kyodo_analysis.run.outputs.OutputFolderError`,
+    :class:`~kyodo_analysis.ratings.RatingError`, :class:`~kyodo_analysis.survey.sheets.SurveyError`, …), whose
     message names the place and the value as written. The commands catch only this class and exit 2; any
     other exception is a bug, shown with its traceback.
     """
@@ -152,7 +152,7 @@ def check_frame(frame: object, name: str, columns: Iterable[str], *, loader: str
 
 def check_scale(scale: object) -> None:
     """Stop unless ``scale`` is a :class:`~kyodo_analysis.ratings.RatingScale`."""
-    from .ratings import RatingScale
+    from kyodo_analysis.ratings import RatingScale
 
     if not isinstance(scale, RatingScale):
         raise ArgumentTypeError(f"scale must be a RatingScale such as KYODO_SCALE, not {scale!r}")

@@ -20,13 +20,13 @@ import unicodedata
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from .era import dual_fiscal_year_label
-from .validation import check_choice, check_frame
+from kyodo_analysis.era import dual_fiscal_year_label
+from kyodo_analysis.validation import check_choice, check_frame
 
 if TYPE_CHECKING:  # pandas loads where a frame is localized, so the command line starts at once
     import pandas as pd
 
-    from .ratings import RatingScale
+    from kyodo_analysis.ratings import RatingScale
 
 __all__ = [
     "LANGUAGES",
@@ -101,7 +101,7 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-#: The names of the findings of :func:`~kyodo_analysis.progress.schedule_vs_status`.
+#: The names of the findings of :func:`~kyodo_analysis.analysis.progress.schedule_vs_status`.
 CATEGORY_LABELS: dict[str, dict[str, str]] = {
     "ja": {"on_schedule": "予定どおり", "early": "前倒し", "late": "着手の遅れ", "no_year_in_status": "年度の記述なし",
            "not_implemented": "最低評価"},
@@ -109,13 +109,13 @@ CATEGORY_LABELS: dict[str, dict[str, str]] = {
            "no_year_in_status": "no year in status", "not_implemented": "lowest grade"},
 }
 
-#: Why a measure is a priority (:data:`~kyodo_analysis.second_half.PRIORITY_REASONS`).
+#: Why a measure is a priority (:data:`~kyodo_analysis.analysis.second_half.PRIORITY_REASONS`).
 REASON_LABELS: dict[str, dict[str, str]] = {
     "ja": {"low_grade": "評価が低い", "audit": "記述が課題を認める"},
     "en": {"low_grade": "low grade", "audit": "status admits a gap"},
 }
 
-#: The roles of the departments (:func:`~kyodo_analysis.summaries.department_roles`).
+#: The roles of the departments (:func:`~kyodo_analysis.analysis.summaries.department_roles`).
 ROLE_LABELS: dict[str, dict[str, str]] = {
     "ja": {"department": "推進課", "coordinator": "主管課（全施策）", "all": "全課（すべての課）", "others": "その他"},
     "en": {"department": "department", "coordinator": "coordinator (every measure)", "all": "all departments", "others": "others"},
@@ -131,7 +131,7 @@ _MISSING = "—"
 #: How a yes/no value reads.
 BOOLEAN_WORDS = {"ja": ("あり", "なし"), "en": ("yes", "no")}
 
-#: What each kind of :attr:`~kyodo_analysis.parsing.StatusTable.notes` means.
+#: What each kind of :attr:`~kyodo_analysis.source.parsing.StatusTable.notes` means.
 NOTE_KIND_LABELS: dict[str, dict[str, str]] = {
     "ja": {
         "header_year_misplaced": "年度見出しのセルがずれていた（年度の値の順に読み直した）",
@@ -352,7 +352,7 @@ def present(frame: pd.DataFrame, lang: str = "ja", *, western: bool = False) -> 
     """
     import pandas as pd
 
-    from .era import fiscal_year_label
+    from kyodo_analysis.era import fiscal_year_label
 
     check_frame(frame, "frame", (), loader="a kyodo_analysis function", allow_empty=True)
     check_choice(lang, "lang", LANGUAGES)
@@ -389,7 +389,7 @@ def present(frame: pd.DataFrame, lang: str = "ja", *, western: bool = False) -> 
 def table(frame: pd.DataFrame, plan_review: object = None, *, lang: str = "ja"):
     """A table for a notebook and its reader page: :func:`present`'s values, no index column, as HTML.
 
-    ``plan_review`` (a :class:`~kyodo_analysis.review.PlanReview`) says how the plan writes its years.
+    ``plan_review`` (a :class:`~kyodo_analysis.analysis.review.PlanReview`) says how the plan writes its years.
     """
     from IPython.display import HTML
 

@@ -44,7 +44,7 @@ BIG_MEASURES, BIG_GOALS = 84, 2
 
 def write_big_plan(folder: Path) -> tuple[Path, Path]:
     """The big generated plan and its structure file, written into ``folder``; their paths."""
-    from kyodo_analysis.synthetic import Messiness, generate_measures, render_status_table, render_structure
+    from kyodo_analysis.testing.synthetic import Messiness, generate_measures, render_status_table, render_structure
 
     measures = generate_measures(BIG_MEASURES, n_blocks=2, era="平成", first_year=30, n_years=5, seed=300)
     raw, structure = folder / "plan.txt", folder / "structure.csv"
@@ -70,7 +70,7 @@ def _run_report(folder: Path, arguments: list[str], command: list[str] | None = 
                 cwd: Path | None = None, env: dict[str, str] | None = None) -> None:
     """Run kyodo-report (``command``, or the checkout's) one notebook at a time, and keep its output in
     ``folder/stdout.txt``."""
-    command = command or [sys.executable, "-m", "kyodo_analysis.report"]
+    command = command or [sys.executable, "-m", "kyodo_analysis.run.report"]
     run = subprocess.run([*command, *arguments, "--jobs", "1"], cwd=cwd, env=env, capture_output=True, text=True,
                          check=False, timeout=600)
     if run.returncode != 0:

@@ -135,13 +135,13 @@ def kitamoto_documents(tmp_path_factory):
 
     from kyodo_analysis import review_plan
     from kyodo_analysis.config import FIGURES
-    from kyodo_analysis.document import review_document
-    from kyodo_analysis.notebooks import notebook_paths
-    from kyodo_analysis.pdf import write_pdf_report
-    from kyodo_analysis.report import PDF_NAME, WORD_NAME, WORKBOOK_NAME, reader_html
-    from kyodo_analysis.docx_writer import write_word_report
+    from kyodo_analysis.content.document import review_document
+    from kyodo_analysis.run.notebooks import notebook_paths
+    from kyodo_analysis.writers.pdf import write_pdf_report
+    from kyodo_analysis.run.report import PDF_NAME, WORD_NAME, WORKBOOK_NAME, reader_html
+    from kyodo_analysis.writers.docx_writer import write_word_report
     from kyodo_analysis.words import NOTEBOOK_TITLES
-    from kyodo_analysis.workbook import write_workbook
+    from kyodo_analysis.writers.workbook import write_workbook
 
     def build(folder):
         shutil.copytree(FIGURES, folder / "figures")

@@ -1,4 +1,4 @@
-"""The Word draft (kyodo_analysis.docx_writer), written from the Kitamoto review and read back with python-docx.
+"""The Word draft (kyodo_analysis.writers.docx_writer), written from the Kitamoto review and read back with python-docx.
 
 The expected values are Kitamoto's, read by hand from the bundled table.
 """
@@ -16,9 +16,9 @@ from PIL import Image
 
 from kyodo_analysis import review_plan
 from kyodo_analysis.config import FIGURES
-from kyodo_analysis.document import FigureItem, review_document
-from kyodo_analysis.docx_writer import write_word_report
-from kyodo_analysis.ooxml import FIXED_TIME
+from kyodo_analysis.content.document import FigureItem, review_document
+from kyodo_analysis.writers.docx_writer import write_word_report
+from kyodo_analysis.writers.ooxml import FIXED_TIME
 
 from .sentences import KITAMOTO_INDUSTRY
 

@@ -3,11 +3,13 @@
 import pandas as pd
 import pytest
 
-from kyodo_analysis import StatusTableError, load_departments, load_measures, load_plan, load_schedule, narrative
+from kyodo_analysis import StatusTableError, load_departments, load_measures, load_plan, load_schedule
+
+from kyodo_analysis.content import narrative
 from kyodo_analysis import review_plan
 from kyodo_analysis.era import find_fiscal_years
-from kyodo_analysis.parsing import parse_status_table
-from kyodo_analysis.synthetic import HEADER_STYLES, Messiness, generate_measures, render_status_table
+from kyodo_analysis.source.parsing import parse_status_table
+from kyodo_analysis.testing.synthetic import HEADER_STYLES, Messiness, generate_measures, render_status_table
 
 from .builds import FIXTURES
 

@@ -10,8 +10,8 @@ import pytest
 from jupyter_client import AsyncKernelManager
 
 from kyodo_analysis import config
-from kyodo_analysis.notebooks import QuietShutdownKernelManager, execute_notebook, notebook_paths, parameters_cell
-from kyodo_analysis.parameters import NotebookParameters
+from kyodo_analysis.run.notebooks import QuietShutdownKernelManager, execute_notebook, notebook_paths, parameters_cell
+from kyodo_analysis.run.parameters import NotebookParameters
 
 from .sentences import REIWA_BEST_GOAL, REIWA_GOALS
 
@@ -45,7 +45,7 @@ def test_stored_notebook_is_an_executed_clean_baseline(path):
     code = _code_cells(notebook)
     first = code[0]
     assert first.metadata.get("tags") == ["parameters"]
-    assert first.source == parameters_cell()  # defined once, in kyodo_analysis.parameters
+    assert first.source == parameters_cell()  # defined once, in kyodo_analysis.run.parameters
     assert all(cell.execution_count is not None for cell in code)
     text = _output_text(notebook)
     for noise in ("Warning", "warn(", "/tmp/", str(config.PROJECT_ROOT), " at 0x", "Traceback"):

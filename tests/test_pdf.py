@@ -1,4 +1,4 @@
-"""The print PDF (kyodo_analysis.pdf): Kitamoto's review read back with pypdf, byte-stability, data that looks like
+"""The print PDF (kyodo_analysis.writers.pdf): Kitamoto's review read back with pypdf, byte-stability, data that looks like
 Typst markup, and figures outside the build folder."""
 
 import dataclasses
@@ -13,8 +13,8 @@ from pypdf import PdfReader
 
 from kyodo_analysis import review_plan
 from kyodo_analysis.config import FIGURES
-from kyodo_analysis.document import Block, FigureItem, Section, review_document
-from kyodo_analysis.pdf import PRINT_MAX_WIDTH, write_pdf_report
+from kyodo_analysis.content.document import Block, FigureItem, Section, review_document
+from kyodo_analysis.writers.pdf import PRINT_MAX_WIDTH, write_pdf_report
 
 pytestmark = pytest.mark.e2e  # every PDF is made by Typst, in a child process
 
@@ -123,8 +123,8 @@ def test_two_writes_are_byte_identical(kitamoto, tmp_path):
     script = (
         "import datetime, pathlib, sys\n"
         "from kyodo_analysis import review_plan\n"
-        "from kyodo_analysis.document import review_document\n"
-        "from kyodo_analysis.pdf import write_pdf_report\n"
+        "from kyodo_analysis.content.document import review_document\n"
+        "from kyodo_analysis.writers.pdf import write_pdf_report\n"
         "root = pathlib.Path(sys.argv[1])\n"
         "document = review_document(review_plan(), figures=sorted((root / 'figures').glob('*.png')),\n"
         "                           generated=datetime.date(2026, 11, 27))\n"

@@ -21,9 +21,9 @@ from kyodo_analysis import (  # noqa: E402
     schedule_vs_status,
     summarize,
 )
-from kyodo_analysis import plots  # noqa: E402
-from kyodo_analysis.fonts import use_japanese_font  # noqa: E402
-from kyodo_analysis.plots import (  # noqa: E402
+from kyodo_analysis.figures import plots  # noqa: E402
+from kyodo_analysis.figures.fonts import use_japanese_font  # noqa: E402
+from kyodo_analysis.figures.plots import (  # noqa: E402
     plot_department_matrix,
     plot_plan_vs_actual,
     plot_rating_bars,
@@ -31,11 +31,11 @@ from kyodo_analysis.plots import (  # noqa: E402
     plot_score_index,
     save_figure,
 )
-from kyodo_analysis.progress import latest_fiscal_year_mentioned  # noqa: E402
+from kyodo_analysis.analysis.progress import latest_fiscal_year_mentioned  # noqa: E402
 from kyodo_analysis.words import FIGURE_TEXT, block_labels  # noqa: E402
 
 KITAMOTO_STRUCTURE = Path(__file__).parent / "fixtures" / "kitamoto_structure.csv"
-from kyodo_analysis.synthetic import Messiness, generate_measures, render_status_table  # noqa: E402
+from kyodo_analysis.testing.synthetic import Messiness, generate_measures, render_status_table  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -26,14 +26,15 @@ _WITHOUT_POSIX = textwrap.dedent("""
         return real_glob(self, pattern, *args, **kwargs)
     pathlib.Path.glob = glob
     import kyodo_analysis
-    names = sorted(module.name for module in pkgutil.iter_modules(kyodo_analysis.__path__))
+    names = sorted(module.name for module in pkgutil.walk_packages(kyodo_analysis.__path__, "kyodo_analysis.")
+                   if "_bundled" not in module.name)
     for name in names:
-        importlib.import_module(f"kyodo_analysis.{name}")
+        importlib.import_module(name)
 
-    from kyodo_analysis import outputs
-    from kyodo_analysis.loaders import load_status_table
-    from kyodo_analysis.review import review_plan
-    from kyodo_analysis.workbook import write_workbook
+    from kyodo_analysis.run import outputs
+    from kyodo_analysis.source.loaders import load_status_table
+    from kyodo_analysis.analysis.review import review_plan
+    from kyodo_analysis.writers.workbook import write_workbook
 
     table = load_status_table()
     plan_review = review_plan(None, as_of=2010)

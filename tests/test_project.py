@@ -84,7 +84,7 @@ def test_ci_runs_the_readme_test_command():
 
 def test_the_command_line_starts_without_pandas_or_nbformat():
     """`kyodo-report --help` and an input error answer at once: the heavy modules load where they are used."""
-    probe = ("import sys, kyodo_analysis.report; "
+    probe = ("import sys, kyodo_analysis.run.report; "
              "print(sorted(m for m in ('pandas', 'nbformat', 'papermill', 'matplotlib') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

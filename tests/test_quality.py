@@ -1,6 +1,7 @@
 import ast
 import subprocess
 import sys
+from pathlib import Path
 
 from kyodo_analysis import localize, normalization_notes, read_status_table, summarize_notes
 from kyodo_analysis.config import KITAMOTO_STATUS_TABLE, PROJECT_ROOT
@@ -51,38 +52,84 @@ def test_the_parser_records_its_notes_and_quality_only_tabulates_them():
     assert [note.line for note in table.notes] == sorted(note.line for note in table.notes)
 
 
-def test_no_module_imports_another_module_s_private_names():
-    """Each rule lives in one module: nothing reaches into another module's _private helpers."""
-    offenders = []
-    for path in sorted([*(PROJECT_ROOT / "kyodo_analysis").glob("*.py"), *(PROJECT_ROOT / "bench").glob("*.py")]):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom):
-                offenders += [f"{path.name}: {node.module}.{alias.name}" for alias in node.names
-                              if alias.name.startswith("_")]
-    assert offenders == []
+PACKAGE = PROJECT_ROOT / "kyodo_analysis"
+#: What each layer of the package may import: the ground (the modules at the top, ``config``, ``ratings``,
+#: ``words``, …) and the layers below it. ``testing`` (the generator of messy tables) is for the tests and
+#: bench/ only.
+LAYERS = {
+    "ground": {"ground"},
+    "source": {"ground", "source"},
+    "analysis": {"ground", "source", "analysis"},
+    "content": {"ground", "source", "analysis", "content"},
+    "figures": {"ground", "source", "analysis", "content", "figures"},
+    "writers": {"ground", "source", "analysis", "content", "writers"},
+    "survey": {"ground", "source", "analysis", "writers", "survey"},
+    "run": {"ground", "source", "analysis", "content", "writers", "run"},
+    "cli": {"ground", "source", "analysis", "content", "figures", "writers", "survey", "run", "cli"},
+    "testing": {"ground", "source", "testing"},
+}
+#: The one import up the layers, and why.
+UPWARD = {("kyodo_analysis.analysis.review", "kyodo_analysis.content.narrative"):
+          "PlanReview._repr_html_ shows the narrative's summary in JupyterLab (imported when shown)"}
 
 
-def _imported_modules(path) -> set[str]:
-    """The kyodo_analysis modules a module imports (``from .x import …``, ``from . import x``), anywhere in it."""
-    found = set()
+def _layer(module: str) -> str:
+    """``kyodo_analysis.source.parsing`` → ``source``; a module at the top → ``ground``."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 2 else "ground"
+
+
+def _package_modules() -> dict[str, Path]:
+    return {".".join(path.relative_to(PROJECT_ROOT).with_suffix("").parts): path
+            for path in sorted(PACKAGE.rglob("*.py")) if path.stem != "__init__" and "_bundled" not in path.parts}
+
+
+def _imports(path) -> list[tuple[str, str]]:
+    """The kyodo_analysis modules (or packages) a module imports anywhere in it, and the names it takes."""
+    found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.level == 1:
-            found |= {node.module} if node.module else {alias.name for alias in node.names}
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("kyodo_analysis"):
+            found += [(node.module, alias.name) for alias in node.names]
+        elif isinstance(node, ast.Import):
+            found += [(alias.name, "") for alias in node.names if alias.name.startswith("kyodo_analysis")]
     return found
 
 
+def test_no_module_imports_another_module_s_private_names():
+    """Each rule lives in one module: nothing reaches into another module's _private helpers."""
+    offenders = []
+    for path in sorted([*PACKAGE.rglob("*.py"), *(PROJECT_ROOT / "bench").glob("*.py")]):
+        offenders += [f"{path.name}: {module}.{name}" for module, name in _imports(path) if name.startswith("_")]
+    assert offenders == []
+
+
+def test_the_package_s_modules_import_absolutely():
+    """One spelling of each import (kyodo_analysis.source.parsing), so that the layer test reads every one."""
+    relative = [f"{name}: line {node.lineno}" for name, path in _package_modules().items()
+                for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                if isinstance(node, ast.ImportFrom) and node.level]
+    assert relative == []
+
+
 def test_the_layers_point_one_way():
-    """Production code never imports the test-data generator, and the data layer imports no display words."""
-    package = PROJECT_ROOT / "kyodo_analysis"
-    generator_users = [path.name for path in sorted(package.glob("*.py"))
-                       if path.stem != "synthetic" and "synthetic" in _imported_modules(path)]
-    assert generator_users == []
-    for data_module in ("parsing", "loaders", "structure", "xlsx_reader"):
-        assert "words" not in _imported_modules(package / f"{data_module}.py"), data_module
+    """Each layer imports only the ground and the layers below it; production code never imports the test-data
+    generator, and the data layer (source) imports no display words."""
+    offenders = []
+    for name, path in _package_modules().items():
+        layer = _layer(name)
+        for module, imported in _imports(path):
+            target = _layer(f"{module}.{imported}" if module == "kyodo_analysis" else module)
+            if target not in LAYERS[layer] and (name, module) not in UPWARD:
+                offenders.append(f"{name} ({layer}) imports {module} {imported} ({target})")
+            if layer == "source" and module == "kyodo_analysis.words":
+                offenders.append(f"{name} (source) imports display words: {imported}")
+    assert offenders == []
+    assert set(LAYERS) - {"ground"} == {path.name for path in PACKAGE.iterdir()
+                                         if (path / "__init__.py").exists() and path.name != "_bundled"}
 
 
 def test_the_document_model_and_the_workbook_import_no_matplotlib():
-    probe = ("import sys; import kyodo_analysis.document, kyodo_analysis.workbook, kyodo_analysis.catalog; "
+    probe = ("import sys; import kyodo_analysis.content.document, kyodo_analysis.writers.workbook, kyodo_analysis.content.catalog; "
              "print(sorted(name for name in sys.modules if name.split('.')[0] == 'matplotlib'))")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

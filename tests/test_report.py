@@ -7,9 +7,9 @@ import nbformat
 import openpyxl
 import pytest
 
-from kyodo_analysis.notebooks import notebook_paths, parameters_cell
-from kyodo_analysis.outputs import mark_folder
-from kyodo_analysis.report import ReportError, build_report, reader_html
+from kyodo_analysis.run.notebooks import notebook_paths, parameters_cell
+from kyodo_analysis.run.outputs import mark_folder
+from kyodo_analysis.run.report import ReportError, build_report, reader_html
 from kyodo_analysis.words import WORKBOOK_SHEETS
 
 from .builds import FIXTURES, MARKUP_DEPARTMENT
@@ -79,7 +79,7 @@ def test_bad_input_stops_before_any_notebook_and_leaves_out_alone(tmp_path):
     mark_folder(out)  # a previous report
     (out / "keep.txt").write_text("previous report", encoding="utf-8")
     bad = FIXTURES / "errors" / "rating_black_triangle.txt"
-    result = subprocess.run([sys.executable, "-m", "kyodo_analysis.report", "--raw", str(bad), "--era", "平成",
+    result = subprocess.run([sys.executable, "-m", "kyodo_analysis.run.report", "--raw", str(bad), "--era", "平成",
                              "--out", str(out)],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 2

@@ -19,7 +19,7 @@ from kyodo_analysis import (
     transition_matrix,
 )
 
-from kyodo_analysis.review import review_plan
+from kyodo_analysis.analysis.review import review_plan
 
 from .builds import FIXTURES
 
@@ -188,14 +188,14 @@ def test_priorities_rank_by_need(measures):
 
 
 def test_department_roles_set_the_lead_department_and_all_departments_apart(measures, departments):
-    from kyodo_analysis.summaries import department_roles
+    from kyodo_analysis.analysis.summaries import department_roles
 
     roles = department_roles(measures, departments=departments)
     assert roles[roles != "department"].to_dict() == {"全課": "all", "協働推進課": "coordinator"}
 
 
 def test_every_schedule_category_has_a_name_in_each_language(measures):
-    from kyodo_analysis.progress import SCHEDULE_CATEGORIES
+    from kyodo_analysis.analysis.progress import SCHEDULE_CATEGORIES
     from kyodo_analysis.words import CATEGORY_LABELS
 
     assert set(CATEGORY_LABELS["ja"]) == set(CATEGORY_LABELS["en"]) == set(SCHEDULE_CATEGORIES)
@@ -208,7 +208,7 @@ def test_analysis_functions_take_their_frames_first_and_the_rest_by_keyword(modu
     """rating_counts(m, *, by, departments, scale) and summarize(m, *, by, departments, scale) alike."""
     import importlib
 
-    namespace = importlib.import_module(f"kyodo_analysis.{module}")
+    namespace = importlib.import_module(f"kyodo_analysis.analysis.{module}")
     functions = [getattr(namespace, name) for name in namespace.__all__ if inspect.isfunction(getattr(namespace, name))]
     assert functions
     for function in functions:

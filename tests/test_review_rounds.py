@@ -6,9 +6,13 @@ matplotlib.use("Agg")
 import openpyxl  # noqa: E402
 import pytest  # noqa: E402
 
-from kyodo_analysis import narrative, plots, review_plan  # noqa: E402
+from kyodo_analysis import review_plan
+
+from kyodo_analysis.content import narrative
+
+from kyodo_analysis.figures import plots  # noqa: E402
 from kyodo_analysis.config import KITAMOTO_STATUS_TABLE  # noqa: E402
-from kyodo_analysis.workbook import write_workbook  # noqa: E402
+from kyodo_analysis.writers.workbook import write_workbook  # noqa: E402
 
 from .builds import FIXTURES  # noqa: E402
 from .sentences import KITAMOTO_ROUNDS_INDEX  # noqa: E402

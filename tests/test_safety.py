@@ -18,12 +18,16 @@ import pandas as pd
 import openpyxl
 import pytest
 
-from kyodo_analysis import config, outputs, parsing
-from kyodo_analysis.notebooks import parameters_cell
-from kyodo_analysis.report import build_report, main
-from kyodo_analysis.workbook import write_workbook
-from kyodo_analysis.review import review_plan
-from kyodo_analysis.synthetic import Messiness, generate_measures, render_status_table
+from kyodo_analysis import config
+
+from kyodo_analysis.run import outputs
+
+from kyodo_analysis.source import parsing
+from kyodo_analysis.run.notebooks import parameters_cell
+from kyodo_analysis.run.report import build_report, main
+from kyodo_analysis.writers.workbook import write_workbook
+from kyodo_analysis.analysis.review import review_plan
+from kyodo_analysis.testing.synthetic import Messiness, generate_measures, render_status_table
 
 # A notebook with the report's parameters that writes one figure and, when the test asks it to
 # (KYODO_TEST_STARTED), says that it runs and then waits to be stopped.
@@ -39,7 +43,7 @@ _PARAMETERS = parameters_cell()  # the report's parameters, as every review note
 # kyodo-report's main() with config.NOTEBOOKS pointed at the probe notebooks; the runs pass --as-of
 # (any option but the defaults), so that the probe's figure never reaches the tracked figures/
 _RUN = ("import sys, pathlib; from kyodo_analysis import config; config.NOTEBOOKS = pathlib.Path(sys.argv[1]); "
-        "from kyodo_analysis.report import main; sys.exit(main(sys.argv[2:]))")
+        "from kyodo_analysis.run.report import main; sys.exit(main(sys.argv[2:]))")
 
 
 @pytest.fixture(scope="module")
@@ -410,7 +414,7 @@ def _library_calls():
         ("to_fiscal_year", lambda: ka.to_fiscal_year(2007), TypeError, r"label must be text \(str\)"),
         ("fiscal_year_label", lambda: ka.fiscal_year_label("平成19"), TypeError, "fiscal_year must be a Western year"),
         ("find_fiscal_years", lambda: ka.find_fiscal_years(None), TypeError, r"text must be text \(str\)"),
-        ("plot lang", lambda: ka.plots.rating_distribution(review_plan(), lang="fr"), ValueError,
+        ("plot lang", lambda: ka.figures.plots.rating_distribution(review_plan(), lang="fr"), ValueError,
          r"lang='fr' is not accepted; accepted: 'ja', 'en'"),
         ("review_plan as_of", lambda: review_plan(as_of="2010"), TypeError, "as_of must be a Western fiscal year"),
     ]}

@@ -16,16 +16,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kyodo_analysis import narrative, review_plan, summarize_notes
+from kyodo_analysis import review_plan, summarize_notes
+
+from kyodo_analysis.content import narrative
 from kyodo_analysis.config import KITAMOTO_STATUS_TABLE
-from kyodo_analysis.parsing import StatusTable, StatusTableError, parse_status_table
-from kyodo_analysis.quality import normalization_notes
-from kyodo_analysis.report import main
-from kyodo_analysis.rounds import RoundMismatchError
-from kyodo_analysis.structure import StructureError, read_structure
-from kyodo_analysis.synthetic import generate_measures, render_status_table
+from kyodo_analysis.source.parsing import StatusTable, StatusTableError, parse_status_table
+from kyodo_analysis.analysis.quality import normalization_notes
+from kyodo_analysis.run.report import main
+from kyodo_analysis.analysis.rounds import RoundMismatchError
+from kyodo_analysis.source.structure import StructureError, read_structure
+from kyodo_analysis.testing.synthetic import generate_measures, render_status_table
 from kyodo_analysis.validation import ArgumentError
-from kyodo_analysis.xlsx_reader import MAX_CELL_CHARS
+from kyodo_analysis.source.xlsx_reader import MAX_CELL_CHARS
 
 from .builds import FIXTURES, REIWA_STRUCTURE
 
@@ -161,7 +163,7 @@ FAR_CELL_SCRIPT = """
 import resource, sys
 limit = 1 << 30
 resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-from kyodo_analysis.structure import StructureError, read_structure
+from kyodo_analysis.source.structure import StructureError, read_structure
 try:
     read_structure(sys.argv[1], measure_numbers=range(1, 9))
 except StructureError as error:
@@ -368,7 +370,7 @@ def test_the_structure_reader_returns_a_frame_or_an_input_error_on_any_small_wor
 
 @pytest.fixture()
 def processed_folder(tmp_path):
-    from kyodo_analysis.loaders import write_processed
+    from kyodo_analysis.source.loaders import write_processed
 
     folder = tmp_path / "processed"
     write_processed(folder)
@@ -377,7 +379,7 @@ def processed_folder(tmp_path):
 
 @pytest.mark.parametrize("inserted", ["\u202e", "\u200b", "\x07"])
 def test_a_processed_folder_refuses_what_the_parser_never_writes(processed_folder, inserted):
-    from kyodo_analysis.loaders import read_processed
+    from kyodo_analysis.source.loaders import read_processed
 
     departments = processed_folder / "departments.csv"
     lines = departments.read_text(encoding="utf-8").split("\n")
@@ -389,7 +391,7 @@ def test_a_processed_folder_refuses_what_the_parser_never_writes(processed_folde
 
 
 def test_a_processed_folder_never_reads_a_device_or_waits_on_a_fifo(processed_folder):
-    from kyodo_analysis.loaders import read_processed
+    from kyodo_analysis.source.loaders import read_processed
 
     (processed_folder / "measures.csv").unlink()
     (processed_folder / "measures.csv").symlink_to("/dev/zero")
@@ -444,7 +446,7 @@ def _amplified_workbook(path, rows: int, columns: int, text: str) -> None:
 def test_one_shared_string_in_every_cell_is_refused_at_the_workbook_text_limit(tmp_path):
     """Under 0.3 MB on disk and 2 MB unpacked, but 1.9 billion characters as cells (the hunt's 5,000 rows: 9.6
     billion, a MemoryError after two minutes): refused once 20 million are read."""
-    from kyodo_analysis.xlsx_reader import MAX_WORKBOOK_CHARS, read_workbook
+    from kyodo_analysis.source.xlsx_reader import MAX_WORKBOOK_CHARS, read_workbook
 
     path = tmp_path / "structure.xlsx"
     _amplified_workbook(path, rows=1_000, columns=60, text="Ａ" * 32_000)

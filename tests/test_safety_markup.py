@@ -24,12 +24,12 @@ from kyodo_analysis import (  # noqa: E402
     load_measures,
     load_plan,
     load_schedule,
-    narrative,
-    plots,
     review_plan,
 )
-from kyodo_analysis.document import review_document  # noqa: E402
-from kyodo_analysis.loaders import (  # noqa: E402
+from kyodo_analysis.content import narrative  # noqa: E402
+from kyodo_analysis.figures import plots  # noqa: E402
+from kyodo_analysis.content.document import review_document  # noqa: E402
+from kyodo_analysis.source.loaders import (  # noqa: E402
     TABLE_FILES,
     _NEVER_WRITTEN,
     _as_written,
@@ -38,11 +38,11 @@ from kyodo_analysis.loaders import (  # noqa: E402
     read_processed,
     write_processed,
 )
-from kyodo_analysis.codebook import write_codebook  # noqa: E402
-from kyodo_analysis.narrative import markdown_text, plain_text  # noqa: E402
-from kyodo_analysis.synthetic import generate_measures, render_status_table  # noqa: E402
+from kyodo_analysis.writers.codebook import write_codebook  # noqa: E402
+from kyodo_analysis.content.narrative import markdown_text, plain_text  # noqa: E402
+from kyodo_analysis.testing.synthetic import generate_measures, render_status_table  # noqa: E402
 from kyodo_analysis.validation import LINE_BREAK, ArgumentError, ArgumentTypeError  # noqa: E402
-from kyodo_analysis.workbook import write_workbook  # noqa: E402
+from kyodo_analysis.writers.workbook import write_workbook  # noqa: E402
 
 #: Names that mean something to mathtext, TeX, Markdown or a format string.
 HOSTILE = ["拠点$x^2$整備", r"広報$\frac$サイト", "a\\b_c%d", "_下線_", "100%達成"]

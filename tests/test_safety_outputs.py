@@ -18,11 +18,15 @@ from pathlib import Path
 
 import pytest
 
-from kyodo_analysis import config, outputs, report
-from kyodo_analysis.document import ReviewDocument, TableItem
-from kyodo_analysis.report import main
-from kyodo_analysis.review import review_plan
-from kyodo_analysis.workbook import write_workbook
+from kyodo_analysis import config
+
+from kyodo_analysis.run import outputs
+
+from kyodo_analysis.run import report
+from kyodo_analysis.content.document import ReviewDocument, TableItem
+from kyodo_analysis.run.report import main
+from kyodo_analysis.analysis.review import review_plan
+from kyodo_analysis.writers.workbook import write_workbook
 from tests.test_safety import _previous_report, _snapshot, probe_notebooks  # noqa: F401 (a fixture)
 
 VICTIM = b"the user's own file\n"
@@ -239,8 +243,8 @@ def test_typst_beyond_its_memory_limit_is_one_error_naming_the_pdf(tmp_path):
         import resource, sys
         from pathlib import Path
         resource.setrlimit(resource.RLIMIT_AS, (1536 * 2**20, 1536 * 2**20))
-        from kyodo_analysis import pdf
-        from kyodo_analysis.document import ReviewDocument, TableItem
+        from kyodo_analysis.writers import pdf
+        from kyodo_analysis.content.document import ReviewDocument, TableItem
         pdf.PDF_MEMORY_LIMIT = 256 * 2**20
         appendix = TableItem("付表", ("No", "施策実施状況"), (("1", "済" * 1_000_000),))
         document = ReviewDocument("計画", "中間評価報告書", "", "", "", (), (), (), appendix)
@@ -260,8 +264,7 @@ def test_typst_beyond_its_memory_limit_is_one_error_naming_the_pdf(tmp_path):
 
 @pytest.mark.e2e
 def test_typst_beyond_its_time_limit_stops_the_report_with_one_line(tmp_path, monkeypatch):
-    from kyodo_analysis import pdf
-
+    from kyodo_analysis.writers import pdf
     monkeypatch.setattr(pdf, "PDF_TIMEOUT", 0.01)
     document = _small_document()
     with pytest.raises(report.ReportError) as failed:
@@ -338,8 +341,7 @@ def test_a_worker_carries_a_full_disk_to_the_report(tmp_path, monkeypatch, failu
     """Papermill's own write (it names no file), and a write in a notebook cell (as its text tells)."""
     from papermill.exceptions import PapermillExecutionError
 
-    from kyodo_analysis import notebooks
-
+    from kyodo_analysis.run import notebooks
     def execute_notebook(path, output, parameters):
         if failure == "papermill":
             raise OSError(errno.ENOSPC, "No space left on device")
@@ -361,7 +363,7 @@ def test_a_notebook_that_papermill_could_not_write_raises_the_write_error(tmp_pa
     """The half-written notebook is unreadable: reading it must not hide the OSError (it said NotJSONError)."""
     import papermill
 
-    from kyodo_analysis.notebooks import execute_notebook
+    from kyodo_analysis.run.notebooks import execute_notebook
 
     def write_half_and_fail(source, output, **_options):
         Path(output).write_text('{\n "cells": [\n  {\n   "cell_type": "c', encoding="utf-8")
@@ -374,9 +376,9 @@ def test_a_notebook_that_papermill_could_not_write_raises_the_write_error(tmp_pa
 
 
 def test_no_task_starts_no_worker():
-    from kyodo_analysis.runner import run_tasks
+    from kyodo_analysis.run.runner import run_tasks
 
-    assert list(run_tasks("kyodo_analysis.report:execute_task", [], jobs=2)) == []
+    assert list(run_tasks("kyodo_analysis.run.report:execute_task", [], jobs=2)) == []
 
 
 # --- every writer outside a build folder replaces files whole and never writes through a link -------------
@@ -385,8 +387,7 @@ def test_no_task_starts_no_worker():
 def _write_figure(folder: Path) -> None:
     import matplotlib.pyplot as plt
 
-    from kyodo_analysis import plots
-
+    from kyodo_analysis.figures import plots
     fig, ax = plt.subplots()
     try:
         plots.save_figure(fig, "probe", formats=("png",), directory=folder)
@@ -395,13 +396,13 @@ def _write_figure(folder: Path) -> None:
 
 
 def _write_processed(folder: Path) -> None:
-    from kyodo_analysis.loaders import write_processed
+    from kyodo_analysis.source.loaders import write_processed
 
     write_processed(folder)
 
 
 def _write_codebook(folder: Path) -> None:
-    from kyodo_analysis.codebook import write_codebook
+    from kyodo_analysis.writers.codebook import write_codebook
 
     write_codebook(folder / "README.md")
 
@@ -423,9 +424,9 @@ def test_tracked_outputs_are_never_written_through_a_link(tmp_path, write, name)
 @pytest.mark.e2e
 def test_the_library_writers_never_write_through_a_link(tmp_path):
     """write_workbook, the Word draft and the PDF, called from a notebook or a script, refuse a link as their file."""
-    from kyodo_analysis.document import review_document
-    from kyodo_analysis.pdf import write_pdf_report
-    from kyodo_analysis.docx_writer import write_word_report
+    from kyodo_analysis.content.document import review_document
+    from kyodo_analysis.writers.pdf import write_pdf_report
+    from kyodo_analysis.writers.docx_writer import write_word_report
 
     plan_review = review_plan(None, as_of=2010)
     document = review_document(plan_review, figures=[], generated=datetime.date(2026, 11, 27))
@@ -446,11 +447,11 @@ def test_the_library_writers_never_write_through_a_link(tmp_path):
 
 def test_every_input_error_is_a_kyodo_error():
     import kyodo_analysis as ka
-    from kyodo_analysis.outputs import OutputFolderError
+    from kyodo_analysis.run.outputs import OutputFolderError
     from kyodo_analysis.ratings import RatingError
-    from kyodo_analysis.rounds import RoundMismatchError
-    from kyodo_analysis.structure import StructureError
-    from kyodo_analysis.survey import SurveyError
+    from kyodo_analysis.analysis.rounds import RoundMismatchError
+    from kyodo_analysis.source.structure import StructureError
+    from kyodo_analysis.survey.sheets import SurveyError
     from kyodo_analysis.validation import ArgumentError
 
     for error in (ka.StatusTableError, StructureError, RoundMismatchError, OutputFolderError, RatingError,

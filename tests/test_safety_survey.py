@@ -26,11 +26,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-import kyodo_analysis.survey as survey
-from kyodo_analysis.loaders import load_status_table
-from kyodo_analysis.parsing import StatusTableError
-from kyodo_analysis.survey import SurveyError, SurveyResult, load_survey, main, write_round, write_survey
-from kyodo_analysis.synthetic import generate_measures, render_status_table
+import kyodo_analysis.survey.sheets as survey
+from kyodo_analysis.source.loaders import load_status_table
+from kyodo_analysis.source.parsing import StatusTableError
+from kyodo_analysis.survey.sheets import SurveyError, SurveyResult, load_survey, main, write_round, write_survey
+from kyodo_analysis.testing.synthetic import generate_measures, render_status_table
 from kyodo_analysis.validation import ArgumentError
 
 from .test_survey import _edit
@@ -288,7 +288,7 @@ def test_devices_fifos_far_cells_and_zip_bombs_are_one_problem_line_each(plan, a
     script = textwrap.dedent(f"""
         import resource, sys, time
         resource.setrlimit(resource.RLIMIT_AS, ({ADDRESS_SPACE}, {ADDRESS_SPACE}))
-        from kyodo_analysis.survey import main
+        from kyodo_analysis.survey.sheets import main
         started = time.perf_counter()
         code = main(["--collect", {str(answers)!r}, "--raw", {str(plan[0])!r}, "--era", "平成"])
         print(f"{{code}} {{time.perf_counter() - started:.2f}}")

@@ -6,9 +6,11 @@ import sys
 import openpyxl
 import pytest
 
-from kyodo_analysis import narrative, review_plan
-from kyodo_analysis.report import main
-from kyodo_analysis.structure import StructureError, read_structure
+from kyodo_analysis import review_plan
+
+from kyodo_analysis.content import narrative
+from kyodo_analysis.run.report import main
+from kyodo_analysis.source.structure import StructureError, read_structure
 
 from .builds import FIXTURES, REIWA_STRUCTURE
 from .sentences import REIWA_BEST_GOAL, REIWA_GOALS
@@ -85,6 +87,6 @@ def test_the_command_stops_on_a_bad_structure_before_any_notebook(tmp_path, caps
 
 
 def test_the_parameter_reaches_papermill_by_name():
-    result = subprocess.run([sys.executable, "-m", "kyodo_analysis.report", "--help"], capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "kyodo_analysis.run.report", "--help"], capture_output=True,
                             text=True, check=True)
     assert "--structure" in result.stdout

@@ -46,7 +46,7 @@ def test_the_wheel_carries_the_table_the_notebooks_and_the_templates(wheel):
     # must be listed in pyproject.toml's packages, or it would be left out
     package_data = {path.relative_to(PROJECT_ROOT).as_posix() for path in (PROJECT_ROOT / "kyodo_analysis").rglob("*")
                     if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".py", ".pyc")}
-    assert "kyodo_analysis/review.typ" in package_data and package_data - names == set()
+    assert "kyodo_analysis/writers/review.typ" in package_data and package_data - names == set()
     assert not [name for name in names if name.startswith(("data/", "notebooks/", "figures/", "tests/"))]
 
 
@@ -90,7 +90,7 @@ def test_the_installed_commands_never_write_into_the_package(venv, tmp_path):
     refused = subprocess.run(["kyodo-report", "--out", str(package / "reports")], cwd=tmp_path, env=env,
                              capture_output=True, text=True, timeout=120)
     assert refused.returncode == 2 and "インストールされたパッケージのフォルダ" in refused.stderr, refused.stderr
-    refresh = subprocess.run([str(folder / "bin" / "python"), "-m", "kyodo_analysis.notebooks"], cwd=tmp_path,
+    refresh = subprocess.run([str(folder / "bin" / "python"), "-m", "kyodo_analysis.run.notebooks"], cwd=tmp_path,
                              env=env, capture_output=True, text=True, timeout=120)
     assert refresh.returncode == 2 and "書き換えません" in refresh.stderr, refresh.stderr
     assert snapshot(folder) == installed and list(tmp_path.iterdir()) == []

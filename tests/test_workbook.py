@@ -4,7 +4,7 @@ import openpyxl
 import pytest
 
 from kyodo_analysis import review_plan
-from kyodo_analysis.workbook import WORKBOOK_FONT, write_workbook
+from kyodo_analysis.writers.workbook import WORKBOOK_FONT, write_workbook
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,297 @@
+"""The plan review: every part of a midterm review, computed once from one plan table.
+
+Examples
+--------
+>>> plan_review = review_plan()
+>>> plan_review.as_of, plan_review.overall["score_index"].round(1).item()
+(2010, 50.9)
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from kyodo_analysis.analysis.audit import audit_consistency
+from kyodo_analysis.era import WESTERN
+from kyodo_analysis.analysis.second_half import late_but_done, priorities
+from kyodo_analysis.analysis.progress import latest_fiscal_year_mentioned, schedule_vs_status
+from kyodo_analysis.ratings import KYODO_SCALE, RatingScale
+from kyodo_analysis.analysis.rounds import check_same_plan, compare_rounds, side_by_side, transition_matrix
+from kyodo_analysis.source.structure import read_structure
+from kyodo_analysis.analysis.summaries import DEPARTMENT_ROLES, department_roles, rating_counts, summarize
+from kyodo_analysis.validation import ArgumentError, ArgumentTypeError, check_one_line, check_scale
+
+__all__ = ["PlanReview", "RoundComparison", "review_plan", "AS_OF_MARGIN_YEARS", "MIN_COMPARED"]
+
+#: How many fiscal years before the plan's first year, or after its last, a review may be dated.
+AS_OF_MARGIN_YEARS = 5
+
+#: Groups and departments with fewer measures are shown with their n, but never named best or worst.
+MIN_COMPARED = 3
+
+
+@dataclass(frozen=True)
+class RoundComparison:
+    """This round against the previous one (``review_plan(previous=…)``).
+
+    Attributes
+    ----------
+    previous_title : str
+        The previous round's table title.
+    changes : DataFrame
+        :func:`~kyodo_analysis.analysis.rounds.compare_rounds`, with ``direction`` and
+        ``departments`` after ``no``: ↑ → ↓ (or new, dropped) per measure.
+    transitions : DataFrame
+        :func:`~kyodo_analysis.analysis.rounds.transition_matrix`: old grade (rows) × new grade.
+    overall : DataFrame
+        :func:`~kyodo_analysis.analysis.rounds.side_by_side` of the whole plan (one row, no group column).
+    by_level : dict of str to DataFrame
+        Both rounds' summaries side by side for each level of ``PlanReview.levels``.
+    by_department : DataFrame
+        Both rounds' summaries side by side per department.
+    added, dropped : tuple of int
+        The measure numbers only this round has, and only the previous one had (read from ``changes``;
+        :func:`~kyodo_analysis.analysis.rounds.check_same_plan` has checked that the others match).
+    """
+
+    previous_title: str
+    changes: pd.DataFrame
+    transitions: pd.DataFrame
+    overall: pd.DataFrame
+    by_level: dict[str, pd.DataFrame]
+    by_department: pd.DataFrame
+
+    @property
+    def added(self) -> tuple[int, ...]:
+        return tuple(int(no) for no in self.changes.loc[self.changes["change"] == "new", "no"])
+
+    @property
+    def dropped(self) -> tuple[int, ...]:
+        return tuple(int(no) for no in self.changes.loc[self.changes["change"] == "dropped", "no"])
+
+
+@dataclass(frozen=True)
+class PlanReview:
+    """Everything a midterm review shows, computed once from one plan table: data only, no language.
+
+    Built by :func:`review_plan`; the figures, the narrative, the notebooks
+    and the report read it, each in the language it writes
+    (:mod:`kyodo_analysis.words`).
+
+    Attributes
+    ----------
+    title, era : str
+        The plan's title and how its header writes years: an era (平成), the
+        eras it spans (平成・令和), or 西暦.
+    western : bool
+        Whether the header is in Western years, so that labels are too (2018年度).
+    first_fy, last_fy : int
+        The plan period, as Western fiscal years.
+    as_of : int
+        The fiscal year of the review.
+    min_compared : int
+        The fewest measures a group or department needs to be ranked.
+    scale : RatingScale
+        The ratings and what they mean.
+    measures, schedule, departments : DataFrame
+        The tidy tables of :mod:`kyodo_analysis.source.loaders`.
+    levels : tuple of str
+        The columns of ``measures`` that group the measures, broadest first:
+        the structure file's levels (基本目標, 基本方針, …), or ``("block",)``,
+        the table's header blocks, when no structure is given.
+    structured : bool
+        Whether the levels come from a structure file (the plan's own
+        hierarchy) rather than the table's layout.
+    counts, overall, by_target_fy : DataFrame
+        :func:`~kyodo_analysis.analysis.summaries.rating_counts` and
+        :func:`~kyodo_analysis.analysis.summaries.summarize` of the plan and per target year.
+    by_department : DataFrame
+        :func:`~kyodo_analysis.analysis.summaries.summarize` per department, with its
+        ``role`` (:func:`~kyodo_analysis.analysis.summaries.department_roles`) after
+        ``department``: the departments by number of measures, then the
+        coordinator (主管課, on every measure) and 全課, which are no part of the ranking.
+    by_level : dict of str to DataFrame
+        :func:`~kyodo_analysis.analysis.summaries.summarize` for each level.
+    progress : DataFrame
+        :func:`~kyodo_analysis.analysis.progress.schedule_vs_status`.
+    priorities, late_but_done : DataFrame
+        :func:`~kyodo_analysis.analysis.second_half.priorities` and
+        :func:`~kyodo_analysis.analysis.second_half.late_but_done`.
+    audit : DataFrame
+        :func:`~kyodo_analysis.analysis.audit.audit_consistency`.
+    rounds : RoundComparison or None
+        The comparison with the previous round, when one was given.
+    """
+
+    title: str
+    era: str
+    western: bool
+    first_fy: int
+    last_fy: int
+    as_of: int
+    min_compared: int
+    scale: RatingScale
+    measures: pd.DataFrame
+    schedule: pd.DataFrame
+    departments: pd.DataFrame
+    counts: pd.DataFrame
+    overall: pd.DataFrame
+    levels: tuple[str, ...]
+    structured: bool
+    by_level: dict[str, pd.DataFrame]
+    by_target_fy: pd.DataFrame
+    by_department: pd.DataFrame
+    progress: pd.DataFrame
+    audit: pd.DataFrame
+    priorities: pd.DataFrame
+    late_but_done: pd.DataFrame
+    rounds: RoundComparison | None = None
+
+    def _repr_html_(self) -> str:
+        """The summary JupyterLab shows for a review (:func:`~kyodo_analysis.content.narrative.summary_html`)."""
+        from kyodo_analysis.content.narrative import summary_html  # narrative imports this module
+
+        return summary_html(self)
+
+    def figure_key(self, level: str) -> str:
+        """A file-name part for a level's figures: ``block``, or ``level1``, ``level2``, … for a structure."""
+        return "block" if not self.structured else f"level{self.levels.index(level) + 1}"
+
+
+def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None, title: str | None = None,
+                as_of: int | None = None, structure: str | os.PathLike | None = None,
+                previous: str | os.PathLike | None = None, min_compared: int = MIN_COMPARED,
+                scale: RatingScale = KYODO_SCALE) -> PlanReview:
+    """Load a plan table and compute every part of its midterm review.
+
+    Parameters
+    ----------
+    raw : path-like, optional
+        A raw extracted table (or a folder of processed CSVs); None = the bundled Kitamoto table.
+    era : str, optional
+        The era of the table's bare header years; None when the header names its
+        eras or is in Western years (the bundled table's is 平成).
+    title : str, optional
+        The plan's name in the text; None = the table's own title line.
+    as_of : int, optional
+        The review's fiscal year (Western); None = the latest fiscal year
+        named in the statuses (or the plan's first year when none is named).
+    structure : path-like, optional
+        The plan's hierarchy (:func:`~kyodo_analysis.source.structure.read_structure`);
+        None = group by the table's header blocks.
+    previous : path-like, optional
+        The previous round's table of the same plan (same header, read with ``era``):
+        the review then compares the rounds (:class:`RoundComparison`).
+    min_compared : int
+        Groups and departments with fewer measures are not ranked (shown with their n).
+    scale : RatingScale
+        The table's ratings and what they mean.
+
+    Examples
+    --------
+    >>> plan_review = review_plan()
+    >>> plan_review.as_of, plan_review.first_fy, plan_review.last_fy, len(plan_review.measures)
+    (2010, 2007, 2012, 19)
+    """
+    from kyodo_analysis.source.loaders import load_departments, load_measures, load_plan, load_schedule
+
+    check_scale(scale)
+    if isinstance(min_compared, bool) or not isinstance(min_compared, int) or min_compared < 1:
+        raise ArgumentError(f"min_compared must be a whole number of 1 or more, not {min_compared!r}")
+    if as_of is not None and (isinstance(as_of, bool) or not isinstance(as_of, (int, np.integer))):
+        raise ArgumentTypeError(f"as_of must be a Western fiscal year (int), not {as_of!r}")
+    if title is not None:  # one line of visible text: a line break would make a heading or a list in the pages
+        if not isinstance(title, str):
+            raise ArgumentTypeError(f"title must be text (str) or None, not {type(title).__name__}")
+        check_one_line(title, "title")
+    measures = load_measures(raw, era=era, scale=scale)
+    schedule = load_schedule(raw, era=era, scale=scale)
+    departments = load_departments(raw, era=era, scale=scale)
+    plan = load_plan(raw, era=era, scale=scale).iloc[0]
+    first_fy, last_fy = int(plan["first_fy"]), int(plan["last_fy"])
+    if as_of is None:
+        as_of = latest_fiscal_year_mentioned(measures) or first_fy
+    earliest, latest = first_fy - AS_OF_MARGIN_YEARS, last_fy + AS_OF_MARGIN_YEARS
+    if not earliest <= as_of <= latest:
+        raise ArgumentError(
+            f"as_of={as_of} is outside the plan period FY{first_fy}-{last_fy}, give or take "
+            f"{AS_OF_MARGIN_YEARS} years (accepted: {earliest}-{latest})"
+        )
+    as_of = int(as_of)
+    levels: tuple[str, ...] = ("block",)
+    if structure is not None:
+        hierarchy = read_structure(structure, measure_numbers=measures["no"])
+        levels = tuple(hierarchy.columns[1:])
+        measures = measures.merge(hierarchy, on="no", how="left", validate="one_to_one")
+    progress = schedule_vs_status(measures, scale=scale)
+    audit = audit_consistency(measures, scale=scale)
+    by_level = {level: summarize(measures, by=level, scale=scale) for level in levels}
+    by_department = _by_department(measures, departments, scale)
+    return PlanReview(
+        title=title if title is not None else str(plan["title"]),
+        era=str(plan["era"]),
+        western=str(plan["era"]) == WESTERN,
+        first_fy=first_fy,
+        last_fy=last_fy,
+        as_of=as_of,
+        min_compared=min_compared,
+        scale=scale,
+        measures=measures,
+        schedule=schedule,
+        departments=departments,
+        counts=rating_counts(measures, scale=scale),
+        overall=summarize(measures, scale=scale),
+        levels=levels,
+        structured=structure is not None,
+        by_level=by_level,
+        by_target_fy=summarize(measures, by="target_fy", scale=scale),
+        by_department=by_department,
+        progress=progress,
+        audit=audit,
+        priorities=priorities(measures, audit=audit, departments=departments, as_of=as_of, scale=scale),
+        late_but_done=late_but_done(measures, progress=progress, audit=audit, scale=scale),
+        rounds=None if previous is None else _compare_with(previous, era, structure, measures, by_level,
+                                                           by_department, scale),
+    )
+
+
+def _by_department(measures: pd.DataFrame, departments: pd.DataFrame, scale: RatingScale) -> pd.DataFrame:
+    table = summarize(measures, by="department", departments=departments, scale=scale)
+    table.insert(1, "role", department_roles(measures, departments=departments).reindex(table["department"]).to_numpy())
+    order = table["role"].map({role: i for i, role in enumerate(DEPARTMENT_ROLES)})
+    return table.assign(_order=order).sort_values(["_order", "n", "department"], ascending=[True, False, True],
+                                                  kind="stable", ignore_index=True).drop(columns="_order")
+
+
+def _compare_with(previous: str | os.PathLike, era: str | None, structure, measures: pd.DataFrame,
+                  by_level: dict[str, pd.DataFrame], by_department: pd.DataFrame,
+                  scale: RatingScale) -> RoundComparison:
+    """This round against the ``previous`` round's table, grouped the same way."""
+    from kyodo_analysis.source.loaders import load_departments, load_measures, load_plan
+
+    before = load_measures(previous, era=era, scale=scale)
+    check_same_plan(before, measures, previous=previous)  # refuse another plan's table
+    before_departments = load_departments(previous, era=era, scale=scale)
+    if structure is not None:
+        hierarchy = read_structure(structure, measure_numbers=before["no"])
+        before = before.merge(hierarchy, on="no", how="left", validate="one_to_one")
+    changes = compare_rounds(before, measures, scale=scale)
+    names = measures.set_index("no")["direction"].combine_first(before.set_index("no")["direction"])
+    changes.insert(1, "direction", names.reindex(changes["no"]).astype("str").to_numpy())
+    current = summarize(measures, scale=scale).assign(plan=0)  # one group: the whole plan
+    earlier = summarize(before, scale=scale).assign(plan=0)
+    return RoundComparison(
+        previous_title=str(load_plan(previous, era=era, scale=scale)["title"].iloc[0]),
+        changes=changes,
+        transitions=transition_matrix(before, measures, scale=scale),
+        overall=side_by_side(earlier, current, by="plan").drop(columns="plan"),
+        by_level={level: side_by_side(summarize(before, by=level, scale=scale), table, by=level)
+                  for level, table in by_level.items()},
+        by_department=side_by_side(_by_department(before, before_departments, scale), by_department,
+                                   by="department"),
+    )
+

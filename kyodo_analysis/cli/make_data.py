@@ -1,0 +1,35 @@
+"""Build ``data/processed/`` and the codebook from the raw table: ``python -m kyodo_analysis.cli.make_data``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from kyodo_analysis import config
+from kyodo_analysis.console import terminal_safe
+from kyodo_analysis.writers.codebook import write_codebook
+from kyodo_analysis.source.loaders import write_processed
+from kyodo_analysis.validation import KyodoError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--raw", default=None, help="raw extracted table (default: the bundled Kitamoto table)")
+    parser.add_argument("--era", default=None, help="era of bare header years (default: the bundled table's, 平成; "
+                        "not needed when the header names its eras or is in Western years)")
+    parser.add_argument("--out", default=str(config.DATA_PROCESSED), help="folder for the CSVs")
+    parser.add_argument("--codebook", default=str(config.CODEBOOK), help="where to write the codebook")
+    args = parser.parse_args(argv)
+    try:
+        written = write_processed(args.out, args.raw, era=args.era)
+        written.append(write_codebook(args.codebook, args.raw, era=args.era))
+    except KyodoError as error:
+        print(terminal_safe(f"error: {error}"), file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,237 @@
+"""What a review contains, in reading order: one catalog of its sections, tables and figures.
+
+Every writer loops over the catalog: the workbook writes a sheet for each
+table that has one, the Word and PDF documents print every section, the
+tables that have a caption and every figure, in this order, and a notebook shows a figure with
+one call (:func:`kyodo_analysis.figures.plots.show`). Adding a table or a figure is
+one entry here (and, for a figure, its draw function in ``plots``).
+
+Nothing here draws: a figure's entry names the ``plots`` function that draws
+it, which is imported only when a figure is drawn, so that the document model
+needs no matplotlib.
+
+Examples
+--------
+>>> from kyodo_analysis import review_plan
+>>> contents = review_contents(review_plan())
+>>> [section.title for section in contents.sections][:3]
+['全体の進捗', '施策の区分別の状況', '実施目標年度による違い']
+>>> [figure.name for figure in contents.figures][:3]
+['rating_distribution', 'ratings_by_block', 'score_index_by_block']
+>>> [table.sheet for table in contents.tables if table.sheet][:4]
+['施策', '実施目標年度', '推進課', '表の区分別']
+>>> [table.caption for table in contents.tables if table.caption]
+['評価の内訳', '表の区分別の状況', '評価と記述の整合性', '後半期の重点施策']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from kyodo_analysis.analysis.review import PlanReview
+from kyodo_analysis.words import (FIGURE_CAPTIONS, SECTION_TITLES, WORKBOOK_SHEETS, group_labels, level_name, level_sheet_name,
+                    words_for)
+
+__all__ = ["ReviewSection", "ReviewTable", "ReviewFigure", "ReviewContents", "review_contents", "review_figures",
+           "section_keys", "figure_caption", "draw_function", "FIGURE_KINDS"]
+
+#: Every kind of figure, in reading order: the notebook that saves it, the ``plots`` function that draws it,
+#: and that function's options after the review. A kind ``…_by_level`` is drawn once for each level of the
+#: plan's structure (or the table's sections), with the level as ``by``.
+FIGURE_KINDS: dict[str, tuple[str, str, tuple[tuple[str, object], ...]]] = {
+    "rating_distribution": ("02_ratings", "rating_distribution", ()),
+    "ratings_by_level": ("02_ratings", "ratings_by", ()),
+    "score_index_by_level": ("02_ratings", "score_index_by", ()),
+    "ratings_by_target_year": ("02_ratings", "ratings_by", (("by", "target_fy"),)),
+    "score_index_by_target_year": ("02_ratings", "score_index_by", (("by", "target_fy"),)),
+    "ratings_by_department": ("02_ratings", "ratings_by", (("by", "department"),)),
+    "plan_vs_actual_timeline": ("03_plan_vs_actual", "plan_vs_actual_pages", ()),
+    "department_measure_matrix": ("04_departments", "department_matrix_pages", ()),
+    "rating_transitions": ("02_ratings", "rating_transitions", ()),
+}
+
+#: What each sheet of the workbook holds, for its 説明 sheet.
+_SHEET_CONTENTS = {
+    "measures": "施策ごとの表の区分、施策の方向性、内容、実施目標年度、継続年度の有無、施策実施状況、評価と得点",
+    "schedule": "実施目標年度の欄の記号（○ 実施目標年度、→ 継続年度）を1行1年度で",
+    "departments": "施策ごとの推進課（1行1課、記載順）",
+    "level": "{level}ごとの評価の件数、平均得点、スコア指数、上位評価と最低評価の割合",
+    "by_target_fy": "実施目標年度ごとの評価の件数、平均得点、スコア指数と割合",
+    "by_department": "推進課ごとの評価の件数とスコア指数（主管課と全課は比較に含めない）",
+    "progress": "実施目標年度と状況欄に記された最初の年度の比較（判定と根拠の文）",
+    "audit": "評価と状況の記述が食い違う可能性のある施策（該当語と該当文）",
+    "priorities": "後半期に重点的に取り組むべき施策（評価の低い順、記述が課題を認める施策）",
+    "changes": "前回と今回の評価と変化（↑ 上がった、↓ 下がった、→ 変わらない、new 新規、dropped 削除）",
+    "rounds": "{what}ごとの前回と今回の施策数とスコア指数",
+}
+
+
+@dataclass(frozen=True)
+class ReviewTable:
+    """One table of the review.
+
+    ``sheet`` is its workbook sheet (None: not in the workbook), ``fixed``
+    says the sheet name is a fixed word rather than named after the data,
+    ``description`` is its line on the workbook's 説明 sheet, and ``caption``
+    its caption in the printed documents (None: not printed), where
+    ``printed`` holds the columns they show.
+    """
+
+    key: str
+    frame: pd.DataFrame = field(repr=False)
+    sheet: str | None = None
+    fixed: bool = True
+    description: str = ""
+    caption: str | None = None
+    printed: pd.DataFrame | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class ReviewFigure:
+    """One figure of the review: its file name (without a page suffix), kind, caption, notebook and how it is drawn.
+
+    ``draw`` names a function of :mod:`kyodo_analysis.figures.plots` and ``options``
+    its arguments after the review; a ``paged`` figure's function returns
+    pages (one per 40 measures), the others one ``Axes``.
+    """
+
+    name: str
+    kind: str
+    caption: str
+    notebook: str
+    draw: str
+    options: tuple[tuple[str, object], ...] = ()
+    level: str | None = None
+
+    @property
+    def paged(self) -> bool:
+        """Whether the figure is drawn in pages (its function is one of ``plots.…_pages``)."""
+        return self.draw.endswith("_pages")
+
+
+@dataclass(frozen=True)
+class ReviewSection:
+    """One section of the review's text: its key (``narrative.section_blocks(key, …)`` writes it) and title."""
+
+    key: str
+    title: str
+
+
+@dataclass(frozen=True)
+class ReviewContents:
+    """The sections, the tables and the figures of a review, each in reading order."""
+
+    sections: tuple[ReviewSection, ...]
+    tables: tuple[ReviewTable, ...]
+    figures: tuple[ReviewFigure, ...]
+
+    def figure(self, name: str) -> ReviewFigure:
+        """The figure saved as ``name`` (a page's suffix ``_p01`` aside)."""
+        return _named(self.figures, name)
+
+
+def _named(figures: tuple[ReviewFigure, ...], name: str) -> ReviewFigure:
+    base = re.sub(r"_p\d+$", "", name)
+    for figure in figures:
+        if figure.name == base:
+            return figure
+    raise KeyError(f"the review has no figure {name!r}")
+
+
+def _tables(plan_review: PlanReview) -> list[ReviewTable]:
+    sheets, titles, rounds = WORKBOOK_SHEETS["ja"], SECTION_TITLES["ja"], plan_review.rounds
+    main_level = plan_review.levels[0]
+
+    def level_table(level: str) -> ReviewTable:
+        sheet = level_sheet_name(level)
+        printed = None
+        if level == main_level:  # the documents print the broadest level, its groups by name
+            columns = [level, "n", *plan_review.scale.symbols, "score_index", "implemented_share"]
+            printed = plan_review.by_level[level][columns]
+            labels = group_labels(plan_review.measures, level, "ja")
+            printed = printed.assign(**{level: printed[level].map(labels).astype("str")})
+        return ReviewTable(f"by_level:{level}", plan_review.by_level[level], sheet, fixed=False,
+                           description=_SHEET_CONTENTS["level"].format(level=sheet[:-1]),
+                           caption=f"{level_name(level)}別の状況" if printed is not None else None, printed=printed)
+
+    def sheet_table(key: str, **printing) -> ReviewTable:
+        return ReviewTable(key, getattr(plan_review, key), sheets[key], description=_SHEET_CONTENTS[key], **printing)
+
+    counts = plan_review.counts[["rating", "label", "count", "share"]]
+    tables = [
+        ReviewTable("counts", plan_review.counts, caption="評価の内訳", printed=counts),
+        sheet_table("measures"), sheet_table("schedule"), sheet_table("departments"),
+        *(level_table(level) for level in plan_review.levels),
+        sheet_table("by_target_fy"), sheet_table("by_department"), sheet_table("progress"),
+        sheet_table("audit", caption=titles["audit"], printed=plan_review.audit),
+        sheet_table("priorities", caption=titles["priorities"],
+                    printed=plan_review.priorities[["no", "direction", "rating", "reason", "target_fy", "departments"]]),
+    ]
+    if rounds is not None:  # the previous round's tables come last
+        tables.append(ReviewTable("changes", rounds.changes, sheets["changes"], description=_SHEET_CONTENTS["changes"],
+                                  caption=titles["changes"], printed=rounds.changes))
+        tables += [ReviewTable(f"rounds_by_level:{level}", table, f"前回比（{level_sheet_name(level)}）", fixed=False,
+                               description=_SHEET_CONTENTS["rounds"].format(what=level_sheet_name(level)[:-1]))
+                   for level, table in rounds.by_level.items()]
+        tables.append(ReviewTable("rounds_by_department", rounds.by_department, sheets["rounds_by_department"],
+                                  description=_SHEET_CONTENTS["rounds"].format(what="推進課")))
+    return tables
+
+
+def review_figures(plan_review: PlanReview, *, lang: str = "ja") -> tuple[ReviewFigure, ...]:
+    """The review's figures, in reading order: :attr:`ReviewContents.figures` without building the tables."""
+    figures = []
+    for kind, (notebook, draw, options) in FIGURE_KINDS.items():
+        if kind == "rating_transitions" and plan_review.rounds is None:
+            continue
+        if kind.endswith("_by_level"):
+            figures += [ReviewFigure(f"{draw}_{plan_review.figure_key(level)}", kind, _caption(kind, lang, level),
+                                     notebook, draw, (("by", level),), level=level)
+                        for level in plan_review.levels]
+        else:
+            figures.append(ReviewFigure(kind, kind, _caption(kind, lang), notebook, draw, options))
+    return tuple(figures)
+
+
+def _caption(kind: str, lang: str, level: str | None = None) -> str:
+    words = words_for(FIGURE_CAPTIONS, lang)
+    return words[kind].format(level=level_name(level, lang)) if level is not None else words[kind]
+
+
+def section_keys(plan_review: PlanReview) -> list[str]:
+    """The sections this review has, in order: 前回からの変化 only when a previous round was given."""
+    return [key for key in SECTION_TITLES["ja"] if key != "changes" or plan_review.rounds is not None]
+
+
+def _sections(plan_review: PlanReview, lang: str) -> list[ReviewSection]:
+    titles = words_for(SECTION_TITLES, lang)
+    return [ReviewSection(key, titles[key]) for key in section_keys(plan_review)]
+
+
+def review_contents(plan_review: PlanReview, *, lang: str = "ja") -> ReviewContents:
+    """The review's sections, tables and figures, in reading order (see the module's text)."""
+    return ReviewContents(tuple(_sections(plan_review, lang)), tuple(_tables(plan_review)),
+                          review_figures(plan_review, lang=lang))
+
+
+def figure_caption(plan_review: PlanReview, name: str, *, lang: str = "ja") -> str:
+    """The caption of a saved figure, from its file name (``ratings_by_level1`` → 基本目標別の評価; a page's suffix aside).
+
+    Examples
+    --------
+    >>> from kyodo_analysis import review_plan
+    >>> figure_caption(review_plan(), "ratings_by_block"), figure_caption(review_plan(), "department_measure_matrix_p02")
+    ('表の区分別の評価', '推進課 × 施策の評価')
+    """
+    return _named(review_figures(plan_review, lang=lang), name).caption
+
+
+def draw_function(figure: ReviewFigure) -> Callable:
+    """The ``plots`` function that draws ``figure`` (imports matplotlib)."""
+    from kyodo_analysis.figures import plots
+
+    return getattr(plots, figure.draw)

@@ -1,0 +1,609 @@
+"""The midterm review in Japanese, written from the results: every number, name and list is computed.
+
+The text is built as blocks of plain text (:class:`Block`: a paragraph or a
+list item), and each medium renders them in its own way: :func:`to_markdown`
+for the notebooks (:func:`section` returns that Markdown), Word
+runs and Typst content for the documents (:func:`section_blocks`). Nothing
+here knows which city or plan it describes; run on another table, the text
+says that table's own things. Every grade is named by its symbol and its
+meaning on the review's :class:`~kyodo_analysis.ratings.RatingScale`, and
+section headings come from :data:`kyodo_analysis.words.SECTION_TITLES`. In
+Markdown every text goes through :func:`markdown_text`, so a text from the
+data shows as typed and never makes a heading, a list, a link, HTML or math.
+
+Examples
+--------
+>>> from kyodo_analysis.analysis.review import review_plan
+>>> print(section("overview", review_plan(), heading=False).split("。")[1])
+評価の内訳は ◎（達成）3件、○（概ね達成）8件、△（一部実施）4件、×（未実施）4件である
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from kyodo_analysis.content.catalog import section_keys
+from kyodo_analysis.era import fiscal_year_label
+from kyodo_analysis.ratings import RatingScale
+from kyodo_analysis.analysis.review import PlanReview
+from kyodo_analysis.validation import LINE_BREAK
+from kyodo_analysis.words import SCALE_LEGEND, SECTION_TITLES, WORKBOOK_SHEETS, group_labels, level_name
+
+__all__ = [
+    "headline",
+    "section",
+    "section_blocks",
+    "Block",
+    "to_markdown",
+    "midterm_review",
+    "section_keys",
+    "markdown_text",
+    "markdown_code",
+    "plain_text",
+]
+
+_TITLES = SECTION_TITLES["ja"]  # the narrative is written in Japanese
+
+
+#: What data text must not bring into Markdown, anywhere in a line: emphasis, code, links, tables, headings,
+#: math (``$``), strikethrough, definition lists and URL or e-mail autolinks (``:``, ``@``, the dot of ``www.``).
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]|#$:~@]|(?<=(?i:www))\.")
+#: What makes a block when it begins a line: a list item (``-``, ``+``, ``1.``, ``1)``), a rule (``---``), or
+#: indented code (leading spaces).
+_BLOCK_START = re.compile(r"^(?:[-+]|\d{1,9}(?=[.)])|[^\S\x1f])")
+#: A space at the end, which would keep a closing ``**`` from closing. (Not U+001F, a control character that a
+#: character reference would drop; the readers refuse control characters anyway.)
+_LAST_SPACE = re.compile(r"[^\S\x1f]$")
+
+
+def _escape_special(match: re.Match) -> str:
+    # a backslash as a character reference: escaped as \\ it would let \( … \) through as LaTeX math
+    return "&#92;" if match.group() == "\\" else "\\" + match.group()
+
+
+def _escape_block_start(match: re.Match) -> str:
+    text = match.group()
+    if text.isspace():
+        return _character_reference(match)
+    return text + "\\" if text[0].isdigit() else "\\" + text  # 1\. stays text; \- is no list item
+
+
+def _character_reference(match: re.Match) -> str:
+    return f"&#{ord(match.group())};"
+
+
+def markdown_text(value: object) -> str:
+    r"""Data text for Markdown, shown as typed: one line, HTML escaped, Markdown inert wherever it stands.
+
+    Line breaks become spaces (a title or a name never starts a heading, a
+    list or a rule); ``<``, ``>`` and ``&`` are HTML-escaped (a status holding
+    ``<script>`` stays text); the characters that make emphasis, code, links,
+    tables, headings, math or autolinks are backslash-escaped; the text's
+    start is escaped where it would begin a list item or indented code, and a
+    space at either end is written as a character reference.
+    :func:`plain_text` gives the text back.
+
+    Examples
+    --------
+    >>> print(markdown_text("<script>alert(1)</script> *太字*"))
+    &lt;script&gt;alert(1)&lt;/script&gt; \*太字\*
+    >>> print(markdown_text("計画\n# 見出し\n- 項目 [a](https://b.example)"))
+    計画 \# 見出し - 項目 \[a\](https\://b.example)
+    >>> print(markdown_text("1. 拠点$x^2$整備 \\(y\\)"))
+    1\. 拠点\$x^2\$整備 &#92;(y&#92;)
+    """
+    text = LINE_BREAK.sub(" ", str(value))
+    text = _MARKDOWN_SPECIAL.sub(_escape_special, html.escape(text, quote=False))
+    return _LAST_SPACE.sub(_character_reference, _BLOCK_START.sub(_escape_block_start, text))
+
+
+def markdown_code(value: object) -> str:
+    """Data text as one Markdown code span (a file path), shown as typed: one line, fenced past its backticks.
+
+    Examples
+    --------
+    >>> print(markdown_code("data/raw/plan.txt"), markdown_code("a`b"), markdown_code("`x"))
+    `data/raw/plan.txt` ``a`b`` `` `x ``
+    """
+    text = LINE_BREAK.sub(" ", str(value))
+    fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
+    padding = " " if text[:1] in ("`", " ") or text[-1:] in ("`", " ") else ""
+    return f"{fence}{padding}{text}{padding}{fence}"
+
+
+_ESCAPED = re.compile(r"\\(.)")
+
+
+def plain_text(markdown: str) -> str:
+    r"""The text of a line of the narrative's Markdown: escapes and character references undone, emphasis dropped.
+
+    Examples
+    --------
+    >>> value = "1. <b>&amp;</b> $x$ \\(y\\) www.example"
+    >>> plain_text(markdown_text(value)) == value
+    True
+    >>> plain_text("**北本市** \\- 計画")
+    '北本市 - 計画'
+    """
+    return html.unescape(_ESCAPED.sub(r"\1", markdown.replace("**", "")))
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph (``kind="paragraph"``) or a list item (``kind="item"``) of plain text, as it reads."""
+
+    kind: str
+    text: str
+
+
+def _paragraph(text: str) -> list[Block]:
+    """A paragraph of one line (a line break in a text from the data reads as a space), none for no text."""
+    return [Block("paragraph", LINE_BREAK.sub(" ", text))] if text else []
+
+
+def _item(text: str) -> Block:
+    return Block("item", LINE_BREAK.sub(" ", text))
+
+
+def to_markdown(blocks: Sequence[Block]) -> str:
+    """The blocks as Markdown: paragraphs apart, consecutive items one list, every text escaped (:func:`markdown_text`).
+
+    Examples
+    --------
+    >>> print(to_markdown([Block("paragraph", "評価*は*"), Block("item", "No.1"), Block("item", "- No.2")]))
+    評価\\*は\\*
+    <BLANKLINE>
+    - No.1
+    - \\- No.2
+    """
+    chunks: list[str] = []
+    for index, block in enumerate(blocks):
+        line = markdown_text(block.text)
+        if block.kind == "item":
+            line = f"- {line}"
+            if index and blocks[index - 1].kind == "item":
+                chunks[-1] += f"\n{line}"
+                continue
+        elif block.kind != "paragraph":
+            raise ValueError(f"unknown block kind {block.kind!r}")
+        chunks.append(line)
+    return "\n\n".join(chunks)
+
+
+def _fy(plan_review: PlanReview, fiscal_year: int) -> str:
+    """A fiscal year as the plan's own table writes years: 平成22年度, or 2022年度 for a Western-year table."""
+    return fiscal_year_label(fiscal_year, western=plan_review.western)
+
+
+def _percent(share: float) -> str:
+    return f"{share * 100:.1f}%"
+
+
+def _join(items: Iterable[str]) -> str:
+    return "、".join(items)
+
+
+#: How many measures one list of the narrative names at most; the workbook sheet it points to lists all.
+MAX_LISTED = 10
+
+
+def _sheet(key: str) -> str:
+    return f"集計表（Excel）の「{WORKBOOK_SHEETS['ja'][key]}」シート"
+
+
+def _numbers(numbers: Iterable[int], *, max_listed: int | None = None, sheet: str = "measures") -> str:
+    """``No.7、No.8、No.10``; beyond ``max_listed`` numbers, the count of the rest and where they are listed."""
+    numbers = list(numbers)
+    shown = numbers if max_listed is None else numbers[:max_listed]
+    text = _join(f"No.{no}" for no in shown)
+    if len(numbers) > len(shown):
+        text += f"ほか{len(numbers) - len(shown)}件（全件は{_sheet(sheet)}）"
+    return text
+
+
+def _bullets(lines: list[str], *, max_listed: int, sheet: str) -> list[Block]:
+    """List items, at most ``max_listed``, then one for the rest."""
+    items = [_item(line) for line in lines[:max_listed]]
+    if len(lines) > max_listed:
+        items.append(_item(f"ほか{len(lines) - max_listed}件は、{_sheet(sheet)}に一覧がある。"))
+    return items
+
+
+def _measure(plan_review: PlanReview, no: int) -> str:
+    direction = plan_review.measures.loc[plan_review.measures["no"] == no, "direction"].item()
+    return f"No.{no}「{direction}」"
+
+
+def _grades(plan_review: PlanReview, row: pd.Series, *, skip_zero: bool = False) -> str:
+    scale = plan_review.scale
+    return _join(f"{symbol}{int(row[symbol])}件" for symbol in scale.symbols if not (skip_zero and row[symbol] == 0))
+
+
+def _grade(scale: RatingScale, symbol: str) -> str:
+    """A grade with its meaning on the scale: ``×（未実施）``."""
+    return f"{symbol}（{scale.labels_ja[scale.index(symbol)]}）"
+
+
+def _top_grades(scale: RatingScale) -> str:
+    """The grades that count as implemented, with their meanings: ``上位の評価（◎ 達成・○ 概ね達成）``."""
+    return "上位の評価（" + "・".join(f"{s} {scale.labels_ja[scale.index(s)]}" for s in scale.implemented) + "）"
+
+
+def headline(plan_review: PlanReview) -> str:
+    """One line naming the plan, its period, the review year and the number of measures."""
+    return (f"**{markdown_text(plan_review.title)}**　計画期間 {_fy(plan_review, plan_review.first_fy)}〜{_fy(plan_review, plan_review.last_fy)}"
+            f"　{_fy(plan_review, plan_review.as_of)}時点　{len(plan_review.measures)}施策")
+
+
+def _overview(plan_review: PlanReview) -> list[Block]:
+    """n, the counts per grade, the implemented share and the score index."""
+    scale = plan_review.scale
+    row = plan_review.overall.iloc[0]
+    grades = _join(f"{symbol}（{label}）{int(row[symbol])}件" for symbol, label in zip(scale.symbols, scale.labels_ja))
+    implemented = int(row[list(scale.implemented)].sum())
+    lowest = int(row[scale.lowest])
+    text = (
+        f"「{plan_review.title}」の{int(row['n'])}施策（計画期間：{_fy(plan_review, plan_review.first_fy)}〜"
+        f"{_fy(plan_review, plan_review.last_fy)}）について、{_fy(plan_review, plan_review.as_of)}時点の状況をまとめる。"
+        f"評価の内訳は {grades}である。"
+        f"{_top_grades(scale)}は{implemented}件（{_percent(row['implemented_share'])}）、"
+        f"最も低い評価の{_grade(scale, scale.lowest)}は{lowest}件（{_percent(row['not_implemented_share'])}）で、"
+        f"評価を点数化したスコア指数（{scale.symbols[0]}={scale.max_score}点〜{scale.lowest}={scale.min_score}点を"
+        f"100点満点に換算）は{row['score_index']:.1f}である。"
+    )
+    if scale.meanings_assumed:
+        text += f"なお、{SCALE_LEGEND['assumed']}。"
+    return _paragraph(text)
+
+
+def _scores(table: pd.DataFrame, column: str, labels: dict, *, max_listed: int) -> str:
+    """``A 61.9（7施策）、B 28.6（7施策）``, at most ``max_listed`` groups."""
+    parts = [f"{labels.get(value, value)} {row['score_index']:.1f}（{int(row['n'])}施策）"
+             for value, (_, row) in zip(table[column], table.iterrows())]
+    text = _join(parts[:max_listed])
+    return text + (f"ほか{len(parts) - max_listed}区分" if len(parts) > max_listed else "")
+
+
+def _implemented_count(plan_review: PlanReview, row: pd.Series) -> str:
+    """``全7施策が◎・○`` or ``7施策のうち5件が◎・○``."""
+    top = "・".join(plan_review.scale.implemented)
+    implemented, n = int(row[list(plan_review.scale.implemented)].sum()), int(row["n"])
+    return f"全{n}施策が{top}" if implemented == n else f"{n}施策のうち{implemented}件が{top}"
+
+
+def _level(plan_review: PlanReview, level: str, *, max_listed: int) -> str:
+    """One level of the plan's structure: its strongest and weakest groups, and why."""
+    table, min_compared = plan_review.by_level[level], plan_review.min_compared
+    labels = group_labels(plan_review.measures, level, "ja")
+    name = level  # a level of the plan's structure is named as its file names it
+    if len(table) < 2:
+        return f"すべての施策が{name}「{table[level].iloc[0]}」に属し、{name}の間の比較はできない。"
+    compared = table[table["n"] >= min_compared]
+    small = table[table["n"] < min_compared]
+    overall = plan_review.overall["score_index"].item()
+    if len(compared) < 2 or compared["score_index"].nunique() == 1:
+        text = (f"{name}別のスコア指数は、{_scores(table, level, labels, max_listed=max_listed)}である"
+                f"（計画全体は{overall:.1f}）。")
+        return text + (f"{min_compared}施策以上の{name}の間に差がないため、優劣は述べない。" if len(compared) >= 2
+                       else f"{min_compared}施策以上を含む{name}が2つに満たないため、優劣は述べない。")
+    best_value, worst_value = compared["score_index"].max(), compared["score_index"].min()
+    best = compared[compared["score_index"] == best_value]
+    worst = compared[compared["score_index"] == worst_value]
+    text = (f"{name}別のスコア指数は、{_join(str(labels[v]) for v in best[level])}が{best_value:.1f}で最も高く、"
+            f"{_join(str(labels[v]) for v in worst[level])}が{worst_value:.1f}で最も低い（計画全体は{overall:.1f}）。")
+    lowest, latest = plan_review.scale.lowest, plan_review.measures["target_fy"].max()
+    for _, row in worst.head(max_listed).iterrows():
+        members = plan_review.measures[plan_review.measures[level] == row[level]]
+        numbers = members.loc[members["rating"] == lowest, "no"].tolist()
+        text += f"{labels[row[level]]}の{int(row['n'])}施策の評価は {_grades(plan_review, row, skip_zero=True)}"
+        text += f"で、{lowest}は{_numbers(numbers, max_listed=max_listed)}である。" if numbers else "である。"
+        cohort_sizes = members["target_fy"].value_counts().sort_index()
+        common_fy, count = cohort_sizes.idxmax(), cohort_sizes.max()
+        if count > len(members) / 2:
+            share = f"全{count}施策" if count == len(members) else f"{len(members)}施策のうち{count}施策"
+            text += f"この{name}は{share}の実施目標年度が{_fy(plan_review, int(common_fy))}で"
+            text += "、計画の中で最も遅い目標年度に集中している。" if common_fy == latest else "ある。"
+    for _, row in best.head(max_listed).iterrows():
+        text += (f"{labels[row[level]]}は{_implemented_count(plan_review, row)}で、"
+                 f"{_top_grades(plan_review.scale)}の割合が{_percent(row['implemented_share'])}と高い。")
+    if len(small):
+        names = _join(f"{labels[v]}（{int(n)}施策）" for v, n in zip(small[level][:max_listed], small["n"]))
+        more = f"ほか{len(small) - max_listed}区分" if len(small) > max_listed else ""
+        text += f"施策が{min_compared}件に満たない{name}（{names}{more}）は、最も高い・低いの比較から除いた。"
+    return text
+
+
+def _groups(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
+    """The groups of measures: the plan's own structure when given, else the table's sections, described as layout."""
+    if plan_review.structured:
+        return [block for level in plan_review.levels for block in _paragraph(_level(plan_review, level,
+                                                                                      max_listed=max_listed))]
+    table = plan_review.by_level["block"]
+    labels = group_labels(plan_review.measures, "block", "ja")
+    return _paragraph(f"原表の見出し行ごとに区切られた表の区分（{len(table)}区分）について、スコア指数は"
+            f"{_scores(table, 'block', labels, max_listed=max_listed)}である。"
+            "ただし、区分は原表の体裁（ページの区切りなど）に従うもので、計画の施策体系を表すとは限らないため、"
+            "区分どうしの比較から施策の内容についての結論は引き出さない。"
+            "施策体系（基本目標・基本方針など）を施策番号と対応づけたファイルがあれば、その区分で比べられる。")
+
+
+def _cohorts(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
+    """The cohort effect: how the rating changes with the target year (a trend needs three or more years)."""
+    table = plan_review.by_target_fy.sort_values("target_fy")
+    parts = [f"{_fy(plan_review, int(row['target_fy']))}目標 {row['score_index']:.1f}（{int(row['n'])}施策）"
+             for _, row in table.iterrows()]
+    more = f"ほか{len(parts) - max_listed}年度（全件は{_sheet('by_target_fy')}）" if len(parts) > max_listed else ""
+    text = f"実施目標年度ごとのスコア指数は、{_join(parts[:max_listed])}{more}である。"
+    values = table["score_index"].tolist()
+    falling = all(a > b for a, b in zip(values, values[1:]))
+    rising = all(a < b for a, b in zip(values, values[1:]))
+    if len(values) < 2:
+        text += "目標年度は1つのみで、年度による比較はできない。"
+    elif len(values) == 2:
+        direction = "低い" if falling else ("高い" if rising else "同じ")
+        text += (f"目標年度は2つのみで、遅い年度を目標とする施策の評価が{direction}が、"
+                 "2つの年度の差から傾向は判断できない。")
+    elif falling:
+        text += "実施目標年度が遅い施策ほど評価が低い。"
+    elif rising:
+        text += "実施目標年度が遅い施策ほど評価が高い。"
+    else:
+        text += "目標年度と評価の間に一貫した傾向は見られない。"
+    lowest = plan_review.scale.lowest
+    total = int(table[lowest].sum())
+    if total:
+        top = table.loc[table[lowest].idxmax()]
+        year = _fy(plan_review, int(top["target_fy"]))
+        grade = _grade(plan_review.scale, lowest)
+        if total == 1:
+            text += f"{grade}の1件は、{year}が目標の施策である。"
+        elif int(top[lowest]) == total:
+            text += f"{grade}の{total}件は、すべて{year}が目標の施策である。"
+        else:
+            text += f"{grade}{total}件のうち{int(top[lowest])}件が{year}目標の施策である。"
+    return _paragraph(text)
+
+
+def _plan_vs_actual(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
+    """The late starts with their lags and evidence, and the other categories."""
+    progress = plan_review.progress.set_index("no")
+    late = progress[progress["category"] == "late"]
+    blocks = _paragraph("状況欄に記された最初の年度を着手年度とみなし、実施目標年度（○）と比べる。"
+                        "年度の記述が別の事業を指す場合もあるため、根拠の文を確かめて判断されたい。")
+    if len(late):
+        blocks += _paragraph(f"目標より遅れて着手した施策は{len(late)}件ある。")
+        lines = [f"{_measure(plan_review, no)}：目標 {_fy(plan_review, int(row['target_fy']))} → 記述 "
+                 f"{_fy(plan_review, int(row['first_fy_mentioned']))}（{int(row['lag_years'])}年の遅れ）。"
+                 f"根拠：「{row['evidence']}」" for no, row in late.iterrows()]
+        blocks += _bullets(lines, max_listed=max_listed, sheet="progress")
+    else:
+        blocks += _paragraph("目標より遅れて着手した施策はない。")
+    sentences = []
+    for category, words in (("on_schedule", "目標年度どおりに着手の記述がある施策"),
+                            ("early", "目標年度より早く着手の記述がある施策"),
+                            ("no_year_in_status", "状況に年度の記述がなく、着手時期を判断できない施策"),
+                            ("not_implemented",
+                             f"最も低い評価の{_grade(plan_review.scale, plan_review.scale.lowest)}で、着手時期を比べない施策")):
+        numbers = progress.index[progress["category"] == category].tolist()
+        if numbers:
+            sentences.append(f"{words}は{len(numbers)}件（{_numbers(numbers, max_listed=max_listed, sheet='progress')}）")
+    return blocks + _paragraph("。".join(sentences) + "である。" if sentences else "")
+
+
+def _departments(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
+    """The departments: the coordinator (主管課) and 全課 apart, then a fair comparison of the others."""
+    table, scale, min_compared = plan_review.by_department, plan_review.scale, plan_review.min_compared
+    lowest, n_measures = scale.lowest, len(plan_review.measures)
+    text = ""
+    for _, row in table[table["role"] == "coordinator"].iterrows():
+        text += (f"{row['department']}は全{n_measures}施策を担当する主管課であり、その評価は計画全体と同じため、"
+                 "推進課の比較には含めない。")
+    for _, row in table[table["role"] == "all"].iterrows():
+        numbers = plan_review.departments.loc[plan_review.departments["department"] == row["department"], "no"]
+        text += (f"{row['department']}（すべての課）が担当する施策は{int(row['n'])}件"
+                 f"（{_numbers(sorted(numbers), max_listed=max_listed, sheet='departments')}）で、評価は "
+                 f"{_grades(plan_review, row, skip_zero=True)}である。全課は一つの課ではないため、比較には含めない。")
+    others = table[table["role"] == "department"]
+    compared, small = others[others["n"] >= min_compared], others[others["n"] < min_compared]
+    if len(compared) >= 2 and compared["score_index"].nunique() > 1:
+        best = compared[compared["score_index"] == compared["score_index"].max()]
+        worst = compared[compared["score_index"] == compared["score_index"].min()]
+        text += (f"{min_compared}施策以上を担当する{len(compared)}課のスコア指数は、"
+                 f"{_join(f'{d}（{int(n)}施策）' for d, n in zip(best['department'][:max_listed], best['n']))}が"
+                 f"{best['score_index'].iloc[0]:.1f}で最も高く、"
+                 f"{_join(f'{d}（{int(n)}施策）' for d, n in zip(worst['department'][:max_listed], worst['n']))}が"
+                 f"{worst['score_index'].iloc[0]:.1f}で最も低い。")
+    elif len(compared) == 1:
+        text += f"{min_compared}施策以上を担当する推進課は{compared['department'].iloc[0]}のみである。"
+    elif len(others):
+        text += f"{min_compared}施策以上を担当する推進課はなく、推進課の優劣は述べない。"
+    total = int(plan_review.overall[lowest].item())
+    if total and len(compared) and compared[lowest].max() > 0:
+        most = compared[compared[lowest] == compared[lowest].max()]
+        rating_of = dict(zip(plan_review.measures["no"], plan_review.measures["rating"]))
+        parts = []
+        for _, row in most.head(max_listed).iterrows():
+            numbers = [no for no in plan_review.departments.loc[
+                plan_review.departments["department"] == row["department"], "no"] if rating_of[no] == lowest]
+            parts.append(f"{row['department']}が担当する{int(row['n'])}施策のうち{int(row[lowest])}件が"
+                         f"{_grade(scale, lowest)}で、計画全体の{lowest}{total}件のうち{int(row[lowest])}件を占める"
+                         f"（{_numbers(numbers, max_listed=max_listed)}）")
+        text += ("" if len(compared) == 1 else "比較する推進課のうち、") + "。また、".join(parts) + "。"
+    elif total == 0:
+        text += f"{_grade(scale, lowest)}の施策はない。"
+    if len(small):
+        names = _join(f"{d}（{int(n)}施策）" for d, n in zip(small["department"][:max_listed], small["n"]))
+        more = f"ほか{len(small) - max_listed}課" if len(small) > max_listed else ""
+        text += (f"担当する施策が{min_compared}件に満たない{len(small)}課（{names}{more}）は、"
+                 "件数が少なく評価の割合が大きく振れるため、比較しない。")
+    shared = plan_review.departments.groupby("no").size()
+    text += f"複数の推進課が担当する施策は{int((shared > 1).sum())}件ある。"
+    return _paragraph(text)
+
+
+def _audit(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
+    """The consistency audit: ratings whose status text admits a gap (or reports work)."""
+    flagged = plan_review.audit
+    if flagged.empty:
+        return _paragraph("評価と状況の記述の間に、食い違いを示す語は見つからなかった。")
+    scale = plan_review.scale
+    found = _join(f"「{marker}」" for marker in dict.fromkeys(flagged["marker"]))  # the few marker words
+    text = (f"評価と状況の記述が食い違う可能性のある施策が{flagged['no'].nunique()}件ある。"
+            f"{_top_grades(scale)}なのに課題を認める記述があるもの、または最も低い評価"
+            f"{_grade(scale, scale.lowest)}なのに実施を報告する記述があるものである。見つかった語は{found}である。")
+    lines = []
+    for no, rows in flagged.groupby("no", sort=True):
+        markers = _join(f"「{marker}」" for marker in rows["marker"])
+        sentences = " ".join(str(sentence) for sentence in dict.fromkeys(rows["sentence"]))
+        lines.append(f"{_measure(plan_review, no)}（評価 {rows['rating'].iloc[0]}）：{markers} ― {sentences}")
+    return _paragraph(text) + _bullets(lines, max_listed=max_listed, sheet="audit")
+
+
+def _since_target(years: int) -> str:
+    if years > 0:
+        return f"{years}年経過"
+    return "目標年度は今年度" if years == 0 else f"目標年度まであと{-years}年"
+
+
+def _priorities(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
+    """What to push in the second half, by need: the low grades first, then the top grades whose text admits a gap."""
+    table, scale = plan_review.priorities, plan_review.scale
+    if plan_review.as_of >= plan_review.last_fy:
+        remaining = "計画期間の終了後"
+    elif plan_review.as_of + 1 == plan_review.last_fy:
+        remaining = f"残る計画期間（{_fy(plan_review, plan_review.last_fy)}）"
+    else:
+        remaining = f"後半期（{_fy(plan_review, plan_review.as_of + 1)}〜{_fy(plan_review, plan_review.last_fy)}）"
+    top = "・".join(scale.implemented)
+    low_grades = "・".join(scale.symbols[len(scale.implemented):])
+    blocks: list[Block] = []
+    if table.empty:
+        text = (f"{remaining}に向けて、重点的に取り組むべき施策はない。すべての施策が{top}の評価で、"
+                "状況の記述が課題を認めるものもない。")
+    else:
+        low = table[table["reason"] == "low_grade"]
+        gap = table[table["reason"] == "audit"]
+        text = f"{remaining}に重点的に取り組むべき施策は{len(table)}件ある。"
+        if len(low):
+            text += (f"まず、評価が{low_grades}の{len(low)}件を、評価の低い順に、同じ評価では目標年度（○）から"
+                     "長く経過したものから示す。")
+            lines = [f"{_measure(plan_review, int(row['no']))}：評価 {_grade(scale, row['rating'])}、目標 "
+                     f"{_fy(plan_review, int(row['target_fy']))}（{_since_target(int(row['years_since_target']))}）。"
+                     f"推進課：{row['departments']}" for _, row in low.iterrows()]
+            blocks += _paragraph(text) + _bullets(lines, max_listed=max_listed, sheet="priorities")
+            text = ""
+        if len(gap):
+            text += (f"{'次に、' if len(low) else ''}評価は{top}だが、状況の記述が課題を認める{len(gap)}件"
+                     f"（「{_TITLES['audit']}」を参照）。")
+            lines = [f"{_measure(plan_review, int(row['no']))}：評価 {_grade(scale, row['rating'])}。"
+                     f"「{row['evidence']}」推進課：{row['departments']}" for _, row in gap.iterrows()]
+            blocks += _paragraph(text) + _bullets(lines, max_listed=max_listed, sheet="priorities")
+            text = ""
+    done = plan_review.late_but_done
+    if len(done):
+        text += (f"着手は遅れたが実施済み（{top}）の施策は{len(done)}件"
+                 f"（{_numbers(done['no'], max_listed=max_listed, sheet='progress')}）で、重点施策には含めない。")
+    return blocks + _paragraph(text)
+
+
+def _changes(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
+    """The comparison with the previous round: how many measures rose, fell or stayed, and which (none without one)."""
+    rounds = plan_review.rounds
+    if rounds is None:
+        return []
+    table, scale = rounds.changes, plan_review.scale
+    counts = table["change"].value_counts()
+    up, down, same = (int(counts.get(change, 0)) for change in ("↑", "↓", "→"))
+    overall = rounds.overall.iloc[0]
+    text = (f"前回（「{rounds.previous_title}」）と比べると、両方の回にある{up + down + same}施策のうち、"
+            f"評価が上がった施策は{up}件、下がった施策は{down}件、変わらない施策は{same}件である。"
+            f"スコア指数は{overall['score_index_before']:.1f}から{overall['score_index_after']:.1f}に"
+            f"{'上がった' if overall['score_index_change'] > 0 else ('下がった' if overall['score_index_change'] < 0 else '変わらなかった')}。")
+    for change, words in (("new", "今回新たに加わった施策"), ("dropped", "今回の表にない施策")):
+        numbers = table.loc[table["change"] == change, "no"].tolist()
+        if numbers:
+            text += f"{words}は{len(numbers)}件（{_numbers(numbers, max_listed=max_listed, sheet='changes')}）。"
+    blocks = _paragraph(text)
+    for change, heading in (("↑", "評価が上がった施策"), ("↓", "評価が下がった施策")):
+        rows = table[table["change"] == change]
+        if len(rows):
+            lines = [f"{_measure(plan_review, int(row['no']))}：{_grade(scale, row['rating_before'])} → "
+                     f"{_grade(scale, row['rating_after'])}" for _, row in rows.iterrows()]
+            blocks += _paragraph(f"{heading}（{len(rows)}件）：") + _bullets(lines, max_listed=max_listed,
+                                                                          sheet="changes")
+    return blocks
+
+
+def section_blocks(key: str, plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> list[Block]:
+    """One section of the review (a key of :data:`~kyodo_analysis.words.SECTION_TITLES`) as blocks of plain text.
+
+    Each list names at most ``max_listed`` measures, then the count of the rest
+    and the workbook sheet that lists them all.
+    """
+    if key == "overview":
+        return _overview(plan_review)
+    writers = {"groups": _groups, "cohorts": _cohorts, "plan_vs_actual": _plan_vs_actual,
+               "departments": _departments, "audit": _audit, "priorities": _priorities, "changes": _changes}
+    return writers[key](plan_review, max_listed=max_listed)
+
+
+def section(key: str, plan_review: PlanReview, *, max_listed: int = MAX_LISTED, heading: bool = True) -> str:
+    """One section of the review as Markdown, with its heading unless ``heading=False``.
+
+    ``key`` is a key of :data:`~kyodo_analysis.words.SECTION_TITLES`, e.g.
+    ``section("groups", plan_review)``; a notebook that has a heading of its own
+    shows ``section("overview", plan_review, heading=False)``.
+    """
+    body = to_markdown(section_blocks(key, plan_review, max_listed=max_listed))
+    return f"## {_TITLES[key]}\n\n{body}" if heading else body
+
+
+def midterm_review(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
+    """The whole review as Markdown, one section per heading of :data:`~kyodo_analysis.words.SECTION_TITLES`."""
+    return "\n\n".join(section(key, plan_review, max_listed=max_listed) for key in section_keys(plan_review))
+
+
+#: How many groups and measures the JupyterLab summary names at each end.
+SUMMARY_LISTED = 3
+
+
+def summary_html(plan_review: PlanReview) -> str:
+    """A short HTML summary for JupyterLab (``PlanReview._repr_html_``): plan, period, as-of, grades, score index,
+    and the largest gaps: the groups of the broadest level with the highest and the lowest score index, and the
+    measures that most need attention. Every data text is escaped.
+
+    Examples
+    --------
+    >>> from kyodo_analysis.analysis.review import review_plan
+    >>> text = summary_html(review_plan())
+    >>> "<th>評価の内訳</th><td>◎ 3件、○ 8件、△ 4件、× 4件</td>" in text, "<td>50.9</td>" in text
+    (True, True)
+    """
+    esc = html.escape
+    overall = plan_review.overall.iloc[0]
+    level = plan_review.levels[0]
+    labels = group_labels(plan_review.measures, level)
+    ranked = plan_review.by_level[level].sort_values("score_index", ascending=False, kind="stable")
+    rows = [("計画", esc(plan_review.title)),
+            ("計画期間", esc(f"{_fy(plan_review, plan_review.first_fy)}〜{_fy(plan_review, plan_review.last_fy)}")),
+            ("評価時点", esc(_fy(plan_review, plan_review.as_of))),
+            ("施策数", f"{int(overall['n'])}"),
+            ("評価の内訳", esc("、".join(f"{symbol} {int(overall[symbol])}件" for symbol in plan_review.scale.symbols))),
+            ("評価点（100点換算）", f"{overall['score_index']:.1f}")]
+    if len(ranked) > 1:  # the highest and the lowest groups: every group when there are few
+        shown = [f"{labels[group[level]]} {group['score_index']:.1f}" for _, group in ranked.iterrows()]
+        if len(shown) > 2 * SUMMARY_LISTED:
+            shown = [*shown[:SUMMARY_LISTED], "…", *shown[-SUMMARY_LISTED:]]
+        name = level_name(level)
+        rows.append((f"{esc(name)}別の評価点（高い順）", esc("、".join(shown))))
+    if len(plan_review.priorities):
+        rows.append(("重点施策（上位）", "<br>".join(
+            esc(f"No.{row['no']} {row['direction']}（{row['rating']}）")
+            for _, row in plan_review.priorities.head(SUMMARY_LISTED).iterrows())))
+    body = "".join(f"<tr><th>{heading}</th><td>{value}</td></tr>" for heading, value in rows)
+    return f'<table class="kyodo-summary">{body}</table>'

@@ -1,0 +1,831 @@
+"""Plan-evaluation figures, in Japanese (or English), ready for print.
+
+Two layers, both returning the ``Axes``:
+
+- ``<figure>(plan_review, *, lang="ja", ax=None)`` draws one figure of a
+  :class:`~kyodo_analysis.analysis.review.PlanReview`: :func:`rating_distribution`,
+  :func:`ratings_by`, :func:`score_index_by`, :func:`plan_vs_actual` and
+  :func:`department_matrix`. A notebook cell is one call.
+- ``plot_<what>(data, *, ax=None, scale=KYODO_SCALE, lang="ja", **kwargs)``
+  draws any table of the analysis modules (plotting never recounts).
+
+Without ``ax`` a new figure is made, sized by the number of rows or groups.
+No function calls ``plt.show()``. Every word comes from
+:data:`kyodo_analysis.words.FIGURE_TEXT`. Every text is drawn as typed
+(``parse_math=False``): a name holding ``$x^2$`` or ``\\frac`` is never read as
+mathtext, which would draw a superscript or fail to draw at all.
+
+Colours come from the scale's colour-blind-safe palette, and every grade is
+also named by its symbol (◎ ○ △ ×) in the legend or labels, so that neither
+a colour-blind reader nor a greyscale print loses the meaning.
+
+Examples
+--------
+>>> from kyodo_analysis import load_measures, rating_counts
+>>> ax = plot_rating_distribution(rating_counts(load_measures()))
+>>> [round(bar.get_height()) for bar in ax.patches]
+[3, 8, 4, 4]
+"""
+
+from __future__ import annotations
+
+import contextvars
+import io
+import os
+import re
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from pathlib import Path
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.legend import Legend
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from kyodo_analysis import config
+from kyodo_analysis.era import dual_fiscal_year_label, short_fiscal_year_label
+from kyodo_analysis.file_writes import write_file
+from kyodo_analysis.figures.fonts import use_japanese_font
+from kyodo_analysis.content.catalog import FIGURE_KINDS, draw_function, figure_caption, review_figures
+from kyodo_analysis.ratings import KYODO_SCALE, RatingScale
+from kyodo_analysis.analysis.review import PlanReview
+from kyodo_analysis.analysis.summaries import department_matrix as department_rating_matrix
+from kyodo_analysis.analysis.summaries import summarize
+from kyodo_analysis.validation import ArgumentTypeError, check_choice
+from kyodo_analysis.words import FIGURE_CAPTIONS, FIGURE_TEXT, cohort_labels, grade_labels, group_labels, level_name, words_for
+
+__all__ = [
+    "rating_distribution",
+    "ratings_by",
+    "score_index_by",
+    "plan_vs_actual",
+    "department_matrix",
+    "plan_vs_actual_pages",
+    "department_matrix_pages",
+    "measure_pages",
+    "FigurePages",
+    "save_pages",
+    "show",
+    "publish",
+    "publish_pages",
+    "plot_rating_distribution",
+    "plot_rating_bars",
+    "plot_plan_vs_actual",
+    "plot_department_matrix",
+    "plot_score_index",
+    "plot_transition_matrix",
+    "rating_transitions",
+    "save_figure",
+]
+
+#: The largest side of a saved figure, in pixels: a page that prints on A4 and opens anywhere.
+MAX_FIGURE_PIXELS = 4000
+#: At most this many measures on one page of a figure with a row or column per measure.
+MEASURES_PER_PAGE = 40
+#: The department views name the departments with the most measures, this many, and group the rest.
+MAX_DEPARTMENTS = 20
+_MAX_INCHES = 19.5  # 3,900 px at the default 200 dpi
+_EMPTY_CELL = "#ffffff"
+_MUTED = "#8c8c8c"
+_GRID = "#bdbdbd"
+_FIRST_MENTIONED_MARKER = "D"
+
+
+def _text(lang: str) -> dict[str, str]:
+    return words_for(FIGURE_TEXT, lang)
+
+
+# Set while the pages of a several-page figure are drawn: their figures are made outside pyplot, which (with
+# Jupyter's inline backend) would keep every figure of a cell alive until the cell ends, 0.9 GB for 32 pages.
+_DETACHED = contextvars.ContextVar("detached_figures", default=False)
+
+
+def _axes(ax: Axes | None, width: float, height: float) -> Axes:
+    """The axes to draw on: ``ax``, or a new figure of the size asked, at most :data:`_MAX_INCHES` a side."""
+    use_japanese_font()
+    if ax is not None:
+        return ax
+    size = (min(width, _MAX_INCHES), min(height, _MAX_INCHES))
+    if _DETACHED.get():
+        return Figure(figsize=size, layout="constrained").add_subplot()
+    _, ax = plt.subplots(figsize=size, layout="constrained")
+    return ax
+
+
+def _hatches(scale: RatingScale) -> list[str]:
+    """Hatching for the grades below the middle, so that a greyscale print tells ○ from △ and ◎ from ×."""
+    k = len(scale)
+    return ["" if grade < (k + 1) // 2 else ("///" if grade < k - 1 else "xxx") for grade in range(k)]
+
+
+def _legend(ax: Axes, **kwargs) -> Legend:
+    """``ax.legend(**kwargs)``, its labels drawn as typed (``Axes.legend`` takes no ``parse_math``)."""
+    legend = ax.legend(**kwargs)
+    for text in legend.get_texts():
+        text.set_parse_math(False)
+    return legend
+
+
+def _legend_handles(scale: RatingScale, lang: str) -> list[Patch]:
+    return [Patch(facecolor=color, edgecolor="black", linewidth=0.5, hatch=hatch, label=label)
+            for color, hatch, label in zip(scale.colors, _hatches(scale), grade_labels(scale, lang))]
+
+
+# IPAexGothic draws × (U+00D7) as a small Latin glyph; enlarge it to match ◎ ○ △.
+_SYMBOL_SCALE = {"×": 1.45}
+
+
+def _symbol_size(symbol: str, size: float) -> float:
+    return size * _SYMBOL_SCALE.get(symbol, 1.0)
+
+
+def _text_color(background: str) -> str:
+    r, g, b = mpl.colors.to_rgb(background)
+    return "white" if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.45 else "black"
+
+
+def plot_rating_distribution(counts: pd.DataFrame, *, ax: Axes | None = None, scale: RatingScale = KYODO_SCALE,
+                             lang: str = "ja", title: str | None = None) -> Axes:
+    """Bar chart of the count and share of each grade.
+
+    Parameters
+    ----------
+    counts : DataFrame
+        :func:`~kyodo_analysis.analysis.summaries.rating_counts` of the whole plan (``by=None``).
+    """
+    words = _text(lang)
+    ax = _axes(ax, 6.4, 4.2)
+    x = np.arange(len(counts))
+    bars = ax.bar(x, counts["count"], color=list(scale.colors), edgecolor="black", linewidth=0.6,
+                  hatch=_hatches(scale))
+    total = int(counts["count"].sum())
+    for bar, count, share in zip(bars, counts["count"], counts["share"]):
+        ax.annotate(f"{words['count'].format(count=count)} ({share:.1%})", (bar.get_x() + bar.get_width() / 2,
+                    bar.get_height()), xytext=(0, 3), textcoords="offset points", ha="center", va="bottom", parse_math=False)
+    ax.set_xticks(x, [label.replace(" ", "\n", 1) for label in grade_labels(scale, lang)], parse_math=False)
+    ax.set_ylabel(words["measures"], parse_math=False)
+    ax.set_ylim(0, max(1, counts["count"].max()) * 1.18)
+    ax.yaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title(title or f"{words['distribution']} ({words['n'].format(n=total)})", parse_math=False)
+    return ax
+
+
+def plot_rating_bars(summary: pd.DataFrame, by: str, *, ax: Axes | None = None, scale: RatingScale = KYODO_SCALE,
+                     lang: str = "ja", labels: Mapping[object, str] | None = None, title: str | None = None,
+                     muted: Collection = (), apart: Collection = ()) -> Axes:
+    """Diverging stacked bars of the grades per group (Heiberger & Robbins 2014).
+
+    Bars are centred between the two middle grades (on the middle grade of an
+    odd scale), the better grades to the right. Groups are ordered by score
+    index, best at the top; each bar shows its ``n``.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        :func:`~kyodo_analysis.analysis.summaries.summarize` with ``by``.
+    by : str
+        The group column of ``summary``.
+    labels : mapping, optional
+        Display label of each group (default: the group value).
+    muted : collection, optional
+        Groups too small to compare: drawn faded, with grey labels, below the others.
+    apart : collection, optional
+        Groups that are no part of the ranking (the coordinator 主管課, 全課):
+        drawn at the bottom, below a rule.
+    """
+    words = _text(lang)
+    section = np.where(summary[by].isin(list(apart)), 0, np.where(summary[by].isin(list(muted)), 1, 2))
+    ordered = summary.assign(_section=section).sort_values(["_section", "score_index", by], kind="stable")
+    ax = _axes(ax, 8.0, 0.45 * len(ordered) + 1.9)
+    k = len(scale)
+    shares = ordered[list(scale.symbols)].to_numpy(dtype=float) / ordered["n"].to_numpy(dtype=float)[:, None] * 100
+    counts = ordered[list(scale.symbols)].to_numpy()
+    # left edge of each grade: worse grades left of 0, better grades right of 0
+    half = k // 2
+    middle = shares[:, half] / 2 if k % 2 else np.zeros(len(ordered))
+    right_edges = np.cumsum(np.hstack([middle[:, None], shares[:, :half][:, ::-1]]), axis=1)[:, :-1]
+    better_left = right_edges[:, ::-1]  # left edges of the better grades, best first
+    worse_start = -(middle + shares[:, half + (k % 2):].sum(axis=1))
+    y = np.arange(len(ordered))
+    for grade in range(k):
+        if grade < half:
+            left = better_left[:, grade]
+        elif k % 2 and grade == half:
+            left = -middle
+        else:
+            left = worse_start + shares[:, grade + 1:].sum(axis=1)
+        bars = ax.barh(y, shares[:, grade], left=left, color=scale.colors[grade], edgecolor="black", linewidth=0.5,
+                       height=0.7, hatch=_hatches(scale)[grade])
+        for bar, faded in zip(bars, ordered["_section"] == 1):
+            if faded:
+                bar.set_alpha(0.35)
+        for bar, share, count in zip(bars, shares[:, grade], counts[:, grade]):
+            if share >= 7:
+                ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2, str(count),
+                        ha="center", va="center", fontsize=9, parse_math=False,
+                        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none"})
+    ax.axvline(0, color="black", linewidth=0.8)
+    group_labels = [str(labels.get(value, value)) if labels else str(value) for value in ordered[by]]
+    ax.set_yticks(y, group_labels, parse_math=False)
+    for tick, faded in zip(ax.get_yticklabels(), ordered["_section"] == 1):
+        if faded:
+            tick.set_color(_MUTED)
+    for boundary in np.flatnonzero(np.diff(ordered["_section"].to_numpy())):
+        ax.axhline(boundary + 0.5, color=_GRID, linewidth=0.8, linestyle="--")
+    right_end = better_left[:, 0] + shares[:, 0] if half else middle
+    for row, (end, n) in enumerate(zip(right_end, ordered["n"])):
+        ax.text(max(end, 0) + 2, row, words["n"].format(n=n), va="center", fontsize=9, parse_math=False)
+    ax.set_xlim(-105, 118)
+    ticks = np.arange(-100, 101, 25)
+    ax.set_xticks(ticks, [f"{abs(t)}" for t in ticks], parse_math=False)
+    ax.set_xlabel(words["share_axis"], parse_math=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    _legend(ax, handles=_legend_handles(scale, lang), loc="upper center", bbox_to_anchor=(0.5, -0.14 - 0.3 / len(y)),
+              ncol=k, frameon=False, fontsize=9)
+    what = words.get(by, by)
+    ax.set_title(title or words["ratings_by"].format(what=what), parse_math=False)
+    return ax
+
+
+def plot_plan_vs_actual(measures: pd.DataFrame, schedule: pd.DataFrame, progress: pd.DataFrame, *, first_fy: int,
+                        last_fy: int, as_of: int | None = None, ax: Axes | None = None,
+                        scale: RatingScale = KYODO_SCALE, lang: str = "ja", label_width: int = 16,
+                        group: str = "block", group_labels: Mapping[object, str] | None = None,
+                        title: str | None = None) -> Axes:
+    """Timeline of each measure: planned years, first year named in its status, rating.
+
+    One row per measure, grouped by ``group`` (the table's sections, or a
+    level of the plan's structure) in the order of their first measure,
+    labelled ``No. 施策の方向性``. The
+    ○ (target) and → (continuing) marks come from ``schedule``; a diamond marks
+    the first fiscal year named in the status; the row is coloured by its
+    rating, whose symbol stands at the right. The plan period is shaded and a
+    dashed line marks the "as of" fiscal year.
+
+    Parameters
+    ----------
+    measures : DataFrame
+        From :func:`~kyodo_analysis.load_measures`.
+    schedule : DataFrame
+        From :func:`~kyodo_analysis.load_schedule`.
+    progress : DataFrame
+        From :func:`~kyodo_analysis.analysis.progress.schedule_vs_status`.
+    first_fy, last_fy : int
+        The plan period (from :func:`~kyodo_analysis.load_plan`).
+    as_of : int, optional
+        The fiscal year of the review; no line when None.
+    label_width : int
+        Characters of 施策の方向性 shown before "…".
+    group : str
+        The column of ``measures`` whose groups head the rows.
+    group_labels : mapping, optional
+        Display label of each group (default: the group value).
+    """
+    words = _text(lang)
+    rows = measures.sort_values("no", kind="stable")
+    first_named = progress.set_index("no")["first_fy_mentioned"]
+    # one line per measure, plus a header line before each group
+    layout: list[tuple[str, object]] = []
+    for value, members in rows.groupby(group, sort=False):
+        layout.append(("group", value))
+        layout.extend(("measure", no) for no in members["no"])
+    ax = _axes(ax, 10.5, 0.3 * len(layout) + 2.2)
+    y_of = {value: -i for i, (kind, value) in enumerate(layout) if kind == "measure"}
+    codes = scale.codes(rows["rating"], rows["no"])
+    color_of = dict(zip(rows["no"], np.asarray(scale.colors, dtype=object)[codes]))
+    symbol_of = dict(zip(rows["no"], np.asarray(scale.symbols, dtype=object)[codes]))
+    years_named = first_named.dropna().astype(int)
+    low = min([first_fy, *years_named.tolist()])
+    high = max([last_fy, *years_named.tolist(), *([as_of] if as_of else [])])
+    rating_x = high + 1.1
+
+    ax.axvspan(first_fy - 0.5, last_fy + 0.5, color="#f0f0f0", zorder=0, label=words["plan_period"])
+    spans = schedule.groupby("no")["fy"].agg(["min", "max"])
+    for no, y in y_of.items():
+        start, end = spans.loc[no]
+        ax.barh(y, end - start + 0.9, left=start - 0.45, height=0.72, color=color_of[no], alpha=0.55,
+                edgecolor="none", zorder=1)
+        ax.text(rating_x, y, symbol_of[no], ha="center", va="center", fontsize=_symbol_size(symbol_of[no], 11),
+                color=_text_color(color_of[no]), zorder=3, parse_math=False,
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": color_of[no], "edgecolor": "black", "linewidth": 0.5})
+    for no, fy, mark in schedule[schedule["no"].isin(y_of)].itertuples(index=False):
+        ax.text(fy, y_of[no], mark, ha="center", va="center", fontsize=11, zorder=3, parse_math=False)
+    named = [(y_of[no], fy) for no, fy in years_named.items() if no in y_of]
+    if named:
+        ax.scatter([fy + 0.28 for _, fy in named], [y for y, _ in named], marker=_FIRST_MENTIONED_MARKER, s=28,
+                   color="black", zorder=4)
+    if as_of is not None:
+        ax.axvline(as_of + 0.5, color="black", linestyle="--", linewidth=1, zorder=2)
+        # on the first group's header line, which holds no bars
+        ax.text(as_of + 0.55, 0, words["as_of"].format(label=short_fiscal_year_label(as_of)),
+                ha="left", va="center", fontsize=9, parse_math=False)
+
+    ticks, tick_labels = [], []
+    for i, (kind, value) in enumerate(layout):
+        ticks.append(-i)
+        if kind == "group":
+            name = group_labels.get(value, value) if group_labels else f"{words.get(group, group)} {value}"
+            tick_labels.append(f"【{name}】")
+            if i:  # a rule between groups
+                ax.axhline(-i + 0.5, color=_GRID, linewidth=0.6, zorder=0)
+        else:
+            direction = rows.loc[rows["no"] == value, "direction"].item()
+            short = direction if len(direction) <= label_width else direction[: label_width - 1] + "…"
+            tick_labels.append(f"{value}. {short}")
+    ax.set_yticks(ticks, tick_labels, fontsize=9, parse_math=False)  # IPAexGothic has no bold: groups stand out by 【】
+    ax.tick_params(axis="y", length=0)
+    years = list(range(low, high + 1))
+    ax.set_xticks([*years, rating_x], [*(dual_fiscal_year_label(fy, multiline=True) for fy in years), words["rating"]],
+                  fontsize=9, parse_math=False)
+    ax.set_xlim(low - 0.6, rating_x + 0.6)
+    ax.set_ylim(-len(layout) + 0.4, 0.6)
+    ax.spines[["top", "right", "left"]].set_visible(False)
+    handles = [
+        Line2D([], [], linestyle="none", marker="$○$", markersize=8, color="black", label=words["target_mark"]),
+        Line2D([], [], linestyle="none", marker="$→$", markersize=8, color="black", label=words["continuing_mark"]),
+        Line2D([], [], linestyle="none", marker=_FIRST_MENTIONED_MARKER, markersize=5, color="black",
+               label=words["first_mentioned"]),
+        Patch(facecolor="#f0f0f0", label=words["plan_period"]),
+        *_legend_handles(scale, lang),
+    ]
+    _legend(ax, handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.6 / (0.3 * len(layout) + 2.2)),
+              ncol=4, frameon=False, fontsize=8.5)
+    ax.set_title(title or words["timeline"], fontsize=11, parse_math=False)
+    return ax
+
+
+def plot_department_matrix(matrix: pd.DataFrame, *, ax: Axes | None = None, scale: RatingScale = KYODO_SCALE,
+                           lang: str = "ja", title: str | None = None) -> Axes:
+    """Department × measure matrix: each cell coloured by the measure's rating, its symbol written in.
+
+    Parameters
+    ----------
+    matrix : DataFrame
+        :func:`~kyodo_analysis.analysis.summaries.department_matrix` (departments sorted by
+        how many measures they carry; 全課 is its own row).
+    """
+    words = _text(lang)
+    n_rows, n_cols = matrix.shape
+    ax = _axes(ax, 0.36 * n_cols + 2.8, 0.36 * n_rows + 1.9)
+    color_of = {symbol: mpl.colors.to_rgb(color) for symbol, color in zip(scale.symbols, scale.colors)}
+    empty = mpl.colors.to_rgb(_EMPTY_CELL)
+    cells = matrix.to_numpy()
+    # one mesh (a single artist) for every cell, however many; symbols only where a cell is large enough to read
+    rgb = np.array([[color_of.get(symbol, empty) for symbol in row] for row in cells]).reshape(n_rows, n_cols, 3)
+    ax.pcolormesh(np.arange(n_cols + 1) - 0.5, np.arange(n_rows + 1) - 0.5, rgb, edgecolors=_GRID, linewidth=0.5)
+    if n_cols <= 2 * MEASURES_PER_PAGE:
+        for (row, col), symbol in np.ndenumerate(cells):
+            if symbol:
+                ax.text(col, row, symbol, ha="center", va="center", fontsize=_symbol_size(symbol, 9),
+                        color=_text_color(mpl.colors.to_hex(color_of.get(symbol, empty))), parse_math=False)
+    ax.set_xlim(-0.5, n_cols - 0.5)
+    ax.set_ylim(n_rows - 0.5, -0.5)
+    ax.set_xticks(range(n_cols), [str(c) for c in matrix.columns], fontsize=8, rotation=90 if n_cols > 30 else 0,
+                  parse_math=False)
+    ax.set_yticks(range(n_rows), [f"{d} ({(matrix.loc[d] != '').sum()})" for d in matrix.index], fontsize=9,
+                  parse_math=False)
+    ax.xaxis.tick_top()
+    ax.xaxis.set_label_position("top")
+    ax.set_xlabel(words["measure_no"], parse_math=False)
+    ax.tick_params(length=0)
+    ax.set_aspect("equal")
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    _legend(ax, handles=_legend_handles(scale, lang), loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(scale),
+              frameon=False, fontsize=8.5)
+    ax.set_title(title or words["matrix"], fontsize=11, parse_math=False)
+    return ax
+
+
+def plot_score_index(summary: pd.DataFrame, by: str, *, overall: float, ax: Axes | None = None,
+                     scale: RatingScale = KYODO_SCALE, lang: str = "ja", labels: Mapping[object, str] | None = None,
+                     title: str | None = None) -> Axes:
+    """Bars of the score index per group, with ``n`` and a reference line for the whole plan.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        :func:`~kyodo_analysis.analysis.summaries.summarize` with ``by``, in the order to draw.
+    overall : float
+        The whole plan's score index (``summarize(measures)["score_index"]``).
+    """
+    words = _text(lang)
+    ax = _axes(ax, 0.9 * len(summary) + 3.2, 4.2)
+    x = np.arange(len(summary))
+    bars = ax.bar(x, summary["score_index"], color="#9e9e9e", edgecolor="black", linewidth=0.6, width=0.65)
+    for bar, value, n in zip(bars, summary["score_index"], summary["n"]):
+        ax.annotate(f"{value:.1f}\n{words['n'].format(n=n)}", (bar.get_x() + bar.get_width() / 2, value),
+                    xytext=(0, 3), textcoords="offset points", ha="center", va="bottom", fontsize=9, parse_math=False)
+    ax.axhline(overall, color="black", linestyle="--", linewidth=1.2, label=words["overall"].format(value=overall))
+    _legend(ax, loc="upper right", frameon=False, fontsize=9)
+    group_labels = [str(labels.get(value, value)) if labels else str(value) for value in summary[by]]
+    ax.set_xticks(x, group_labels, fontsize=9, rotation=90 if len(summary) > 12 else 0, parse_math=False)
+    ax.set_ylim(0, 118)
+    ax.set_ylabel(words["score_index"], parse_math=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title(title or words["score_index_by"].format(what=words.get(by, by)), parse_math=False)
+    return ax
+
+
+def save_figure(fig: Figure, name: str, *, formats: Sequence[str] = ("png", "svg"), dpi: int = 200,
+                directory: str | os.PathLike | None = None) -> list[Path]:
+    """Write ``<directory>/<name>.<ext>`` for each format; return the paths.
+
+    The bytes depend only on the figure: no software version, no date, and a
+    fixed SVG hash salt, so saving the same figure twice, in two processes,
+    gives identical files. ``directory`` defaults to ``figures/``. The dpi is
+    lowered where needed so that no side exceeds :data:`MAX_FIGURE_PIXELS`.
+    """
+    directory = Path(config.FIGURES if directory is None else directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    dpi = min(dpi, int(MAX_FIGURE_PIXELS / max(fig.get_size_inches())))  # never more than 4,000 px a side
+    metadata = {
+        "png": {"Software": None},
+        "svg": {"Date": None, "Creator": None},
+        "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
+    }
+    paths = []
+    with mpl.rc_context({"svg.hashsalt": "kyodo-analysis", "svg.fonttype": "path"}):
+        for ext in formats:
+            path = directory / f"{name}.{ext}"
+            drawn = io.BytesIO()
+            fig.savefig(drawn, dpi=dpi, metadata=metadata.get(ext), format=ext)
+            write_file(path, drawn.getvalue())  # whole, and never through a link
+            paths.append(path)
+    return paths
+
+
+# ---- one figure of a plan review ---------------------------------------------------------------
+
+
+
+def _checked_review(plan_review: object) -> PlanReview:
+    if not isinstance(plan_review, PlanReview):
+        raise ArgumentTypeError(
+            f"plan_review must be a PlanReview (from review_plan()), not {type(plan_review).__name__}")
+    return plan_review
+
+
+def _groups(plan_review: PlanReview, by: str, lang: str) -> tuple[pd.DataFrame, dict | None]:
+    """The summary of the review per ``by``, and the display label of each group."""
+    check_choice(by, "by", (*plan_review.levels, "target_fy", "department"))
+    if by in plan_review.levels:
+        return plan_review.by_level[by], group_labels(plan_review.measures, by, lang)
+    if by == "target_fy":
+        return plan_review.by_target_fy, cohort_labels(plan_review.measures)
+    return plan_review.by_department, None
+
+
+def rating_distribution(plan_review: PlanReview, *, lang: str = "ja", ax: Axes | None = None) -> Axes:
+    """The count and share of each grade in the whole plan (:func:`plot_rating_distribution`).
+
+    Examples
+    --------
+    >>> from kyodo_analysis import review_plan
+    >>> [round(bar.get_height()) for bar in rating_distribution(review_plan()).patches]
+    [3, 8, 4, 4]
+    """
+    plan_review = _checked_review(plan_review)
+    return plot_rating_distribution(plan_review.counts, ax=ax, scale=plan_review.scale, lang=lang)
+
+
+def _small_and_apart(plan_review: PlanReview, by: str, summary: pd.DataFrame) -> tuple[list, list]:
+    """The groups too small to compare, and (for departments) the coordinator (主管課) and 全課."""
+    muted = summary.loc[summary["n"] < plan_review.min_compared, by].tolist()
+    apart = summary.loc[summary["role"] != "department", by].tolist() if by == "department" else []
+    return [group for group in muted if group not in apart], apart
+
+
+def ratings_by(plan_review: PlanReview, by: str, *, lang: str = "ja", ax: Axes | None = None,
+               max_departments: int = MAX_DEPARTMENTS) -> Axes:
+    """The grades per group of a level (``plan_review.levels``), ``target_fy`` or ``department`` (:func:`plot_rating_bars`).
+
+    Groups of fewer than ``plan_review.min_compared`` measures are faded and drawn below
+    the others; the coordinator (主管課) and 全課 stand apart at the bottom.
+    """
+    plan_review = _checked_review(plan_review)
+    summary, labels = _groups(plan_review, by, lang)
+    if by == "department":
+        summary = _top_departments(plan_review, summary, lang, max_departments)
+        words = words_for(FIGURE_TEXT, lang)
+        labels = {name: words[f"{role}_department"].format(name=name) if role in ("coordinator", "all") else name
+                  for name, role in zip(summary["department"], summary["role"])}
+    muted, apart = _small_and_apart(plan_review, by, summary)
+    return plot_rating_bars(summary, by, ax=ax, scale=plan_review.scale, lang=lang, labels=labels, muted=muted,
+                            apart=apart)
+
+
+def score_index_by(plan_review: PlanReview, by: str, *, lang: str = "ja", ax: Axes | None = None) -> Axes:
+    """The score index per group of a level, ``target_fy`` or ``department``, against the whole plan's."""
+    plan_review = _checked_review(plan_review)
+    summary, labels = _groups(plan_review, by, lang)
+    return plot_score_index(summary, by, overall=plan_review.overall["score_index"].item(), ax=ax,
+                            scale=plan_review.scale, lang=lang, labels=labels)
+
+
+def plan_vs_actual(plan_review: PlanReview, *, lang: str = "ja", ax: Axes | None = None) -> Axes:
+    """Each measure's planned years against the first year its status names (:func:`plot_plan_vs_actual`)."""
+    plan_review = _checked_review(plan_review)
+    return plot_plan_vs_actual(plan_review.measures, plan_review.schedule, plan_review.progress,
+                               first_fy=plan_review.first_fy, last_fy=plan_review.last_fy, as_of=plan_review.as_of,
+                               ax=ax, scale=plan_review.scale, lang=lang, group=plan_review.levels[0],
+                               group_labels=group_labels(plan_review.measures, plan_review.levels[0], lang))
+
+
+def department_matrix(plan_review: PlanReview, *, lang: str = "ja", ax: Axes | None = None) -> Axes:
+    """Which department carries which measure, with its rating (:func:`plot_department_matrix`)."""
+    plan_review = _checked_review(plan_review)
+    matrix = department_rating_matrix(plan_review.measures, departments=plan_review.departments,
+                                      scale=plan_review.scale)
+    return plot_department_matrix(matrix, ax=ax, scale=plan_review.scale, lang=lang)
+
+
+def _top_departments(plan_review: PlanReview, summary: pd.DataFrame, lang: str, keep: int) -> pd.DataFrame:
+    """The ``keep`` departments with the most measures, and one row for the rest."""
+    ranked = summary[summary["role"] == "department"].sort_values(["n", "department"], ascending=[False, True])
+    if len(ranked) <= keep:
+        return summary
+    rest = ranked["department"].iloc[keep:].tolist()
+    numbers = plan_review.departments.loc[plan_review.departments["department"].isin(rest), "no"].unique()
+    # each measure once, however many of the grouped departments carry it
+    grouped = summarize(plan_review.measures[plan_review.measures["no"].isin(numbers)], scale=plan_review.scale)
+    name = words_for(FIGURE_TEXT, lang)["other_departments"].format(n=len(rest))
+    grouped.insert(0, "department", name)
+    grouped.insert(1, "role", "others")
+    return pd.concat([summary[~summary["department"].isin(rest)], grouped], ignore_index=True)
+
+
+def measure_pages(plan_review: PlanReview, *, per_page: int = MEASURES_PER_PAGE) -> list[tuple[object, list[int]]]:
+    """The pages of a figure with one row or column per measure: ``(group, measure numbers)`` each.
+
+    A plan of at most ``per_page`` measures is one page (group None).
+    Otherwise the measures are split by the broadest level of the plan's
+    structure (or its table sections), then in chunks of at most ``per_page``.
+
+    Examples
+    --------
+    >>> from kyodo_analysis import review_plan
+    >>> measure_pages(review_plan())
+    [(None, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19])]
+    >>> [(group, len(numbers)) for group, numbers in measure_pages(review_plan(), per_page=5)]
+    [(1, 5), (1, 2), (2, 5), (2, 2), (3, 5)]
+    """
+    measures = plan_review.measures.sort_values("no")
+    if len(measures) <= per_page:
+        return [(None, measures["no"].tolist())]
+    pages = []
+    for group, members in measures.groupby(plan_review.levels[0], sort=False):
+        numbers = members["no"].tolist()
+        pages += [(group, numbers[start:start + per_page]) for start in range(0, len(numbers), per_page)]
+    return pages
+
+
+def _page_title(plan_review: PlanReview, title: str, pages: list, index: int, lang: str) -> str | None:
+    """The title of page ``index``: the figure's title, its group and its number; None for a single page."""
+    if len(pages) == 1:
+        return None
+    group = pages[index][0]
+    label = group_labels(plan_review.measures, plan_review.levels[0], lang).get(group, group)
+    return words_for(FIGURE_TEXT, lang)["page"].format(title=title, group=label, page=index + 1, pages=len(pages))
+
+
+def _suffix(pages: list, index: int) -> str:
+    """The file-name suffix of a page: nothing for a single page, else ``_p01``, ``_p02``, …"""
+    return "" if len(pages) == 1 else f"_p{index + 1:02d}"
+
+
+class FigurePages:
+    """The pages of a figure with one row or column per measure, drawn one at a time as they are iterated.
+
+    ``len()`` is the number of pages; iterating yields ``(suffix, Axes)``,
+    the suffix being ``""`` for a single page, else ``_p01``, ``_p02``, …
+    Only the page being drawn needs memory: :func:`save_pages` closes each
+    page of a several-page figure once it is saved.
+    """
+
+    def __init__(self, pages: list[tuple[object, list[int]]], draw: Callable[[int, list[int]], Axes]):
+        self.pages = pages
+        self._draw = draw
+
+    def __len__(self) -> int:
+        return len(self.pages)
+
+    def __iter__(self) -> Iterator[tuple[str, Axes]]:
+        for index, (_, numbers) in enumerate(self.pages):
+            # one page is an ordinary (pyplot) figure, shown inline; several pages are figures of their own,
+            # freed as soon as they are saved (see save_pages)
+            token = _DETACHED.set(len(self.pages) > 1)
+            try:
+                ax = self._draw(index, numbers)
+            finally:
+                _DETACHED.reset(token)
+            yield _suffix(self.pages, index), ax
+
+
+def plan_vs_actual_pages(plan_review: PlanReview, *, lang: str = "ja", per_page: int = MEASURES_PER_PAGE) -> FigurePages:
+    """The timeline in pages of at most ``per_page`` measures (:func:`measure_pages`).
+
+    Each page keeps its legend and names its group in the title.
+    """
+    plan_review = _checked_review(plan_review)
+    pages = measure_pages(plan_review, per_page=per_page)
+    level = plan_review.levels[0]
+    labels = group_labels(plan_review.measures, level, lang)
+
+    def draw(index: int, numbers: list[int]) -> Axes:
+        def only(frame: pd.DataFrame) -> pd.DataFrame:
+            return frame[frame["no"].isin(numbers)]
+
+        return plot_plan_vs_actual(
+            only(plan_review.measures), only(plan_review.schedule), only(plan_review.progress),
+            first_fy=plan_review.first_fy, last_fy=plan_review.last_fy, as_of=plan_review.as_of,
+            scale=plan_review.scale, lang=lang, group=level, group_labels=labels,
+            title=_page_title(plan_review, _text(lang)["timeline"], pages, index, lang))
+
+    return FigurePages(pages, draw)
+
+
+def department_matrix_pages(plan_review: PlanReview, *, lang: str = "ja", per_page: int = MEASURES_PER_PAGE,
+                            max_departments: int = MAX_DEPARTMENTS) -> FigurePages:
+    """The department × measure matrix in pages of at most ``per_page`` measures.
+
+    The rows are the same on every page: the ``max_departments`` departments
+    with the most measures, then one row for the rest.
+    """
+    plan_review = _checked_review(plan_review)
+    matrix = _top_rows(department_rating_matrix(plan_review.measures, departments=plan_review.departments,
+                                                scale=plan_review.scale), lang, max_departments)
+    pages = measure_pages(plan_review, per_page=per_page)
+
+    def draw(index: int, numbers: list[int]) -> Axes:
+        return plot_department_matrix(matrix[numbers], scale=plan_review.scale, lang=lang,
+                                      title=_page_title(plan_review, _text(lang)["matrix"], pages, index, lang))
+
+    return FigurePages(pages, draw)
+
+
+def _top_rows(matrix: pd.DataFrame, lang: str, keep: int) -> pd.DataFrame:
+    """The first ``keep`` rows (most measures first), and one row for the rest."""
+    if len(matrix) <= keep + 1:
+        return matrix
+    rest = matrix.iloc[keep:]
+    # a measure's cell holds its rating wherever a department of the rest carries it
+    merged = rest.replace("", np.nan).bfill().iloc[0].fillna("").astype("str")
+    name = words_for(FIGURE_TEXT, lang)["other_departments"].format(n=len(rest))
+    return pd.concat([matrix.iloc[:keep], merged.to_frame(name).T]).rename_axis("department")
+
+
+def save_pages(pages: FigurePages, name: str, *, directory: str | os.PathLike | None = None) -> list[Path]:
+    """Draw and save the pages of :func:`plan_vs_actual_pages` or :func:`department_matrix_pages`.
+
+    A single page is saved as PNG and SVG under ``name``, as every other
+    figure, and stays open to be shown. The pages of a larger plan are saved
+    as ``<name>_p01.png``, ``_p02.png``, … (PNG only: a page is for reading and
+    printing, and an SVG of every page would double the report's time on a
+    large plan), each closed once saved, so that memory holds one page at a time.
+    """
+    single = len(pages) == 1
+    paths = []
+    for suffix, ax in pages:
+        paths += save_figure(ax.figure, f"{name}{suffix}", formats=("png", "svg") if single else ("png",),
+                             directory=directory)
+    return paths
+
+
+#: The single-page function of each paged figure, and the key of its title in FIGURE_TEXT.
+_SINGLE_PAGE = {"plan_vs_actual_pages": (plan_vs_actual, "timeline"),
+                "department_matrix_pages": (department_matrix, "matrix")}
+
+
+def show(plan_review: PlanReview, kind: str, *, level: str | None = None, directory: str | os.PathLike | None = None,
+         save: bool = True, lang: str = "ja") -> None:
+    """Draw the review's figures of one kind, save them and show them in the notebook, each with its caption.
+
+    ``kind`` is a key of :data:`~kyodo_analysis.content.catalog.FIGURE_KINDS`; a kind
+    ``…_by_level`` draws one figure per level of the plan (only ``level``'s
+    when it is given). ``save=False`` shows without saving, as the narrative
+    notebook does: a per-measure figure that needs several pages is then not
+    drawn again, and a line says which notebook shows its pages.
+
+    Examples
+    --------
+    >>> from kyodo_analysis import review_plan
+    >>> show(review_plan(), "ratings_by_level", level="block", save=False)  # doctest: +SKIP
+    """
+    from IPython.display import Markdown, display
+
+    from kyodo_analysis.words import NOTEBOOK_TITLES
+
+    check_choice(kind, "kind", tuple(FIGURE_KINDS))
+    plan_review = _checked_review(plan_review)
+    for figure in review_figures(plan_review, lang=lang):
+        if figure.kind != kind or (level is not None and figure.level != level):
+            continue
+        if figure.paged and not save:
+            n_pages = len(measure_pages(plan_review))
+            single, title = _SINGLE_PAGE[figure.draw]
+            if n_pages == 1:  # the whole figure, as the single-page function draws it
+                publish(single(plan_review, lang=lang).figure, figure.name, plan_review, save=False, lang=lang)
+            else:
+                words = words_for(FIGURE_TEXT, lang)
+                display(Markdown(words["pages_elsewhere"].format(
+                    title=words[title], pages=n_pages, where=words_for(NOTEBOOK_TITLES, lang)[figure.notebook])))
+            continue
+        drawn = draw_function(figure)(plan_review, lang=lang, **dict(figure.options))
+        if figure.paged:
+            publish_pages(drawn, figure.name, plan_review, directory=directory, lang=lang)
+        else:
+            publish(drawn.figure, figure.name, plan_review, directory=directory, save=save, lang=lang)
+
+
+def _display_with_caption(image: object, caption: str) -> None:
+    from IPython.display import display
+
+    display(image, metadata={"image/png": {"alt": caption, "caption": caption}})
+
+
+def publish(fig: Figure, name: str, plan_review: PlanReview, *, directory: str | os.PathLike | None = None,
+            save: bool = True, lang: str = "ja") -> None:
+    """Save a figure (unless ``save`` is False) and show it in the notebook with its caption as alt text.
+
+    The reader pages print the caption under the figure; the figure is closed
+    afterwards, so that it is shown once.
+    """
+    caption = figure_caption(plan_review, name, lang=lang)
+    if save:
+        from IPython.display import Image
+
+        # show the PNG just saved instead of drawing the figure a third time (after the PNG and the SVG)
+        png = next(path for path in save_figure(fig, name, directory=directory) if path.suffix == ".png")
+        _display_with_caption(Image(filename=str(png), width=round(fig.get_figwidth() * 100)), caption)
+    else:
+        _display_with_caption(fig, caption)
+    plt.close(fig)
+
+
+def publish_pages(pages: FigurePages, name: str, plan_review: PlanReview, *,
+                  directory: str | os.PathLike | None = None, lang: str = "ja") -> None:
+    """Save the pages of a figure (:func:`save_pages`) and show every one, in order, with its caption."""
+    from IPython.display import Image
+
+    if len(pages) == 1:
+        (suffix, ax), = pages
+        publish(ax.figure, f"{name}{suffix}", plan_review, directory=directory, lang=lang)
+        return
+    paths = save_pages(pages, name, directory=directory)
+    for path in paths:
+        caption = words_for(FIGURE_CAPTIONS, lang)["page"].format(
+            caption=figure_caption(plan_review, name, lang=lang), page=int(path.stem.rsplit("_p", 1)[1]),
+            pages=len(pages))
+        _display_with_caption(Image(filename=str(path)), caption)
+
+
+def plot_transition_matrix(matrix: pd.DataFrame, *, ax: Axes | None = None, scale: RatingScale = KYODO_SCALE,
+                           lang: str = "ja", title: str | None = None) -> Axes:
+    """Measures by previous grade (rows) and current grade (columns), as counts in a grey scale.
+
+    Cells on the diagonal kept their grade; above it (towards the better
+    grades, on the left) they rose, below it they fell.
+
+    Parameters
+    ----------
+    matrix : DataFrame
+        :func:`~kyodo_analysis.analysis.rounds.transition_matrix`.
+    """
+    words = _text(lang)
+    ax = _axes(ax, 5.6, 4.8)
+    counts = matrix.to_numpy()
+    k = len(scale)
+    ax.imshow(counts, cmap="Greys", vmin=0, vmax=max(1, counts.max()) * 1.6, aspect="equal")
+    for (row, col), count in np.ndenumerate(counts):  # IPAexGothic has no bold: the unchanged cells get a frame
+        ax.text(col, row, str(count), ha="center", va="center", fontsize=12, color="black", parse_math=False)
+        if row == col:
+            ax.add_patch(mpl.patches.Rectangle((col - 0.45, row - 0.45), 0.9, 0.9, fill=False, edgecolor="black",
+                                               linewidth=1.2))
+    labels = grade_labels(scale, lang)
+    ax.set_xticks(range(k), [label.replace(" ", "\n", 1) for label in labels], fontsize=9, parse_math=False)
+    ax.set_yticks(range(k), labels, fontsize=9, parse_math=False)
+    ax.set_xlabel(words["current_rating"], parse_math=False)
+    ax.set_ylabel(words["previous_rating"], parse_math=False)
+    ax.xaxis.tick_top()
+    ax.xaxis.set_label_position("top")
+    for edge in range(k + 1):
+        ax.axhline(edge - 0.5, color=_GRID, linewidth=0.5)
+        ax.axvline(edge - 0.5, color=_GRID, linewidth=0.5)
+    ax.tick_params(length=0)
+    ax.set_title(title or words["transitions"], fontsize=11, pad=12, parse_math=False)
+    return ax
+
+
+def rating_transitions(plan_review: PlanReview, *, lang: str = "ja", ax: Axes | None = None) -> Axes | None:
+    """The previous round's grade against this round's (:func:`plot_transition_matrix`); None without one."""
+    plan_review = _checked_review(plan_review)
+    if plan_review.rounds is None:
+        return None
+    return plot_transition_matrix(plan_review.rounds.transitions, ax=ax, scale=plan_review.scale, lang=lang)
+

@@ -1,0 +1,408 @@
+"""One command builds the whole review: ``kyodo-report`` (``make report``).
+
+1. Validate every option and the raw table; bad input stops here, before
+   any notebook runs, with one line naming the file, line and value, and
+   exit code 2. The output folder must be new, empty, or one that
+   kyodo-report made (see :mod:`kyodo_analysis.run.outputs`).
+2. Take the output folder's lock (a second run into the same folder stops
+   with a message), and execute every notebook with papermill in worker
+   processes (``--jobs``, see :mod:`kyodo_analysis.run.runner`), in a marked
+   build folder beside ``--out``.
+3. Export a reader-facing HTML page per notebook (no code, no prompts, no
+   scripts: readable offline), an ``index.html`` and ``kyodo_review.xlsx``.
+4. Swap the finished folder into ``--out``. On failure the previous ``--out``
+   is left as it was, and the failed build is kept in ``<out>.failed/``.
+   Ctrl-C or SIGTERM stops every notebook and kernel, removes the build
+   folder and exits with 130 or 143; the previous ``--out`` is left as it was.
+   A signal during the swap is held until both renames are done (``--out``
+   is never left missing); the run then says that the new report is in
+   place, and the next run removes what is left of the old one.
+   A full disk (or quota) stops the run with one line naming the file that
+   could not be written, and the build is removed.
+
+Only the default review (the bundled table, default options) in the
+checkout also updates the tracked ``figures/``, and only once its build has
+succeeded; any other run, and any run of the package installed from the
+wheel, keeps its figures in its own output folder only.
+
+Every file but the generation date in ``index.html`` is byte-identical
+from run to run on unchanged inputs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import os
+import re
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from functools import partial
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+# Only light modules at the top: `kyodo-report --help` and an input error answer at once. pandas,
+# papermill and nbformat (whose jsonschema import alone takes a second) load where they are used.
+from kyodo_analysis import config
+from kyodo_analysis.console import line_printer, print_error, report_bug
+from kyodo_analysis.era import fiscal_year_label, japanese_date
+from kyodo_analysis.file_writes import DISK_FULL, disk_full_message
+from kyodo_analysis.run.outputs import (
+    check_output_folder,
+    new_build_folder,
+    output_lock,
+    remove_marked,
+    remove_stale_builds,
+    replace_file,
+    swap_in,
+)
+from kyodo_analysis.run.parameters import NotebookParameters
+from kyodo_analysis.run.runner import Interrupted, SignalGuard, run_tasks, signals_raise
+from kyodo_analysis.validation import ArgumentError, KyodoError, check_one_line
+from kyodo_analysis.words import INDEX_TEXT, NOTEBOOK_TITLES
+
+if TYPE_CHECKING:
+    from kyodo_analysis.analysis.review import PlanReview
+
+__all__ = ["build_report", "default_out", "main", "ReportError",
+           "MAX_REPORT_MEASURES"]
+
+WORKBOOK_NAME = "kyodo_review.xlsx"
+WORD_NAME = "中間評価報告書.docx"
+PDF_NAME = "中間評価報告書.pdf"
+_TEMPLATES = Path(resources.files("kyodo_analysis.writers") / "templates")  # package data
+
+#: The most measures one report takes: a 総合計画's action plan has 300-1,000.
+MAX_REPORT_MEASURES = 2_000
+
+
+#: How a notebook cell's OSError reads: ``[Errno 28] No space left on device: '/path'``.
+_OS_ERROR_TEXT = re.compile(r"\[Errno (\d+)\] ([^:]+)(?:: '(.+)')?")
+
+
+class ReportError(RuntimeError):
+    """A notebook failed; the message names the notebook, the cell and the error."""
+
+
+def execute_task(path: str, output: str, parameters: dict, page: str, title: str, progress) -> dict:
+    """Run one notebook and export its reader page (in a worker process); report a failing cell, don't raise.
+
+    Returns ``{"name", "seconds", "error", "disk_full"}``: ``error`` is None on
+    success; ``disk_full`` is None, or, when a write failed because the disk
+    (or quota) is full, ``{"errno", "strerror", "filename"}`` of that write,
+    for the main process to raise as the :class:`OSError` it was.
+    """
+    from papermill.exceptions import PapermillExecutionError
+
+    from kyodo_analysis.run.notebooks import execute_notebook
+
+    start = time.perf_counter()
+    progress({"event": "started"})
+    error = disk_full = None
+    writing = output
+    try:
+        execute_notebook(path, output, parameters)
+        text = reader_html(Path(output), title)
+        writing = page
+        Path(page).write_text(text, encoding="utf-8")
+    except PapermillExecutionError as failure:
+        error = f"cell {failure.exec_count} raised {failure.ename}: {failure.evalue}"
+        written = _OS_ERROR_TEXT.fullmatch(failure.evalue or "")
+        if failure.ename == "OSError" and written and int(written[1]) in DISK_FULL:  # a write in the notebook
+            disk_full = {"errno": int(written[1]), "strerror": written[2], "filename": written[3]}
+    except Exception as failure:  # the kernel died, papermill could not start it, or a write failed
+        error = f"{type(failure).__name__}: {failure}"
+        if isinstance(failure, OSError) and failure.errno in DISK_FULL:  # a write error names no file: name it
+            disk_full = {"errno": failure.errno, "strerror": failure.strerror, "filename": failure.filename or writing}
+    return {"name": Path(path).stem, "seconds": time.perf_counter() - start, "error": error, "disk_full": disk_full}
+
+
+def reader_html(notebook_path: Path, title: str) -> str:
+    """A reader-facing page: no code, prompts, analysts' notes or scripts; captioned figures; a way back.
+
+    The page is nbconvert's ``lab`` page through the ``reader`` template
+    (``templates/reader``), which leaves out every script and adds the print
+    rules and the link back to the index.
+    """
+    import nbformat
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exporter = HTMLExporter(template_name="reader", extra_template_basedirs=[str(_TEMPLATES)],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                            exclude_anchor_links=True, language_code="ja")
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={"analyst"}), enabled=True)
+    notebook = nbformat.read(notebook_path, as_version=4)
+    notebook.metadata["title"] = title
+    body, _ = exporter.from_notebook_node(notebook, resources={"kyodo_back": INDEX_TEXT["ja"]["back"]})
+    return body
+
+
+def _index_html(plan_review: PlanReview, sections: list[tuple[str, list[tuple[str, str]]]],
+                figures: list[tuple[str, str]], generated: str) -> str:
+    """The entry page: the review first, then the details, the documents, the figures, and the analysts' files."""
+    import jinja2
+
+    words = INDEX_TEXT["ja"]
+    label = lambda fy: fiscal_year_label(fy, western=plan_review.western)  # noqa: E731
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES / "site"), autoescape=True,
+                                     keep_trailing_newline=True)
+    return environment.get_template("index.html.j2").render(
+        title=plan_review.title, words=words, first=label(plan_review.first_fy), last=label(plan_review.last_fy),
+        as_of=words["as_of"].format(label=label(plan_review.as_of)),
+        measures=words["measures"].format(n=len(plan_review.measures)),
+        generated=words["generated"].format(date=generated), sections=sections, figures=figures)
+
+
+def default_out(raw: str | os.PathLike | None) -> Path:
+    """``reports/`` for the bundled table; ``reports_<name>/`` beside it for another, so Kitamoto's is never overwritten.
+
+    In the checkout they are in the project folder; installed from the wheel, in the current folder
+    (:data:`~kyodo_analysis.config.REPORTS`).
+    """
+    return config.REPORTS if raw is None else config.REPORTS.with_name(f"reports_{Path(raw).stem}")
+
+
+def _check_options(title: str | None, jobs: int | None) -> None:
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        raise ArgumentError(f"--jobs must be a whole number of 1 or more, not {jobs!r}")
+    if title is not None:
+        check_one_line(title, "--title")
+
+
+def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike | None = None,
+                 era: str | None = None, title: str | None = None, as_of: int | None = None,
+                 structure: str | os.PathLike | None = None, previous: str | os.PathLike | None = None,
+                 jobs: int | None = None,
+                 notebooks: list[Path] | None = None, log=print) -> Path:
+    """Build the whole review into ``out``; return it.
+
+    Raises
+    ------
+    ValueError
+        Bad input or options (:class:`~kyodo_analysis.source.parsing.StatusTableError`,
+        :class:`~kyodo_analysis.run.outputs.OutputFolderError`, ...), found before
+        any notebook runs; ``out`` is untouched.
+    ReportError
+        A notebook failed; ``out`` is untouched and the build is kept in ``<out>.failed``.
+    Interrupted
+        SIGINT or SIGTERM; every worker and kernel has stopped, the build
+        folder is removed and ``out`` is untouched; or, if the signal came
+        during or after the swap, the new report is in place and
+        ``outcome`` says so.
+    OSError
+        A write failed, such as on a full disk (``errno`` in :data:`DISK_FULL`;
+        ``filename`` names the file, or the folder of ``out``); the build is removed.
+    """
+    from kyodo_analysis.analysis.review import review_plan
+
+    out = Path(os.path.abspath(default_out(raw) if out is None else out))
+    raw = None if raw is None else Path(os.path.abspath(raw))
+    _check_options(title, jobs)
+    structure = None if structure is None else Path(os.path.abspath(structure))
+    previous = None if previous is None else Path(os.path.abspath(previous))
+    check_output_folder(out, inputs=[path for path in (raw, structure, previous) if path is not None])
+    plan_review = review_plan(raw, era=era, title=title, as_of=as_of, structure=structure, previous=previous)
+    if len(plan_review.measures) > MAX_REPORT_MEASURES:
+        raise ArgumentError(f"{raw}: {len(plan_review.measures):,} measures is more than the "
+                            f"{MAX_REPORT_MEASURES:,} one report takes; split the plan")
+    if notebooks is None:
+        from kyodo_analysis.run.notebooks import notebook_paths  # nbformat: imported only once the input has passed
+
+        notebooks = notebook_paths()
+    # Only the checkout has tracked figures: an installed wheel keeps them in the report alone.
+    default_review = (config.CHECKOUT and raw is None and era in (None, config.KITAMOTO_ERA) and title is None
+                      and as_of is None and structure is None and previous is None)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with output_lock(out), signals_raise() as signals:
+            for stale in remove_stale_builds(out):
+                log(f"kyodo-report: removed {stale.name}, left by an interrupted run")
+            _build_and_swap(out, signals, default_review,
+                            partial(_build, plan_review=plan_review, notebooks=notebooks, raw=raw, era=era,
+                                    title=title, as_of=as_of, structure=structure, previous=previous, jobs=jobs,
+                                    log=log))
+    except OSError as error:
+        if error.errno in DISK_FULL and not error.filename:  # a write error names no file: name the folder
+            error.filename = str(out.parent)
+        raise
+    log(f"kyodo-report: wrote {out}/index.html")
+    return out
+
+
+def _build_and_swap(out: Path, signals: SignalGuard, default_review: bool, build: Callable[[Path], None]) -> None:
+    """Make a build folder, fill it with ``build(folder)``, and swap it in for ``out``; call holding the lock.
+
+    A failed build (:class:`ReportError`) is kept in ``<out>.failed``; on any
+    other error or a signal before the swap the build is removed. The swap
+    (with the copy of the default review's figures to the tracked
+    ``figures/``) is done whole, a signal meanwhile held until it is; a signal
+    after the swap leaves the new report in place, and the :class:`Interrupted`
+    says so (its ``outcome``).
+    """
+    folder = previous = None
+    swapped = False
+    try:
+        with signals.deferred():  # a build folder exists only with its mark
+            folder = new_build_folder(out)
+        build(folder)
+        with signals.deferred():  # --out is never left missing, and figures/ changes with it
+            if default_review:  # the tracked figures change only with a successful default review
+                for figure in sorted((folder / "figures").iterdir()):
+                    replace_file(figure, config.FIGURES / figure.name)
+            previous = swap_in(folder, out)
+            swapped = True
+        if previous is not None:
+            remove_marked(previous)
+    except ReportError as error:
+        with contextlib.suppress(Interrupted), signals.deferred():  # the run ends with the failure at once
+            kept = _keep_failed_build(folder, out)
+        raise ReportError(f"{error} (executed notebooks kept in {kept}/notebooks)") from None
+    except BaseException as stop:
+        if not swapped and folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+        if swapped and isinstance(stop, Interrupted):
+            stop.outcome = f"{stop.signal_name} で中断しました。新しいレポートは {out} にできています"
+            if previous is not None and previous.exists():
+                stop.outcome += f"。以前のレポートは {previous} に残っていて、次の実行で削除されます"
+        raise
+
+
+def _keep_failed_build(build: Path, out: Path) -> Path:
+    """Move a failed ``build`` to ``<out>.failed`` (replacing a marked one); return where it is."""
+    failed = out.with_name(out.name + ".failed")
+    if os.path.lexists(failed) and not remove_marked(failed):
+        return build  # a folder, file or link of the user's by that name: keep the build where it is
+    try:
+        build.rename(failed)
+    except OSError:  # something took the name meanwhile
+        return build
+    return failed
+
+
+def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: Path | None, era: str | None,
+           title: str | None, as_of: int | None, structure: Path | None, previous: Path | None, jobs: int | None,
+           log) -> None:
+    """Execute the notebooks into ``build`` and write the pages, the workbook and the index."""
+    parameters = NotebookParameters(raw=None if raw is None else str(raw), era=era, title=title,
+                                    as_of=None if as_of is None else int(as_of),
+                                    structure=None if structure is None else str(structure),
+                                    previous=None if previous is None else str(previous),
+                                    figures_dir=str(build / "figures")).to_papermill()
+    (build / "notebooks").mkdir()
+    (build / "figures").mkdir()
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(notebooks)))
+    log(f"kyodo-report: {len(notebooks)} notebooks, {jobs} at a time, on {raw or 'the bundled Kitamoto table'}")
+    page_titles = NOTEBOOK_TITLES["ja"]
+    tasks = [
+        {"path": str(path), "output": str(build / "notebooks" / path.name), "parameters": parameters,
+         "page": str(build / f"{path.stem}.html"),
+         "title": f"{plan_review.title}：{page_titles.get(path.stem, path.stem)}"}
+        for path in notebooks
+    ]
+    failures = []
+    def started(task: dict, _event: dict) -> None:
+        log(f"  running {Path(task['path']).stem}")
+
+    with contextlib.closing(run_tasks("kyodo_analysis.run.report:execute_task", tasks, jobs=jobs, on_event=started)) as runs:
+        for done, (task, run) in enumerate(runs, start=1):
+            if run.get("disk_full"):  # said once, for the whole run: the other notebooks are stopped
+                full = run["disk_full"]
+                raise OSError(full["errno"], full["strerror"], full["filename"])
+            name = Path(task["path"]).stem
+            status = "ok" if run["error"] is None else f"FAILED: {run['error']}"
+            log(f"  [{done}/{len(tasks)}] {name}  {run.get('seconds', 0):.1f} s  {status}")
+            if run["error"] is not None:
+                failures.append(f"{name}.ipynb: {run['error']}")
+    if failures:
+        raise ReportError("; ".join(failures))
+
+    from kyodo_analysis.content.document import review_document
+    from kyodo_analysis.writers.workbook import write_workbook
+
+    words = INDEX_TEXT["ja"]
+    review_pages = [(f"{path.stem}.html", page_titles.get(path.stem, path.stem)) for path in notebooks]
+    review, details = review_pages[-1:], review_pages[:-1]  # the narrative (10) leads, the detail pages follow
+    write_workbook(plan_review, build / WORKBOOK_NAME,
+                   source_name=str(raw) if raw is not None else f"data/raw/{config.KITAMOTO_STATUS_TABLE.name}")
+    today = dt.date.today()
+    document = review_document(plan_review, figures=sorted((build / "figures").glob("*.png")), generated=today)
+    documents = _write_documents(document, build)
+    documents.append((WORKBOOK_NAME, words["workbook"]))
+    analysts = [(f"notebooks/{path.name}", words["notebook"].format(name=path.name)) for path in notebooks]
+    if raw is not None:  # another table's tidy CSVs and codebook, beside its review (Kitamoto's stay in data/)
+        from kyodo_analysis.writers.codebook import write_codebook
+        from kyodo_analysis.source.loaders import write_processed
+
+        write_processed(build / "data", raw, era=era)
+        write_codebook(build / "data" / "README.md", raw, era=era)
+        analysts.append(("data/README.md", words["codebook"]))
+    figures = [(f"figures/{figure.path.name}", figure.caption) for figure in document.figures]
+    sections = [(words["main"], review), (words["detail"], details), (words["documents"], documents),
+                (words["analysts"], analysts)]
+    (build / "index.html").write_text(_index_html(plan_review, sections, figures, japanese_date(today)),
+                                      encoding="utf-8")
+
+
+def _write_documents(document, build: Path) -> list[tuple[str, str]]:
+    """Write the Word draft and the print PDF into ``build``; return their links for the index."""
+    from kyodo_analysis.writers.pdf import PdfError, write_pdf_report
+    from kyodo_analysis.writers.docx_writer import write_word_report
+
+    words = INDEX_TEXT["ja"]
+    write_word_report(document, build / WORD_NAME)
+    try:
+        write_pdf_report(document, build / PDF_NAME, root=build)
+    except PdfError as error:
+        raise ReportError(str(error)) from None
+    return [(WORD_NAME, words["word"]), (PDF_NAME, words["pdf"])]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="kyodo-report", description="Build the midterm review of a plan table.")
+    parser.add_argument("--raw", help="raw extracted status table (default: the bundled Kitamoto table)")
+    parser.add_argument("--era", help="era of bare header years such as 19 (平成, 令和, …); not needed when the header "
+                        "names its eras (平成30 令和元, H30) or is in Western years (2018)")
+    parser.add_argument("--title", help="plan title for the text (default: the table's title line)")
+    parser.add_argument("--as-of", type=int, help="review fiscal year, Western (default: latest year in statuses)")
+    parser.add_argument("--structure", help="the plan's hierarchy: CSV or .xlsx with No and level columns such as "
+                        "基本目標 (default: group by the table's sections)")
+    parser.add_argument("--previous", help="the previous round's status table of the same plan: the review then "
+                        "compares the rounds (前回からの変化)")
+    parser.add_argument("--out", help="output folder (default: reports/, or reports_<raw name>/ for --raw)")
+    parser.add_argument("--jobs", type=int, default=None, help="notebooks run at once, 1 or more (default: the cores)")
+    args = parser.parse_args(argv)
+
+    def fail(message: str, code: int) -> int:
+        print_error("kyodo-report", message)
+        return code
+
+    try:
+        build_report(args.out, raw=args.raw, era=args.era, title=args.title, as_of=args.as_of,
+                     structure=args.structure, previous=args.previous, jobs=args.jobs, log=line_printer())
+    except KyodoError as error:  # StatusTableError, OutputFolderError, an unknown era, ...: the input's fault
+        return fail(f"error: {error}", 2)
+    except ReportError as error:
+        return fail(f"error: {error}", 1)
+    except OSError as error:  # an output folder that cannot be written, a full disk, ...
+        if error.errno in DISK_FULL:
+            return fail(f"error: {disk_full_message(error, left='作りかけのレポートは残していません')}", 2)
+        where = f" {error.filename}" if error.filename else ""
+        return fail(f"error: cannot write{where}: {error.strerror or error}", 2)
+    except (Interrupted, KeyboardInterrupt) as stop:  # KeyboardInterrupt: Ctrl-C before the handlers were set
+        stop = stop if isinstance(stop, Interrupted) else Interrupted(2)
+        if stop.outcome is not None:  # stopped after the new report was in place
+            return fail(stop.outcome, stop.exit_code)
+        return fail(f"{stop}: stopped every notebook, removed the unfinished build; "
+                    f"the previous report is as it was", stop.exit_code)
+    except Exception:  # anything else is a bug, not bad input
+        return report_bug("kyodo-report")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,282 @@
+"""The review as an editable Word draft (.docx), laid out from a :class:`~kyodo_analysis.content.document.ReviewDocument`.
+
+:func:`write_word_report` writes, on A4 portrait: a title page, a table of
+contents (a Word TOC field that Word fills when its fields are updated), the
+narrative's sections under real "Heading 1" headings, the figures with their
+captions, the key tables and the appendix of every measure as Word tables.
+Everything but the figures is text that staff can edit; the values are written
+exactly as the document holds them (text that looks like a formula or markup
+stays text).
+
+Fonts: the body is Yu Mincho / 游明朝 and the headings Yu Gothic / 游ゴシック,
+set for Latin and East Asian text alike (``w:ascii``, ``w:hAnsi`` and
+``w:eastAsia``). Word substitutes another font on a machine that lacks them
+(a Mac without Office fonts, LibreOffice on Linux: e.g. IPAex or Noto CJK when
+installed), so the draft stays readable, only the typeface changes.
+
+The file is made byte-stable by :func:`kyodo_analysis.writers.ooxml.stable_zip`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kyodo_analysis.writers.ooxml import FIXED_TIME, stable_zip
+from kyodo_analysis.words import display_width
+
+# python-docx loads where it is used, and the document model (pandas) only for type checking.
+if TYPE_CHECKING:
+    from kyodo_analysis.content.document import ReviewDocument, TableItem
+
+__all__ = ["BODY_FONT", "HEADING_FONT", "write_word_report"]
+
+#: (Latin, East Asian) font of the body text.
+BODY_FONT = ("Yu Mincho", "游明朝")
+#: (Latin, East Asian) font of the title and the headings.
+HEADING_FONT = ("Yu Gothic", "游ゴシック")
+
+_AUTHOR = "kyodo-analysis"
+_MARGIN_CM = 2.5
+_FIGURE_WIDTH_CM = 16
+#: The tallest a figure may be, so that it and its caption fit on one A4 page inside the margins.
+_FIGURE_MAX_HEIGHT_CM = 21
+_TOC_PLACEHOLDER = "目次（Wordで右クリックして「フィールド更新」）"
+_TABLE_STYLE = "Table Text"  # a paragraph style of our own for the text in table cells
+_TABLE_POINTS = 9
+#: Column texts no longer than this (half-width characters) are never wrapped; a mean text longer than
+#: _LONG weighs as _LONG when the columns share the width.
+_SHORT, _LONG = 12, 60
+
+
+def _set_fonts(rpr, latin: str, east_asian: str) -> None:
+    """Name the Latin and East Asian fonts of a run-properties element.
+
+    The theme attributes (``w:asciiTheme`` …) of the default template win over
+    named fonts in Word, so they are removed.
+    """
+    from docx.oxml.ns import qn
+
+    fonts = rpr.get_or_add_rFonts()
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme"):
+        fonts.attrib.pop(qn(theme), None)
+    fonts.set(qn("w:ascii"), latin)
+    fonts.set(qn("w:hAnsi"), latin)
+    fonts.set(qn("w:eastAsia"), east_asian)
+
+
+def _setup_styles(document) -> None:
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    styles = document.styles
+    # the defaults under every style: Japanese fonts and Japanese as the East Asian language (line breaking)
+    defaults = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_fonts(defaults, *BODY_FONT)
+    language = defaults.find(qn("w:lang"))
+    if language is not None:
+        language.set(qn("w:eastAsia"), "ja-JP")
+
+    normal = styles["Normal"]
+    normal.font.size = Pt(10.5)
+    _set_fonts(normal.element.get_or_add_rPr(), *BODY_FONT)
+    for name in ("Title", "Subtitle", "Heading 1", "Heading 2", "TOC Heading"):
+        _set_fonts(styles[name].element.get_or_add_rPr(), *HEADING_FONT)
+    styles["Title"].font.size = Pt(22)
+    subtitle = styles["Subtitle"]
+    subtitle.font.size, subtitle.font.italic = Pt(16), False  # no slanted Japanese
+    styles["Heading 1"].font.size = Pt(14)
+    styles["Heading 2"].font.size = Pt(12)
+    caption = styles["Caption"]
+    _set_fonts(caption.element.get_or_add_rPr(), *HEADING_FONT)
+    caption.font.size = Pt(9.5)
+
+    table_text = styles.add_style(_TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    table_text.base_style = normal
+    table_text.font.size = Pt(_TABLE_POINTS)
+    table_text.paragraph_format.space_after = Pt(0)
+    table_text.paragraph_format.line_spacing = 1.0
+
+
+def _setup_page(document) -> None:
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm
+
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.top_margin = section.bottom_margin = Cm(_MARGIN_CM)
+    section.left_margin = section.right_margin = Cm(_MARGIN_CM)
+
+
+def _add_toc(document) -> None:
+    """A TOC field of the Heading 1-2 paragraphs, showing a placeholder until Word updates it."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document.add_paragraph("目次", style="TOC Heading")
+    paragraph = document.add_paragraph()
+
+    def field_char(kind: str):
+        run = paragraph.add_run()
+        char = OxmlElement("w:fldChar")
+        char.set(qn("w:fldCharType"), kind)
+        run._r.append(char)
+
+    field_char("begin")
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = ' TOC \\o "1-2" \\h \\z \\u '
+    paragraph.add_run()._r.append(instruction)
+    field_char("separate")
+    paragraph.add_run(_TOC_PLACEHOLDER)
+    field_char("end")
+
+
+def _column_widths(item: TableItem, block_width: int) -> list[int]:
+    """Column widths (EMU) that fill the text block, from the texts of each column.
+
+    A column is at least as wide as its header and, when all its texts are
+    short (numbers, symbols, years), its longest text, so these never wrap; the
+    rest of the block goes to the columns by their mean text width (long
+    texts capped), so a column of long statuses gets the most. Word refits the
+    columns to the content anyway; LibreOffice keeps these widths.
+    """
+    from docx.shared import Pt
+
+    unit, padding = Pt(_TABLE_POINTS) / 2, Pt(12)  # a half-width character; the cell margins, left and right
+    least, wanted = [], []
+    for header, *texts in zip(item.columns, *item.rows):
+        widths = [display_width(text) for text in texts] or [0]
+        shortest = max(display_width(header) + 2, max(widths) if max(widths) <= _SHORT else 0)
+        least.append(shortest)
+        wanted.append(min(max(sum(widths) / len(widths), shortest), _LONG))
+    room = block_width / unit - sum(least) - len(least) * padding / unit
+    grow = [want - low for want, low in zip(wanted, least)]
+    if room <= 0 or not sum(grow):  # too many columns to fit: share the block by the least widths
+        return [int(block_width * low / sum(least)) for low in least]
+    return [int((low + room * extra / sum(grow)) * unit + padding) for low, extra in zip(least, grow)]
+
+
+def _mark_row(row, *, header: bool) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    properties = row._tr.get_or_add_trPr()
+    keep = OxmlElement("w:cantSplit")  # a row does not break across pages
+    properties.append(keep)
+    if header:
+        repeat = OxmlElement("w:tblHeader")  # repeated at the top of every page the table runs on
+        repeat.set(qn("w:val"), "true")
+        properties.append(repeat)
+
+
+def _add_table(document, item: TableItem, block_width: int) -> None:
+    from docx.shared import Emu
+
+    caption = document.add_paragraph(item.caption, style="Caption")
+    caption.paragraph_format.keep_with_next = True
+    table = document.add_table(rows=1 + len(item.rows), cols=len(item.columns))
+    table.style = "Table Grid"
+    widths = [Emu(width) for width in _column_widths(item, block_width)]
+    for column, width in zip(table.columns, widths):
+        column.width = width
+    # the style's id, set on each cell's paragraph directly: python-docx looks a style name up anew each time
+    style_id = document.styles[_TABLE_STYLE].style_id
+    for number, (row, texts) in enumerate(zip(table.rows, (item.columns, *item.rows))):
+        _mark_row(row, header=number == 0)
+        for cell, text, width in zip(row.cells, texts, widths):
+            cell.width = width
+            paragraph = cell.paragraphs[0]
+            paragraph._p.get_or_add_pPr().style = style_id
+            run = paragraph.add_run(text)
+            if number == 0:
+                run.bold = True
+    document.add_paragraph()  # a gap after the table, and a place to type
+
+
+def write_word_report(document: ReviewDocument, path: Path) -> Path:
+    """Write the review as an editable Word draft.
+
+    Title page (title, 中間評価報告書, plan period, review year, date of
+    writing), a table of contents, the narrative's sections, the figures with
+    captions (図1 …), the key tables (表1 …) and the appendix (付表), on A4
+    portrait. The body is set in Yu Mincho / 游明朝 and the headings in
+    Yu Gothic / 游ゴシック; Word substitutes similar fonts where they are
+    missing. The table of contents is a Word field: it shows a placeholder
+    until its fields are updated (right-click > フィールド更新, or F9).
+
+    Parameters
+    ----------
+    document : ReviewDocument
+        The review as a document (:func:`~kyodo_analysis.content.document.review_document`).
+    path : Path
+        Where to write the .docx; its folder must exist.
+
+    Returns
+    -------
+    Path
+        ``path``. The same document always gives the same bytes.
+    """
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Emu
+
+    path = Path(path)
+    word = docx.Document()
+    _setup_styles(word)
+    _setup_page(word)
+    section = word.sections[0]
+    block_width = section.page_width - section.left_margin - section.right_margin
+
+    # title page
+    title = word.add_paragraph(document.title, style="Title")
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.space_before = Cm(6)
+    word.add_paragraph(document.heading, style="Subtitle").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    word.add_paragraph()
+    for label, value in (("計画期間", document.period), ("評価時点", document.as_of), ("作成日", document.date)):
+        word.add_paragraph(f"{label}：{value}").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    word.add_page_break()
+
+    _add_toc(word)
+    word.add_page_break()
+
+    for part in document.sections:
+        word.add_heading(part.title, level=1)
+        for block in part.blocks:
+            word.add_paragraph(block.text, style="List Bullet" if block.kind == "item" else "Normal")
+
+    word.add_heading("図", level=1).paragraph_format.page_break_before = True
+    for figure in document.figures:
+        paragraph = word.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.keep_with_next = True  # the caption stays with its picture
+        picture = paragraph.add_run().add_picture(str(figure.path), width=Cm(_FIGURE_WIDTH_CM))
+        if picture.height > Cm(_FIGURE_MAX_HEIGHT_CM):
+            picture.width = Emu(picture.width * Cm(_FIGURE_MAX_HEIGHT_CM) // picture.height)
+            picture.height = Cm(_FIGURE_MAX_HEIGHT_CM)
+        picture._inline.docPr.set("descr", figure.caption)  # alternative text for screen readers
+        word.add_paragraph(figure.caption, style="Caption").alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    word.add_heading("表", level=1).paragraph_format.page_break_before = True
+    for table in document.tables:
+        _add_table(word, table, block_width)
+
+    word.add_heading("付表", level=1).paragraph_format.page_break_before = True
+    _add_table(word, document.appendix, block_width)
+
+    properties = word.core_properties
+    properties.title = document.title
+    properties.subject = document.heading
+    properties.author = properties.last_modified_by = _AUTHOR
+    properties.comments = ""
+    properties.revision = 1
+    properties.created = properties.modified = dt.datetime(*FIXED_TIME)
+    buffer = io.BytesIO()
+    word.save(buffer)
+    stable_zip(buffer.getvalue(), path)
+    return path

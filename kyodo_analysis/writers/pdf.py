@@ -1,0 +1,271 @@
+"""The review as a print PDF: a :class:`~kyodo_analysis.content.document.ReviewDocument` laid out by Typst.
+
+:func:`write_pdf_report` compiles the template ``review.typ`` (next to this module)
+with the ``typst`` wheel: no TeX, no browser, no system font. The document goes
+to the template as JSON in ``sys.inputs`` and the template shows every value as
+text, so no plan's title or status is ever read as Typst markup. Typst reads
+files only under ``root``, the build folder that holds the figures.
+
+Typst runs in a child process (a fresh interpreter that imports Typst alone)
+with a memory limit (:data:`PDF_MEMORY_LIMIT`, as ``RLIMIT_AS`` where the
+platform has it) and a time limit (:data:`PDF_TIMEOUT`): a document that would
+take more, such as a status of millions of characters, stops with one line
+(:class:`PdfError`) instead of taking the report's process, or the machine,
+down. The child makes the same call as before, so the bytes are the same.
+
+The PDF is A4, in IPAexGothic (the font japanize-matplotlib ships, embedded),
+with a title page, a table of contents, the sections, the figures, the tables
+(their header rows repeat on every page) and the appendix. It carries no
+creation date: the same document gives the same bytes.
+
+Examples
+--------
+What the template receives: strings as they are, and a width and an alignment for each column.
+
+>>> appendix = TableItem("付表", ("No", "評価", "状況"), (("1", "◎", "*済* " * 30), ("12", "×", "未実施")))
+>>> payload = _payload(ReviewDocument("計画#1", "中間評価報告書", "", "", "", (), (), (), appendix), Path("."))
+>>> payload["title"], payload["appendix"]["widths"], payload["appendix"]["align"]
+('計画#1', ['auto', 'auto', 3], ['right', 'center', 'left'])
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime
+import importlib.util
+import json
+import os
+import pickle
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import warnings
+from importlib import resources
+from pathlib import Path
+
+import typst
+
+from kyodo_analysis.content.document import ReviewDocument, TableItem
+from kyodo_analysis.file_writes import write_file
+
+__all__ = ["TEMPLATE", "PDF_MEMORY_LIMIT", "PDF_TIMEOUT", "PdfError", "write_pdf_report"]
+
+#: The Typst template (package data); it reads everything from ``sys.inputs.data``.
+TEMPLATE = Path(resources.files(__package__) / "review.typ")
+
+#: Typst's clock while compiling. The template sets no document date, so this only pins ``datetime.today()``.
+_TIMESTAMP = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+#: The most memory (address space, bytes) the Typst step may take. Kitamoto's review takes about 300 MB.
+PDF_MEMORY_LIMIT = 2 * 1024**3
+#: The most seconds the Typst step may take. Kitamoto's review takes about 1.5 s.
+PDF_TIMEOUT = 120
+#: The widest a figure goes into the PDF, in pixels: 200 dpi (the figures' own) across the 16 cm text width.
+#: Typst holds every image decoded (4 bytes a pixel), so a wider figure is scaled down for the PDF alone (its
+#: file stays as it is): at their saved size, the pages of a 1,000-measure plan took 1.3 of Typst's 1.76 GB.
+PRINT_MAX_WIDTH = 1260
+
+# What the child process runs (python -I: no user site, no current folder on the path): the limits first,
+# then Typst on the pickled request from stdin; the answer, pickled, to stdout. The CPU limit (4 times the
+# time limit) ends the child even if the report's process is killed outright and cannot stop it.
+_CHILD = """
+import pickle, sys
+memory, seconds = int(sys.argv[1]), float(sys.argv[2])
+try:
+    import resource
+    for kind, limit in ((resource.RLIMIT_AS, memory), (resource.RLIMIT_CPU, int(4 * seconds) + 1)):
+        hard = resource.getrlimit(kind)[1]
+        limit = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
+        resource.setrlimit(kind, (limit, limit))
+except (ImportError, AttributeError, ValueError, OSError):
+    pass  # a platform without these limits: the parent's timeout still holds
+import typst
+request = pickle.load(sys.stdin.buffer)
+try:
+    pdf, diagnostics = typst.compile_with_warnings(**request)
+    answer = ("pdf", pdf, [diagnostic.args for diagnostic in diagnostics])
+except typst.TypstError as error:
+    answer = ("error", error.args)
+pickle.dump(answer, sys.stdout.buffer)
+"""
+
+
+#: What the child says when the memory limit stops it: Rust's allocator, Python's, the loader of Typst's library.
+_OUT_OF_MEMORY = ("memory allocation of", "MemoryError", "failed to map segment", "Cannot allocate memory")
+
+
+class PdfError(RuntimeError):
+    """The Typst step failed outside Typst's own diagnostics: out of memory or time, or its process died."""
+
+
+_NUMBER = re.compile(r"[-−]?[\d,]+(\.\d+)?%?|—|-|")
+#: A column whose longest text is at most this many characters is as wide as its text (auto).
+_SHORT = 10
+#: The other columns share the rest of the width: a column whose longest text is over 60 characters
+#: (a status) gets 2 shares, over 100 characters 3 shares, others 1.
+_SHARES = ((100, 3), (60, 2))
+
+
+def _font_folder() -> Path:
+    """The folder of IPAexGothic in japanize-matplotlib, found without importing the package.
+
+    (Importing it imports ``distutils``, whose deprecation warning would fail a warnings-as-errors run.)
+    """
+    spec = importlib.util.find_spec("japanize_matplotlib")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("japanize-matplotlib is not installed: it ships the IPAexGothic font the PDF uses")
+    folder = Path(spec.origin).parent / "fonts"
+    if not (folder / "ipaexg.ttf").is_file():
+        raise RuntimeError(f"IPAexGothic (ipaexg.ttf) is missing from {folder}")
+    return folder
+
+
+def _layout(table: TableItem) -> dict:
+    """A table as the template takes it, with a width ("auto" or a weight in fr) and an alignment per column."""
+    widths, align = [], []
+    for index, column in enumerate(table.columns):
+        cells = [row[index] for row in table.rows]
+        longest = max(len(text) for text in (column, *cells))
+        widths.append("auto" if longest <= _SHORT else next((n for limit, n in _SHARES if longest > limit), 1))
+        if cells and all(_NUMBER.fullmatch(cell) for cell in cells):
+            align.append("right")
+        elif cells and all(len(cell) <= 2 for cell in cells):
+            align.append("center")
+        else:
+            align.append("left")
+    return {"caption": table.caption, "columns": list(table.columns), "rows": [list(row) for row in table.rows],
+            "widths": widths, "align": align}
+
+
+def _typst_path(figure: Path, root: Path) -> str:
+    """The figure's path for Typst: relative to ``root``, starting with "/"; a figure outside ``root`` is refused.
+
+    The path is resolved first, so neither ``..`` nor a symbolic link leads out of ``root``.
+    """
+    resolved = figure.resolve()
+    if not resolved.is_relative_to(root):
+        raise ValueError(f"figure {figure} is outside the PDF's root folder {root}: Typst may read only under it")
+    if not resolved.is_file():
+        raise FileNotFoundError(f"figure {figure} does not exist")
+    return "/" + resolved.relative_to(root).as_posix()
+
+
+def _payload(document: ReviewDocument, root: Path) -> dict:
+    """The document as the JSON the template reads; consecutive list items become one list."""
+    sections = []
+    for section in document.sections:
+        blocks: list[dict] = []
+        for block in section.blocks:
+            if block.kind == "item":
+                if not blocks or blocks[-1]["kind"] != "list":
+                    blocks.append({"kind": "list", "items": []})
+                blocks[-1]["items"].append(block.text)
+            elif block.kind == "paragraph":
+                blocks.append({"kind": "paragraph", "text": block.text})
+            else:
+                raise ValueError(f"unknown block kind {block.kind!r} in section {section.title!r}")
+        sections.append({"title": section.title, "blocks": blocks})
+    root = root.resolve()
+    return {
+        "title": document.title,
+        "heading": document.heading,
+        "period": document.period,
+        "as_of": document.as_of,
+        "date": document.date,
+        "sections": sections,
+        "figures": [{"path": _typst_path(figure.path, root), "caption": figure.caption} for figure in document.figures],
+        "tables": [_layout(table) for table in document.tables],
+        "appendix": _layout(document.appendix),
+    }
+
+
+def _compile(request: dict, path: Path) -> tuple[bytes, list[tuple]]:
+    """Run ``typst.compile_with_warnings(**request)`` in a child process under the limits; the PDF and the
+    warnings' arguments. Typst's errors raise :class:`typst.TypstError`; a child out of memory or time, or
+    dead, raises :class:`PdfError` naming ``path``."""
+    advice = "表に極端に長い記述がないか確かめてください"
+    try:
+        child = subprocess.run(
+            [sys.executable, "-I", "-c", _CHILD, str(PDF_MEMORY_LIMIT), str(PDF_TIMEOUT)],
+            input=pickle.dumps(request), capture_output=True, timeout=PDF_TIMEOUT, check=False,
+            env=dict(os.environ, MALLOC_ARENA_MAX="2"),  # few malloc arenas: threads don't reserve the limit away
+            start_new_session=True,  # a Ctrl-C reaches the report, which stops the child
+        )
+    except subprocess.TimeoutExpired:
+        raise PdfError(f"{path}: PDF の組版が上限の {PDF_TIMEOUT} 秒で終わらないため、中止しました。{advice}") from None
+    if child.returncode != 0:
+        said = child.stderr.decode("utf-8", "replace").strip().splitlines()
+        if any(sign in line for line in said for sign in _OUT_OF_MEMORY):
+            raise PdfError(f"{path}: PDF の組版がメモリの上限（{PDF_MEMORY_LIMIT / 2**20:,.0f} MiB）を超えたため、"
+                           f"中止しました。{advice}")
+        how = (f"シグナル {signal.Signals(-child.returncode).name}" if child.returncode < 0
+               else f"終了コード {child.returncode}")
+        last = f": {said[-1][:200]}" if said else ""
+        raise PdfError(f"{path}: PDF の組版の処理が異常終了しました（{how}{last}）")
+    answer = pickle.loads(child.stdout)
+    if answer[0] == "error":
+        raise typst.TypstError(*answer[1])
+    return answer[1], answer[2]
+
+
+def write_pdf_report(document: ReviewDocument, path: Path, *, root: Path) -> Path:
+    """Write ``document`` as a PDF to ``path`` and return ``path``.
+
+    ``root`` is the build folder: every figure must be under it (a figure
+    elsewhere is a ``ValueError``, a missing one ``FileNotFoundError``), and
+    Typst reads no file outside it. Typst's
+    warnings are passed on as :class:`typst.TypstWarning`; its errors raise
+    :class:`typst.TypstError`. Typst runs in a child process, under
+    :data:`PDF_MEMORY_LIMIT` and :data:`PDF_TIMEOUT`: beyond them, or if the
+    child dies, :class:`PdfError` says so in one line naming ``path``, and
+    nothing is written.
+    """
+    root = Path(root).resolve()
+    path = Path(path)
+    if not root.is_dir():
+        raise ValueError(f"the PDF's root folder {root} is not a folder")
+    for figure in document.figures:  # every figure under root, before any copy of it is made there
+        _typst_path(figure.path, root)
+    with _print_sized(document, root) as printed:
+        pdf, diagnostics = _compile({
+            "input": TEMPLATE.read_bytes(),
+            "root": str(root),
+            "font_paths": [str(_font_folder())],
+            "ignore_system_fonts": True,  # the same fonts, hence the same PDF, on every machine
+            "format": "pdf",
+            "sys_inputs": {"data": json.dumps(_payload(printed, root), ensure_ascii=False)},
+            "timestamp": _TIMESTAMP,
+        }, path)
+    for diagnostic in diagnostics:
+        warnings.warn(typst.TypstWarning(*diagnostic), stacklevel=2)
+    write_file(path, pdf)  # whole, never through a link
+    return path
+
+
+@contextlib.contextmanager
+def _print_sized(document: ReviewDocument, root: Path):
+    """The document with each figure wider than :data:`PRINT_MAX_WIDTH` replaced by a scaled copy, made in a
+    temporary folder under ``root`` (Typst reads only there) and removed afterwards."""
+    from PIL import Image
+
+    folder = None
+    figures = []
+    try:
+        for number, figure in enumerate(document.figures):
+            with Image.open(figure.path) as image:
+                if image.width > PRINT_MAX_WIDTH:
+                    if folder is None:
+                        folder = Path(tempfile.mkdtemp(prefix=".kyodo-pdf-figures-", dir=root))
+                    height = round(image.height * PRINT_MAX_WIDTH / image.width)
+                    copy = folder / f"{number:03d}.png"
+                    image.resize((PRINT_MAX_WIDTH, height), Image.Resampling.LANCZOS).save(copy, compress_level=1)
+                    figure = dataclasses.replace(figure, path=copy)
+            figures.append(figure)
+        yield dataclasses.replace(document, figures=tuple(figures))
+    finally:
+        if folder is not None:
+            shutil.rmtree(folder)
