@@ -7,25 +7,18 @@ belongs to its :class:`~kyodo_analysis.ratings.RatingScale`, not to this module.
 
 Examples
 --------
->>> import pandas as pd
->>> localize(pd.DataFrame({"no": [5], "category": ["late"]})).to_dict("records")
-[{'No': 5, '判定': '着手の遅れ'}]
->>> localize(pd.DataFrame({"no": [5], "category": ["late"]}), "en").to_dict("records")
-[{'No.': 5, 'Finding': 'late start'}]
+>>> words_for(CATEGORY_LABELS, "ja")["late"], words_for(CATEGORY_LABELS, "en")["late"]
+('着手の遅れ', 'late start')
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from kyodo_analysis.era import dual_fiscal_year_label
-from kyodo_analysis.validation import check_choice, check_frame
+from kyodo_analysis.validation import check_choice
 
-if TYPE_CHECKING:  # pandas loads where a frame is localized, so the command line starts at once
-    import pandas as pd
-
+if TYPE_CHECKING:
     from kyodo_analysis.ratings import RatingScale
 
 __all__ = [
@@ -44,21 +37,13 @@ __all__ = [
     "FIGURE_CAPTIONS",
     "CODEBOOK_MEANINGS",
     "words_for",
-    "localize",
-    "named_codes",
-    "present",
-    "table",
     "ROLE_LABELS",
     "FISCAL_YEAR_COLUMNS",
     "SHARE_COLUMNS",
     "SCORE_COLUMNS",
     "grade_labels",
-    "block_labels",
-    "group_labels",
     "level_name",
     "level_sheet_name",
-    "cohort_labels",
-    "display_width",
 ]
 
 #: The languages every table of words here is given in.
@@ -127,7 +112,6 @@ SHARE_COLUMNS = ("share", "implemented_share", "not_implemented_share")
 SCORE_COLUMNS = ("mean_score", "score_index", "score_index_before", "score_index_after", "score_index_change")
 
 #: How :func:`present` writes a missing value and a boolean.
-_MISSING = "—"
 #: How a yes/no value reads.
 BOOLEAN_WORDS = {"ja": ("あり", "なし"), "en": ("yes", "no")}
 
@@ -308,95 +292,6 @@ def words_for(table: Mapping[str, Mapping[str, str]], lang: str) -> Mapping[str,
     return table[lang]
 
 
-def named_codes(frame: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
-    """The codes of a frame (findings, reasons, departments' roles) by their names in ``lang``; other columns as they are.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> named_codes(pd.DataFrame({"reason": ["low_grade"], "role": ["coordinator"], "no": [1]})).to_dict("records")
-    [{'reason': '評価が低い', 'role': '主管課（全施策）', 'no': 1}]
-    """
-    named = {column: frame[column].map(words_for(labels, lang)).fillna(frame[column]).astype("str")
-             for column, labels in (("category", CATEGORY_LABELS), ("reason", REASON_LABELS), ("role", ROLE_LABELS))
-             if column in frame.columns}
-    return frame.assign(**named) if named else frame
-
-
-def localize(frame: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
-    """Return a copy with the column headers and the codes' names of ``lang`` (:func:`named_codes`), for display."""
-    check_frame(frame, "frame", (), loader="a kyodo_analysis function", allow_empty=True)
-    columns = words_for(COLUMN_LABELS, lang)
-    frame = named_codes(frame, lang).copy()
-    if "kind" in frame.columns and "description" in frame.columns:
-        kinds = words_for(NOTE_KIND_LABELS, lang)
-        frame["description"] = frame["kind"].map(kinds).fillna(frame["description"]).astype("str")
-    return frame.rename(columns=columns)
-
-
-def present(frame: pd.DataFrame, lang: str = "ja", *, western: bool = False) -> pd.DataFrame:
-    """The frame as a reader sees it: every value text, headers and codes in ``lang``.
-
-    Missing values are —, booleans あり/なし, shares percentages with one
-    decimal, scores one decimal, fiscal years as the plan writes them (平成19年度,
-    or 2007年度 when ``western``), and codes (findings, reasons, roles, note
-    kinds) by their names.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> frame = pd.DataFrame({"no": [5], "target_fy": [2008], "lag_years": pd.array([None], dtype="Int64"),
-    ...                       "continuing": [True], "share": [0.5789], "score_index": [50.877]})
-    >>> present(frame).to_dict("records")
-    [{'No': '5', '実施目標年度': '平成20年度', '遅れ(年)': '—', '継続年度あり': 'あり', '割合': '57.9%', 'スコア指数': '50.9'}]
-    """
-    import pandas as pd
-
-    from kyodo_analysis.era import fiscal_year_label
-
-    check_frame(frame, "frame", (), loader="a kyodo_analysis function", allow_empty=True)
-    check_choice(lang, "lang", LANGUAGES)
-    yes, no = BOOLEAN_WORDS[lang]
-    shown = {}
-    for column in frame.columns:
-        values = frame[column]
-
-        def each(value, column=column):
-            if value is None or (value == "" if isinstance(value, str) else pd.isna(value)):
-                return _MISSING
-            if isinstance(value, bool) or str(values.dtype) == "bool":
-                return yes if value else no
-            if column in SHARE_COLUMNS:
-                return f"{float(value) * 100:.1f}%"
-            if column in SCORE_COLUMNS:
-                return f"{float(value):.1f}"
-            if column in FISCAL_YEAR_COLUMNS:
-                return fiscal_year_label(int(value), western=western)
-            if column == "before" and lang == "ja" and str(value).startswith("cell "):  # a note's cell number
-                return f"{str(value).removeprefix('cell ')}列目"
-            return str(value)
-
-        shown[column] = [each(value) for value in values.astype(object)]
-    table = pd.DataFrame(shown, columns=list(frame.columns), dtype="str")
-    if "description" in table.columns and "kind" in table.columns:
-        table["description"] = frame["kind"].map(words_for(NOTE_KIND_LABELS, lang)).fillna(frame["description"]).astype(
-            "str").to_numpy()
-    if "kind" in table.columns:
-        table["kind"] = table["kind"].map(lambda kind: words_for(NOTE_KIND_LABELS, lang).get(kind, kind).split("（")[0])
-    return localize(table, lang)
-
-
-def table(frame: pd.DataFrame, plan_review: object = None, *, lang: str = "ja"):
-    """A table for a notebook and its reader page: :func:`present`'s values, no index column, as HTML.
-
-    ``plan_review`` (a :class:`~kyodo_analysis.analysis.review.PlanReview`) says how the plan writes its years.
-    """
-    from IPython.display import HTML
-
-    shown = present(frame, lang, western=bool(getattr(plan_review, "western", False)))
-    return HTML(shown.to_html(index=False, border=0, classes="kyodo-table", escape=True))
-
-
 def grade_labels(scale: RatingScale, lang: str = "ja") -> list[str]:
     """Each grade as its symbol and its meaning on the scale, best first.
 
@@ -441,58 +336,3 @@ def level_sheet_name(level: str, lang: str = "ja") -> str:
     """
     name = f"{level_name(level, lang)}別" if lang == "ja" else f"By {level_name(level, lang)}"
     return name.translate(_SHEET_FORBIDDEN)[:_SHEET_MAX]
-
-
-def group_labels(measures: pd.DataFrame, level: str, lang: str = "ja") -> dict[object, str]:
-    """The display label of each group of a level: table sections by number and range, structure groups as named."""
-    if level == "block":
-        return block_labels(measures, lang)
-    check_frame(measures, "measures", (level,))
-    return {value: str(value) for value in measures[level].unique()}
-
-
-def block_labels(measures: pd.DataFrame, lang: str = "ja") -> dict[int, str]:
-    """Name each table section by its number and its measure range: ``{1: "表の区分1 (No.1–7)"}``.
-
-    Examples
-    --------
-    >>> from kyodo_analysis import load_measures
-    >>> block_labels(load_measures())
-    {1: '表の区分1 (No.1–7)', 2: '表の区分2 (No.8–14)', 3: '表の区分3 (No.15–19)'}
-    >>> block_labels(load_measures(), "en")[3]
-    'Table section 3 (No.15–19)'
-    """
-    check_frame(measures, "measures", ("no", "block"))
-    word = level_name("block", lang) + ("" if lang == "ja" else " ")
-    ranges = measures.groupby("block")["no"].agg(["min", "max"])
-    return {
-        int(block): f"{word}{block} (No.{low}–{high})" if low != high else f"{word}{block} (No.{low})"
-        for block, (low, high) in ranges.iterrows()
-    }
-
-
-def cohort_labels(measures: pd.DataFrame) -> dict[int, str]:
-    """Name each target year (a cohort of measures) in both calendars: ``{2007: "2007 (H19)"}``.
-
-    Examples
-    --------
-    >>> from kyodo_analysis import load_measures
-    >>> list(cohort_labels(load_measures()))
-    [2007, 2008, 2009]
-    """
-    check_frame(measures, "measures", ("target_fy",))
-    return {int(fy): dual_fiscal_year_label(int(fy)) for fy in sorted(measures["target_fy"].unique())}
-
-
-def display_width(text: object) -> int:
-    """How many half-width columns a text takes in a Japanese font: a kanji, a kana or a full-width character
-    takes two, and so does an East Asian ambiguous one (◎ ○ △ × →), which Japanese fonts draw full-width.
-
-    The one measure of text width, for the Word draft's columns and the workbooks' columns and rows.
-
-    Examples
-    --------
-    >>> display_width("No. 5"), display_width("協働推進課"), display_width("◎→")
-    (5, 10, 4)
-    """
-    return sum(2 if unicodedata.east_asian_width(char) in "WFA" else 1 for char in str(text))

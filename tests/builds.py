@@ -70,7 +70,7 @@ def _run_report(folder: Path, arguments: list[str], command: list[str] | None = 
                 cwd: Path | None = None, env: dict[str, str] | None = None) -> None:
     """Run kyodo-report (``command``, or the checkout's) one notebook at a time, and keep its output in
     ``folder/stdout.txt``."""
-    command = command or [sys.executable, "-m", "kyodo_analysis.run.report"]
+    command = command or [sys.executable, "-m", "kyodo_analysis.cli.report"]
     run = subprocess.run([*command, *arguments, "--jobs", "1"], cwd=cwd, env=env, capture_output=True, text=True,
                          check=False, timeout=600)
     if run.returncode != 0:

@@ -32,7 +32,8 @@ from kyodo_analysis.figures.plots import (  # noqa: E402
     save_figure,
 )
 from kyodo_analysis.analysis.progress import latest_fiscal_year_mentioned  # noqa: E402
-from kyodo_analysis.words import FIGURE_TEXT, block_labels  # noqa: E402
+from kyodo_analysis.words import FIGURE_TEXT
+from kyodo_analysis.content.present import block_labels
 
 KITAMOTO_STRUCTURE = Path(__file__).parent / "fixtures" / "kitamoto_structure.csv"
 from kyodo_analysis.testing.synthetic import Messiness, generate_measures, render_status_table  # noqa: E402

@@ -79,7 +79,7 @@ def test_bad_input_stops_before_any_notebook_and_leaves_out_alone(tmp_path):
     mark_folder(out)  # a previous report
     (out / "keep.txt").write_text("previous report", encoding="utf-8")
     bad = FIXTURES / "errors" / "rating_black_triangle.txt"
-    result = subprocess.run([sys.executable, "-m", "kyodo_analysis.run.report", "--raw", str(bad), "--era", "平成",
+    result = subprocess.run([sys.executable, "-m", "kyodo_analysis.cli.report", "--raw", str(bad), "--era", "平成",
                              "--out", str(out)],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 2

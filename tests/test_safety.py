@@ -24,7 +24,8 @@ from kyodo_analysis.run import outputs
 
 from kyodo_analysis.source import parsing
 from kyodo_analysis.run.notebooks import parameters_cell
-from kyodo_analysis.run.report import build_report, main
+from kyodo_analysis.cli.report import main
+from kyodo_analysis.run.report import build_report
 from kyodo_analysis.writers.workbook import write_workbook
 from kyodo_analysis.analysis.review import review_plan
 from kyodo_analysis.testing.synthetic import Messiness, generate_measures, render_status_table
@@ -43,7 +44,7 @@ _PARAMETERS = parameters_cell()  # the report's parameters, as every review note
 # kyodo-report's main() with config.NOTEBOOKS pointed at the probe notebooks; the runs pass --as-of
 # (any option but the defaults), so that the probe's figure never reaches the tracked figures/
 _RUN = ("import sys, pathlib; from kyodo_analysis import config; config.NOTEBOOKS = pathlib.Path(sys.argv[1]); "
-        "from kyodo_analysis.run.report import main; sys.exit(main(sys.argv[2:]))")
+        "from kyodo_analysis.cli.report import main; sys.exit(main(sys.argv[2:]))")
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ from kyodo_analysis.content import narrative
 from kyodo_analysis.config import KITAMOTO_STATUS_TABLE
 from kyodo_analysis.source.parsing import StatusTable, StatusTableError, parse_status_table
 from kyodo_analysis.analysis.quality import normalization_notes
-from kyodo_analysis.run.report import main
+from kyodo_analysis.cli.report import main
 from kyodo_analysis.analysis.rounds import RoundMismatchError
 from kyodo_analysis.source.structure import StructureError, read_structure
 from kyodo_analysis.testing.synthetic import generate_measures, render_status_table

@@ -24,7 +24,7 @@ from kyodo_analysis.run import outputs
 
 from kyodo_analysis.run import report
 from kyodo_analysis.content.document import ReviewDocument, TableItem
-from kyodo_analysis.run.report import main
+from kyodo_analysis.cli.report import main
 from kyodo_analysis.analysis.review import review_plan
 from kyodo_analysis.writers.workbook import write_workbook
 from tests.test_safety import _previous_report, _snapshot, probe_notebooks  # noqa: F401 (a fixture)
@@ -451,7 +451,7 @@ def test_every_input_error_is_a_kyodo_error():
     from kyodo_analysis.ratings import RatingError
     from kyodo_analysis.analysis.rounds import RoundMismatchError
     from kyodo_analysis.source.structure import StructureError
-    from kyodo_analysis.survey.sheets import SurveyError
+    from kyodo_analysis.survey.workbooks import SurveyError
     from kyodo_analysis.validation import ArgumentError
 
     for error in (ka.StatusTableError, StructureError, RoundMismatchError, OutputFolderError, RatingError,
@@ -466,7 +466,7 @@ def test_a_bug_is_shown_as_a_bug_not_as_bad_input(monkeypatch, capsys):
     def broken(*args, **kwargs):
         raise ValueError("cannot reindex on an axis with duplicate labels")
 
-    monkeypatch.setattr(report, "build_report", broken)
+    monkeypatch.setattr("kyodo_analysis.cli.report.build_report", broken)  # the name the command calls
     assert main(["--as-of", "2010"]) == 70
     err = capsys.readouterr().err
     assert "Traceback (most recent call last)" in err and "ValueError: cannot reindex" in err

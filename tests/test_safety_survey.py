@@ -26,10 +26,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-import kyodo_analysis.survey.sheets as survey
+import kyodo_analysis.survey.workbooks as survey
 from kyodo_analysis.source.loaders import load_status_table
 from kyodo_analysis.source.parsing import StatusTableError
-from kyodo_analysis.survey.sheets import SurveyError, SurveyResult, load_survey, main, write_round, write_survey
+from kyodo_analysis.cli.survey import main
+from kyodo_analysis.survey.workbooks import SurveyError, SurveyResult, load_survey, write_round, write_survey
 from kyodo_analysis.testing.synthetic import generate_measures, render_status_table
 from kyodo_analysis.validation import ArgumentError
 
@@ -288,7 +289,7 @@ def test_devices_fifos_far_cells_and_zip_bombs_are_one_problem_line_each(plan, a
     script = textwrap.dedent(f"""
         import resource, sys, time
         resource.setrlimit(resource.RLIMIT_AS, ({ADDRESS_SPACE}, {ADDRESS_SPACE}))
-        from kyodo_analysis.survey.sheets import main
+        from kyodo_analysis.cli.survey import main
         started = time.perf_counter()
         code = main(["--collect", {str(answers)!r}, "--raw", {str(plan[0])!r}, "--era", "平成"])
         print(f"{{code}} {{time.perf_counter() - started:.2f}}")
@@ -558,7 +559,7 @@ def test_a_bug_in_collect_is_shown_as_a_bug_not_as_bad_input(plan, answers, monk
     def broken(*args, **kwargs):
         raise KeyError("協働推進課")
 
-    monkeypatch.setattr(survey, "load_survey", broken)
+    monkeypatch.setattr("kyodo_analysis.cli.survey.load_survey", broken)  # the name the command calls
     assert _collect(answers, plan[0]) == 70
     err = capsys.readouterr().err
     assert "KeyError: '協働推進課'" in err and "kyodo-survey: 内部エラーです。" in err

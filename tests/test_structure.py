@@ -9,7 +9,7 @@ import pytest
 from kyodo_analysis import review_plan
 
 from kyodo_analysis.content import narrative
-from kyodo_analysis.run.report import main
+from kyodo_analysis.cli.report import main
 from kyodo_analysis.source.structure import StructureError, read_structure
 
 from .builds import FIXTURES, REIWA_STRUCTURE
@@ -87,6 +87,6 @@ def test_the_command_stops_on_a_bad_structure_before_any_notebook(tmp_path, caps
 
 
 def test_the_parameter_reaches_papermill_by_name():
-    result = subprocess.run([sys.executable, "-m", "kyodo_analysis.run.report", "--help"], capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "kyodo_analysis.cli.report", "--help"], capture_output=True,
                             text=True, check=True)
     assert "--structure" in result.stdout

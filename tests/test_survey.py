@@ -7,14 +7,14 @@ import sys
 import openpyxl
 import pytest
 
+from kyodo_analysis.cli.survey import main
 from kyodo_analysis.config import KITAMOTO_STATUS_TABLE
 from kyodo_analysis.source.loaders import load_status_table
 from kyodo_analysis.source.parsing import StatusTableError, normalize_text, read_status_table
-from kyodo_analysis.survey.sheets import (
+from kyodo_analysis.survey.workbooks import (
     LEAD_MARK,
     SurveyError,
     load_survey,
-    main,
     render_round,
     survey_departments,
     write_round,
@@ -501,7 +501,7 @@ def test_cli_collect_on_a_bad_folder_prints_every_problem_and_writes_nothing(ans
     _edit(answers, "協働推進課", {"J8": "A", "D3": "書き換えた内容"})
     _edit(answers, "産業振興課", {"I5": new_status(14), "J5": "△"})  # the lead's status, another rating
     (answers / "福祉課.xlsx").unlink()
-    run = subprocess.run([sys.executable, "-m", "kyodo_analysis.survey.sheets", "--collect", str(answers), "--raw",
+    run = subprocess.run([sys.executable, "-m", "kyodo_analysis.cli.survey", "--collect", str(answers), "--raw",
                           str(KITAMOTO_STATUS_TABLE), "--era", "平成"], capture_output=True, text=True)
     assert run.returncode == 1 and run.stdout == "" and "Traceback" not in run.stderr
     lines = run.stderr.splitlines()

@@ -6,10 +6,10 @@ import argparse
 import sys
 
 from kyodo_analysis import config
+from kyodo_analysis.cli.common import run_command
 from kyodo_analysis.console import terminal_safe
 from kyodo_analysis.writers.codebook import write_codebook
 from kyodo_analysis.source.loaders import write_processed
-from kyodo_analysis.validation import KyodoError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,15 +20,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(config.DATA_PROCESSED), help="folder for the CSVs")
     parser.add_argument("--codebook", default=str(config.CODEBOOK), help="where to write the codebook")
     args = parser.parse_args(argv)
-    try:
+
+    def write() -> int:
         written = write_processed(args.out, args.raw, era=args.era)
         written.append(write_codebook(args.codebook, args.raw, era=args.era))
-    except KyodoError as error:
-        print(terminal_safe(f"error: {error}"), file=sys.stderr)
-        return 2
-    for path in written:
-        print(f"wrote {path}")
-    return 0
+        for path in written:
+            print(terminal_safe(f"wrote {path}"))
+        return 0
+
+    return run_command("make_data", write)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@
 as the HTML pages: a title page, the narrative's sections as plain text
 (paragraphs and list items, no Markdown), the saved figures with numbered
 captions in reading order, the key tables, and an appendix of every measure.
-Every value is already text as a reader sees it (:func:`~kyodo_analysis.words.present`).
+Every value is already text as a reader sees it (:func:`~kyodo_analysis.content.present.present`).
 The writers (:mod:`kyodo_analysis.writers.docx_writer`, :mod:`kyodo_analysis.writers.pdf`) only lay it out.
 
 Examples
@@ -36,7 +36,8 @@ from kyodo_analysis.content.catalog import review_contents, review_figures
 from kyodo_analysis.era import fiscal_year_label, japanese_date
 from kyodo_analysis.analysis.review import PlanReview
 from kyodo_analysis.analysis.summaries import department_names
-from kyodo_analysis.words import FIGURE_CAPTIONS, present
+from kyodo_analysis.words import FIGURE_CAPTIONS
+from kyodo_analysis.content.present import present
 
 __all__ = ["Block", "Section", "FigureItem", "TableItem", "ReviewDocument", "review_document", "figure_captions"]
 

@@ -32,7 +32,6 @@ from __future__ import annotations
 import contextvars
 import io
 import os
-import re
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -56,7 +55,8 @@ from kyodo_analysis.analysis.review import PlanReview
 from kyodo_analysis.analysis.summaries import department_matrix as department_rating_matrix
 from kyodo_analysis.analysis.summaries import summarize
 from kyodo_analysis.validation import ArgumentTypeError, check_choice
-from kyodo_analysis.words import FIGURE_CAPTIONS, FIGURE_TEXT, cohort_labels, grade_labels, group_labels, level_name, words_for
+from kyodo_analysis.words import FIGURE_CAPTIONS, FIGURE_TEXT, grade_labels, words_for
+from kyodo_analysis.content.present import cohort_labels, group_labels
 
 __all__ = [
     "rating_distribution",

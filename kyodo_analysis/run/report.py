@@ -31,13 +31,11 @@ from run to run on unchanged inputs.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import datetime as dt
 import os
 import re
 import shutil
-import sys
 import time
 from collections.abc import Callable
 from functools import partial
@@ -48,9 +46,8 @@ from typing import TYPE_CHECKING
 # Only light modules at the top: `kyodo-report --help` and an input error answer at once. pandas,
 # papermill and nbformat (whose jsonschema import alone takes a second) load where they are used.
 from kyodo_analysis import config
-from kyodo_analysis.console import line_printer, print_error, report_bug
 from kyodo_analysis.era import fiscal_year_label, japanese_date
-from kyodo_analysis.file_writes import DISK_FULL, disk_full_message
+from kyodo_analysis.file_writes import DISK_FULL
 from kyodo_analysis.run.outputs import (
     check_output_folder,
     new_build_folder,
@@ -62,13 +59,13 @@ from kyodo_analysis.run.outputs import (
 )
 from kyodo_analysis.run.parameters import NotebookParameters
 from kyodo_analysis.run.runner import Interrupted, SignalGuard, run_tasks, signals_raise
-from kyodo_analysis.validation import ArgumentError, KyodoError, check_one_line
+from kyodo_analysis.validation import ArgumentError, check_one_line
 from kyodo_analysis.words import INDEX_TEXT, NOTEBOOK_TITLES
 
 if TYPE_CHECKING:
     from kyodo_analysis.analysis.review import PlanReview
 
-__all__ = ["build_report", "default_out", "main", "ReportError",
+__all__ = ["build_report", "default_out", "ReportError",
            "MAX_REPORT_MEASURES"]
 
 WORKBOOK_NAME = "kyodo_review.xlsx"
@@ -360,49 +357,3 @@ def _write_documents(document, build: Path) -> list[tuple[str, str]]:
     except PdfError as error:
         raise ReportError(str(error)) from None
     return [(WORD_NAME, words["word"]), (PDF_NAME, words["pdf"])]
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="kyodo-report", description="Build the midterm review of a plan table.")
-    parser.add_argument("--raw", help="raw extracted status table (default: the bundled Kitamoto table)")
-    parser.add_argument("--era", help="era of bare header years such as 19 (平成, 令和, …); not needed when the header "
-                        "names its eras (平成30 令和元, H30) or is in Western years (2018)")
-    parser.add_argument("--title", help="plan title for the text (default: the table's title line)")
-    parser.add_argument("--as-of", type=int, help="review fiscal year, Western (default: latest year in statuses)")
-    parser.add_argument("--structure", help="the plan's hierarchy: CSV or .xlsx with No and level columns such as "
-                        "基本目標 (default: group by the table's sections)")
-    parser.add_argument("--previous", help="the previous round's status table of the same plan: the review then "
-                        "compares the rounds (前回からの変化)")
-    parser.add_argument("--out", help="output folder (default: reports/, or reports_<raw name>/ for --raw)")
-    parser.add_argument("--jobs", type=int, default=None, help="notebooks run at once, 1 or more (default: the cores)")
-    args = parser.parse_args(argv)
-
-    def fail(message: str, code: int) -> int:
-        print_error("kyodo-report", message)
-        return code
-
-    try:
-        build_report(args.out, raw=args.raw, era=args.era, title=args.title, as_of=args.as_of,
-                     structure=args.structure, previous=args.previous, jobs=args.jobs, log=line_printer())
-    except KyodoError as error:  # StatusTableError, OutputFolderError, an unknown era, ...: the input's fault
-        return fail(f"error: {error}", 2)
-    except ReportError as error:
-        return fail(f"error: {error}", 1)
-    except OSError as error:  # an output folder that cannot be written, a full disk, ...
-        if error.errno in DISK_FULL:
-            return fail(f"error: {disk_full_message(error, left='作りかけのレポートは残していません')}", 2)
-        where = f" {error.filename}" if error.filename else ""
-        return fail(f"error: cannot write{where}: {error.strerror or error}", 2)
-    except (Interrupted, KeyboardInterrupt) as stop:  # KeyboardInterrupt: Ctrl-C before the handlers were set
-        stop = stop if isinstance(stop, Interrupted) else Interrupted(2)
-        if stop.outcome is not None:  # stopped after the new report was in place
-            return fail(stop.outcome, stop.exit_code)
-        return fail(f"{stop}: stopped every notebook, removed the unfinished build; "
-                    f"the previous report is as it was", stop.exit_code)
-    except Exception:  # anything else is a bug, not bad input
-        return report_bug("kyodo-report")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -60,33 +60,27 @@ Examples
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import difflib
 import io
 import os
 import re
-import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from kyodo_analysis.config import KITAMOTO_STATUS_TABLE
-from kyodo_analysis.console import line_printer, print_error, report_bug
-from kyodo_analysis.file_writes import DISK_FULL, disk_full_message, refuse_git_folder, replace_files
+from kyodo_analysis.file_writes import refuse_git_folder, replace_files
 from kyodo_analysis.era import era_base_year, era_of_fiscal_year, fiscal_year_label
 from kyodo_analysis.source.loaders import load_status_table
 from kyodo_analysis.source.parsing import (
     Measure,
     StatusTable,
     StatusTableError,
-    decode_text,
     differs_from,
     normalize_text,
     parse_status_table,
-    read_table_file,
     strip_line,
 )
 from kyodo_analysis.ratings import KYODO_SCALE, RatingScale, canonical_symbol
@@ -106,7 +100,8 @@ from kyodo_analysis.validation import (
 from kyodo_analysis.writers.ooxml import FIXED_TIME, stable_zip
 from kyodo_analysis.analysis.summaries import ALL_DEPARTMENTS
 from kyodo_analysis.writers.workbook import LINE_HEIGHT, WORKBOOK_FONT, print_setup, write_text_rows
-from kyodo_analysis.words import SCALE_LEGEND, display_width, level_name
+from kyodo_analysis.words import SCALE_LEGEND, level_name
+from kyodo_analysis.writers.layout import display_width
 from kyodo_analysis.source.xlsx_reader import MAX_CELL_CHARS, SheetCell, SheetGrid, read_workbook
 
 __all__ = [
@@ -124,7 +119,6 @@ __all__ = [
     "load_survey",
     "render_round",
     "write_round",
-    "main",
 ]
 
 #: The 推進課 entry that means every department: never a measure's lead.
@@ -959,143 +953,3 @@ def write_round(result: SurveyResult, path: str | os.PathLike, *, scale: RatingS
 def _write_text(text: str, path: Path) -> Path:
     replace_files([(path, text.encode("utf-8"))])
     return path
-
-
-# --- the command -----------------------------------------------------------------------------
-
-
-#: The file --collect writes by default, in the collect folder: the one thing it may write there.
-_ROUND2_NAME = "round2.txt"
-
-
-def _check_collect_output(out: Path, folder: Path, inputs: list[tuple[str, Path]]) -> None:
-    """Refuse an output of ``--collect`` that would replace one of its inputs.
-
-    Refused: the same file as an input (``inputs``: ``--raw``, ``--structure``; and every file in the
-    collect folder), by its path, through a link, or as a hard link (the same device and inode); and
-    any path inside the collect folder but the default output, ``round2.txt``.
-    """
-    def identity(path: Path) -> tuple[int, int] | None:
-        try:
-            info = os.stat(path)
-        except OSError:
-            return None
-        return info.st_dev, info.st_ino
-
-    def real(path: Path) -> Path:  # os.path.realpath, unlike Path.resolve, never raises on a loop of links
-        return Path(os.path.realpath(path))
-
-    refuse_git_folder(out, "--out")
-    folder = real(folder)
-    default = folder / _ROUND2_NAME
-    location = real(out.absolute().parent) / out.name  # the folder entry that would be replaced
-    target = real(out)  # where a link there points to
-    try:
-        returned = sorted(entry for entry in folder.iterdir() if entry.name != _ROUND2_NAME)
-    except OSError:  # no such folder, or not readable: load_survey says so
-        returned = []
-    inputs = [*inputs, *((f"{folder} のファイル", entry) for entry in returned)]
-    written = identity(out)
-    for what, path in inputs:
-        if real(path) in (location, target) or (written is not None and identity(path) == written):
-            raise ArgumentError(f"--out {out} は入力（{what} {path}）と同じファイルです。入力を上書きしないよう、"
-                                "別のファイルを指定してください")
-    if location.is_relative_to(folder) and location != default:
-        raise ArgumentError(f"--out {out} は回収フォルダ {folder} の中です。返送されたブックを上書きしないよう、"
-                            f"回収フォルダの外を指定してください（既定の {default} は使えます）")
-
-
-def _check_replaced_round(out: Path, text: str) -> None:
-    """Refuse to replace an existing ``--out`` that is not a table of this plan (its first line is not the title line).
-
-    Collecting again after a department corrects its workbook replaces the last round's table; any other file
-    (a report, a user's notes, a configuration file) is the user's and is never overwritten.
-    """
-    if not os.path.lexists(out) or os.path.islink(out):  # a link is refused, naming it, when the file is written
-        return
-    title_line = text.split("\n", 1)[0]
-    try:
-        first_line = decode_text(read_table_file(out), str(out), None).removeprefix("\ufeff").split("\n", 1)[0]
-    except StatusTableError:  # not a regular, readable text file: not a table this command wrote
-        first_line = None
-    if first_line is None or first_line.rstrip("\r") != title_line:
-        shown = "読めないファイル" if first_line is None else f"1行目が {quote_value(first_line)}"
-        raise ArgumentError(f"--out {out} はすでにあり、この計画の施策実施状況の表ではありません（{shown}、表なら "
-                            f"{quote_value(title_line)}）。上書きしないよう、何も書き込みません。別のファイルを指定してください")
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``kyodo-survey``: write the answer workbooks, or collect them (``--collect``) into round 2's table."""
-    parser = argparse.ArgumentParser(
-        prog="kyodo-survey",
-        description="Write one answer workbook per department from a round's status table, or --collect the "
-                    "returned workbooks into the next round's table.")
-    parser.add_argument("--raw", help="round 1's extracted status table (default: the bundled Kitamoto table)")
-    parser.add_argument("--era", help="era of bare header years such as 19 (平成, 令和, …) of --raw")
-    parser.add_argument("--structure", help="the plan's hierarchy (CSV or .xlsx: No, 基本目標, …); its broadest level "
-                        "is the group column (default: the table's sections)")
-    parser.add_argument("--out", help="workbooks: the folder (default: survey/, or survey_<raw name>/ with --raw); "
-                        "--collect: round 2's table (default: FOLDER/round2.txt; no other file inside FOLDER)")
-    parser.add_argument("--deadline", default="", help="回答期限, written on each workbook's 記入方法 sheet")
-    parser.add_argument("--contact", default="", help="問い合わせ先, written on each workbook's 記入方法 sheet")
-    parser.add_argument("--all-departments", action="store_true",
-                        help=f"also a workbook for {ALL_DEPARTMENTS} (all departments); with --collect, expect it")
-    parser.add_argument("--collect", metavar="FOLDER", help="read the returned workbooks in FOLDER and write round 2")
-    parser.add_argument("--accept-lead", action="store_true",
-                        help="with --collect: where departments answer a measure differently, keep the lead's answer")
-    args = parser.parse_args(argv)
-    if args.collect is None and args.accept_lead:
-        parser.error("--accept-lead goes with --collect")
-    if args.collect is not None and (args.deadline or args.contact):
-        parser.error("--deadline and --contact are for writing the workbooks, not with --collect")
-
-    def fail(message: str, code: int) -> int:
-        print_error("kyodo-survey", message)
-        return code
-
-    say = line_printer()
-
-    try:
-        if args.collect is None:
-            out = args.out or ("survey" if args.raw is None else f"survey_{Path(args.raw).stem}")
-            written = write_survey(args.raw, out=out, era=args.era, structure=args.structure, deadline=args.deadline,
-                                   contact=args.contact, all_departments=args.all_departments)
-            say(f"wrote {len(written)} workbooks to {out}:")
-            for path in written:
-                say(f"  {path.name}")
-            return 0
-        out = Path(args.out) if args.out else Path(args.collect) / _ROUND2_NAME
-        inputs = [("--raw", Path(KITAMOTO_STATUS_TABLE if args.raw is None else args.raw))]
-        if args.structure is not None:
-            inputs.append(("--structure", Path(args.structure)))
-        _check_collect_output(out, Path(args.collect), inputs)
-        try:
-            result = load_survey(args.collect, round1=args.raw, era=args.era, structure=args.structure,
-                                 accept_lead=args.accept_lead, all_departments=args.all_departments)
-        except SurveyError as error:
-            for problem in error.problems:
-                print_error("kyodo-survey", problem)
-            return fail(f"error: {len(error.problems)} problem(s) in {args.collect}; nothing was written", 1)
-        text, era = render_round(result)
-        _check_replaced_round(out, text)
-        _write_text(text, out)
-        reading = f"; read it with --era {era}" if era else ""
-        say(f"wrote {out}: {len(result.table.measures)} measures{reading}")
-        for line in result.overridden:
-            say(f"overrode {line}")
-        for line in result.notes:
-            say(line)
-        return 0
-    except KyodoError as error:  # StatusTableError, StructureError, ArgumentError, an unknown era, ...
-        return fail(f"error: {error}", 2)
-    except OSError as error:
-        if error.errno in DISK_FULL:
-            return fail(f"error: {disk_full_message(error)}", 2)
-        where = f" {error.filename}" if error.filename else ""
-        return fail(f"error: cannot write{where}: {error.strerror or error}", 2)
-    except Exception:  # anything else is a bug, not bad input
-        return report_bug("kyodo-survey")
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,160 @@
+"""The frames as a reader sees them: every value text, headers and codes named in the reader's language.
+
+The analysis computes frames of codes and numbers; :func:`present` and :func:`localize` turn them into what
+a notebook, a page or a document shows, with the words of :mod:`kyodo_analysis.words`.
+
+Examples
+--------
+>>> import pandas as pd
+>>> localize(pd.DataFrame({"no": [5], "category": ["late"]})).to_dict("records")
+[{'No': 5, '判定': '着手の遅れ'}]
+>>> localize(pd.DataFrame({"no": [5], "category": ["late"]}), "en").to_dict("records")
+[{'No.': 5, 'Finding': 'late start'}]
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kyodo_analysis.era import dual_fiscal_year_label
+from kyodo_analysis.validation import check_choice, check_frame
+from kyodo_analysis.words import (BOOLEAN_WORDS, CATEGORY_LABELS, COLUMN_LABELS, FISCAL_YEAR_COLUMNS, LANGUAGES,
+                                  NOTE_KIND_LABELS, REASON_LABELS, ROLE_LABELS, SCORE_COLUMNS, SHARE_COLUMNS,
+                                  level_name, words_for)
+
+if TYPE_CHECKING:  # pandas loads where a frame is presented, so the command line starts at once
+    import pandas as pd
+
+__all__ = ["named_codes", "localize", "present", "table", "group_labels", "block_labels", "cohort_labels"]
+
+_MISSING = "—"
+
+
+def named_codes(frame: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
+    """The codes of a frame (findings, reasons, departments' roles) by their names in ``lang``; other columns as they are.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> named_codes(pd.DataFrame({"reason": ["low_grade"], "role": ["coordinator"], "no": [1]})).to_dict("records")
+    [{'reason': '評価が低い', 'role': '主管課（全施策）', 'no': 1}]
+    """
+    named = {column: frame[column].map(words_for(labels, lang)).fillna(frame[column]).astype("str")
+             for column, labels in (("category", CATEGORY_LABELS), ("reason", REASON_LABELS), ("role", ROLE_LABELS))
+             if column in frame.columns}
+    return frame.assign(**named) if named else frame
+
+
+def localize(frame: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
+    """Return a copy with the column headers and the codes' names of ``lang`` (:func:`named_codes`), for display."""
+    check_frame(frame, "frame", (), loader="a kyodo_analysis function", allow_empty=True)
+    columns = words_for(COLUMN_LABELS, lang)
+    frame = named_codes(frame, lang).copy()
+    if "kind" in frame.columns and "description" in frame.columns:
+        kinds = words_for(NOTE_KIND_LABELS, lang)
+        frame["description"] = frame["kind"].map(kinds).fillna(frame["description"]).astype("str")
+    return frame.rename(columns=columns)
+
+
+def present(frame: pd.DataFrame, lang: str = "ja", *, western: bool = False) -> pd.DataFrame:
+    """The frame as a reader sees it: every value text, headers and codes in ``lang``.
+
+    Missing values are —, booleans あり/なし, shares percentages with one
+    decimal, scores one decimal, fiscal years as the plan writes them (平成19年度,
+    or 2007年度 when ``western``), and codes (findings, reasons, roles, note
+    kinds) by their names.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"no": [5], "target_fy": [2008], "lag_years": pd.array([None], dtype="Int64"),
+    ...                       "continuing": [True], "share": [0.5789], "score_index": [50.877]})
+    >>> present(frame).to_dict("records")
+    [{'No': '5', '実施目標年度': '平成20年度', '遅れ(年)': '—', '継続年度あり': 'あり', '割合': '57.9%', 'スコア指数': '50.9'}]
+    """
+    import pandas as pd
+
+    from kyodo_analysis.era import fiscal_year_label
+
+    check_frame(frame, "frame", (), loader="a kyodo_analysis function", allow_empty=True)
+    check_choice(lang, "lang", LANGUAGES)
+    yes, no = BOOLEAN_WORDS[lang]
+    shown = {}
+    for column in frame.columns:
+        values = frame[column]
+
+        def each(value, column=column):
+            if value is None or (value == "" if isinstance(value, str) else pd.isna(value)):
+                return _MISSING
+            if isinstance(value, bool) or str(values.dtype) == "bool":
+                return yes if value else no
+            if column in SHARE_COLUMNS:
+                return f"{float(value) * 100:.1f}%"
+            if column in SCORE_COLUMNS:
+                return f"{float(value):.1f}"
+            if column in FISCAL_YEAR_COLUMNS:
+                return fiscal_year_label(int(value), western=western)
+            if column == "before" and lang == "ja" and str(value).startswith("cell "):  # a note's cell number
+                return f"{str(value).removeprefix('cell ')}列目"
+            return str(value)
+
+        shown[column] = [each(value) for value in values.astype(object)]
+    table = pd.DataFrame(shown, columns=list(frame.columns), dtype="str")
+    if "description" in table.columns and "kind" in table.columns:
+        table["description"] = frame["kind"].map(words_for(NOTE_KIND_LABELS, lang)).fillna(frame["description"]).astype(
+            "str").to_numpy()
+    if "kind" in table.columns:
+        table["kind"] = table["kind"].map(lambda kind: words_for(NOTE_KIND_LABELS, lang).get(kind, kind).split("（")[0])
+    return localize(table, lang)
+
+
+def table(frame: pd.DataFrame, plan_review: object = None, *, lang: str = "ja"):
+    """A table for a notebook and its reader page: :func:`present`'s values, no index column, as HTML.
+
+    ``plan_review`` (a :class:`~kyodo_analysis.analysis.review.PlanReview`) says how the plan writes its years.
+    """
+    from IPython.display import HTML
+
+    shown = present(frame, lang, western=bool(getattr(plan_review, "western", False)))
+    return HTML(shown.to_html(index=False, border=0, classes="kyodo-table", escape=True))
+
+
+def group_labels(measures: pd.DataFrame, level: str, lang: str = "ja") -> dict[object, str]:
+    """The display label of each group of a level: table sections by number and range, structure groups as named."""
+    if level == "block":
+        return block_labels(measures, lang)
+    check_frame(measures, "measures", (level,))
+    return {value: str(value) for value in measures[level].unique()}
+
+
+def block_labels(measures: pd.DataFrame, lang: str = "ja") -> dict[int, str]:
+    """Name each table section by its number and its measure range: ``{1: "表の区分1 (No.1–7)"}``.
+
+    Examples
+    --------
+    >>> from kyodo_analysis import load_measures
+    >>> block_labels(load_measures())
+    {1: '表の区分1 (No.1–7)', 2: '表の区分2 (No.8–14)', 3: '表の区分3 (No.15–19)'}
+    >>> block_labels(load_measures(), "en")[3]
+    'Table section 3 (No.15–19)'
+    """
+    check_frame(measures, "measures", ("no", "block"))
+    word = level_name("block", lang) + ("" if lang == "ja" else " ")
+    ranges = measures.groupby("block")["no"].agg(["min", "max"])
+    return {
+        int(block): f"{word}{block} (No.{low}–{high})" if low != high else f"{word}{block} (No.{low})"
+        for block, (low, high) in ranges.iterrows()
+    }
+
+
+def cohort_labels(measures: pd.DataFrame) -> dict[int, str]:
+    """Name each target year (a cohort of measures) in both calendars: ``{2007: "2007 (H19)"}``.
+
+    Examples
+    --------
+    >>> from kyodo_analysis import load_measures
+    >>> list(cohort_labels(load_measures()))
+    [2007, 2008, 2009]
+    """
+    check_frame(measures, "measures", ("target_fy",))
+    return {int(fy): dual_fiscal_year_label(int(fy)) for fy in sorted(measures["target_fy"].unique())}
