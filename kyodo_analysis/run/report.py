@@ -39,14 +39,13 @@ import shutil
 import time
 from collections.abc import Callable
 from functools import partial
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 # Only light modules at the top: `kyodo-report --help` and an input error answer at once. pandas,
 # papermill and nbformat (whose jsonschema import alone takes a second) load where they are used.
 from kyodo_analysis import config
-from kyodo_analysis.era import fiscal_year_label, japanese_date
+from kyodo_analysis.era import japanese_date
 from kyodo_analysis.file_writes import DISK_FULL
 from kyodo_analysis.run.outputs import (
     check_output_folder,
@@ -59,6 +58,7 @@ from kyodo_analysis.run.outputs import (
 )
 from kyodo_analysis.run.parameters import NotebookParameters
 from kyodo_analysis.run.runner import Interrupted, SignalGuard, run_tasks, signals_raise
+from kyodo_analysis.writers.html import index_html, reader_html
 from kyodo_analysis.validation import ArgumentError, check_one_line
 from kyodo_analysis.words import INDEX_TEXT, NOTEBOOK_TITLES
 
@@ -71,7 +71,6 @@ __all__ = ["build_report", "default_out", "ReportError",
 WORKBOOK_NAME = "kyodo_review.xlsx"
 WORD_NAME = "中間評価報告書.docx"
 PDF_NAME = "中間評価報告書.pdf"
-_TEMPLATES = Path(resources.files("kyodo_analysis.writers") / "templates")  # package data
 
 #: The most measures one report takes: a 総合計画's action plan has 300-1,000.
 MAX_REPORT_MEASURES = 2_000
@@ -116,43 +115,6 @@ def execute_task(path: str, output: str, parameters: dict, page: str, title: str
         if isinstance(failure, OSError) and failure.errno in DISK_FULL:  # a write error names no file: name it
             disk_full = {"errno": failure.errno, "strerror": failure.strerror, "filename": failure.filename or writing}
     return {"name": Path(path).stem, "seconds": time.perf_counter() - start, "error": error, "disk_full": disk_full}
-
-
-def reader_html(notebook_path: Path, title: str) -> str:
-    """A reader-facing page: no code, prompts, analysts' notes or scripts; captioned figures; a way back.
-
-    The page is nbconvert's ``lab`` page through the ``reader`` template
-    (``templates/reader``), which leaves out every script and adds the print
-    rules and the link back to the index.
-    """
-    import nbformat
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
-
-    exporter = HTMLExporter(template_name="reader", extra_template_basedirs=[str(_TEMPLATES)],
-                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                            exclude_anchor_links=True, language_code="ja")
-    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={"analyst"}), enabled=True)
-    notebook = nbformat.read(notebook_path, as_version=4)
-    notebook.metadata["title"] = title
-    body, _ = exporter.from_notebook_node(notebook, resources={"kyodo_back": INDEX_TEXT["ja"]["back"]})
-    return body
-
-
-def _index_html(plan_review: PlanReview, sections: list[tuple[str, list[tuple[str, str]]]],
-                figures: list[tuple[str, str]], generated: str) -> str:
-    """The entry page: the review first, then the details, the documents, the figures, and the analysts' files."""
-    import jinja2
-
-    words = INDEX_TEXT["ja"]
-    label = lambda fy: fiscal_year_label(fy, western=plan_review.western)  # noqa: E731
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES / "site"), autoescape=True,
-                                     keep_trailing_newline=True)
-    return environment.get_template("index.html.j2").render(
-        title=plan_review.title, words=words, first=label(plan_review.first_fy), last=label(plan_review.last_fy),
-        as_of=words["as_of"].format(label=label(plan_review.as_of)),
-        measures=words["measures"].format(n=len(plan_review.measures)),
-        generated=words["generated"].format(date=generated), sections=sections, figures=figures)
 
 
 def default_out(raw: str | os.PathLike | None) -> Path:
@@ -341,7 +303,7 @@ def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: 
     figures = [(f"figures/{figure.path.name}", figure.caption) for figure in document.figures]
     sections = [(words["main"], review), (words["detail"], details), (words["documents"], documents),
                 (words["analysts"], analysts)]
-    (build / "index.html").write_text(_index_html(plan_review, sections, figures, japanese_date(today)),
+    (build / "index.html").write_text(index_html(plan_review, sections, figures, japanese_date(today)),
                                       encoding="utf-8")
 
 

@@ -1,0 +1,56 @@
+"""The review's HTML: a reader-facing page per executed notebook, and the index page, from autoescaped Jinja
+templates (``templates/reader`` for nbconvert, ``templates/site`` for the index). Data text is escaped by the
+templates; the pages carry no script and read offline."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kyodo_analysis.era import fiscal_year_label
+from kyodo_analysis.words import INDEX_TEXT
+
+if TYPE_CHECKING:
+    from kyodo_analysis.analysis.review import PlanReview
+
+__all__ = ["reader_html", "index_html"]
+
+TEMPLATES = Path(resources.files("kyodo_analysis.writers") / "templates")  # package data
+
+
+def reader_html(notebook_path: Path, title: str) -> str:
+    """A reader-facing page: no code, prompts, analysts' notes or scripts; captioned figures; a way back.
+
+    The page is nbconvert's ``lab`` page through the ``reader`` template
+    (``templates/reader``), which leaves out every script and adds the print
+    rules and the link back to the index.
+    """
+    import nbformat
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exporter = HTMLExporter(template_name="reader", extra_template_basedirs=[str(TEMPLATES)],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                            exclude_anchor_links=True, language_code="ja")
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={"analyst"}), enabled=True)
+    notebook = nbformat.read(notebook_path, as_version=4)
+    notebook.metadata["title"] = title
+    body, _ = exporter.from_notebook_node(notebook, resources={"kyodo_back": INDEX_TEXT["ja"]["back"]})
+    return body
+
+
+def index_html(plan_review: PlanReview, sections: list[tuple[str, list[tuple[str, str]]]],
+                figures: list[tuple[str, str]], generated: str) -> str:
+    """The entry page: the review first, then the details, the documents, the figures, and the analysts' files."""
+    import jinja2
+
+    words = INDEX_TEXT["ja"]
+    label = lambda fy: fiscal_year_label(fy, western=plan_review.western)  # noqa: E731
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "site"), autoescape=True,
+                                     keep_trailing_newline=True)
+    return environment.get_template("index.html.j2").render(
+        title=plan_review.title, words=words, first=label(plan_review.first_fy), last=label(plan_review.last_fy),
+        as_of=words["as_of"].format(label=label(plan_review.as_of)),
+        measures=words["measures"].format(n=len(plan_review.measures)),
+        generated=words["generated"].format(date=generated), sections=sections, figures=figures)
