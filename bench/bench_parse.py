@@ -22,13 +22,11 @@ import tracemalloc
 from pathlib import Path
 
 import pandas as pd
-
 from timing import median_seconds
 
 from kyodo_analysis.source.loaders import clear_cache, load_measures, write_processed
 from kyodo_analysis.source.parsing import nfkc  # the parser's NFKC step, timed on its own
 from kyodo_analysis.testing.synthetic import Messiness, generate_measures, render_status_table
-
 
 
 def _peak_mb(function) -> float:

@@ -11,7 +11,6 @@ import argparse
 
 import numpy as np
 import pandas as pd
-
 from timing import median_seconds
 
 from kyodo_analysis import KYODO_SCALE, schedule_vs_status, summarize

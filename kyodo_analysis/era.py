@@ -38,6 +38,7 @@ __all__ = [
     "dual_fiscal_year_label",
     "find_fiscal_years",
     "find_fiscal_year_mentions",
+    "eras_named",
 ]
 
 #: Western year of each era's year 0, so that year N of the era is base + N.
@@ -291,6 +292,21 @@ def find_fiscal_years(text: str) -> list[int]:
     []
     """
     return sorted({fiscal_year for fiscal_year, _, _ in find_fiscal_year_mentions(text)})
+
+
+def eras_named(text: str) -> list[str]:
+    """The eras ``text`` names years in (平成20年度, H30年度), in the order of their first mention.
+
+    Examples
+    --------
+    >>> eras_named("平成 20 年度に開設し、H21年度から実施。")
+    ['平成']
+    >>> eras_named("平成30年度に策定し、令和元年度から実施。2021年度に見直し。")
+    ['平成', '令和']
+    """
+    mentions = [(match.start(), match.group(1)) for match in _FISCAL_YEAR.finditer(text)]
+    mentions += [(match.start(), _INITIAL_ERA[match.group(1)]) for match in _INITIAL_YEAR.finditer(text)]
+    return list(dict.fromkeys(era for _, era in sorted(mentions)))
 
 
 def japanese_date(day: datetime.date) -> str:

@@ -111,7 +111,6 @@ FISCAL_YEAR_COLUMNS = ("target_fy", "first_fy_mentioned", "fy", "first_fy", "las
 SHARE_COLUMNS = ("share", "implemented_share", "not_implemented_share")
 SCORE_COLUMNS = ("mean_score", "score_index", "score_index_before", "score_index_after", "score_index_change")
 
-#: How :func:`present` writes a missing value and a boolean.
 #: How a yes/no value reads.
 BOOLEAN_WORDS = {"ja": ("あり", "なし"), "en": ("yes", "no")}
 
@@ -125,6 +124,7 @@ NOTE_KIND_LABELS: dict[str, dict[str, str]] = {
         "lookalike_mark": "似た記号を正規の記号に読み替えた（例：〇 → ○）",
         "department_in_year_cell": "推進課が年度欄の最後のセルにずれていた",
         "invisible_removed": "見えない文字（ゼロ幅スペース U+200B、ソフトハイフン U+00ADなど）を除いた",
+        "era_inferred": "年度見出しの元号を施策実施状況の記述から推定した",
     },
     "en": {
         "header_year_misplaced": "header years stood in the wrong cells (read in order of value)",
@@ -134,6 +134,7 @@ NOTE_KIND_LABELS: dict[str, dict[str, str]] = {
         "lookalike_mark": "a look-alike read as the mark it stands for (〇 -> ○)",
         "department_in_year_cell": "推進課 had slid into the last year cell",
         "invisible_removed": "invisible characters (zero-width space U+200B, soft hyphen U+00AD etc.) removed",
+        "era_inferred": "the era of the bare header years inferred from the statuses",
     },
 }
 

@@ -11,6 +11,7 @@ from kyodo_analysis.config import KITAMOTO_STATUS_TABLE
 
 from .builds import REPORTS, write_big_plan
 
+
 @pytest.fixture
 def seed_text() -> str:
     """The bundled Kitamoto table, as text."""
@@ -137,11 +138,11 @@ def kitamoto_documents(tmp_path_factory):
     from kyodo_analysis.config import FIGURES
     from kyodo_analysis.content.document import review_document
     from kyodo_analysis.run.notebooks import notebook_paths
-    from kyodo_analysis.writers.pdf import write_pdf_report
     from kyodo_analysis.run.report import PDF_NAME, WORD_NAME, WORKBOOK_NAME
-    from kyodo_analysis.writers.html import reader_html
-    from kyodo_analysis.writers.docx_writer import write_word_report
     from kyodo_analysis.words import NOTEBOOK_TITLES
+    from kyodo_analysis.writers.docx_writer import write_word_report
+    from kyodo_analysis.writers.html import reader_html
+    from kyodo_analysis.writers.pdf import write_pdf_report
     from kyodo_analysis.writers.workbook import write_workbook
 
     def build(folder):

@@ -4,8 +4,8 @@ import openpyxl
 import pytest
 
 from kyodo_analysis import review_plan
-from kyodo_analysis.content.catalog import FIGURE_KINDS, review_contents
 from kyodo_analysis.config import FIGURES
+from kyodo_analysis.content.catalog import FIGURE_KINDS, review_contents
 from kyodo_analysis.writers.workbook import write_workbook
 
 from .builds import REIWA, REIWA_PREVIOUS, REIWA_STRUCTURE

@@ -3,12 +3,11 @@
 import pandas as pd
 import pytest
 
-from kyodo_analysis import StatusTableError, load_departments, load_measures, load_plan, load_schedule
-
+from kyodo_analysis import StatusTableError, load_departments, load_measures, load_plan, load_schedule, review_plan
+from kyodo_analysis.config import KITAMOTO_STATUS_TABLE
 from kyodo_analysis.content import narrative
-from kyodo_analysis import review_plan
 from kyodo_analysis.era import find_fiscal_years
-from kyodo_analysis.source.parsing import parse_status_table
+from kyodo_analysis.source.parsing import parse_status_table, read_status_table
 from kyodo_analysis.testing.synthetic import HEADER_STYLES, Messiness, generate_measures, render_status_table
 
 from .builds import FIXTURES
@@ -106,3 +105,40 @@ def test_header_forms(cells, era, expected):
             parse_status_table(_header(cells), era=era)
         return
     assert list(parse_status_table(_header(cells), era=era).fiscal_years) == expected
+
+
+def _bare_years(cells: str, status: str) -> str:
+    return ("No\t方向\t内容\t年度\t\t\t推進課\t状況\t評価\n\t\t\t" + cells + "\n"
+            f"1\t窓口\t窓口を開設\t○\t→\t\t協働推進課\t{status}\t◎\n")
+
+
+@pytest.mark.parametrize("cells, status, era, years", [
+    ("20\t21\t22", "平成21年度に開設した。", "平成", [2008, 2009, 2010]),
+    ("3\t4\t5", "令和 4 年度に開設し、R5年度に拡充した。", "令和", [2021, 2022, 2023]),
+])
+def test_bare_header_years_take_the_one_era_the_statuses_name(cells, status, era, years):
+    table = parse_status_table(_bare_years(cells, status))
+    assert (table.era, list(table.fiscal_years)) == (era, years)
+    [note] = [note for note in table.notes if note.kind == "era_inferred"]
+    assert (note.line, note.field, note.before) == (2, "年度見出し", cells.split("\t")[0])
+    assert note.after == f"元号は施策実施状況の記述（{era}）から推定した"
+
+
+@pytest.mark.parametrize("cells, status", [
+    ("20\t21\t22", "開設した。"),  # no era named
+    ("20\t21\t22", "平成21年度に準備し、令和2年度に開設した。"),  # two eras
+    ("3\t4\t5", "平成30年度の前計画を引き継いだ。"),  # 平成3-5 (1991-1993) is not the period the status speaks of
+    ("32\t33\t34", "平成31年度に開設した。"),  # 平成 ended in its year 31
+])
+def test_an_unclear_era_still_needs_era(cells, status):
+    with pytest.raises(StatusTableError, match="a bare header year needs its era"):
+        parse_status_table(_bare_years(cells, status))
+
+
+def test_the_bundled_table_by_its_own_path_needs_no_era():
+    """Its header is 19 … 24 and its statuses name 平成 only (平成19年度 … 平成22年度)."""
+    measures = load_measures(KITAMOTO_STATUS_TABLE)
+    assert len(measures) == 19 and sorted(measures["target_fy"].unique()) == [2007, 2008, 2009]
+    table = read_status_table(KITAMOTO_STATUS_TABLE)
+    assert table.era == "平成" and (table.fiscal_years[0], table.fiscal_years[-1]) == (2007, 2012)
+    assert [(note.line, note.kind) for note in table.notes if note.kind == "era_inferred"] == [(6, "era_inferred")]

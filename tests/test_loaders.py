@@ -7,9 +7,9 @@ import pytest
 
 from kyodo_analysis import StatusTableError, find_fiscal_years, load_departments, load_measures, load_schedule
 from kyodo_analysis.config import CODEBOOK, DATA_PROCESSED
-from kyodo_analysis.writers.codebook import write_codebook
 from kyodo_analysis.source.loaders import COLUMNS, read_processed, write_processed
 from kyodo_analysis.validation import ArgumentError
+from kyodo_analysis.writers.codebook import write_codebook
 
 
 @pytest.fixture(scope="module")

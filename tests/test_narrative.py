@@ -6,12 +6,10 @@ import re
 
 import pytest
 
-from kyodo_analysis.testing.synthetic import generate_measures, render_status_table
-
 from kyodo_analysis import SENDAI_SCALE, PlanReview, review_plan
-
 from kyodo_analysis.content import narrative
 from kyodo_analysis.content.document import review_document
+from kyodo_analysis.testing.synthetic import generate_measures, render_status_table
 from kyodo_analysis.words import SECTION_TITLES
 
 from .builds import FIXTURES

@@ -9,7 +9,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kyodo_analysis import StatusTableError, load_departments, load_measures, load_schedule
-from kyodo_analysis.source.parsing import DEPARTMENT_SUFFIXES, Measure, normalize_text, parse_status_table, split_departments
+from kyodo_analysis.source.parsing import (
+    DEPARTMENT_SUFFIXES,
+    Measure,
+    normalize_text,
+    parse_status_table,
+    split_departments,
+)
 from kyodo_analysis.testing.synthetic import Messiness, render_status_table, strip_line
 
 from .builds import FIXTURES

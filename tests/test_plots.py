@@ -21,6 +21,8 @@ from kyodo_analysis import (  # noqa: E402
     schedule_vs_status,
     summarize,
 )
+from kyodo_analysis.analysis.progress import latest_fiscal_year_mentioned  # noqa: E402
+from kyodo_analysis.content.present import block_labels
 from kyodo_analysis.figures import plots  # noqa: E402
 from kyodo_analysis.figures.fonts import use_japanese_font  # noqa: E402
 from kyodo_analysis.figures.plots import (  # noqa: E402
@@ -31,9 +33,7 @@ from kyodo_analysis.figures.plots import (  # noqa: E402
     plot_score_index,
     save_figure,
 )
-from kyodo_analysis.analysis.progress import latest_fiscal_year_mentioned  # noqa: E402
 from kyodo_analysis.words import FIGURE_TEXT
-from kyodo_analysis.content.present import block_labels
 
 KITAMOTO_STRUCTURE = Path(__file__).parent / "fixtures" / "kitamoto_structure.csv"
 from kyodo_analysis.testing.synthetic import Messiness, generate_measures, render_status_table  # noqa: E402

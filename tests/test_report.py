@@ -10,8 +10,8 @@ import pytest
 from kyodo_analysis.run.notebooks import notebook_paths, parameters_cell
 from kyodo_analysis.run.outputs import mark_folder
 from kyodo_analysis.run.report import ReportError, build_report
-from kyodo_analysis.writers.html import reader_html
 from kyodo_analysis.words import WORKBOOK_SHEETS
+from kyodo_analysis.writers.html import reader_html
 
 from .builds import FIXTURES, MARKUP_DEPARTMENT
 

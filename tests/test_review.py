@@ -18,7 +18,6 @@ from kyodo_analysis import (
     summarize,
     transition_matrix,
 )
-
 from kyodo_analysis.analysis.review import review_plan
 
 from .builds import FIXTURES

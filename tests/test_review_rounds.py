@@ -7,11 +7,9 @@ import openpyxl  # noqa: E402
 import pytest  # noqa: E402
 
 from kyodo_analysis import review_plan
-
-from kyodo_analysis.content import narrative
-
-from kyodo_analysis.figures import plots  # noqa: E402
 from kyodo_analysis.config import KITAMOTO_STATUS_TABLE  # noqa: E402
+from kyodo_analysis.content import narrative
+from kyodo_analysis.figures import plots  # noqa: E402
 from kyodo_analysis.writers.workbook import write_workbook  # noqa: E402
 
 from .builds import FIXTURES  # noqa: E402

@@ -14,21 +14,19 @@ import uuid
 from pathlib import Path
 
 import nbformat
-import pandas as pd
 import openpyxl
+import pandas as pd
 import pytest
 
 from kyodo_analysis import config
-
-from kyodo_analysis.run import outputs
-
-from kyodo_analysis.source import parsing
-from kyodo_analysis.run.notebooks import parameters_cell
-from kyodo_analysis.cli.report import main
-from kyodo_analysis.run.report import build_report
-from kyodo_analysis.writers.workbook import write_workbook
 from kyodo_analysis.analysis.review import review_plan
+from kyodo_analysis.cli.report import main
+from kyodo_analysis.run import outputs
+from kyodo_analysis.run.notebooks import parameters_cell
+from kyodo_analysis.run.report import build_report
+from kyodo_analysis.source import parsing
 from kyodo_analysis.testing.synthetic import Messiness, generate_measures, render_status_table
+from kyodo_analysis.writers.workbook import write_workbook
 
 # A notebook with the report's parameters that writes one figure and, when the test asks it to
 # (KYODO_TEST_STARTED), says that it runs and then waits to be stopped.

@@ -3,10 +3,10 @@ files, another plan's table given as the previous round, and arbitrary bytes and
 
 import io
 import os
+import re
 import subprocess
 import sys
 import tempfile
-import re
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -17,17 +17,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kyodo_analysis import review_plan, summarize_notes
-
-from kyodo_analysis.content import narrative
-from kyodo_analysis.config import KITAMOTO_STATUS_TABLE
-from kyodo_analysis.source.parsing import StatusTable, StatusTableError, parse_status_table
 from kyodo_analysis.analysis.quality import normalization_notes
-from kyodo_analysis.cli.report import main
 from kyodo_analysis.analysis.rounds import RoundMismatchError
+from kyodo_analysis.cli.report import main
+from kyodo_analysis.config import KITAMOTO_STATUS_TABLE
+from kyodo_analysis.content import narrative
+from kyodo_analysis.source.parsing import StatusTable, StatusTableError, parse_status_table
 from kyodo_analysis.source.structure import StructureError, read_structure
+from kyodo_analysis.source.xlsx_reader import MAX_CELL_CHARS
 from kyodo_analysis.testing.synthetic import generate_measures, render_status_table
 from kyodo_analysis.validation import ArgumentError
-from kyodo_analysis.source.xlsx_reader import MAX_CELL_CHARS
 
 from .builds import FIXTURES, REIWA_STRUCTURE
 
@@ -446,7 +445,7 @@ def _amplified_workbook(path, rows: int, columns: int, text: str) -> None:
 def test_one_shared_string_in_every_cell_is_refused_at_the_workbook_text_limit(tmp_path):
     """Under 0.3 MB on disk and 2 MB unpacked, but 1.9 billion characters as cells (the hunt's 5,000 rows: 9.6
     billion, a MemoryError after two minutes): refused once 20 million are read."""
-    from kyodo_analysis.source.xlsx_reader import MAX_WORKBOOK_CHARS, read_workbook
+    from kyodo_analysis.source.xlsx_reader import MAX_WORKBOOK_CHARS
 
     path = tmp_path / "structure.xlsx"
     _amplified_workbook(path, rows=1_000, columns=60, text="Ａ" * 32_000)

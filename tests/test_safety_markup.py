@@ -27,21 +27,21 @@ from kyodo_analysis import (  # noqa: E402
     review_plan,
 )
 from kyodo_analysis.content import narrative  # noqa: E402
-from kyodo_analysis.figures import plots  # noqa: E402
 from kyodo_analysis.content.document import review_document  # noqa: E402
+from kyodo_analysis.content.narrative import markdown_text, plain_text  # noqa: E402
+from kyodo_analysis.figures import plots  # noqa: E402
 from kyodo_analysis.source.loaders import (  # noqa: E402
-    TABLE_FILES,
     _NEVER_WRITTEN,
+    TABLE_FILES,
     _as_written,
     _spreadsheet_safe,
     _write_csv,
     read_processed,
     write_processed,
 )
-from kyodo_analysis.writers.codebook import write_codebook  # noqa: E402
-from kyodo_analysis.content.narrative import markdown_text, plain_text  # noqa: E402
 from kyodo_analysis.testing.synthetic import generate_measures, render_status_table  # noqa: E402
 from kyodo_analysis.validation import LINE_BREAK, ArgumentError, ArgumentTypeError  # noqa: E402
+from kyodo_analysis.writers.codebook import write_codebook  # noqa: E402
 from kyodo_analysis.writers.workbook import write_workbook  # noqa: E402
 
 #: Names that mean something to mathtext, TeX, Markdown or a format string.

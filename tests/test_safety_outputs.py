@@ -19,13 +19,10 @@ from pathlib import Path
 import pytest
 
 from kyodo_analysis import config
-
-from kyodo_analysis.run import outputs
-
-from kyodo_analysis.run import report
-from kyodo_analysis.content.document import ReviewDocument, TableItem
-from kyodo_analysis.cli.report import main
 from kyodo_analysis.analysis.review import review_plan
+from kyodo_analysis.cli.report import main
+from kyodo_analysis.content.document import ReviewDocument, TableItem
+from kyodo_analysis.run import outputs, report
 from kyodo_analysis.writers.workbook import write_workbook
 from tests.test_safety import _previous_report, _snapshot, probe_notebooks  # noqa: F401 (a fixture)
 
@@ -425,8 +422,8 @@ def test_tracked_outputs_are_never_written_through_a_link(tmp_path, write, name)
 def test_the_library_writers_never_write_through_a_link(tmp_path):
     """write_workbook, the Word draft and the PDF, called from a notebook or a script, refuse a link as their file."""
     from kyodo_analysis.content.document import review_document
-    from kyodo_analysis.writers.pdf import write_pdf_report
     from kyodo_analysis.writers.docx_writer import write_word_report
+    from kyodo_analysis.writers.pdf import write_pdf_report
 
     plan_review = review_plan(None, as_of=2010)
     document = review_document(plan_review, figures=[], generated=datetime.date(2026, 11, 27))
@@ -447,9 +444,9 @@ def test_the_library_writers_never_write_through_a_link(tmp_path):
 
 def test_every_input_error_is_a_kyodo_error():
     import kyodo_analysis as ka
-    from kyodo_analysis.run.outputs import OutputFolderError
-    from kyodo_analysis.ratings import RatingError
     from kyodo_analysis.analysis.rounds import RoundMismatchError
+    from kyodo_analysis.ratings import RatingError
+    from kyodo_analysis.run.outputs import OutputFolderError
     from kyodo_analysis.source.structure import StructureError
     from kyodo_analysis.survey.workbooks import SurveyError
     from kyodo_analysis.validation import ArgumentError

@@ -27,9 +27,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import kyodo_analysis.survey.workbooks as survey
+from kyodo_analysis.cli.survey import main
 from kyodo_analysis.source.loaders import load_status_table
 from kyodo_analysis.source.parsing import StatusTableError
-from kyodo_analysis.cli.survey import main
 from kyodo_analysis.survey.workbooks import SurveyError, SurveyResult, load_survey, write_round, write_survey
 from kyodo_analysis.testing.synthetic import generate_measures, render_status_table
 from kyodo_analysis.validation import ArgumentError

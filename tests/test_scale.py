@@ -12,7 +12,6 @@ import openpyxl  # noqa: E402
 import pytest  # noqa: E402
 
 from kyodo_analysis import review_plan
-
 from kyodo_analysis.figures import plots  # noqa: E402
 from kyodo_analysis.figures.plots import MAX_FIGURE_PIXELS, MEASURES_PER_PAGE  # noqa: E402
 from kyodo_analysis.testing.synthetic import generate_measures, render_status_table  # noqa: E402

@@ -7,9 +7,8 @@ import openpyxl
 import pytest
 
 from kyodo_analysis import review_plan
-
-from kyodo_analysis.content import narrative
 from kyodo_analysis.cli.report import main
+from kyodo_analysis.content import narrative
 from kyodo_analysis.source.structure import StructureError, read_structure
 
 from .builds import FIXTURES, REIWA_STRUCTURE

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from kyodo_analysis.ratings import KYODO_SCALE, RatingScale
 from kyodo_analysis.analysis.sentences import split_sentences
+from kyodo_analysis.ratings import KYODO_SCALE, RatingScale
 from kyodo_analysis.validation import ArgumentError, check_measures, check_no_missing
 
 __all__ = ["AuditMarkers", "DEFAULT_MARKERS", "audit_consistency"]

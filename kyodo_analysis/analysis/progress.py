@@ -12,9 +12,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kyodo_analysis.analysis.sentences import sentence_at
 from kyodo_analysis.era import dual_fiscal_year_label, find_fiscal_year_mentions
 from kyodo_analysis.ratings import KYODO_SCALE, RatingScale
-from kyodo_analysis.analysis.sentences import sentence_at
 from kyodo_analysis.validation import check_frame, check_measures, check_no_missing
 
 __all__ = [

@@ -17,9 +17,9 @@ import os
 
 import pandas as pd
 
+from kyodo_analysis.ratings import KYODO_SCALE, RatingScale
 from kyodo_analysis.source.loaders import load_status_table
 from kyodo_analysis.source.parsing import NOTE_KINDS
-from kyodo_analysis.ratings import KYODO_SCALE, RatingScale
 from kyodo_analysis.validation import check_frame
 from kyodo_analysis.words import NOTE_KIND_LABELS, words_for
 

@@ -16,13 +16,13 @@ import numpy as np
 import pandas as pd
 
 from kyodo_analysis.analysis.audit import audit_consistency
-from kyodo_analysis.era import WESTERN
-from kyodo_analysis.analysis.second_half import late_but_done, priorities
 from kyodo_analysis.analysis.progress import latest_fiscal_year_mentioned, schedule_vs_status
-from kyodo_analysis.ratings import KYODO_SCALE, RatingScale
 from kyodo_analysis.analysis.rounds import check_same_plan, compare_rounds, side_by_side, transition_matrix
-from kyodo_analysis.source.structure import read_structure
+from kyodo_analysis.analysis.second_half import late_but_done, priorities
 from kyodo_analysis.analysis.summaries import DEPARTMENT_ROLES, department_roles, rating_counts, summarize
+from kyodo_analysis.era import WESTERN
+from kyodo_analysis.ratings import KYODO_SCALE, RatingScale
+from kyodo_analysis.source.structure import read_structure
 from kyodo_analysis.validation import ArgumentError, ArgumentTypeError, check_one_line, check_scale
 
 __all__ = ["PlanReview", "RoundComparison", "review_plan", "AS_OF_MARGIN_YEARS", "MIN_COMPARED"]

@@ -17,8 +17,8 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from kyodo_analysis.source.parsing import StatusTableError
 from kyodo_analysis.ratings import KYODO_SCALE, RatingScale
+from kyodo_analysis.source.parsing import StatusTableError
 from kyodo_analysis.validation import ArgumentError, check_frame, check_scale, remove_invisible
 
 __all__ = ["compare_rounds", "transition_matrix", "side_by_side", "CHANGES", "check_same_plan",

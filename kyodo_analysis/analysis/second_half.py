@@ -27,8 +27,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kyodo_analysis.ratings import KYODO_SCALE, RatingScale
 from kyodo_analysis.analysis.summaries import department_names
+from kyodo_analysis.ratings import KYODO_SCALE, RatingScale
 from kyodo_analysis.validation import check_frame, check_measures
 
 __all__ = ["PRIORITY_REASONS", "priorities", "late_but_done"]

@@ -8,8 +8,8 @@ import sys
 from kyodo_analysis import config
 from kyodo_analysis.cli.common import run_command
 from kyodo_analysis.console import terminal_safe
-from kyodo_analysis.writers.codebook import write_codebook
 from kyodo_analysis.source.loaders import write_processed
+from kyodo_analysis.writers.codebook import write_codebook
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,12 +12,12 @@ import os
 import sys
 from pathlib import Path
 
+from kyodo_analysis.analysis.summaries import ALL_DEPARTMENTS
 from kyodo_analysis.cli.common import add_table_options, run_command
 from kyodo_analysis.config import KITAMOTO_STATUS_TABLE
 from kyodo_analysis.console import line_printer, print_error
 from kyodo_analysis.file_writes import refuse_git_folder, replace_files
 from kyodo_analysis.source.parsing import StatusTableError, decode_text, read_table_file
-from kyodo_analysis.analysis.summaries import ALL_DEPARTMENTS
 from kyodo_analysis.survey.workbooks import SurveyError, load_survey, render_round, write_survey
 from kyodo_analysis.validation import ArgumentError, quote_value
 

@@ -33,9 +33,15 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from kyodo_analysis.analysis.review import PlanReview
-from kyodo_analysis.words import (FIGURE_CAPTIONS, SECTION_TITLES, WORKBOOK_SHEETS, level_name, level_sheet_name,
-                                  words_for)
 from kyodo_analysis.content.present import group_labels
+from kyodo_analysis.words import (
+    FIGURE_CAPTIONS,
+    SECTION_TITLES,
+    WORKBOOK_SHEETS,
+    level_name,
+    level_sheet_name,
+    words_for,
+)
 
 __all__ = ["ReviewSection", "ReviewTable", "ReviewFigure", "ReviewContents", "review_contents", "review_figures",
            "section_keys", "figure_caption", "draw_function", "FIGURE_KINDS"]

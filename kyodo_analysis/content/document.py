@@ -30,14 +30,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from kyodo_analysis.content import narrative
-from kyodo_analysis.content.narrative import Block
-from kyodo_analysis.content.catalog import review_contents, review_figures
-from kyodo_analysis.era import fiscal_year_label, japanese_date
 from kyodo_analysis.analysis.review import PlanReview
 from kyodo_analysis.analysis.summaries import department_names
-from kyodo_analysis.words import FIGURE_CAPTIONS
+from kyodo_analysis.content import narrative
+from kyodo_analysis.content.catalog import review_contents, review_figures
+from kyodo_analysis.content.narrative import Block
 from kyodo_analysis.content.present import present
+from kyodo_analysis.era import fiscal_year_label, japanese_date
+from kyodo_analysis.words import FIGURE_CAPTIONS
 
 __all__ = ["Block", "Section", "FigureItem", "TableItem", "ReviewDocument", "review_document", "figure_captions"]
 

@@ -27,13 +27,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from kyodo_analysis.analysis.review import PlanReview
 from kyodo_analysis.content.catalog import section_keys
+from kyodo_analysis.content.present import group_labels
 from kyodo_analysis.era import fiscal_year_label
 from kyodo_analysis.ratings import RatingScale
-from kyodo_analysis.analysis.review import PlanReview
 from kyodo_analysis.validation import LINE_BREAK
 from kyodo_analysis.words import SCALE_LEGEND, SECTION_TITLES, WORKBOOK_SHEETS, level_name
-from kyodo_analysis.content.present import group_labels
 
 __all__ = [
     "headline",

@@ -18,9 +18,20 @@ from typing import TYPE_CHECKING
 
 from kyodo_analysis.era import dual_fiscal_year_label
 from kyodo_analysis.validation import check_choice, check_frame
-from kyodo_analysis.words import (BOOLEAN_WORDS, CATEGORY_LABELS, COLUMN_LABELS, FISCAL_YEAR_COLUMNS, LANGUAGES,
-                                  NOTE_KIND_LABELS, REASON_LABELS, ROLE_LABELS, SCORE_COLUMNS, SHARE_COLUMNS,
-                                  level_name, words_for)
+from kyodo_analysis.words import (
+    BOOLEAN_WORDS,
+    CATEGORY_LABELS,
+    COLUMN_LABELS,
+    FISCAL_YEAR_COLUMNS,
+    LANGUAGES,
+    NOTE_KIND_LABELS,
+    REASON_LABELS,
+    ROLE_LABELS,
+    SCORE_COLUMNS,
+    SHARE_COLUMNS,
+    level_name,
+    words_for,
+)
 
 if TYPE_CHECKING:  # pandas loads where a frame is presented, so the command line starts at once
     import pandas as pd

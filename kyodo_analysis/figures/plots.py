@@ -46,17 +46,17 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from kyodo_analysis import config
-from kyodo_analysis.era import dual_fiscal_year_label, short_fiscal_year_label
-from kyodo_analysis.file_writes import write_file
-from kyodo_analysis.figures.fonts import use_japanese_font
-from kyodo_analysis.content.catalog import FIGURE_KINDS, draw_function, figure_caption, review_figures
-from kyodo_analysis.ratings import KYODO_SCALE, RatingScale
 from kyodo_analysis.analysis.review import PlanReview
 from kyodo_analysis.analysis.summaries import department_matrix as department_rating_matrix
 from kyodo_analysis.analysis.summaries import summarize
+from kyodo_analysis.content.catalog import FIGURE_KINDS, draw_function, figure_caption, review_figures
+from kyodo_analysis.content.present import cohort_labels, group_labels
+from kyodo_analysis.era import dual_fiscal_year_label, short_fiscal_year_label
+from kyodo_analysis.figures.fonts import use_japanese_font
+from kyodo_analysis.file_writes import write_file
+from kyodo_analysis.ratings import KYODO_SCALE, RatingScale
 from kyodo_analysis.validation import ArgumentTypeError, check_choice
 from kyodo_analysis.words import FIGURE_CAPTIONS, FIGURE_TEXT, grade_labels, words_for
-from kyodo_analysis.content.present import cohort_labels, group_labels
 
 __all__ = [
     "rating_distribution",

@@ -56,7 +56,14 @@ from pathlib import Path
 
 from kyodo_analysis import config
 from kyodo_analysis.file_writes import git_folder, replace_files
-from kyodo_analysis.portable import NOFOLLOW, NONBLOCK, folder_calls_by_descriptor, lock_nonblocking, read_start, write_start
+from kyodo_analysis.portable import (
+    NOFOLLOW,
+    NONBLOCK,
+    folder_calls_by_descriptor,
+    lock_nonblocking,
+    read_start,
+    write_start,
+)
 from kyodo_analysis.validation import KyodoError
 
 __all__ = [

@@ -58,9 +58,9 @@ from kyodo_analysis.run.outputs import (
 )
 from kyodo_analysis.run.parameters import NotebookParameters
 from kyodo_analysis.run.runner import Interrupted, SignalGuard, run_tasks, signals_raise
-from kyodo_analysis.writers.html import index_html, reader_html
 from kyodo_analysis.validation import ArgumentError, check_one_line
 from kyodo_analysis.words import INDEX_TEXT, NOTEBOOK_TITLES
+from kyodo_analysis.writers.html import index_html, reader_html
 
 if TYPE_CHECKING:
     from kyodo_analysis.analysis.review import PlanReview
@@ -294,8 +294,8 @@ def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: 
     documents.append((WORKBOOK_NAME, words["workbook"]))
     analysts = [(f"notebooks/{path.name}", words["notebook"].format(name=path.name)) for path in notebooks]
     if raw is not None:  # another table's tidy CSVs and codebook, beside its review (Kitamoto's stay in data/)
-        from kyodo_analysis.writers.codebook import write_codebook
         from kyodo_analysis.source.loaders import write_processed
+        from kyodo_analysis.writers.codebook import write_codebook
 
         write_processed(build / "data", raw, era=era)
         write_codebook(build / "data" / "README.md", raw, era=era)
@@ -309,8 +309,8 @@ def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: 
 
 def _write_documents(document, build: Path) -> list[tuple[str, str]]:
     """Write the Word draft and the print PDF into ``build``; return their links for the index."""
-    from kyodo_analysis.writers.pdf import PdfError, write_pdf_report
     from kyodo_analysis.writers.docx_writer import write_word_report
+    from kyodo_analysis.writers.pdf import PdfError, write_pdf_report
 
     words = INDEX_TEXT["ja"]
     write_word_report(document, build / WORD_NAME)

@@ -26,9 +26,16 @@ import pandas as pd
 
 from kyodo_analysis.config import KITAMOTO_ERA, KITAMOTO_STATUS_TABLE
 from kyodo_analysis.file_writes import write_file
-from kyodo_analysis.source.parsing import StatusTable, StatusTableError, decode_text, read_status_table, read_table_file
 from kyodo_analysis.ratings import KYODO_SCALE, RatingScale
-from kyodo_analysis.validation import MAX_CELL_CHARS, UNUSUAL_CHARACTER, ArgumentError, ArgumentTypeError, check_choice, check_scale
+from kyodo_analysis.source.parsing import StatusTable, StatusTableError, decode_text, read_status_table, read_table_file
+from kyodo_analysis.validation import (
+    MAX_CELL_CHARS,
+    UNUSUAL_CHARACTER,
+    ArgumentError,
+    ArgumentTypeError,
+    check_choice,
+    check_scale,
+)
 
 __all__ = [
     "load_measures",

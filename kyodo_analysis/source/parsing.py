@@ -33,6 +33,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import re
@@ -42,11 +43,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from kyodo_analysis.era import WESTERN, era_year_to_fiscal_year, read_header_year
-from kyodo_analysis.ratings import KYODO_SCALE, LOOKALIKES, RatingError, RatingScale, canonical_symbol
+from kyodo_analysis.era import WESTERN, era_year_to_fiscal_year, eras_named, find_fiscal_years, read_header_year
 from kyodo_analysis.file_writes import replaceable
-from kyodo_analysis.validation import (BIDI_CONTROL, CONTROL_CHARACTER, INVISIBLE, MAX_CELL_CHARS, SPREADSHEET_ERROR,
-                         UNUSUAL_CHARACTER, ArgumentTypeError, KyodoError, quote_value, remove_invisible)
+from kyodo_analysis.ratings import KYODO_SCALE, LOOKALIKES, RatingError, RatingScale, canonical_symbol
+from kyodo_analysis.validation import (
+    BIDI_CONTROL,
+    CONTROL_CHARACTER,
+    INVISIBLE,
+    MAX_CELL_CHARS,
+    SPREADSHEET_ERROR,
+    UNUSUAL_CHARACTER,
+    ArgumentTypeError,
+    KyodoError,
+    quote_value,
+    remove_invisible,
+)
 
 __all__ = [
     "StatusTableError",
@@ -197,6 +208,7 @@ NOTE_KINDS: tuple[str, ...] = (
     "spaces_removed",  # spaces that extraction put inside Japanese removed
     "department_rejoined",  # a department name split by extraction joined again (全 課 -> 全課)
     "lookalike_mark",  # a look-alike read as the mark it stands for (〇 -> ○)
+    "era_inferred",  # bare header years read in the one era the statuses name years in (no --era given)
     "department_in_year_cell",  # 推進課 slid into the last year cell
     "invisible_removed",  # characters that print as nothing (validation.INVISIBLE: U+200B, U+00AD, ...) removed
 )
@@ -500,6 +512,10 @@ def _reject_invisible_cells(original: _Original, lines: set[int], path: str) -> 
                     "セルを空にするか、値を入れてください", path=path, line=line, value=cell)
 
 
+class _EraNeeded(StatusTableError):
+    """A header of bare years and no era given: :func:`parse_status_table` may still find it in the statuses."""
+
+
 class _Calendar:
     """What the year lines of a table name: the eras (or Western years) they are written in."""
 
@@ -540,7 +556,7 @@ def _parse_year_header(cells: list[str], path: str, line: int, calendar: _Calend
         system, number = read
         if system is None:
             if context is None:
-                raise StatusTableError(
+                raise _EraNeeded(
                     "a bare header year needs its era: pass --era (era=), or write the era in the header (平成19)",
                     path=path, line=line, value=original.cell(line, index), read_as=cell)
             if context == WESTERN:
@@ -726,10 +742,42 @@ def parse_status_table(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _parse(text, str(path), era, encoding, scale)
+        try:
+            return _parse(text, str(path), era, encoding, scale)
+        except _EraNeeded as needed:
+            inferred = _era_from_statuses(text, str(path), encoding, scale, needed)
+            if inferred is None:
+                raise
+            return inferred
     finally:
         if collecting:
             gc.enable()
+
+
+def _era_from_statuses(text: str | bytes, path: str, encoding: str | None, scale: RatingScale,
+                       needed: _EraNeeded) -> StatusTable | None:
+    """The table read with the one era its statuses name years in, noted; None when that is not clear.
+
+    Clear means: the statuses name years in exactly one era, the header's bare years fit that era (平成 ended
+    in its year 31), and the statuses name at least one year of the header's period in it, so that a 令和
+    plan whose statuses mention only the 平成 plan before it is not read as 平成."""
+    if isinstance(text, bytes):
+        text = decode_text(text, path, encoding)
+    candidates = eras_named(nfkc(text))
+    if len(candidates) != 1:
+        return None
+    try:
+        table = _parse(text, path, candidates[0], encoding, scale)
+    except StatusTableError:  # the header's years do not fit that era, or the table has another defect
+        return None
+    statuses = "\n".join(measure.status for measure in table.measures)
+    period = set(table.fiscal_years)
+    if eras_named(statuses) != candidates or not period & set(find_fiscal_years(statuses)):
+        return None
+    note = NormalizationNote(needed.line, None, "年度見出し", "era_inferred", needed.value,
+                             f"元号は施策実施状況の記述（{candidates[0]}）から推定した")
+    notes = sorted([*table.notes, note], key=lambda each: each.line)
+    return dataclasses.replace(table, notes=tuple(notes))
 
 
 def _parse(text: str | bytes, path: str, era: str | None, encoding: str | None, scale: RatingScale) -> StatusTable:

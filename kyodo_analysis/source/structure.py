@@ -33,8 +33,15 @@ from pathlib import Path
 import pandas as pd
 
 from kyodo_analysis.source.parsing import StatusTableError, decode_text, line_at, read_table_file, reject_bidi_controls
-from kyodo_analysis.validation import (BIDI_CONTROL, CONTROL_CHARACTER, LINE_BREAK, MAX_CELL_CHARS, SPREADSHEET_ERROR,
-                         ArgumentTypeError, remove_invisible)
+from kyodo_analysis.validation import (
+    BIDI_CONTROL,
+    CONTROL_CHARACTER,
+    LINE_BREAK,
+    MAX_CELL_CHARS,
+    SPREADSHEET_ERROR,
+    ArgumentTypeError,
+    remove_invisible,
+)
 
 __all__ = ["StructureError", "read_structure", "RESERVED_LEVEL_NAMES"]
 

@@ -71,8 +71,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from kyodo_analysis.file_writes import refuse_git_folder, replace_files
+from kyodo_analysis.analysis.summaries import ALL_DEPARTMENTS
 from kyodo_analysis.era import era_base_year, era_of_fiscal_year, fiscal_year_label
+from kyodo_analysis.file_writes import refuse_git_folder, replace_files
+from kyodo_analysis.ratings import KYODO_SCALE, RatingScale, canonical_symbol
 from kyodo_analysis.source.loaders import load_status_table
 from kyodo_analysis.source.parsing import (
     Measure,
@@ -83,8 +85,8 @@ from kyodo_analysis.source.parsing import (
     parse_status_table,
     strip_line,
 )
-from kyodo_analysis.ratings import KYODO_SCALE, RatingScale, canonical_symbol
 from kyodo_analysis.source.writer import write_status_text
+from kyodo_analysis.source.xlsx_reader import MAX_CELL_CHARS, SheetCell, SheetGrid, read_workbook
 from kyodo_analysis.validation import (
     BIDI_CONTROL,
     CONTROL_CHARACTER,
@@ -97,12 +99,10 @@ from kyodo_analysis.validation import (
     quote_value,
     remove_invisible,
 )
-from kyodo_analysis.writers.ooxml import FIXED_TIME, stable_zip
-from kyodo_analysis.analysis.summaries import ALL_DEPARTMENTS
-from kyodo_analysis.writers.workbook import LINE_HEIGHT, WORKBOOK_FONT, print_setup, write_text_rows
 from kyodo_analysis.words import SCALE_LEGEND, level_name
 from kyodo_analysis.writers.layout import display_width
-from kyodo_analysis.source.xlsx_reader import MAX_CELL_CHARS, SheetCell, SheetGrid, read_workbook
+from kyodo_analysis.writers.ooxml import FIXED_TIME, stable_zip
+from kyodo_analysis.writers.workbook import LINE_HEIGHT, WORKBOOK_FONT, print_setup, write_text_rows
 
 __all__ = [
     "ALL_DEPARTMENTS",

@@ -23,9 +23,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kyodo_analysis.era import era_year_to_fiscal_year, fiscal_year_label
+from kyodo_analysis.ratings import KYODO_SCALE, RatingScale
 from kyodo_analysis.source.parsing import CONTINUING_MARK, FIRST_YEAR_CELL, TARGET_MARK, Measure, strip_line
 from kyodo_analysis.source.writer import HEADER_STYLES, column_header, header_year_cells
-from kyodo_analysis.ratings import KYODO_SCALE, RatingScale
 
 __all__ = ["generate_measures", "render_status_table", "render_structure", "Messiness", "strip_line",
            "HEADER_STYLES"]

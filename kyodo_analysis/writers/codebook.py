@@ -10,10 +10,10 @@ import os
 from pathlib import Path
 
 from kyodo_analysis.config import DATA_RAW
-from kyodo_analysis.file_writes import write_file
-from kyodo_analysis.source.loaders import COLUMNS, TABLE_FILES, Raw, load_status_table, tidy_frame
 from kyodo_analysis.content.narrative import markdown_code, markdown_text
+from kyodo_analysis.file_writes import write_file
 from kyodo_analysis.ratings import KYODO_SCALE
+from kyodo_analysis.source.loaders import COLUMNS, TABLE_FILES, Raw, load_status_table, tidy_frame
 from kyodo_analysis.words import CODEBOOK_MEANINGS
 
 __all__ = ["write_codebook"]

@@ -24,8 +24,8 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kyodo_analysis.writers.ooxml import FIXED_TIME, stable_zip
 from kyodo_analysis.writers.layout import display_width
+from kyodo_analysis.writers.ooxml import FIXED_TIME, stable_zip
 
 # python-docx loads where it is used, and the document model (pandas) only for type checking.
 if TYPE_CHECKING:

@@ -34,14 +34,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from kyodo_analysis.era import fiscal_year_label
 from kyodo_analysis.analysis.review import PlanReview
 from kyodo_analysis.analysis.summaries import department_names
 from kyodo_analysis.content.catalog import review_contents
-from kyodo_analysis.writers.ooxml import FIXED_TIME, stable_zip
-from kyodo_analysis.words import BOOLEAN_WORDS, FISCAL_YEAR_COLUMNS, SCALE_LEGEND, SCORE_COLUMNS, SHARE_COLUMNS
 from kyodo_analysis.content.present import localize, named_codes
+from kyodo_analysis.era import fiscal_year_label
+from kyodo_analysis.words import BOOLEAN_WORDS, FISCAL_YEAR_COLUMNS, SCALE_LEGEND, SCORE_COLUMNS, SHARE_COLUMNS
 from kyodo_analysis.writers.layout import display_width
+from kyodo_analysis.writers.ooxml import FIXED_TIME, stable_zip
 
 __all__ = ["write_workbook", "WORKBOOK_FONT", "LINE_HEIGHT", "EXPLANATION_SHEET", "print_setup", "write_text_rows",
            "sheet_names"]
