@@ -33,6 +33,7 @@ __all__ = [
     "WORKBOOK_SHEETS",
     "INDEX_TEXT",
     "SCALE_LEGEND",
+    "TITLE_SOURCE",
     "BOOLEAN_WORDS",
     "FIGURE_CAPTIONS",
     "CODEBOOK_MEANINGS",
@@ -187,6 +188,13 @@ NOTEBOOK_TITLES: dict[str, dict[str, str]] = {
     "en": {"01_data_overview": "The data", "02_ratings": "Ratings and their breakdown",
            "03_plan_vs_actual": "Plan against actual", "04_departments": "Progress by department",
            "10_midterm_review": "Midterm review"},
+}
+
+#: Where the plan's name in the review comes from (the workbook's 説明 sheet).
+TITLE_SOURCE: dict[str, str] = {
+    "given": "指定された計画名（--title）",
+    "heading": "原表の表題のまま",
+    "derived": "原表の表題「{heading}」から表の語「{removed}」を除いた名称",
 }
 
 #: Where the meanings of the rating marks come from, in the plain style of the review (である) and in the

@@ -22,7 +22,7 @@ from kyodo_analysis.writers.ooxml import FIXED_TIME
 
 from .sentences import KITAMOTO_INDUSTRY
 
-KITAMOTO_TITLE = "北本市市民と行政との協働推進計画施策実施状況のまとめ"
+KITAMOTO_TITLE = "北本市市民と行政との協働推進計画"  # the heading without 施策実施状況のまとめ
 HEADINGS = ["全体の進捗", "施策の区分別の状況", "実施目標年度による違い", "計画と実績（着手時期）", "推進課別の状況",
             "評価と記述の整合性", "後半期の重点施策", "図", "表", "付表"]
 

@@ -136,7 +136,7 @@ def test_whole_review_has_every_section(kitamoto):
 
 def test_another_plan_gets_its_own_text(reiwa):
     text = narrative.midterm_review(reiwa)
-    assert "「架空市協働のまちづくり計画進捗状況」の8施策（計画期間：令和3年度〜令和7年度）" in text
+    assert "「架空市協働のまちづくり計画」の8施策（計画期間：令和3年度〜令和7年度）" in text
     assert "令和6年度時点" in text
     assert "表の区分1 (No.1–2) 83.3（2施策）" in text and "表の区分3 (No.5–6) 0.0（2施策）" in text
     assert "スコア指数（◎=3点〜×=0点を100点満点に換算）は45.8" in text

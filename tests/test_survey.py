@@ -188,7 +188,7 @@ def test_the_guide_sheet_comes_first_and_says_what_to_do(blank):
     guide = book["記入方法"]
     assert guide["B2"].value == "産業振興課" and guide["A2"].value == "推進課"
     text = [str(cell.value) for row in guide.iter_rows() for cell in row if cell.value is not None]
-    for expected in ("北本市市民と行政との協働推進計画施策実施状況のまとめ", "kitamoto_kyodo_status.txt",
+    for expected in ("北本市市民と行政との協働推進計画", "kitamoto_kyodo_status.txt",
                      "令和7年5月30日（金）", "協働推進課 協働推進担当 内線123",
                      "原表には評価記号の凡例がないため、記号の意味は本分析での想定です。"):
         assert expected in text, expected

@@ -22,6 +22,7 @@ from kyodo_analysis.analysis.second_half import late_but_done, priorities
 from kyodo_analysis.analysis.summaries import DEPARTMENT_ROLES, department_roles, rating_counts, summarize
 from kyodo_analysis.era import WESTERN
 from kyodo_analysis.ratings import KYODO_SCALE, RatingScale
+from kyodo_analysis.source.parsing import plan_name
 from kyodo_analysis.source.structure import read_structure
 from kyodo_analysis.validation import ArgumentError, ArgumentTypeError, check_one_line, check_scale
 
@@ -125,6 +126,10 @@ class PlanReview:
         :func:`~kyodo_analysis.analysis.audit.audit_consistency`.
     rounds : RoundComparison or None
         The comparison with the previous round, when one was given.
+    heading, title_source : str
+        The table's heading (its title line), and where ``title`` comes from: ``"given"`` (``title=``),
+        ``"heading"`` (the heading as it is) or ``"derived"`` (the heading without the table's own words,
+        :func:`plan_name`).
     """
 
     title: str
@@ -150,6 +155,8 @@ class PlanReview:
     priorities: pd.DataFrame
     late_but_done: pd.DataFrame
     rounds: RoundComparison | None = None
+    heading: str = ""
+    title_source: str = "heading"
 
     def _repr_html_(self) -> str:
         """The summary JupyterLab shows for a review (:func:`~kyodo_analysis.content.narrative.summary_html`)."""
@@ -232,7 +239,9 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None,
     by_level = {level: summarize(measures, by=level, scale=scale) for level in levels}
     by_department = _by_department(measures, departments, scale)
     return PlanReview(
-        title=title if title is not None else str(plan["title"]),
+        title=title if title is not None else plan_name(str(plan["title"]))[0],
+        heading=str(plan["title"]),
+        title_source="given" if title is not None else "derived" if plan_name(str(plan["title"]))[1] else "heading",
         era=str(plan["era"]),
         western=str(plan["era"]) == WESTERN,
         first_fy=first_fy,

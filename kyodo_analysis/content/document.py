@@ -13,7 +13,7 @@ Examples
 >>> from kyodo_analysis import review_plan
 >>> document = review_document(review_plan(), figures=[], generated=datetime.date(2026, 11, 27))
 >>> document.title, document.period, document.as_of, document.date
-('北本市市民と行政との協働推進計画施策実施状況のまとめ', '平成19年度〜平成24年度', '平成22年度', '令和8年11月27日')
+('北本市市民と行政との協働推進計画', '平成19年度〜平成24年度', '平成22年度', '令和8年11月27日')
 >>> [section.title for section in document.sections][:2]
 ['全体の進捗', '施策の区分別の状況']
 >>> [table.caption for table in document.tables]

@@ -78,6 +78,8 @@ __all__ = [
     "decode_text",
     "read_table_file",
     "differs_from",
+    "TABLE_HEADING_WORDS",
+    "plan_name",
     "line_at",
     "reject_bidi_controls",
 ]
@@ -1021,3 +1023,38 @@ def differs_from(path: Path, data: bytes) -> bool:
         return read_table_file(path, limit=len(data)) != data
     except StatusTableError:  # replaced meanwhile by something else: not the same file
         return True
+
+
+#: The words a status table's heading adds to the plan's name (北本市…計画 + 施策実施状況のまとめ), longest first:
+#: the plan's name is its heading without them.
+TABLE_HEADING_WORDS: tuple[str, ...] = (
+    "施策実施状況のまとめ", "施策進捗状況のまとめ", "実施状況のまとめ", "進捗状況のまとめ", "取組状況のまとめ",
+    "施策実施状況一覧", "実施状況一覧", "進捗状況一覧", "施策一覧表", "施策一覧", "施策実施状況", "施策進捗状況", "実施状況",
+    "進捗状況", "取組状況", "評価結果", "評価表", "一覧表", "一覧", "のまとめ", "まとめ",
+)
+
+
+def plan_name(heading: str) -> tuple[str, str]:
+    """The plan's name in a status table's heading, and the table's words removed from its end.
+
+    A heading names the plan and then the table (北本市…計画 + 施策実施状況のまとめ); the words are
+    :data:`TABLE_HEADING_WORDS`, matched after NFKC. A heading that is nothing but such words
+    is kept whole.
+
+    Examples
+    --------
+    >>> plan_name("北本市市民と行政との協働推進計画施策実施状況のまとめ")
+    ('北本市市民と行政との協働推進計画', '施策実施状況のまとめ')
+    >>> plan_name("架空市協働のまちづくり計画 進捗状況")
+    ('架空市協働のまちづくり計画', '進捗状況')
+    >>> plan_name("第2次総合計画 実施計画　施策一覧表"), plan_name("施策実施状況")
+    (('第2次総合計画 実施計画', '施策一覧表'), ('施策実施状況', ''))
+    """
+    name, removed = heading, ""
+    while True:
+        matched = next((name[-len(word):] for word in TABLE_HEADING_WORDS
+                        if unicodedata.normalize("NFKC", name[-len(word):]) == word), None)
+        rest = name[:-len(matched)].rstrip(" \u3000・:：-－―") if matched else ""
+        if not matched or not rest:
+            return name, removed
+        name, removed = rest, matched + removed

@@ -83,6 +83,7 @@ from kyodo_analysis.source.parsing import (
     differs_from,
     normalize_text,
     parse_status_table,
+    plan_name,
     strip_line,
 )
 from kyodo_analysis.source.writer import write_status_text
@@ -337,7 +338,7 @@ def _guide_sheet(sheet, table: StatusTable, department: str, n_rows: int, *, dea
 
     symbols = "・".join(scale.symbols)
     rows: list[list[object]] = [
-        ["計画", table.title],
+        ["計画", plan_name(table.title)[0]],
         ["推進課", department],
         ["前回の状況の出典", Path(table.path).name],
         ["回答期限", deadline],
@@ -428,7 +429,7 @@ def _workbook_bytes(table: StatusTable, department: str, rows: list[tuple[Measur
     _guide_sheet(guide, table, department, len(rows), deadline=deadline, contact=contact, scale=scale)
     _answer_sheet(book.create_sheet(ANSWER_SHEET), rows, level, scale)
     book.properties.creator = "kyodo-analysis"
-    book.properties.title = f"{table.title} 施策実施状況の照会（{department}）"
+    book.properties.title = f"{plan_name(table.title)[0]} 施策実施状況の照会（{department}）"
     book.properties.created = book.properties.modified = dt.datetime(*FIXED_TIME)
     saved = io.BytesIO()
     book.save(saved)

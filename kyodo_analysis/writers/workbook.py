@@ -39,7 +39,15 @@ from kyodo_analysis.analysis.summaries import department_names
 from kyodo_analysis.content.catalog import review_contents
 from kyodo_analysis.content.present import localize, named_codes
 from kyodo_analysis.era import fiscal_year_label
-from kyodo_analysis.words import BOOLEAN_WORDS, FISCAL_YEAR_COLUMNS, SCALE_LEGEND, SCORE_COLUMNS, SHARE_COLUMNS
+from kyodo_analysis.source.parsing import plan_name
+from kyodo_analysis.words import (
+    BOOLEAN_WORDS,
+    FISCAL_YEAR_COLUMNS,
+    SCALE_LEGEND,
+    SCORE_COLUMNS,
+    SHARE_COLUMNS,
+    TITLE_SOURCE,
+)
 from kyodo_analysis.writers.layout import display_width
 from kyodo_analysis.writers.ooxml import FIXED_TIME, stable_zip
 
@@ -193,6 +201,8 @@ def _explanation(book: Workbook, plan_review: PlanReview, source_name: str, shee
     rows: list[list[object]] = [
         ["中間評価の集計表"],
         ["計画", plan_review.title],
+        ["計画名の出典", TITLE_SOURCE[plan_review.title_source].format(
+            heading=plan_review.heading, removed=plan_name(plan_review.heading)[1])],
         ["原表のファイル", source_name],
         ["計画期間", f"{label(plan_review.first_fy)}〜{label(plan_review.last_fy)}"],
         ["評価時点", label(plan_review.as_of)],
@@ -212,7 +222,7 @@ def _explanation(book: Workbook, plan_review: PlanReview, source_name: str, shee
     ]
     bold = write_text_rows(sheet, rows)
     sheet["A1"].font = Font(name=WORKBOOK_FONT, size=14, bold=True)
-    for row in (8, 9, 12 + len(scale), 16 + len(scale)):
+    for row in (9, 10, 13 + len(scale), 17 + len(scale)):
         sheet.cell(row=row, column=1).font = bold
     sheet.column_dimensions["A"].width = 18
     sheet.column_dimensions["B"].width = 80
