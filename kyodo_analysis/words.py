@@ -126,6 +126,7 @@ NOTE_KIND_LABELS: dict[str, dict[str, str]] = {
         "department_in_year_cell": "推進課が年度欄の最後のセルにずれていた",
         "invisible_removed": "見えない文字（ゼロ幅スペース U+200B、ソフトハイフン U+00ADなど）を除いた",
         "era_inferred": "年度見出しの元号を施策実施状況の記述から推定した",
+        "column_set_aside": "表の列ではない列（備考など）を読まずに除いた",
     },
     "en": {
         "header_year_misplaced": "header years stood in the wrong cells (read in order of value)",
@@ -136,6 +137,7 @@ NOTE_KIND_LABELS: dict[str, dict[str, str]] = {
         "department_in_year_cell": "推進課 had slid into the last year cell",
         "invisible_removed": "invisible characters (zero-width space U+200B, soft hyphen U+00AD etc.) removed",
         "era_inferred": "the era of the bare header years inferred from the statuses",
+        "column_set_aside": "a column that is none of the table's (備考, …) set aside unread",
     },
 }
 
@@ -195,6 +197,7 @@ TITLE_SOURCE: dict[str, str] = {
     "given": "指定された計画名（--title）",
     "heading": "原表の表題のまま",
     "derived": "原表の表題「{heading}」から表の語「{removed}」を除いた名称",
+    "file": "原表に表題がないため、ファイル名",
 }
 
 #: Where the meanings of the rating marks come from, in the plain style of the review (である) and in the

@@ -10,6 +10,7 @@ Examples
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from dataclasses import dataclass
 
 import numpy as np
@@ -238,10 +239,15 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None,
     audit = audit_consistency(measures, scale=scale)
     by_level = {level: summarize(measures, by=level, scale=scale) for level in levels}
     by_department = _by_department(measures, departments, scale)
+    heading = str(plan["title"])
+    named, removed = plan_name(heading)
+    source = "given" if title is not None else "derived" if removed else "heading" if heading.strip() else "file"
+    if not heading.strip():  # a CSV or a workbook with no title row: the file's name
+        named = Path(raw).stem if raw is not None else named
     return PlanReview(
-        title=title if title is not None else plan_name(str(plan["title"]))[0],
-        heading=str(plan["title"]),
-        title_source="given" if title is not None else "derived" if plan_name(str(plan["title"]))[1] else "heading",
+        title=title if title is not None else named,
+        heading=heading,
+        title_source=source,
         era=str(plan["era"]),
         western=str(plan["era"]) == WESTERN,
         first_fy=first_fy,

@@ -211,6 +211,7 @@ NOTE_KINDS: tuple[str, ...] = (
     "department_rejoined",  # a department name split by extraction joined again (全 課 -> 全課)
     "lookalike_mark",  # a look-alike read as the mark it stands for (〇 -> ○)
     "era_inferred",  # bare header years read in the one era the statuses name years in (no --era given)
+    "column_set_aside",  # a grid's column that is none of the table's (備考, …), kept aside unread
     "department_in_year_cell",  # 推進課 slid into the last year cell
     "invisible_removed",  # characters that print as nothing (validation.INVISIBLE: U+200B, U+00AD, ...) removed
 )
@@ -770,8 +771,10 @@ def _era_from_statuses(text: str | bytes, path: str, encoding: str | None, scale
         return None
     try:
         table = _parse(text, path, candidates[0], encoding, scale)
-    except StatusTableError:  # the header's years do not fit that era, or the table has another defect
-        return None
+    except StatusTableError as error:
+        if error.line == needed.line:  # the header's years do not fit that era
+            return None
+        raise  # another defect of the table: the reader needs to see it first
     statuses = "\n".join(measure.status for measure in table.measures)
     period = set(table.fiscal_years)
     if eras_named(statuses) != candidates or not period & set(find_fiscal_years(statuses)):
@@ -961,7 +964,8 @@ def read_status_table(
     encoding: str | None = None,
     scale: RatingScale = KYODO_SCALE,
 ) -> StatusTable:
-    """Read and parse an extracted status table file (see :func:`parse_status_table`).
+    """Read and parse a status table file: extracted text (see :func:`parse_status_table`), or the city's own
+    workbook (``.xlsx``) or CSV file (:mod:`kyodo_analysis.source.grid`), by its suffix.
 
     Examples
     --------
@@ -973,6 +977,18 @@ def read_status_table(
     if not isinstance(path, (str, os.PathLike)):
         raise ArgumentTypeError(f"path must be a file path (str or Path), not {type(path).__name__}")
     path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        from kyodo_analysis.source.grid import read_xlsx_table
+
+        return read_xlsx_table(path, era=era, scale=scale)
+    if suffix == ".csv":
+        from kyodo_analysis.source.grid import read_csv_table
+
+        return read_csv_table(path, era=era, encoding=encoding, scale=scale)
+    if suffix in (".xls", ".xlsm", ".ods"):
+        raise StatusTableError(f"{suffix} のブックは読めません。Excelで「Excel ブック (*.xlsx)」として保存し直してください",
+                               path=path)
     data = read_table_file(path)
     return parse_status_table(data, path=path, era=era, encoding=encoding, scale=scale)
 
