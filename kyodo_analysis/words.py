@@ -127,6 +127,9 @@ NOTE_KIND_LABELS: dict[str, dict[str, str]] = {
         "invisible_removed": "見えない文字（ゼロ幅スペース U+200B、ソフトハイフン U+00ADなど）を除いた",
         "era_inferred": "年度見出しの元号を施策実施状況の記述から推定した",
         "column_set_aside": "表の列ではない列（備考など）を読まずに除いた",
+        "radical_mapped": "PDFの部首の文字（⽅ ⺠など）を漢字（方 民）に読み替えた",
+        "middle_dot": "PDFの中点に似た記号（‧ · ･）を「・」に読み替えた",
+        "row_joined": "PDFの改ページで分かれた行をつなぎ直した",
     },
     "en": {
         "header_year_misplaced": "header years stood in the wrong cells (read in order of value)",
@@ -138,6 +141,9 @@ NOTE_KIND_LABELS: dict[str, dict[str, str]] = {
         "invisible_removed": "invisible characters (zero-width space U+200B, soft hyphen U+00AD etc.) removed",
         "era_inferred": "the era of the bare header years inferred from the statuses",
         "column_set_aside": "a column that is none of the table's (備考, …) set aside unread",
+        "radical_mapped": "a PDF's radical code point (⽅ ⺠) read as its ideograph (方 民)",
+        "middle_dot": "a PDF's middle-dot look-alike (‧ · ･) read as ・",
+        "row_joined": "a row that a PDF's page break split joined again",
     },
 }
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -34,10 +35,16 @@ from pathlib import Path
 
 from kyodo_analysis.era import read_header_year
 from kyodo_analysis.ratings import KYODO_SCALE, RatingScale
-from kyodo_analysis.source.parsing import (NormalizationNote, StatusTable, StatusTableError, decode_text,
-                                           parse_status_table, read_table_file)
+from kyodo_analysis.source.parsing import (
+    NormalizationNote,
+    StatusTable,
+    StatusTableError,
+    decode_text,
+    parse_status_table,
+    read_table_file,
+)
 
-__all__ = ["HEADER_NAMES", "GRID_SUFFIXES", "read_grid", "read_csv_table", "read_xlsx_table"]
+__all__ = ["HEADER_NAMES", "GRID_SUFFIXES", "header_columns", "is_header_year", "one_line", "read_grid", "read_csv_table", "read_xlsx_table"]
 
 #: The names each column of a status table goes by in a header (compared after NFKC, without spaces).
 HEADER_NAMES: dict[str, tuple[str, ...]] = {
@@ -69,15 +76,32 @@ def _text(value: object) -> str:
     return str(value)
 
 
+_BREAK_BY_ASCII = re.compile(r"(?<=[^\x00-\x7f])[ \t]*\r?\n[ \t]*(?=[\x21-\x7e])|(?<=[\x21-\x7e])[ \t]*\r?\n[ \t]*(?=[^\x00-\x7f])")
+
+
+def one_line(cell: str) -> str:
+    r"""A cell's text on one line: a line break beside a Japanese character and a Latin one (…や⏎NPO) goes, as it
+    is no space in Japanese; any other one becomes a space, which the parser removes inside Japanese (and notes)
+    and keeps between words and between departments (協働推進課⏎全課).
+
+    Examples
+    --------
+    >>> one_line("情報提供や\nNPO法人の認証"), one_line("協働推進課\n全課"), one_line("NPO\nsupport")
+    ('情報提供やNPO法人の認証', '協働推進課 全課', 'NPO support')
+    """
+    return _BREAK_BY_ASCII.sub("", cell).replace("\t", " ").replace("\r", "").replace("\n", " ")
+
+
 def _name(cell: str) -> str:
     return "".join(unicodedata.normalize("NFKC", cell).split())
 
 
-def _is_year(cell: str) -> bool:
+def is_header_year(cell: str) -> bool:
+    """Whether a cell reads as a header year (19, 平成19, H30, 2018; spaces and line breaks in it aside)."""
     return bool(cell.strip()) and read_header_year(_name(cell)) is not None
 
 
-def _header_columns(cells: list[str]) -> dict[str, int]:
+def header_columns(cells: list[str]) -> dict[str, int]:
     """The columns a row names (the first of each), or {} when it is not a header (no No and no 評価)."""
     found: dict[str, int] = {}
     for index, cell in enumerate(cells):
@@ -109,7 +133,7 @@ def read_grid(rows: Sequence[Sequence[object]], *, path: str, era: str | None = 
     cells = [[_text(value) for value in row] for row in rows]
     numbers = list(row_numbers) if row_numbers is not None else list(range(1, len(cells) + 1))
     place = place or (lambda row, column: f"{path} {numbers[row]}行目")
-    header_at = next((index for index, row in enumerate(cells) if _header_columns(row)), None)
+    header_at = next((index for index, row in enumerate(cells) if header_columns(row)), None)
     if header_at is None:
         raise StatusTableError(f"見出し行（{'、'.join(HEADER_NAMES)}）が見つかりません。No と 評価 の列の名前を"
                                "確かめてください", path=path)
@@ -129,7 +153,7 @@ def read_grid(rows: Sequence[Sequence[object]], *, path: str, era: str | None = 
     n_years = len(years)
     while index < len(cells):
         row = cells[index]
-        if _header_columns(row):  # the header, or the header again: a new table section
+        if header_columns(row):  # the header, or the header again: a new table section
             layout, years_here, _ = _layout(cells, index, path, place, numbers)
             if layout != columns or [column for column, _ in years_here] != [column for column, _ in years]:
                 raise StatusTableError("見出しの列が最初の見出しと違います", path=place(index, None))
@@ -144,7 +168,7 @@ def read_grid(rows: Sequence[Sequence[object]], *, path: str, era: str | None = 
             continue
 
         def at(column: int) -> str:
-            return (row[column] if column < len(row) else "").replace("\t", " ").replace("\r", "").replace("\n", " ")
+            return one_line(row[column] if column < len(row) else "")
 
         emit("\t".join([*(at(columns[name]) for name in _TEXT_COLUMNS), *(at(column) for column, _ in years),
                         *(at(columns[name]) for name in _LAST_COLUMNS)]), index)
@@ -156,7 +180,7 @@ def read_grid(rows: Sequence[Sequence[object]], *, path: str, era: str | None = 
             raise
         row = line_rows[error.line - 1]
         column = next((number for number, cell in enumerate(cells[row])
-                       if error.value is not None and cell.replace("\n", " ") == error.value), None)
+                       if error.value is not None and one_line(cell) == error.value), None)
         raise StatusTableError(error.problem, path=place(row, column), value=error.value,
                                read_as=error.read_as) from None
     moved = tuple(measure._replace(line=numbers[line_rows[measure.line - 1]]) for measure in table.measures)
@@ -173,17 +197,17 @@ def _year_row(cells: list[list[str]], header_at: int, columns: dict[str, int]) -
     """Whether the row below the header holds the years (a two-row header)."""
     below = cells[header_at + 1] if header_at + 1 < len(cells) else []
     no = below[columns["No"]] if columns["No"] < len(below) else ""
-    return not no.strip() and any(_is_year(cell) for number, cell in enumerate(below) if number not in _named(columns))
+    return not no.strip() and any(is_header_year(cell) for number, cell in enumerate(below) if number not in _named(columns))
 
 
 def _layout(cells: list[list[str]], header_at: int, path: str, place: Place, numbers: list[int],
             ) -> tuple[dict[str, int], list[tuple[int, str]], list[NormalizationNote]]:
     """The named columns of the header at ``header_at``, its year columns (index and cell), and notes."""
     header = cells[header_at]
-    columns = _header_columns(header)
+    columns = header_columns(header)
     two_rows = _year_row(cells, header_at, columns)
     source = cells[header_at + 1] if two_rows else header
-    years = [(number, cell) for number, cell in enumerate(source) if number not in _named(columns) and _is_year(cell)]
+    years = [(number, cell) for number, cell in enumerate(source) if number not in _named(columns) and is_header_year(cell)]
     missing = [name for name in HEADER_NAMES if name != "実施目標年度" and name not in columns]
     if not years:
         missing.append("実施目標年度（年度の列）")
@@ -195,7 +219,7 @@ def _layout(cells: list[list[str]], header_at: int, path: str, place: Place, num
     notes = [NormalizationNote(numbers[header_at], None, "見出し", "column_set_aside", cell, "")
              for number, cell in enumerate(header)
              if cell.strip() and number not in _named(columns) and number not in year_columns
-             and _LOOKUP.get(_name(cell)) is None and not _is_year(cell)]
+             and _LOOKUP.get(_name(cell)) is None and not is_header_year(cell)]
     return columns, years, notes
 
 
@@ -232,7 +256,7 @@ def read_xlsx_table(path: str | os.PathLike, *, era: str | None = None, scale: R
         raise StatusTableError(f"シート {sheet!r} がありません", path=path)
     for name, grid in grids.items():
         rows = [[cell.value for cell in row] for row in grid.iter_rows()]
-        if sheet is None and not any(_header_columns([_text(value) for value in row]) for row in rows):
+        if sheet is None and not any(header_columns([_text(value) for value in row]) for row in rows):
             continue
         for cell in grid.filled():
             if cell.data_type == "f":

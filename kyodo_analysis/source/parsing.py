@@ -212,6 +212,9 @@ NOTE_KINDS: tuple[str, ...] = (
     "lookalike_mark",  # a look-alike read as the mark it stands for (〇 -> ○)
     "era_inferred",  # bare header years read in the one era the statuses name years in (no --era given)
     "column_set_aside",  # a grid's column that is none of the table's (備考, …), kept aside unread
+    "radical_mapped",  # a PDF's radical code point (⽅ U+2F45, ⺠ U+2EA0) read as its ideograph (方, 民)
+    "middle_dot",  # a PDF's middle-dot look-alike (‧ · ･) read as ・
+    "row_joined",  # the rest of a row that a PDF's page break split, joined to its first part
     "department_in_year_cell",  # 推進課 slid into the last year cell
     "invisible_removed",  # characters that print as nothing (validation.INVISIBLE: U+200B, U+00AD, ...) removed
 )
@@ -965,7 +968,8 @@ def read_status_table(
     scale: RatingScale = KYODO_SCALE,
 ) -> StatusTable:
     """Read and parse a status table file: extracted text (see :func:`parse_status_table`), or the city's own
-    workbook (``.xlsx``) or CSV file (:mod:`kyodo_analysis.source.grid`), by its suffix.
+    workbook (``.xlsx``) or CSV file (:mod:`kyodo_analysis.source.grid`), or its published PDF
+    (:mod:`kyodo_analysis.source.pdf_table`), by its suffix.
 
     Examples
     --------
@@ -982,6 +986,10 @@ def read_status_table(
         from kyodo_analysis.source.grid import read_xlsx_table
 
         return read_xlsx_table(path, era=era, scale=scale)
+    if suffix == ".pdf":
+        from kyodo_analysis.source.pdf_table import read_pdf_table
+
+        return read_pdf_table(path, era=era, scale=scale)
     if suffix == ".csv":
         from kyodo_analysis.source.grid import read_csv_table
 

@@ -52,7 +52,7 @@ import typst
 from kyodo_analysis.content.document import ReviewDocument, TableItem
 from kyodo_analysis.file_writes import write_file
 
-__all__ = ["TEMPLATE", "PDF_MEMORY_LIMIT", "PDF_TIMEOUT", "PdfError", "write_pdf_report"]
+__all__ = ["TEMPLATE", "PDF_MEMORY_LIMIT", "PDF_TIMEOUT", "PdfError", "font_folder", "write_pdf_report"]
 
 #: The Typst template (package data); it reads everything from ``sys.inputs.data``.
 TEMPLATE = Path(resources.files(__package__) / "review.typ")
@@ -110,7 +110,7 @@ _SHORT = 10
 _SHARES = ((100, 3), (60, 2))
 
 
-def _font_folder() -> Path:
+def font_folder() -> Path:
     """The folder of IPAexGothic in japanize-matplotlib, found without importing the package.
 
     (Importing it imports ``distutils``, whose deprecation warning would fail a warnings-as-errors run.)
@@ -234,7 +234,7 @@ def write_pdf_report(document: ReviewDocument, path: Path, *, root: Path) -> Pat
         pdf, diagnostics = _compile({
             "input": TEMPLATE.read_bytes(),
             "root": str(root),
-            "font_paths": [str(_font_folder())],
+            "font_paths": [str(font_folder())],
             "ignore_system_fonts": True,  # the same fonts, hence the same PDF, on every machine
             "format": "pdf",
             "sys_inputs": {"data": json.dumps(_payload(printed, root), ensure_ascii=False)},

@@ -1,0 +1,121 @@
+"""The city's published PDF as input (issue 22): Kitamoto's table printed by two producers (Typst, and
+LibreOffice from the workbook; tests/fixtures/city/make_city_files.py), read into the same measures as the text."""
+
+import io
+import json
+
+import pytest
+import typst
+from PIL import Image
+from pypdf import PdfReader, PdfWriter
+
+from kyodo_analysis.config import KITAMOTO_STATUS_TABLE
+from kyodo_analysis.source.parsing import StatusTableError, read_status_table
+from kyodo_analysis.source.pdf_table import _fix_characters
+from kyodo_analysis.writers.pdf import font_folder
+
+from .builds import FIXTURES
+
+CITY = FIXTURES / "city"
+PDFS = {"typst": CITY / "kitamoto_typst.pdf", "libreoffice": CITY / "kitamoto_libreoffice.pdf"}
+KITAMOTO_HEADING = "北本市市民と行政との協働推進計画施策実施状況のまとめ"
+
+
+def _essentials(table):
+    return [(m.no, m.direction, m.content, m.marks, m.departments, m.status, m.rating) for m in table.measures]
+
+
+@pytest.fixture(scope="module")
+def text_table():
+    return read_status_table(KITAMOTO_STATUS_TABLE, era="平成")
+
+
+@pytest.mark.parametrize("producer", list(PDFS))
+def test_each_producer_s_pdf_reads_as_the_text_table(producer, text_table):
+    table = read_status_table(PDFS[producer])
+    assert _essentials(table) == _essentials(text_table) and len(table.measures) == 19
+    assert table.title == KITAMOTO_HEADING  # the text above the table on its first page
+    assert (table.era, table.fiscal_years[0], table.fiscal_years[-1]) == ("平成", 2007, 2012)  # 19 … 24, 平成 inferred
+
+
+def test_each_page_is_a_section_and_a_row_split_by_a_page_break_is_joined():
+    table = read_status_table(PDFS["typst"])
+    # Typst's pages (rendered and read by eye): No.1-8 on page 1 (No.8's 内容 runs over to the top of page 2),
+    # No.9-14 on page 2, No.15-19 on page 3
+    pages = {}
+    for measure in table.measures:
+        pages.setdefault(measure.block, []).append(measure.no)
+    assert pages == {1: list(range(1, 9)), 2: list(range(9, 15)), 3: list(range(15, 20))}
+    joined = [note for note in table.notes if note.kind == "row_joined"]
+    assert [note.before for note in joined] == ["2ページ 3行目"]  # under the header and its year row
+    assert table.measures[7].content.endswith("市民公益団体を結びつける仕組みを創設")
+
+
+def _typst_pdf(tmp_path, rows, title="架空市協働計画 実施状況"):
+    data = {"title": title, "years": [3, 4, 5], "rows": rows}
+    pdf = typst.compile((CITY / "kitamoto.typ").read_bytes(), font_paths=[str(font_folder())],
+                        ignore_system_fonts=True, format="pdf", sys_inputs={"data": json.dumps(data, ensure_ascii=False)})
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(pdf)
+    return path
+
+
+def _row(no, rating="◎", direction="交流会の開催"):
+    return {"no": no, "direction": direction, "content": "交流会を開催", "marks": ["○", "→", ""],
+            "departments": ["協働推進課"], "status": "令和3年度に開催した。", "rating": rating}
+
+
+def test_an_error_names_the_page_the_row_the_measure_and_the_column(tmp_path):
+    path = _typst_pdf(tmp_path, [_row(1), _row(2, rating="A")])
+    with pytest.raises(StatusTableError) as caught:
+        read_status_table(path)
+    assert str(caught.value) == (f"{path} 1ページ 表の4行目（No.2）の評価: rating 'A' in measure 2 is not on the "
+                                 "kyodo scale (accepted: ◎ ○ △ ×) ('A')")
+
+
+def test_producers_code_points_are_read_as_the_characters_they_stand_for():
+    assert _fix_characters("市⺠の⽅針‧協働") == ("市民の方針・協働", ["radical_mapped", "middle_dot"])
+    assert _fix_characters("協働推進課") == ("協働推進課", [])
+
+
+def test_a_scanned_pdf_a_pdf_without_a_table_and_an_encrypted_one_are_refused(tmp_path):
+    scanned = tmp_path / "scanned.pdf"
+    Image.new("RGB", (200, 100), "white").save(scanned)
+    with pytest.raises(StatusTableError, match="文字情報のないPDF（スキャンした画像）です。OCRにかけるか"):
+        read_status_table(scanned)
+    plain = tmp_path / "plain.pdf"
+    plain.write_bytes(typst.compile(b'#set text(font: "IPAexGothic")\n\xe8\xa1\xa8\xe3\x81\xaf\xe3\x81\x82\xe3\x82\x8a'
+                                    b'\xe3\x81\xbe\xe3\x81\x9b\xe3\x82\x93', font_paths=[str(font_folder())],
+                                    ignore_system_fonts=True))
+    with pytest.raises(StatusTableError, match="罫線のある表が見つかりません"):
+        read_status_table(plain)
+    writer = PdfWriter(clone_from=PdfReader(PDFS["libreoffice"]))
+    writer.encrypt("secret")
+    locked = tmp_path / "locked.pdf"
+    with locked.open("wb") as file:
+        writer.write(file)
+    with pytest.raises(StatusTableError, match="(暗号化されたPDFです|暗号化されているか、壊れています)"):
+        read_status_table(locked)
+    renamed = tmp_path / "table.pdf"
+    renamed.write_bytes(KITAMOTO_STATUS_TABLE.read_bytes())
+    with pytest.raises(StatusTableError, match=r"PDFではありません"):
+        read_status_table(renamed)
+
+
+@pytest.mark.e2e  # compiles a 30-page PDF with Typst
+def test_a_generated_plan_of_300_measures_reads_as_its_text(tmp_path):
+    from kyodo_analysis.source.parsing import parse_status_table
+    from kyodo_analysis.testing.synthetic import generate_measures, render_status_table
+
+    measures = generate_measures(300, n_blocks=1, era="令和", first_year=3, n_years=5, seed=22)
+    text = parse_status_table(render_status_table(measures, era="令和", first_year=3, n_years=5), era="令和")
+    rows = [{"no": m.no, "direction": m.direction, "content": m.content,
+             "marks": [dict(m.marks).get(year, "") for year in range(2021, 2026)], "departments": list(m.departments),
+             "status": m.status, "rating": m.rating} for m in text.measures]
+    data = {"title": "合成市協働推進計画 実施状況", "years": [3, 4, 5, 6, 7], "rows": rows}
+    pdf = typst.compile((CITY / "kitamoto.typ").read_bytes(), font_paths=[str(font_folder())],
+                        ignore_system_fonts=True, format="pdf", sys_inputs={"data": json.dumps(data, ensure_ascii=False)})
+    path = tmp_path / "big.pdf"
+    path.write_bytes(pdf)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) > 10
+    assert _essentials(read_status_table(path, era="令和")) == _essentials(text)
