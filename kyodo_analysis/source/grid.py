@@ -160,7 +160,7 @@ def read_grid(rows: Sequence[Sequence[object]], *, path: str, era: str | None = 
             two_rows = _year_row(cells, index, columns)
             emit("\t".join(["No", "施策の方向性", "内容", "実施目標年度", *[""] * (n_years - 1), *_LAST_COLUMNS]),
                  index)
-            emit("\t".join(["", "", "", *(cell for _, cell in years_here)]), index + 1 if two_rows else index)
+            emit("\t".join(["", "", "", *(one_line(cell) for _, cell in years_here)]), index + 1 if two_rows else index)
             index += 2 if two_rows else 1
             continue
         if not any(cell.strip() for cell in row):
