@@ -58,6 +58,7 @@ __all__ = ["write_workbook", "WORKBOOK_FONT", "LINE_HEIGHT", "EXPLANATION_SHEET"
 WORKBOOK_FONT = "游ゴシック"
 #: Points per line of 10-point text: a row of wrapped text is this times its lines high.
 LINE_HEIGHT = 13.5
+_EXPLANATION_WIDTH = 80  # column B of 説明, in characters of the default width
 _WRAPPED_WIDTH = 50  # columns of long text wrap at this width
 _TEXT_COLUMNS = ("direction", "content", "status", "evidence", "sentence", "departments", "title")
 
@@ -225,8 +226,12 @@ def _explanation(book: Workbook, plan_review: PlanReview, source_name: str, shee
     for row in (9, 10, 13 + len(scale), 17 + len(scale)):
         sheet.cell(row=row, column=1).font = bold
     sheet.column_dimensions["A"].width = 18
-    sheet.column_dimensions["B"].width = 80
+    sheet.column_dimensions["B"].width = _EXPLANATION_WIDTH
     sheet.column_dimensions["C"].width = 20
+    for number, row in enumerate(rows, start=1):  # a long line wraps in column B: give its row the lines it takes
+        lines = -(-display_width(row[1]) // (_EXPLANATION_WIDTH - 2)) if len(row) > 1 else 1
+        if lines > 1:
+            sheet.row_dimensions[number].height = LINE_HEIGHT * lines
     print_setup(sheet, orientation="portrait", header_row=False)
 
 
