@@ -130,6 +130,7 @@ NOTE_KIND_LABELS: dict[str, dict[str, str]] = {
         "radical_mapped": "PDFの部首の文字（⽅ ⺠など）を漢字（方 民）に読み替えた",
         "middle_dot": "PDFの中点に似た記号（‧ · ･）を「・」に読み替えた",
         "row_joined": "PDFの改ページで分かれた行をつなぎ直した",
+        "page_sections": "表の区分はPDFのページである（各ページの表を1つの区分とした）",
     },
     "en": {
         "header_year_misplaced": "header years stood in the wrong cells (read in order of value)",
@@ -144,6 +145,7 @@ NOTE_KIND_LABELS: dict[str, dict[str, str]] = {
         "radical_mapped": "a PDF's radical code point (⽅ ⺠) read as its ideograph (方 民)",
         "middle_dot": "a PDF's middle-dot look-alike (‧ · ･) read as ・",
         "row_joined": "a row that a PDF's page break split joined again",
+        "page_sections": "the table sections are the PDF's pages (each page's table is one section)",
     },
 }
 

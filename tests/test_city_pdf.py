@@ -48,6 +48,8 @@ def test_each_page_is_a_section_and_a_row_split_by_a_page_break_is_joined():
     assert pages == {1: list(range(1, 9)), 2: list(range(9, 15)), 3: list(range(15, 20))}
     joined = [note for note in table.notes if note.kind == "row_joined"]
     assert [note.before for note in joined] == ["2ページ 3行目"]  # under the header and its year row
+    [sections] = [note for note in table.notes if note.kind == "page_sections"]
+    assert (sections.field, sections.after) == ("見出し", "1ページ、2ページ、3ページ")
     assert table.measures[7].content.endswith("市民公益団体を結びつける仕組みを創設")
 
 

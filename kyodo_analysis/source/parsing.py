@@ -215,6 +215,7 @@ NOTE_KINDS: tuple[str, ...] = (
     "radical_mapped",  # a PDF's radical code point (⽅ U+2F45, ⺠ U+2EA0) read as its ideograph (方, 民)
     "middle_dot",  # a PDF's middle-dot look-alike (‧ · ･) read as ・
     "row_joined",  # the rest of a row that a PDF's page break split, joined to its first part
+    "page_sections",  # the table sections (表の区分) of a PDF are its pages: each page's table is one
     "department_in_year_cell",  # 推進課 slid into the last year cell
     "invisible_removed",  # characters that print as nothing (validation.INVISIBLE: U+200B, U+00AD, ...) removed
 )

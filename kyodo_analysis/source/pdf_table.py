@@ -188,5 +188,9 @@ def _read_rows(rows: list[list[str]], places: list[tuple[int, int]], title: str,
         return where
 
     table = read_grid(grid, path=str(path), era=era, scale=scale, place=place)
+    pages = sorted({page for page, _ in joined_places})
+    first_header = next(index for index, row in enumerate(joined_rows) if header_columns(row)) + 1
+    notes.append(NormalizationNote(first_header, None, "見出し", "page_sections", "",
+                                   "、".join(f"{page}ページ" for page in pages)))
     shifted = [note._replace(line=note.line + offset) for note in notes]
     return dataclasses.replace(table, notes=tuple(sorted([*table.notes, *shifted], key=lambda note: note.line)))
