@@ -47,7 +47,7 @@ _EXPORTS = {
     "localize": "content.present",
     "present": "content.present",
     "table": "content.present",
-    "show": "figures.plots",
+    "show": "figures.publish",
     "review_contents": "content.catalog",
     "normalization_notes": "analysis.quality",
     "summarize_notes": "analysis.quality",

@@ -23,16 +23,16 @@ from kyodo_analysis import (  # noqa: E402
 )
 from kyodo_analysis.analysis.progress import latest_fiscal_year_mentioned  # noqa: E402
 from kyodo_analysis.content.present import block_labels
-from kyodo_analysis.figures import plots  # noqa: E402
-from kyodo_analysis.figures.fonts import use_japanese_font  # noqa: E402
-from kyodo_analysis.figures.plots import (  # noqa: E402
+from kyodo_analysis.figures import draw  # noqa: E402
+from kyodo_analysis.figures.draw import (  # noqa: E402
     plot_department_matrix,
     plot_plan_vs_actual,
     plot_rating_bars,
     plot_rating_distribution,
     plot_score_index,
-    save_figure,
 )
+from kyodo_analysis.figures.fonts import use_japanese_font  # noqa: E402
+from kyodo_analysis.figures.publish import save_figure  # noqa: E402
 from kyodo_analysis.words import FIGURE_TEXT
 
 KITAMOTO_STRUCTURE = Path(__file__).parent / "fixtures" / "kitamoto_structure.csv"
@@ -143,7 +143,7 @@ def test_saved_figures_are_byte_identical_across_processes(tmp_path):
     no software version, no date, a fixed SVG hash salt."""
     from kyodo_analysis.config import FIGURES
 
-    ax = plots.rating_distribution(review_plan())
+    ax = draw.rating_distribution(review_plan())
     for path in save_figure(ax.figure, "rating_distribution", directory=tmp_path):
         assert path.read_bytes() == (FIGURES / path.name).read_bytes(), path.name
     svg = (tmp_path / "rating_distribution.svg").read_text(encoding="utf-8")
@@ -157,13 +157,13 @@ def test_figures_render_for_a_generated_plan_of_60_measures_in_5_blocks(tmp_path
                    encoding="utf-8")
     plan_review = review_plan(raw, era="令和")
     axes = {
-        "distribution": plots.rating_distribution(plan_review),
-        "by_block": plots.ratings_by(plan_review, "block"),
-        "by_year": plots.ratings_by(plan_review, "target_fy"),
-        "by_department": plots.ratings_by(plan_review, "department"),
-        "index": plots.score_index_by(plan_review, "target_fy"),
-        "timeline": plots.plan_vs_actual(plan_review),
-        "matrix": plots.department_matrix(plan_review),
+        "distribution": draw.rating_distribution(plan_review),
+        "by_block": draw.ratings_by(plan_review, "block"),
+        "by_year": draw.ratings_by(plan_review, "target_fy"),
+        "by_department": draw.ratings_by(plan_review, "department"),
+        "index": draw.score_index_by(plan_review, "target_fy"),
+        "timeline": draw.plan_vs_actual(plan_review),
+        "matrix": draw.department_matrix(plan_review),
     }
     path, = save_figure(axes["timeline"].figure, "timeline", formats=("png",), directory=tmp_path / "figures")
     assert path.stat().st_size > 1000 and all(ax.has_data() for ax in axes.values())
@@ -190,24 +190,24 @@ def test_timeline_labels_other_era(tmp_path):
 def test_review_figures_are_the_frame_figures_with_the_review_s_labels():
     """plots.<figure>(plan_review) draws the same as the frame function given the review's tables and labels."""
     plan_review = review_plan()
-    one_call = plots.ratings_by(plan_review, "block", lang="en")
+    one_call = draw.ratings_by(plan_review, "block", lang="en")
     by_hand = plot_rating_bars(plan_review.by_level["block"], "block", lang="en",
                                labels=block_labels(plan_review.measures, "en"))
     assert [t.get_text() for t in one_call.get_yticklabels()] == [t.get_text() for t in by_hand.get_yticklabels()]
     assert [t.get_text() for t in one_call.get_yticklabels()][-1] == "Table section 3 (No.15–19)"  # best on top
-    index = plots.score_index_by(plan_review, "target_fy")
+    index = draw.score_index_by(plan_review, "target_fy")
     assert [round(p.get_height(), 1) for p in index.patches] == [71.4, 61.1, 16.7]
     assert index.get_legend().get_texts()[0].get_text() == "計画全体 50.9"
-    timeline = plots.plan_vs_actual(plan_review)
+    timeline = draw.plan_vs_actual(plan_review)
     assert "【表の区分2 (No.8–14)】" in [t.get_text() for t in timeline.get_yticklabels()]
     with pytest.raises(TypeError, match="plan_review must be a PlanReview"):
-        plots.plan_vs_actual(plan_review.measures)
+        draw.plan_vs_actual(plan_review.measures)
     with pytest.raises(ValueError, match="by='rating' is not accepted"):
-        plots.ratings_by(plan_review, "rating")
+        draw.ratings_by(plan_review, "rating")
 
 
 def test_department_figure_sets_apart_the_lead_and_all_departments_and_fades_small_ones():
-    ax = plots.ratings_by(review_plan(), "department")
+    ax = draw.ratings_by(review_plan(), "department")
     labels = [t.get_text() for t in ax.get_yticklabels()]  # bottom first
     assert labels[:2] == ["協働推進課（主管課・全施策）", "全課（すべての課）"] or \
         labels[:2] == ["全課（すべての課）", "協働推進課（主管課・全施策）"]
@@ -218,9 +218,9 @@ def test_department_figure_sets_apart_the_lead_and_all_departments_and_fades_sma
 
 def test_figures_follow_the_plan_s_structure():
     plan_review = review_plan(structure=KITAMOTO_STRUCTURE)
-    ax = plots.ratings_by(plan_review, "基本目標")
+    ax = draw.ratings_by(plan_review, "基本目標")
     assert [t.get_text() for t in ax.get_yticklabels()] == ["1 市民活動への支援", "2 協働の仕組みづくり"]
     assert ax.get_title() == "基本目標別の評価"
-    timeline = [t.get_text() for t in plots.plan_vs_actual(plan_review).get_yticklabels()]
+    timeline = [t.get_text() for t in draw.plan_vs_actual(plan_review).get_yticklabels()]
     assert timeline[0] == "【1 市民活動への支援】" and "【2 協働の仕組みづくり】" in timeline
     assert plan_review.figure_key("基本方針") == "level2"

@@ -74,9 +74,9 @@ UPWARD = {("kyodo_analysis.analysis.review", "kyodo_analysis.content.narrative")
 
 
 def _layer(module: str) -> str:
-    """``kyodo_analysis.source.parsing`` → ``source``; a module at the top → ``ground``."""
+    """``kyodo_analysis.source.parsing`` and ``kyodo_analysis.source`` → ``source``; a module at the top → ``ground``."""
     parts = module.split(".")
-    return parts[1] if len(parts) > 2 else "ground"
+    return parts[1] if len(parts) > 1 and (PACKAGE / parts[1] / "__init__.py").exists() else "ground"
 
 
 def _package_modules() -> dict[str, Path]:

@@ -9,7 +9,7 @@ import pytest  # noqa: E402
 from kyodo_analysis import review_plan
 from kyodo_analysis.config import KITAMOTO_STATUS_TABLE  # noqa: E402
 from kyodo_analysis.content import narrative
-from kyodo_analysis.figures import plots  # noqa: E402
+from kyodo_analysis.figures import draw  # noqa: E402
 from kyodo_analysis.writers.workbook import write_workbook  # noqa: E402
 
 from .builds import FIXTURES  # noqa: E402
@@ -61,7 +61,7 @@ def test_the_narrative_names_the_changes(final):
 
 def test_without_a_previous_round_nothing_changes():
     plan_review = review_plan()
-    assert plan_review.rounds is None and plots.rating_transitions(plan_review) is None
+    assert plan_review.rounds is None and draw.rating_transitions(plan_review) is None
     assert "前回" not in narrative.midterm_review(plan_review)
     assert "changes" not in narrative.section_keys(plan_review)
 
@@ -71,6 +71,6 @@ def test_the_workbook_and_the_figure_carry_the_comparison(final, tmp_path):
     assert book.sheetnames[-3:] == ["前回からの変化", "前回比（表の区分別）", "前回比（推進課別）"]
     assert [cell.value for cell in book["前回からの変化"][1]][:6] == ["No", "施策の方向性", "推進課", "前回の評価",
                                                                   "今回の評価", "変化"]
-    ax = plots.rating_transitions(final)
+    ax = draw.rating_transitions(final)
     assert [t.get_text() for t in ax.texts] == ["2", "1", "0", "0", "0", "7", "1", "0", "1", "1", "2", "0",
                                                 "0", "1", "1", "2"]

@@ -413,7 +413,7 @@ def _library_calls():
         ("to_fiscal_year", lambda: ka.to_fiscal_year(2007), TypeError, r"label must be text \(str\)"),
         ("fiscal_year_label", lambda: ka.fiscal_year_label("平成19"), TypeError, "fiscal_year must be a Western year"),
         ("find_fiscal_years", lambda: ka.find_fiscal_years(None), TypeError, r"text must be text \(str\)"),
-        ("plot lang", lambda: ka.figures.plots.rating_distribution(review_plan(), lang="fr"), ValueError,
+        ("plot lang", lambda: ka.figures.draw.rating_distribution(review_plan(), lang="fr"), ValueError,
          r"lang='fr' is not accepted; accepted: 'ja', 'en'"),
         ("review_plan as_of", lambda: review_plan(as_of="2010"), TypeError, "as_of must be a Western fiscal year"),
     ]}

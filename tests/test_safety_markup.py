@@ -29,7 +29,7 @@ from kyodo_analysis import (  # noqa: E402
 from kyodo_analysis.content import narrative  # noqa: E402
 from kyodo_analysis.content.document import review_document  # noqa: E402
 from kyodo_analysis.content.narrative import markdown_text, plain_text  # noqa: E402
-from kyodo_analysis.figures import plots  # noqa: E402
+from kyodo_analysis.figures import draw, pages  # noqa: E402
 from kyodo_analysis.source.loaders import (  # noqa: E402
     _NEVER_WRITTEN,
     TABLE_FILES,
@@ -86,11 +86,11 @@ def _figures(plan_review):
     (The rating distribution and the transitions show only the scale's words.)
     """
     level, inner = plan_review.levels
-    axes = [plots.ratings_by(plan_review, level), plots.ratings_by(plan_review, "department"),
-            plots.score_index_by(plan_review, inner)]
+    axes = [draw.ratings_by(plan_review, level), draw.ratings_by(plan_review, "department"),
+            draw.score_index_by(plan_review, inner)]
     # the timeline and the matrix in pages of 3 measures: each page's title names its group
-    axes += [ax for _, ax in plots.plan_vs_actual_pages(plan_review, per_page=3)]
-    axes += [ax for _, ax in plots.department_matrix_pages(plan_review, per_page=3)]
+    axes += [ax for _, ax in pages.plan_vs_actual_pages(plan_review, per_page=3)]
+    axes += [ax for _, ax in pages.department_matrix_pages(plan_review, per_page=3)]
     return axes
 
 

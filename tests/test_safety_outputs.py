@@ -384,10 +384,10 @@ def test_no_task_starts_no_worker():
 def _write_figure(folder: Path) -> None:
     import matplotlib.pyplot as plt
 
-    from kyodo_analysis.figures import plots
+    from kyodo_analysis.figures import publish
     fig, ax = plt.subplots()
     try:
-        plots.save_figure(fig, "probe", formats=("png",), directory=folder)
+        publish.save_figure(fig, "probe", formats=("png",), directory=folder)
     finally:
         plt.close(fig)
 

@@ -12,8 +12,9 @@ import openpyxl  # noqa: E402
 import pytest  # noqa: E402
 
 from kyodo_analysis import review_plan
-from kyodo_analysis.figures import plots  # noqa: E402
-from kyodo_analysis.figures.plots import MAX_FIGURE_PIXELS, MEASURES_PER_PAGE  # noqa: E402
+from kyodo_analysis.figures.draw import MEASURES_PER_PAGE, ratings_by  # noqa: E402
+from kyodo_analysis.figures.pages import department_matrix_pages, measure_pages, plan_vs_actual_pages  # noqa: E402
+from kyodo_analysis.figures.publish import MAX_FIGURE_PIXELS, save_pages  # noqa: E402
 from kyodo_analysis.testing.synthetic import generate_measures, render_status_table  # noqa: E402
 
 
@@ -48,7 +49,7 @@ def test_the_big_plan_reads_its_era_spanning_header_and_structure(big_review):
 
 
 def test_timeline_pages_cover_every_measure_once_within_their_groups(big_review):
-    pages = list(plots.plan_vs_actual_pages(big_review))  # drawn once
+    pages = list(plan_vs_actual_pages(big_review))  # drawn once
     numbers = [no for _, ax in pages for no in _measure_numbers(ax)]
     assert sorted(numbers) == list(range(1, 85)) and len(numbers) == 84
     assert len(pages) == 4  # each 基本目標 (42 measures) on two pages of at most 40
@@ -61,16 +62,16 @@ def test_timeline_pages_cover_every_measure_once_within_their_groups(big_review)
 
 
 def test_department_matrix_pages_cover_every_measure_once(big_review):
-    pages = list(plots.department_matrix_pages(big_review))
+    pages = list(department_matrix_pages(big_review))
     columns = [int(label.get_text()) for _, ax in pages for label in ax.get_xticklabels()]
     assert sorted(columns) == list(range(1, 85))
     assert all(ax.get_legend() is not None for _, ax in pages)
 
 
 def test_a_small_plan_keeps_one_page_and_its_file_name(tmp_path):
-    pages = plots.plan_vs_actual_pages(review_plan())
+    pages = plan_vs_actual_pages(review_plan())
     assert len(pages) == 1 and [suffix for suffix, _ in pages] == [""]
-    paths = plots.save_pages(pages, "plan_vs_actual_timeline", directory=tmp_path)
+    paths = save_pages(pages, "plan_vs_actual_timeline", directory=tmp_path)
     assert sorted(path.name for path in paths) == ["plan_vs_actual_timeline.png", "plan_vs_actual_timeline.svg"]
 
 
@@ -82,20 +83,20 @@ def test_many_departments_show_the_twenty_largest_and_group_the_rest(tmp_path):
     raw = tmp_path / "plan.txt"
     raw.write_text(render_status_table(measures, era="令和", first_year=2, n_years=5), encoding="utf-8")
     plan_review = review_plan(raw, era="令和")
-    labels = [t.get_text() for t in plots.ratings_by(plan_review, "department").get_yticklabels()]
+    labels = [t.get_text() for t in ratings_by(plan_review, "department").get_yticklabels()]
     assert "その他（11課）" in labels and len(labels) == 20 + 1 + 1  # 20 largest, the other 11, the lead department
-    (_, matrix), *_ = plots.department_matrix_pages(plan_review)
+    (_, matrix), *_ = department_matrix_pages(plan_review)
     matrix_rows = [t.get_text() for t in matrix.get_yticklabels()]
     # the matrix has a row for every department, the lead one too: 20 rows, then the other 12
     assert len(matrix_rows) == 21 and matrix_rows[-1].startswith("その他（12課）")
-    fewer = plots.ratings_by(plan_review, "department", max_departments=5).get_yticklabels()
+    fewer = ratings_by(plan_review, "department", max_departments=5).get_yticklabels()
     assert "その他（26課）" in [t.get_text() for t in fewer]  # the number shown is a parameter
 
 
 def test_the_report_on_a_big_plan(big_report, big_review):
     figures = sorted((big_report / "figures").glob("*.png"))
     assert figures and all(max(_png_size(path)) <= MAX_FIGURE_PIXELS for path in figures)
-    n_pages = len(plots.measure_pages(big_review))
+    n_pages = len(measure_pages(big_review))
     for name in ("plan_vs_actual_timeline", "department_measure_matrix"):
         assert [path.name for path in figures if path.name.startswith(name)] == \
             [f"{name}_p{i:02d}.png" for i in range(1, n_pages + 1)]

@@ -3,10 +3,10 @@
 Every writer loops over the catalog: the workbook writes a sheet for each
 table that has one, the Word and PDF documents print every section, the
 tables that have a caption and every figure, in this order, and a notebook shows a figure with
-one call (:func:`kyodo_analysis.figures.plots.show`). Adding a table or a figure is
-one entry here (and, for a figure, its draw function in ``plots``).
+one call (:func:`kyodo_analysis.figures.publish.show`). Adding a table or a figure is
+one entry here (and, for a figure, its draw function in :mod:`kyodo_analysis.figures`).
 
-Nothing here draws: a figure's entry names the ``plots`` function that draws
+Nothing here draws: a figure's entry names the function (of ``figures.draw`` or ``figures.pages``) that draws
 it, which is imported only when a figure is drawn, so that the document model
 needs no matplotlib.
 
@@ -27,7 +27,6 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -44,9 +43,9 @@ from kyodo_analysis.words import (
 )
 
 __all__ = ["ReviewSection", "ReviewTable", "ReviewFigure", "ReviewContents", "review_contents", "review_figures",
-           "section_keys", "figure_caption", "draw_function", "FIGURE_KINDS"]
+           "section_keys", "figure_caption", "FIGURE_KINDS"]
 
-#: Every kind of figure, in reading order: the notebook that saves it, the ``plots`` function that draws it,
+#: Every kind of figure, in reading order: the notebook that saves it, the ``figures`` function that draws it,
 #: and that function's options after the review. A kind ``…_by_level`` is drawn once for each level of the
 #: plan's structure (or the table's sections), with the level as ``by``.
 FIGURE_KINDS: dict[str, tuple[str, str, tuple[tuple[str, object], ...]]] = {
@@ -101,7 +100,7 @@ class ReviewTable:
 class ReviewFigure:
     """One figure of the review: its file name (without a page suffix), kind, caption, notebook and how it is drawn.
 
-    ``draw`` names a function of :mod:`kyodo_analysis.figures.plots` and ``options``
+    ``draw`` names a function of :mod:`kyodo_analysis.figures.draw` or :mod:`~kyodo_analysis.figures.pages` and ``options``
     its arguments after the review; a ``paged`` figure's function returns
     pages (one per 40 measures), the others one ``Axes``.
     """
@@ -116,7 +115,7 @@ class ReviewFigure:
 
     @property
     def paged(self) -> bool:
-        """Whether the figure is drawn in pages (its function is one of ``plots.…_pages``)."""
+        """Whether the figure is drawn in pages (its function is one of ``figures.pages.…_pages``)."""
         return self.draw.endswith("_pages")
 
 
@@ -235,10 +234,3 @@ def figure_caption(plan_review: PlanReview, name: str, *, lang: str = "ja") -> s
     ('表の区分別の評価', '推進課 × 施策の評価')
     """
     return _named(review_figures(plan_review, lang=lang), name).caption
-
-
-def draw_function(figure: ReviewFigure) -> Callable:
-    """The ``plots`` function that draws ``figure`` (imports matplotlib)."""
-    from kyodo_analysis.figures import plots
-
-    return getattr(plots, figure.draw)

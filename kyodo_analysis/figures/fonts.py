@@ -5,7 +5,7 @@ IPAexGothic font that ships with japanize-matplotlib and makes it the first
 sans-serif font, with DejaVu Sans as the fallback for any glyph it lacks.
 
 A style reset (``plt.style.use(...)``, ``seaborn.set()``) puts the default
-font back. Every plot function of :mod:`kyodo_analysis.figures.plots` therefore calls
+font back. Every plot function of :mod:`kyodo_analysis.figures.draw` therefore calls
 :func:`use_japanese_font` itself, so figures made through them survive a
 reset; call it again after a reset before drawing Japanese text by hand.
 """

@@ -12,7 +12,7 @@ Two layers, both returning the ``Axes``:
 Without ``ax`` a new figure is made, sized by the number of rows or groups.
 No function calls ``plt.show()``. Every word comes from
 :data:`kyodo_analysis.words.FIGURE_TEXT`. Every text is drawn as typed
-(``parse_math=False``): a name holding ``$x^2$`` or ``\\frac`` is never read as
+(``parse_math=False``): a name holding ``$x^2$`` or ``\frac`` is never read as
 mathtext, which would draw a superscript or fail to draw at all.
 
 Colours come from the scale's colour-blind-safe palette, and every grade is
@@ -30,10 +30,7 @@ Examples
 from __future__ import annotations
 
 import contextvars
-import io
-import os
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Collection, Mapping
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -45,63 +42,49 @@ from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from kyodo_analysis import config
 from kyodo_analysis.analysis.review import PlanReview
 from kyodo_analysis.analysis.summaries import department_matrix as department_rating_matrix
 from kyodo_analysis.analysis.summaries import summarize
-from kyodo_analysis.content.catalog import FIGURE_KINDS, draw_function, figure_caption, review_figures
 from kyodo_analysis.content.present import cohort_labels, group_labels
 from kyodo_analysis.era import dual_fiscal_year_label, short_fiscal_year_label
 from kyodo_analysis.figures.fonts import use_japanese_font
-from kyodo_analysis.file_writes import write_file
 from kyodo_analysis.ratings import KYODO_SCALE, RatingScale
 from kyodo_analysis.validation import ArgumentTypeError, check_choice
-from kyodo_analysis.words import FIGURE_CAPTIONS, FIGURE_TEXT, grade_labels, words_for
+from kyodo_analysis.words import FIGURE_TEXT, grade_labels, words_for
 
-__all__ = [
-    "rating_distribution",
-    "ratings_by",
-    "score_index_by",
-    "plan_vs_actual",
-    "department_matrix",
-    "plan_vs_actual_pages",
-    "department_matrix_pages",
-    "measure_pages",
-    "FigurePages",
-    "save_pages",
-    "show",
-    "publish",
-    "publish_pages",
-    "plot_rating_distribution",
-    "plot_rating_bars",
-    "plot_plan_vs_actual",
-    "plot_department_matrix",
-    "plot_score_index",
-    "plot_transition_matrix",
-    "rating_transitions",
-    "save_figure",
-]
+__all__ = ["MEASURES_PER_PAGE", "MAX_DEPARTMENTS", "plot_rating_distribution", "plot_rating_bars", "plot_plan_vs_actual", "plot_department_matrix", "plot_score_index", "rating_distribution", "ratings_by", "score_index_by", "plan_vs_actual", "department_matrix", "plot_transition_matrix", "rating_transitions"]
 
-#: The largest side of a saved figure, in pixels: a page that prints on A4 and opens anywhere.
-MAX_FIGURE_PIXELS = 4000
+
 #: At most this many measures on one page of a figure with a row or column per measure.
 MEASURES_PER_PAGE = 40
+
+
 #: The department views name the departments with the most measures, this many, and group the rest.
 MAX_DEPARTMENTS = 20
+
+
 _MAX_INCHES = 19.5  # 3,900 px at the default 200 dpi
+
+
 _EMPTY_CELL = "#ffffff"
+
+
 _MUTED = "#8c8c8c"
+
+
 _GRID = "#bdbdbd"
+
+
 _FIRST_MENTIONED_MARKER = "D"
 
 
-def _text(lang: str) -> dict[str, str]:
+def figure_words(lang: str) -> dict[str, str]:
     return words_for(FIGURE_TEXT, lang)
 
 
 # Set while the pages of a several-page figure are drawn: their figures are made outside pyplot, which (with
 # Jupyter's inline backend) would keep every figure of a cell alive until the cell ends, 0.9 GB for 32 pages.
-_DETACHED = contextvars.ContextVar("detached_figures", default=False)
+DETACHED_FIGURES = contextvars.ContextVar("detached_figures", default=False)
 
 
 def _axes(ax: Axes | None, width: float, height: float) -> Axes:
@@ -110,7 +93,7 @@ def _axes(ax: Axes | None, width: float, height: float) -> Axes:
     if ax is not None:
         return ax
     size = (min(width, _MAX_INCHES), min(height, _MAX_INCHES))
-    if _DETACHED.get():
+    if DETACHED_FIGURES.get():
         return Figure(figsize=size, layout="constrained").add_subplot()
     _, ax = plt.subplots(figsize=size, layout="constrained")
     return ax
@@ -157,7 +140,7 @@ def plot_rating_distribution(counts: pd.DataFrame, *, ax: Axes | None = None, sc
     counts : DataFrame
         :func:`~kyodo_analysis.analysis.summaries.rating_counts` of the whole plan (``by=None``).
     """
-    words = _text(lang)
+    words = figure_words(lang)
     ax = _axes(ax, 6.4, 4.2)
     x = np.arange(len(counts))
     bars = ax.bar(x, counts["count"], color=list(scale.colors), edgecolor="black", linewidth=0.6,
@@ -198,7 +181,7 @@ def plot_rating_bars(summary: pd.DataFrame, by: str, *, ax: Axes | None = None, 
         Groups that are no part of the ranking (the coordinator 主管課, 全課):
         drawn at the bottom, below a rule.
     """
-    words = _text(lang)
+    words = figure_words(lang)
     section = np.where(summary[by].isin(list(apart)), 0, np.where(summary[by].isin(list(muted)), 1, 2))
     ordered = summary.assign(_section=section).sort_values(["_section", "score_index", by], kind="stable")
     ax = _axes(ax, 8.0, 0.45 * len(ordered) + 1.9)
@@ -286,7 +269,7 @@ def plot_plan_vs_actual(measures: pd.DataFrame, schedule: pd.DataFrame, progress
     group_labels : mapping, optional
         Display label of each group (default: the group value).
     """
-    words = _text(lang)
+    words = figure_words(lang)
     rows = measures.sort_values("no", kind="stable")
     first_named = progress.set_index("no")["first_fy_mentioned"]
     # one line per measure, plus a header line before each group
@@ -369,7 +352,7 @@ def plot_department_matrix(matrix: pd.DataFrame, *, ax: Axes | None = None, scal
         :func:`~kyodo_analysis.analysis.summaries.department_matrix` (departments sorted by
         how many measures they carry; 全課 is its own row).
     """
-    words = _text(lang)
+    words = figure_words(lang)
     n_rows, n_cols = matrix.shape
     ax = _axes(ax, 0.36 * n_cols + 2.8, 0.36 * n_rows + 1.9)
     color_of = {symbol: mpl.colors.to_rgb(color) for symbol, color in zip(scale.symbols, scale.colors)}
@@ -414,7 +397,7 @@ def plot_score_index(summary: pd.DataFrame, by: str, *, overall: float, ax: Axes
     overall : float
         The whole plan's score index (``summarize(measures)["score_index"]``).
     """
-    words = _text(lang)
+    words = figure_words(lang)
     ax = _axes(ax, 0.9 * len(summary) + 3.2, 4.2)
     x = np.arange(len(summary))
     bars = ax.bar(x, summary["score_index"], color="#9e9e9e", edgecolor="black", linewidth=0.6, width=0.65)
@@ -432,39 +415,7 @@ def plot_score_index(summary: pd.DataFrame, by: str, *, overall: float, ax: Axes
     return ax
 
 
-def save_figure(fig: Figure, name: str, *, formats: Sequence[str] = ("png", "svg"), dpi: int = 200,
-                directory: str | os.PathLike | None = None) -> list[Path]:
-    """Write ``<directory>/<name>.<ext>`` for each format; return the paths.
-
-    The bytes depend only on the figure: no software version, no date, and a
-    fixed SVG hash salt, so saving the same figure twice, in two processes,
-    gives identical files. ``directory`` defaults to ``figures/``. The dpi is
-    lowered where needed so that no side exceeds :data:`MAX_FIGURE_PIXELS`.
-    """
-    directory = Path(config.FIGURES if directory is None else directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    dpi = min(dpi, int(MAX_FIGURE_PIXELS / max(fig.get_size_inches())))  # never more than 4,000 px a side
-    metadata = {
-        "png": {"Software": None},
-        "svg": {"Date": None, "Creator": None},
-        "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
-    }
-    paths = []
-    with mpl.rc_context({"svg.hashsalt": "kyodo-analysis", "svg.fonttype": "path"}):
-        for ext in formats:
-            path = directory / f"{name}.{ext}"
-            drawn = io.BytesIO()
-            fig.savefig(drawn, dpi=dpi, metadata=metadata.get(ext), format=ext)
-            write_file(path, drawn.getvalue())  # whole, and never through a link
-            paths.append(path)
-    return paths
-
-
-# ---- one figure of a plan review ---------------------------------------------------------------
-
-
-
-def _checked_review(plan_review: object) -> PlanReview:
+def checked_review(plan_review: object) -> PlanReview:
     if not isinstance(plan_review, PlanReview):
         raise ArgumentTypeError(
             f"plan_review must be a PlanReview (from review_plan()), not {type(plan_review).__name__}")
@@ -490,7 +441,7 @@ def rating_distribution(plan_review: PlanReview, *, lang: str = "ja", ax: Axes |
     >>> [round(bar.get_height()) for bar in rating_distribution(review_plan()).patches]
     [3, 8, 4, 4]
     """
-    plan_review = _checked_review(plan_review)
+    plan_review = checked_review(plan_review)
     return plot_rating_distribution(plan_review.counts, ax=ax, scale=plan_review.scale, lang=lang)
 
 
@@ -508,7 +459,7 @@ def ratings_by(plan_review: PlanReview, by: str, *, lang: str = "ja", ax: Axes |
     Groups of fewer than ``plan_review.min_compared`` measures are faded and drawn below
     the others; the coordinator (主管課) and 全課 stand apart at the bottom.
     """
-    plan_review = _checked_review(plan_review)
+    plan_review = checked_review(plan_review)
     summary, labels = _groups(plan_review, by, lang)
     if by == "department":
         summary = _top_departments(plan_review, summary, lang, max_departments)
@@ -522,7 +473,7 @@ def ratings_by(plan_review: PlanReview, by: str, *, lang: str = "ja", ax: Axes |
 
 def score_index_by(plan_review: PlanReview, by: str, *, lang: str = "ja", ax: Axes | None = None) -> Axes:
     """The score index per group of a level, ``target_fy`` or ``department``, against the whole plan's."""
-    plan_review = _checked_review(plan_review)
+    plan_review = checked_review(plan_review)
     summary, labels = _groups(plan_review, by, lang)
     return plot_score_index(summary, by, overall=plan_review.overall["score_index"].item(), ax=ax,
                             scale=plan_review.scale, lang=lang, labels=labels)
@@ -530,7 +481,7 @@ def score_index_by(plan_review: PlanReview, by: str, *, lang: str = "ja", ax: Ax
 
 def plan_vs_actual(plan_review: PlanReview, *, lang: str = "ja", ax: Axes | None = None) -> Axes:
     """Each measure's planned years against the first year its status names (:func:`plot_plan_vs_actual`)."""
-    plan_review = _checked_review(plan_review)
+    plan_review = checked_review(plan_review)
     return plot_plan_vs_actual(plan_review.measures, plan_review.schedule, plan_review.progress,
                                first_fy=plan_review.first_fy, last_fy=plan_review.last_fy, as_of=plan_review.as_of,
                                ax=ax, scale=plan_review.scale, lang=lang, group=plan_review.levels[0],
@@ -539,7 +490,7 @@ def plan_vs_actual(plan_review: PlanReview, *, lang: str = "ja", ax: Axes | None
 
 def department_matrix(plan_review: PlanReview, *, lang: str = "ja", ax: Axes | None = None) -> Axes:
     """Which department carries which measure, with its rating (:func:`plot_department_matrix`)."""
-    plan_review = _checked_review(plan_review)
+    plan_review = checked_review(plan_review)
     matrix = department_rating_matrix(plan_review.measures, departments=plan_review.departments,
                                       scale=plan_review.scale)
     return plot_department_matrix(matrix, ax=ax, scale=plan_review.scale, lang=lang)
@@ -560,231 +511,6 @@ def _top_departments(plan_review: PlanReview, summary: pd.DataFrame, lang: str, 
     return pd.concat([summary[~summary["department"].isin(rest)], grouped], ignore_index=True)
 
 
-def measure_pages(plan_review: PlanReview, *, per_page: int = MEASURES_PER_PAGE) -> list[tuple[object, list[int]]]:
-    """The pages of a figure with one row or column per measure: ``(group, measure numbers)`` each.
-
-    A plan of at most ``per_page`` measures is one page (group None).
-    Otherwise the measures are split by the broadest level of the plan's
-    structure (or its table sections), then in chunks of at most ``per_page``.
-
-    Examples
-    --------
-    >>> from kyodo_analysis import review_plan
-    >>> measure_pages(review_plan())
-    [(None, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19])]
-    >>> [(group, len(numbers)) for group, numbers in measure_pages(review_plan(), per_page=5)]
-    [(1, 5), (1, 2), (2, 5), (2, 2), (3, 5)]
-    """
-    measures = plan_review.measures.sort_values("no")
-    if len(measures) <= per_page:
-        return [(None, measures["no"].tolist())]
-    pages = []
-    for group, members in measures.groupby(plan_review.levels[0], sort=False):
-        numbers = members["no"].tolist()
-        pages += [(group, numbers[start:start + per_page]) for start in range(0, len(numbers), per_page)]
-    return pages
-
-
-def _page_title(plan_review: PlanReview, title: str, pages: list, index: int, lang: str) -> str | None:
-    """The title of page ``index``: the figure's title, its group and its number; None for a single page."""
-    if len(pages) == 1:
-        return None
-    group = pages[index][0]
-    label = group_labels(plan_review.measures, plan_review.levels[0], lang).get(group, group)
-    return words_for(FIGURE_TEXT, lang)["page"].format(title=title, group=label, page=index + 1, pages=len(pages))
-
-
-def _suffix(pages: list, index: int) -> str:
-    """The file-name suffix of a page: nothing for a single page, else ``_p01``, ``_p02``, …"""
-    return "" if len(pages) == 1 else f"_p{index + 1:02d}"
-
-
-class FigurePages:
-    """The pages of a figure with one row or column per measure, drawn one at a time as they are iterated.
-
-    ``len()`` is the number of pages; iterating yields ``(suffix, Axes)``,
-    the suffix being ``""`` for a single page, else ``_p01``, ``_p02``, …
-    Only the page being drawn needs memory: :func:`save_pages` closes each
-    page of a several-page figure once it is saved.
-    """
-
-    def __init__(self, pages: list[tuple[object, list[int]]], draw: Callable[[int, list[int]], Axes]):
-        self.pages = pages
-        self._draw = draw
-
-    def __len__(self) -> int:
-        return len(self.pages)
-
-    def __iter__(self) -> Iterator[tuple[str, Axes]]:
-        for index, (_, numbers) in enumerate(self.pages):
-            # one page is an ordinary (pyplot) figure, shown inline; several pages are figures of their own,
-            # freed as soon as they are saved (see save_pages)
-            token = _DETACHED.set(len(self.pages) > 1)
-            try:
-                ax = self._draw(index, numbers)
-            finally:
-                _DETACHED.reset(token)
-            yield _suffix(self.pages, index), ax
-
-
-def plan_vs_actual_pages(plan_review: PlanReview, *, lang: str = "ja", per_page: int = MEASURES_PER_PAGE) -> FigurePages:
-    """The timeline in pages of at most ``per_page`` measures (:func:`measure_pages`).
-
-    Each page keeps its legend and names its group in the title.
-    """
-    plan_review = _checked_review(plan_review)
-    pages = measure_pages(plan_review, per_page=per_page)
-    level = plan_review.levels[0]
-    labels = group_labels(plan_review.measures, level, lang)
-
-    def draw(index: int, numbers: list[int]) -> Axes:
-        def only(frame: pd.DataFrame) -> pd.DataFrame:
-            return frame[frame["no"].isin(numbers)]
-
-        return plot_plan_vs_actual(
-            only(plan_review.measures), only(plan_review.schedule), only(plan_review.progress),
-            first_fy=plan_review.first_fy, last_fy=plan_review.last_fy, as_of=plan_review.as_of,
-            scale=plan_review.scale, lang=lang, group=level, group_labels=labels,
-            title=_page_title(plan_review, _text(lang)["timeline"], pages, index, lang))
-
-    return FigurePages(pages, draw)
-
-
-def department_matrix_pages(plan_review: PlanReview, *, lang: str = "ja", per_page: int = MEASURES_PER_PAGE,
-                            max_departments: int = MAX_DEPARTMENTS) -> FigurePages:
-    """The department × measure matrix in pages of at most ``per_page`` measures.
-
-    The rows are the same on every page: the ``max_departments`` departments
-    with the most measures, then one row for the rest.
-    """
-    plan_review = _checked_review(plan_review)
-    matrix = _top_rows(department_rating_matrix(plan_review.measures, departments=plan_review.departments,
-                                                scale=plan_review.scale), lang, max_departments)
-    pages = measure_pages(plan_review, per_page=per_page)
-
-    def draw(index: int, numbers: list[int]) -> Axes:
-        return plot_department_matrix(matrix[numbers], scale=plan_review.scale, lang=lang,
-                                      title=_page_title(plan_review, _text(lang)["matrix"], pages, index, lang))
-
-    return FigurePages(pages, draw)
-
-
-def _top_rows(matrix: pd.DataFrame, lang: str, keep: int) -> pd.DataFrame:
-    """The first ``keep`` rows (most measures first), and one row for the rest."""
-    if len(matrix) <= keep + 1:
-        return matrix
-    rest = matrix.iloc[keep:]
-    # a measure's cell holds its rating wherever a department of the rest carries it
-    merged = rest.replace("", np.nan).bfill().iloc[0].fillna("").astype("str")
-    name = words_for(FIGURE_TEXT, lang)["other_departments"].format(n=len(rest))
-    return pd.concat([matrix.iloc[:keep], merged.to_frame(name).T]).rename_axis("department")
-
-
-def save_pages(pages: FigurePages, name: str, *, directory: str | os.PathLike | None = None) -> list[Path]:
-    """Draw and save the pages of :func:`plan_vs_actual_pages` or :func:`department_matrix_pages`.
-
-    A single page is saved as PNG and SVG under ``name``, as every other
-    figure, and stays open to be shown. The pages of a larger plan are saved
-    as ``<name>_p01.png``, ``_p02.png``, … (PNG only: a page is for reading and
-    printing, and an SVG of every page would double the report's time on a
-    large plan), each closed once saved, so that memory holds one page at a time.
-    """
-    single = len(pages) == 1
-    paths = []
-    for suffix, ax in pages:
-        paths += save_figure(ax.figure, f"{name}{suffix}", formats=("png", "svg") if single else ("png",),
-                             directory=directory)
-    return paths
-
-
-#: The single-page function of each paged figure, and the key of its title in FIGURE_TEXT.
-_SINGLE_PAGE = {"plan_vs_actual_pages": (plan_vs_actual, "timeline"),
-                "department_matrix_pages": (department_matrix, "matrix")}
-
-
-def show(plan_review: PlanReview, kind: str, *, level: str | None = None, directory: str | os.PathLike | None = None,
-         save: bool = True, lang: str = "ja") -> None:
-    """Draw the review's figures of one kind, save them and show them in the notebook, each with its caption.
-
-    ``kind`` is a key of :data:`~kyodo_analysis.content.catalog.FIGURE_KINDS`; a kind
-    ``…_by_level`` draws one figure per level of the plan (only ``level``'s
-    when it is given). ``save=False`` shows without saving, as the narrative
-    notebook does: a per-measure figure that needs several pages is then not
-    drawn again, and a line says which notebook shows its pages.
-
-    Examples
-    --------
-    >>> from kyodo_analysis import review_plan
-    >>> show(review_plan(), "ratings_by_level", level="block", save=False)  # doctest: +SKIP
-    """
-    from IPython.display import Markdown, display
-
-    from kyodo_analysis.words import NOTEBOOK_TITLES
-
-    check_choice(kind, "kind", tuple(FIGURE_KINDS))
-    plan_review = _checked_review(plan_review)
-    for figure in review_figures(plan_review, lang=lang):
-        if figure.kind != kind or (level is not None and figure.level != level):
-            continue
-        if figure.paged and not save:
-            n_pages = len(measure_pages(plan_review))
-            single, title = _SINGLE_PAGE[figure.draw]
-            if n_pages == 1:  # the whole figure, as the single-page function draws it
-                publish(single(plan_review, lang=lang).figure, figure.name, plan_review, save=False, lang=lang)
-            else:
-                words = words_for(FIGURE_TEXT, lang)
-                display(Markdown(words["pages_elsewhere"].format(
-                    title=words[title], pages=n_pages, where=words_for(NOTEBOOK_TITLES, lang)[figure.notebook])))
-            continue
-        drawn = draw_function(figure)(plan_review, lang=lang, **dict(figure.options))
-        if figure.paged:
-            publish_pages(drawn, figure.name, plan_review, directory=directory, lang=lang)
-        else:
-            publish(drawn.figure, figure.name, plan_review, directory=directory, save=save, lang=lang)
-
-
-def _display_with_caption(image: object, caption: str) -> None:
-    from IPython.display import display
-
-    display(image, metadata={"image/png": {"alt": caption, "caption": caption}})
-
-
-def publish(fig: Figure, name: str, plan_review: PlanReview, *, directory: str | os.PathLike | None = None,
-            save: bool = True, lang: str = "ja") -> None:
-    """Save a figure (unless ``save`` is False) and show it in the notebook with its caption as alt text.
-
-    The reader pages print the caption under the figure; the figure is closed
-    afterwards, so that it is shown once.
-    """
-    caption = figure_caption(plan_review, name, lang=lang)
-    if save:
-        from IPython.display import Image
-
-        # show the PNG just saved instead of drawing the figure a third time (after the PNG and the SVG)
-        png = next(path for path in save_figure(fig, name, directory=directory) if path.suffix == ".png")
-        _display_with_caption(Image(filename=str(png), width=round(fig.get_figwidth() * 100)), caption)
-    else:
-        _display_with_caption(fig, caption)
-    plt.close(fig)
-
-
-def publish_pages(pages: FigurePages, name: str, plan_review: PlanReview, *,
-                  directory: str | os.PathLike | None = None, lang: str = "ja") -> None:
-    """Save the pages of a figure (:func:`save_pages`) and show every one, in order, with its caption."""
-    from IPython.display import Image
-
-    if len(pages) == 1:
-        (suffix, ax), = pages
-        publish(ax.figure, f"{name}{suffix}", plan_review, directory=directory, lang=lang)
-        return
-    paths = save_pages(pages, name, directory=directory)
-    for path in paths:
-        caption = words_for(FIGURE_CAPTIONS, lang)["page"].format(
-            caption=figure_caption(plan_review, name, lang=lang), page=int(path.stem.rsplit("_p", 1)[1]),
-            pages=len(pages))
-        _display_with_caption(Image(filename=str(path)), caption)
-
-
 def plot_transition_matrix(matrix: pd.DataFrame, *, ax: Axes | None = None, scale: RatingScale = KYODO_SCALE,
                            lang: str = "ja", title: str | None = None) -> Axes:
     """Measures by previous grade (rows) and current grade (columns), as counts in a grey scale.
@@ -797,7 +523,7 @@ def plot_transition_matrix(matrix: pd.DataFrame, *, ax: Axes | None = None, scal
     matrix : DataFrame
         :func:`~kyodo_analysis.analysis.rounds.transition_matrix`.
     """
-    words = _text(lang)
+    words = figure_words(lang)
     ax = _axes(ax, 5.6, 4.8)
     counts = matrix.to_numpy()
     k = len(scale)
@@ -824,8 +550,7 @@ def plot_transition_matrix(matrix: pd.DataFrame, *, ax: Axes | None = None, scal
 
 def rating_transitions(plan_review: PlanReview, *, lang: str = "ja", ax: Axes | None = None) -> Axes | None:
     """The previous round's grade against this round's (:func:`plot_transition_matrix`); None without one."""
-    plan_review = _checked_review(plan_review)
+    plan_review = checked_review(plan_review)
     if plan_review.rounds is None:
         return None
     return plot_transition_matrix(plan_review.rounds.transitions, ax=ax, scale=plan_review.scale, lang=lang)
-

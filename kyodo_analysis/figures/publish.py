@@ -1,0 +1,170 @@
+"""Saving and showing the figures: byte-stable files (PNG, SVG), and a notebook cell's one call, :func:`show`,
+which draws the review's figures of a kind from the catalog, saves them and shows each with its caption.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+
+from kyodo_analysis import config
+from kyodo_analysis.analysis.review import PlanReview
+from kyodo_analysis.content.catalog import FIGURE_KINDS, ReviewFigure, figure_caption, review_figures
+from kyodo_analysis.figures import draw as drawing
+from kyodo_analysis.figures import pages as paging
+from kyodo_analysis.figures.draw import checked_review, department_matrix, plan_vs_actual
+from kyodo_analysis.figures.pages import FigurePages, measure_pages
+from kyodo_analysis.file_writes import write_file
+from kyodo_analysis.validation import check_choice
+from kyodo_analysis.words import FIGURE_CAPTIONS, FIGURE_TEXT, words_for
+
+__all__ = ["MAX_FIGURE_PIXELS", "save_figure", "save_pages", "show", "publish", "publish_pages"]
+
+
+#: The largest side of a saved figure, in pixels: a page that prints on A4 and opens anywhere.
+MAX_FIGURE_PIXELS = 4000
+
+
+def save_figure(fig: Figure, name: str, *, formats: Sequence[str] = ("png", "svg"), dpi: int = 200,
+                directory: str | os.PathLike | None = None) -> list[Path]:
+    """Write ``<directory>/<name>.<ext>`` for each format; return the paths.
+
+    The bytes depend only on the figure: no software version, no date, and a
+    fixed SVG hash salt, so saving the same figure twice, in two processes,
+    gives identical files. ``directory`` defaults to ``figures/``. The dpi is
+    lowered where needed so that no side exceeds :data:`MAX_FIGURE_PIXELS`.
+    """
+    directory = Path(config.FIGURES if directory is None else directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    dpi = min(dpi, int(MAX_FIGURE_PIXELS / max(fig.get_size_inches())))  # never more than 4,000 px a side
+    metadata = {
+        "png": {"Software": None},
+        "svg": {"Date": None, "Creator": None},
+        "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
+    }
+    paths = []
+    with mpl.rc_context({"svg.hashsalt": "kyodo-analysis", "svg.fonttype": "path"}):
+        for ext in formats:
+            path = directory / f"{name}.{ext}"
+            drawn = io.BytesIO()
+            fig.savefig(drawn, dpi=dpi, metadata=metadata.get(ext), format=ext)
+            write_file(path, drawn.getvalue())  # whole, and never through a link
+            paths.append(path)
+    return paths
+
+
+def save_pages(pages: FigurePages, name: str, *, directory: str | os.PathLike | None = None) -> list[Path]:
+    """Draw and save the pages of :func:`plan_vs_actual_pages` or :func:`department_matrix_pages`.
+
+    A single page is saved as PNG and SVG under ``name``, as every other
+    figure, and stays open to be shown. The pages of a larger plan are saved
+    as ``<name>_p01.png``, ``_p02.png``, … (PNG only: a page is for reading and
+    printing, and an SVG of every page would double the report's time on a
+    large plan), each closed once saved, so that memory holds one page at a time.
+    """
+    single = len(pages) == 1
+    paths = []
+    for suffix, ax in pages:
+        paths += save_figure(ax.figure, f"{name}{suffix}", formats=("png", "svg") if single else ("png",),
+                             directory=directory)
+    return paths
+
+
+#: The single-page function of each paged figure, and the key of its title in FIGURE_TEXT.
+_SINGLE_PAGE = {"plan_vs_actual_pages": (plan_vs_actual, "timeline"),
+                "department_matrix_pages": (department_matrix, "matrix")}
+
+
+def draw_function(figure: ReviewFigure) -> Callable:
+    """The function of :mod:`~kyodo_analysis.figures.draw` or :mod:`~kyodo_analysis.figures.pages` that draws
+    ``figure`` (the catalog names it)."""
+    return getattr(drawing, figure.draw, None) or getattr(paging, figure.draw)
+
+
+def show(plan_review: PlanReview, kind: str, *, level: str | None = None, directory: str | os.PathLike | None = None,
+         save: bool = True, lang: str = "ja") -> None:
+    """Draw the review's figures of one kind, save them and show them in the notebook, each with its caption.
+
+    ``kind`` is a key of :data:`~kyodo_analysis.content.catalog.FIGURE_KINDS`; a kind
+    ``…_by_level`` draws one figure per level of the plan (only ``level``'s
+    when it is given). ``save=False`` shows without saving, as the narrative
+    notebook does: a per-measure figure that needs several pages is then not
+    drawn again, and a line says which notebook shows its pages.
+
+    Examples
+    --------
+    >>> from kyodo_analysis import review_plan
+    >>> show(review_plan(), "ratings_by_level", level="block", save=False)  # doctest: +SKIP
+    """
+    from IPython.display import Markdown, display
+
+    from kyodo_analysis.words import NOTEBOOK_TITLES
+
+    check_choice(kind, "kind", tuple(FIGURE_KINDS))
+    plan_review = checked_review(plan_review)
+    for figure in review_figures(plan_review, lang=lang):
+        if figure.kind != kind or (level is not None and figure.level != level):
+            continue
+        if figure.paged and not save:
+            n_pages = len(measure_pages(plan_review))
+            single, title = _SINGLE_PAGE[figure.draw]
+            if n_pages == 1:  # the whole figure, as the single-page function draws it
+                publish(single(plan_review, lang=lang).figure, figure.name, plan_review, save=False, lang=lang)
+            else:
+                words = words_for(FIGURE_TEXT, lang)
+                display(Markdown(words["pages_elsewhere"].format(
+                    title=words[title], pages=n_pages, where=words_for(NOTEBOOK_TITLES, lang)[figure.notebook])))
+            continue
+        drawn = draw_function(figure)(plan_review, lang=lang, **dict(figure.options))
+        if figure.paged:
+            publish_pages(drawn, figure.name, plan_review, directory=directory, lang=lang)
+        else:
+            publish(drawn.figure, figure.name, plan_review, directory=directory, save=save, lang=lang)
+
+
+def _display_with_caption(image: object, caption: str) -> None:
+    from IPython.display import display
+
+    display(image, metadata={"image/png": {"alt": caption, "caption": caption}})
+
+
+def publish(fig: Figure, name: str, plan_review: PlanReview, *, directory: str | os.PathLike | None = None,
+            save: bool = True, lang: str = "ja") -> None:
+    """Save a figure (unless ``save`` is False) and show it in the notebook with its caption as alt text.
+
+    The reader pages print the caption under the figure; the figure is closed
+    afterwards, so that it is shown once.
+    """
+    caption = figure_caption(plan_review, name, lang=lang)
+    if save:
+        from IPython.display import Image
+
+        # show the PNG just saved instead of drawing the figure a third time (after the PNG and the SVG)
+        png = next(path for path in save_figure(fig, name, directory=directory) if path.suffix == ".png")
+        _display_with_caption(Image(filename=str(png), width=round(fig.get_figwidth() * 100)), caption)
+    else:
+        _display_with_caption(fig, caption)
+    plt.close(fig)
+
+
+def publish_pages(pages: FigurePages, name: str, plan_review: PlanReview, *,
+                  directory: str | os.PathLike | None = None, lang: str = "ja") -> None:
+    """Save the pages of a figure (:func:`save_pages`) and show every one, in order, with its caption."""
+    from IPython.display import Image
+
+    if len(pages) == 1:
+        (suffix, ax), = pages
+        publish(ax.figure, f"{name}{suffix}", plan_review, directory=directory, lang=lang)
+        return
+    paths = save_pages(pages, name, directory=directory)
+    for path in paths:
+        caption = words_for(FIGURE_CAPTIONS, lang)["page"].format(
+            caption=figure_caption(plan_review, name, lang=lang), page=int(path.stem.rsplit("_p", 1)[1]),
+            pages=len(pages))
+        _display_with_caption(Image(filename=str(path)), caption)
