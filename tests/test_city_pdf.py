@@ -121,3 +121,31 @@ def test_a_generated_plan_of_300_measures_reads_as_its_text(tmp_path):
     path.write_bytes(pdf)
     assert len(PdfReader(io.BytesIO(pdf)).pages) > 10
     assert _essentials(read_status_table(path, era="令和")) == _essentials(text)
+
+
+def test_a_pdf_whose_streams_unpack_beyond_the_limit_is_refused_before_reading(tmp_path, monkeypatch):
+    """A small file whose one content stream inflates to 5 MB of zeros, against a limit of 1 MB."""
+    import zlib
+
+    from kyodo_analysis.source import pdf_table
+
+    packed = zlib.compress(b"\0" * 5_000_000, 9)
+    body = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+            b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+            b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >> endobj\n"
+            b"4 0 obj << /Length " + str(len(packed)).encode() + b" /Filter /FlateDecode >> stream\n" + packed +
+            b"\nendstream endobj\n")
+    offsets, position = [], 0
+    for number in range(1, 5):
+        position = body.index(f"{number} 0 obj".encode())
+        offsets.append(position)
+    xref = b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    bomb = tmp_path / "bomb.pdf"
+    bomb.write_bytes(body + xref + b"trailer << /Size 5 /Root 1 0 R >>\nstartxref\n" + str(len(body)).encode()
+                     + b"\n%%EOF\n")
+    assert bomb.stat().st_size < 10_000
+    monkeypatch.setattr(pdf_table, "MAX_PDF_UNPACKED_BYTES", 1_000_000)
+    with pytest.raises(StatusTableError, match="PDFの圧縮されたデータが展開すると 1,000,000 バイトを超えます"):
+        read_status_table(bomb)
+    monkeypatch.setattr(pdf_table, "MAX_PDF_UNPACKED_BYTES", 5_000_000)
+    pdf_table.check_pdf_streams(bomb.read_bytes(), bomb)  # exactly at the limit: passed on to be read

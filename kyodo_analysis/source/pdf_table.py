@@ -13,7 +13,8 @@ grid for :func:`~kyodo_analysis.source.grid.read_grid`, which reads it by its he
 
 The text above the table on its first page is the table's title. Refused with one line each: a file that is
 no PDF or is damaged, an encrypted PDF, a PDF of scanned images only (no text layer), a PDF without a ruled
-table, more than :data:`MAX_PDF_PAGES` pages. The file's size is bounded as every input's is.
+table, more than :data:`MAX_PDF_PAGES` pages, streams that unpack to more than :data:`MAX_PDF_UNPACKED_BYTES`.
+The file's size is bounded as every input's is.
 Errors name the place as a person finds it: ``plan.pdf 2ページ 表の5行目（No.12）の評価``.
 """
 
@@ -29,10 +30,13 @@ from kyodo_analysis.ratings import KYODO_SCALE, RatingScale
 from kyodo_analysis.source.grid import header_columns, is_header_year, read_grid
 from kyodo_analysis.source.parsing import NormalizationNote, StatusTable, StatusTableError, read_table_file
 
-__all__ = ["MAX_PDF_PAGES", "RADICALS", "read_pdf_table"]
+__all__ = ["MAX_PDF_PAGES", "MAX_PDF_UNPACKED_BYTES", "RADICALS", "check_pdf_streams", "read_pdf_table"]
 
 #: The most pages read: a plan of 1,000 measures takes about 100.
 MAX_PDF_PAGES = 300
+#: The most bytes the PDF's compressed streams may unpack to, in all (the Kitamoto PDFs: under 1 MB); a small
+#: file whose streams inflate to gigabytes (a "PDF bomb") is refused before any page is read.
+MAX_PDF_UNPACKED_BYTES = 200_000_000
 
 #: CJK 部首補助 (U+2E80–U+2EFF) that stand for an ideograph, as some producers write them; NFKC maps the
 #: 康熙部首 block (U+2F00–U+2FDF) itself. (The supplement's other forms are no ideograph in running text.)
@@ -72,6 +76,39 @@ def _fix_characters(cell: str) -> tuple[str, list[str]]:
     return cell, kinds
 
 
+def check_pdf_streams(data: bytes, path: Path) -> None:
+    """Refuse a PDF whose Flate streams unpack to more than :data:`MAX_PDF_UNPACKED_BYTES` in all, counting as
+    they unpack (never more than the limit is held), before pdfplumber reads any of them whole."""
+    import zlib
+
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream
+
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
+    except Exception:  # damaged or encrypted: pdfplumber says so, in one line, when it opens the file
+        return
+    budget = MAX_PDF_UNPACKED_BYTES
+    for xref in document.xrefs:
+        for objid in xref.get_objids():
+            try:
+                stream = document.getobj(objid)
+            except Exception:  # an object the producer left broken: pdfplumber skips it too
+                continue
+            if not isinstance(stream, PDFStream) or not any(name in LITERALS_FLATE_DECODE
+                                                              for name, _ in stream.get_filters()):
+                continue
+            unpacking = zlib.decompressobj()
+            try:
+                budget -= len(unpacking.decompress(stream.get_rawdata() or b"", budget + 1))
+            except zlib.error:  # a damaged stream: pdfminer reads what it can of it
+                continue
+            if budget < 0:
+                raise StatusTableError(f"PDFの圧縮されたデータが展開すると {MAX_PDF_UNPACKED_BYTES:,} バイトを超えます"
+                                       "（表のPDFとしては大きすぎます）。読みません", path=path)
+
+
 def read_pdf_table(path: str | os.PathLike, *, era: str | None = None,
                    scale: RatingScale = KYODO_SCALE) -> StatusTable:
     """Read a status table from a PDF with a ruled table (see the module's description)."""
@@ -83,6 +120,7 @@ def read_pdf_table(path: str | os.PathLike, *, era: str | None = None,
     data = read_table_file(path)
     if not data.startswith(b"%PDF-"):
         raise StatusTableError("PDFではありません（先頭が %PDF- ではない）", path=path)
+    check_pdf_streams(data, path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # pdfminer's complaints about a producer's PDF say nothing of the cells
