@@ -121,7 +121,7 @@ class KyodoError(ValueError):
 
     Every input problem the package finds raises a subclass (:class:`ArgumentError`,
     :class:`~kyodo_analysis.source.parsing.StatusTableError`, :class:`~kyodo_analysis.run.outputs.OutputFolderError`,
-    :class:`~kyodo_analysis.ratings.RatingError`, :class:`~kyodo_analysis.survey.workbooks.SurveyError`, …), whose
+    :class:`~kyodo_analysis.ratings.RatingError`, :class:`~kyodo_analysis.survey.collect.SurveyError`, …), whose
     message names the place and the value as written. The commands catch only this class and exit 2; any
     other exception is a bug, shown with its traceback.
     """

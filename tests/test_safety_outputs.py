@@ -448,7 +448,7 @@ def test_every_input_error_is_a_kyodo_error():
     from kyodo_analysis.ratings import RatingError
     from kyodo_analysis.run.outputs import OutputFolderError
     from kyodo_analysis.source.structure import StructureError
-    from kyodo_analysis.survey.workbooks import SurveyError
+    from kyodo_analysis.survey.collect import SurveyError
     from kyodo_analysis.validation import ArgumentError
 
     for error in (ka.StatusTableError, StructureError, RoundMismatchError, OutputFolderError, RatingError,

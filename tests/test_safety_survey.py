@@ -26,11 +26,12 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-import kyodo_analysis.survey.workbooks as survey
+import kyodo_analysis.survey.send as survey_send
 from kyodo_analysis.cli.survey import main
 from kyodo_analysis.source.loaders import load_status_table
 from kyodo_analysis.source.parsing import StatusTableError
-from kyodo_analysis.survey.workbooks import SurveyError, SurveyResult, load_survey, write_round, write_survey
+from kyodo_analysis.survey.collect import SurveyError, SurveyResult, load_survey, write_round
+from kyodo_analysis.survey.send import write_survey
 from kyodo_analysis.testing.synthetic import generate_measures, render_status_table
 from kyodo_analysis.validation import ArgumentError
 
@@ -386,7 +387,7 @@ def test_write_survey_refuses_a_status_longer_than_a_workbook_cell(tmp_path, pla
     table = load_status_table(plan[0], era="平成")  # (the parser is to refuse such a cell itself: not relied on here)
     table = dataclasses.replace(table, measures=tuple(
         m._replace(status=long_status) if m.no == 12 else m for m in table.measures))
-    monkeypatch.setattr(survey, "load_status_table", lambda *args, **kwargs: table)
+    monkeypatch.setattr(survey_send, "load_status_table", lambda *args, **kwargs: table)
     out = tmp_path / "survey"
     with pytest.raises(ArgumentError, match=r"No 12 の前回の状況は 40,000 文字あり、Excelの1つのセルに入る 32,767 文字を超えます"):
         write_survey(plan[0], out=out, era="平成")

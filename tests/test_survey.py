@@ -11,15 +11,9 @@ from kyodo_analysis.cli.survey import main
 from kyodo_analysis.config import KITAMOTO_STATUS_TABLE
 from kyodo_analysis.source.loaders import load_status_table
 from kyodo_analysis.source.parsing import StatusTableError, normalize_text, read_status_table
-from kyodo_analysis.survey.workbooks import (
-    LEAD_MARK,
-    SurveyError,
-    load_survey,
-    render_round,
-    survey_departments,
-    write_round,
-    write_survey,
-)
+from kyodo_analysis.survey.collect import SurveyError, load_survey, render_round, write_round
+from kyodo_analysis.survey.send import write_survey
+from kyodo_analysis.survey.sheets import LEAD_MARK, survey_departments
 from kyodo_analysis.testing.synthetic import generate_measures, render_status_table, strip_line
 
 from .builds import FIXTURES

@@ -1,5 +1,5 @@
 """``kyodo-survey``: write one answer workbook per department, or ``--collect`` the returned ones into the next
-round's table (see :mod:`kyodo_analysis.survey.workbooks`).
+round's table (see :mod:`kyodo_analysis.survey.send` and :mod:`kyodo_analysis.survey.collect`).
 
 ``--collect`` never writes over one of its inputs, nor anywhere in the collect folder but its ``round2.txt``, and
 replaces an existing ``--out`` only when it is a table of the same plan.
@@ -18,7 +18,8 @@ from kyodo_analysis.config import KITAMOTO_STATUS_TABLE
 from kyodo_analysis.console import line_printer, print_error
 from kyodo_analysis.file_writes import refuse_git_folder, replace_files
 from kyodo_analysis.source.parsing import StatusTableError, decode_text, read_table_file
-from kyodo_analysis.survey.workbooks import SurveyError, load_survey, render_round, write_survey
+from kyodo_analysis.survey.collect import SurveyError, load_survey, render_round
+from kyodo_analysis.survey.send import write_survey
 from kyodo_analysis.validation import ArgumentError, quote_value
 
 __all__ = ["ROUND2_NAME", "check_collect_output", "check_replaced_round", "main"]
