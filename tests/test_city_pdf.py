@@ -149,3 +149,11 @@ def test_a_pdf_whose_streams_unpack_beyond_the_limit_is_refused_before_reading(t
         read_status_table(bomb)
     monkeypatch.setattr(pdf_table, "MAX_PDF_UNPACKED_BYTES", 5_000_000)
     pdf_table.check_pdf_streams(bomb.read_bytes(), bomb)  # exactly at the limit: passed on to be read
+
+
+def test_a_pdf_read_stops_at_its_time_limit_naming_the_page_reached(monkeypatch):
+    from kyodo_analysis.source import pdf_table
+
+    monkeypatch.setattr(pdf_table, "MAX_PDF_SECONDS", -1)  # already past: stopped before the first page
+    with pytest.raises(StatusTableError, match=r"-1 秒で 0 ページまでしか読めなかったため、中止しました（全 3 ページ）"):
+        read_status_table(PDFS["typst"])

@@ -13,7 +13,8 @@ grid for :func:`~kyodo_analysis.source.grid.read_grid`, which reads it by its he
 
 The text above the table on its first page is the table's title. Refused with one line each: a file that is
 no PDF or is damaged, an encrypted PDF, a PDF of scanned images only (no text layer), a PDF without a ruled
-table, more than :data:`MAX_PDF_PAGES` pages, streams that unpack to more than :data:`MAX_PDF_UNPACKED_BYTES`.
+table, more than :data:`MAX_PDF_PAGES` pages, streams that unpack to more than :data:`MAX_PDF_UNPACKED_BYTES`,
+a read that takes longer than :data:`MAX_PDF_SECONDS` (checked between pages).
 The file's size is bounded as every input's is.
 Errors name the place as a person finds it: ``plan.pdf 2ページ 表の5行目（No.12）の評価``.
 """
@@ -24,16 +25,20 @@ import dataclasses
 import io
 import os
 import re
+import time
 from pathlib import Path
 
 from kyodo_analysis.ratings import KYODO_SCALE, RatingScale
 from kyodo_analysis.source.grid import header_columns, is_header_year, read_grid
 from kyodo_analysis.source.parsing import NormalizationNote, StatusTable, StatusTableError, read_table_file
 
-__all__ = ["MAX_PDF_PAGES", "MAX_PDF_UNPACKED_BYTES", "RADICALS", "check_pdf_streams", "read_pdf_table"]
+__all__ = ["MAX_PDF_PAGES", "MAX_PDF_SECONDS", "MAX_PDF_UNPACKED_BYTES", "RADICALS", "check_pdf_streams", "read_pdf_table"]
 
 #: The most pages read: a plan of 1,000 measures takes about 100.
 MAX_PDF_PAGES = 300
+#: The longest a PDF is read, in seconds, checked before each page (the Kitamoto PDF takes under 1 s, 30 pages
+#: about 7 s here): a file made to keep the reader busy is stopped, naming the page it had reached.
+MAX_PDF_SECONDS = 120
 #: The most bytes the PDF's compressed streams may unpack to, in all (the Kitamoto PDFs: under 1 MB); a small
 #: file whose streams inflate to gigabytes (a "PDF bomb") is refused before any page is read.
 MAX_PDF_UNPACKED_BYTES = 200_000_000
@@ -147,7 +152,11 @@ def _page_rows(document, path: Path) -> tuple[list[list[str]], list[tuple[int, i
     places: list[tuple[int, int]] = []
     title = ""
     any_text = False
+    deadline = time.monotonic() + MAX_PDF_SECONDS
     for number, page in enumerate(document.pages, start=1):
+        if time.monotonic() > deadline:
+            raise StatusTableError(f"{MAX_PDF_SECONDS} 秒で {number - 1} ページまでしか読めなかったため、中止しました"
+                                   f"（全 {len(document.pages)} ページ）。テキストまたはExcelの表を渡してください", path=path)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             any_text = any_text or bool(page.chars)
