@@ -76,6 +76,7 @@ def _text(value: object) -> str:
     return str(value)
 
 
+_BROKEN_DIGITS = re.compile(r"(?<=\d)[ \t]*\r?\n[ \t]*(?=\d)")
 _BREAK_BY_ASCII = re.compile(r"(?<=[^\x00-\x7f])[ \t]*\r?\n[ \t]*(?=[\x21-\x7e])|(?<=[\x21-\x7e])[ \t]*\r?\n[ \t]*(?=[^\x00-\x7f])")
 
 
@@ -137,7 +138,6 @@ def read_grid(rows: Sequence[Sequence[object]], *, path: str, era: str | None = 
     if header_at is None:
         raise StatusTableError(f"見出し行（{'、'.join(HEADER_NAMES)}）が見つかりません。No と 評価 の列の名前を"
                                "確かめてください", path=path)
-    columns, years, notes = _layout(cells, header_at, path, place, numbers)
     lines: list[str] = []
     line_rows: list[int] = []  # the grid row of each text line
 
@@ -146,22 +146,24 @@ def read_grid(rows: Sequence[Sequence[object]], *, path: str, era: str | None = 
         line_rows.append(row)
 
     for index in range(header_at):
-        title = " ".join(cell.replace("\n", " ") for cell in cells[index] if cell.strip())
+        title = " ".join(one_line(cell) for cell in cells[index] if cell.strip())
         if title:
             emit(title, index)
+    columns = years = None
+    notes: list[NormalizationNote] = []
     index = header_at
-    n_years = len(years)
     while index < len(cells):
         row = cells[index]
         if header_columns(row):  # the header, or the header again: a new table section
-            layout, years_here, _ = _layout(cells, index, path, place, numbers)
-            if layout != columns or [column for column, _ in years_here] != [column for column, _ in years]:
+            layout, years_here, two_rows, notes_here = _layout(cells, index, place, numbers)
+            if columns is None:
+                columns, years, notes = layout, years_here, notes_here
+            elif layout != columns or [column for column, _ in years_here] != [column for column, _ in years]:
                 raise StatusTableError("見出しの列が最初の見出しと違います", path=place(index, None))
-            two_rows = _year_row(cells, index, columns)
-            emit("\t".join(["No", "施策の方向性", "内容", "実施目標年度", *[""] * (n_years - 1), *_LAST_COLUMNS]),
+            emit("\t".join(["No", "施策の方向性", "内容", "実施目標年度", *[""] * (len(years) - 1), *_LAST_COLUMNS]),
                  index)
-            emit("\t".join(["", "", "", *(one_line(cell) for _, cell in years_here)]), index + 1 if two_rows else index)
-            index += 2 if two_rows else 1
+            emit("\t".join(["", "", "", *(_year_text(cell) for _, cell in years_here)]), index + two_rows)
+            index += 1 + two_rows
             continue
         if not any(cell.strip() for cell in row):
             index += 1
@@ -200,9 +202,10 @@ def _year_row(cells: list[list[str]], header_at: int, columns: dict[str, int]) -
     return not no.strip() and any(is_header_year(cell) for number, cell in enumerate(below) if number not in _named(columns))
 
 
-def _layout(cells: list[list[str]], header_at: int, path: str, place: Place, numbers: list[int],
-            ) -> tuple[dict[str, int], list[tuple[int, str]], list[NormalizationNote]]:
-    """The named columns of the header at ``header_at``, its year columns (index and cell), and notes."""
+def _layout(cells: list[list[str]], header_at: int, place: Place, numbers: list[int],
+            ) -> tuple[dict[str, int], list[tuple[int, str]], bool, list[NormalizationNote]]:
+    """The named columns of the header at ``header_at``, its year columns (index and cell), whether the years
+    stand in the row below it, and the notes of the columns set aside."""
     header = cells[header_at]
     columns = header_columns(header)
     two_rows = _year_row(cells, header_at, columns)
@@ -220,7 +223,12 @@ def _layout(cells: list[list[str]], header_at: int, path: str, place: Place, num
              for number, cell in enumerate(header)
              if cell.strip() and number not in _named(columns) and number not in year_columns
              and _LOOKUP.get(_name(cell)) is None and not is_header_year(cell)]
-    return columns, years, notes
+    return columns, years, two_rows, notes
+
+
+def _year_text(cell: str) -> str:
+    """A header year cell on one line: a number broken over lines in a narrow cell (1⏎9) joined again."""
+    return one_line(_BROKEN_DIGITS.sub("", cell))
 
 
 def read_csv_table(path: str | os.PathLike, *, era: str | None = None, encoding: str | None = None,

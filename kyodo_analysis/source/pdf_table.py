@@ -26,6 +26,8 @@ import io
 import os
 import re
 import time
+import unicodedata
+import warnings
 from pathlib import Path
 
 from kyodo_analysis.ratings import KYODO_SCALE, RatingScale
@@ -46,7 +48,7 @@ MAX_PDF_UNPACKED_BYTES = 200_000_000
 #: CJK 部首補助 (U+2E80–U+2EFF) that stand for an ideograph, as some producers write them; NFKC maps the
 #: 康熙部首 block (U+2F00–U+2FDF) itself. (The supplement's other forms are no ideograph in running text.)
 RADICALS = {
-    "⺃": "乚", "⺅": "亻", "⺇": "几", "⺉": "刂", "⺋": "㔾", "⺍": "⺍", "⺎": "兀", "⺏": "尣", "⺐": "尢",
+    "⺃": "乚", "⺅": "亻", "⺇": "几", "⺉": "刂", "⺋": "㔾", "⺎": "兀", "⺏": "尣", "⺐": "尢",
     "⺑": "𡯂", "⺒": "巳", "⺓": "幺", "⺔": "彑", "⺖": "忄", "⺗": "㣺", "⺘": "扌", "⺙": "攵", "⺛": "旡",
     "⺟": "母", "⺠": "民", "⺡": "氵", "⺢": "氺", "⺣": "灬", "⺤": "爫", "⺦": "丬", "⺧": "牛", "⺨": "犭",
     "⺩": "王", "⺪": "疋", "⺫": "罒", "⺬": "示", "⺭": "礻", "⺮": "竹", "⺯": "糸", "⺰": "纟", "⺲": "罒",
@@ -61,24 +63,15 @@ RADICALS = {
 #: Middle-dot look-alikes, read as the Japanese middle dot.
 MIDDLE_DOTS = {"‧": "・", "·": "・", "･": "・"}
 _KANGXI = re.compile("[\u2f00-\u2fdf]")
-_BROKEN_DIGITS = re.compile(r"(?<=\d)\s*\n\s*(?=\d)")
 
 
 def _fix_characters(cell: str) -> tuple[str, list[str]]:
     """A cell with the producers' code points undone, and the kinds of fix made (for the notes)."""
-    import unicodedata
-
-    kinds = []
-    if _KANGXI.search(cell):
-        cell = _KANGXI.sub(lambda match: unicodedata.normalize("NFKC", match.group()), cell)
-        kinds.append("radical_mapped")
-    if any(character in RADICALS for character in cell):
-        cell = "".join(RADICALS.get(character, character) for character in cell)
-        kinds.append("radical_mapped") if "radical_mapped" not in kinds else None
-    if any(character in MIDDLE_DOTS for character in cell):
-        cell = "".join(MIDDLE_DOTS.get(character, character) for character in cell)
-        kinds.append("middle_dot")
-    return cell, kinds
+    radicals = _KANGXI.sub(lambda match: unicodedata.normalize("NFKC", match.group()), cell)
+    radicals = "".join(RADICALS.get(character, character) for character in radicals)
+    dots = "".join(MIDDLE_DOTS.get(character, character) for character in radicals)
+    kinds = [kind for kind, changed in (("radical_mapped", radicals != cell), ("middle_dot", dots != radicals)) if changed]
+    return dots, kinds
 
 
 def check_pdf_streams(data: bytes, path: Path) -> None:
@@ -117,8 +110,6 @@ def check_pdf_streams(data: bytes, path: Path) -> None:
 def read_pdf_table(path: str | os.PathLike, *, era: str | None = None,
                    scale: RatingScale = KYODO_SCALE) -> StatusTable:
     """Read a status table from a PDF with a ruled table (see the module's description)."""
-    import warnings
-
     import pdfplumber
 
     path = Path(path)
@@ -146,8 +137,6 @@ def read_pdf_table(path: str | os.PathLike, *, era: str | None = None,
 
 def _page_rows(document, path: Path) -> tuple[list[list[str]], list[tuple[int, int]], str]:
     """Every row of every page's ruled table, where each is (page, row on the page), and the title."""
-    import warnings
-
     rows: list[list[str]] = []
     places: list[tuple[int, int]] = []
     title = ""
@@ -190,35 +179,31 @@ def _read_rows(rows: list[list[str]], places: list[tuple[int, int]], title: str,
     last_data = None  # index in joined_rows of the last measure row
     after_header = 0  # rows since the last header (the year row of a two-row header follows it)
     for row, place in zip(rows, places):
-        fixed = []
+        fixed, fixes = [], []
         for cell in row:
             read, kinds = _fix_characters(cell)
-            notes += [NormalizationNote(len(joined_rows) + 1, None, "表", kind, cell, read) for kind in kinds]
             fixed.append(read)
-        found = header_columns([cell.replace("\n", "") for cell in fixed])
-        if found:
-            header, names, after_header = found, fixed, 0
-            joined_rows.append([_BROKEN_DIGITS.sub("", cell) for cell in fixed])
-            joined_places.append(place)
-            continue
-        after_header += 1
+            fixes += [(kind, cell, read) for kind in kinds]
+        found = header_columns(fixed)
         no = fixed[header["No"]].strip() if header and header["No"] < len(fixed) else ""
         filled = [cell for cell in fixed if cell.strip()]
+        after_header = 0 if found else after_header + 1
         is_year_row = after_header == 1 and not no and filled and all(is_header_year(cell) for cell in filled)
-        if is_year_row:
-            joined_rows.append([_BROKEN_DIGITS.sub("", cell) for cell in fixed])
-            joined_places.append(place)
-            continue
-        if not no and last_data is not None and any(cell.strip() for cell in fixed):  # the rest of a split row
+        if found:
+            header, names = found, fixed
+        if not found and not is_year_row and not no and last_data is not None and filled:  # the rest of a split row
             first = joined_rows[last_data]
             joined_rows[last_data] = [a + ("\n" if a and b else "") + b for a, b in
                                       zip(first + [""] * (len(fixed) - len(first)), fixed)]
-            notes.append(NormalizationNote(last_data + 1, None, "No", "row_joined", f"{place[0]}ページ {place[1]}行目", ""))
-            continue
-        joined_rows.append(fixed)
-        joined_places.append(place)
-        if no:
-            last_data = len(joined_rows) - 1
+            target = last_data
+            notes.append(NormalizationNote(target + 1, None, "No", "row_joined", f"{place[0]}ページ {place[1]}行目", ""))
+        else:
+            joined_rows.append(fixed)
+            joined_places.append(place)
+            target = len(joined_rows) - 1
+            if no and not found:
+                last_data = target
+        notes += [NormalizationNote(target + 1, None, "表", kind, cell, read) for kind, cell, read in fixes]
     grid = [[title]] + joined_rows if title else joined_rows
     grid_places = [(1, 0)] + joined_places if title else joined_places
     offset = 1 if title else 0
