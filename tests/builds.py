@@ -157,15 +157,16 @@ def build_big_report(folder: Path) -> None:
 REPORTS = {"reiwa_report": build_reiwa_report, "big_report": build_big_report}
 
 
-def build_in_background(name: str, folder: Path) -> None:
-    """Build report ``name`` into ``folder`` (made here); on failure leave ``<folder>.failed`` saying why."""
+def build_into(build, folder: Path) -> None:
+    """``build(folder)`` into ``folder`` (made here); on failure leave ``<folder>.failed`` saying why, for the
+    other processes of the run that wait for it."""
     folder.mkdir()
     try:
-        REPORTS[name](folder)
+        build(folder)
     except BaseException as error:
         folder.with_name(f"{folder.name}.failed").write_text(f"{type(error).__name__}: {error}", encoding="utf-8")
         raise
 
 
-if __name__ == "__main__":
-    build_in_background(sys.argv[1], Path(sys.argv[2]))
+if __name__ == "__main__":  # a full run's background build: python -m tests.builds NAME FOLDER
+    build_into(REPORTS[sys.argv[1]], Path(sys.argv[2]))

@@ -9,7 +9,7 @@ import pytest
 
 from kyodo_analysis.config import KITAMOTO_STATUS_TABLE
 
-from .builds import REPORTS, write_big_plan
+from .builds import REPORTS, build_into, write_big_plan
 
 
 @pytest.fixture
@@ -38,12 +38,6 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.e2e)
 
 
-def _shared_folder(config) -> Path:
-    """The run's temporary folder that every worker can see (the controller's; each worker has a folder in it)."""
-    base = config._tmp_path_factory.getbasetemp()
-    return base.parent if "PYTEST_XDIST_WORKER" in os.environ else base
-
-
 #: The builds this controller started in the background.
 _BACKGROUND_BUILDS: list[subprocess.Popen] = []
 
@@ -58,7 +52,7 @@ def pytest_sessionstart(session):
     full_run = config.args_source == pytest.Config.ArgsSource.TESTPATHS and not config.option.markexpr
     if "PYTEST_XDIST_WORKER" in os.environ or not getattr(config.option, "numprocesses", None) or not full_run:
         return
-    shared = _shared_folder(config)
+    shared = config._tmp_path_factory.getbasetemp()  # the controller's: each worker's folder is in it
     for name in REPORTS:
         with open(shared / f"{name}.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
@@ -90,12 +84,7 @@ def _built_once(tmp_path_factory, name: str, build) -> Path:
     with open(shared / f"{name}.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # waits for the worker or the process that builds it
         if not folder.exists() and not failure.exists():
-            folder.mkdir()
-            try:
-                build(folder)
-            except BaseException as error:
-                failure.write_text(f"{type(error).__name__}: {error}", encoding="utf-8")
-                raise
+            build_into(build, folder)
     if failure.exists():
         pytest.fail(f"the session build {name} failed in another process: {failure.read_text(encoding='utf-8')}")
     return folder
