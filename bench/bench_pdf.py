@@ -9,19 +9,16 @@ same read of the table's text and of the workbook. The goals (issue 22): the Kit
 from __future__ import annotations
 
 import argparse
-import json
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import typst
-
 from kyodo_analysis.config import KITAMOTO_STATUS_TABLE, PROJECT_ROOT
 from kyodo_analysis.source.parsing import parse_status_table
+from kyodo_analysis.testing.status_pdf import pdf_rows, status_table_pdf
 from kyodo_analysis.testing.synthetic import generate_measures, render_status_table
-from kyodo_analysis.writers.pdf import font_folder
 
 CITY = PROJECT_ROOT / "tests" / "fixtures" / "city"
 
@@ -43,14 +40,9 @@ def _generated_pdf(folder: Path, n_measures: int) -> tuple[Path, int]:
 
     measures = generate_measures(n_measures, n_blocks=1, era="令和", first_year=3, n_years=5, seed=22)
     text = parse_status_table(render_status_table(measures, era="令和", first_year=3, n_years=5), era="令和")
-    rows = [{"no": m.no, "direction": m.direction, "content": m.content,
-             "marks": [dict(m.marks).get(year, "") for year in range(2021, 2026)], "departments": list(m.departments),
-             "status": m.status, "rating": m.rating} for m in text.measures]
-    data = {"title": "合成市協働推進計画 令和3年度〜令和7年度 実施状況", "years": [3, 4, 5, 6, 7], "rows": rows}
-    pdf = typst.compile((CITY / "kitamoto.typ").read_bytes(), font_paths=[str(font_folder())],
-                        ignore_system_fonts=True, format="pdf", sys_inputs={"data": json.dumps(data, ensure_ascii=False)})
     path = folder / f"generated_{n_measures}.pdf"
-    path.write_bytes(pdf)
+    path.write_bytes(status_table_pdf("合成市協働推進計画 令和3年度〜令和7年度 実施状況", [3, 4, 5, 6, 7],
+                                      pdf_rows(text.measures, range(2021, 2026))))
     return path, len(PdfReader(path).pages)
 
 

@@ -18,6 +18,7 @@ The package runs in one of two places:
   was started in (the working folder when this module is first imported).
 """
 
+import importlib.util
 import os
 from importlib import resources
 from pathlib import Path
@@ -51,3 +52,18 @@ REPORTS = _OUTPUT_ROOT / "reports"
 KITAMOTO_STATUS_TABLE = DATA_RAW / "kitamoto_kyodo_status.txt"
 #: The era of its header's bare years (19 … 24), which the table itself does not name.
 KITAMOTO_ERA = "平成"
+
+
+def font_folder() -> Path:
+    """The folder of IPAexGothic, the font of the figures and the PDF, in japanize-matplotlib (found without
+    importing the package).
+
+    (Importing it imports ``distutils``, whose deprecation warning would fail a warnings-as-errors run.)
+    """
+    spec = importlib.util.find_spec("japanize_matplotlib")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("japanize-matplotlib is not installed: it ships the IPAexGothic font the PDF uses")
+    folder = Path(spec.origin).parent / "fonts"
+    if not (folder / "ipaexg.ttf").is_file():
+        raise RuntimeError(f"IPAexGothic (ipaexg.ttf) is missing from {folder}")
+    return folder

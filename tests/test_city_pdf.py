@@ -2,17 +2,16 @@
 LibreOffice from the workbook; tests/fixtures/city/make_city_files.py), read into the same measures as the text."""
 
 import io
-import json
 
 import pytest
 import typst
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from kyodo_analysis.config import KITAMOTO_STATUS_TABLE
+from kyodo_analysis.config import KITAMOTO_STATUS_TABLE, font_folder
 from kyodo_analysis.source.parsing import StatusTableError, read_status_table
 from kyodo_analysis.source.pdf_table import _fix_characters
-from kyodo_analysis.writers.pdf import font_folder
+from kyodo_analysis.testing.status_pdf import pdf_rows, status_table_pdf
 
 from .builds import FIXTURES
 
@@ -54,11 +53,8 @@ def test_each_page_is_a_section_and_a_row_split_by_a_page_break_is_joined():
 
 
 def _typst_pdf(tmp_path, rows, title="架空市協働計画 実施状況"):
-    data = {"title": title, "years": [3, 4, 5], "rows": rows}
-    pdf = typst.compile((CITY / "kitamoto.typ").read_bytes(), font_paths=[str(font_folder())],
-                        ignore_system_fonts=True, format="pdf", sys_inputs={"data": json.dumps(data, ensure_ascii=False)})
     path = tmp_path / "plan.pdf"
-    path.write_bytes(pdf)
+    path.write_bytes(status_table_pdf(title, [3, 4, 5], rows))
     return path
 
 
@@ -111,12 +107,7 @@ def test_a_generated_plan_of_300_measures_reads_as_its_text(tmp_path):
 
     measures = generate_measures(300, n_blocks=1, era="令和", first_year=3, n_years=5, seed=22)
     text = parse_status_table(render_status_table(measures, era="令和", first_year=3, n_years=5), era="令和")
-    rows = [{"no": m.no, "direction": m.direction, "content": m.content,
-             "marks": [dict(m.marks).get(year, "") for year in range(2021, 2026)], "departments": list(m.departments),
-             "status": m.status, "rating": m.rating} for m in text.measures]
-    data = {"title": "合成市協働推進計画 実施状況", "years": [3, 4, 5, 6, 7], "rows": rows}
-    pdf = typst.compile((CITY / "kitamoto.typ").read_bytes(), font_paths=[str(font_folder())],
-                        ignore_system_fonts=True, format="pdf", sys_inputs={"data": json.dumps(data, ensure_ascii=False)})
+    pdf = status_table_pdf("合成市協働推進計画 実施状況", [3, 4, 5, 6, 7], pdf_rows(text.measures, range(2021, 2026)))
     path = tmp_path / "big.pdf"
     path.write_bytes(pdf)
     assert len(PdfReader(io.BytesIO(pdf)).pages) > 10

@@ -33,7 +33,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime
-import importlib.util
 import json
 import os
 import pickle
@@ -49,10 +48,11 @@ from pathlib import Path
 
 import typst
 
+from kyodo_analysis.config import font_folder
 from kyodo_analysis.content.document import ReviewDocument, TableItem
 from kyodo_analysis.file_writes import write_file
 
-__all__ = ["TEMPLATE", "PDF_MEMORY_LIMIT", "PDF_TIMEOUT", "PdfError", "font_folder", "write_pdf_report"]
+__all__ = ["TEMPLATE", "PDF_MEMORY_LIMIT", "PDF_TIMEOUT", "PdfError", "write_pdf_report"]
 
 #: The Typst template (package data); it reads everything from ``sys.inputs.data``.
 TEMPLATE = Path(resources.files(__package__) / "review.typ")
@@ -108,20 +108,6 @@ _SHORT = 10
 #: The other columns share the rest of the width: a column whose longest text is over 60 characters
 #: (a status) gets 2 shares, over 100 characters 3 shares, others 1.
 _SHARES = ((100, 3), (60, 2))
-
-
-def font_folder() -> Path:
-    """The folder of IPAexGothic in japanize-matplotlib, found without importing the package.
-
-    (Importing it imports ``distutils``, whose deprecation warning would fail a warnings-as-errors run.)
-    """
-    spec = importlib.util.find_spec("japanize_matplotlib")
-    if spec is None or spec.origin is None:
-        raise RuntimeError("japanize-matplotlib is not installed: it ships the IPAexGothic font the PDF uses")
-    folder = Path(spec.origin).parent / "fonts"
-    if not (folder / "ipaexg.ttf").is_file():
-        raise RuntimeError(f"IPAexGothic (ipaexg.ttf) is missing from {folder}")
-    return folder
 
 
 def _layout(table: TableItem) -> dict:
