@@ -5,6 +5,7 @@ PYTHON ?= python3
 # make report RAW=path/to/table.txt ERA=令和 TITLE=… AS_OF=2024 STRUCTURE=… OUT=… JOBS=2 reviews another table
 RAW ?=
 ERA ?=
+SHEET ?=
 TITLE ?=
 AS_OF ?=
 STRUCTURE ?=
@@ -29,6 +30,7 @@ help: ## list the targets and variables
 	@echo "variables (for make report):"
 	@echo "  RAW       another plan's extracted table (default: the bundled Kitamoto table)"
 	@echo "  ERA       era of bare header years like 19 (平成, 令和, …); not needed when the header names its eras or is Western"
+	@echo "  SHEET     with an Excel RAW (.xlsx): the sheet that holds the table (default: the first that matches)"
 	@echo "  TITLE     plan title for the text (default: the table's title line)"
 	@echo "  AS_OF     review fiscal year, Western (default: latest year in the statuses)"
 	@echo "  STRUCTURE the plan's hierarchy, CSV or .xlsx: No, 基本目標, … (default: the table's sections)"
@@ -67,7 +69,7 @@ notebooks: $(STAMP) ## re-execute notebooks/ in place (the nbval baseline) and r
 # Kitamoto's data/ is rebuilt only for Kitamoto's review; another table's tidy CSVs go into its own report.
 report: $(STAMP) $(if $(RAW),,data) ## set up, build data/, then the review: reports/ (HTML, Excel, notebooks) and figures/
 	@$(BIN)/python -m compileall -q kyodo_analysis
-	$(BIN)/kyodo-report$(if $(ERA), --era '$(ERA)')$(if $(RAW), --raw '$(RAW)')$(if $(TITLE), --title '$(TITLE)')$(if $(AS_OF), --as-of $(AS_OF))$(if $(STRUCTURE), --structure '$(STRUCTURE)')$(if $(PREVIOUS), --previous '$(PREVIOUS)')$(if $(OUT), --out '$(OUT)')$(if $(JOBS), --jobs $(JOBS))
+	$(BIN)/kyodo-report$(if $(ERA), --era '$(ERA)')$(if $(SHEET), --sheet '$(SHEET)')$(if $(RAW), --raw '$(RAW)')$(if $(TITLE), --title '$(TITLE)')$(if $(AS_OF), --as-of $(AS_OF))$(if $(STRUCTURE), --structure '$(STRUCTURE)')$(if $(PREVIOUS), --previous '$(PREVIOUS)')$(if $(OUT), --out '$(OUT)')$(if $(JOBS), --jobs $(JOBS))
 
 # PYTHONDONTWRITEBYTECODE is set on this machine and in CI: without compiled bytecode every worker and
 # kernel would compile the package again (about 10 s of make test). compileall redoes only changed files.

@@ -5,8 +5,10 @@ import openpyxl
 import pytest
 
 from kyodo_analysis import load_departments, review_plan
+from kyodo_analysis.cli import make_data
 from kyodo_analysis.config import KITAMOTO_STATUS_TABLE
 from kyodo_analysis.source.parsing import StatusTableError, read_status_table
+from kyodo_analysis.validation import ArgumentError
 
 from .builds import FIXTURES
 
@@ -94,3 +96,36 @@ def test_a_workbook_without_the_table_names_its_sheets(tmp_path):
 def test_a_table_without_a_title_row_is_named_by_its_file():
     plan_review = review_plan(CSV)  # the CSV starts with its header
     assert (plan_review.title, plan_review.title_source, plan_review.heading) == ("kitamoto", "file", "")
+
+
+def _two_rounds(tmp_path):
+    """Kitamoto's workbook with a second table sheet, 平成24年度, where No.4 (◎ in the table) is rated ×."""
+    book = openpyxl.load_workbook(XLSX)
+    later = book.copy_worksheet(book["施策実施状況"])
+    later.title = "平成24年度"
+    later["K7"] = "×"
+    path = tmp_path / "rounds.xlsx"
+    book.save(path)
+    return path
+
+
+def test_sheet_names_the_table_among_several(tmp_path):
+    path = _two_rounds(tmp_path)
+    assert read_status_table(path).measures[3].rating == "◎"  # the first sheet whose header matches
+    assert read_status_table(path, sheet="平成24年度").measures[3].rating == "×"
+    plan_review = review_plan(path, sheet="平成24年度", previous=path)  # the previous round: its first table sheet
+    assert plan_review.measures.set_index("no").loc[4, "rating"] == "×"
+    assert plan_review.rounds.changes.set_index("no").loc[4, ["rating_before", "rating_after"]].tolist() == ["◎", "×"]
+    with pytest.raises(StatusTableError, match=r"rounds.xlsx: シート '平成23年度' がありません"):
+        read_status_table(path, sheet="平成23年度")
+    with pytest.raises(ArgumentError, match=r"kitamoto.csv: シート名（--sheet 平成24年度）は Excel ブック（.xlsx）にだけ"):
+        read_status_table(CSV, sheet="平成24年度")
+
+
+def test_the_commands_take_sheet(tmp_path):
+    path = _two_rounds(tmp_path)
+    out = tmp_path / "processed"
+    assert make_data.main(["--raw", str(path), "--sheet", "平成24年度", "--out", str(out),
+                           "--codebook", str(tmp_path / "README.md")]) == 0
+    rows = (out / "measures.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rows[4].split(",")[0] == "4" and "×" in rows[4].split(",")

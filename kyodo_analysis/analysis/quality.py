@@ -27,7 +27,7 @@ __all__ = ["normalization_notes", "summarize_notes"]
 
 
 def normalization_notes(raw: str | os.PathLike | None = None, *, era: str | None = None, encoding: str | None = None,
-                        scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
+                        sheet: str | None = None, scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
     """List every change the parser made to the raw table (its :attr:`~kyodo_analysis.source.parsing.StatusTable.notes`).
 
     Returns
@@ -46,7 +46,7 @@ def normalization_notes(raw: str | os.PathLike | None = None, *, era: str | None
         after   what the parser read
         ======  =======================================================
     """
-    notes = load_status_table(raw, era=era, encoding=encoding, scale=scale).notes
+    notes = load_status_table(raw, era=era, encoding=encoding, sheet=sheet, scale=scale).notes
     return pd.DataFrame({
         "line": pd.array([note.line for note in notes], dtype="int64"),
         "no": pd.array([note.no for note in notes], dtype="Int64"),

@@ -170,8 +170,8 @@ class PlanReview:
         return "block" if not self.structured else f"level{self.levels.index(level) + 1}"
 
 
-def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None, title: str | None = None,
-                as_of: int | None = None, structure: str | os.PathLike | None = None,
+def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None, sheet: str | None = None,
+                title: str | None = None, as_of: int | None = None, structure: str | os.PathLike | None = None,
                 previous: str | os.PathLike | None = None, min_compared: int = MIN_COMPARED,
                 scale: RatingScale = KYODO_SCALE) -> PlanReview:
     """Load a plan table and compute every part of its midterm review.
@@ -183,6 +183,10 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None,
     era : str, optional
         The era of the table's bare header years; None when the header names its
         eras or is in Western years (the bundled table's is 平成).
+    sheet : str, optional
+        The sheet of a workbook (``.xlsx``) that holds the table; None = the
+        first sheet whose header names the columns. ``previous`` is read
+        with its own first such sheet.
     title : str, optional
         The plan's name in the text; None = the table's own title line.
     as_of : int, optional
@@ -216,10 +220,10 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None,
         if not isinstance(title, str):
             raise ArgumentTypeError(f"title must be text (str) or None, not {type(title).__name__}")
         check_one_line(title, "title")
-    measures = load_measures(raw, era=era, scale=scale)
-    schedule = load_schedule(raw, era=era, scale=scale)
-    departments = load_departments(raw, era=era, scale=scale)
-    plan = load_plan(raw, era=era, scale=scale).iloc[0]
+    measures = load_measures(raw, era=era, sheet=sheet, scale=scale)
+    schedule = load_schedule(raw, era=era, sheet=sheet, scale=scale)
+    departments = load_departments(raw, era=era, sheet=sheet, scale=scale)
+    plan = load_plan(raw, era=era, sheet=sheet, scale=scale).iloc[0]
     first_fy, last_fy = int(plan["first_fy"]), int(plan["last_fy"])
     if as_of is None:
         as_of = latest_fiscal_year_mentioned(measures) or first_fy

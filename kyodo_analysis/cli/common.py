@@ -25,10 +25,13 @@ Handlers = Mapping[type[BaseException], Callable[[BaseException], int]]
 
 
 def add_table_options(parser: argparse.ArgumentParser, *, raw: str, structure: str) -> None:
-    """``--raw``, ``--era`` and ``--structure``: the plan's table, the era of its bare header years, its hierarchy."""
+    """``--raw``, ``--era``, ``--sheet`` and ``--structure``: the plan's table, the era of its bare header years,
+    the workbook's sheet that holds it, its hierarchy."""
     parser.add_argument("--raw", help=raw)
     parser.add_argument("--era", help="era of bare header years such as 19 (平成, 令和, …); not needed when the header "
                         "names its eras (平成30 令和元, H30) or is in Western years (2018)")
+    parser.add_argument("--sheet", metavar="NAME", help="with an Excel --raw (.xlsx): the sheet that holds the table "
+                        "(default: the first sheet whose header names the columns)")
     parser.add_argument("--structure", help=structure)
 
 

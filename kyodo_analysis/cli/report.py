@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     def build() -> int:
-        build_report(args.out, raw=args.raw, era=args.era, title=args.title, as_of=args.as_of,
+        build_report(args.out, raw=args.raw, era=args.era, sheet=args.sheet, title=args.title, as_of=args.as_of,
                      structure=args.structure, previous=args.previous, jobs=args.jobs, log=line_printer())
         return 0
 

@@ -112,8 +112,8 @@ def main(argv: list[str] | None = None) -> int:
 
     def write_workbooks() -> int:
         out = args.out or ("survey" if args.raw is None else f"survey_{Path(args.raw).stem}")
-        written = write_survey(args.raw, out=out, era=args.era, structure=args.structure, deadline=args.deadline,
-                               contact=args.contact, all_departments=args.all_departments)
+        written = write_survey(args.raw, out=out, era=args.era, sheet=args.sheet, structure=args.structure,
+                               deadline=args.deadline, contact=args.contact, all_departments=args.all_departments)
         say(f"wrote {len(written)} workbooks to {out}:")
         for path in written:
             say(f"  {path.name}")
@@ -125,8 +125,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.structure is not None:
             inputs.append(("--structure", Path(args.structure)))
         check_collect_output(out, Path(args.collect), inputs)
-        result = load_survey(args.collect, round1=args.raw, era=args.era, structure=args.structure,
-                             accept_lead=args.accept_lead, all_departments=args.all_departments)
+        result = load_survey(args.collect, round1=args.raw, era=args.era, sheet=args.sheet,
+                             structure=args.structure, accept_lead=args.accept_lead,
+                             all_departments=args.all_departments)
         text, era = render_round(result)
         check_replaced_round(out, text)
         replace_files([(out, text.encode("utf-8"))])

@@ -5,14 +5,14 @@ from :class:`NotebookParameters` (see :func:`kyodo_analysis.run.notebooks.parame
 ``kyodo-report`` passes an instance of it to papermill. The names are the
 same from the command line to the loaders: ``--raw`` → ``raw`` →
 ``review_plan(raw)`` → ``load_measures(raw)``, and likewise ``era``,
-``title``, ``as_of`` and ``structure``.
+``sheet``, ``title``, ``as_of`` and ``structure``.
 
 Examples
 --------
 >>> NotebookParameters(as_of=2010).to_papermill()["as_of"]
 2010
 >>> [name for name, _, _ in parameter_fields()]
-['raw', 'era', 'title', 'as_of', 'structure', 'previous', 'figures_dir', 'lang']
+['raw', 'era', 'sheet', 'title', 'as_of', 'structure', 'previous', 'figures_dir', 'lang']
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ class NotebookParameters:
     raw: str | None = field(default=None, metadata={"help": "抽出した状況表のパス。None なら同梱の北本市の表"})
     era: str | None = field(default=None, metadata={
         "help": "年度見出しが数字だけのときの元号（平成など）。見出しに元号か西暦があれば None"})
+    sheet: str | None = field(default=None, metadata={
+        "help": "Excel ブックで表のあるシート名。None なら見出しが列名と合う最初のシート"})
     title: str | None = field(default=None, metadata={"help": "文中で使う計画名。None なら表の表題行"})
     as_of: int | None = field(default=None, metadata={"help": "評価時点の西暦年度。None なら状況欄に記された最新の年度"})
     structure: str | None = field(default=None, metadata={

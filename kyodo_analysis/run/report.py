@@ -134,9 +134,9 @@ def _check_options(title: str | None, jobs: int | None) -> None:
 
 
 def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike | None = None,
-                 era: str | None = None, title: str | None = None, as_of: int | None = None,
-                 structure: str | os.PathLike | None = None, previous: str | os.PathLike | None = None,
-                 jobs: int | None = None,
+                 era: str | None = None, sheet: str | None = None, title: str | None = None,
+                 as_of: int | None = None, structure: str | os.PathLike | None = None,
+                 previous: str | os.PathLike | None = None, jobs: int | None = None,
                  notebooks: list[Path] | None = None, log=print) -> Path:
     """Build the whole review into ``out``; return it.
 
@@ -165,7 +165,8 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
     structure = None if structure is None else Path(os.path.abspath(structure))
     previous = None if previous is None else Path(os.path.abspath(previous))
     check_output_folder(out, inputs=[path for path in (raw, structure, previous) if path is not None])
-    plan_review = review_plan(raw, era=era, title=title, as_of=as_of, structure=structure, previous=previous)
+    plan_review = review_plan(raw, era=era, sheet=sheet, title=title, as_of=as_of, structure=structure,
+                              previous=previous)
     if len(plan_review.measures) > MAX_REPORT_MEASURES:
         raise ArgumentError(f"{raw}: {len(plan_review.measures):,} measures is more than the "
                             f"{MAX_REPORT_MEASURES:,} one report takes; split the plan")
@@ -174,15 +175,15 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
 
         notebooks = notebook_paths()
     # Only the checkout has tracked figures: an installed wheel keeps them in the report alone.
-    default_review = (config.CHECKOUT and raw is None and era in (None, config.KITAMOTO_ERA) and title is None
-                      and as_of is None and structure is None and previous is None)
+    default_review = (config.CHECKOUT and raw is None and era in (None, config.KITAMOTO_ERA) and sheet is None
+                      and title is None and as_of is None and structure is None and previous is None)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with output_lock(out), signals_raise() as signals:
             for stale in remove_stale_builds(out):
                 log(f"kyodo-report: removed {stale.name}, left by an interrupted run")
             _build_and_swap(out, signals, default_review,
-                            partial(_build, plan_review=plan_review, notebooks=notebooks, raw=raw, era=era,
+                            partial(_build, plan_review=plan_review, notebooks=notebooks, raw=raw, era=era, sheet=sheet,
                                     title=title, as_of=as_of, structure=structure, previous=previous, jobs=jobs,
                                     log=log))
     except OSError as error:
@@ -244,10 +245,10 @@ def _keep_failed_build(build: Path, out: Path) -> Path:
 
 
 def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: Path | None, era: str | None,
-           title: str | None, as_of: int | None, structure: Path | None, previous: Path | None, jobs: int | None,
-           log) -> None:
+           sheet: str | None, title: str | None, as_of: int | None, structure: Path | None, previous: Path | None,
+           jobs: int | None, log) -> None:
     """Execute the notebooks into ``build`` and write the pages, the workbook and the index."""
-    parameters = NotebookParameters(raw=None if raw is None else str(raw), era=era, title=title,
+    parameters = NotebookParameters(raw=None if raw is None else str(raw), era=era, sheet=sheet, title=title,
                                     as_of=None if as_of is None else int(as_of),
                                     structure=None if structure is None else str(structure),
                                     previous=None if previous is None else str(previous),
@@ -297,8 +298,8 @@ def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: 
         from kyodo_analysis.source.loaders import write_processed
         from kyodo_analysis.writers.codebook import write_codebook
 
-        write_processed(build / "data", raw, era=era)
-        write_codebook(build / "data" / "README.md", raw, era=era)
+        write_processed(build / "data", raw, era=era, sheet=sheet)
+        write_codebook(build / "data" / "README.md", raw, era=era, sheet=sheet)
         analysts.append(("data/README.md", words["codebook"]))
     figures = [(f"figures/{figure.path.name}", figure.caption) for figure in document.figures]
     sections = [(words["main"], review), (words["detail"], details), (words["documents"], documents),

@@ -121,9 +121,9 @@ def _text_columns(name: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=16)
-def _read_cached(path: str, mtime_ns: int, size: int, era: str | None, encoding: str | None,
+def _read_cached(path: str, mtime_ns: int, size: int, era: str | None, encoding: str | None, sheet: str | None,
                  scale: RatingScale) -> StatusTable:
-    return read_status_table(path, era=era, encoding=encoding, scale=scale)
+    return read_status_table(path, era=era, encoding=encoding, sheet=sheet, scale=scale)
 
 
 def clear_cache() -> None:
@@ -132,12 +132,13 @@ def clear_cache() -> None:
 
 
 def load_status_table(raw: Raw = None, *, era: str | None = None, encoding: str | None = None,
-                      scale: RatingScale = KYODO_SCALE) -> StatusTable:
+                      sheet: str | None = None, scale: RatingScale = KYODO_SCALE) -> StatusTable:
     """Parse a raw table (the bundled Kitamoto one by default), cached by file state.
 
     ``era`` is the era of bare header years; the bundled table's is
     :data:`~kyodo_analysis.config.KITAMOTO_ERA`, and a header that names its
-    eras or is in Western years needs none.
+    eras or is in Western years needs none. ``sheet`` names a workbook's
+    sheet (``.xlsx`` only; default: the first sheet whose header names the columns).
 
     Examples
     --------
@@ -152,7 +153,7 @@ def load_status_table(raw: Raw = None, *, era: str | None = None, encoding: str 
         stat = path.stat()
     except OSError as error:
         raise StatusTableError(f"cannot read the file: {error.strerror}", path=path) from None
-    return _read_cached(str(path), stat.st_mtime_ns, stat.st_size, era, encoding, scale)
+    return _read_cached(str(path), stat.st_mtime_ns, stat.st_size, era, encoding, sheet, scale)
 
 
 def _check_arguments(raw: object, era: object, scale: object) -> None:
@@ -272,13 +273,14 @@ def _from_processed(name: str, folder: Path, scale: RatingScale) -> pd.DataFrame
     return loaded
 
 
-def _load(name: str, raw: Raw, era: str | None, encoding: str | None, scale: RatingScale) -> pd.DataFrame:
+def _load(name: str, raw: Raw, era: str | None, encoding: str | None, sheet: str | None,
+          scale: RatingScale) -> pd.DataFrame:
     _check_arguments(raw, era, scale)
     if raw is not None and Path(raw).is_dir():
         raise ArgumentError(f"{raw}: フォルダです。抽出した表のファイルを指定してください。"
                             f"整理済みの CSV のフォルダは read_processed で読みます（例: read_processed({str(raw)!r})"
                             f"[{name!r}]）")
-    return tidy_frame(name, load_status_table(raw, era=era, encoding=encoding, scale=scale), scale)
+    return tidy_frame(name, load_status_table(raw, era=era, encoding=encoding, sheet=sheet, scale=scale), scale)
 
 
 def read_processed(folder: str | os.PathLike, *, tables: Sequence[str] | None = None,
@@ -305,7 +307,7 @@ def read_processed(folder: str | os.PathLike, *, tables: Sequence[str] | None = 
 
 
 def load_measures(raw: Raw = None, *, era: str | None = None, encoding: str | None = None,
-                  scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
+                  sheet: str | None = None, scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
     """Load one row per measure, sorted by ``no``.
 
     Parameters
@@ -318,6 +320,9 @@ def load_measures(raw: Raw = None, *, era: str | None = None, encoding: str | No
         (平成30 令和元, H30) or is in Western years (2018) needs none.
     encoding : str, optional
         The raw table's encoding; detected (UTF-8, UTF-8 BOM, CP932) when None.
+    sheet : str, optional
+        The sheet of a workbook (``.xlsx``) that holds the table; None = the
+        first sheet whose header names the columns.
     scale : RatingScale
         The ratings the table uses (default :data:`KYODO_SCALE`); sets the
         categories of ``rating`` and the ``score``.
@@ -352,11 +357,11 @@ def load_measures(raw: Raw = None, *, era: str | None = None, encoding: str | No
     >>> measures.loc[measures["no"] == 8, ["target_fy", "continuing"]].to_numpy().tolist()
     [[2009, True]]
     """
-    return _load("measures", raw, era, encoding, scale)
+    return _load("measures", raw, era, encoding, sheet, scale)
 
 
 def load_schedule(raw: Raw = None, *, era: str | None = None, encoding: str | None = None,
-                  scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
+                  sheet: str | None = None, scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
     """Load one row per marked fiscal year of a measure, sorted by ``no`` and ``fy``.
 
     Parameters are those of :func:`load_measures`.
@@ -378,11 +383,11 @@ def load_schedule(raw: Raw = None, *, era: str | None = None, encoding: str | No
     >>> schedule[schedule["no"] == 14].to_numpy().tolist()
     [[14, 2007, '○'], [14, 2008, '→']]
     """
-    return _load("schedule", raw, era, encoding, scale)
+    return _load("schedule", raw, era, encoding, sheet, scale)
 
 
 def load_departments(raw: Raw = None, *, era: str | None = None, encoding: str | None = None,
-                     scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
+                     sheet: str | None = None, scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
     """Load one row per responsible department of a measure, sorted by ``no`` and ``position``.
 
     Parameters are those of :func:`load_measures`.
@@ -404,11 +409,11 @@ def load_departments(raw: Raw = None, *, era: str | None = None, encoding: str |
     >>> departments[departments["no"] == 16]["department"].tolist()
     ['政策推進課', '協働推進課', '全課']
     """
-    return _load("departments", raw, era, encoding, scale)
+    return _load("departments", raw, era, encoding, sheet, scale)
 
 
 def load_plan(raw: Raw = None, *, era: str | None = None, encoding: str | None = None,
-              scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
+              sheet: str | None = None, scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
     """Load one row describing the plan: its title, era and period.
 
     Parameters are those of :func:`load_measures`.
@@ -432,11 +437,11 @@ def load_plan(raw: Raw = None, *, era: str | None = None, encoding: str | None =
     >>> load_plan()[["era", "first_fy", "last_fy", "n_measures", "n_blocks"]].to_numpy().tolist()
     [['平成', 2007, 2012, 19, 3]]
     """
-    return _load("plan", raw, era, encoding, scale)
+    return _load("plan", raw, era, encoding, sheet, scale)
 
 
 def write_processed(out_dir: str | os.PathLike, raw: Raw = None, *, era: str | None = None,
-                    encoding: str | None = None) -> list[Path]:
+                    encoding: str | None = None, sheet: str | None = None) -> list[Path]:
     """Write the tidy tables as UTF-8 CSVs with LF line ends; return their paths.
 
     The bytes depend only on the table, so rebuilding leaves them unchanged.
@@ -448,7 +453,7 @@ def write_processed(out_dir: str | os.PathLike, raw: Raw = None, *, era: str | N
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    table = load_status_table(raw, era=era, encoding=encoding)
+    table = load_status_table(raw, era=era, encoding=encoding, sheet=sheet)
     written = []
     for name, file_name in TABLE_FILES.items():
         path = out_dir / file_name

@@ -53,6 +53,7 @@ from kyodo_analysis.validation import (
     MAX_CELL_CHARS,
     SPREADSHEET_ERROR,
     UNUSUAL_CHARACTER,
+    ArgumentError,
     ArgumentTypeError,
     KyodoError,
     quote_value,
@@ -966,6 +967,7 @@ def read_status_table(
     *,
     era: str | None = None,
     encoding: str | None = None,
+    sheet: str | None = None,
     scale: RatingScale = KYODO_SCALE,
 ) -> StatusTable:
     """Read and parse a status table file: extracted text (see :func:`parse_status_table`), or the city's own
@@ -983,10 +985,12 @@ def read_status_table(
         raise ArgumentTypeError(f"path must be a file path (str or Path), not {type(path).__name__}")
     path = Path(path)
     suffix = path.suffix.lower()
+    if sheet is not None and suffix != ".xlsx":
+        raise ArgumentError(f"{path}: シート名（--sheet {sheet}）は Excel ブック（.xlsx）にだけ指定できます")
     if suffix == ".xlsx":
         from kyodo_analysis.source.grid import read_xlsx_table
 
-        return read_xlsx_table(path, era=era, scale=scale)
+        return read_xlsx_table(path, era=era, scale=scale, sheet=sheet)
     if suffix == ".pdf":
         from kyodo_analysis.source.pdf_table import read_pdf_table
 

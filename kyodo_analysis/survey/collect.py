@@ -348,7 +348,7 @@ def _workbook_files(folder: Path, problems: list[str]) -> dict[str, Path | None]
 
 
 def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, era: str | None = None,
-                structure: str | os.PathLike | None = None, accept_lead: bool = False,
+                sheet: str | None = None, structure: str | os.PathLike | None = None, accept_lead: bool = False,
                 all_departments: bool = False, scale: RatingScale = KYODO_SCALE) -> SurveyResult:
     """Read the returned workbooks in ``folder`` and build round 2 from the lead departments' answers.
 
@@ -358,7 +358,7 @@ def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, 
         The folder holding every department's ``<department>.xlsx`` (as :func:`write_survey` named them).
     round1 : path-like or None
         Round 1's table, as given to :func:`write_survey` (None: the bundled Kitamoto table).
-    era, structure, all_departments, scale
+    era, sheet, structure, all_departments, scale
         As given to :func:`write_survey`: the workbooks are checked against what it writes.
     accept_lead : bool
         When two departments answer a measure differently, keep the lead's answer (listed in
@@ -374,7 +374,7 @@ def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, 
     check_scale(scale)
     if not isinstance(folder, (str, os.PathLike)):
         raise ArgumentTypeError(f"folder must be a folder path (str or Path), not {type(folder).__name__}")
-    table = load_status_table(round1, era=era, scale=scale)
+    table = load_status_table(round1, era=era, sheet=sheet, scale=scale)
     check_leads(table)
     level, groups = answer_groups(table, structure)
     departments = survey_departments(table, all_departments=all_departments)

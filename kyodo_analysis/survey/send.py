@@ -53,8 +53,8 @@ def _check_text_option(value: object, name: str) -> str:
 
 
 def write_survey(raw: str | os.PathLike | None, *, out: str | os.PathLike, era: str | None = None,
-                 structure: str | os.PathLike | None = None, deadline: str = "", contact: str = "",
-                 all_departments: bool = False, scale: RatingScale = KYODO_SCALE) -> list[Path]:
+                 sheet: str | None = None, structure: str | os.PathLike | None = None, deadline: str = "",
+                 contact: str = "", all_departments: bool = False, scale: RatingScale = KYODO_SCALE) -> list[Path]:
     """Write one answer workbook per department of round 1 into ``out``; return their paths, in department order.
 
     Parameters
@@ -67,6 +67,8 @@ def write_survey(raw: str | os.PathLike | None, *, out: str | os.PathLike, era: 
         in, or from other options) is refused before anything is written.
     era : str, optional
         The era of bare header years of ``raw``.
+    sheet : str, optional
+        The sheet of ``raw`` when it is a workbook (``.xlsx``); None = the first whose header names the columns.
     structure : path-like, optional
         The plan's structure file; its broadest level is the group column.
     deadline, contact : str
@@ -93,7 +95,7 @@ def write_survey(raw: str | os.PathLike | None, *, out: str | os.PathLike, era: 
     contact = _check_text_option(contact, "contact")
     if not isinstance(out, (str, os.PathLike)):
         raise ArgumentTypeError(f"out must be a folder path (str or Path), not {type(out).__name__}")
-    table = load_status_table(raw, era=era, scale=scale)
+    table = load_status_table(raw, era=era, sheet=sheet, scale=scale)
     check_leads(table)
     rating_choices(scale)
     level, groups = answer_groups(table, structure)

@@ -25,14 +25,14 @@ def _source_name(path: Path) -> str:
 
 
 def write_codebook(path: str | os.PathLike, raw: Raw = None, *, era: str | None = None,
-                   encoding: str | None = None) -> Path:
+                   encoding: str | None = None, sheet: str | None = None) -> Path:
     """Write the codebook of the processed tables (Markdown), with an example from the data.
 
     The title, the source's name and the examples are data: they are escaped
     (:func:`~kyodo_analysis.content.narrative.markdown_text`), so that they show as typed
     and never make a link, HTML or a table cell of their own.
     """
-    table = load_status_table(raw, era=era, encoding=encoding)
+    table = load_status_table(raw, era=era, encoding=encoding, sheet=sheet)
     source_name = _source_name(Path(table.path))
     scale = KYODO_SCALE
     lines = [
