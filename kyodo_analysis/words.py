@@ -59,7 +59,7 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "first_fy": "計画開始年度", "last_fy": "計画終了年度", "n_measures": "施策数", "n_blocks": "表の区分の数",
         "n": "施策数", "mean_score": "平均得点", "score_index": "スコア指数", "implemented_share": "上位評価の割合",
         "not_implemented_share": "最低評価の割合", "label": "意味", "count": "件数", "share": "割合",
-        "first_fy_mentioned": "記述上の最初の年度", "lag_years": "遅れ(年)", "category": "判定",
+        "start_fy": "着手年度（記載上）", "lag_years": "遅れ(年)", "category": "判定",
         "evidence": "根拠の文", "marker": "該当語", "sentence": "該当文", "n_departments": "推進課の数",
         "departments": "推進課", "scheduled_until_fy": "予定の最終年度", "years_left": "残り年数",
         "rating_before": "前回の評価", "rating_after": "今回の評価", "change": "変化", "line": "行", "field": "欄",
@@ -75,7 +75,7 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "first_fy": "First FY", "last_fy": "Last FY", "n_measures": "Measures", "n_blocks": "Table sections",
         "n": "Measures", "mean_score": "Mean score", "score_index": "Score index",
         "implemented_share": "Share in top grades", "not_implemented_share": "Share in lowest grade",
-        "label": "Meaning", "count": "Count", "share": "Share", "first_fy_mentioned": "First FY named",
+        "label": "Meaning", "count": "Count", "share": "Share", "start_fy": "Start FY (as stated)",
         "lag_years": "Lag (years)", "category": "Finding", "evidence": "Evidence", "marker": "Marker",
         "sentence": "Sentence", "n_departments": "Departments", "departments": "Departments",
         "scheduled_until_fy": "Scheduled until FY", "years_left": "Years left", "rating_before": "Rating before",
@@ -89,10 +89,11 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
 
 #: The names of the findings of :func:`~kyodo_analysis.analysis.progress.schedule_vs_status`.
 CATEGORY_LABELS: dict[str, dict[str, str]] = {
-    "ja": {"on_schedule": "予定どおり", "early": "前倒し", "late": "着手の遅れ", "no_year_in_status": "年度の記述なし",
-           "not_implemented": "最低評価"},
+    "ja": {"on_schedule": "予定どおり", "early": "前倒し", "late": "着手の遅れ", "not_started": "記述では未着手",
+           "undetermined": "着手年度を判断できない", "not_implemented": "最低評価"},
     "en": {"on_schedule": "on schedule", "early": "early start", "late": "late start",
-           "no_year_in_status": "no year in status", "not_implemented": "lowest grade"},
+           "not_started": "not started (per status)", "undetermined": "start not stated",
+           "not_implemented": "lowest grade"},
 }
 
 #: Why a measure is a priority (:data:`~kyodo_analysis.analysis.second_half.PRIORITY_REASONS`).
@@ -108,7 +109,7 @@ ROLE_LABELS: dict[str, dict[str, str]] = {
 }
 
 #: Columns that hold a Western fiscal year, a share (0-1), or a score, for :func:`present`.
-FISCAL_YEAR_COLUMNS = ("target_fy", "first_fy_mentioned", "fy", "first_fy", "last_fy", "scheduled_until_fy")
+FISCAL_YEAR_COLUMNS = ("target_fy", "start_fy", "fy", "first_fy", "last_fy", "scheduled_until_fy")
 SHARE_COLUMNS = ("share", "implemented_share", "not_implemented_share")
 SCORE_COLUMNS = ("mean_score", "score_index", "score_index_before", "score_index_after", "score_index_change")
 
@@ -154,9 +155,9 @@ FIGURE_TEXT: dict[str, dict[str, str]] = {
     "ja": {
         "distribution": "評価の分布", "measures": "施策数", "count": "{count}件", "share_axis": "割合 (%)",
         "ratings_by": "{what}別の評価", "score_index_by": "{what}別のスコア指数", "score_index": "スコア指数 (0–100)",
-        "overall": "計画全体 {value:.1f}", "timeline": "計画と実績: 実施目標年度と状況に記された最初の年度",
-        "target_mark": "実施目標年度 (開始)", "continuing_mark": "継続年度", "first_mentioned": "状況に記された最初の年度",
-        "plan_period": "計画期間", "as_of": "現在 {label}", "rating": "評価", "matrix": "推進課 × 施策の評価",
+        "overall": "計画全体 {value:.1f}", "timeline": "実施目標年度と着手年度（記載上）の比較",
+        "target_mark": "実施目標年度 (開始)", "continuing_mark": "継続年度", "first_mentioned": "着手年度（記載上）",
+        "plan_period": "計画期間", "as_of": "評価時点（{label}）", "rating": "評価", "matrix": "推進課 × 施策の評価",
         "measure_no": "施策番号", "department": "推進課", "fiscal_year": "年度", "block": "表の区分",
         "target_fy": "実施目標年度", "n": "n={n}", "coordinator_department": "{name}（主管課・全施策）",
         "all_department": "{name}（すべての課）", "other_departments": "その他（{n}課）",
@@ -168,9 +169,9 @@ FIGURE_TEXT: dict[str, dict[str, str]] = {
         "distribution": "Distribution of ratings", "measures": "Measures", "count": "{count}",
         "share_axis": "Share (%)", "ratings_by": "Ratings by {what}", "score_index_by": "Score index by {what}",
         "score_index": "Score index (0-100)", "overall": "Whole plan {value:.1f}",
-        "timeline": "Plan against actual: target year and first year named in the status",
+        "timeline": "Target year against the start stated in the status",
         "target_mark": "target (start) year", "continuing_mark": "continuing year",
-        "first_mentioned": "first year named in the status", "plan_period": "plan period", "as_of": "as of {label}",
+        "first_mentioned": "start stated in the status", "plan_period": "plan period", "as_of": "as of {label}",
         "rating": "Rating", "matrix": "Departments × measures, by rating", "measure_no": "Measure",
         "department": "Department", "fiscal_year": "Fiscal year", "block": "table section", "target_fy": "target year",
         "n": "n={n}", "coordinator_department": "{name} (coordinator, every measure)", "all_department": "{name} (all departments)",
@@ -234,13 +235,13 @@ FIGURE_CAPTIONS: dict[str, dict[str, str]] = {
     "ja": {"rating_distribution": "評価の分布", "ratings_by_level": "{level}別の評価",
            "score_index_by_level": "{level}別のスコア指数", "ratings_by_target_year": "実施目標年度別の評価",
            "score_index_by_target_year": "実施目標年度別のスコア指数", "ratings_by_department": "推進課別の評価",
-           "plan_vs_actual_timeline": "計画と実績：実施目標年度と状況に記された最初の年度",
+           "plan_vs_actual_timeline": "実施目標年度と着手年度（記載上）の比較",
            "department_measure_matrix": "推進課 × 施策の評価", "rating_transitions": "前回と今回の評価（施策数）",
            "page": "{caption}（{page}/{pages}）"},
     "en": {"rating_distribution": "Distribution of ratings", "ratings_by_level": "Ratings by {level}",
            "score_index_by_level": "Score index by {level}", "ratings_by_target_year": "Ratings by target year",
            "score_index_by_target_year": "Score index by target year", "ratings_by_department": "Ratings by department",
-           "plan_vs_actual_timeline": "Plan against actual: target year and first year named in the status",
+           "plan_vs_actual_timeline": "Target year against the start stated in the status",
            "department_measure_matrix": "Departments × measures",
            "rating_transitions": "Ratings before and after (measures)", "page": "{caption} ({page}/{pages})"},
 }
@@ -261,36 +262,39 @@ INDEX_TEXT: dict[str, dict[str, str]] = {
            "analysts": "For analysts"},
 }
 
-#: What each column of the tidy tables means, for the codebook (data/README.md, in English).
+#: What each column of the tidy tables means, for the codebook (data/README.md, in Japanese).
 CODEBOOK_MEANINGS: dict[str, dict[str, str]] = {
     "measures": {
-        "no": "施策番号 (measure number), unique",
-        "block": "table section (block of rows under one header) the measure is in, 1 = first",
-        "direction": "施策の方向性 (direction), normalized text",
-        "content": "内容 (content), normalized text",
-        "target_fy": "実施目標年度: Western fiscal year of the ○ mark",
-        "continuing": "True when a → (continuing year) follows the ○",
-        "status": "施策実施状況 (status), normalized text",
-        "rating": "評価, ordered Categorical ['×','△','○','◎'] (worst first)",
-        "score": "score of the rating: × 0, △ 1, ○ 2, ◎ 3",
+        "no": "施策番号（重複なし）",
+        "block": "表の区分（見出し行ごとのまとまり）。1 が最初の区分",
+        "direction": "施策の方向性。原表の表記のまま（抽出で入った空白だけを除く）",
+        "content": "内容。原表の表記のまま",
+        "target_fy": "実施目標年度：表中の○印の年度（西暦の年度）",
+        "continuing": "○印の後に→（継続年度）があれば True",
+        "status": "施策実施状況。原表の表記のまま（引用・表示に使う）",
+        "rating": "評価。順序付きカテゴリ ['×','△','○','◎']（低い順）",
+        "score": "評価の点数：× 0、△ 1、○ 2、◎ 3",
+        "direction_normalized": "施策の方向性を照合用に正規化したもの（NFKC：全角英数・括弧を半角に）",
+        "content_normalized": "内容を照合用に正規化したもの（NFKC）",
+        "status_normalized": "施策実施状況を照合用に正規化したもの（NFKC）。年度や語の検索に使い、読み手には見せない",
     },
     "schedule": {
-        "no": "施策番号 (measure number)",
-        "fy": "Western fiscal year marked in 実施目標年度",
-        "mark": "○ target (start) year, → continuing year",
+        "no": "施策番号",
+        "fy": "実施目標年度の欄に印のある年度（西暦の年度）",
+        "mark": "○ 目標年度（着手または完了の年度）、→ 継続年度",
     },
     "departments": {
-        "no": "施策番号 (measure number)",
-        "department": "推進課: a responsible department; 全課 means all departments",
-        "position": "order in the measure's 推進課 cell, 1 = listed first",
+        "no": "施策番号",
+        "department": "推進課：担当する課。全課はすべての課",
+        "position": "推進課の欄での順番。1 が最初に書かれた課",
     },
     "plan": {
-        "title": "the table's title line(s), as extracted",
-        "era": "era of the header years (平成, 令和, …)",
-        "first_fy": "first fiscal year of the plan period (first header year)",
-        "last_fy": "last fiscal year of the plan period (last header year)",
-        "n_measures": "number of measures",
-        "n_blocks": "number of table sections (blocks of rows under a repeated header)",
+        "title": "表の表題行（原表の表記のまま）",
+        "era": "年度見出しの元号（平成、令和、…）または 西暦",
+        "first_fy": "計画期間の最初の年度（最初の年度見出し、西暦）",
+        "last_fy": "計画期間の最後の年度（最後の年度見出し、西暦）",
+        "n_measures": "施策の数",
+        "n_blocks": "表の区分の数（見出し行の繰り返しで区切られたまとまり）",
     },
 }
 

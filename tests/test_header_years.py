@@ -47,7 +47,7 @@ def test_a_hand_checked_era_spanning_table():
     plan = load_plan(ERA_SPANNING).iloc[0]
     assert (plan["era"], plan["first_fy"], plan["last_fy"]) == ("平成・令和", 2018, 2022)
     # statuses: 平成 30 年度 (spaced), 令和二年度 (kanji), 2021 年度 (Western), R4年度 (initial)
-    firsts = review_plan(ERA_SPANNING).progress.set_index("no")["first_fy_mentioned"]
+    firsts = review_plan(ERA_SPANNING).progress.set_index("no")["start_fy"]
     assert [firsts[no] for no in (1, 2, 3, 4)] == [2018, 2020, 2021, 2022] and pd.isna(firsts[5])
     text = narrative.headline(review_plan(ERA_SPANNING))
     assert "計画期間 平成30年度〜令和4年度" in text

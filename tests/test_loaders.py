@@ -21,7 +21,8 @@ def test_measure_columns_and_dtypes(measures):
     assert list(measures.columns) == [c.name for c in COLUMNS["measures"]]
     assert {c: str(t) for c, t in measures.dtypes.items()} == {
         "no": "int64", "block": "int64", "direction": "str", "content": "str", "target_fy": "int64",
-        "continuing": "bool", "status": "str", "rating": "category", "score": "int64",
+        "continuing": "bool", "status": "str", "rating": "category", "score": "int64", "direction_normalized": "str",
+        "content_normalized": "str", "status_normalized": "str",
     }
     assert list(measures["rating"].cat.categories) == ["×", "△", "○", "◎"]
     assert measures["rating"].cat.ordered
@@ -73,14 +74,21 @@ def test_departments():
     assert departments[departments["no"] == 16]["position"].tolist() == [1, 2, 3]
 
 
-def test_text_is_normalized(measures):
+def test_text_is_as_written_beside_its_normalized_form(measures):
     by_no = measures.set_index("no")
     status = by_no.loc[2, "status"]
     assert status.startswith("平成19年度から平成21年度の3年間")
     assert find_fiscal_years(status) == [2007, 2009]
     assert by_no.loc[13, "direction"] == "NPO/SOHO オフィスの設置"
     assert by_no.loc[17, "status"] == "平成20年度から年に1回自治基本条例または協働推進に関する職員研修を実施。"
-    assert by_no.loc[6, "status"].startswith("北本市ボランティアセンター(社会福祉協議会)")
+    # the table's full-width brackets are shown as written (issue 23 §1); NFKC is only for matching
+    assert by_no.loc[6, "status"].startswith("北本市ボランティアセンター（社会福祉協議会）との連絡調整")
+    assert by_no.loc[19, "status"].endswith("北本市協働推進条例（案）を作成した。条例に施行に合わせ、マニュアルを作成する予定。")
+    assert by_no.loc[6, "status_normalized"].startswith("北本市ボランティアセンター(社会福祉協議会)との連絡調整")
+    assert by_no.loc[19, "status_normalized"].endswith("北本市協働推進条例(案)を作成した。条例に施行に合わせ、マニュアルを作成する予定。")
+    unchanged = by_no.drop(index=[6, 19])
+    assert (unchanged["status"] == unchanged["status_normalized"]).all()
+    assert (by_no["direction"] == by_no["direction_normalized"]).all()
 
 
 def test_processed_csvs_round_trip(tmp_path):
@@ -104,7 +112,7 @@ def test_codebook_states_assumed_rating_meanings():
     for line in ("| ◎ | 3 | 達成 | achieved |", "| ○ | 2 | 概ね達成 | largely implemented |",
                  "| △ | 1 | 一部実施 | partly implemented |", "| × | 0 | 未実施 | not implemented |"):
         assert line in text
-    assert "without a legend" in text
+    assert "原表には評価の凡例がありません。次の意味と仮定しています" in text
     for columns in COLUMNS.values():
         for column in columns:
             assert f"| `{column.name}` | {column.dtype} |" in text
@@ -114,7 +122,8 @@ def test_processed_folder_rejects_bad_rating(tmp_path):
     write_processed(tmp_path)
     path = tmp_path / "measures.csv"
     lines = path.read_text(encoding="utf-8").split("\n")
-    lines[3] = lines[3].rsplit(",", 2)[0] + ",▲,1"
+    assert lines[3].count(",△,1,") == 1  # No.3 is rated △
+    lines[3] = lines[3].replace(",△,1,", ",▲,1,")
     path.write_text("\n".join(lines), encoding="utf-8")
     with pytest.raises(StatusTableError, match=r"measures\.csv:4: column 'rating' expects category \('▲'\)"):
         read_processed(tmp_path)

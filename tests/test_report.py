@@ -26,7 +26,8 @@ def test_report_has_pages_workbook_and_own_figures(reiwa_report):
     assert sorted(p.name for p in (out / "data").iterdir()) == ["README.md", "departments.csv", "measures.csv",
                                                                 "plan.csv", "schedule.csv"]
     codebook = (out / "data" / "README.md").read_text(encoding="utf-8")
-    assert f"Source: `{out.parent.parent / 'reiwa_plan.txt'}`" in codebook and "data/raw/" not in codebook
+    # the file's name, never a path of the machine (issue 23 §5)
+    assert "元の表：`reiwa_plan.txt`「" in codebook and "data/raw/" not in codebook and str(out.parent) not in codebook
     assert "[5/5]" in log
 
 

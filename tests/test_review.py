@@ -19,6 +19,7 @@ from kyodo_analysis import (
     transition_matrix,
 )
 from kyodo_analysis.analysis.review import review_plan
+from kyodo_analysis.analysis.sentences import read_start
 
 from .builds import FIXTURES
 
@@ -91,17 +92,42 @@ def test_rating_counts_every_grade_in_scale_order(measures):
 
 def test_schedule_vs_status(measures):
     table = schedule_vs_status(measures).set_index("no")
-    assert str(table["first_fy_mentioned"].dtype) == "Int64" and str(table["lag_years"].dtype) == "Int64"
+    assert str(table["start_fy"].dtype) == "Int64" and str(table["lag_years"].dtype) == "Int64"
     late = table[table["category"] == "late"]
-    assert late["lag_years"].to_dict() == {5: 2, 6: 1, 14: 1, 17: 1, 18: 2, 19: 1}
-    assert table.index[table["category"] == "on_schedule"].tolist() == [2, 3, 12, 15, 16]
+    assert late["lag_years"].to_dict() == {6: 1, 14: 1, 17: 1, 18: 2, 19: 1}
+    assert table.index[table["category"] == "on_schedule"].tolist() == [2, 3, 15, 16]
     assert table.index[table["category"] == "not_implemented"].tolist() == [7, 8, 10, 13]
-    assert table.index[table["category"] == "no_year_in_status"].tolist() == [1, 4, 9, 11]
-    # measure 5's year belongs to another subsidy scheme: the evidence shows it
-    assert table.loc[5, "evidence"] == "市民公益活動団体が主体となって取り組む事業に補助する公募型補助金制度を平成22年度から実施。"
-    assert table.loc[12, "evidence"].startswith("平成20年度から協働推進課を開設したが")
-    assert table.loc[2, "first_fy_mentioned"] == 2007 and table.loc[2, "lag_years"] == 0
+    assert table.index[table["category"] == "undetermined"].tolist() == [1, 4, 9, 11]
+    # issue 23, read by hand: No.5's 平成22 starts another scheme (公募型補助金制度); its own subject,
+    # 協働事業提案制度, is still 予定. No.12's 平成20 is when 協働推進課 opened; its 相談窓口 is 整備されていない.
+    assert table.index[table["category"] == "not_started"].tolist() == [5, 12]
+    assert table.loc[5, "evidence"] == "協働事業提案制度については、北本市協働推進条例に規定し、条例施行後に制度を立ち上げる予定。"
+    assert table.loc[12, "evidence"] == "平成20年度から協働推進課を開設したが、相談窓口を開設する体制は整備されていない。"
+    assert pd.isna(table.loc[5, "start_fy"]) and pd.isna(table.loc[12, "lag_years"])
+    assert table.loc[2, "start_fy"] == 2007 and table.loc[2, "lag_years"] == 0
     assert pd.isna(table.loc[1, "lag_years"]) and table.loc[1, "evidence"] == ""
+    # the evidence is quoted as the table writes it: full-width brackets (issue 23 §1)
+    assert table.loc[6, "evidence"].startswith("北本市ボランティアセンター（社会福祉協議会）との連絡調整を行い、")
+
+
+@pytest.mark.parametrize(("direction", "status", "expected"), [
+    # a year in a clause of plan or intent is not a start
+    ("制度の創設", "令和4年度から制度を開始する予定であったが、令和5年度に試行した。", (2023, False)),
+    ("制度の創設", "令和6年度の導入を目指し、検討中。", (None, False)),
+    # a sentence saying the measure itself is not in place gives no start
+    ("相談窓口の開設", "平成20年度から協働推進課を開設したが、相談窓口を開設する体制は整備されていない。", (None, True)),
+    ("窓口の設置", "平成21年度に窓口を設置するには至っていない。", (None, True)),
+    # the measure's own subject is read first
+    ("協働事業提案制度の創設", "補助金制度を平成22年度から実施。協働事業提案制度は平成24年度に創設した。", (2012, False)),
+    # 検討委員会 and 検討し are done, not intent
+    ("マニュアルの作成", "平成21年度から庁内検討委員会を組織し、ルールを検討した。", (2009, False)),
+    # full-width digits and brackets read as their NFKC forms for matching
+    ("交流会の開催", "平成２０年度から交流会（年１回）を開催。", (2008, False)),
+])
+def test_the_start_is_read_with_care(direction, status, expected):
+    start, evidence, not_started = read_start(direction, status)
+    assert (start, not_started) == expected
+    assert evidence == "" or evidence in status  # quoted as written
 
 
 def test_audit_flags_top_grades_that_admit_a_gap(measures):

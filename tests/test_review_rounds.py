@@ -74,3 +74,18 @@ def test_the_workbook_and_the_figure_carry_the_comparison(final, tmp_path):
     ax = draw.rating_transitions(final)
     assert [t.get_text() for t in ax.texts] == ["2", "1", "0", "0", "0", "7", "1", "0", "1", "1", "2", "0",
                                                 "0", "1", "1", "2"]
+
+
+def test_a_start_named_in_the_earlier_round_stands(tmp_path):
+    """Round 1 says No.3 opened its corner in 平成19年度 (its target); a final round that rewords the status to
+    name only 平成24年度 does not make it five years late (issue 23 §2)."""
+    text = KITAMOTO_STATUS_TABLE.read_text(encoding="utf-8")
+    first = "平成 19 年度にコミュニティセンター内に暫定的措置として市民公益活動支援コーナーを開設した。"
+    assert first in text
+    reworded = tmp_path / "final.txt"
+    reworded.write_text(text.replace(first, "平成24年度に庁舎内に市民公益活動支援コーナーを移設した。"), encoding="utf-8")
+    alone = review_plan(reworded, era="平成").progress.set_index("no").loc[3]
+    assert (alone["start_fy"], alone["lag_years"], alone["category"]) == (2012, 5, "late")
+    kept = review_plan(reworded, era="平成", previous=KITAMOTO_STATUS_TABLE).progress.set_index("no").loc[3]
+    assert (kept["start_fy"], kept["lag_years"], kept["category"]) == (2007, 0, "on_schedule")
+    assert kept["evidence"] == "前回の記述：平成19年度にコミュニティセンター内に暫定的措置として市民公益活動支援コーナーを開設した。"

@@ -177,8 +177,8 @@ def test_any_text_and_any_number_read_back_exactly_from_the_csv(tmp_path, depart
 
 def test_the_codebook_says_how_the_csvs_guard_formulas(tmp_path):
     text = write_codebook(tmp_path / "README.md").read_text(encoding="utf-8")
-    assert "is written with one more\napostrophe `'` in front (OWASP's advice on CSV injection)" in text
-    assert "numbers keep their sign" in text
+    assert "先頭にアポストロフィ `'` を1つ足して書いています\n（OWASP の CSV インジェクション対策）" in text
+    assert "数値の符号はそのままです" in text
 
 
 # ---- 3. data text never becomes Markdown structure, links or HTML ------------------------------------------
@@ -307,7 +307,7 @@ def test_the_codebook_shows_the_title_and_the_examples_as_text(tmp_path):
     codebook = write_codebook(tmp_path / "README.md", raw, era="令和").read_text(encoding="utf-8")
     tags, text = _rendered(codebook)
     assert not {"a", "img"} & set(tags)
-    assert f'"{HOSTILE_TITLE}", 3 measures' in _spaced(text) and "<img src=x>|[a](b)" in text
+    assert f'「{HOSTILE_TITLE}」、3施策' in _spaced(text) and "<img src=x>|[a](b)" in text
     table = codebook.split("## `measures.csv`")[1].split("##")[0]
     assert {line.count("|") - line.count("\\|") for line in table.strip().splitlines()} == {5}  # four cells a row
 

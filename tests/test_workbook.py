@@ -50,7 +50,7 @@ def test_values_are_stored_as_a_reader_needs_them(book):
     assert row["上位評価の割合"].number_format == "0.0%" and round(row["上位評価の割合"].value, 3) == 0.714
     progress = workbook["計画と実績"]
     first = {header: cell.value for header, cell in zip(_headers(progress), progress[2])}
-    assert first["実施目標年度"] == "平成20年度" and first["記述上の最初の年度"] is None  # No.1 names no year
+    assert first["実施目標年度"] == "平成20年度" and first["着手年度（記載上）"] is None  # No.1 names no year
     measures = workbook["施策"]
     assert {header: cell.value for header, cell in zip(_headers(measures), measures[2])}["継続年度あり"] == "なし"
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from kyodo_analysis.analysis.sentences import split_sentences
 from kyodo_analysis.ratings import KYODO_SCALE, RatingScale
+from kyodo_analysis.source.parsing import normalize_text
 from kyodo_analysis.validation import ArgumentError, check_measures, check_no_missing
 
 __all__ = ["AuditMarkers", "DEFAULT_MARKERS", "audit_consistency"]
@@ -77,7 +78,7 @@ def audit_consistency(measures: pd.DataFrame, *, markers: AuditMarkers = DEFAULT
         no        measure number
         rating    its rating (ordered Categorical)
         marker    the word that disagrees with the rating
-        sentence  the sentence holding it
+        sentence  the sentence holding it, as written
         ========  ====================================================
 
     Examples
@@ -101,8 +102,9 @@ def audit_consistency(measures: pd.DataFrame, *, markers: AuditMarkers = DEFAULT
             words, mask_negatives = list(markers.positive), True
         else:
             continue
-        for sentence in split_sentences(status):
-            searched = negative_pattern.sub("□", sentence) if mask_negatives and negative_pattern else sentence
+        for sentence in split_sentences(status):  # matched normalized, quoted as written
+            searched = normalize_text(sentence)
+            searched = negative_pattern.sub("□", searched) if mask_negatives and negative_pattern else searched
             for word in words:
                 if word in searched:
                     rows.append((no, scale.symbols[code], word, sentence))

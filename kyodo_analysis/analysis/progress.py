@@ -3,8 +3,8 @@
 Examples
 --------
 >>> from kyodo_analysis import load_measures
->>> schedule_vs_status(load_measures())["category"].value_counts().to_dict()
-{'late': 6, 'on_schedule': 5, 'no_year_in_status': 4, 'not_implemented': 4}
+>>> schedule_vs_status(load_measures())["category"].value_counts().sort_index().to_dict()
+{'late': 5, 'not_implemented': 4, 'not_started': 2, 'on_schedule': 4, 'undetermined': 4}
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kyodo_analysis.analysis.sentences import sentence_at
+from kyodo_analysis.analysis.sentences import read_start
 from kyodo_analysis.era import dual_fiscal_year_label, find_fiscal_year_mentions
 from kyodo_analysis.ratings import KYODO_SCALE, RatingScale
 from kyodo_analysis.validation import check_frame, check_measures, check_no_missing
@@ -25,71 +25,63 @@ __all__ = [
 ]
 
 #: The categories of :func:`schedule_vs_status`, in the order a review reads them.
-SCHEDULE_CATEGORIES = ("on_schedule", "early", "late", "no_year_in_status", "not_implemented")
-
+SCHEDULE_CATEGORIES = ("on_schedule", "early", "late", "not_started", "undetermined", "not_implemented")
 
 def schedule_vs_status(measures: pd.DataFrame, *, scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
-    """Compare each measure's target year with the first fiscal year its status names.
+    """Compare each measure's target year with the year its status says it started.
 
-    The earliest fiscal year in the status text (平成20年度 …) stands for the
-    year the measure started. That is a reading, not a fact: a year in the
-    text can refer to something else (measure 12 names the year the 協働推進課
-    department opened, not its consultation desk), so the sentence holding the
-    year is returned as ``evidence`` for the analyst to judge.
+    The start is read with care (:func:`read_start`): from the sentences that name the measure's own
+    subject first; a year in a clause of plan or intent (予定, 検討する, …) is not a start, and a sentence
+    saying that something is not in place (整備されていない, 未実施, …) gives none. When the text does not
+    settle it, the category is ``undetermined`` (記述からは着手年度を判断できない), never a guess.
 
     Returns
     -------
     DataFrame
         One row per measure, in the order of ``measures``:
 
-        ==================  =========  ============================================
-        column              dtype      meaning
-        ==================  =========  ============================================
-        no                  int64      measure number
-        target_fy           int64      target fiscal year (○)
-        first_fy_mentioned  Int64      earliest fiscal year in the status, or NA
-        lag_years           Int64      first_fy_mentioned − target_fy, or NA
-        category            str        on_schedule, early, late, no_year_in_status,
-                                       or not_implemented (rated in the lowest grade)
-        evidence            str        the sentence naming that year ("" if none)
-        ==================  =========  ============================================
+        ==========  =========  ====================================================
+        column      dtype      meaning
+        ==========  =========  ====================================================
+        no          int64      measure number
+        target_fy   int64      target fiscal year (○)
+        start_fy    Int64      the start the status gives (着手年度（記載上）), or NA
+        lag_years   Int64      start_fy − target_fy, or NA
+        category    str        on_schedule, early, late, not_started (the text says
+                               the measure is only planned or not in place),
+                               undetermined, or not_implemented (lowest grade)
+        evidence    str        the sentence, as written, that the reading rests on
+        ==========  =========  ====================================================
 
     Examples
     --------
     >>> from kyodo_analysis import load_measures
     >>> table = schedule_vs_status(load_measures())
     >>> table.loc[table["category"] == "late", ["no", "lag_years"]].to_numpy().tolist()
-    [[5, 2], [6, 1], [14, 1], [17, 1], [18, 2], [19, 1]]
+    [[6, 1], [14, 1], [17, 1], [18, 2], [19, 1]]
+    >>> table.loc[table["category"] == "not_started", "no"].tolist()
+    [5, 12]
     """
-    check_measures(measures, "target_fy", "status", scale=scale)
+    check_measures(measures, "target_fy", "status", "direction", scale=scale)
     check_no_missing(measures, "status", "measures")
     ratings = scale.codes(measures["rating"], measures["no"])
-    firsts: list[int | None] = []
-    evidence: list[str] = []
-    for status in measures["status"]:
-        mentions = find_fiscal_year_mentions(status)
-        if not mentions:
-            firsts.append(None)
-            evidence.append("")
-            continue
-        first, start, _ = min(mentions)
-        firsts.append(first)
-        evidence.append(sentence_at(status, start))
-    first_fy = pd.array(firsts, dtype="Int64")
+    readings = [read_start(direction, status) for direction, status in zip(measures["direction"], measures["status"])]
+    start_fy = pd.array([reading[0] for reading in readings], dtype="Int64")
+    not_started = np.array([reading[2] for reading in readings], dtype=bool)
     target = measures["target_fy"].to_numpy()
-    lag = first_fy - target
+    lag = start_fy - target
     category = np.select(
-        [ratings == len(scale) - 1, first_fy.isna(), (lag > 0).fillna(False), (lag < 0).fillna(False)],
-        ["not_implemented", "no_year_in_status", "late", "early"],
+        [ratings == len(scale) - 1, not_started, start_fy.isna(), (lag > 0).fillna(False), (lag < 0).fillna(False)],
+        ["not_implemented", "not_started", "undetermined", "late", "early"],
         default="on_schedule",
     )
     return pd.DataFrame({
         "no": measures["no"].to_numpy(),
         "target_fy": target,
-        "first_fy_mentioned": first_fy,
+        "start_fy": start_fy,
         "lag_years": lag,
         "category": pd.array(category, dtype="str"),
-        "evidence": pd.array(evidence, dtype="str"),
+        "evidence": pd.array([reading[1] for reading in readings], dtype="str"),
     })
 
 

@@ -18,7 +18,13 @@ import pandas as pd
 
 from kyodo_analysis.analysis.audit import audit_consistency
 from kyodo_analysis.analysis.progress import latest_fiscal_year_mentioned, schedule_vs_status
-from kyodo_analysis.analysis.rounds import check_same_plan, compare_rounds, side_by_side, transition_matrix
+from kyodo_analysis.analysis.rounds import (
+    check_same_plan,
+    compare_rounds,
+    keep_earlier_starts,
+    side_by_side,
+    transition_matrix,
+)
 from kyodo_analysis.analysis.second_half import late_but_done, priorities
 from kyodo_analysis.analysis.summaries import DEPARTMENT_ROLES, department_roles, rating_counts, summarize
 from kyodo_analysis.era import WESTERN
@@ -240,6 +246,10 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None,
         levels = tuple(hierarchy.columns[1:])
         measures = measures.merge(hierarchy, on="no", how="left", validate="one_to_one")
     progress = schedule_vs_status(measures, scale=scale)
+    if previous is not None:  # a start the previous round named stands (a final round may reword it away)
+        before = load_measures(previous, era=era, scale=scale)
+        check_same_plan(before, measures, previous=previous)
+        progress = keep_earlier_starts(schedule_vs_status(before, scale=scale), progress)
     audit = audit_consistency(measures, scale=scale)
     by_level = {level: summarize(measures, by=level, scale=scale) for level in levels}
     by_department = _by_department(measures, departments, scale)

@@ -92,14 +92,14 @@ def late_but_done(measures: pd.DataFrame, *, progress: pd.DataFrame, audit: pd.D
     -------
     DataFrame
         The rows of ``progress`` (:func:`~kyodo_analysis.analysis.progress.schedule_vs_status`)
-        for those measures: ``no``, ``target_fy``, ``first_fy_mentioned``, ``lag_years``.
+        for those measures: ``no``, ``target_fy``, ``start_fy``, ``lag_years``.
     """
     check_measures(measures, scale=scale)
-    check_frame(progress, "progress", ("no", "category", "target_fy", "first_fy_mentioned", "lag_years"),
+    check_frame(progress, "progress", ("no", "category", "target_fy", "start_fy", "lag_years"),
                 loader="schedule_vs_status")
     check_frame(audit, "audit", ("no",), loader="audit_consistency", allow_empty=True)
     implemented = dict(zip(measures["no"], scale.codes(measures["rating"], measures["no"]) < len(scale.implemented)))
     keep = [(category == "late" and implemented[no] and no not in set(audit["no"]))
             for no, category in zip(progress["no"], progress["category"])]
-    columns = ["no", "target_fy", "first_fy_mentioned", "lag_years"]
+    columns = ["no", "target_fy", "start_fy", "lag_years"]
     return progress.loc[keep, columns].reset_index(drop=True)

@@ -374,20 +374,31 @@ def _plan_vs_actual(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
     """The late starts with their lags and evidence, and the other categories."""
     progress = plan_review.progress.set_index("no")
     late = progress[progress["category"] == "late"]
-    blocks = _paragraph("状況欄に記された最初の年度を着手年度とみなし、実施目標年度（○）と比べる。"
-                        "年度の記述が別の事業を指す場合もあるため、根拠の文を確かめて判断されたい。")
+    blocks = _paragraph("着手年度は状況欄の記述から読み取る（着手年度（記載上））。施策の方向性が示す施策の対象に"
+                        "触れた文を先に読む。予定・検討する・見込みなど、計画や意向を示す語が後に続く年度は着手とみなさず、"
+                        "整備されていない・至っていないなど、まだ整っていないことを示す文の年度も着手とみなさない。"
+                        "こうして読み取った着手年度を、実施目標年度（表中の○印の年度）と比べる。")
     if len(late):
         blocks += _paragraph(f"目標より遅れて着手した施策は{len(late)}件ある。")
-        lines = [f"{_measure(plan_review, no)}：目標 {_fy(plan_review, int(row['target_fy']))} → 記述 "
-                 f"{_fy(plan_review, int(row['first_fy_mentioned']))}（{int(row['lag_years'])}年の遅れ）。"
+        lines = [f"{_measure(plan_review, no)}：目標 {_fy(plan_review, int(row['target_fy']))} → 着手 "
+                 f"{_fy(plan_review, int(row['start_fy']))}（{int(row['lag_years'])}年の遅れ）。"
                  f"根拠：「{row['evidence']}」" for no, row in late.iterrows()]
         blocks += _bullets(lines, max_listed=max_listed, sheet="progress")
     else:
         blocks += _paragraph("目標より遅れて着手した施策はない。")
+    not_started = progress[progress["category"] == "not_started"]
+    if len(not_started):
+        blocks += _paragraph("状況欄の記述では、施策の対象がまだ予定や未整備の段階にあり、着手していないと読める施策は"
+                             f"{len(not_started)}件ある。")
+        ratings = plan_review.measures.set_index("no")["rating"]
+        lines = [f"{_measure(plan_review, no)}：目標 {_fy(plan_review, int(row['target_fy']))}、評価"
+                 f"{_grade(plan_review.scale, str(ratings[no]))}。根拠：「{row['evidence']}」"
+                 for no, row in not_started.iterrows()]
+        blocks += _bullets(lines, max_listed=max_listed, sheet="progress")
     sentences = []
     for category, words in (("on_schedule", "目標年度どおりに着手の記述がある施策"),
                             ("early", "目標年度より早く着手の記述がある施策"),
-                            ("no_year_in_status", "状況に年度の記述がなく、着手時期を判断できない施策"),
+                            ("undetermined", "記述からは着手年度を判断できない施策"),
                             ("not_implemented",
                              f"最も低い評価の{_grade(plan_review.scale, plan_review.scale.lowest)}で、着手時期を比べない施策")):
         numbers = progress.index[progress["category"] == category].tolist()

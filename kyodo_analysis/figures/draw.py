@@ -271,7 +271,7 @@ def plot_plan_vs_actual(measures: pd.DataFrame, schedule: pd.DataFrame, progress
     """
     words = figure_words(lang)
     rows = measures.sort_values("no", kind="stable")
-    first_named = progress.set_index("no")["first_fy_mentioned"]
+    first_named = progress.set_index("no")["start_fy"]
     # one line per measure, plus a header line before each group
     layout: list[tuple[str, object]] = []
     for value, members in rows.groupby(group, sort=False):

@@ -67,7 +67,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     "measures": (
         Column("no", "int64"), Column("block", "int64"), Column("direction", "str"), Column("content", "str"),
         Column("target_fy", "int64"), Column("continuing", "bool"), Column("status", "str"),
-        Column("rating", "category"), Column("score", "int64"),
+        Column("rating", "category"), Column("score", "int64"), Column("direction_normalized", "str"),
+        Column("content_normalized", "str"), Column("status_normalized", "str"),
     ),
     "schedule": (Column("no", "int64"), Column("fy", "int64"), Column("mark", "str")),
     "departments": (Column("no", "int64"), Column("department", "str"), Column("position", "int64")),
@@ -178,16 +179,20 @@ def tidy_frame(name: str, table: StatusTable, scale: RatingScale = KYODO_SCALE) 
     """The tidy table ``name`` (a key of :data:`COLUMNS`) of a parsed status table, with its fixed columns."""
     measures = table.measures
     if name == "measures":
+        written = [table.written(m) for m in measures]
         data = {
             "no": [m.no for m in measures],
             "block": [m.block for m in measures],
-            "direction": [m.direction for m in measures],
-            "content": [m.content for m in measures],
+            "direction": [w.direction for w in written],
+            "content": [w.content for w in written],
             "target_fy": [m.target_fy for m in measures],
             "continuing": [m.continuing for m in measures],
-            "status": [m.status for m in measures],
+            "status": [w.status for w in written],
             "rating": [m.rating for m in measures],
             "score": [scale.score(m.rating) for m in measures],
+            "direction_normalized": [m.direction for m in measures],
+            "content_normalized": [m.content for m in measures],
+            "status_normalized": [m.status for m in measures],
         }
     elif name == "schedule":
         rows = [(m.no, fy, mark) for m in measures for fy, mark in m.marks]
@@ -442,7 +447,7 @@ def load_plan(raw: Raw = None, *, era: str | None = None, encoding: str | None =
 
 def write_processed(out_dir: str | os.PathLike, raw: Raw = None, *, era: str | None = None,
                     encoding: str | None = None, sheet: str | None = None) -> list[Path]:
-    """Write the tidy tables as UTF-8 CSVs with LF line ends; return their paths.
+    """Write the tidy tables as UTF-8 CSVs with a BOM (for Excel in Japan) and LF line ends; return their paths.
 
     The bytes depend only on the table, so rebuilding leaves them unchanged.
     A text that a spreadsheet would run as a formula (it begins with ``=``,
@@ -470,4 +475,4 @@ def _write_csv(name: str, frame: pd.DataFrame, path: Path) -> None:
     carriage_return = any(value.str.contains("\r", regex=False).any() for value in guarded.values())
     text = frame.assign(**guarded).to_csv(index=False, lineterminator="\n",
                                           quoting=csv.QUOTE_NONNUMERIC if carriage_return else csv.QUOTE_MINIMAL)
-    write_file(path, text.encode("utf-8"))
+    write_file(path, text.encode("utf-8-sig"))  # with a BOM: Excel in Japan reads BOM-less UTF-8 as mojibake

@@ -65,6 +65,7 @@ __all__ = [
     "quote_value",
     "MAX_TABLE_BYTES",
     "Measure",
+    "WrittenTexts",
     "NormalizationNote",
     "NOTE_KINDS",
     "StatusTable",
@@ -233,6 +234,14 @@ class NormalizationNote(NamedTuple):
     after: str  # what the parser read
 
 
+class WrittenTexts(NamedTuple):
+    """A measure's texts as the table writes them (extraction spaces removed, nothing else changed)."""
+
+    direction: str
+    content: str
+    status: str
+
+
 @dataclass(frozen=True)
 class StatusTable:
     """A parsed status table.
@@ -250,6 +259,13 @@ class StatusTable:
     fiscal_years: tuple[int, ...]  # every header year of every block, as Western fiscal years
     notes: tuple[NormalizationNote, ...] = ()
     western: bool = False  # the header is written in Western years, so labels are too (2018年度)
+    #: Each measure's 施策の方向性, 内容 and 施策実施状況 as the table writes them, by number: only the
+    #: extraction's spaces removed, never NFKC (（案） stays full-width). Empty: the measures' own texts.
+    as_written: dict[int, WrittenTexts] = dataclasses.field(default_factory=dict)
+
+    def written(self, measure: Measure) -> WrittenTexts:
+        """The measure's texts as written: what a reader is shown (the measure's fields are for matching)."""
+        return self.as_written.get(measure.no) or WrittenTexts(measure.direction, measure.content, measure.status)
 
 
 def _clean_whitespace(text: str) -> str:
@@ -817,6 +833,7 @@ def _parse(text: str | bytes, path: str, era: str | None, encoding: str | None, 
     calendar = _Calendar(era)
 
     title: list[str] = []
+    title_lines: list[int] = []
     rows: list[_Row] = []
     row_blocks: list[int] = []
     row_lines: list[int] = []
@@ -854,6 +871,7 @@ def _parse(text: str | bytes, path: str, era: str | None, encoding: str | None, 
                 raise StatusTableError("data row before the first 'No' header line", path=path, line=line,
                                        value=original.cell(line, 0), read_as=cells[0])
             title.append(" ".join(cell for cell in cells if cell))
+            title_lines.append(line)
             if line in invisible_lines:
                 header_notes += _invisible_notes(original, line, None, ["表題"])
             continue
@@ -880,6 +898,7 @@ def _parse(text: str | bytes, path: str, era: str | None, encoding: str | None, 
 
     n = len(rows)
     texts = _normalize_cells([row[3] for row in rows] + [row[4] for row in rows] + [row[5] for row in rows] + title)
+    as_written, title_written = _as_written(rows, row_lines, title_lines, original, invisible_lines)
     _reject_long_texts(texts[:3 * n], row_lines, path)
     new_measure = tuple.__new__
     measures = [
@@ -895,8 +914,27 @@ def _parse(text: str | bytes, path: str, era: str | None, encoding: str | None, 
     measures.sort(key=lambda measure: measure.no)
     if calendar.bare_used and not calendar.named:  # the era was given, not read: check it against the statuses
         _check_era_of_statuses(measures, era, path)
-    return StatusTable(path=path, title=" ".join(texts[3 * n:]), measures=tuple(measures), era=calendar.describe(),
-                       fiscal_years=tuple(sorted(header_years)), notes=tuple(notes), western=calendar.western)
+    return StatusTable(path=path, title=title_written, measures=tuple(measures), era=calendar.describe(),
+                       fiscal_years=tuple(sorted(header_years)), notes=tuple(notes), western=calendar.western,
+                       as_written=as_written)
+
+
+def _as_written(rows: list[_Row], row_lines: list[int], title_lines: list[int], original: _Original,
+                invisible_lines: set[int]) -> tuple[dict[int, WrittenTexts], str]:
+    """Each row's three texts and the title as written: the raw cells with only their whitespace tidied and
+    the extraction's spaces removed (no NFKC), so that a reader sees the table's own characters."""
+    raw = []
+    for row, line in zip(rows, row_lines):
+        cells = original.cells(line)
+        if line in invisible_lines:
+            cells = [remove_invisible(cell) for cell in cells]
+        raw += [cells[1], cells[2], cells[row[7][1]]]
+    for line in title_lines:
+        cells = original.cells(line)
+        raw.append(" ".join(remove_invisible(cell) for cell in cells if cell))
+    written = _normalize_cells(_clean_whitespace("\n".join(raw)).split("\n")) if raw else []
+    texts = {row[0]: WrittenTexts(*written[3 * i:3 * i + 3]) for i, row in enumerate(rows)}
+    return texts, " ".join(text for text in written[3 * len(rows):] if text)
 
 
 def _notes_of_row(measure: Measure, trailing: tuple[int, int, int], year_count: int,

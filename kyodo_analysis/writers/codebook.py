@@ -20,8 +20,9 @@ __all__ = ["write_codebook"]
 
 
 def _source_name(path: Path) -> str:
-    """``data/raw/<name>`` for a table in the project's raw folder; else the file's own path."""
-    return f"data/raw/{path.name}" if path.resolve().parent == DATA_RAW.resolve() else str(path)
+    """``data/raw/<name>`` for a table in the project's raw folder; else the file's name (never a path of
+    the machine it ran on)."""
+    return f"data/raw/{path.name}" if path.resolve().parent == DATA_RAW.resolve() else path.name
 
 
 def write_codebook(path: str | os.PathLike, raw: Raw = None, *, era: str | None = None,
@@ -35,38 +36,43 @@ def write_codebook(path: str | os.PathLike, raw: Raw = None, *, era: str | None 
     table = load_status_table(raw, era=era, encoding=encoding, sheet=sheet)
     source_name = _source_name(Path(table.path))
     scale = KYODO_SCALE
+    era_note = ("表の年度見出しのとおり" if table.western else
+                f"表の{table.era}の年度見出しを換算したもの（平成19年度 = 2007年度、2007年4月〜2008年3月）")
     lines = [
-        "# Codebook: processed data",
+        "# コードブック：整理済みデータ（data/processed/）",
         "",
-        "<!-- Written by `make data` (kyodo_analysis.writers.codebook.write_codebook); do not edit by hand. -->",
+        "<!-- `make data`（kyodo_analysis.writers.codebook.write_codebook）が書いたファイルです。手で編集しないでください。 -->",
         "",
-        f"Source: {markdown_code(source_name)}, \"{markdown_text(table.title)}\", {len(table.measures)} measures."
-        + (" See `data/raw/README.md` for where it comes from." if source_name.startswith("data/raw/") else ""),
+        f"元の表：{markdown_code(source_name)}「{markdown_text(table.title)}」、{len(table.measures)}施策。"
+        + ("出典は `data/raw/README.md` を参照。" if source_name.startswith("data/raw/") else ""),
         "",
-        "The tables in `data/processed/` are UTF-8 CSVs with LF line ends, sorted by `no`",
-        "(then by `fy` or `position`). Text is NFKC-normalized, and the spaces that PDF",
-        "extraction put inside Japanese are removed. Fiscal years are Western"
-        + (", as in the table's header." if table.western else
-           f": the table's {table.era} header years are converted (平成19年度 = FY2007, April 2007 to March 2008)."),
+        "`data/processed/` の表は、BOM 付き UTF-8（日本語版 Excel でもそのまま開ける）、改行 LF の CSV で、",
+        "`no` の順（その中は `fy` または `position` の順）に並んでいます。",
         "",
-        "Load them with `read_processed(\"data/processed\")` (`kyodo_analysis.read_processed`: a dict of",
-        "the four tables by name), which restores the dtypes below.",
+        "- **文字は原表の表記のまま**です（`direction`、`content`、`status`、`title`）。除いたのは、PDF からの",
+        "  抽出で日本語の間に入った空白だけです。全角の括弧（（案））なども原表のとおりです。",
+        "- 照合に使う**正規化した文字**（NFKC：全角英数字・括弧を半角に）は、末尾が `_normalized` の列に",
+        "  別に持っています（`direction_normalized`、`content_normalized`、`status_normalized`）。年度や語の",
+        "  検索はこちらで行い、報告書で読み手に見せる文字（引用・一覧・表）は原表の表記の列から取ります。",
+        f"- 年度は西暦の年度です：{era_note}。",
         "",
-        "A spreadsheet runs a CSV cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return as a",
-        "formula. So a text that begins with one of these (after any apostrophes) is written with one more",
-        "apostrophe `'` in front (OWASP's advice on CSV injection); numbers keep their sign. `load_measures`",
-        "and the other loaders remove that apostrophe, so every value loads exactly as read; elsewhere, remove",
-        "one leading `'` where the rest begins (after any further `'`) with one of those characters.",
-        "**To read the data in Excel, open the report's workbook (`reports/kyodo_review.xlsx`)**, which",
-        "stores every text as text.",
+        "読み込みは `read_processed(\"data/processed\")`（`kyodo_analysis.read_processed`：4つの表を名前で",
+        "引ける dict）で行い、下の型に戻ります。",
         "",
-        "## Ratings (評価)",
+        "表計算ソフトは、`=`、`+`、`-`、`@`、タブ、復帰文字で始まる CSV のセルを数式として実行します。そのため、",
+        "（アポストロフィの後が）これらの文字で始まる文字列は、先頭にアポストロフィ `'` を1つ足して書いています",
+        "（OWASP の CSV インジェクション対策）。数値の符号はそのままです。`load_measures` などの読み込み関数は",
+        "このアポストロフィを外すので、値は読んだとおりに戻ります。他のソフトで読むときは、先頭の `'` を1つ外して",
+        "ください。**Excel で見るときは、報告書のブック（`reports/kyodo_review.xlsx`）を開いてください。**",
+        "すべての文字列を文字列として保存しています。",
         "",
-        ("The table prints its ratings without a legend. We assume these meanings" if scale.meanings_assumed
-         else "The ratings mean"),
-        "(`kyodo_analysis.ratings.KYODO_SCALE`; another scale can be passed as `scale=`):",
+        "## 評価",
         "",
-        "| symbol | score | 意味 | meaning |",
+        ("原表には評価の凡例がありません。次の意味と仮定しています" if scale.meanings_assumed
+         else "評価の意味は次のとおりです"),
+        "（`kyodo_analysis.ratings.KYODO_SCALE`。別の尺度は `scale=` で渡せます）。",
+        "",
+        "| 記号 | 点数 | 意味 | meaning |",
         "|---|---|---|---|",
     ]
     for symbol, score, ja, en in zip(scale.symbols, scale.scores, scale.labels_ja, scale.labels_en):
@@ -74,7 +80,7 @@ def write_codebook(path: str | os.PathLike, raw: Raw = None, *, era: str | None 
     lines.append("")
     for name in COLUMNS:
         frame = tidy_frame(name, table)
-        lines += [f"## `{TABLE_FILES[name]}`", "", "| column | type | meaning | example |", "|---|---|---|---|"]
+        lines += [f"## `{TABLE_FILES[name]}`", "", "| 列 | 型 | 意味 | 例 |", "|---|---|---|---|"]
         for column in COLUMNS[name]:
             example = str(frame[column.name].iloc[0]) if len(frame) else ""
             if len(example) > 30:
