@@ -29,6 +29,10 @@ __all__ = [
     "NOTE_KIND_LABELS",
     "FIGURE_TEXT",
     "SECTION_TITLES",
+    "REVIEW_NAMES",
+    "AS_OF_SOURCE",
+    "FINAL_SECTION_TITLES",
+    "section_titles",
     "NOTEBOOK_TITLES",
     "WORKBOOK_SHEETS",
     "INDEX_TEXT",
@@ -192,6 +196,38 @@ SECTION_TITLES: dict[str, dict[str, str]] = {
            "changes": "Changes since the previous round"},
 }
 
+#: The review's name by its time: a midterm review, or a final one (計画期間の総括) as of the plan's last year
+#: or later (:attr:`~kyodo_analysis.analysis.review.PlanReview.kind`).
+REVIEW_NAMES: dict[str, dict[str, str]] = {
+    "ja": {"midterm": "中間評価", "final": "最終評価"},
+    "en": {"midterm": "midterm review", "final": "final review"},
+}
+
+#: The headings that a final review words for its time: the plan has no second half left.
+FINAL_SECTION_TITLES: dict[str, dict[str, str]] = {
+    "ja": {"priorities": "次期計画に向けた課題"},
+    "en": {"priorities": "Issues for the next plan"},
+}
+
+
+def section_titles(lang: str, kind: str = "midterm") -> dict[str, str]:
+    """The headings of a review of ``kind`` (midterm or final), by section key.
+
+    Examples
+    --------
+    >>> section_titles("ja")["priorities"], section_titles("ja", "final")["priorities"]
+    ('後半期の重点施策', '次期計画に向けた課題')
+    """
+    return {**words_for(SECTION_TITLES, lang), **(FINAL_SECTION_TITLES[lang] if kind == "final" else {})}
+
+
+#: Where the review year comes from, when it was not given (:attr:`PlanReview.as_of_source`).
+AS_OF_SOURCE: dict[str, str] = {
+    "statuses": "原表には評価の時点が記されていないため、評価時点は状況欄に記された最新の年度とした",
+    "first_year": "原表には評価の時点が記されておらず、状況欄にも年度の記述がないため、評価時点は計画期間の最初の年度とした",
+}
+
+
 #: The title of each report page, by notebook name.
 NOTEBOOK_TITLES: dict[str, dict[str, str]] = {
     "ja": {"01_data_overview": "データの概要", "02_ratings": "評価の分布と内訳", "03_plan_vs_actual": "計画と実績",
@@ -248,12 +284,12 @@ FIGURE_CAPTIONS: dict[str, dict[str, str]] = {
 
 #: The words of the report's index page (index.html).
 INDEX_TEXT: dict[str, dict[str, str]] = {
-    "ja": {"review": "中間評価", "pages": "報告書", "figures": "図", "period": "計画期間", "as_of": "{label}時点",
+    "ja": {"pages": "報告書", "figures": "図", "period": "計画期間", "as_of": "{label}時点",
            "measures": "{n}施策", "generated": "作成日 {date}", "workbook": "集計表（Excel）",
            "notebook": "実行済みノートブック {name}（分析者向け）", "codebook": "整然データ（CSV）の説明",
            "back": "← 目次に戻る", "main": "本編", "detail": "詳細", "documents": "文書", "word": "報告書（Word 編集用）",
            "pdf": "報告書（PDF 印刷用）", "analysts": "分析者向け"},
-    "en": {"review": "midterm review", "pages": "Report", "figures": "Figures", "period": "plan period",
+    "en": {"pages": "Report", "figures": "Figures", "period": "plan period",
            "as_of": "as of {label}", "measures": "{n} measures", "generated": "made on {date}",
            "workbook": "Tables (Excel)", "notebook": "executed notebook {name} (for analysts)",
            "codebook": "Tidy data (CSV) codebook", "back": "← back to the contents", "main": "The review",

@@ -89,3 +89,21 @@ def test_a_start_named_in_the_earlier_round_stands(tmp_path):
     kept = review_plan(reworded, era="平成", previous=KITAMOTO_STATUS_TABLE).progress.set_index("no").loc[3]
     assert (kept["start_fy"], kept["lag_years"], kept["category"]) == (2007, 0, "on_schedule")
     assert kept["evidence"] == "前回の記述：平成19年度にコミュニティセンター内に暫定的措置として市民公益活動支援コーナーを開設した。"
+
+
+def test_a_review_as_of_the_plan_s_last_year_is_a_final_review(final):
+    """Round 2 names 平成24年度, the plan's last year: a final review (issue 23 §3), with the earlier round named by
+    its year (平成22年度, the latest year round 1's statuses name) rather than by repeating the plan's title."""
+    import datetime
+
+    from kyodo_analysis.content.document import review_document
+    from kyodo_analysis.run.report import document_names
+
+    assert (final.as_of, final.kind) == (2012, "final") and review_plan().kind == "midterm"
+    assert narrative.section("priorities", final).startswith("## 次期計画に向けた課題\n")
+    assert "後半期" not in narrative.midterm_review(final)
+    assert "前回（平成22年度時点）と比べると、両方の回にある19施策のうち" in narrative.section("changes", final)
+    document = review_document(final, figures=[], generated=datetime.date(2013, 4, 1))
+    assert document.heading == "最終評価報告書"
+    assert [table.caption for table in document.tables][-2:] == ["表4 次期計画に向けた課題", "表5 前回からの変化"]
+    assert document_names(final.kind) == ("最終評価報告書.docx", "最終評価報告書.pdf")

@@ -25,7 +25,9 @@ def test_the_first_sheet_explains_the_workbook(book):
     assert "北本市市民と行政との協働推進計画" in text and "data/raw/kitamoto_kyodo_status.txt" in text
     # where the plan's name comes from: the table's heading without its own words
     assert "原表の表題「北本市市民と行政との協働推進計画施策実施状況のまとめ」から表の語「施策実施状況のまとめ」を除いた名称" in text
-    assert "平成22年度" in text and "平成19年度〜平成24年度" in text
+    # the table gives no review date: the workbook says where 平成22 comes from (issue 23 §2b)
+    assert "平成22年度（原表には評価の時点が記されていないため、評価時点は状況欄に記された最新の年度とした）" in text
+    assert "平成19年度〜平成24年度" in text
     assert "原表には評価記号の凡例がないため、記号の意味は本分析での想定である" in text  # KYODO_SCALE's meanings are assumed
     for symbol, meaning in (("◎", "達成"), ("○", "概ね達成"), ("△", "一部実施"), ("×", "未実施")):
         assert symbol in text and meaning in text

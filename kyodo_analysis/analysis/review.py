@@ -50,6 +50,9 @@ class RoundComparison:
     ----------
     previous_title : str
         The previous round's table title.
+    previous_as_of : int
+        The previous round's review year: the latest fiscal year its statuses name (or the plan's first
+        year), by which the text names that round: 前回（平成22年度時点）.
     changes : DataFrame
         :func:`~kyodo_analysis.analysis.rounds.compare_rounds`, with ``direction`` and
         ``departments`` after ``no``: ↑ → ↓ (or new, dropped) per measure.
@@ -67,6 +70,7 @@ class RoundComparison:
     """
 
     previous_title: str
+    previous_as_of: int
     changes: pd.DataFrame
     transitions: pd.DataFrame
     overall: pd.DataFrame
@@ -137,6 +141,9 @@ class PlanReview:
         The table's heading (its title line), and where ``title`` comes from: ``"given"`` (``title=``),
         ``"heading"`` (the heading as it is) or ``"derived"`` (the heading without the table's own words,
         :func:`plan_name`).
+    as_of_source : str
+        Where ``as_of`` comes from: ``"given"`` (``as_of=``), ``"statuses"`` (the table gives no review
+        date: the latest fiscal year its statuses name) or ``"first_year"`` (they name none).
     """
 
     title: str
@@ -164,12 +171,18 @@ class PlanReview:
     rounds: RoundComparison | None = None
     heading: str = ""
     title_source: str = "heading"
+    as_of_source: str = "given"
 
     def _repr_html_(self) -> str:
         """The summary JupyterLab shows for a review (:func:`~kyodo_analysis.content.narrative.summary_html`)."""
         from kyodo_analysis.content.narrative import summary_html  # narrative imports this module
 
         return summary_html(self)
+
+    @property
+    def kind(self) -> str:
+        """``final`` as of the plan's last year or later (計画期間の総括), else ``midterm``."""
+        return "final" if self.as_of >= self.last_fy else "midterm"
 
     def figure_key(self, level: str) -> str:
         """A file-name part for a level's figures: ``block``, or ``level1``, ``level2``, … for a structure."""
@@ -231,8 +244,11 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None,
     departments = load_departments(raw, era=era, sheet=sheet, scale=scale)
     plan = load_plan(raw, era=era, sheet=sheet, scale=scale).iloc[0]
     first_fy, last_fy = int(plan["first_fy"]), int(plan["last_fy"])
-    if as_of is None:
-        as_of = latest_fiscal_year_mentioned(measures) or first_fy
+    as_of_source = "given"
+    if as_of is None:  # the table gives no review date: the latest year its statuses name
+        as_of, as_of_source = latest_fiscal_year_mentioned(measures), "statuses"
+        if as_of is None:
+            as_of, as_of_source = first_fy, "first_year"
     earliest, latest = first_fy - AS_OF_MARGIN_YEARS, last_fy + AS_OF_MARGIN_YEARS
     if not earliest <= as_of <= latest:
         raise ArgumentError(
@@ -262,6 +278,7 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None,
         title=title if title is not None else named,
         heading=heading,
         title_source=source,
+        as_of_source=as_of_source,
         era=str(plan["era"]),
         western=str(plan["era"]) == WESTERN,
         first_fy=first_fy,
@@ -313,8 +330,10 @@ def _compare_with(previous: str | os.PathLike, era: str | None, structure, measu
     changes.insert(1, "direction", names.reindex(changes["no"]).astype("str").to_numpy())
     current = summarize(measures, scale=scale).assign(plan=0)  # one group: the whole plan
     earlier = summarize(before, scale=scale).assign(plan=0)
+    previous_plan = load_plan(previous, era=era, scale=scale).iloc[0]
     return RoundComparison(
-        previous_title=str(load_plan(previous, era=era, scale=scale)["title"].iloc[0]),
+        previous_title=str(previous_plan["title"]),
+        previous_as_of=latest_fiscal_year_mentioned(before) or int(previous_plan["first_fy"]),
         changes=changes,
         transitions=transition_matrix(before, measures, scale=scale),
         overall=side_by_side(earlier, current, by="plan").drop(columns="plan"),

@@ -39,6 +39,7 @@ from kyodo_analysis.words import (
     WORKBOOK_SHEETS,
     level_name,
     level_sheet_name,
+    section_titles,
     words_for,
 )
 
@@ -68,7 +69,7 @@ _SHEET_CONTENTS = {
     "level": "{level}ごとの評価の件数、平均得点、スコア指数、上位評価と最低評価の割合",
     "by_target_fy": "実施目標年度ごとの評価の件数、平均得点、スコア指数と割合",
     "by_department": "推進課ごとの評価の件数とスコア指数（主管課と全課は比較に含めない）",
-    "progress": "実施目標年度と状況欄に記された最初の年度の比較（判定と根拠の文）",
+    "progress": "実施目標年度と、状況欄の記述から読み取った着手年度の比較（判定と根拠の文）",
     "audit": "評価と状況の記述が食い違う可能性のある施策（該当語と該当文）",
     "priorities": "後半期に重点的に取り組むべき施策（評価の低い順、記述が課題を認める施策）",
     "changes": "前回と今回の評価と変化（↑ 上がった、↓ 下がった、→ 変わらない、new 新規、dropped 削除）",
@@ -149,7 +150,7 @@ def _named(figures: tuple[ReviewFigure, ...], name: str) -> ReviewFigure:
 
 
 def _tables(plan_review: PlanReview) -> list[ReviewTable]:
-    sheets, titles, rounds = WORKBOOK_SHEETS["ja"], SECTION_TITLES["ja"], plan_review.rounds
+    sheets, titles, rounds = WORKBOOK_SHEETS["ja"], section_titles("ja", plan_review.kind), plan_review.rounds
     main_level = plan_review.levels[0]
 
     def level_table(level: str) -> ReviewTable:
@@ -165,7 +166,10 @@ def _tables(plan_review: PlanReview) -> list[ReviewTable]:
                            caption=f"{level_name(level)}別の状況" if printed is not None else None, printed=printed)
 
     def sheet_table(key: str, **printing) -> ReviewTable:
-        return ReviewTable(key, getattr(plan_review, key), sheets[key], description=_SHEET_CONTENTS[key], **printing)
+        description = _SHEET_CONTENTS[key]
+        if key == "priorities" and plan_review.kind == "final":
+            description = description.replace("後半期に", "次期計画に向けて")
+        return ReviewTable(key, getattr(plan_review, key), sheets[key], description=description, **printing)
 
     counts = plan_review.counts[["rating", "label", "count", "share"]]
     tables = [
@@ -214,7 +218,7 @@ def section_keys(plan_review: PlanReview) -> list[str]:
 
 
 def _sections(plan_review: PlanReview, lang: str) -> list[ReviewSection]:
-    titles = words_for(SECTION_TITLES, lang)
+    titles = section_titles(lang, plan_review.kind)
     return [ReviewSection(key, titles[key]) for key in section_keys(plan_review)]
 
 

@@ -37,7 +37,7 @@ from kyodo_analysis.content.catalog import review_contents, review_figures
 from kyodo_analysis.content.narrative import Block
 from kyodo_analysis.content.present import present
 from kyodo_analysis.era import fiscal_year_label, japanese_date
-from kyodo_analysis.words import FIGURE_CAPTIONS
+from kyodo_analysis.words import FIGURE_CAPTIONS, REVIEW_NAMES
 
 __all__ = ["Block", "Section", "FigureItem", "TableItem", "ReviewDocument", "review_document", "figure_captions"]
 
@@ -108,7 +108,7 @@ def review_document(plan_review: PlanReview, *, figures: Sequence[Path], generat
     label = lambda fiscal_year: fiscal_year_label(fiscal_year, western=plan_review.western)  # noqa: E731
     return ReviewDocument(
         title=plan_review.title,
-        heading="中間評価報告書",
+        heading=f"{REVIEW_NAMES['ja'][plan_review.kind]}報告書",
         period=f"{label(plan_review.first_fy)}〜{label(plan_review.last_fy)}",
         as_of=label(plan_review.as_of),
         date=japanese_date(generated),

@@ -33,7 +33,14 @@ from kyodo_analysis.content.present import group_labels
 from kyodo_analysis.era import fiscal_year_label
 from kyodo_analysis.ratings import RatingScale
 from kyodo_analysis.validation import LINE_BREAK
-from kyodo_analysis.words import SCALE_LEGEND, SECTION_TITLES, WORKBOOK_SHEETS, level_name
+from kyodo_analysis.words import (
+    AS_OF_SOURCE,
+    SCALE_LEGEND,
+    SECTION_TITLES,
+    WORKBOOK_SHEETS,
+    level_name,
+    section_titles,
+)
 
 __all__ = [
     "headline",
@@ -257,8 +264,10 @@ def _overview(plan_review: PlanReview) -> list[Block]:
         f"評価を点数化したスコア指数（{scale.symbols[0]}={scale.max_score}点〜{scale.lowest}={scale.min_score}点を"
         f"100点満点に換算）は{row['score_index']:.1f}である。"
     )
+    if plan_review.as_of_source != "given":
+        text += f"なお、{AS_OF_SOURCE[plan_review.as_of_source]}。"
     if scale.meanings_assumed:
-        text += f"なお、{SCALE_LEGEND['assumed']}。"
+        text += f"{'また' if plan_review.as_of_source != 'given' else 'なお'}、{SCALE_LEGEND['assumed']}。"
     return _paragraph(text)
 
 
@@ -532,7 +541,7 @@ def _changes(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
     counts = table["change"].value_counts()
     up, down, same = (int(counts.get(change, 0)) for change in ("↑", "↓", "→"))
     overall = rounds.overall.iloc[0]
-    text = (f"前回（「{rounds.previous_title}」）と比べると、両方の回にある{up + down + same}施策のうち、"
+    text = (f"前回（{_fy(plan_review, rounds.previous_as_of)}時点）と比べると、両方の回にある{up + down + same}施策のうち、"
             f"評価が上がった施策は{up}件、下がった施策は{down}件、変わらない施策は{same}件である。"
             f"スコア指数は{overall['score_index_before']:.1f}から{overall['score_index_after']:.1f}に"
             f"{'上がった' if overall['score_index_change'] > 0 else ('下がった' if overall['score_index_change'] < 0 else '変わらなかった')}。")
@@ -572,7 +581,7 @@ def section(key: str, plan_review: PlanReview, *, max_listed: int = MAX_LISTED, 
     shows ``section("overview", plan_review, heading=False)``.
     """
     body = to_markdown(section_blocks(key, plan_review, max_listed=max_listed))
-    return f"## {_TITLES[key]}\n\n{body}" if heading else body
+    return f"## {section_titles('ja', plan_review.kind)[key]}\n\n{body}" if heading else body
 
 
 def midterm_review(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:

@@ -59,7 +59,7 @@ from kyodo_analysis.run.outputs import (
 from kyodo_analysis.run.parameters import NotebookParameters
 from kyodo_analysis.run.runner import Interrupted, SignalGuard, run_tasks, signals_raise
 from kyodo_analysis.validation import ArgumentError, check_one_line
-from kyodo_analysis.words import INDEX_TEXT, NOTEBOOK_TITLES
+from kyodo_analysis.words import INDEX_TEXT, NOTEBOOK_TITLES, REVIEW_NAMES
 from kyodo_analysis.writers.html import index_html, reader_html
 
 if TYPE_CHECKING:
@@ -71,6 +71,18 @@ __all__ = ["build_report", "default_out", "ReportError",
 WORKBOOK_NAME = "kyodo_review.xlsx"
 WORD_NAME = "中間評価報告書.docx"
 PDF_NAME = "中間評価報告書.pdf"
+
+
+def document_names(kind: str) -> tuple[str, str]:
+    """The Word and PDF files of a review of ``kind``: 中間評価報告書.docx/.pdf, or 最終評価報告書.docx/.pdf.
+
+    Examples
+    --------
+    >>> document_names("final")
+    ('最終評価報告書.docx', '最終評価報告書.pdf')
+    """
+    name = REVIEW_NAMES["ja"][kind]
+    return f"{name}報告書.docx", f"{name}報告書.pdf"
 
 #: The most measures one report takes: a 総合計画's action plan has 300-1,000.
 MAX_REPORT_MEASURES = 2_000
@@ -257,11 +269,13 @@ def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: 
     (build / "figures").mkdir()
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(notebooks)))
     log(f"kyodo-report: {len(notebooks)} notebooks, {jobs} at a time, on {raw or 'the bundled Kitamoto table'}")
-    page_titles = NOTEBOOK_TITLES["ja"]
+    def page_title(stem: str) -> str:  # the narrative's page is named for the review's time
+        return REVIEW_NAMES["ja"][plan_review.kind] if stem == "10_midterm_review" else NOTEBOOK_TITLES["ja"].get(stem, stem)
+
     tasks = [
         {"path": str(path), "output": str(build / "notebooks" / path.name), "parameters": parameters,
          "page": str(build / f"{path.stem}.html"),
-         "title": f"{plan_review.title}：{page_titles.get(path.stem, path.stem)}"}
+         "title": f"{plan_review.title}：{page_title(path.stem)}"}
         for path in notebooks
     ]
     failures = []
@@ -285,13 +299,14 @@ def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: 
     from kyodo_analysis.writers.workbook import write_workbook
 
     words = INDEX_TEXT["ja"]
-    review_pages = [(f"{path.stem}.html", page_titles.get(path.stem, path.stem)) for path in notebooks]
+    review_pages = [(f"{path.stem}.html", page_title(path.stem)) for path in notebooks]
     review, details = review_pages[-1:], review_pages[:-1]  # the narrative (10) leads, the detail pages follow
+    # the file's name only: no output names a path of the machine it ran on
     write_workbook(plan_review, build / WORKBOOK_NAME,
-                   source_name=str(raw) if raw is not None else f"data/raw/{config.KITAMOTO_STATUS_TABLE.name}")
+                   source_name=raw.name if raw is not None else f"data/raw/{config.KITAMOTO_STATUS_TABLE.name}")
     today = dt.date.today()
     document = review_document(plan_review, figures=sorted((build / "figures").glob("*.png")), generated=today)
-    documents = _write_documents(document, build)
+    documents = _write_documents(document, build, plan_review.kind)
     documents.append((WORKBOOK_NAME, words["workbook"]))
     analysts = [(f"notebooks/{path.name}", words["notebook"].format(name=path.name)) for path in notebooks]
     if raw is not None:  # another table's tidy CSVs and codebook, beside its review (Kitamoto's stay in data/)
@@ -308,15 +323,16 @@ def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: 
                                       encoding="utf-8")
 
 
-def _write_documents(document, build: Path) -> list[tuple[str, str]]:
+def _write_documents(document, build: Path, kind: str) -> list[tuple[str, str]]:
     """Write the Word draft and the print PDF into ``build``; return their links for the index."""
     from kyodo_analysis.writers.docx_writer import write_word_report
     from kyodo_analysis.writers.pdf import PdfError, write_pdf_report
 
     words = INDEX_TEXT["ja"]
-    write_word_report(document, build / WORD_NAME)
+    word_name, pdf_name = document_names(kind)
+    write_word_report(document, build / word_name)
     try:
-        write_pdf_report(document, build / PDF_NAME, root=build)
+        write_pdf_report(document, build / pdf_name, root=build)
     except PdfError as error:
         raise ReportError(str(error)) from None
-    return [(WORD_NAME, words["word"]), (PDF_NAME, words["pdf"])]
+    return [(word_name, words["word"]), (pdf_name, words["pdf"])]

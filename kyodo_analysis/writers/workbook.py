@@ -41,8 +41,10 @@ from kyodo_analysis.content.present import localize, named_codes
 from kyodo_analysis.era import fiscal_year_label
 from kyodo_analysis.source.parsing import plan_name
 from kyodo_analysis.words import (
+    AS_OF_SOURCE,
     BOOLEAN_WORDS,
     FISCAL_YEAR_COLUMNS,
+    REVIEW_NAMES,
     SCALE_LEGEND,
     SCORE_COLUMNS,
     SHARE_COLUMNS,
@@ -200,13 +202,14 @@ def _explanation(book: Workbook, plan_review: PlanReview, source_name: str, shee
     scale = plan_review.scale
     label = lambda fy: fiscal_year_label(fy, western=plan_review.western)  # noqa: E731
     rows: list[list[object]] = [
-        ["中間評価の集計表"],
+        [f"{REVIEW_NAMES['ja'][plan_review.kind]}の集計表"],
         ["計画", plan_review.title],
         ["計画名の出典", TITLE_SOURCE[plan_review.title_source].format(
             heading=plan_review.heading, removed=plan_name(plan_review.heading)[1])],
         ["原表のファイル", source_name],
         ["計画期間", f"{label(plan_review.first_fy)}〜{label(plan_review.last_fy)}"],
-        ["評価時点", label(plan_review.as_of)],
+        ["評価時点", label(plan_review.as_of) + (f"（{AS_OF_SOURCE[plan_review.as_of_source]}）"
+                                                  if plan_review.as_of_source != "given" else "")],
         ["施策数", len(plan_review.measures)],
         [],
         ["評価の尺度", SCALE_LEGEND["assumed" if scale.meanings_assumed else "given"]],
@@ -245,7 +248,7 @@ def write_workbook(plan_review: PlanReview, path: str | Path, *, source_name: st
     for name, table in zip(names, tables):
         _write_sheet(book, name, named_codes(_with_measure_names(table.frame, plan_review), "ja"), plan_review.western)
     book.properties.creator = "kyodo-analysis"
-    book.properties.title = f"{plan_review.title} 中間評価の集計表"
+    book.properties.title = f"{plan_review.title} {REVIEW_NAMES['ja'][plan_review.kind]}の集計表"
     book.properties.created = book.properties.modified = dt.datetime(*FIXED_TIME)
     buffer = io.BytesIO()
     book.save(buffer)
