@@ -134,7 +134,7 @@ wheelhouse: $(STAMP) ## download the locked Windows wheels (Python 3.12) and the
 		| grep -v '^kyodo-analysis==' | diff - $(WHEELHOUSE_BUILD)/requirements.txt
 	rm -rf $(WHEELHOUSE)
 	mv $(WHEELHOUSE_BUILD) $(WHEELHOUSE)
-	@echo "$(WHEELHOUSE)/: $$(ls $(WHEELHOUSE)/*.whl | wc -l) wheels, $$(du -sh $(WHEELHOUSE) | cut -f1); to install on the PC, see README.md (インターネットのない Windows PC へ)"
+	@echo "$(WHEELHOUSE)/: $$(ls $(WHEELHOUSE)/*.whl | wc -l) wheels, $$(du -sh $(WHEELHOUSE) | cut -f1); to install on the PC, see README.en.md (インターネットのない Windows PC へ)"
 
 clean: ## remove caches and the reports kyodo-report made here (keeps .venv, data and figures)
 	rm -rf .pytest_cache .hypothesis

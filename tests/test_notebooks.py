@@ -111,7 +111,7 @@ def test_notebooks_on_another_plan_say_that_plans_things(reiwa_report):
     # × 5 and 6, △ 4 and 7, and No.8 (○, its status admits 今後 … 予定); No.2 started late but is done
     assert "重点的に取り組むべき施策は5件ある" in review and "着手は遅れたが実施済み（◎・○）の施策は1件（No.2）" in review
 
-    assert "No.2「情報紙の発行」：目標 令和3年度 → 記述 令和4年度（1年の遅れ）" in review
+    assert "No.2「情報紙の発行」：目標 令和3年度 → 着手 令和4年度（1年の遅れ）" in review
     assert "R3 (2021)" in texts["01_data_overview"]  # the schedule grid has the plan's own years
     assert "年度見出しのセルがずれていた" in texts["01_data_overview"]
     saved = sorted(path.name for path in (out / "figures").iterdir())

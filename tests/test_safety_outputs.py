@@ -265,7 +265,7 @@ def test_typst_beyond_its_time_limit_stops_the_report_with_one_line(tmp_path, mo
     monkeypatch.setattr(pdf, "PDF_TIMEOUT", 0.01)
     document = _small_document()
     with pytest.raises(report.ReportError) as failed:
-        report._write_documents(document, tmp_path)
+        report._write_documents(document, tmp_path, "midterm")
     assert str(failed.value) == (f"{tmp_path / report.PDF_NAME}: PDF の組版が上限の 0.01 秒で終わらないため、中止しました。"
                                  f"表に極端に長い記述がないか確かめてください")
     assert not (tmp_path / report.PDF_NAME).exists()

@@ -35,6 +35,7 @@ from kyodo_analysis.ratings import RatingScale
 from kyodo_analysis.validation import LINE_BREAK
 from kyodo_analysis.words import (
     AS_OF_SOURCE,
+    REVIEW_NAMES,
     SCALE_LEGEND,
     SECTION_TITLES,
     WORKBOOK_SHEETS,
@@ -49,6 +50,7 @@ __all__ = [
     "Block",
     "to_markdown",
     "midterm_review",
+    "review_heading",
     "section_keys",
     "markdown_text",
     "markdown_code",
@@ -240,6 +242,15 @@ def _grade(scale: RatingScale, symbol: str) -> str:
 def _top_grades(scale: RatingScale) -> str:
     """The grades that count as implemented, with their meanings: ``上位の評価（◎ 達成・○ 概ね達成）``."""
     return "上位の評価（" + "・".join(f"{s} {scale.labels_ja[scale.index(s)]}" for s in scale.implemented) + "）"
+
+
+def review_heading(plan_review: PlanReview) -> str:
+    """The review page's heading, named for its time (中間評価, or 最終評価 as of the plan's last year), and a line
+    on where its words come from."""
+    name = REVIEW_NAMES["ja"][plan_review.kind]
+    what = "計画期間の総括" if plan_review.kind == "final" else "計画期間の中間での進捗の確認"
+    return (f"# {name}\n\n計画の{name}（{what}）の本文です。文章の数値・施策名・一覧は、すべて原表のデータから"
+            "計算したもので、手で入力した値はありません。")
 
 
 def headline(plan_review: PlanReview) -> str:
