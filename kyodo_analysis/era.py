@@ -90,7 +90,7 @@ def era_base_year(era: str) -> int:
         return ERA_BASE_YEARS[era]
     except KeyError:
         known = "、".join(ERA_BASE_YEARS)
-        raise ArgumentError(f"unknown era {era!r}; known eras: {known}") from None
+        raise ArgumentError(f"元号 {era!r} は使えません（使える元号: {known}）") from None
 
 
 def era_year_to_fiscal_year(era: str, year: int) -> int:

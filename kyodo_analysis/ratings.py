@@ -159,10 +159,9 @@ class RatingScale:
         try:
             return self.symbols.index(symbol)
         except ValueError:
-            place = f" in {where}" if where else ""
+            place = f"（{where}）" if where else ""
             raise RatingError(
-                f"rating {quote_value(symbol)}{place} is not on the {self.name or 'rating'} scale"
-                f" (accepted: {' '.join(self.symbols)})"
+                f"評価 {quote_value(symbol)}{place}は評価の尺度にありません（使える記号: {' '.join(self.symbols)}）"
             ) from None
 
     def codes(self, ratings: pd.Series, numbers: pd.Series | None = None) -> np.ndarray:
@@ -187,10 +186,10 @@ class RatingScale:
         bad = np.flatnonzero(codes < 0)
         if len(bad):
             row = int(bad[0])
-            where = f"measure {numbers.iloc[row]}" if numbers is not None else f"row {row}"
+            where = f"No.{numbers.iloc[row]}" if numbers is not None else f"{row + 1}行目"
             value = pd.Series(ratings).iloc[row]
             if pd.isna(value):
-                raise RatingError(f"rating missing in {where} (accepted: {' '.join(self.symbols)})")
+                raise RatingError(f"{where}の評価がありません（使える記号: {' '.join(self.symbols)}）")
             self.index(value, where=where)  # raises, naming the value
         return codes
 

@@ -58,13 +58,13 @@ def test_an_error_names_the_sheet_and_the_cell_as_a_person_finds_them(tmp_path):
     path = _edited(tmp_path, lambda sheet: sheet.__setitem__("K7", "A"))  # 評価 of No.4 (row 7) in column K
     with pytest.raises(StatusTableError) as caught:
         read_status_table(path)
-    assert str(caught.value) == f"{path}!施策実施状況!K7: rating 'A' in measure 4 is not on the kyodo scale " \
-        "(accepted: ◎ ○ △ ×) ('A')"
+    assert str(caught.value) == f"{path}!施策実施状況!K7: 評価 'A'（No.4）は評価の尺度にありません" \
+        "（使える記号: ◎ ○ △ ×）（'A'）"
 
 
 def test_a_formula_is_refused_naming_its_cell(tmp_path):
     path = _edited(tmp_path, lambda sheet: sheet.__setitem__("L5", '=HYPERLINK("http://evil.example/","x")'))
-    with pytest.raises(StatusTableError, match=r"plan.xlsx!施策実施状況!L5: 数式です。表の値を入力してください \('=HYPERLINK"):
+    with pytest.raises(StatusTableError, match=r"plan.xlsx!施策実施状況!L5: 数式です。表の値を入力してください（'=HYPERLINK"):
         read_status_table(path)
 
 

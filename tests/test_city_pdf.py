@@ -67,8 +67,8 @@ def test_an_error_names_the_page_the_row_the_measure_and_the_column(tmp_path):
     path = _typst_pdf(tmp_path, [_row(1), _row(2, rating="A")])
     with pytest.raises(StatusTableError) as caught:
         read_status_table(path)
-    assert str(caught.value) == (f"{path} 1ページ 表の4行目（No.2）の評価: rating 'A' in measure 2 is not on the "
-                                 "kyodo scale (accepted: ◎ ○ △ ×) ('A')")
+    assert str(caught.value) == (f"{path} 1ページ 表の4行目（No.2）の評価: 評価 'A'（No.2）は評価の尺度にありません"
+                                 "（使える記号: ◎ ○ △ ×）（'A'）")
 
 
 def test_producers_code_points_are_read_as_the_characters_they_stand_for():

@@ -77,13 +77,13 @@ def _header(cells: str) -> str:
 
 
 @pytest.mark.parametrize("cells, era, message", [
-    ("30\t31\t32", None, ":2: a bare header year needs its era: pass --era (era=), or write the era in the header (平成19) ('30')"),
-    ("平成30\t令和元\t2", "令和", ":2: the header is written in 平成, but the era given is 令和"),
-    ("2018\t2019\t2020", "令和", ":2: the header is written in Western years, but the era given is 令和"),
-    ("2018\t2019\t3", None, ":2: a bare number after a Western year"),
-    ("平成31\t32\t33", None, ":2: header year 32 cannot be 平成: 平成 ended in its year 31"),
-    ("平成30\t令和2\t3", None, ":2: header years are not consecutive fiscal years ('平成30 令和2 3', read as '2018 2020 2021')"),
-    ("H30\t令和\t2", None, ":2: expected the header line of years"),
+    ("30\t31\t32", None, ":2: 数字だけの年度見出しには元号が必要です。--era（era=）で元号を指定するか、見出しに元号を書いてください（平成19）（'30'）"),
+    ("平成30\t令和元\t2", "令和", ":2: 年度見出しは平成で書かれていますが、指定された元号は令和です"),
+    ("2018\t2019\t2020", "令和", ":2: 年度見出しは西暦で書かれていますが、指定された元号は令和です"),
+    ("2018\t2019\t3", None, ":2: 西暦の年度の後に数字だけの年度があります"),
+    ("平成31\t32\t33", None, ":2: 年度見出しの 32 は平成ではありえません（平成は31年で終わりました）"),
+    ("平成30\t令和2\t3", None, ":2: 年度見出しが連続した年度になっていません（書かれた値 '平成30 令和2 3'、読み取り '2018 2020 2021'）"),
+    ("H30\t令和\t2", None, ":2: 年度見出しの行（4列目から）を読めません"),
 ])
 def test_header_errors_name_the_line_and_the_value(cells, era, message):
     with pytest.raises(StatusTableError) as caught:
@@ -131,7 +131,7 @@ def test_bare_header_years_take_the_one_era_the_statuses_name(cells, status, era
     ("32\t33\t34", "平成31年度に開設した。"),  # 平成 ended in its year 31
 ])
 def test_an_unclear_era_still_needs_era(cells, status):
-    with pytest.raises(StatusTableError, match="a bare header year needs its era"):
+    with pytest.raises(StatusTableError, match="数字だけの年度見出しには元号が必要です"):
         parse_status_table(_bare_years(cells, status))
 
 

@@ -125,7 +125,7 @@ def test_processed_folder_rejects_bad_rating(tmp_path):
     assert lines[3].count(",△,1,") == 1  # No.3 is rated △
     lines[3] = lines[3].replace(",△,1,", ",▲,1,")
     path.write_text("\n".join(lines), encoding="utf-8")
-    with pytest.raises(StatusTableError, match=r"measures\.csv:4: column 'rating' expects category \('▲'\)"):
+    with pytest.raises(StatusTableError, match=r"measures\.csv:4: 列 'rating' の値は category のはずです（'▲'）"):
         read_processed(tmp_path)
 
 
@@ -134,12 +134,12 @@ def test_processed_folder_rejects_score_that_disagrees(tmp_path):
     path = tmp_path / "measures.csv"
     text = path.read_text(encoding="utf-8").replace("未設置。,○,2", "未設置。,○,3")
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(StatusTableError, match=r"measures\.csv:2: score does not match rating ○ \(3\)"):
+    with pytest.raises(StatusTableError, match=r"measures\.csv:2: 得点が評価 ○ と合いません（3）"):
         read_processed(tmp_path)
 
 
 def test_processed_folder_missing_table(tmp_path):
-    with pytest.raises(StatusTableError, match=r"schedule\.csv: processed table missing"):
+    with pytest.raises(StatusTableError, match=r"schedule\.csv: 整理済みの表がありません"):
         read_processed(tmp_path, tables=["schedule"])
 
 

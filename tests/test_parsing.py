@@ -28,27 +28,27 @@ ERRORS = FIXTURES / "errors"
 @pytest.mark.parametrize(
     ("fixture", "line", "problem", "value"),
     [
-        ("empty.txt", None, "empty file", None),
-        ("blank_lines_only.txt", None, "empty file", None),
-        ("no_header.txt", None, "no header line", None),
-        ("header_without_measures.txt", 3, "header without measures", None),
-        ("header_without_years.txt", 3, "header without its line of years", None),
-        ("undecodable_utf8.txt", 6, "not utf-8", "b'\\xff'"),
-        ("undecodable_cp932.txt", 6, "not cp932", "b'\\x81'"),
-        ("row_cut_short.txt", 6, "row cut short", "'2\\t交流会の開催\\t交流会を開催\\t\\t○'"),
-        ("rating_missing.txt", 6, "row cut short", "○"),
-        ("number_not_a_number.txt", 6, "measure number (No) is not a number", "'二'"),
-        ("duplicate_number.txt", 6, "duplicate measure number (first on line 5)", "(1)"),
-        ("rating_off_scale.txt", 5, "not on the kyodo scale (accepted: ◎ ○ △ ×)", "'☆'"),
-        ("rating_black_triangle.txt", 6, "▲ is not △", "'▲'"),
-        ("no_target_mark.txt", 6, "no ○ mark", None),
-        ("two_target_marks.txt", 5, "two ○ marks", "[2007, 2008]"),
-        ("continuing_before_target.txt", 6, "→ before its ○", "(2007)"),
-        ("mark_outside_years.txt", 6, "mark outside the header years", "'→'"),
-        ("unknown_year_mark.txt", 6, "year cells hold ○ or →", "'◎'"),
-        ("years_not_consecutive.txt", 4, "header years are not consecutive", "'19 20 22'"),
-        ("incomplete_department.txt", 6, "incomplete department name '全'", "'協働推進課 全'"),
-        ("data_before_header.txt", 1, "data row before the first 'No' header", "'1'"),
+        ("empty.txt", None, "ファイルが空です", None),
+        ("blank_lines_only.txt", None, "ファイルが空です", None),
+        ("no_header.txt", None, "見出しの行がありません", None),
+        ("header_without_measures.txt", 3, "見出しの後に施策の行がありません", None),
+        ("header_without_years.txt", 3, "見出しの行の後に年度見出しの行がありません", None),
+        ("undecodable_utf8.txt", 6, "utf-8 として読めないバイト", "b'\\xff'"),
+        ("undecodable_cp932.txt", 6, "cp932 として読めないバイト", "b'\\x81'"),
+        ("row_cut_short.txt", 6, "行が途中で切れています", "'2\\t交流会の開催\\t交流会を開催\\t\\t○'"),
+        ("rating_missing.txt", 6, "行が途中で切れています", "○"),
+        ("number_not_a_number.txt", 6, "施策番号（No）が数字ではありません", "'二'"),
+        ("duplicate_number.txt", 6, "施策番号が重複しています（最初は5行目）", "（1）"),
+        ("rating_off_scale.txt", 5, "は評価の尺度にありません（使える記号: ◎ ○ △ ×）", "'☆'"),
+        ("rating_black_triangle.txt", 6, "▲ は △ ではありません", "'▲'"),
+        ("no_target_mark.txt", 6, "○ がありません", None),
+        ("two_target_marks.txt", 5, "○ が2つあります", "[2007, 2008]"),
+        ("continuing_before_target.txt", 6, "○ より前に → があります", "（2007）"),
+        ("mark_outside_years.txt", 6, "年度見出しの範囲の外に印があります", "'→'"),
+        ("unknown_year_mark.txt", 6, "年度の欄に書けるのは ○ か → だけです", "'◎'"),
+        ("years_not_consecutive.txt", 4, "年度見出しが連続した年度になっていません", "'19 20 22'"),
+        ("incomplete_department.txt", 6, "推進課の名前が途中で終わっています: '全'", "'協働推進課 全'"),
+        ("data_before_header.txt", 1, "最初の見出し（No）の行より前に施策の行があります", "'1'"),
     ],
 )
 def test_defects_raise_with_file_line_and_value(fixture, line, problem, value):
@@ -68,12 +68,12 @@ def test_defects_raise_with_file_line_and_value(fixture, line, problem, value):
 
 
 def test_missing_file_is_reported():
-    with pytest.raises(StatusTableError, match=r"nope\.txt: cannot read the file"):
+    with pytest.raises(StatusTableError, match=r"nope\.txt: ファイルを読めません"):
         load_measures(FIXTURES / "nope.txt")
 
 
 def test_unknown_era_is_rejected():
-    with pytest.raises(ValueError, match="unknown era '天保'"):
+    with pytest.raises(ValueError, match="元号 '天保' は使えません"):
         load_measures(FIXTURES / "small_table.txt", era="天保")
 
 

@@ -46,6 +46,6 @@ def test_scale_validation():
 
 def test_off_scale_value_names_value_measure_and_accepted():
     ratings = pd.Series(["◎", "▲"])
-    with pytest.raises(RatingError, match=r"rating '▲' in measure 12 is not on the kyodo scale \(accepted: ◎ ○ △ ×\)"):
+    with pytest.raises(RatingError, match=r"評価 '▲'（No.12）は評価の尺度にありません（使える記号: ◎ ○ △ ×）"):
         KYODO_SCALE.codes(ratings, pd.Series([11, 12]))
     assert issubclass(RatingError, ValueError)

@@ -85,7 +85,7 @@ def test_bad_input_stops_before_any_notebook_and_leaves_out_alone(tmp_path):
                              "--out", str(out)],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 2
-    assert f"{bad}:6: rating ▲ is not △" in result.stderr and "('▲')" in result.stderr
+    assert f"{bad}:6: 評価の ▲ は △ ではありません" in result.stderr and "（'▲'）" in result.stderr
     assert "Traceback" not in result.stderr and "notebooks" not in result.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
     assert sorted(p.name for p in out.iterdir()) == [".kyodo-report", "keep.txt"]

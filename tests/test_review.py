@@ -158,7 +158,7 @@ def test_off_scale_rating_names_value_and_measure(measures):
     broken = measures.assign(rating=measures["rating"].astype(object))
     broken.loc[broken["no"] == 9, "rating"] = "▲"
     for function in (summarize, rating_counts, schedule_vs_status, audit_consistency):
-        with pytest.raises(RatingError, match=r"'▲' in measure 9 .*accepted: ◎ ○ △ ×"):
+        with pytest.raises(RatingError, match=r"'▲'（No.9）は評価の尺度にありません（使える記号: ◎ ○ △ ×）"):
             function(broken)
 
 
@@ -168,7 +168,7 @@ def test_other_scale():
     summary = summarize(measures, by="block", scale=LETTER_SCALE)
     assert list(summary.columns[2:6]) == ["A", "B", "C", "D"]
     assert summary["score_index"].round(1).tolist() == [83.3, 0.0]
-    with pytest.raises(RatingError, match="accepted: A B C D"):
+    with pytest.raises(RatingError, match="使える記号: A B C D"):
         summarize(measures.assign(rating=["A", "B", "◎", "D"]), scale=LETTER_SCALE)
 
 

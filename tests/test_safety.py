@@ -202,8 +202,8 @@ def test_a_signal_stops_everything_and_keeps_the_previous_report(tmp_path, probe
         process.send_signal(signal.SIGTERM)
     stdout, stderr = process.communicate(timeout=60)
     assert process.returncode == code
-    assert len(stderr.strip().splitlines()) == 1 and "interrupted" in stderr and "Traceback" not in stderr
-    assert "running 02_probe" not in stdout  # the queued notebook never started
+    assert len(stderr.strip().splitlines()) == 1 and "で中断しました" in stderr and "Traceback" not in stderr
+    assert "実行中 02_probe" not in stdout  # the queued notebook never started
     assert _snapshot(out) == previous
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".reports")) == [".reports.kyodo-lock"]
     assert _tagged_processes(tag) == []  # the workers and kernels ended before the run did
@@ -224,7 +224,7 @@ def test_after_sigkill_the_next_run_removes_the_stale_build_and_succeeds(tmp_pat
                              "--as-of", "2010"],
                             capture_output=True, text=True, check=False, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert f"removed {stale[0].name}, left by an interrupted run" in result.stdout
+    assert f"中断された実行が残した {stale[0].name} を削除しました" in result.stdout
     assert not list(tmp_path.glob(".reports.building-*")) and (out / "figures" / "probe.png").is_file()
 
 
@@ -296,7 +296,7 @@ def test_workbook_stores_formula_like_text_as_text(tmp_path):
 def test_control_characters_are_refused_naming_the_line(character):
     text = config.KITAMOTO_STATUS_TABLE.read_text(encoding="utf-8").split("\n")
     text[9] = text[9].replace("。", f"{character}。", 1)
-    with pytest.raises(parsing.StatusTableError, match=rf"<text>:10: control character U\+{ord(character):04X}"):
+    with pytest.raises(parsing.StatusTableError, match=rf"<text>:10: 制御文字 U\+{ord(character):04X} があります"):
         parsing.parse_status_table("\n".join(text))
 
 
@@ -310,11 +310,11 @@ def _table_with_rating(rating: str) -> str:
 def test_an_error_quotes_the_cell_as_written_and_as_read():
     with pytest.raises(parsing.StatusTableError) as caught:
         parsing.parse_status_table(_table_with_rating("Ａ"))
-    assert str(caught.value).startswith("<text>:3: rating 'A' in measure 1 is not on the kyodo scale")
-    assert str(caught.value).endswith("('Ａ', read as 'A')")
+    assert str(caught.value).startswith("<text>:3: 評価 'A'（No.1）は評価の尺度にありません")
+    assert str(caught.value).endswith("（書かれた値 'Ａ'、読み取り 'A'）")
     with pytest.raises(parsing.StatusTableError) as caught:
         parsing.parse_status_table(_table_with_rating("B"))
-    assert str(caught.value).endswith("('B')")  # read as written: nothing more to say
+    assert str(caught.value).endswith("（'B'）")  # read as written: nothing more to say
 
 
 def test_an_error_quotes_at_most_about_80_characters():
@@ -337,7 +337,7 @@ def _hostile_table(folder: Path, name: str, text: str | bytes) -> Path:
     (["--as-of", "1800"], "accepted: 2002-2017"),
     (["--jobs", "-1"], "--jobs must be a whole number of 1 or more, not -1"),
     (["--jobs", "0"], "--jobs must be a whole number of 1 or more, not 0"),
-    (["--era", "令和"], "the header years are read as 令和, but the statuses name 平成 years only"),
+    (["--era", "令和"], "年度見出しを令和として読みましたが、施策実施状況には平成の年度しかありません"),
     (["--raw", "/dev/zero"], "/dev/zero: expected a table file, but this is not a regular file"),
     (["--title", "計画\x1b[31m"], "--title は1行の文字列にしてください"),
 ])
@@ -354,12 +354,12 @@ def test_hostile_files_stop_at_once_with_one_line(tmp_path, capsys, monkeypatch)
     fifo = tmp_path / "fifo.txt"
     os.mkfifo(fifo)
     cases = {
-        _hostile_table(tmp_path, "nul.txt", text.replace("協働", "協\x00働", 1)): ":3: control character U+0000",
-        _hostile_table(tmp_path, "utf16.txt", text.encode("utf-16")): ":1: the file is UTF-16; save it as UTF-8",
+        _hostile_table(tmp_path, "nul.txt", text.replace("協働", "協\x00働", 1)): ":3: 制御文字 U+0000 があります",
+        _hostile_table(tmp_path, "utf16.txt", text.encode("utf-16")): ":1: ファイルが UTF-16 です。UTF-8 で保存し直してください",
         _hostile_table(tmp_path, "wrap.txt", text.replace("\n1\t", f"\n{2**64 - 1}\t", 1)):
-            f"measure number (No) out of range (1-99999) ('{2**64 - 1}')",
-        _hostile_table(tmp_path, "huge.txt", text.replace("\n1\t", f"\n{2**70}\t", 1)): "out of range (1-99999)",
-        _hostile_table(tmp_path, "zero.txt", text.replace("\n1\t", "\n0\t", 1)): "out of range (1-99999) ('0')",
+            f"施策番号（No）が範囲（1〜99999）の外です（'{2**64 - 1}'）",
+        _hostile_table(tmp_path, "huge.txt", text.replace("\n1\t", f"\n{2**70}\t", 1)): "が範囲（1〜99999）の外です",
+        _hostile_table(tmp_path, "zero.txt", text.replace("\n1\t", "\n0\t", 1)): "が範囲（1〜99999）の外です（'0'）",
         fifo: "not a regular file (a device, FIFO or socket)",
         tmp_path: "フォルダです。抽出した表のファイルを指定してください",
     }
@@ -375,7 +375,7 @@ def test_an_unwritable_output_folder_is_one_line(tmp_path, capsys):
     blocker = tmp_path / "a_file"
     blocker.write_text("mine", encoding="utf-8")
     code, err = _main(capsys, "--out", blocker / "reports")
-    assert code == 2 and err.startswith(f"kyodo-report: error: cannot write {blocker}") and "Traceback" not in err
+    assert code == 2 and err.startswith(f"kyodo-report: エラー: 書き込めません {blocker}") and "Traceback" not in err
     assert blocker.read_text(encoding="utf-8") == "mine"
 
 
@@ -394,7 +394,7 @@ def _library_calls():
         ("schedule_vs_status", lambda: ka.schedule_vs_status(no_status), ValueError, "no status in measure 5"),
         ("audit_consistency", lambda: ka.audit_consistency(no_status), ValueError, "no status in measure 5"),
         ("audit_consistency rating", lambda: ka.audit_consistency(measures.assign(rating="A")), ValueError,
-         r"rating 'A' in measure 1 is not on the kyodo scale \(accepted: ◎ ○ △ ×\)"),
+         r"評価 'A'（No.1）は評価の尺度にありません（使える記号: ◎ ○ △ ×）"),
         ("compare_rounds", lambda: ka.compare_rounds(measures, "round 2"), TypeError, "after must be a pandas DataFrame"),
         ("transition_matrix", lambda: ka.transition_matrix(measures, measures, scale="kyodo"), TypeError,
          "scale must be a RatingScale"),
@@ -408,7 +408,7 @@ def _library_calls():
         ("load_status_table", lambda: ka.load_status_table(era=19), TypeError, "era must be an era name"),
         ("load_measures", lambda: ka.load_measures(scale="x"), TypeError, "scale must be a RatingScale"),
         ("load_schedule", lambda: ka.load_schedule(3.5), TypeError, "raw must be a path"),
-        ("load_departments", lambda: ka.load_departments(era="天保"), ValueError, "unknown era '天保'"),
+        ("load_departments", lambda: ka.load_departments(era="天保"), ValueError, "元号 '天保' は使えません"),
         ("load_plan", lambda: ka.load_plan(scale=[]), TypeError, "scale must be a RatingScale"),
         ("to_fiscal_year", lambda: ka.to_fiscal_year(2007), TypeError, r"label must be text \(str\)"),
         ("fiscal_year_label", lambda: ka.fiscal_year_label("平成19"), TypeError, "fiscal_year must be a Western year"),

@@ -169,7 +169,7 @@ def test_a_signal_during_the_swap_leaves_the_new_report_says_so_and_the_next_run
                    f"以前のレポートは {leftover} に残っていて、次の実行で削除されます\n")
     assert not list(tmp_path.glob(".rep.building-*"))
     code, said, err = _main(capsys, "--out", out, "--as-of", "2010")
-    assert (code, err) == (0, "") and f"kyodo-report: removed {leftover.name}, left by an interrupted run" in said
+    assert (code, err) == (0, "") and f"kyodo-report: 中断された実行が残した {leftover.name} を削除しました" in said
     assert not leftover.exists()
     assert sorted(path.name for path in tmp_path.iterdir()) == [".rep.kyodo-lock", "rep"]
 
@@ -184,7 +184,7 @@ def test_a_signal_while_the_build_runs_still_removes_it_and_keeps_the_previous_r
 
     monkeypatch.setattr(report, "_build", interrupted_build)
     code, _, err = _main(capsys, "--out", out, "--as-of", "2010")
-    assert code == 130 and "the previous report is as it was" in err and _snapshot(out) == before
+    assert code == 130 and "前のレポートはそのままです" in err and _snapshot(out) == before
     assert sorted(path.name for path in tmp_path.iterdir()) == [".rep.kyodo-lock", "rep"]
 
 
@@ -321,7 +321,7 @@ def test_a_full_disk_is_said_once_naming_the_path_and_the_build_is_removed(
     monkeypatch.setattr(report, "new_build_folder", build_then_fill)
     code, said, err = _main(capsys, "--out", out, "--as-of", "2010", "--jobs", "2")
     assert code == 2 and len(err.strip().splitlines()) == 1, err
-    assert err.startswith(f"kyodo-report: error: ディスクの空きがないため {tiny_disk}/.rep.building-")
+    assert err.startswith(f"kyodo-report: エラー: ディスクの空きがないため {tiny_disk}/.rep.building-")
     assert "/notebooks/0" in err and ".ipynb を書けませんでした（No space left on device）" in err
     assert "作りかけのレポートは残していません。空きを作ってから" in err
     assert "FAILED" not in said and "NotJSONError" not in said + err
@@ -454,7 +454,7 @@ def test_every_input_error_is_a_kyodo_error():
     for error in (ka.StatusTableError, StructureError, RoundMismatchError, OutputFolderError, RatingError,
                   SurveyError, ArgumentError):
         assert issubclass(error, ka.KyodoError) and issubclass(error, ValueError)
-    with pytest.raises(ka.KyodoError, match="unknown era '大化'"):
+    with pytest.raises(ka.KyodoError, match="元号 '大化' は使えません"):
         review_plan(None, era="大化")
 
 

@@ -145,7 +145,7 @@ def test_write_round_refuses_a_target_that_is_a_link(plan, answers, victim, caps
         write_round(result, link)
     assert _collect(answers, plan[0], "--out", str(link)) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"kyodo-survey: error: {link}: シンボリックリンクです") and err.count("\n") == 1
+    assert err.startswith(f"kyodo-survey: エラー: {link}: シンボリックリンクです") and err.count("\n") == 1
     assert link.is_symlink() and victim.read_text(encoding="utf-8") == VICTIM_TEXT
 
 
@@ -205,7 +205,7 @@ def test_collect_refuses_an_output_that_is_one_of_its_inputs(tmp_path, plan, cap
     before = {path: path.read_bytes() for path in [raw, structure, *answers.iterdir()]}
     code = _collect(answers, raw, "--structure", str(structure), "--out", str(tmp_path / out))
     err = capsys.readouterr().err
-    assert code == 2 and err.startswith(f"kyodo-survey: error: --out {tmp_path / out} ") and refusal in err, err
+    assert code == 2 and err.startswith(f"kyodo-survey: エラー: --out {tmp_path / out} ") and refusal in err, err
     if replaced is not None:
         assert str((tmp_path / replaced).resolve()) in err
     assert {path: path.read_bytes() for path in [raw, structure, *answers.iterdir()]} == before
@@ -310,7 +310,7 @@ def test_devices_fifos_far_cells_and_zip_bombs_are_one_problem_line_each(plan, a
         "表の外の値を消してから保存し直してください ('遠くのセル')",
         "kyodo-survey: 生涯学習課.xlsx:回答!I1048576: シートの範囲が上限（5,000行×60列）を超えるセルに値があります。"
         "表の外の値を消してから保存し直してください ('遠くのセル')",
-        f"kyodo-survey: error: 5 problem(s) in {answers}; nothing was written",
+        f"kyodo-survey: エラー: {answers} に問題が5件あります。何も書いていません",
     ]
     assert re.fullmatch(r"kyodo-survey: 総務課.xlsx: 展開すると 60,0[0-9]{2},[0-9]{3} バイトになり、読み込む上限 "
                         r"50,000,000 バイトを超えます（zip爆弾の恐れ）。読み込みません \('総務課.xlsx'\)", bomb_line), bomb_line
@@ -445,7 +445,7 @@ def full_disk(monkeypatch):
 
 
 def _disk_full_line(path):
-    return (f"kyodo-survey: error: ディスクの空きがないため {path} を書けませんでした（No space left on device）。"
+    return (f"kyodo-survey: エラー: ディスクの空きがないため {path} を書けませんでした（No space left on device）。"
             "書きかけのファイルは残していません。空きを作ってから、もう一度実行してください\n")
 
 

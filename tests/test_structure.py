@@ -45,16 +45,16 @@ def test_xlsx_first_sheet(tmp_path):
 
 
 @pytest.mark.parametrize("text, message", [
-    (GOOD + "25,B 支援\n", "structure.csv:10: No is not a measure of the table (25)"),
-    (GOOD.replace("8,B 支援\n", ""), "structure.csv: measures of the table missing from the file: 8 (8)"),
-    (GOOD.replace("8,B 支援\n", "7,B 支援\n"), "structure.csv:9: No listed twice (first on line 8) (7)"),
+    (GOOD + "25,B 支援\n", "structure.csv:10: No が表にない施策です（25）"),
+    (GOOD.replace("8,B 支援\n", ""), "structure.csv: 表の施策のうち、このファイルにないもの: 8（8）"),
+    (GOOD.replace("8,B 支援\n", "7,B 支援\n"), "structure.csv:9: No が重複しています（最初は8行目）（7）"),
     (GOOD.replace("No,基本目標", "No,基本目標,"), None),  # a trailing empty header cell is no level
-    (GOOD.replace("No,基本目標", "No,,基本目標"), "structure.csv:1: empty level name in column 2 of the header"),
-    (GOOD.replace("3,A 交流", "3,"), "structure.csv:4: empty 基本目標 for measure 3 ('3,')"),
-    (GOOD.replace("No,", "番号,"), "structure.csv:1: the header needs exactly one column No"),
-    (GOOD.replace("No,基本目標", "No,rating"), "structure.csv:1: level name is a column of the tidy measures"),
-    (GOOD.replace("5,B", "五,B"), "structure.csv:6: No is not a measure number ('五')"),
-    (GOOD.encode("utf-8").replace("8,B 支援".encode(), b"8,B \xff\xfe"), "structure.csv:9: bytes that are not utf-8"),
+    (GOOD.replace("No,基本目標", "No,,基本目標"), "structure.csv:1: 見出し行の2列目の階層名が空です"),
+    (GOOD.replace("3,A 交流", "3,"), "structure.csv:4: No.3 の基本目標が空です（'3,'）"),
+    (GOOD.replace("No,", "番号,"), "structure.csv:1: 見出し行には施策番号の列 No がちょうど1つ必要です"),
+    (GOOD.replace("No,基本目標", "No,rating"), "structure.csv:1: 階層名が整理済みデータの列名と同じです"),
+    (GOOD.replace("5,B", "五,B"), "structure.csv:6: No が施策番号ではありません（'五'）"),
+    (GOOD.encode("utf-8").replace("8,B 支援".encode(), b"8,B \xff\xfe"), "structure.csv:9: utf-8 として読めないバイトがあります"),
 ])
 def test_bad_files_name_the_file_the_line_and_the_value(tmp_path, text, message):
     path = _file(tmp_path, text)
@@ -81,7 +81,7 @@ def test_the_command_stops_on_a_bad_structure_before_any_notebook(tmp_path, caps
     bad = _file(tmp_path, GOOD + "25,B 支援\n")
     code = main(["--raw", str(REIWA), "--era", "令和", "--structure", str(bad), "--out", str(tmp_path / "out")])
     err = capsys.readouterr().err
-    assert code == 2 and f"{bad}:10: No is not a measure of the table (25)" in err and "Traceback" not in err
+    assert code == 2 and f"{bad}:10: No が表にない施策です（25）" in err and "Traceback" not in err
     assert not (tmp_path / "out").exists()
 
 

@@ -267,7 +267,7 @@ def test_a_measure_led_by_no_department_stops_with_its_line(tmp_path):
     measures[2] = measures[2]._replace(departments=("全課",))
     raw = tmp_path / "plan.txt"
     raw.write_text(render_status_table(measures), encoding="utf-8")
-    with pytest.raises(StatusTableError, match=r"plan.txt:8: measure 3 names only 全課 .* \('全課'\)"):
+    with pytest.raises(StatusTableError, match=r"plan.txt:8: measure 3 names only 全課 .*（'全課'）"):
         write_survey(raw, out=tmp_path / "out", era="平成")
     assert not (tmp_path / "out").exists()
 
@@ -488,7 +488,7 @@ def test_cli_writes_the_workbooks(tmp_path, capsys):
     assert openpyxl.load_workbook(out / "総務課.xlsx")["記入方法"]["B4"].value == "5月30日"
     assert main(["--raw", str(tmp_path / "missing.txt"), "--out", str(tmp_path / "x")]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("kyodo-survey: error: ") and "missing.txt: cannot read the file" in err
+    assert err.startswith("kyodo-survey: エラー: ") and "missing.txt: ファイルを読めません" in err
 
 
 def test_cli_collect_on_a_bad_folder_prints_every_problem_and_writes_nothing(answers):
@@ -508,7 +508,7 @@ def test_cli_collect_on_a_bad_folder_prints_every_problem_and_writes_nothing(ans
         f"'{new_status(14)}', '○'); make them agree, leave it blank, or keep the lead's with --accept-lead "
         f"('{new_status(14)}', '△')",
     ]
-    assert lines[-1] == f"kyodo-survey: error: 4 problem(s) in {answers}; nothing was written"
+    assert lines[-1] == f"kyodo-survey: エラー: {answers} に問題が4件あります。何も書いていません"
     assert not (answers / "round2.txt").exists()
 
 

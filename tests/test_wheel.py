@@ -77,7 +77,7 @@ def test_kyodo_report_from_the_wheel_runs_in_an_empty_folder_and_writes_only_the
     out, log = reiwa_report
     # the run started in the empty folder work/, with no --out: the default reports_<table>/ there, and its lock
     assert sorted(path.name for path in out.parent.iterdir()) == [".reports_reiwa_plan.kyodo-lock", "reports_reiwa_plan"]
-    assert f"wrote {out / 'index.html'}" in log
+    assert f"{out / 'index.html'} を書きました" in log
     before = json.loads((reiwa_build / "snapshots.json").read_text(encoding="utf-8"))
     assert snapshot(folder) == before["venv"], "kyodo-report wrote into the venv"
     assert contents(FIGURES) == before["figures"], "kyodo-report from the wheel touched the checkout's figures"

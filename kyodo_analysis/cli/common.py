@@ -28,10 +28,10 @@ def add_table_options(parser: argparse.ArgumentParser, *, raw: str, structure: s
     """``--raw``, ``--era``, ``--sheet`` and ``--structure``: the plan's table, the era of its bare header years,
     the workbook's sheet that holds it, its hierarchy."""
     parser.add_argument("--raw", help=raw)
-    parser.add_argument("--era", help="era of bare header years such as 19 (平成, 令和, …); not needed when the header "
-                        "names its eras (平成30 令和元, H30) or is in Western years (2018)")
-    parser.add_argument("--sheet", metavar="NAME", help="with an Excel --raw (.xlsx): the sheet that holds the table "
-                        "(default: the first sheet whose header names the columns)")
+    parser.add_argument("--era", help="年度見出しが数字だけ（19 など）のときの元号（平成、令和 など）。見出しに元号"
+                        "（平成30 令和元、H30）か西暦（2018）があれば不要")
+    parser.add_argument("--sheet", metavar="シート名", help="--raw が Excel ブック（.xlsx）のとき、表のあるシート"
+                        "（既定：見出しが列名と合う最初のシート）")
     parser.add_argument("--structure", help=structure)
 
 
@@ -48,14 +48,14 @@ def run_command(program: str, body: Callable[[], int], *, handlers: Handlers | N
             if isinstance(error, kind):
                 return handle(error)
         if isinstance(error, KyodoError):  # StatusTableError, StructureError, ArgumentError, an unknown era, …
-            print_error(program, f"error: {error}")
+            print_error(program, f"エラー: {error}")
             return EXIT_INPUT
         if isinstance(error, OSError):  # an output that cannot be written, a full disk, …
             if error.errno in DISK_FULL:
-                print_error(program, f"error: {disk_full_message(error, left=left)}")
+                print_error(program, f"エラー: {disk_full_message(error, left=left)}")
             else:
                 where = f" {error.filename}" if error.filename else ""
-                print_error(program, f"error: cannot write{where}: {error.strerror or error}")
+                print_error(program, f"エラー: 書き込めません{where}: {error.strerror or error}")
             return EXIT_INPUT
         if isinstance(error, Exception):  # anything else is a bug, not bad input
             return report_bug(program)

@@ -15,16 +15,14 @@ __all__ = ["main"]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="kyodo-report", description="Build the midterm review of a plan table.")
-    add_table_options(parser, raw="raw extracted status table (default: the bundled Kitamoto table)",
-                      structure="the plan's hierarchy: CSV or .xlsx with No and level columns such as 基本目標 "
-                      "(default: group by the table's sections)")
-    parser.add_argument("--title", help="plan title for the text (default: the table's title line)")
-    parser.add_argument("--as-of", type=int, help="review fiscal year, Western (default: latest year in statuses)")
-    parser.add_argument("--previous", help="the previous round's status table of the same plan: the review then "
-                        "compares the rounds (前回からの変化)")
-    parser.add_argument("--out", help="output folder (default: reports/, or reports_<raw name>/ for --raw)")
-    parser.add_argument("--jobs", type=int, default=None, help="notebooks run at once, 1 or more (default: the cores)")
+    parser = argparse.ArgumentParser(prog="kyodo-report", description="計画の施策実施状況の表から評価報告書をつくります。")
+    add_table_options(parser, raw="評価する表：抽出したテキスト、PDF、Excel ブック（.xlsx）、CSV（既定：同梱の北本市の表）",
+                      structure="施策体系のファイル：No と 基本目標 などの列のある CSV か .xlsx（既定：表の区分で分ける）")
+    parser.add_argument("--title", help="文中で使う計画名（既定：表題から表の語を除いたもの）")
+    parser.add_argument("--as-of", type=int, help="評価時点の年度（西暦。既定：状況欄に記された最新の年度）")
+    parser.add_argument("--previous", help="同じ計画の前回の表。前回からの変化を示します")
+    parser.add_argument("--out", help="出力先のフォルダ（既定：reports/。--raw のときは reports_<表の名前>/）")
+    parser.add_argument("--jobs", type=int, default=None, help="同時に実行するノートブックの数、1 以上（既定：CPU のコア数）")
     args = parser.parse_args(argv)
 
     def build() -> int:
@@ -33,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     def notebook_failed(error: ReportError) -> int:
-        print_error("kyodo-report", f"error: {error}")
+        print_error("kyodo-report", f"エラー: {error}")
         return 1
 
     def stopped(stop: BaseException) -> int:  # KeyboardInterrupt: Ctrl-C before the handlers were set
@@ -41,8 +39,8 @@ def main(argv: list[str] | None = None) -> int:
         if stop.outcome is not None:  # stopped after the new report was in place
             print_error("kyodo-report", stop.outcome)
         else:
-            print_error("kyodo-report", f"{stop}: stopped every notebook, removed the unfinished build; "
-                                        "the previous report is as it was")
+            print_error("kyodo-report", f"{stop}: すべてのノートブックを止め、作りかけのレポートを削除しました。"
+                                        "前のレポートはそのままです")
         return stop.exit_code
 
     return run_command("kyodo-report", build, left="作りかけのレポートは残していません",

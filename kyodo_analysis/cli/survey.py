@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     def answers_failed(error: SurveyError) -> int:
         for problem in error.problems:
             print_error("kyodo-survey", problem)
-        print_error("kyodo-survey", f"error: {len(error.problems)} problem(s) in {args.collect}; nothing was written")
+        print_error("kyodo-survey", f"エラー: {args.collect} に問題が{len(error.problems)}件あります。何も書いていません")
         return 1
 
     return run_command("kyodo-survey", write_workbooks if args.collect is None else collect,

@@ -189,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         refresh_stored_notebooks(args.notebooks or None)
     except KyodoError as error:
-        print(terminal_safe(f"error: {error}"), file=sys.stderr)
+        print(terminal_safe(f"エラー: {error}"), file=sys.stderr)
         return 2
     return 0
 

@@ -193,7 +193,7 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
         out.parent.mkdir(parents=True, exist_ok=True)
         with output_lock(out), signals_raise() as signals:
             for stale in remove_stale_builds(out):
-                log(f"kyodo-report: removed {stale.name}, left by an interrupted run")
+                log(f"kyodo-report: 中断された実行が残した {stale.name} を削除しました")
             _build_and_swap(out, signals, default_review,
                             partial(_build, plan_review=plan_review, notebooks=notebooks, raw=raw, era=era, sheet=sheet,
                                     title=title, as_of=as_of, structure=structure, previous=previous, jobs=jobs,
@@ -202,7 +202,7 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
         if error.errno in DISK_FULL and not error.filename:  # a write error names no file: name the folder
             error.filename = str(out.parent)
         raise
-    log(f"kyodo-report: wrote {out}/index.html")
+    log(f"kyodo-report: {out}/index.html を書きました")
     return out
 
 
@@ -268,7 +268,7 @@ def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: 
     (build / "notebooks").mkdir()
     (build / "figures").mkdir()
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(notebooks)))
-    log(f"kyodo-report: {len(notebooks)} notebooks, {jobs} at a time, on {raw or 'the bundled Kitamoto table'}")
+    log(f"kyodo-report: {raw.name if raw else '同梱の北本市の表'} について、ノートブック{len(notebooks)}件を{jobs}件ずつ実行します")
     def page_title(stem: str) -> str:  # the narrative's page is named for the review's time
         return REVIEW_NAMES["ja"][plan_review.kind] if stem == "10_midterm_review" else NOTEBOOK_TITLES["ja"].get(stem, stem)
 
@@ -280,7 +280,7 @@ def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: 
     ]
     failures = []
     def started(task: dict, _event: dict) -> None:
-        log(f"  running {Path(task['path']).stem}")
+        log(f"  実行中 {Path(task['path']).stem}")
 
     with contextlib.closing(run_tasks("kyodo_analysis.run.report:execute_task", tasks, jobs=jobs, on_event=started)) as runs:
         for done, (task, run) in enumerate(runs, start=1):
@@ -288,7 +288,7 @@ def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: 
                 full = run["disk_full"]
                 raise OSError(full["errno"], full["strerror"], full["filename"])
             name = Path(task["path"]).stem
-            status = "ok" if run["error"] is None else f"FAILED: {run['error']}"
+            status = "完了" if run["error"] is None else f"失敗: {run['error']}"
             log(f"  [{done}/{len(tasks)}] {name}  {run.get('seconds', 0):.1f} s  {status}")
             if run["error"] is not None:
                 failures.append(f"{name}.ipynb: {run['error']}")

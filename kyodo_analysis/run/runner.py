@@ -53,7 +53,7 @@ class Interrupted(Exception):
         self.signal_name = signal.Signals(signum).name
         self.exit_code = 128 + signum
         self.outcome: str | None = None
-        super().__init__(f"interrupted by {self.signal_name}")
+        super().__init__(f"{self.signal_name} で中断しました")
 
 
 class SignalGuard:
@@ -70,7 +70,7 @@ class SignalGuard:
     ...             steps = ["first", "second"]  # both run
     ...     except Interrupted as stop:
     ...         print(steps, stop)
-    ['first', 'second'] interrupted by SIGTERM
+    ['first', 'second'] SIGTERM で中断しました
     """
 
     def __init__(self) -> None:

@@ -153,7 +153,7 @@ def load_status_table(raw: Raw = None, *, era: str | None = None, encoding: str 
     try:
         stat = path.stat()
     except OSError as error:
-        raise StatusTableError(f"cannot read the file: {error.strerror}", path=path) from None
+        raise StatusTableError(f"ファイルを読めません: {error.strerror}", path=path) from None
     return _read_cached(str(path), stat.st_mtime_ns, stat.st_size, era, encoding, sheet, scale)
 
 
@@ -231,17 +231,17 @@ def _from_processed(name: str, folder: Path, scale: RatingScale) -> pd.DataFrame
     columns = COLUMNS[name]
     if not os.path.lexists(path):
         raise StatusTableError(
-            "processed table missing: a folder was given, so it should hold the CSVs of `make data` "
-            "(a raw table is a text file)", path=path)
+            "整理済みの表がありません。フォルダを指定したときは、`make data` の CSV が入っている必要があります"
+            "（元の表はファイルで指定します）", path=path)
     # the checks of every input: a regular file within the size limit, never a device or FIFO
     text = decode_text(read_table_file(path), str(path), "utf-8-sig")
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, ValueError) as failure:
-        raise StatusTableError(f"not a CSV of `make data` ({failure})", path=path) from None
+        raise StatusTableError(f"`make data` の CSV ではありません（{failure}）", path=path) from None
     expected = [column.name for column in columns]
     if list(frame.columns) != expected:
-        raise StatusTableError(f"columns should be {expected}", path=path, line=1, value=list(frame.columns))
+        raise StatusTableError(f"列は {expected} のはずです", path=path, line=1, value=list(frame.columns))
     frame = frame.assign(**{column: frame[column].map(_as_written) for column in _text_columns(name)})
     _check_processed_texts(frame, _text_columns(name), path)
     for column in columns:
@@ -259,7 +259,7 @@ def _from_processed(name: str, folder: Path, scale: RatingScale) -> pd.DataFrame
         if bad.any():
             row = int(bad.to_numpy().nonzero()[0][0])
             raise StatusTableError(
-                f"column {column.name!r} expects {column.dtype}", path=path, line=row + 2, value=values.iloc[row]
+                f"列 {column.name!r} の値は {column.dtype} のはずです", path=path, line=row + 2, value=values.iloc[row]
             )
     data = {
         column.name: frame[column.name].eq("True") if column.dtype == "bool" else frame[column.name]
@@ -272,7 +272,7 @@ def _from_processed(name: str, folder: Path, scale: RatingScale) -> pd.DataFrame
         if len(mismatch):
             row = int(mismatch[0])
             raise StatusTableError(
-                f"score does not match rating {loaded['rating'].iloc[row]}", path=path, line=row + 2,
+                f"得点が評価 {loaded['rating'].iloc[row]} と合いません", path=path, line=row + 2,
                 value=int(loaded["score"].iloc[row]),
             )
     return loaded

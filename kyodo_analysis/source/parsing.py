@@ -146,7 +146,7 @@ class StatusTableError(KyodoError):
 
     The message quotes the offending value as it is written in the file and,
     when the parser read it differently (NFKC, look-alikes), what it read:
-    ``table.txt:6: rating 'Ａ' is not on the kyodo scale (accepted: ◎ ○ △ ×) ('Ａ', read as 'A')``.
+    ``table.txt:6: 評価 'A'（No.3）は協働の尺度にありません（使える記号: ◎ ○ △ ×）（書かれた値 'Ａ'、読み取り 'A'）``.
     Long values are cut to :data:`~kyodo_analysis.validation.MAX_QUOTED_CHARS` characters.
 
     Attributes
@@ -171,8 +171,10 @@ class StatusTableError(KyodoError):
         where = f"{self.path}:{line}" if line is not None else self.path
         shown = ""
         if value is not None:
-            also = f", read as {quote_value(self.read_as)}" if self.read_as is not None else ""
-            shown = f" ({quote_value(value)}{also})"
+            if self.read_as is not None:
+                shown = f"（書かれた値 {quote_value(value)}、読み取り {quote_value(self.read_as)}）"
+            else:
+                shown = f"（{quote_value(value)}）"
         super().__init__(f"{where}: {problem}{shown}")
 
 
@@ -320,11 +322,11 @@ def _split_departments_normalized(cell: str, suffixes: tuple[str, ...]) -> list[
         pending += token
         if pending.endswith(suffixes):
             if pending in names:
-                raise ValueError(f"department listed twice: {pending!r}")
+                raise ValueError(f"同じ推進課が2回書かれています: {pending!r}")
             names.append(pending)
             pending = ""
     if pending:
-        raise ValueError(f"incomplete department name {pending!r} (a name ends in {'・'.join(suffixes)})")
+        raise ValueError(f"推進課の名前が途中で終わっています: {pending!r}（名前は {'・'.join(suffixes)} で終わります）")
     return names
 
 
@@ -343,7 +345,7 @@ def split_departments(cell: str, suffixes: tuple[str, ...] = DEPARTMENT_SUFFIXES
     """
     cell = unicodedata.normalize("NFKC", cell).strip()
     if not cell:
-        raise ValueError("no department")
+        raise ValueError("推進課がありません")
     return _split_departments_normalized(cell, suffixes)
 
 
@@ -357,7 +359,7 @@ def decode_text(data: bytes, path: str, encoding: str | None, *,
     '施策'
     """
     if encoding is None and data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise error("the file is UTF-16; save it as UTF-8 (UTF-8, UTF-8 with BOM and CP932 are read)",
+        raise error("ファイルが UTF-16 です。UTF-8 で保存し直してください（読めるのは UTF-8、BOM 付き UTF-8、CP932）",
                     path=path, line=1, value=data[:2])
     if encoding is None:
         if data.startswith(b"\xef\xbb\xbf"):
@@ -376,14 +378,14 @@ def decode_text(data: bytes, path: str, encoding: str | None, *,
     except UnicodeDecodeError as failure:
         _raise_undecodable(data, path, encoding, failure, error)
     except LookupError:
-        raise error("unknown encoding", path=path, value=encoding) from None
+        raise error("文字コードの名前が不明です", path=path, value=encoding) from None
 
 
 def _raise_undecodable(data: bytes, path: str, encoding: str, failure: UnicodeDecodeError,
                        error: type[StatusTableError]) -> None:
     line = data.count(b"\n", 0, failure.start) + 1
     raise error(
-        f"bytes that are not {encoding} (UTF-8, UTF-8 with BOM and CP932 are read)",
+        f"{encoding} として読めないバイトがあります（読めるのは UTF-8、BOM 付き UTF-8、CP932）",
         path=path,
         line=line,
         value=data[failure.start : failure.end],
@@ -431,7 +433,7 @@ def _reject_control_characters(text: str, path: str) -> None:
     if found is not None:
         line, written = line_at(text, found.start())
         raise StatusTableError(
-            f"control character U+{ord(found.group()):04X} in the text (only tabs and line ends are read)",
+            f"制御文字 U+{ord(found.group()):04X} があります（読めるのはタブと改行だけです）",
             path=path, line=line, value=written,
         )
 
@@ -449,7 +451,7 @@ def reject_bidi_controls(text: str, path: str | os.PathLike, *, error: type[Stat
     >>> reject_bidi_controls("1\\t協働\\u202e推進課", "t.txt")
     Traceback (most recent call last):
     ...
-    kyodo_analysis.source.parsing.StatusTableError: t.txt:1: 双方向制御文字 U+202E があります。文字の並びを実際と違って見せる文字で、計画の文には使いません。削除してください ('協働\\u202e推進課')
+    kyodo_analysis.source.parsing.StatusTableError: t.txt:1: 双方向制御文字 U+202E があります。文字の並びを実際と違って見せる文字で、計画の文には使いません。削除してください（'協働\\u202e推進課'）
     """
     found = BIDI_CONTROL.search(text)
     if found is not None:
@@ -574,26 +576,26 @@ def _parse_year_header(cells: list[str], path: str, line: int, calendar: _Calend
         read = read_header_year(cell) if index >= FIRST_YEAR_CELL else None
         if read is None:
             raise StatusTableError(
-                f"expected the header line of years (from cell {FIRST_YEAR_CELL + 1}): 19, 平成30, 令和元, H30 or 2018",
+                f"年度見出しの行（{FIRST_YEAR_CELL + 1}列目から）を読めません。19、平成30、令和元、H30、2018 のように書きます",
                 path=path, line=line, value=original.cell(line, index), read_as=cell,
             )
         system, number = read
         if system is None:
             if context is None:
                 raise _EraNeeded(
-                    "a bare header year needs its era: pass --era (era=), or write the era in the header (平成19)",
+                    "数字だけの年度見出しには元号が必要です。--era（era=）で元号を指定するか、見出しに元号を書いてください（平成19）",
                     path=path, line=line, value=original.cell(line, index), read_as=cell)
             if context == WESTERN:
-                raise StatusTableError("a bare number after a Western year: write every Western year in full (2019)",
+                raise StatusTableError("西暦の年度の後に数字だけの年度があります。西暦はすべて4桁で書いてください（2019）",
                                        path=path, line=line, value=original.cell(line, index), read_as=cell)
             calendar.bare_used = calendar.bare_used or not calendar.named
             system = context
         else:
             if not calendar.named and not calendar.bare_used and calendar.given not in (None, system):
-                shown = "Western years" if system == WESTERN else system
+                shown = "西暦" if system == WESTERN else system
                 raise StatusTableError(
-                    f"the header is written in {shown}, but the era given is {calendar.given}; "
-                    "leave the era out (the header decides) or correct it",
+                    f"年度見出しは{shown}で書かれていますが、指定された元号は{calendar.given}です。"
+                    "元号の指定を外す（見出しに従います）か、正しい元号にしてください",
                     path=path, line=line, value=original.cell(line, index), read_as=cell)
             calendar.named.append(system)
             context = system
@@ -603,19 +605,19 @@ def _parse_year_header(cells: list[str], path: str, line: int, calendar: _Calend
             last = ERA_LAST_YEARS.get(system)
             if last is not None and number > last:
                 raise StatusTableError(
-                    f"header year {number} cannot be {system}: {system} ended in its year {last}; "
-                    "pass the table's own era",
+                    f"年度見出しの {number} は{system}ではありえません（{system}は{last}年で終わりました）。"
+                    "表の元号を指定してください",
                     path=path, line=line, value=original.line(line),
                 )
             years.append(era_year_to_fiscal_year(system, number))
         filled.append(index)
     if not years:
-        raise StatusTableError("expected the header line of years, found an empty line", path=path, line=line)
+        raise StatusTableError("年度見出しの行があるべきところが空です", path=path, line=line)
     # Misplaced cells: the years are read in order of value, and must be
     # consecutive (19 20 21 22 23 … 24 is 19-24; 平成30 令和元 2 is 2018-2020).
     years.sort()
     if years != list(range(years[0], years[0] + len(years))):
-        raise StatusTableError("header years are not consecutive fiscal years", path=path, line=line,
+        raise StatusTableError("年度見出しが連続した年度になっていません", path=path, line=line,
                                value=" ".join(original.cells(line)[index] for index in filled),
                                read_as=" ".join(map(str, years)))
     note = None
@@ -665,19 +667,19 @@ def _parse_row(cells: list[str], *, path: str, line: int, years: list[int], scal
 
     first = cells[0]
     if not (first.isascii() and first.isdigit()):
-        raise fail("measure number (No) is not a number", first, 0)
+        raise fail("施策番号（No）が数字ではありません", first, 0)
     if int(first) not in MEASURE_NUMBERS:
-        raise fail(f"measure number (No) out of range ({MEASURE_NUMBERS.start}-{MEASURE_NUMBERS.stop - 1})",
+        raise fail(f"施策番号（No）が範囲（{MEASURE_NUMBERS.start}〜{MEASURE_NUMBERS.stop - 1}）の外です",
                    first, 0)
     trailing = _trailing_cells(cells)
     if len(cells) < FIRST_YEAR_CELL or not cells[1] or not cells[2] or trailing is None:
         raise fail(
-            "row cut short: expected No, 施策の方向性, 内容, year marks, 推進課, 施策実施状況 and 評価",
+            "行が途中で切れています。No、施策の方向性、内容、年度の印、推進課、施策実施状況、評価 が必要です",
             original.line(line),
         )
     department_cell, status_cell, rating_cell = trailing
     if cells[department_cell] in _YEAR_MARKS:
-        raise fail("row cut short: a year mark stands where 推進課 should be",
+        raise fail("行が途中で切れています。推進課の欄に年度の印があります",
                    "\t".join(original.line(line).split("\t")[FIRST_YEAR_CELL:]))
     for index, field in ((1, "施策の方向性"), (2, "内容"), (status_cell, "施策実施状況")):
         if cells[index][:1] == "#" and SPREADSHEET_ERROR.fullmatch(cells[index]):
@@ -689,9 +691,10 @@ def _parse_row(cells: list[str], *, path: str, line: int, years: list[int], scal
         rating = canonical_symbol(rating)
     if rating not in scale.symbols:
         if rating == "▲":
-            raise fail(f"rating ▲ is not △ (▲ means minus); accepted: {' '.join(scale.symbols)}", rating, rating_cell)
+            raise fail(f"評価の ▲ は △ ではありません（▲ はマイナスの意味です）。使える記号: {' '.join(scale.symbols)}",
+                       rating, rating_cell)
         try:
-            scale.index(rating, where=f"measure {first}")
+            scale.index(rating, where=f"No.{first}")
         except RatingError as error:
             raise fail(str(error), rating, rating_cell) from None
 
@@ -702,20 +705,20 @@ def _parse_row(cells: list[str], *, path: str, line: int, years: list[int], scal
             continue
         mark = _YEAR_MARKS.get(cell)
         if mark is None:
-            raise fail(f"year cells hold {TARGET_MARK} or {CONTINUING_MARK}, not this", cell, index)
+            raise fail(f"年度の欄に書けるのは {TARGET_MARK} か {CONTINUING_MARK} だけです", cell, index)
         column = index - FIRST_YEAR_CELL
         if column >= len(years):
-            raise fail(f"mark outside the header years (cell {index + 1}; the years fill cells "
-                       f"{FIRST_YEAR_CELL + 1}-{FIRST_YEAR_CELL + len(years)})", mark, index)
+            raise fail(f"年度見出しの範囲の外に印があります（{index + 1}列目。年度は "
+                       f"{FIRST_YEAR_CELL + 1}〜{FIRST_YEAR_CELL + len(years)}列目）", mark, index)
         # The first mark is the ○, so a second ○ or a → with no mark before it is an error.
         if mark == TARGET_MARK:
             if marks:
-                raise fail(f"two {TARGET_MARK} marks: one target year expected", [marks[0][0], years[column]])
+                raise fail(f"{TARGET_MARK} が2つあります。目標年度は1つです", [marks[0][0], years[column]])
         elif not marks:
-            raise fail(f"{CONTINUING_MARK} before its {TARGET_MARK}", years[column])
+            raise fail(f"{TARGET_MARK} より前に {CONTINUING_MARK} があります", years[column])
         marks.append((years[column], mark))
     if not marks:
-        raise fail(f"no {TARGET_MARK} mark: the target year is missing", "\t".join(cells[FIRST_YEAR_CELL:department_cell]))
+        raise fail(f"{TARGET_MARK} がありません。目標年度が必要です", "\t".join(cells[FIRST_YEAR_CELL:department_cell]))
 
     try:
         departments = _split_departments_normalized(cells[department_cell], DEPARTMENT_SUFFIXES)
@@ -827,7 +830,7 @@ def _parse(text: str | bytes, path: str, era: str | None, encoding: str | None, 
         text = remove_invisible(text)
     text = _clean_whitespace(nfkc(text))
     if not text.strip():
-        raise StatusTableError("empty file: no table", path=path)
+        raise StatusTableError("ファイルが空です。表がありません", path=path)
     if era is not None:
         era_year_to_fiscal_year(era, 1)  # reject an unknown era before reading rows
     calendar = _Calendar(era)
@@ -850,7 +853,7 @@ def _parse(text: str | bytes, path: str, era: str | None, encoding: str | None, 
         cells = raw.split("\t")
         if _is_header_cell(cells[0]):
             if awaiting_years:
-                raise StatusTableError("expected the header line of years", path=path, line=line,
+                raise StatusTableError("年度見出しの行があるべきところに、見出し（No）の行がもう一度あります", path=path, line=line,
                                        value=original.cell(line, 0), read_as=cells[0])
             headers.append(line)
             awaiting_years = True
@@ -868,7 +871,7 @@ def _parse(text: str | bytes, path: str, era: str | None, encoding: str | None, 
             continue
         if years is None:
             if _DIGITS.fullmatch(cells[0]):
-                raise StatusTableError("data row before the first 'No' header line", path=path, line=line,
+                raise StatusTableError("最初の見出し（No）の行より前に施策の行があります", path=path, line=line,
                                        value=original.cell(line, 0), read_as=cells[0])
             title.append(" ".join(cell for cell in cells if cell))
             title_lines.append(line)
@@ -879,7 +882,7 @@ def _parse(text: str | bytes, path: str, era: str | None, encoding: str | None, 
         no = row[0]
         if no in first_line:
             raise StatusTableError(
-                f"duplicate measure number (first on line {first_line[no]})", path=path, line=line, value=no
+                f"施策番号が重複しています（最初は{first_line[no]}行目）", path=path, line=line, value=no
             )
         first_line[no] = line
         rows.append(row)
@@ -888,13 +891,13 @@ def _parse(text: str | bytes, path: str, era: str | None, encoding: str | None, 
         row_year_counts.append(len(years))
 
     if not headers:
-        raise StatusTableError("no header line: a block starts with a line whose first cell is 'No'", path=path)
+        raise StatusTableError("見出しの行がありません。表は最初のセルが No の行から始まります", path=path)
     if awaiting_years:
-        raise StatusTableError("header without its line of years", path=path, line=headers[-1])
+        raise StatusTableError("見出しの行の後に年度見出しの行がありません", path=path, line=headers[-1])
     filled_blocks = set(row_blocks)
     for block, header_line in enumerate(headers, start=1):
         if block not in filled_blocks:
-            raise StatusTableError("header without measures", path=path, line=header_line)
+            raise StatusTableError("見出しの後に施策の行がありません", path=path, line=header_line)
 
     n = len(rows)
     texts = _normalize_cells([row[3] for row in rows] + [row[4] for row in rows] + [row[5] for row in rows] + title)
@@ -994,8 +997,8 @@ def _check_era_of_statuses(measures: list[Measure], era: str, path: str) -> None
         other, measure = next(iter(named.items()))
         mention = _ERA_YEAR_MENTION.search(measure.status).group()
         raise StatusTableError(
-            f"the header years are read as {era}, but the statuses name {'・'.join(named)} years only; "
-            f"pass the table's own era (--era {other})",
+            f"年度見出しを{era}として読みましたが、施策実施状況には{'・'.join(named)}の年度しかありません。"
+            f"表の元号を指定してください（--era {other}）",
             path=path, line=measure.line, value=mention,
         )
 
@@ -1059,7 +1062,7 @@ def read_table_file(path: Path, *, error: type[StatusTableError] = StatusTableEr
     try:
         descriptor = os.open(path, flags)
     except OSError as failure:
-        raise error(f"cannot read the file: {failure.strerror}", path=path) from None
+        raise error(f"ファイルを読めません: {failure.strerror}", path=path) from None
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
@@ -1071,7 +1074,7 @@ def read_table_file(path: Path, *, error: type[StatusTableError] = StatusTableEr
         with os.fdopen(descriptor, "rb", closefd=False) as file:
             data = file.read(limit + 1)
     except OSError as failure:
-        raise error(f"cannot read the file: {failure.strerror}", path=path) from None
+        raise error(f"ファイルを読めません: {failure.strerror}", path=path) from None
     finally:
         os.close(descriptor)
     if len(data) > limit:

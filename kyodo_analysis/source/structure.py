@@ -151,31 +151,31 @@ def read_structure(path: str | os.PathLike, *, measure_numbers: Iterable[int],
     while rows and not any(rows[-1][1]):
         rows.pop()
     if not rows:
-        raise StructureError("empty file: expected a header row with No and the level names", path=path)
+        raise StructureError("ファイルが空です。No と階層名の見出し行が必要です", path=path)
     header = rows[0][1]
     while header and not header[-1]:
         header = header[:-1]
     numbered = [i for i, name in enumerate(header) if name.lower() in ("no", "no.")]
     if len(numbered) != 1:
-        raise StructureError("the header needs exactly one column No (the measure number)", path=path, line=1,
+        raise StructureError("見出し行には施策番号の列 No がちょうど1つ必要です", path=path, line=1,
                              value=",".join(header))
     no_column = numbered[0]
     levels = [(i, name) for i, name in enumerate(header) if i != no_column]
     if not levels:
-        raise StructureError("no level column: add one or more named columns such as 基本目標", path=path, line=1,
+        raise StructureError("階層の列がありません。基本目標などの名前のついた列を1つ以上加えてください", path=path, line=1,
                              value=",".join(header))
     for i, name in levels:
         if not name:
-            raise StructureError(f"empty level name in column {i + 1} of the header", path=path, line=1,
+            raise StructureError(f"見出し行の{i + 1}列目の階層名が空です", path=path, line=1,
                                  value=",".join(header))
         if SPREADSHEET_ERROR.fullmatch(name):
             raise StructureError("階層名が表計算ソフトのエラー値です。数式が失敗したセルの表示で、名前ではありません",
                                  path=path, line=1, value=name)
         if name.lower() in RESERVED_LEVEL_NAMES:
-            raise StructureError("level name is a column of the tidy measures; rename it", path=path, line=1,
+            raise StructureError("階層名が整理済みデータの列名と同じです。名前を変えてください", path=path, line=1,
                                  value=name)
     if len({name for _, name in levels}) != len(levels):
-        raise StructureError("a level name is used twice", path=path, line=1, value=",".join(header))
+        raise StructureError("同じ階層名が2回使われています", path=path, line=1, value=",".join(header))
 
     known = set(int(no) for no in measure_numbers)
     first_line: dict[int, int] = {}
@@ -186,23 +186,23 @@ def read_structure(path: str | os.PathLike, *, measure_numbers: Iterable[int],
         row = row + [""] * (len(header) - len(row))
         cell = row[no_column]
         if not (cell.isascii() and cell.isdigit()):
-            raise StructureError("No is not a measure number", path=path, line=line, value=cell)
+            raise StructureError("No が施策番号ではありません", path=path, line=line, value=cell)
         no = int(cell)
         if no not in known:
-            raise StructureError("No is not a measure of the table", path=path, line=line, value=no)
+            raise StructureError("No が表にない施策です", path=path, line=line, value=no)
         if no in first_line:
-            raise StructureError(f"No listed twice (first on line {first_line[no]})", path=path, line=line, value=no)
+            raise StructureError(f"No が重複しています（最初は{first_line[no]}行目）", path=path, line=line, value=no)
         first_line[no] = line
         for i, name in levels:
             if not row[i]:
-                raise StructureError(f"empty {name} for measure {no}", path=path, line=line, value=",".join(row))
+                raise StructureError(f"No.{no} の{name}が空です", path=path, line=line, value=",".join(row))
             if SPREADSHEET_ERROR.fullmatch(row[i]):
                 raise StructureError(f"No.{no} の{name}が表計算ソフトのエラー値です。数式が失敗したセルの表示で、"
                                      "グループ名ではありません。元の表で直してください", path=path, line=line, value=row[i])
         records.append([no, *(row[i] for i, _ in levels)])
     missing = sorted(known - set(first_line))
     if missing:
-        shown = ", ".join(map(str, missing[:10])) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
-        raise StructureError(f"measures of the table missing from the file: {shown}", path=path, value=missing[0])
+        shown = "、".join(map(str, missing[:10])) + (f" ほか{len(missing) - 10}件" if len(missing) > 10 else "")
+        raise StructureError(f"表の施策のうち、このファイルにないもの: {shown}", path=path, value=missing[0])
     frame = pd.DataFrame(records, columns=["no", *(name for _, name in levels)]).sort_values("no", ignore_index=True)
     return frame.astype({"no": "int64", **{name: "str" for _, name in levels}})
