@@ -30,6 +30,7 @@ __all__ = [
     "FIGURE_TEXT",
     "SECTION_TITLES",
     "REVIEW_NAMES",
+    "CHANGE_LABELS",
     "AS_OF_SOURCE",
     "FINAL_SECTION_TITLES",
     "section_titles",
@@ -98,6 +99,12 @@ CATEGORY_LABELS: dict[str, dict[str, str]] = {
     "en": {"on_schedule": "on schedule", "early": "early start", "late": "late start",
            "not_started": "not started (per status)", "undetermined": "start not stated",
            "not_implemented": "lowest grade"},
+}
+
+#: The changes between rounds that are codes, not arrows (:data:`~kyodo_analysis.analysis.rounds.CHANGES`).
+CHANGE_LABELS: dict[str, dict[str, str]] = {
+    "ja": {"new": "新規", "dropped": "削除"},
+    "en": {"new": "new", "dropped": "dropped"},
 }
 
 #: Why a measure is a priority (:data:`~kyodo_analysis.analysis.second_half.PRIORITY_REASONS`).

@@ -72,6 +72,7 @@ def test_reader_pages_are_fit_to_publish(report):
         if page.name == "index.html":
             continue
         assert 'href="index.html"' in html, page.name
+        assert "body { max-width: 46em;" in html, page.name  # a readable measure, not 1,280 px of text
         body = re.sub(r"<(style|script)\b.*?</\1>", "", html, flags=re.DOTALL)
         for leak in ("kyodo_analysis", "ノートブック", "&lt;NA&gt;", ">nan<", ">True<", ">False<",
                      "header_year_misplaced", "not_implemented", "department_in_year_cell", ">cell "):
@@ -101,3 +102,16 @@ def test_the_index_leads_with_the_review_and_lists_the_documents(reiwa_report):
     # 02's figures by 基本目標, target year and department, 03's timeline, 04's matrix, the rounds' transitions
     assert captions[0] == "図1 評価の分布" and captions[1] == "図2 基本目標別の評価"
     assert captions[-1] == "図9 前回と今回の評価（施策数）"
+
+
+def test_tables_align_text_left_and_numbers_right():
+    """Reader pages: Japanese text starts at the left, numbers line up at the right (issue 23 §5)."""
+    import pandas as pd
+
+    from kyodo_analysis.content.present import table_html
+
+    frame = pd.DataFrame({"no": [6], "target_fy": [2007], "evidence": ["北本市ボランティアセンター（社会福祉協議会）"]})
+    html = table_html(frame)
+    assert '<th class="num">No</th><th class="fy">実施目標年度</th><th>根拠の文</th>' in html
+    assert '<td class="num">6</td><td class="fy">平成19年度</td><td>北本市ボランティアセンター（社会福祉協議会）</td>' in html
+    assert table_html(frame.iloc[:0]) == '<p class="kyodo-empty">該当なし</p>'  # never a lone header

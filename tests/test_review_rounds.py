@@ -107,3 +107,16 @@ def test_a_review_as_of_the_plan_s_last_year_is_a_final_review(final):
     assert document.heading == "最終評価報告書"
     assert [table.caption for table in document.tables][-2:] == ["表4 次期計画に向けた課題", "表5 前回からの変化"]
     assert document_names(final.kind) == ("最終評価報告書.docx", "最終評価報告書.pdf")
+
+
+def test_the_workbook_names_a_dropped_measure_in_japanese(tmp_path):
+    """Round 2 without No.19: its change is 削除 in the workbook, never the code ``dropped`` (issue 23 §4)."""
+    lines = ROUND2.read_text(encoding="utf-8").split("\n")
+    assert sum(line.startswith("19\t") for line in lines) == 1
+    shorter = tmp_path / "round2_without_19.txt"
+    shorter.write_text("\n".join(line for line in lines if not line.startswith("19\t")), encoding="utf-8")
+    plan_review = review_plan(shorter, era="平成", previous=KITAMOTO_STATUS_TABLE)
+    assert plan_review.rounds.dropped == (19,)
+    book = openpyxl.load_workbook(write_workbook(plan_review, tmp_path / "review.xlsx"))
+    values = [cell.value for row in book["前回からの変化"].iter_rows() for cell in row]
+    assert "削除" in values and "dropped" not in values and "new" not in values

@@ -21,6 +21,7 @@ from kyodo_analysis.validation import check_choice, check_frame
 from kyodo_analysis.words import (
     BOOLEAN_WORDS,
     CATEGORY_LABELS,
+    CHANGE_LABELS,
     COLUMN_LABELS,
     FISCAL_YEAR_COLUMNS,
     LANGUAGES,
@@ -36,13 +37,14 @@ from kyodo_analysis.words import (
 if TYPE_CHECKING:  # pandas loads where a frame is presented, so the command line starts at once
     import pandas as pd
 
-__all__ = ["named_codes", "localize", "present", "table", "group_labels", "block_labels", "cohort_labels"]
+__all__ = ["named_codes", "localize", "present", "table_html", "table", "group_labels", "block_labels",
+           "cohort_labels"]
 
 _MISSING = "—"
 
 
 def named_codes(frame: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
-    """The codes of a frame (findings, reasons, departments' roles) by their names in ``lang``; other columns as they are.
+    """The codes of a frame (findings, reasons, roles, changes) by their names in ``lang``; other columns as they are.
 
     Examples
     --------
@@ -51,7 +53,8 @@ def named_codes(frame: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
     [{'reason': '評価が低い', 'role': '主管課（全施策）', 'no': 1}]
     """
     named = {column: frame[column].map(words_for(labels, lang)).fillna(frame[column]).astype("str")
-             for column, labels in (("category", CATEGORY_LABELS), ("reason", REASON_LABELS), ("role", ROLE_LABELS))
+             for column, labels in (("category", CATEGORY_LABELS), ("reason", REASON_LABELS), ("role", ROLE_LABELS),
+                                    ("change", CHANGE_LABELS))
              if column in frame.columns}
     return frame.assign(**named) if named else frame
 
@@ -119,15 +122,52 @@ def present(frame: pd.DataFrame, lang: str = "ja", *, western: bool = False) -> 
     return localize(table, lang)
 
 
+def table_html(frame: pd.DataFrame, plan_review: object = None, *, lang: str = "ja") -> str:
+    """A table as HTML: :func:`present`'s values, every one escaped, no index column; the columns of numbers
+    carry ``class="num"`` (right-aligned), fiscal years ``class="fy"`` (kept on one line), the text columns
+    are left-aligned, and an empty table says 該当なし.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> print(table_html(pd.DataFrame({"no": [5], "direction": ["<b>窓口</b>"]})))
+    <table class="kyodo-table">
+    <thead><tr><th class="num">No</th><th>施策の方向性</th></tr></thead>
+    <tbody>
+    <tr><td class="num">5</td><td>&lt;b&gt;窓口&lt;/b&gt;</td></tr>
+    </tbody>
+    </table>
+    """
+    import html
+
+    import pandas as pd
+
+    shown = present(frame, lang, western=bool(getattr(plan_review, "western", False)))
+    if shown.empty:
+        return '<p class="kyodo-empty">該当なし</p>' if lang == "ja" else '<p class="kyodo-empty">None</p>'
+    def kind(column: str) -> str:
+        if column in FISCAL_YEAR_COLUMNS:
+            return ' class="fy"'
+        values = frame[column]
+        numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+        return ' class="num"' if numeric else ""
+
+    classes = [kind(column) for column in frame.columns]
+    head = "".join(f"<th{cls}>{html.escape(str(name))}</th>" for cls, name in zip(classes, shown.columns))
+    rows = ["<tr>" + "".join(f"<td{cls}>{html.escape(value)}</td>" for cls, value in zip(classes, row)) + "</tr>"
+            for row in shown.itertuples(index=False)]
+    return "\n".join(['<table class="kyodo-table">', f"<thead><tr>{head}</tr></thead>", "<tbody>", *rows,
+                      "</tbody>", "</table>"])
+
+
 def table(frame: pd.DataFrame, plan_review: object = None, *, lang: str = "ja"):
-    """A table for a notebook and its reader page: :func:`present`'s values, no index column, as HTML.
+    """A table for a notebook and its reader page (:func:`table_html`), shown as HTML.
 
     ``plan_review`` (a :class:`~kyodo_analysis.analysis.review.PlanReview`) says how the plan writes its years.
     """
     from IPython.display import HTML
 
-    shown = present(frame, lang, western=bool(getattr(plan_review, "western", False)))
-    return HTML(shown.to_html(index=False, border=0, classes="kyodo-table", escape=True))
+    return HTML(table_html(frame, plan_review, lang=lang))
 
 
 def group_labels(measures: pd.DataFrame, level: str, lang: str = "ja") -> dict[object, str]:
