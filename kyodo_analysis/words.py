@@ -30,6 +30,7 @@ __all__ = [
     "FIGURE_TEXT",
     "SECTION_TITLES",
     "REVIEW_NAMES",
+    "YEAR_COUNT_COLUMNS",
     "CHANGE_LABELS",
     "AS_OF_SOURCE",
     "FINAL_SECTION_TITLES",
@@ -64,14 +65,14 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "first_fy": "計画開始年度", "last_fy": "計画終了年度", "n_measures": "施策数", "n_blocks": "表の区分の数",
         "n": "施策数", "mean_score": "平均得点", "score_index": "スコア指数", "implemented_share": "上位評価の割合",
         "not_implemented_share": "最低評価の割合", "label": "意味", "count": "件数", "share": "割合",
-        "start_fy": "着手年度（記載上）", "lag_years": "遅れ(年)", "category": "判定",
-        "evidence": "根拠の文", "marker": "該当語", "sentence": "該当文", "n_departments": "推進課の数",
+        "start_fy": "着手年度（記載上）", "lag_years": "遅れ（年）", "category": "判定",
+        "evidence": "根拠の文", "marker": "該当語", "sentence": "該当記述", "n_departments": "推進課の数",
         "departments": "推進課", "scheduled_until_fy": "予定の最終年度", "years_left": "残り年数",
         "rating_before": "前回の評価", "rating_after": "今回の評価", "change": "変化", "line": "行", "field": "欄",
-        "kind": "種類", "description": "内容", "before": "元の値", "after": "読み取った値", "reason": "理由",
+        "kind": "種類", "description": "内容", "before": "元の値", "after": "読み取った値", "reason": "選定理由",
         "role": "役割", "n_before": "前回の施策数", "n_after": "今回の施策数", "score_index_before": "前回のスコア指数",
         "score_index_after": "今回のスコア指数", "score_index_change": "スコア指数の変化",
-        "years_since_target": "目標年度からの経過年数",
+        "years_since_target": "目標年度からの経過年数", "years_past_period": "予定期間の終了からの経過年数",
     },
     "en": {
         "no": "No.", "block": "Table section", "direction": "Direction", "content": "Content", "target_fy": "Target FY",
@@ -88,7 +89,7 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "description": "Description", "before": "Before", "after": "After", "reason": "Reason", "role": "Role",
         "n_before": "Measures before", "n_after": "Measures after", "score_index_before": "Score index before",
         "score_index_after": "Score index after", "score_index_change": "Change in score index",
-        "years_since_target": "Years since target",
+        "years_since_target": "Years since target", "years_past_period": "Years past the planned period",
     },
 }
 
@@ -106,6 +107,9 @@ CHANGE_LABELS: dict[str, dict[str, str]] = {
     "ja": {"new": "新規", "dropped": "削除"},
     "en": {"new": "new", "dropped": "dropped"},
 }
+
+#: Columns that count years: shown with their unit (1年).
+YEAR_COUNT_COLUMNS = ("lag_years", "years_since_target", "years_past_period", "years_left")
 
 #: Why a measure is a priority (:data:`~kyodo_analysis.analysis.second_half.PRIORITY_REASONS`).
 REASON_LABELS: dict[str, dict[str, str]] = {

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from kyodo_analysis import SENDAI_SCALE, PlanReview, review_plan
+from kyodo_analysis import SENDAI_SCALE, PlanReview, config, review_plan
 from kyodo_analysis.content import narrative
 from kyodo_analysis.content.document import review_document
 from kyodo_analysis.testing.synthetic import generate_measures, render_status_table
@@ -59,10 +59,15 @@ def test_the_plan_s_own_structure_names_and_ranks_its_groups(kitamoto_structured
     2-1 = 11–12 (only 2 measures), 2-2 = 13–19. Scores by hand: 1 = 14/30, 2 = 15/27; 1-1 = 6/9, 1-2 = 8/21, 2-2 = 12/21."""
     text = narrative.section("groups", kitamoto_structured, heading=False)
     goals, policies = text.split("\n\n")
-    assert goals.startswith("基本目標別のスコア指数は、2 協働の仕組みづくりが55.6で最も高く、1 市民活動への支援が46.7で最も低い（計画全体は50.9）。")
+    # every group's score; two goals are compared (55.6 − 46.7 = 8.9 points), never called 最も高い
+    assert goals.startswith("基本目標別のスコア指数は、1 市民活動への支援 46.7（10施策）、2 協働の仕組みづくり 55.6（9施策）"
+                            "である（計画全体は50.9）。2 協働の仕組みづくりは1 市民活動への支援より8.9ポイント高い。")
+    assert "最も" not in goals
     assert "1 市民活動への支援の10施策の評価は ◎2件、○3件、△2件、×3件で、×はNo.7、No.8、No.10である。" in goals
     assert "2 協働の仕組みづくりは9施策のうち6件が◎・○で" in goals
-    assert policies.startswith("基本方針別のスコア指数は、1-1 情報の発信が66.7で最も高く、1-2 人材と資金が38.1で最も低い")
+    assert policies.startswith("基本方針別のスコア指数は、1-1 情報の発信 66.7（3施策）、1-2 人材と資金 38.1（7施策）、"
+                               "2-1 相談窓口 50.0（2施策）、2-2 庁内の体制 57.1（7施策）である（計画全体は50.9）。"
+                               "3施策以上の基本方針では、1-1 情報の発信が最も高く、1-2 人材と資金が最も低い。")
     assert "この基本方針は7施策のうち4施策の実施目標年度が平成21年度で、計画の中で最も遅い目標年度に集中している。" in policies
     assert "施策が3件に満たない基本方針（2-1 相談窓口（2施策））は、最も高い・低いの比較から除いた。" in policies
     assert "表の区分" not in text
@@ -113,7 +118,8 @@ def test_department_view_sets_the_lead_and_all_departments_apart_and_skips_small
 
 def test_audit_lists_circles_that_admit_a_gap(kitamoto):
     text = narrative.section("audit", kitamoto, heading=False)
-    assert "食い違う可能性のある施策が4件" in text
+    assert text.startswith("状況欄に未実施の事項を示す語がある施策は4件ある。")
+    assert "これは語による目安で、語を含まない未実施の事項は見落とし、すでに行った事項を誤って挙げることもある。" in text
     for line in ("No.1「広報・協働推進サイトの設置」（評価 ○）：「未設置」", "No.5「協働事業提案制度の創設」（評価 ○）：「予定」",
                  "No.6「ボランティアセンターとの連携」（評価 ○）：「進んでいない」",
                  "No.14「市民公益活動団体の自立支援」（評価 ○）：「未実施」"):
@@ -122,16 +128,25 @@ def test_audit_lists_circles_that_admit_a_gap(kitamoto):
 
 def test_priorities_ranked_by_need(kitamoto):
     text = narrative.section("priorities", kitamoto, heading=False)
-    assert text.startswith("後半期（平成23年度〜平成24年度）に重点的に取り組むべき施策は12件ある。まず、評価が△・×の8件を")
+    assert text.startswith("後半期（平成23年度〜平成24年度）に向けて取り組みを強めるべき施策として、次の12件を挙げる。"
+                           "まず、評価が△・×の8件を")
     items = [line for line in text.splitlines() if line.startswith("- ")]
+    # read by hand: within a grade, the planned period (○ to the last →) that ended longest ago first. No.7's
+    # period (平成21) has ended; Nos.8, 10, 13 run to 平成22, the review year. No.3 ended 平成19, No.19 平成20,
+    # No.12 平成21 (○ 平成20 → 平成21), No.9 runs to 平成22.
     assert [item.split("「")[0] for item in items] == [
-        "- No.7", "- No.8", "- No.10", "- No.13", "- No.3", "- No.12", "- No.19", "- No.9",
+        "- No.7", "- No.8", "- No.10", "- No.13", "- No.3", "- No.19", "- No.12", "- No.9",
         "- No.1", "- No.5", "- No.6", "- No.14"]
     assert items[0] == "- No.7「企業との連携」：評価 ×（未実施）、目標 平成21年度（1年経過）。推進課：協働推進課・産業振興課"
+    assert "評価 ×（未実施）、予定期間 平成21年度〜平成22年度（評価時点は予定期間内）" in items[1]
     assert "評価 △（一部実施）、目標 平成19年度（3年経過）" in items[4]
+    assert "予定期間 平成20年度〜平成21年度（予定期間の終了から1年経過）" in items[6]
     assert items[10].startswith("- No.6「ボランティアセンターとの連携」：評価 ○（概ね達成）。「市民公益活動の情報を一元化")
-    assert "着手は遅れたが実施済み（◎・○）の施策は2件（No.17、No.18）で、重点施策には含めない。" in text
-    assert "超過" not in text and "予定期間" not in text
+    # late starts rated ◎ ○: which ones, and why two are not priorities (issue 23 §2b)
+    assert ("着手が目標より遅れたが、評価が◎・○の施策は4件（No.6、No.14、No.17、No.18）ある。このうちNo.6、No.14は、"
+            "状況欄に未実施の事項を示す語があるため上に挙げた。No.17、No.18は、遅れて着手したものの評価が○（概ね達成）で、"
+            "状況欄にも未実施の事項を示す語がないため、重点施策には含めない。") in text
+    assert "実施済み" not in text and "超過" not in text
 
 
 def test_whole_review_has_every_section(kitamoto):
@@ -158,7 +173,7 @@ def test_another_plan_gets_its_own_text(reiwa):
 def test_sendai_scale_gives_each_grade_sendai_s_own_meaning():
     """Sendai's × means 遅れている: the text never calls it 未実施, and names every grade in Sendai's words."""
     text = narrative.midterm_review(review_plan(REIWA, era="令和", scale=SENDAI_SCALE))
-    assert "未実施" not in text
+    assert "（未実施）" not in text  # 未実施 stays only as a word the audit looks for
     assert "◎（計画以上に進んでいる）1件、○（計画どおり）3件、△（一部遅れている）2件、×（遅れている）2件" in text
     assert "上位の評価（◎ 計画以上に進んでいる・○ 計画どおり）は4件（50.0%）" in text
     assert "×（遅れている）の2件は、すべて令和5年度が目標の施策である" in text
@@ -218,3 +233,14 @@ def test_sections_are_blocks_of_plain_text_each_medium_escapes_its_own(tmp_path)
     document = review_document(plan_review, figures=[], generated=datetime.date(2026, 11, 27))
     audit = next(section for section in document.sections if section.title == "評価と記述の整合性")
     assert list(audit.blocks) == blocks
+
+
+def test_phrasings_that_must_never_appear():
+    """The Kitamoto review, its final round against the midterm, and another plan's review (issue 23 §6)."""
+    from .sentences import NEVER
+
+    final = review_plan(FIXTURES / "kitamoto_round2.txt", era="平成", previous=config.KITAMOTO_STATUS_TABLE)
+    for plan_review in (review_plan(), final, review_plan(REIWA, era="令和")):
+        text = narrative.midterm_review(plan_review)
+        assert [phrase for phrase in NEVER if phrase in text] == [], plan_review.title
+    assert "北本市ボランティアセンター（社会福祉協議会）" in narrative.midterm_review(review_plan())

@@ -12,7 +12,7 @@ from kyodo_analysis.content import narrative
 from kyodo_analysis.source.structure import StructureError, read_structure
 
 from .builds import FIXTURES, REIWA_STRUCTURE
-from .sentences import REIWA_BEST_GOAL, REIWA_GOALS
+from .sentences import REIWA_BEST_GOAL, REIWA_GOALS, REIWA_GOALS_COMPARED
 
 NUMBERS = list(range(1, 9))  # the 令和 plan's measures
 REIWA = FIXTURES / "reiwa_plan.txt"
@@ -73,7 +73,7 @@ def test_a_structure_drives_the_groups_of_another_plan(tmp_path):
     assert summary["n"].to_dict() == {"A 交流": 3, "B 支援": 5}
     assert summary["score_index"].round(1).to_dict() == {"A 交流": 77.8, "B 支援": 26.7}  # 7/9, 4/15
     text = narrative.section("groups", plan_review, heading=False)
-    assert text.startswith(REIWA_GOALS)
+    assert text.startswith(REIWA_GOALS) and REIWA_GOALS_COMPARED in text
     assert REIWA_BEST_GOAL in text
 
 

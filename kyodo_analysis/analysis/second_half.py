@@ -38,7 +38,7 @@ PRIORITY_REASONS = ("low_grade", "audit")
 
 
 def priorities(measures: pd.DataFrame, *, audit: pd.DataFrame, departments: pd.DataFrame, as_of: int,
-               scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
+               schedule: pd.DataFrame | None = None, scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
     """The measures to push in the second half, most needed first (see the module's text for the order).
 
     Returns
@@ -52,7 +52,10 @@ def priorities(measures: pd.DataFrame, *, audit: pd.DataFrame, departments: pd.D
         rating              rating (ordered Categorical)
         reason              ``low_grade`` (below ◎ ○) or ``audit`` (◎ ○, text admits a gap)
         target_fy           target fiscal year (○)
+        scheduled_until_fy  the planned period's last year: the last → after the ○ (``schedule``;
+                            the target year itself without ``schedule`` or without a →)
         years_since_target  as_of − target_fy (negative: the target year is still ahead)
+        years_past_period   as_of − scheduled_until_fy: above 0, the planned period has ended
         evidence            the audit's sentence(s) for ``audit``, else ""
         departments         its departments, joined by ・
         ==================  ==========================================================
@@ -62,6 +65,11 @@ def priorities(measures: pd.DataFrame, *, audit: pd.DataFrame, departments: pd.D
     codes = scale.codes(measures["rating"], measures["no"])
     n_implemented = len(scale.implemented)
     sentences = audit.groupby("no", sort=True)["sentence"].agg(lambda found: " ".join(dict.fromkeys(found)))
+    until = measures["target_fy"].to_numpy(dtype=np.int64)
+    if schedule is not None:
+        check_frame(schedule, "schedule", ("no", "fy"), loader="load_schedule")
+        last_marks = schedule.groupby("no")["fy"].max()
+        until = np.maximum(until, last_marks.reindex(measures["no"]).fillna(0).to_numpy(dtype=np.int64))
     low = codes >= n_implemented
     gap = ~low & measures["no"].isin(sentences.index).to_numpy()
     table = pd.DataFrame({
@@ -70,15 +78,18 @@ def priorities(measures: pd.DataFrame, *, audit: pd.DataFrame, departments: pd.D
         "rating": pd.Categorical(measures["rating"], dtype=scale.dtype),
         "reason": np.where(low, "low_grade", "audit"),
         "target_fy": measures["target_fy"].to_numpy(dtype=np.int64),
+        "scheduled_until_fy": until,
         "years_since_target": as_of - measures["target_fy"].to_numpy(dtype=np.int64),
+        "years_past_period": as_of - until,
         "_tier": np.where(low, 0, 1),
         "_code": np.where(low, codes, 0),  # the audit's measures go by number alone
     })[low | gap]
     table["evidence"] = [sentences.get(no, "") if reason == "audit" else ""
                          for no, reason in zip(table["no"], table["reason"])]
     table["departments"] = department_names(departments).reindex(table["no"]).fillna("").to_numpy()
-    # within the low grades: worst grade, then longest past the target year, then number; audit: by number
-    table["_since"] = np.where(table["_tier"] == 0, -table["years_since_target"], 0)
+    # within the low grades: worst grade, then the planned period ended longest ago (a measure still inside
+    # its period after one whose period has ended), then number; audit: by number
+    table["_since"] = np.where(table["_tier"] == 0, -table["years_past_period"], 0)
     table = table.sort_values(["_tier", "_code", "_since", "no"], ascending=[True, False, True, True], kind="stable")
     table = table.drop(columns=["_tier", "_code", "_since"]).reset_index(drop=True)
     return table.astype({"reason": "str", "evidence": "str", "departments": "str"})

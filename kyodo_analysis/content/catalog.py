@@ -178,8 +178,7 @@ def _tables(plan_review: PlanReview) -> list[ReviewTable]:
         *(level_table(level) for level in plan_review.levels),
         sheet_table("by_target_fy"), sheet_table("by_department"), sheet_table("progress"),
         sheet_table("audit", caption=titles["audit"], printed=plan_review.audit),
-        sheet_table("priorities", caption=titles["priorities"],
-                    printed=plan_review.priorities[["no", "direction", "rating", "reason", "target_fy", "departments"]]),
+        sheet_table("priorities", caption=titles["priorities"], printed=_printed_priorities(plan_review)),
     ]
     if rounds is not None:  # the previous round's tables come last
         tables.append(ReviewTable("changes", rounds.changes, sheets["changes"], description=_SHEET_CONTENTS["changes"],
@@ -190,6 +189,17 @@ def _tables(plan_review: PlanReview) -> list[ReviewTable]:
         tables.append(ReviewTable("rounds_by_department", rounds.by_department, sheets["rounds_by_department"],
                                   description=_SHEET_CONTENTS["rounds"].format(what="推進課")))
     return tables
+
+
+def _printed_priorities(plan_review: PlanReview) -> pd.DataFrame:
+    """The priorities as the documents print them, each with its own reason: its grade, or the audit's sentence."""
+    table = plan_review.priorities
+    scale = plan_review.scale
+    reasons = [f"評価が{rating}（{scale.labels_ja[scale.index(str(rating))]}）" if reason == "low_grade"
+               else f"状況欄「{evidence}」" for rating, reason, evidence in
+               zip(table["rating"], table["reason"], table["evidence"])]
+    return table.assign(reason=pd.array(reasons, dtype="str"))[
+        ["no", "direction", "rating", "reason", "target_fy", "departments"]]
 
 
 def review_figures(plan_review: PlanReview, *, lang: str = "ja") -> tuple[ReviewFigure, ...]:

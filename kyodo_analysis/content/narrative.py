@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from kyodo_analysis.analysis.audit import DEFAULT_MARKERS
 from kyodo_analysis.analysis.review import PlanReview
 from kyodo_analysis.content.catalog import section_keys
 from kyodo_analysis.content.present import group_labels
@@ -201,6 +202,9 @@ def _join(items: Iterable[str]) -> str:
 #: How many measures one list of the narrative names at most; the workbook sheet it points to lists all.
 MAX_LISTED = 10
 
+#: A gap in the score index (points of 100) below which groups are said to differ little, never ranked.
+SMALL_DIFFERENCE = 5.0
+
 
 def _sheet(key: str) -> str:
     return f"集計表（Excel）の「{WORKBOOK_SHEETS['ja'][key]}」シート"
@@ -315,8 +319,16 @@ def _level(plan_review: PlanReview, level: str, *, max_listed: int) -> str:
     best_value, worst_value = compared["score_index"].max(), compared["score_index"].min()
     best = compared[compared["score_index"] == best_value]
     worst = compared[compared["score_index"] == worst_value]
-    text = (f"{name}別のスコア指数は、{_join(str(labels[v]) for v in best[level])}が{best_value:.1f}で最も高く、"
-            f"{_join(str(labels[v]) for v in worst[level])}が{worst_value:.1f}で最も低い（計画全体は{overall:.1f}）。")
+    text = (f"{name}別のスコア指数は、{_scores(table, level, labels, max_listed=max_listed)}である"
+            f"（計画全体は{overall:.1f}）。")
+    gap = best_value - worst_value
+    if gap < SMALL_DIFFERENCE:
+        return text + (f"{min_compared}施策以上の{name}の間の差は最大{gap:.1f}ポイントで、差は小さい。")
+    best_names, worst_names = (_join(str(labels[v]) for v in best[level]), _join(str(labels[v]) for v in worst[level]))
+    if len(compared) == 2:
+        text += f"{best_names}は{worst_names}より{gap:.1f}ポイント高い。"
+    else:
+        text += f"{min_compared}施策以上の{name}では、{best_names}が最も高く、{worst_names}が最も低い。"
     lowest, latest = plan_review.scale.lowest, plan_review.measures["target_fy"].max()
     for _, row in worst.head(max_listed).iterrows():
         members = plan_review.measures[plan_review.measures[level] == row[level]]
@@ -370,7 +382,8 @@ def _cohorts(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
         text += (f"目標年度は2つのみで、遅い年度を目標とする施策の評価が{direction}が、"
                  "2つの年度の差から傾向は判断できない。")
     elif falling:
-        text += "実施目標年度が遅い施策ほど評価が低い。"
+        text += ("実施目標年度が遅い施策ほど評価が低い。ただし、目標年度が遅い施策ほど、"
+                 "評価時点までに取り組めた期間が短いことに留意が必要である。")
     elif rising:
         text += "実施目標年度が遅い施策ほど評価が高い。"
     else:
@@ -378,15 +391,15 @@ def _cohorts(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
     lowest = plan_review.scale.lowest
     total = int(table[lowest].sum())
     if total:
-        top = table.loc[table[lowest].idxmax()]
-        year = _fy(plan_review, int(top["target_fy"]))
+        years = table[table[lowest] > 0]
         grade = _grade(plan_review.scale, lowest)
         if total == 1:
-            text += f"{grade}の1件は、{year}が目標の施策である。"
-        elif int(top[lowest]) == total:
-            text += f"{grade}の{total}件は、すべて{year}が目標の施策である。"
+            text += f"{grade}の1件は、{_fy(plan_review, int(years['target_fy'].iloc[0]))}が目標の施策である。"
+        elif len(years) == 1:
+            text += f"{grade}の{total}件は、すべて{_fy(plan_review, int(years['target_fy'].iloc[0]))}が目標の施策である。"
         else:
-            text += f"{grade}{total}件のうち{int(top[lowest])}件が{year}目標の施策である。"
+            by_year = _join(f"{_fy(plan_review, int(fy))}{int(n)}件" for fy, n in zip(years["target_fy"], years[lowest]))
+            text += f"{grade}の{total}件の目標年度は、{by_year}である。"
     return _paragraph(text)
 
 
@@ -459,12 +472,26 @@ def _departments(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
         most = compared[compared[lowest] == compared[lowest].max()]
         rating_of = dict(zip(plan_review.measures["no"], plan_review.measures["rating"]))
         parts = []
+        coordinators = table.loc[table["role"] == "coordinator", "department"].tolist()
+        target_of = dict(zip(plan_review.measures["no"], plan_review.measures["target_fy"]))
+        shared = plan_review.departments.groupby("no")["department"].apply(list)
         for _, row in most.head(max_listed).iterrows():
             numbers = [no for no in plan_review.departments.loc[
                 plan_review.departments["department"] == row["department"], "no"] if rating_of[no] == lowest]
-            parts.append(f"{row['department']}が担当する{int(row['n'])}施策のうち{int(row[lowest])}件が"
-                         f"{_grade(scale, lowest)}で、計画全体の{lowest}{total}件のうち{int(row[lowest])}件を占める"
-                         f"（{_numbers(numbers, max_listed=max_listed)}）")
+            part = (f"{row['department']}が担当する{int(row['n'])}施策のうち{int(row[lowest])}件が"
+                    f"{_grade(scale, lowest)}で、計画全体の{lowest}{total}件のうち{int(row[lowest])}件を占める"
+                    f"（{_numbers(numbers, max_listed=max_listed)}）")
+            partners = set.intersection(*(set(shared[no]) - {row["department"]} for no in numbers))
+            if coordinators and all(coordinator in partners for coordinator in coordinators):
+                part += f"。いずれも{_join(coordinators)}との共管である"
+            elif partners:
+                part += f"。いずれも{_join(sorted(partners))}との共管である"
+            targets = {int(target_of[no]) for no in numbers}
+            if len(targets) == 1 and len(numbers) > 1:
+                fy = targets.pop()
+                later = "で、計画の中で最も遅い目標年度" if fy == plan_review.measures["target_fy"].max() else ""
+                part += f"。実施目標年度はいずれも{_fy(plan_review, fy)}{later}であり、担当課の違いより目標年度の共通点が大きい"
+            parts.append(part)
         text += ("" if len(compared) == 1 else "比較する推進課のうち、") + "。また、".join(parts) + "。"
     elif total == 0:
         text += f"{_grade(scale, lowest)}の施策はない。"
@@ -485,9 +512,11 @@ def _audit(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
         return _paragraph("評価と状況の記述の間に、食い違いを示す語は見つからなかった。")
     scale = plan_review.scale
     found = _join(f"「{marker}」" for marker in dict.fromkeys(flagged["marker"]))  # the few marker words
-    text = (f"評価と状況の記述が食い違う可能性のある施策が{flagged['no'].nunique()}件ある。"
-            f"{_top_grades(scale)}なのに課題を認める記述があるもの、または最も低い評価"
-            f"{_grade(scale, scale.lowest)}なのに実施を報告する記述があるものである。見つかった語は{found}である。")
+    negative = _join(f"「{word}」" for word in DEFAULT_MARKERS.negative)
+    text = (f"状況欄に未実施の事項を示す語がある施策は{flagged['no'].nunique()}件ある。{_top_grades(scale)}の施策の"
+            f"状況欄から{negative}を、最も低い評価{_grade(scale, scale.lowest)}の施策の状況欄から実施を報告する語を探した。"
+            f"見つかった語は{found}である。これは語による目安で、語を含まない未実施の事項は見落とし、"
+            "すでに行った事項を誤って挙げることもある。")
     lines = []
     for no, rows in flagged.groupby("no", sort=True):
         markers = _join(f"「{marker}」" for marker in rows["marker"])
@@ -499,7 +528,18 @@ def _audit(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
 def _since_target(years: int) -> str:
     if years > 0:
         return f"{years}年経過"
-    return "目標年度は今年度" if years == 0 else f"目標年度まであと{-years}年"
+    return "目標年度は評価年度" if years == 0 else f"目標年度まであと{-years}年"
+
+
+def _planned(plan_review: PlanReview, row: pd.Series) -> str:
+    """A priority's schedule: ``目標 平成20年度（2年経過）``, or its planned period (表中の○印から最後の→印まで)
+    and whether the review year falls inside it: ``予定期間 平成21年度〜平成22年度（評価時点は予定期間内）``."""
+    start, until = int(row["target_fy"]), int(row["scheduled_until_fy"])
+    if until == start:
+        return f"目標 {_fy(plan_review, start)}（{_since_target(int(row['years_since_target']))}）"
+    past = int(row["years_past_period"])
+    where = "評価時点は予定期間内" if past <= 0 else f"予定期間の終了から{past}年経過"
+    return f"予定期間 {_fy(plan_review, start)}〜{_fy(plan_review, until)}（{where}）"
 
 
 def _priorities(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
@@ -520,26 +560,36 @@ def _priorities(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
     else:
         low = table[table["reason"] == "low_grade"]
         gap = table[table["reason"] == "audit"]
-        text = f"{remaining}に重点的に取り組むべき施策は{len(table)}件ある。"
+        text = f"{remaining}に向けて取り組みを強めるべき施策として、次の{len(table)}件を挙げる。"
         if len(low):
-            text += (f"まず、評価が{low_grades}の{len(low)}件を、評価の低い順に、同じ評価では目標年度（○）から"
-                     "長く経過したものから示す。")
-            lines = [f"{_measure(plan_review, int(row['no']))}：評価 {_grade(scale, row['rating'])}、目標 "
-                     f"{_fy(plan_review, int(row['target_fy']))}（{_since_target(int(row['years_since_target']))}）。"
-                     f"推進課：{row['departments']}" for _, row in low.iterrows()]
+            text += (f"{'まず、' if len(gap) else ''}評価が{low_grades}の{len(low)}件を、評価の低い順に、"
+                     "同じ評価では予定期間（表中の○印から最後の→印まで）の終了から長く経過したものから示す。")
+            lines = [f"{_measure(plan_review, int(row['no']))}：評価 {_grade(scale, row['rating'])}、"
+                     f"{_planned(plan_review, row)}。推進課：{row['departments']}" for _, row in low.iterrows()]
             blocks += _paragraph(text) + _bullets(lines, max_listed=max_listed, sheet="priorities")
             text = ""
         if len(gap):
-            text += (f"{'次に、' if len(low) else ''}評価は{top}だが、状況の記述が課題を認める{len(gap)}件"
-                     f"（「{_TITLES['audit']}」を参照）。")
+            text += (f"{'次に、' if len(low) else ''}評価は{top}だが、状況欄に未実施の事項を示す語がある施策が"
+                     f"{len(gap)}件ある（「{_TITLES['audit']}」を参照）。")
             lines = [f"{_measure(plan_review, int(row['no']))}：評価 {_grade(scale, row['rating'])}。"
                      f"「{row['evidence']}」推進課：{row['departments']}" for _, row in gap.iterrows()]
             blocks += _paragraph(text) + _bullets(lines, max_listed=max_listed, sheet="priorities")
             text = ""
     done = plan_review.late_but_done
-    if len(done):
-        text += (f"着手は遅れたが実施済み（{top}）の施策は{len(done)}件"
-                 f"（{_numbers(done['no'], max_listed=max_listed, sheet='progress')}）で、重点施策には含めない。")
+    progress = plan_review.progress
+    ratings = plan_review.measures.set_index("no")["rating"]
+    late_top = [int(no) for no in progress.loc[progress["category"] == "late", "no"]
+                if str(ratings[no]) in scale.implemented]
+    if late_top:
+        listed = [no for no in late_top if no in set(table["no"])]
+        text += f"着手が目標より遅れたが、評価が{top}の施策は{len(late_top)}件（{_numbers(late_top, max_listed=max_listed)}）ある。"
+        if listed:
+            text += f"このうち{_numbers(listed, max_listed=max_listed)}は、状況欄に未実施の事項を示す語があるため上に挙げた。"
+        if len(done):
+            grades = _join(_grade(scale, symbol) for symbol in scale.implemented
+                           if symbol in {str(ratings[no]) for no in done["no"]})
+            text += (f"{_numbers(done['no'], max_listed=max_listed, sheet='progress')}は、遅れて着手したものの評価が"
+                     f"{grades}で、状況欄にも未実施の事項を示す語がないため、重点施策には含めない。")
     return blocks + _paragraph(text)
 
 

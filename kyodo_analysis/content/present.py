@@ -30,6 +30,7 @@ from kyodo_analysis.words import (
     ROLE_LABELS,
     SCORE_COLUMNS,
     SHARE_COLUMNS,
+    YEAR_COUNT_COLUMNS,
     level_name,
     words_for,
 )
@@ -84,7 +85,7 @@ def present(frame: pd.DataFrame, lang: str = "ja", *, western: bool = False) -> 
     >>> frame = pd.DataFrame({"no": [5], "target_fy": [2008], "lag_years": pd.array([None], dtype="Int64"),
     ...                       "continuing": [True], "share": [0.5789], "score_index": [50.877]})
     >>> present(frame).to_dict("records")
-    [{'No': '5', '実施目標年度': '平成20年度', '遅れ(年)': '—', '継続年度あり': 'あり', '割合': '57.9%', 'スコア指数': '50.9'}]
+    [{'No': '5', '実施目標年度': '平成20年度', '遅れ（年）': '—', '継続年度あり': 'あり', '割合': '57.9%', 'スコア指数': '50.9'}]
     """
     import pandas as pd
 
@@ -108,6 +109,8 @@ def present(frame: pd.DataFrame, lang: str = "ja", *, western: bool = False) -> 
                 return f"{float(value):.1f}"
             if column in FISCAL_YEAR_COLUMNS:
                 return fiscal_year_label(int(value), western=western)
+            if column in YEAR_COUNT_COLUMNS and lang == "ja":
+                return f"{int(value)}年"
             if column == "before" and lang == "ja" and str(value).startswith("cell "):  # a note's cell number
                 return f"{str(value).removeprefix('cell ')}列目"
             return str(value)
