@@ -8,12 +8,12 @@ made here, in one place.
 KITAMOTO_INDUSTRY = "産業振興課が担当する4施策のうち3件が×（未実施）"
 KITAMOTO_INDUSTRY_WHOLE = f"{KITAMOTO_INDUSTRY}で、計画全体の×4件のうち3件を占める（No.7、No.8、No.13）"
 #: The 令和 plan with its structure: A 交流 = No.1-3 (◎ ○ ○: 7 of 9 points), B 支援 = No.4-8 (△ × × △ ○: 4 of 15).
-REIWA_GOALS = "基本目標別のスコア指数は、A 交流 77.8（3施策）、B 支援 26.7（5施策）である"
+REIWA_GOALS = "基本目標別の評価点は、A 交流 77.8（3施策）、B 支援 26.7（5施策）である"
 #: Two groups are compared, never ranked 最も (issue 23 §2b): 77.8 − 26.7 = 51.1 points.
 REIWA_GOALS_COMPARED = "A 交流はB 支援より51.1ポイント高い"
 REIWA_BEST_GOAL = "A 交流は全3施策が◎・○で"  # not 「3施策のうち3件」
 #: Kitamoto against its second round (tests/fixtures/kitamoto_round2.txt): 50.9 → 57.9.
-KITAMOTO_ROUNDS_INDEX = "スコア指数は50.9から57.9に上がった"
+KITAMOTO_ROUNDS_INDEX = "評価点は50.9から57.9に上がった"
 
 
 def without_spaces(sentence: str) -> str:

@@ -27,7 +27,7 @@ def test_kitamoto_s_figures_are_the_catalog_s_and_in_reading_order():
         "rating_distribution", "ratings_by_block", "score_index_by_block", "ratings_by_target_year",
         "score_index_by_target_year", "ratings_by_department", "plan_vs_actual_timeline",
         "department_measure_matrix"]
-    assert contents.figure("department_measure_matrix_p02").caption == "推進課 × 施策の評価"
+    assert contents.figure("department_measure_matrix_p02").caption == "推進課別・施策別の評価"
 
 
 def test_a_structured_plan_with_a_previous_round_gets_a_figure_per_level_and_the_transitions(reiwa_rounds):

@@ -42,14 +42,16 @@ def test_overview(kitamoto):
     assert "◎（達成）3件、○（概ね達成）8件、△（一部実施）4件、×（未実施）4件" in text
     assert "上位の評価（◎ 達成・○ 概ね達成）は11件（57.9%）" in text
     assert "最も低い評価の×（未実施）は4件（21.1%）" in text
-    assert "スコア指数（◎=3点〜×=0点を100点満点に換算）は50.9" in text
+    # named for what it is, with all four points and the equal-interval assumption (issue 23 §5b)
+    assert ("評価点（100点換算）は50.9である。評価点は、各施策の評価を◎ 3点、○ 2点、△ 1点、× 0点とした平均を、"
+            "100点満点に換算したもので、4段階の評価の間隔を等しいとみなしている。") in text
     assert "凡例がない" in text
 
 
 def test_table_sections_are_described_as_layout_and_not_ranked(kitamoto):
     text = narrative.section("groups", kitamoto, heading=False)
-    assert ("表の区分（3区分）について、スコア指数は表の区分1 (No.1–7) 61.9（7施策）、表の区分2 (No.8–14) 28.6（7施策）、"
-            "表の区分3 (No.15–19) 66.7（5施策）である") in text
+    assert ("表の区分（3区分）について、評価点は表の区分1（No.1〜7） 61.9（7施策）、表の区分2（No.8〜14） 28.6（7施策）、"
+            "表の区分3（No.15〜19） 66.7（5施策）である") in text
     assert "計画の施策体系を表すとは限らない" in text and "結論は引き出さない" in text
     assert "最も" not in text and "ブロック" not in text
 
@@ -60,12 +62,12 @@ def test_the_plan_s_own_structure_names_and_ranks_its_groups(kitamoto_structured
     text = narrative.section("groups", kitamoto_structured, heading=False)
     goals, policies = text.split("\n\n")
     # every group's score; two goals are compared (55.6 − 46.7 = 8.9 points), never called 最も高い
-    assert goals.startswith("基本目標別のスコア指数は、1 市民活動への支援 46.7（10施策）、2 協働の仕組みづくり 55.6（9施策）"
+    assert goals.startswith("基本目標別の評価点は、1 市民活動への支援 46.7（10施策）、2 協働の仕組みづくり 55.6（9施策）"
                             "である（計画全体は50.9）。2 協働の仕組みづくりは1 市民活動への支援より8.9ポイント高い。")
     assert "最も" not in goals
     assert "1 市民活動への支援の10施策の評価は ◎2件、○3件、△2件、×3件で、×はNo.7、No.8、No.10である。" in goals
     assert "2 協働の仕組みづくりは9施策のうち6件が◎・○で" in goals
-    assert policies.startswith("基本方針別のスコア指数は、1-1 情報の発信 66.7（3施策）、1-2 人材と資金 38.1（7施策）、"
+    assert policies.startswith("基本方針別の評価点は、1-1 情報の発信 66.7（3施策）、1-2 人材と資金 38.1（7施策）、"
                                "2-1 相談窓口 50.0（2施策）、2-2 庁内の体制 57.1（7施策）である（計画全体は50.9）。"
                                "3施策以上の基本方針では、1-1 情報の発信が最も高く、1-2 人材と資金が最も低い。")
     assert "この基本方針は7施策のうち4施策の実施目標年度が平成21年度で、計画の中で最も遅い目標年度に集中している。" in policies
@@ -160,8 +162,8 @@ def test_another_plan_gets_its_own_text(reiwa):
     text = narrative.midterm_review(reiwa)
     assert "「架空市協働のまちづくり計画」の8施策（計画期間：令和3年度〜令和7年度）" in text
     assert "令和6年度時点" in text
-    assert "表の区分1 (No.1–2) 83.3（2施策）" in text and "表の区分3 (No.5–6) 0.0（2施策）" in text
-    assert "スコア指数（◎=3点〜×=0点を100点満点に換算）は45.8" in text
+    assert "表の区分1（No.1〜2） 83.3（2施策）" in text and "表の区分3（No.5〜6） 0.0（2施策）" in text
+    assert "評価点（100点換算）は45.8である。" in text
     assert "目標年度と評価の間に一貫した傾向は見られない" in text
     assert "まちづくり推進課は全8施策を担当する主管課" in text and "商工観光課（2施策）" in text
     assert "No.8「補助制度の創設」（評価 ○）" in text
@@ -190,7 +192,7 @@ def test_the_review_holds_data_only_and_the_narrative_writes_japanese():
     names = {field.name for field in dataclasses.fields(PlanReview)}
     assert not any("label" in name or name == "lang" for name in names)
     text = narrative.section("groups", review_plan(), heading=False)
-    assert "表の区分3 (No.15–19) 66.7" in text and "Table section" not in text
+    assert "表の区分3（No.15〜19） 66.7" in text and "Table section" not in text
 
 
 @pytest.mark.parametrize("size", [8, 500])

@@ -109,7 +109,7 @@ def test_notebooks_on_another_plan_say_that_plans_things(reiwa_report):
     assert "評価が上がった施策は2件、下がった施策は1件、変わらない施策は5件" in review
     assert "まちづくり推進課は全8施策を担当する主管課" in review and "商工観光課（2施策）" in review
     # × 5 and 6, △ 4 and 7, and No.8 (○, its status admits 今後 … 予定); No.2 started late but is done
-    assert "重点的に取り組むべき施策は5件ある" in review and "No.2は、遅れて着手したものの評価が" in review
+    assert "取り組みを強めるべき施策として、次の5件を挙げる" in review and "No.2は、遅れて着手したものの評価が" in review
 
     assert "No.2「情報紙の発行」：目標 令和3年度 → 着手 令和4年度（1年の遅れ）" in review
     assert "R3 (2021)" in texts["01_data_overview"]  # the schedule grid has the plan's own years

@@ -69,7 +69,7 @@ def test_timeline_rows_and_marks(data):
     labels = [t.get_text() for t in ax.get_yticklabels()]
     measure_rows = [label for label in labels if not label.startswith("【")]
     assert len(measure_rows) == 19
-    assert labels[0] == "【表の区分1 (No.1–7)】" and sum(label.startswith("【") for label in labels) == 3
+    assert labels[0] == "【表の区分1（No.1〜7）】" and sum(label.startswith("【") for label in labels) == 3
     y_of = {int(label.split(".")[0]): -i for i, label in enumerate(labels) if not label.startswith("【")}
     marks = _marks_by_row(ax)
     assert marks[(2009, y_of[8])] == "○" and marks[(2010, y_of[8])] == "→"
@@ -81,15 +81,16 @@ def test_timeline_rows_and_marks(data):
     assert "H20\n2008" in ticks and ticks[-1] == "評価"
 
 
-def test_rating_bars_by_block_have_three_groups_ordered_by_score(data):
+def test_rating_bars_by_block_keep_the_table_s_order(data):
     measures, *_ = data
     ax = plot_rating_bars(summarize(measures, by="block"), "block", labels=block_labels(measures))
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert labels == ["表の区分2 (No.8–14)", "表の区分1 (No.1–7)", "表の区分3 (No.15–19)"]  # worst at the bottom
+    # table sections are layout, never ranked by score (issue 23 §5): section 1 at the top, as in the table
+    assert labels == ["表の区分3（No.15〜19）", "表の区分2（No.8〜14）", "表の区分1（No.1〜7）"]  # listed bottom up
     assert sorted(t.get_text() for t in ax.texts if t.get_text().startswith("n=")) == ["n=5", "n=7", "n=7"]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["◎ 達成", "○ 概ね達成", "△ 一部実施", "× 未実施"]
-    # block 2: × 3 of 7 ends at −(△ 2 + × 3)/7
-    left_most = min(p.get_x() for p in ax.patches if p.get_y() < 0.5)
+    # block 2 (the middle row): × 3 of 7 ends at −(△ 2 + × 3)/7
+    left_most = min(p.get_x() for p in ax.patches if 0.5 < p.get_y() < 1.5)
     assert left_most == pytest.approx(-500 / 7)
 
 
@@ -194,12 +195,12 @@ def test_review_figures_are_the_frame_figures_with_the_review_s_labels():
     by_hand = plot_rating_bars(plan_review.by_level["block"], "block", lang="en",
                                labels=block_labels(plan_review.measures, "en"))
     assert [t.get_text() for t in one_call.get_yticklabels()] == [t.get_text() for t in by_hand.get_yticklabels()]
-    assert [t.get_text() for t in one_call.get_yticklabels()][-1] == "Table section 3 (No.15–19)"  # best on top
+    assert [t.get_text() for t in one_call.get_yticklabels()][-1] == "Table section 1 (No.1–7)"  # first on top
     index = draw.score_index_by(plan_review, "target_fy")
     assert [round(p.get_height(), 1) for p in index.patches] == [71.4, 61.1, 16.7]
     assert index.get_legend().get_texts()[0].get_text() == "計画全体 50.9"
     timeline = draw.plan_vs_actual(plan_review)
-    assert "【表の区分2 (No.8–14)】" in [t.get_text() for t in timeline.get_yticklabels()]
+    assert "【表の区分2（No.8〜14）】" in [t.get_text() for t in timeline.get_yticklabels()]
     with pytest.raises(TypeError, match="plan_review must be a PlanReview"):
         draw.plan_vs_actual(plan_review.measures)
     with pytest.raises(ValueError, match="by='rating' is not accepted"):

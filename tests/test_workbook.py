@@ -48,7 +48,7 @@ def test_values_are_stored_as_a_reader_needs_them(book):
     sections = workbook["表の区分別"]
     headers = _headers(sections)
     row = {header: cell for header, cell in zip(headers, sections[2])}
-    assert row["スコア指数"].number_format == "0.0" and round(row["スコア指数"].value, 1) == 61.9  # section 1: 13/21
+    assert row["評価点"].number_format == "0.0" and round(row["評価点"].value, 1) == 61.9  # section 1: 13/21
     assert row["上位評価の割合"].number_format == "0.0%" and round(row["上位評価の割合"].value, 3) == 0.714
     progress = workbook["計画と実績"]
     first = {header: cell.value for header, cell in zip(_headers(progress), progress[2])}

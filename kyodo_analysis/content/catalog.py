@@ -66,14 +66,14 @@ _SHEET_CONTENTS = {
     "measures": "施策ごとの表の区分、施策の方向性、内容、実施目標年度、継続年度の有無、施策実施状況、評価と得点",
     "schedule": "実施目標年度の欄の記号（○ 実施目標年度、→ 継続年度）を1行1年度で",
     "departments": "施策ごとの推進課（1行1課、記載順）",
-    "level": "{level}ごとの評価の件数、平均得点、スコア指数、上位評価と最低評価の割合",
-    "by_target_fy": "実施目標年度ごとの評価の件数、平均得点、スコア指数と割合",
-    "by_department": "推進課ごとの評価の件数とスコア指数（主管課と全課は比較に含めない）",
+    "level": "{level}ごとの評価の件数、平均得点、評価点、上位評価と最低評価の割合",
+    "by_target_fy": "実施目標年度ごとの評価の件数、平均得点、評価点と割合",
+    "by_department": "推進課ごとの評価の件数と評価点（主管課と全課は比較に含めない）",
     "progress": "実施目標年度と、状況欄の記述から読み取った着手年度の比較（判定と根拠の文）",
     "audit": "評価と状況の記述が食い違う可能性のある施策（該当語と該当文）",
     "priorities": "後半期に重点的に取り組むべき施策（評価の低い順、記述が課題を認める施策）",
     "changes": "前回と今回の評価と変化（↑ 上がった、↓ 下がった、→ 変わらない、新規、削除）",
-    "rounds": "{what}ごとの前回と今回の施策数とスコア指数",
+    "rounds": "{what}ごとの前回と今回の施策数と評価点",
 }
 
 
@@ -245,6 +245,6 @@ def figure_caption(plan_review: PlanReview, name: str, *, lang: str = "ja") -> s
     --------
     >>> from kyodo_analysis import review_plan
     >>> figure_caption(review_plan(), "ratings_by_block"), figure_caption(review_plan(), "department_measure_matrix_p02")
-    ('表の区分別の評価', '推進課 × 施策の評価')
+    ('表の区分別の評価', '推進課別・施策別の評価')
     """
     return _named(review_figures(plan_review, lang=lang), name).caption

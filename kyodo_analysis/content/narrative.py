@@ -276,8 +276,9 @@ def _overview(plan_review: PlanReview) -> list[Block]:
         f"評価の内訳は {grades}である。"
         f"{_top_grades(scale)}は{implemented}件（{_percent(row['implemented_share'])}）、"
         f"最も低い評価の{_grade(scale, scale.lowest)}は{lowest}件（{_percent(row['not_implemented_share'])}）で、"
-        f"評価を点数化したスコア指数（{scale.symbols[0]}={scale.max_score}点〜{scale.lowest}={scale.min_score}点を"
-        f"100点満点に換算）は{row['score_index']:.1f}である。"
+        f"評価点（100点換算）は{row['score_index']:.1f}である。評価点は、各施策の評価を"
+        f"{_join(f'{symbol} {score}点' for symbol, score in zip(scale.symbols, scale.scores))}とした平均を、"
+        f"100点満点に換算したもので、{len(scale)}段階の評価の間隔を等しいとみなしている。"
     )
     if plan_review.as_of_source != "given":
         text += f"なお、{AS_OF_SOURCE[plan_review.as_of_source]}。"
@@ -312,14 +313,14 @@ def _level(plan_review: PlanReview, level: str, *, max_listed: int) -> str:
     small = table[table["n"] < min_compared]
     overall = plan_review.overall["score_index"].item()
     if len(compared) < 2 or compared["score_index"].nunique() == 1:
-        text = (f"{name}別のスコア指数は、{_scores(table, level, labels, max_listed=max_listed)}である"
+        text = (f"{name}別の評価点は、{_scores(table, level, labels, max_listed=max_listed)}である"
                 f"（計画全体は{overall:.1f}）。")
         return text + (f"{min_compared}施策以上の{name}の間に差がないため、優劣は述べない。" if len(compared) >= 2
                        else f"{min_compared}施策以上を含む{name}が2つに満たないため、優劣は述べない。")
     best_value, worst_value = compared["score_index"].max(), compared["score_index"].min()
     best = compared[compared["score_index"] == best_value]
     worst = compared[compared["score_index"] == worst_value]
-    text = (f"{name}別のスコア指数は、{_scores(table, level, labels, max_listed=max_listed)}である"
+    text = (f"{name}別の評価点は、{_scores(table, level, labels, max_listed=max_listed)}である"
             f"（計画全体は{overall:.1f}）。")
     gap = best_value - worst_value
     if gap < SMALL_DIFFERENCE:
@@ -358,7 +359,7 @@ def _groups(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
                                                                                       max_listed=max_listed))]
     table = plan_review.by_level["block"]
     labels = group_labels(plan_review.measures, "block", "ja")
-    return _paragraph(f"原表の見出し行ごとに区切られた表の区分（{len(table)}区分）について、スコア指数は"
+    return _paragraph(f"原表の見出し行ごとに区切られた表の区分（{len(table)}区分）について、評価点は"
             f"{_scores(table, 'block', labels, max_listed=max_listed)}である。"
             "ただし、区分は原表の体裁（ページの区切りなど）に従うもので、計画の施策体系を表すとは限らないため、"
             "区分どうしの比較から施策の内容についての結論は引き出さない。"
@@ -371,7 +372,7 @@ def _cohorts(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
     parts = [f"{_fy(plan_review, int(row['target_fy']))}目標 {row['score_index']:.1f}（{int(row['n'])}施策）"
              for _, row in table.iterrows()]
     more = f"ほか{len(parts) - max_listed}年度（全件は{_sheet('by_target_fy')}）" if len(parts) > max_listed else ""
-    text = f"実施目標年度ごとのスコア指数は、{_join(parts[:max_listed])}{more}である。"
+    text = f"実施目標年度ごとの評価点は、{_join(parts[:max_listed])}{more}である。"
     values = table["score_index"].tolist()
     falling = all(a > b for a, b in zip(values, values[1:]))
     rising = all(a < b for a, b in zip(values, values[1:]))
@@ -458,7 +459,7 @@ def _departments(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
     if len(compared) >= 2 and compared["score_index"].nunique() > 1:
         best = compared[compared["score_index"] == compared["score_index"].max()]
         worst = compared[compared["score_index"] == compared["score_index"].min()]
-        text += (f"{min_compared}施策以上を担当する{len(compared)}課のスコア指数は、"
+        text += (f"{min_compared}施策以上を担当する{len(compared)}課の評価点は、"
                  f"{_join(f'{d}（{int(n)}施策）' for d, n in zip(best['department'][:max_listed], best['n']))}が"
                  f"{best['score_index'].iloc[0]:.1f}で最も高く、"
                  f"{_join(f'{d}（{int(n)}施策）' for d, n in zip(worst['department'][:max_listed], worst['n']))}が"
@@ -604,7 +605,7 @@ def _changes(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
     overall = rounds.overall.iloc[0]
     text = (f"前回（{_fy(plan_review, rounds.previous_as_of)}時点）と比べると、両方の回にある{up + down + same}施策のうち、"
             f"評価が上がった施策は{up}件、下がった施策は{down}件、変わらない施策は{same}件である。"
-            f"スコア指数は{overall['score_index_before']:.1f}から{overall['score_index_after']:.1f}に"
+            f"評価点は{overall['score_index_before']:.1f}から{overall['score_index_after']:.1f}に"
             f"{'上がった' if overall['score_index_change'] > 0 else ('下がった' if overall['score_index_change'] < 0 else '変わらなかった')}。")
     for change, words in (("new", "今回新たに加わった施策"), ("dropped", "今回の表にない施策")):
         numbers = table.loc[table["change"] == change, "no"].tolist()

@@ -85,7 +85,7 @@ def present(frame: pd.DataFrame, lang: str = "ja", *, western: bool = False) -> 
     >>> frame = pd.DataFrame({"no": [5], "target_fy": [2008], "lag_years": pd.array([None], dtype="Int64"),
     ...                       "continuing": [True], "share": [0.5789], "score_index": [50.877]})
     >>> present(frame).to_dict("records")
-    [{'No': '5', '実施目標年度': '平成20年度', '遅れ（年）': '—', '継続年度あり': 'あり', '割合': '57.9%', 'スコア指数': '50.9'}]
+    [{'No': '5', '実施目標年度': '平成20年度', '遅れ（年）': '—', '継続年度あり': 'あり', '割合': '57.9%', '評価点': '50.9'}]
     """
     import pandas as pd
 
@@ -182,23 +182,23 @@ def group_labels(measures: pd.DataFrame, level: str, lang: str = "ja") -> dict[o
 
 
 def block_labels(measures: pd.DataFrame, lang: str = "ja") -> dict[int, str]:
-    """Name each table section by its number and its measure range: ``{1: "表の区分1 (No.1–7)"}``.
+    """Name each table section by its number and its measure range: ``{1: "表の区分1（No.1〜7）"}``.
 
     Examples
     --------
     >>> from kyodo_analysis import load_measures
     >>> block_labels(load_measures())
-    {1: '表の区分1 (No.1–7)', 2: '表の区分2 (No.8–14)', 3: '表の区分3 (No.15–19)'}
+    {1: '表の区分1（No.1〜7）', 2: '表の区分2（No.8〜14）', 3: '表の区分3（No.15〜19）'}
     >>> block_labels(load_measures(), "en")[3]
     'Table section 3 (No.15–19)'
     """
     check_frame(measures, "measures", ("no", "block"))
     word = level_name("block", lang) + ("" if lang == "ja" else " ")
     ranges = measures.groupby("block")["no"].agg(["min", "max"])
-    return {
-        int(block): f"{word}{block} (No.{low}–{high})" if low != high else f"{word}{block} (No.{low})"
-        for block, (low, high) in ranges.iterrows()
-    }
+    # Japanese text: full-width brackets and 〜 for a range; English: (No.1–7)
+    opening, dash, closing = ("（", "〜", "）") if lang == "ja" else (" (", "–", ")")
+    return {int(block): f"{word}{block}{opening}No.{low}{f'{dash}{high}' if low != high else ''}{closing}"
+            for block, (low, high) in ranges.iterrows()}
 
 
 def cohort_labels(measures: pd.DataFrame) -> dict[int, str]:

@@ -165,7 +165,8 @@ def plot_rating_bars(summary: pd.DataFrame, by: str, *, ax: Axes | None = None, 
 
     Bars are centred between the two middle grades (on the middle grade of an
     odd scale), the better grades to the right. Groups are ordered by score
-    index, best at the top; each bar shows its ``n``.
+    index, best at the top; each bar shows its ``n``. The table's sections (``by="block"``) are layout,
+    not a ranking: they keep the table's order, the first at the top.
 
     Parameters
     ----------
@@ -183,7 +184,9 @@ def plot_rating_bars(summary: pd.DataFrame, by: str, *, ax: Axes | None = None, 
     """
     words = figure_words(lang)
     section = np.where(summary[by].isin(list(apart)), 0, np.where(summary[by].isin(list(muted)), 1, 2))
-    ordered = summary.assign(_section=section).sort_values(["_section", "score_index", by], kind="stable")
+    keys = ["_section", by] if by == "block" else ["_section", "score_index", by]
+    ascending = [True, False] if by == "block" else True
+    ordered = summary.assign(_section=section).sort_values(keys, ascending=ascending, kind="stable")
     ax = _axes(ax, 8.0, 0.45 * len(ordered) + 1.9)
     k = len(scale)
     shares = ordered[list(scale.symbols)].to_numpy(dtype=float) / ordered["n"].to_numpy(dtype=float)[:, None] * 100

@@ -216,7 +216,7 @@ def _explanation(book: Workbook, plan_review: PlanReview, source_name: str, shee
         ["評価", "得点", "意味"],
         *[[symbol, score, meaning] for symbol, score, meaning in zip(scale.symbols, scale.scores, scale.labels_ja)],
         [],
-        ["スコア指数", f"評価を得点にした平均を、{scale.symbols[0]}={scale.max_score}点〜{scale.lowest}={scale.min_score}点で"
+        ["評価点", f"評価を得点にした平均を、{scale.symbols[0]}={scale.max_score}点〜{scale.lowest}={scale.min_score}点で"
                    "0〜100に換算した値（(平均得点 − 最低点) ÷ (最高点 − 最低点) × 100）"],
         ["上位評価の割合", f"{'・'.join(scale.implemented)}の施策の割合"],
         ["最低評価の割合", f"{scale.lowest}の施策の割合"],
