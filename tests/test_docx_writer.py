@@ -162,3 +162,17 @@ def test_two_writes_are_byte_identical(doc_model, written, tmp_path):
         assert {info.date_time for info in package.infolist()} == {FIXED_TIME}
         core = package.read("docProps/core.xml").decode("utf-8")
     assert core.count("2000-01-01T00:00:00Z") == 2
+
+
+def test_the_title_page_names_the_author_and_the_date_the_review_is_dated(tmp_path):
+    """--author and --dated (issue 23 §2b): who issues the review, and its date, on the title page."""
+    from kyodo_analysis.run.report import review_date
+
+    document = review_document(review_plan(), figures=[], generated=review_date("2011-03-31"),
+                               author="北本市協働推進課")
+    assert document.title_page() == [("計画期間", "平成19年度〜平成24年度"), ("評価時点", "平成22年度"),
+                                      ("作成者", "北本市協働推進課"), ("作成日", "平成23年3月31日")]
+    texts = [p.text for p in docx.Document(write_word_report(document, tmp_path / "r.docx")).paragraphs]
+    assert "作成者：北本市協働推進課" in texts and "作成日：平成23年3月31日" in texts
+    unsigned = review_document(review_plan(), figures=[], generated=datetime.date(2026, 11, 27))
+    assert [label for label, _ in unsigned.title_page()] == ["計画期間", "評価時点", "作成日"]

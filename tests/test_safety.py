@@ -21,6 +21,7 @@ import pytest
 from kyodo_analysis import config
 from kyodo_analysis.analysis.review import review_plan
 from kyodo_analysis.cli.report import main
+from kyodo_analysis.figures import draw
 from kyodo_analysis.run import outputs
 from kyodo_analysis.run.notebooks import parameters_cell
 from kyodo_analysis.run.report import build_report
@@ -333,12 +334,14 @@ def _hostile_table(folder: Path, name: str, text: str | bytes) -> Path:
 
 
 @pytest.mark.parametrize(("options", "message"), [
-    (["--as-of", "99999"], "as_of=99999 is outside the plan period FY2007-2012, give or take 5 years"),
-    (["--as-of", "1800"], "accepted: 2002-2017"),
-    (["--jobs", "-1"], "--jobs must be a whole number of 1 or more, not -1"),
-    (["--jobs", "0"], "--jobs must be a whole number of 1 or more, not 0"),
+    (["--as-of", "99999"], "評価時点 as_of=99999 が計画期間（2007〜2012年度）の前後5年の外です"),
+    (["--as-of", "1800"], "指定できるのは 2002〜2017"),
+    (["--jobs", "-1"], "--jobs は1以上の整数で指定してください（-1）"),
+    (["--jobs", "0"], "--jobs は1以上の整数で指定してください（0）"),
+    (["--dated", "2011-13-01"], "--dated は 2011-03-31 のように年-月-日で指定してください（'2011-13-01'）"),
+    (["--author", "協働推進課\n評価委員会"], "--author は1行の文字列にしてください"),
     (["--era", "令和"], "年度見出しを令和として読みましたが、施策実施状況には平成の年度しかありません"),
-    (["--raw", "/dev/zero"], "/dev/zero: expected a table file, but this is not a regular file"),
+    (["--raw", "/dev/zero"], "/dev/zero: 表のファイルを指定してください。これは通常のファイルではありません"),
     (["--title", "計画\x1b[31m"], "--title は1行の文字列にしてください"),
 ])
 def test_bad_options_stop_at_once_with_one_line(tmp_path, capsys, options, message):
@@ -360,7 +363,7 @@ def test_hostile_files_stop_at_once_with_one_line(tmp_path, capsys, monkeypatch)
             f"施策番号（No）が範囲（1〜99999）の外です（'{2**64 - 1}'）",
         _hostile_table(tmp_path, "huge.txt", text.replace("\n1\t", f"\n{2**70}\t", 1)): "が範囲（1〜99999）の外です",
         _hostile_table(tmp_path, "zero.txt", text.replace("\n1\t", "\n0\t", 1)): "が範囲（1〜99999）の外です（'0'）",
-        fifo: "not a regular file (a device, FIFO or socket)",
+        fifo: "通常のファイルではありません（デバイス、FIFO、ソケット）",
         tmp_path: "フォルダです。抽出した表のファイルを指定してください",
     }
     for raw, message in cases.items():
@@ -368,7 +371,7 @@ def test_hostile_files_stop_at_once_with_one_line(tmp_path, capsys, monkeypatch)
         assert code == 2 and message in err and "Traceback" not in err, (raw, err)
     monkeypatch.setattr(parsing, "MAX_TABLE_BYTES", 1000)
     code, err = _main(capsys, "--raw", _hostile_table(tmp_path, "big.txt", text), "--out", tmp_path / "out")
-    assert code == 2 and "is larger than the 1,000 bytes read" in err
+    assert code == 2 and "読み込む上限の 1,000 バイトを超えます" in err
 
 
 def test_an_unwritable_output_folder_is_one_line(tmp_path, capsys):
@@ -413,7 +416,7 @@ def _library_calls():
         ("to_fiscal_year", lambda: ka.to_fiscal_year(2007), TypeError, r"label must be text \(str\)"),
         ("fiscal_year_label", lambda: ka.fiscal_year_label("平成19"), TypeError, "fiscal_year must be a Western year"),
         ("find_fiscal_years", lambda: ka.find_fiscal_years(None), TypeError, r"text must be text \(str\)"),
-        ("plot lang", lambda: ka.figures.draw.rating_distribution(review_plan(), lang="fr"), ValueError,
+        ("plot lang", lambda: draw.rating_distribution(review_plan(), lang="fr"), ValueError,
          r"lang='fr' is not accepted; accepted: 'ja', 'en'"),
         ("review_plan as_of", lambda: review_plan(as_of="2010"), TypeError, "as_of must be a Western fiscal year"),
     ]}

@@ -394,11 +394,11 @@ def test_a_processed_folder_never_reads_a_device_or_waits_on_a_fifo(processed_fo
 
     (processed_folder / "measures.csv").unlink()
     (processed_folder / "measures.csv").symlink_to("/dev/zero")
-    with pytest.raises(StatusTableError, match="not a regular file"):
+    with pytest.raises(StatusTableError, match="通常のファイルではありません"):
         read_processed(processed_folder)
     (processed_folder / "measures.csv").unlink()
     os.mkfifo(processed_folder / "measures.csv")
-    with pytest.raises(StatusTableError, match="not a regular file"):
+    with pytest.raises(StatusTableError, match="通常のファイルではありません"):
         read_processed(processed_folder)
 
 

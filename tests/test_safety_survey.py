@@ -302,10 +302,10 @@ def test_devices_fifos_far_cells_and_zip_bombs_are_one_problem_line_each(plan, a
     lines = run.stderr.splitlines()
     bomb_line = lines.pop(4)
     assert lines == [
-        "kyodo-survey: 秘書広報課.xlsx: expected a table file, but this is not a regular file (a device, FIFO or "
-        "socket) ('秘書広報課.xlsx')",
-        "kyodo-survey: 福祉課.xlsx: expected a table file, but this is not a regular file (a device, FIFO or socket) "
-        "('福祉課.xlsx')",
+        "kyodo-survey: 秘書広報課.xlsx: 表のファイルを指定してください。これは通常のファイルではありません"
+        "（デバイス、FIFO、ソケット） ('秘書広報課.xlsx')",
+        "kyodo-survey: 福祉課.xlsx: 表のファイルを指定してください。これは通常のファイルではありません"
+        "（デバイス、FIFO、ソケット） ('福祉課.xlsx')",
         "kyodo-survey: 産業振興課.xlsx:回答!XFD1048576: シートの範囲が上限（5,000行×60列）を超えるセルに値があります。"
         "表の外の値を消してから保存し直してください ('遠くのセル')",
         "kyodo-survey: 生涯学習課.xlsx:回答!I1048576: シートの範囲が上限（5,000行×60列）を超えるセルに値があります。"

@@ -252,8 +252,8 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None,
     earliest, latest = first_fy - AS_OF_MARGIN_YEARS, last_fy + AS_OF_MARGIN_YEARS
     if not earliest <= as_of <= latest:
         raise ArgumentError(
-            f"as_of={as_of} is outside the plan period FY{first_fy}-{last_fy}, give or take "
-            f"{AS_OF_MARGIN_YEARS} years (accepted: {earliest}-{latest})"
+            f"評価時点 as_of={as_of} が計画期間（{first_fy}〜{last_fy}年度）の前後{AS_OF_MARGIN_YEARS}年の外です"
+            f"（指定できるのは {earliest}〜{latest}）"
         )
     as_of = int(as_of)
     levels: tuple[str, ...] = ("block",)

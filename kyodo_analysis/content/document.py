@@ -69,11 +69,17 @@ class ReviewDocument:
     heading: str  # 中間評価報告書
     period: str
     as_of: str
-    date: str  # the generation date, in 和暦
+    date: str  # the date the review is dated (by default, the day it was made), in 和暦
     sections: tuple[Section, ...]
     figures: tuple[FigureItem, ...]
     tables: tuple[TableItem, ...]
     appendix: TableItem
+    author: str = ""  # who issues the review (北本市協働推進課, ○○評価委員会); "" when not given
+
+    def title_page(self) -> list[tuple[str, str]]:
+        """The title page's lines under the heading, label and value, in order (作成者 only when given)."""
+        lines = [("計画期間", self.period), ("評価時点", self.as_of)]
+        return lines + ([("作成者", self.author)] if self.author else []) + [("作成日", self.date)]
 
 
 def figure_captions(plan_review: PlanReview, figures: Sequence[Path]) -> list[tuple[Path, str]]:
@@ -96,8 +102,10 @@ def _table(caption: str, frame: pd.DataFrame, plan_review: PlanReview) -> TableI
 
 
 def review_document(plan_review: PlanReview, *, figures: Sequence[Path], generated: datetime.date,
-                    max_listed: int = narrative.MAX_LISTED) -> ReviewDocument:
-    """The review as a document: title page, sections, figures, key tables and the appendix."""
+                    author: str = "", max_listed: int = narrative.MAX_LISTED) -> ReviewDocument:
+    """The review as a document: title page, sections, figures, key tables and the appendix.
+
+    ``generated`` is the date the review is dated; ``author`` who issues it (shown when given)."""
     contents = review_contents(plan_review)
     sections = [Section(section.title, tuple(narrative.section_blocks(section.key, plan_review, max_listed=max_listed)))
                 for section in contents.sections]
@@ -118,4 +126,5 @@ def review_document(plan_review: PlanReview, *, figures: Sequence[Path], generat
         tables=tuple(_table(f"表{number} {table.caption}", table.printed, plan_review)
                      for number, table in enumerate(printed, start=1)),
         appendix=_table("付表 全施策の一覧", appendix, plan_review),
+        author=author,
     )

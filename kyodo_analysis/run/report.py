@@ -138,17 +138,38 @@ def default_out(raw: str | os.PathLike | None) -> Path:
     return config.REPORTS if raw is None else config.REPORTS.with_name(f"reports_{Path(raw).stem}")
 
 
-def _check_options(title: str | None, jobs: int | None) -> None:
+def _check_options(title: str | None, jobs: int | None, author: str | None = None) -> None:
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
-        raise ArgumentError(f"--jobs must be a whole number of 1 or more, not {jobs!r}")
+        raise ArgumentError(f"--jobs は1以上の整数で指定してください（{jobs!r}）")
     if title is not None:
         check_one_line(title, "--title")
+    if author is not None:
+        check_one_line(author, "--author")
+
+
+def review_date(dated: str | dt.date | None) -> dt.date:
+    """The date the review is dated: ``dated`` (a date, or text such as 2011-03-31), else today.
+
+    Examples
+    --------
+    >>> review_date("2011-03-31")
+    datetime.date(2011, 3, 31)
+    """
+    if dated is None:
+        return dt.date.today()
+    if isinstance(dated, dt.date):
+        return dated
+    try:
+        return dt.date.fromisoformat(str(dated))
+    except ValueError:
+        raise ArgumentError(f"--dated は 2011-03-31 のように年-月-日で指定してください（{dated!r}）") from None
 
 
 def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike | None = None,
                  era: str | None = None, sheet: str | None = None, title: str | None = None,
                  as_of: int | None = None, structure: str | os.PathLike | None = None,
                  previous: str | os.PathLike | None = None, jobs: int | None = None,
+                 author: str | None = None, dated: str | dt.date | None = None,
                  notebooks: list[Path] | None = None, log=print) -> Path:
     """Build the whole review into ``out``; return it.
 
@@ -173,7 +194,8 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
 
     out = Path(os.path.abspath(default_out(raw) if out is None else out))
     raw = None if raw is None else Path(os.path.abspath(raw))
-    _check_options(title, jobs)
+    _check_options(title, jobs, author)
+    dated = review_date(dated)
     structure = None if structure is None else Path(os.path.abspath(structure))
     previous = None if previous is None else Path(os.path.abspath(previous))
     check_output_folder(out, inputs=[path for path in (raw, structure, previous) if path is not None])
@@ -197,7 +219,7 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
             _build_and_swap(out, signals, default_review,
                             partial(_build, plan_review=plan_review, notebooks=notebooks, raw=raw, era=era, sheet=sheet,
                                     title=title, as_of=as_of, structure=structure, previous=previous, jobs=jobs,
-                                    log=log))
+                                    author=author, dated=dated, log=log))
     except OSError as error:
         if error.errno in DISK_FULL and not error.filename:  # a write error names no file: name the folder
             error.filename = str(out.parent)
@@ -258,7 +280,7 @@ def _keep_failed_build(build: Path, out: Path) -> Path:
 
 def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: Path | None, era: str | None,
            sheet: str | None, title: str | None, as_of: int | None, structure: Path | None, previous: Path | None,
-           jobs: int | None, log) -> None:
+           jobs: int | None, author: str | None = None, dated: dt.date | None = None, log) -> None:
     """Execute the notebooks into ``build`` and write the pages, the workbook and the index."""
     parameters = NotebookParameters(raw=None if raw is None else str(raw), era=era, sheet=sheet, title=title,
                                     as_of=None if as_of is None else int(as_of),
@@ -304,8 +326,9 @@ def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: 
     # the file's name only: no output names a path of the machine it ran on
     write_workbook(plan_review, build / WORKBOOK_NAME,
                    source_name=raw.name if raw is not None else f"data/raw/{config.KITAMOTO_STATUS_TABLE.name}")
-    today = dt.date.today()
-    document = review_document(plan_review, figures=sorted((build / "figures").glob("*.png")), generated=today)
+    today = dated or dt.date.today()
+    document = review_document(plan_review, figures=sorted((build / "figures").glob("*.png")), generated=today,
+                               author=author or "")
     documents = _write_documents(document, build, plan_review.kind)
     documents.append((WORKBOOK_NAME, words["workbook"]))
     analysts = [(f"notebooks/{path.name}", words["notebook"].format(name=path.name)) for path in notebooks]

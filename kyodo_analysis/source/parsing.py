@@ -1066,11 +1066,11 @@ def read_table_file(path: Path, *, error: type[StatusTableError] = StatusTableEr
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
-            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a device, FIFO or socket)"
-            raise error(f"expected a table file, but this is {kind}", path=path)
+            kind = "フォルダ" if stat.S_ISDIR(info.st_mode) else "通常のファイルではありません（デバイス、FIFO、ソケット）"
+            raise error(f"表のファイルを指定してください。これは{kind}", path=path)
         if info.st_size > limit:
-            raise error(f"file of {info.st_size:,} bytes is larger than the {limit:,} bytes read "
-                        "(a plan of 1,000 measures takes about 0.4 MB)", path=path)
+            raise error(f"ファイルが {info.st_size:,} バイトあり、読み込む上限の {limit:,} バイトを超えます"
+                        "（1,000施策の計画でも約0.4 MB です）", path=path)
         with os.fdopen(descriptor, "rb", closefd=False) as file:
             data = file.read(limit + 1)
     except OSError as failure:

@@ -238,7 +238,7 @@ def write_word_report(document: ReviewDocument, path: Path) -> Path:
     title.paragraph_format.space_before = Cm(6)
     word.add_paragraph(document.heading, style="Subtitle").alignment = WD_ALIGN_PARAGRAPH.CENTER
     word.add_paragraph()
-    for label, value in (("計画期間", document.period), ("評価時点", document.as_of), ("作成日", document.date)):
+    for label, value in document.title_page():
         word.add_paragraph(f"{label}：{value}").alignment = WD_ALIGN_PARAGRAPH.CENTER
     word.add_page_break()
 

@@ -162,6 +162,7 @@ def _payload(document: ReviewDocument, root: Path) -> dict:
         "period": document.period,
         "as_of": document.as_of,
         "date": document.date,
+        "title_page": [list(line) for line in document.title_page()],
         "sections": sections,
         "figures": [{"path": _typst_path(figure.path, root), "caption": figure.caption} for figure in document.figures],
         "tables": [_layout(table) for table in document.tables],
