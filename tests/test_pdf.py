@@ -19,7 +19,7 @@ from kyodo_analysis.writers.pdf import PRINT_MAX_WIDTH, write_pdf_report
 pytestmark = pytest.mark.e2e  # every PDF is made by Typst, in a child process
 
 TITLE = "北本市市民と行政との協働推進計画"  # the heading without 施策実施状況のまとめ
-SECTIONS = ["全体の進捗", "施策の区分別の状況", "実施目標年度による違い", "計画と実績（着手時期）", "推進課別の状況",
+SECTIONS = ["全体の進捗", "実施目標年度による違い", "計画と実績（着手時期）", "推進課別の状況",
             "評価と記述の整合性", "後半期の重点施策"]
 #: Typst markup in a status: a file read, math, emphasis, a label, a reference, backslashes, a link, brackets.
 HOSTILE = r'#read("/etc/passwd") $x$ *太字* <label> @ref \\ [link](x) ] _下線_ `raw` #set text(red)'

@@ -105,7 +105,7 @@ def test_a_review_as_of_the_plan_s_last_year_is_a_final_review(final):
     assert "前回（平成22年度時点）と比べると、両方の回にある19施策のうち" in narrative.section("changes", final)
     document = review_document(final, figures=[], generated=datetime.date(2013, 4, 1))
     assert document.heading == "最終評価報告書"
-    assert [table.caption for table in document.tables][-2:] == ["表4 次期計画に向けた課題", "表5 前回からの変化"]
+    assert [table.caption for table in document.tables][-2:] == ["表3 次期計画に向けた課題", "表4 前回からの変化"]
     assert document_names(final.kind) == ("最終評価報告書.docx", "最終評価報告書.pdf")
 
 

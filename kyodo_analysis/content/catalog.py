@@ -15,13 +15,13 @@ Examples
 >>> from kyodo_analysis import review_plan
 >>> contents = review_contents(review_plan())
 >>> [section.title for section in contents.sections][:3]
-['全体の進捗', '施策の区分別の状況', '実施目標年度による違い']
->>> [figure.name for figure in contents.figures][:3]
-['rating_distribution', 'ratings_by_block', 'score_index_by_block']
+['全体の進捗', '実施目標年度による違い', '計画と実績（着手時期）']
+>>> [(figure.name, figure.in_review) for figure in contents.figures][:3]  # the table's sections: analysts only
+[('rating_distribution', True), ('ratings_by_block', False), ('score_index_by_block', False)]
 >>> [table.sheet for table in contents.tables if table.sheet][:4]
 ['施策', '実施目標年度', '推進課', '表の区分別']
 >>> [table.caption for table in contents.tables if table.caption]
-['評価の内訳', '表の区分別の状況', '評価と記述の整合性', '後半期の重点施策']
+['評価の内訳', '評価と記述の整合性', '後半期の重点施策']
 """
 
 from __future__ import annotations
@@ -103,7 +103,8 @@ class ReviewFigure:
 
     ``draw`` names a function of :mod:`kyodo_analysis.figures.draw` or :mod:`~kyodo_analysis.figures.pages` and ``options``
     its arguments after the review; a ``paged`` figure's function returns
-    pages (one per 40 measures), the others one ``Axes``.
+    pages (one per 40 measures), the others one ``Axes``. A figure not ``in_review`` is for the analysts'
+    notebooks only: the table's sections (表の区分) without a structure file are layout, not the plan's groups.
     """
 
     name: str
@@ -113,6 +114,7 @@ class ReviewFigure:
     draw: str
     options: tuple[tuple[str, object], ...] = ()
     level: str | None = None
+    in_review: bool = True
 
     @property
     def paged(self) -> bool:
@@ -156,7 +158,7 @@ def _tables(plan_review: PlanReview) -> list[ReviewTable]:
     def level_table(level: str) -> ReviewTable:
         sheet = level_sheet_name(level)
         printed = None
-        if level == main_level:  # the documents print the broadest level, its groups by name
+        if level == main_level and plan_review.structured:  # the documents print the plan's broadest level
             columns = [level, "n", *plan_review.scale.symbols, "score_index", "implemented_share"]
             printed = plan_review.by_level[level][columns]
             labels = group_labels(plan_review.measures, level, "ja")
@@ -210,7 +212,7 @@ def review_figures(plan_review: PlanReview, *, lang: str = "ja") -> tuple[Review
             continue
         if kind.endswith("_by_level"):
             figures += [ReviewFigure(f"{draw}_{plan_review.figure_key(level)}", kind, _caption(kind, lang, level),
-                                     notebook, draw, (("by", level),), level=level)
+                                     notebook, draw, (("by", level),), level=level, in_review=plan_review.structured)
                         for level in plan_review.levels]
         else:
             figures.append(ReviewFigure(kind, kind, _caption(kind, lang), notebook, draw, options))
@@ -223,8 +225,10 @@ def _caption(kind: str, lang: str, level: str | None = None) -> str:
 
 
 def section_keys(plan_review: PlanReview) -> list[str]:
-    """The sections this review has, in order: 前回からの変化 only when a previous round was given."""
-    return [key for key in SECTION_TITLES["ja"] if key != "changes" or plan_review.rounds is not None]
+    """The sections this review has, in order: 施策の区分別の状況 only with the plan's structure (the table's own
+    sections are layout, not the plan's groups), 前回からの変化 only when a previous round was given."""
+    return [key for key in SECTION_TITLES["ja"]
+            if (key != "changes" or plan_review.rounds is not None) and (key != "groups" or plan_review.structured)]
 
 
 def _sections(plan_review: PlanReview, lang: str) -> list[ReviewSection]:

@@ -15,9 +15,9 @@ Examples
 >>> document.title, document.period, document.as_of, document.date
 ('北本市市民と行政との協働推進計画', '平成19年度〜平成24年度', '平成22年度', '令和8年11月27日')
 >>> [section.title for section in document.sections][:2]
-['全体の進捗', '施策の区分別の状況']
->>> [table.caption for table in document.tables]
-['表1 評価の内訳', '表2 表の区分別の状況', '表3 評価と記述の整合性', '表4 後半期の重点施策']
+['全体の進捗', '実施目標年度による違い']
+>>> [table.caption for table in document.tables]  # no structure file: no section of the table's own sections
+['表1 評価の内訳', '表2 評価と記述の整合性', '表3 後半期の重点施策']
 """
 
 from __future__ import annotations
@@ -87,6 +87,8 @@ def figure_captions(plan_review: PlanReview, figures: Sequence[Path]) -> list[tu
     pngs = [path for path in figures if path.suffix == ".png"]
     captioned = []
     for figure in review_figures(plan_review):
+        if not figure.in_review:  # the analysts' figures of the table's sections
+            continue
         pages = sorted(path for path in pngs if path.stem == figure.name or re.fullmatch(rf"{figure.name}_p\d+", path.stem))
         for number, path in enumerate(pages, start=1):
             caption = figure.caption
