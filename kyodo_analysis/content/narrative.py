@@ -413,7 +413,10 @@ def _plan_vs_actual(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
                         "整備されていない・至っていないなど、まだ整っていないことを示す文の年度も着手とみなさない。"
                         "こうして読み取った着手年度を、実施目標年度（表中の○印の年度）と比べる。")
     if len(late):
-        blocks += _paragraph(f"目標より遅れて着手した施策は{len(late)}件ある。")
+        lags = late["lag_years"].astype(int).value_counts().sort_index()
+        by_lag = "" if len(late) < 2 else (
+            f"遅れの年数別では、{_join(f'{int(lag)}年遅れ{int(n)}件' for lag, n in lags.items())}である。")
+        blocks += _paragraph(f"目標より遅れて着手した施策は{len(late)}件ある。{by_lag}")
         lines = [f"{_measure(plan_review, no)}：目標 {_fy(plan_review, int(row['target_fy']))} → 着手 "
                  f"{_fy(plan_review, int(row['start_fy']))}（{int(row['lag_years'])}年の遅れ）。"
                  f"根拠：「{row['evidence']}」" for no, row in late.iterrows()]
