@@ -215,7 +215,7 @@ def test_collect_refuses_an_output_that_is_one_of_its_inputs(tmp_path, plan, cap
 def test_collect_may_write_and_rewrite_its_default_output_in_the_folder(plan, answers, capsys):
     for _ in range(2):
         assert _collect(answers, plan[0]) == 0
-    assert capsys.readouterr().out.count(f"wrote {answers / 'round2.txt'}: 15 measures") == 2
+    assert capsys.readouterr().out.count(f"{answers / 'round2.txt'} を書きました: 15施策") == 2
 
 
 # --- 3. one name, two spellings -----------------------------------------------------------------

@@ -484,7 +484,7 @@ def test_the_answers_of_a_structure_survey_need_the_structure(tmp_path, kitamoto
 def test_cli_writes_the_workbooks(tmp_path, capsys):
     out = tmp_path / "survey"
     assert main(["--out", str(out), "--deadline", "5月30日", "--contact", "内線123", "--all-departments"]) == 0
-    assert len(list(out.glob("*.xlsx"))) == 8 and "wrote 8 workbooks" in capsys.readouterr().out
+    assert len(list(out.glob("*.xlsx"))) == 8 and "回答用ブックを8件書きました" in capsys.readouterr().out
     assert openpyxl.load_workbook(out / "総務課.xlsx")["記入方法"]["B4"].value == "5月30日"
     assert main(["--raw", str(tmp_path / "missing.txt"), "--out", str(tmp_path / "x")]) == 2
     err = capsys.readouterr().err
@@ -519,8 +519,8 @@ def test_cli_collect_with_accept_lead_writes_round_2_and_says_what_it_overrode(a
     assert main(["--collect", str(answers), "--accept-lead"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out == [
-        f"wrote {answers / 'round2.txt'}: 19 measures; read it with --era 平成",
-        f"overrode 産業振興課.xlsx:回答!J5: 産業振興課 No 14: answer set aside for the lead 協働推進課's "
+        f"{answers / 'round2.txt'} を書きました: 19施策。読むときは --era 平成 を指定してください",
+        f"主担当課の回答をとりました: 産業振興課.xlsx:回答!J5: 産業振興課 No 14: answer set aside for the lead 協働推進課's "
         f"('{new_status(14)}', '△')",
     ]
     back = {m.no: m for m in read_status_table(answers / "round2.txt", era="平成").measures}
@@ -531,7 +531,7 @@ def test_cli_collect_with_accept_lead_writes_round_2_and_says_what_it_overrode(a
 def test_cli_refuses_options_of_the_other_mode(tmp_path, capsys):
     with pytest.raises(SystemExit) as stop:
         main(["--out", str(tmp_path), "--accept-lead"])
-    assert stop.value.code == 2 and "--accept-lead goes with --collect" in capsys.readouterr().err
+    assert stop.value.code == 2 and "--accept-lead は --collect と一緒に指定します" in capsys.readouterr().err
     assert not list(tmp_path.iterdir())
 
 

@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
         written = write_processed(args.out, args.raw, era=args.era, sheet=args.sheet)
         written.append(write_codebook(args.codebook, args.raw, era=args.era, sheet=args.sheet))
         for path in written:
-            print(terminal_safe(f"wrote {path}"))
+            print(terminal_safe(f"{path} を書きました"))
         return 0
 
     return run_command("make_data", write)

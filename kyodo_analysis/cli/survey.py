@@ -88,25 +88,25 @@ def main(argv: list[str] | None = None) -> int:
     """``kyodo-survey``: write the answer workbooks, or collect them (``--collect``) into round 2's table."""
     parser = argparse.ArgumentParser(
         prog="kyodo-survey",
-        description="Write one answer workbook per department from a round's status table, or --collect the "
-                    "returned workbooks into the next round's table.")
-    add_table_options(parser, raw="round 1's extracted status table (default: the bundled Kitamoto table)",
-                      structure="the plan's hierarchy (CSV or .xlsx: No, 基本目標, …); its broadest level is the group "
-                      "column (default: the table's sections)")
-    parser.add_argument("--out", help="workbooks: the folder (default: survey/, or survey_<raw name>/ with --raw); "
-                        "--collect: round 2's table (default: FOLDER/round2.txt; no other file inside FOLDER)")
-    parser.add_argument("--deadline", default="", help="回答期限, written on each workbook's 記入方法 sheet")
-    parser.add_argument("--contact", default="", help="問い合わせ先, written on each workbook's 記入方法 sheet")
+        description="ある回の施策実施状況の表から推進課ごとの回答用ブックをつくります。--collect で、返ってきた"
+                    "ブックを次の回の表にまとめます。")
+    add_table_options(parser, raw="今回の表：抽出したテキスト、PDF、Excel ブック、CSV（既定：同梱の北本市の表）",
+                      structure="施策体系のファイル（CSV か .xlsx：No、基本目標 など）。最も上の階層をグループの列に"
+                      "します（既定：表の区分）")
+    parser.add_argument("--out", help="回答用ブックのフォルダ（既定：survey/。--raw のときは survey_<表の名前>/）。"
+                        "--collect では次の回の表（既定：フォルダ/round2.txt。フォルダ内のほかのファイルは不可）")
+    parser.add_argument("--deadline", default="", help="回答期限。各ブックの「記入方法」シートに記載します")
+    parser.add_argument("--contact", default="", help="問い合わせ先。各ブックの「記入方法」シートに記載します")
     parser.add_argument("--all-departments", action="store_true",
-                        help=f"also a workbook for {ALL_DEPARTMENTS} (all departments); with --collect, expect it")
-    parser.add_argument("--collect", metavar="FOLDER", help="read the returned workbooks in FOLDER and write round 2")
+                        help=f"{ALL_DEPARTMENTS}（すべての課）の回答用ブックもつくる。--collect ではそれも回収する")
+    parser.add_argument("--collect", metavar="フォルダ", help="フォルダにある返ってきたブックを読み、次の回の表を書く")
     parser.add_argument("--accept-lead", action="store_true",
-                        help="with --collect: where departments answer a measure differently, keep the lead's answer")
+                        help="--collect で、課によって回答が違う施策は主担当課（最初に書かれた課）の回答をとる")
     args = parser.parse_args(argv)
     if args.collect is None and args.accept_lead:
-        parser.error("--accept-lead goes with --collect")
+        parser.error("--accept-lead は --collect と一緒に指定します")
     if args.collect is not None and (args.deadline or args.contact):
-        parser.error("--deadline and --contact are for writing the workbooks, not with --collect")
+        parser.error("--deadline と --contact は回答用ブックを書くときの指定です。--collect とは一緒に使えません")
 
     say = line_printer()
 
@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         out = args.out or ("survey" if args.raw is None else f"survey_{Path(args.raw).stem}")
         written = write_survey(args.raw, out=out, era=args.era, sheet=args.sheet, structure=args.structure,
                                deadline=args.deadline, contact=args.contact, all_departments=args.all_departments)
-        say(f"wrote {len(written)} workbooks to {out}:")
+        say(f"{out} に回答用ブックを{len(written)}件書きました:")
         for path in written:
             say(f"  {path.name}")
         return 0
@@ -131,10 +131,10 @@ def main(argv: list[str] | None = None) -> int:
         text, era = render_round(result)
         check_replaced_round(out, text)
         replace_files([(out, text.encode("utf-8"))])
-        reading = f"; read it with --era {era}" if era else ""
-        say(f"wrote {out}: {len(result.table.measures)} measures{reading}")
+        reading = f"。読むときは --era {era} を指定してください" if era else ""
+        say(f"{out} を書きました: {len(result.table.measures)}施策{reading}")
         for line in result.overridden:
-            say(f"overrode {line}")
+            say(f"主担当課の回答をとりました: {line}")
         for line in result.notes:
             say(line)
         return 0
