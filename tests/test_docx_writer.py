@@ -177,3 +177,13 @@ def test_the_title_page_names_the_author_and_the_date_the_review_is_dated(tmp_pa
     assert "作成者：北本市協働推進課" in texts and "作成日：平成23年3月31日" in texts
     unsigned = review_document(review_plan(), figures=[], generated=datetime.date(2026, 11, 27))
     assert [label for label, _ in unsigned.title_page()] == ["計画期間", "評価時点", "作成日"]
+
+
+def test_a_rounded_total_is_noted_and_an_empty_table_says_so(tmp_path, doc_model, written):
+    """Kitamoto's shares 15.8 + 42.1 + 21.1 + 21.1 add up to 100.1% (issue 23 §5b): the table says why."""
+    document, (_, word) = doc_model, written
+    note = "割合は小数第2位を四捨五入しているため、合計が100.1%になる。"
+    assert document.tables[0].note == note and note in [p.text for p in word.paragraphs]
+    empty = dataclasses.replace(document, tables=(dataclasses.replace(document.tables[1], rows=(), note=""),))
+    texts = [p.text for p in docx.Document(write_word_report(empty, tmp_path / "empty.docx")).paragraphs]
+    assert texts[texts.index(document.tables[1].caption) + 1] == "該当なし"

@@ -35,7 +35,7 @@ from kyodo_analysis.analysis.summaries import department_names
 from kyodo_analysis.content import narrative
 from kyodo_analysis.content.catalog import review_contents, review_figures
 from kyodo_analysis.content.narrative import Block
-from kyodo_analysis.content.present import present
+from kyodo_analysis.content.present import present, rounding_note
 from kyodo_analysis.era import fiscal_year_label, japanese_date
 from kyodo_analysis.words import FIGURE_CAPTIONS, REVIEW_NAMES
 
@@ -59,6 +59,7 @@ class TableItem:
     caption: str  # 表1 評価の内訳
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    note: str = ""  # printed under the table: a rounding note; a table without rows prints 該当なし instead
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,8 @@ def figure_captions(plan_review: PlanReview, figures: Sequence[Path]) -> list[tu
 
 def _table(caption: str, frame: pd.DataFrame, plan_review: PlanReview) -> TableItem:
     shown = present(frame, "ja", western=plan_review.western)
-    return TableItem(caption, tuple(shown.columns), tuple(tuple(row) for row in shown.itertuples(index=False)))
+    return TableItem(caption, tuple(shown.columns), tuple(tuple(row) for row in shown.itertuples(index=False)),
+                     note=rounding_note(frame))
 
 
 def review_document(plan_review: PlanReview, *, figures: Sequence[Path], generated: datetime.date,

@@ -38,7 +38,7 @@ from kyodo_analysis.words import (
 if TYPE_CHECKING:  # pandas loads where a frame is presented, so the command line starts at once
     import pandas as pd
 
-__all__ = ["named_codes", "localize", "present", "table_html", "table", "group_labels", "block_labels",
+__all__ = ["named_codes", "localize", "present", "rounding_note", "table_html", "table", "group_labels", "block_labels",
            "cohort_labels"]
 
 _MISSING = "—"
@@ -125,6 +125,23 @@ def present(frame: pd.DataFrame, lang: str = "ja", *, western: bool = False) -> 
     return localize(table, lang)
 
 
+def rounding_note(frame: pd.DataFrame) -> str:
+    """A note for a table whose shares (``share``, parts of a whole) add up to other than 100.0% once rounded.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rounding_note(pd.DataFrame({"share": [3 / 19, 8 / 19, 4 / 19, 4 / 19]}))
+    '割合は小数第2位を四捨五入しているため、合計が100.1%になる。'
+    >>> rounding_note(pd.DataFrame({"share": [0.25, 0.75]}))
+    ''
+    """
+    if "share" not in frame.columns or frame.empty:
+        return ""
+    total = round(sum(round(float(share) * 100, 1) for share in frame["share"]), 1)
+    return "" if total == 100.0 else f"割合は小数第2位を四捨五入しているため、合計が{total:.1f}%になる。"
+
+
 def table_html(frame: pd.DataFrame, plan_review: object = None, *, lang: str = "ja") -> str:
     """A table as HTML: :func:`present`'s values, every one escaped, no index column; the columns of numbers
     carry ``class="num"`` (right-aligned), fiscal years ``class="fy"`` (kept on one line), the text columns
@@ -159,8 +176,9 @@ def table_html(frame: pd.DataFrame, plan_review: object = None, *, lang: str = "
     head = "".join(f"<th{cls}>{html.escape(str(name))}</th>" for cls, name in zip(classes, shown.columns))
     rows = ["<tr>" + "".join(f"<td{cls}>{html.escape(value)}</td>" for cls, value in zip(classes, row)) + "</tr>"
             for row in shown.itertuples(index=False)]
+    note = rounding_note(frame) if lang == "ja" else ""
     return "\n".join(['<table class="kyodo-table">', f"<thead><tr>{head}</tr></thead>", "<tbody>", *rows,
-                      "</tbody>", "</table>"])
+                      "</tbody>", "</table>", *([f'<p class="kyodo-note">{html.escape(note)}</p>'] if note else [])])
 
 
 def table(frame: pd.DataFrame, plan_review: object = None, *, lang: str = "ja"):

@@ -179,6 +179,10 @@ def _add_table(document, item: TableItem, block_width: int) -> None:
 
     caption = document.add_paragraph(item.caption, style="Caption")
     caption.paragraph_format.keep_with_next = True
+    if not item.rows:  # never a lone header row
+        document.add_paragraph("該当なし")
+        document.add_paragraph()
+        return
     table = document.add_table(rows=1 + len(item.rows), cols=len(item.columns))
     table.style = "Table Grid"
     widths = [Emu(width) for width in _column_widths(item, block_width)]
@@ -195,6 +199,8 @@ def _add_table(document, item: TableItem, block_width: int) -> None:
             run = paragraph.add_run(text)
             if number == 0:
                 run.bold = True
+    if item.note:
+        document.add_paragraph(item.note, style="Caption")
     document.add_paragraph()  # a gap after the table, and a place to type
 
 

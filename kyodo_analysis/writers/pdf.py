@@ -124,7 +124,7 @@ def _layout(table: TableItem) -> dict:
         else:
             align.append("left")
     return {"caption": table.caption, "columns": list(table.columns), "rows": [list(row) for row in table.rows],
-            "widths": widths, "align": align}
+            "widths": widths, "align": align, "note": table.note}
 
 
 def _typst_path(figure: Path, root: Path) -> str:
