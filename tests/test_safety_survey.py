@@ -239,7 +239,7 @@ def test_nfc_and_nfd_copies_of_one_workbook_are_an_error_naming_both(tmp_path, s
         load_survey(out, round1=tmp_path / "plan.txt", era="平成")
     assert caught.value.problems == [
         f"{nfc}: 同じ名前に見えるファイルが2つあります（{nfd!r} と {nfc!r}：文字の合成・分解（NFC・NFD）だけが違います）。"
-        f"どちらを読むか決められないため、どちらも読みません。1つだけ残してください ({nfc!r})"]
+        f"どちらを読むか決められないため、どちらも読みません。1つだけ残してください（{nfc!r}）"]
     (out / nfd).unlink()
     assert [m.rating for m in load_survey(out, round1=tmp_path / "plan.txt", era="平成").table.measures][0] == "◎"
 
@@ -303,17 +303,17 @@ def test_devices_fifos_far_cells_and_zip_bombs_are_one_problem_line_each(plan, a
     bomb_line = lines.pop(4)
     assert lines == [
         "kyodo-survey: 秘書広報課.xlsx: 表のファイルを指定してください。これは通常のファイルではありません"
-        "（デバイス、FIFO、ソケット） ('秘書広報課.xlsx')",
+        "（デバイス、FIFO、ソケット）（'秘書広報課.xlsx'）",
         "kyodo-survey: 福祉課.xlsx: 表のファイルを指定してください。これは通常のファイルではありません"
-        "（デバイス、FIFO、ソケット） ('福祉課.xlsx')",
+        "（デバイス、FIFO、ソケット）（'福祉課.xlsx'）",
         "kyodo-survey: 産業振興課.xlsx:回答!XFD1048576: シートの範囲が上限（5,000行×60列）を超えるセルに値があります。"
-        "表の外の値を消してから保存し直してください ('遠くのセル')",
+        "表の外の値を消してから保存し直してください（'遠くのセル'）",
         "kyodo-survey: 生涯学習課.xlsx:回答!I1048576: シートの範囲が上限（5,000行×60列）を超えるセルに値があります。"
-        "表の外の値を消してから保存し直してください ('遠くのセル')",
+        "表の外の値を消してから保存し直してください（'遠くのセル'）",
         f"kyodo-survey: エラー: {answers} に問題が5件あります。何も書いていません",
     ]
     assert re.fullmatch(r"kyodo-survey: 総務課.xlsx: 展開すると 60,0[0-9]{2},[0-9]{3} バイトになり、読み込む上限 "
-                        r"50,000,000 バイトを超えます（zip爆弾の恐れ）。読み込みません \('総務課.xlsx'\)", bomb_line), bomb_line
+                        r"50,000,000 バイトを超えます（zip爆弾の恐れ）。読み込みません（'総務課.xlsx'）", bomb_line), bomb_line
 
 
 def test_a_stray_cell_far_down_within_the_bounds_is_one_problem_line_found_at_once(plan, answers):
@@ -322,9 +322,8 @@ def test_a_stray_cell_far_down_within_the_bounds_is_one_problem_line_found_at_on
     problems = _problems(answers, plan[0])
     assert time.perf_counter() - started < 1.0  # the empty rows between are never walked (0.8 s before, per sheet)
     assert problems == [  # not one line per empty row in between: they hold nothing
-        "協働推進課.xlsx:回答!J5000: a row added to the 10 measures of 協働推進課: rows must not be added (nothing in it "
-        "is read) ('○')",
-        "協働推進課.xlsx:回答!BH4999: text outside the answer columns (A-J) is not read: write it in 今回の状況 ('メモ')",
+        "協働推進課.xlsx:回答!J5000: 協働推進課の10施策に行が追加されています。行は追加できません（この行は読みません）（'○'）",
+        "協働推進課.xlsx:回答!BH4999: 回答の列（A〜J）の外の文字は読みません。今回の状況に書いてください（'メモ'）",
     ]
 
 
@@ -363,7 +362,7 @@ def test_error_values_invisible_text_and_bidi_controls_are_no_answer(plan, answe
     assert len(problems) == len(NON_STATUSES), problems  # one each, nothing in their wake
     for found, (where, value, problem) in zip(problems, NON_STATUSES):
         written = value[0] if isinstance(value, tuple) else value
-        assert found.startswith(f"協働推進課.xlsx:回答!{where}: {problem}") and found.endswith(f" ({written!r})"), found
+        assert found.startswith(f"協働推進課.xlsx:回答!{where}: {problem}") and found.endswith(f"（{written!r}）"), found
 
 
 def test_zero_width_characters_are_removed_from_answers_and_noted(plan, answers, capsys):
@@ -372,8 +371,8 @@ def test_zero_width_characters_are_removed_from_answers_and_noted(plan, answers,
     measures = {m.no: m for m in result.table.measures}
     assert (measures[3].status, measures[4].rating) == ("平成23年度も施策3を継続して実施した。", "◎")
     assert result.notes == (
-        "協働推進課.xlsx:回答!I4: 今回の状況から見えない文字（ゼロ幅文字など）を 2 個取り除きました ('平成23年度も施策3を\\u200b継続して\\ufeff実施した。')",
-        "協働推進課.xlsx:回答!J5: 今回の評価から見えない文字（ゼロ幅文字など）を 1 個取り除きました ('◎\\u2060')",
+        "協働推進課.xlsx:回答!I4: 今回の状況から見えない文字（ゼロ幅文字など）を 2 個取り除きました（'平成23年度も施策3を\\u200b継続して\\ufeff実施した。'）",
+        "協働推進課.xlsx:回答!J5: 今回の評価から見えない文字（ゼロ幅文字など）を 1 個取り除きました（'◎\\u2060'）",
     )
     assert _collect(answers, plan[0]) == 0
     assert capsys.readouterr().out.splitlines()[1:] == list(result.notes)  # printed after the 'wrote' line

@@ -219,7 +219,7 @@ def test_workbooks_are_byte_identical_and_filled_ones_never_overwritten(blank, f
                         contact="協働推進課 協働推進担当 内線123") == again  # the same bytes again: allowed
     answered = shutil.copytree(filled, tmp_path / "answered")
     before = {p.name: p.read_bytes() for p in answered.iterdir()}
-    with pytest.raises(ValueError, match="would overwrite 秘書広報課.xlsx, 協働推進課.xlsx, .*nothing was written"):
+    with pytest.raises(ValueError, match="秘書広報課.xlsx、協働推進課.xlsx、.*何も書いていません"):
         write_survey(None, out=answered, deadline="令和7年5月30日（金）", contact="協働推進課 協働推進担当 内線123")
     assert {p.name: p.read_bytes() for p in answered.iterdir()} == before
 
@@ -267,7 +267,7 @@ def test_a_measure_led_by_no_department_stops_with_its_line(tmp_path):
     measures[2] = measures[2]._replace(departments=("全課",))
     raw = tmp_path / "plan.txt"
     raw.write_text(render_status_table(measures), encoding="utf-8")
-    with pytest.raises(StatusTableError, match=r"plan.txt:8: measure 3 names only 全課 .*（'全課'）"):
+    with pytest.raises(StatusTableError, match=r"plan.txt:8: No.3 の推進課が全課だけで、主担当課がないため.*（'全課'）"):
         write_survey(raw, out=tmp_path / "out", era="平成")
     assert not (tmp_path / "out").exists()
 
@@ -349,9 +349,10 @@ def test_accept_lead_keeps_the_leads_answer_and_lists_what_it_overrode(answers):
         load_survey(answers, round1=None)
     result = load_survey(answers, round1=None, accept_lead=True)
     assert result.overridden == (
-        "産業振興課.xlsx:回答!I2: 産業振興課 No 7: answer set aside for the lead 協働推進課's "
-        "('産業振興課としては未実施と考える。', '×')",
-        "産業振興課.xlsx:回答!I5: 産業振興課 No 14: answer set aside for the lead 協働推進課's ('寄附は受け入れていない。', '△')",
+        "産業振興課.xlsx:回答!I2: 産業振興課 No.7: 主担当課 協働推進課 の回答をとり、この回答は使いません"
+        "（'産業振興課としては未実施と考える。', '×'）",
+        "産業振興課.xlsx:回答!I5: 産業振興課 No.14: 主担当課 協働推進課 の回答をとり、この回答は使いません"
+        "（'寄附は受け入れていない。', '△'）",
     )
     measures = {m.no: m for m in result.table.measures}
     assert (measures[7].status, measures[7].rating) == (new_status(7), "△")
@@ -369,83 +370,85 @@ def _copy_as(folder, source, target):
     shutil.copy(folder / source, folder / target)
 
 
+#: No.2's 内容, as round 1 writes it in the protected column D.
+CONTENT_2 = "市民公益活動団体の活動内容を広く市民に知らせ、その活動に理解を深め、市民公益活動への参加を促進するためのイベント等を開催"
+
 # (damage done to the answered workbooks, the one problem expected: its file, sheet and cell, the problem, the value)
 INTAKE_ERRORS = {
     "rating off the scale": (lambda f: _edit(f, "協働推進課", {"J8": "A"}),
-                             "協働推進課.xlsx:回答!J8: 今回の評価 is not on the kyodo scale (accepted: ◎ ○ △ ×) ('A')"),
+                             "協働推進課.xlsx:回答!J8: 今回の評価が評価の尺度にありません（使える記号: ◎ ○ △ ×）（'A'）"),
     "rating ▲": (lambda f: _edit(f, "協働推進課", {"J8": "▲"}),
-                "協働推進課.xlsx:回答!J8: 今回の評価 is not on the kyodo scale (▲ means minus, not △) (accepted: ◎ ○ △ ×) "
-                "('▲')"),
+                "協働推進課.xlsx:回答!J8: 今回の評価が評価の尺度にありません（▲ はマイナスの意味で、△ ではありません）"
+                "（使える記号: ◎ ○ △ ×）（'▲'）"),
     "blank rating beside a status": (lambda f: _edit(f, "協働推進課", {"J4": None}),
-                                     "協働推進課.xlsx:回答!J4: 今回の評価 is blank, but 今回の状況 is written: choose a grade "
-                                     "(◎ ○ △ ×) ('')"),
+                                     "協働推進課.xlsx:回答!J4: 今回の状況は書かれていますが、今回の評価が空です。"
+                                     "評価を選んでください（◎ ○ △ ×）（''）"),
     "blank status beside a rating": (lambda f: _edit(f, "協働推進課", {"I4": "  "}),
-                                     "協働推進課.xlsx:回答!I4: 今回の状況 is blank, but 今回の評価 is ○: write the status ('')"),
+                                     "協働推進課.xlsx:回答!I4: 今回の評価は ○ ですが、今回の状況が空です。状況を書いてください（''）"),
     "no answer from the lead": (lambda f: _edit(f, "協働推進課", {"I4": None, "J4": None}),
-                                "協働推進課.xlsx:回答!I4: no answer: 協働推進課 leads No 3 but left 今回の状況 and 今回の評価 "
-                                "blank ('')"),
+                                "協働推進課.xlsx:回答!I4: 回答がありません。No.3 の主担当課は協働推進課ですが、"
+                                "今回の状況と今回の評価が空です（''）"),
     "no answer from the lead of a measure another answered": (
         lambda f: _edit(f, "協働推進課", {"I8": None, "J8": None}),
-        "協働推進課.xlsx:回答!I8: no answer: 協働推進課 leads No 7 but left 今回の状況 and 今回の評価 blank; 産業振興課 "
-        "answered it for reference, but the lead's answer is the one used ('')"),
+        "協働推進課.xlsx:回答!I8: 回答がありません。No.7 の主担当課は協働推進課ですが、今回の状況と今回の評価が空です。"
+        "産業振興課の回答は参考で、使うのは主担当課の回答です（''）"),
     "No changed": (lambda f: _edit(f, "産業振興課", {"A3": 9}),
-                   "産業振興課.xlsx:回答!A3: No changed: this row is No 8 (the rows are 産業振興課's measures by No; "
-                   "no row may be changed, added or removed) ('9')"),
+                   "産業振興課.xlsx:回答!A3: No が変えられています。この行は No.8 です（行は産業振興課の施策を No の順に"
+                   "並べたもので、変更・追加・削除はできません）（'9'）"),
     "row added": (lambda f: _edit(f, "産業振興課", {"A6": 20, "I6": "新しい施策を始めた。", "J6": "○"}),
-                  "産業振興課.xlsx:回答!A6: a row added to the 4 measures of 産業振興課: rows must not be added "
-                  "(nothing in it is read) (20)"),
+                  "産業振興課.xlsx:回答!A6: 産業振興課の4施策に行が追加されています。行は追加できません"
+                  "（この行は読みません）（20）"),
     "row inserted": (lambda f: _sheet_edit(f, "産業振興課", lambda s: (s.insert_rows(3), s.cell(3, 1, 99),
                                                                      s.cell(3, 9, "新しい施策を始めた。"))),
-                     "産業振興課.xlsx:回答!A3: a row added to the 4 measures of 産業振興課: rows must not be added "
-                     "(nothing in it is read) (99)"),
+                     "産業振興課.xlsx:回答!A3: 産業振興課の4施策に行が追加されています。行は追加できません"
+                     "（この行は読みません）（99）"),
     "row removed": (lambda f: _sheet_edit(f, "産業振興課", lambda s: s.delete_rows(3)),
-                    "産業振興課.xlsx:回答!A3: the row of No 8 was removed (it stood here; the rows are 産業振興課's "
-                    "measures by No) (8)"),
+                    "産業振興課.xlsx:回答!A3: No.8 の行が削除されています（この位置にありました。行は産業振興課の"
+                    "施策を No の順に並べたものです）（8）"),
     "column inserted": (lambda f: _sheet_edit(f, "福祉課", lambda s: s.insert_cols(5)),
-                        "福祉課.xlsx:回答!E1: the protected columns were changed (a header edited, or a column added or "
-                        "removed): row 1 should read No, 表の区分, 施策の方向性, 内容, 実施目標年度, 前回の状況, 前回の評価, "
-                        "回答の扱い, 今回の状況, 今回の評価; nothing in 福祉課.xlsx is read (None)"),
+                        "福祉課.xlsx:回答!E1: 保護された列が変えられています（見出しの編集、列の追加・削除）。1行目は "
+                        "No、表の区分、施策の方向性、内容、実施目標年度、前回の状況、前回の評価、回答の扱い、今回の状況、今回の評価 "
+                        "のはずです。福祉課.xlsx は読みません（None）"),
     "protected column edited": (lambda f: _edit(f, "協働推進課", {"D3": "書き換えた内容"}),
-                                "協働推進課.xlsx:回答!D3: protected column 内容 of No 2 was edited (round 1 has "
-                                "'市民公益活動団体の活動内容を広く市民に知らせ、その活動に理解を深め、市民公益活動への参加を促進するためのイベント等を開催') "
-                                "('書き換えた内容')"),
+                                "協働推進課.xlsx:回答!D3: No.2 の保護された列「内容」が編集されています（前回の値は "
+                                f"'{CONTENT_2}'）（'書き換えた内容'）"),
     "previous rating edited": (lambda f: _edit(f, "産業振興課", {"G2": "○"}),
-                               "産業振興課.xlsx:回答!G2: protected column 前回の評価 of No 7 was edited (round 1 has '×') "
-                               "('○')"),
+                               "産業振興課.xlsx:回答!G2: No.7 の保護された列「前回の評価」が編集されています（前回の値は "
+                               "'×'）（'○'）"),
     "file missing": (lambda f: (f / "福祉課.xlsx").unlink(),
-                     "福祉課.xlsx: the workbook of 福祉課 is missing from <folder> ('福祉課.xlsx')"),
+                     "福祉課.xlsx: 福祉課の回答用ブックが <folder> にありません（'福祉課.xlsx'）"),
     "file saved in another format": (lambda f: (f / "福祉課.xlsx").rename(f / "福祉課.xls"),
-                                     "福祉課.xlsx: the workbook of 福祉課 is missing from <folder>; found 福祉課.xls: save "
-                                     "it as an Excel workbook (.xlsx) ('福祉課.xlsx')"),
+                                     "福祉課.xlsx: 福祉課の回答用ブックが <folder> にありません。福祉課.xls はあります。"
+                                     "Excel ブック（.xlsx）として保存してください（'福祉課.xlsx'）"),
     "conflicting status": (lambda f: _edit(f, "産業振興課", {"I2": "産業振興課としては未実施。"}),
-                           "産業振興課.xlsx:回答!I2: No 7 answered differently from its lead 協働推進課 (協働推進課.xlsx:回答!I8: "
-                           f"'{new_status(7)}', '△'); make them agree, leave it blank, or keep the lead's with "
-                           "--accept-lead ('産業振興課としては未実施。', '△')"),
+                           "産業振興課.xlsx:回答!I2: No.7 の回答が主担当課 協働推進課 と違います（協働推進課.xlsx:回答!I8: "
+                           f"'{new_status(7)}'、'△'）。回答をそろえるか、空にするか、--accept-lead で主担当課の回答を"
+                           "とってください（'産業振興課としては未実施。', '△'）"),
     "conflicting rating": (lambda f: _edit(f, "産業振興課", {"J2": "×"}),
-                           "産業振興課.xlsx:回答!J2: No 7 answered differently from its lead 協働推進課 (協働推進課.xlsx:回答!J8: "
-                           f"'{new_status(7)}', '△'); make them agree, leave it blank, or keep the lead's with "
-                           f"--accept-lead ('{new_status(7)}', '×')"),
+                           "産業振興課.xlsx:回答!J2: No.7 の回答が主担当課 協働推進課 と違います（協働推進課.xlsx:回答!J8: "
+                           f"'{new_status(7)}'、'△'）。回答をそろえるか、空にするか、--accept-lead で主担当課の回答を"
+                           f"とってください（'{new_status(7)}', '×'）"),
     "another department's workbook": (lambda f: _copy_as(f, "総務課.xlsx", "福祉課.xlsx"),
-                                      "福祉課.xlsx:記入方法!B2: this is the workbook of another department; 福祉課.xlsx should "
-                                      "be 福祉課's ('総務課')"),
+                                      "福祉課.xlsx:記入方法!B2: ほかの課の回答用ブックです。福祉課.xlsx は福祉課のブックの"
+                                      "はずです（'総務課'）"),
     "workbook of no department": (lambda f: _copy_as(f, "総務課.xlsx", "総務課 (1).xlsx"),
-                                  "総務課 (1).xlsx: a workbook that is no department's of this survey: nothing in it is read; "
-                                  "rename it to its department's file or move it away ('総務課 (1).xlsx')"),
+                                  "総務課 (1).xlsx: この照会のどの課のブックでもないため、読みません。課のファイル名にするか、"
+                                  "フォルダから移してください（'総務課 (1).xlsx'）"),
     "全課 without --all-departments": (lambda f: _copy_as(f, "総務課.xlsx", "全課.xlsx"),
-                                     "全課.xlsx: a workbook that is no department's of this survey: nothing in it is read; "
-                                     "rename it to its department's file or move it away; to collect 全課's workbook pass "
-                                     "--all-departments (all_departments=True) ('全課.xlsx')"),
+                                     "全課.xlsx: この照会のどの課のブックでもないため、読みません。課のファイル名にするか、"
+                                     "フォルダから移してください。全課のブックを回収するときは --all-departments"
+                                     "（all_departments=True）を指定してください（'全課.xlsx'）"),
     "text outside the answer columns": (lambda f: _edit(f, "協働推進課", {"K5": "来年度に再検討"}),
-                                        "協働推進課.xlsx:回答!K5: text outside the answer columns (A-J) is not read: write it "
-                                        "in 今回の状況 ('来年度に再検討')"),
+                                        "協働推進課.xlsx:回答!K5: 回答の列（A〜J）の外の文字は読みません。今回の状況に"
+                                        "書いてください（'来年度に再検討'）"),
     "a formula": (lambda f: _edit(f, "協働推進課", {"I5": "=F5"}),
-                  "協働推進課.xlsx:回答!I5: 今回の状況 is a formula; type the status as text ('=F5')"),
+                  "協働推進課.xlsx:回答!I5: 今回の状況が数式です。状況は文字で入力してください（'=F5'）"),
     "group column of a structure": (lambda f: _edit(f, "協働推進課", {"B1": "基本目標"}),
-                                    "協働推進課.xlsx:回答!B1: the group column is not 表の区分: the workbook was written "
-                                    "with a structure file whose broadest level is 基本目標; pass it ('基本目標')"),
+                                    "協働推進課.xlsx:回答!B1: グループの列が表の区分ではありません。このブックは最上位の"
+                                    "階層が基本目標の施策体系のファイルで書かれました。そのファイルを指定してください（'基本目標'）"),
     "not a workbook": (lambda f: (f / "総務課.xlsx").write_bytes(b"PK\x03\x04 not really"),
                        "総務課.xlsx: Excelブック（.xlsx）として読めません（BadZipFile）。Excelで「Excel ブック (*.xlsx)」"
-                       "として保存し直してください ('総務課.xlsx')"),  # the message of every workbook reader
+                       "として保存し直してください（'総務課.xlsx'）"),  # the message of every workbook reader
 }
 
 
@@ -474,8 +477,8 @@ def test_the_answers_of_a_structure_survey_need_the_structure(tmp_path, kitamoto
     with pytest.raises(SurveyError) as caught:
         load_survey(tmp_path, round1=None)
     assert len(caught.value.problems) == 7  # one per workbook, not one per row
-    assert caught.value.problems[0] == ("秘書広報課.xlsx:回答!B1: the group column is not 表の区分: the workbook was written "
-                                        "with a structure file whose broadest level is 基本目標; pass it ('基本目標')")
+    assert caught.value.problems[0] == ("秘書広報課.xlsx:回答!B1: グループの列が表の区分ではありません。このブックは最上位の"
+                                        "階層が基本目標の施策体系のファイルで書かれました。そのファイルを指定してください（'基本目標'）")
 
 
 # --- the command --------------------------------------------------------------------------------
@@ -500,13 +503,13 @@ def test_cli_collect_on_a_bad_folder_prints_every_problem_and_writes_nothing(ans
     assert run.returncode == 1 and run.stdout == "" and "Traceback" not in run.stderr
     lines = run.stderr.splitlines()
     assert lines[:-1] == [
-        "kyodo-survey: 協働推進課.xlsx:回答!D3: protected column 内容 of No 2 was edited (round 1 has "
-        "'市民公益活動団体の活動内容を広く市民に知らせ、その活動に理解を深め、市民公益活動への参加を促進するためのイベント等を開催') ('書き換えた内容')",
-        "kyodo-survey: 協働推進課.xlsx:回答!J8: 今回の評価 is not on the kyodo scale (accepted: ◎ ○ △ ×) ('A')",
-        f"kyodo-survey: 福祉課.xlsx: the workbook of 福祉課 is missing from {answers} ('福祉課.xlsx')",
-        "kyodo-survey: 産業振興課.xlsx:回答!J5: No 14 answered differently from its lead 協働推進課 (協働推進課.xlsx:回答!J15: "
-        f"'{new_status(14)}', '○'); make them agree, leave it blank, or keep the lead's with --accept-lead "
-        f"('{new_status(14)}', '△')",
+        "kyodo-survey: 協働推進課.xlsx:回答!D3: No.2 の保護された列「内容」が編集されています（前回の値は "
+        f"'{CONTENT_2}'）（'書き換えた内容'）",
+        "kyodo-survey: 協働推進課.xlsx:回答!J8: 今回の評価が評価の尺度にありません（使える記号: ◎ ○ △ ×）（'A'）",
+        f"kyodo-survey: 福祉課.xlsx: 福祉課の回答用ブックが {answers} にありません（'福祉課.xlsx'）",
+        "kyodo-survey: 産業振興課.xlsx:回答!J5: No.14 の回答が主担当課 協働推進課 と違います（協働推進課.xlsx:回答!J15: "
+        f"'{new_status(14)}'、'○'）。回答をそろえるか、空にするか、--accept-lead で主担当課の回答をとってください"
+        f"（'{new_status(14)}', '△'）",
     ]
     assert lines[-1] == f"kyodo-survey: エラー: {answers} に問題が4件あります。何も書いていません"
     assert not (answers / "round2.txt").exists()
@@ -515,13 +518,13 @@ def test_cli_collect_on_a_bad_folder_prints_every_problem_and_writes_nothing(ans
 def test_cli_collect_with_accept_lead_writes_round_2_and_says_what_it_overrode(answers, capsys):
     _edit(answers, "産業振興課", {"I5": new_status(14), "J5": "△"})
     assert main(["--collect", str(answers)]) == 1
-    assert capsys.readouterr().err.count("answered differently") == 1
+    assert capsys.readouterr().err.count("の回答が主担当課 協働推進課 と違います") == 1
     assert main(["--collect", str(answers), "--accept-lead"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out == [
         f"{answers / 'round2.txt'} を書きました: 19施策。読むときは --era 平成 を指定してください",
-        f"主担当課の回答をとりました: 産業振興課.xlsx:回答!J5: 産業振興課 No 14: answer set aside for the lead 協働推進課's "
-        f"('{new_status(14)}', '△')",
+        f"主担当課の回答をとりました: 産業振興課.xlsx:回答!J5: 産業振興課 No.14: 主担当課 協働推進課 の回答をとり、"
+        f"この回答は使いません（'{new_status(14)}', '△'）",
     ]
     back = {m.no: m for m in read_status_table(answers / "round2.txt", era="平成").measures}
     assert (back[14].status, back[14].rating) == (new_status(14), "○")
@@ -542,8 +545,8 @@ def test_all_departments_collects_the_all_departments_workbook_too(tmp_path, kit
     result = load_survey(tmp_path, round1=None, all_departments=True)
     assert [m.rating for m in result.table.measures if m.no == 4] == ["◎"] and result.overridden == ()
     _edit(tmp_path, "全課", {"J3": "○"})
-    with pytest.raises(SurveyError, match=r"^全課.xlsx:回答!J3: No 4 answered differently from its lead 協働推進課"):
+    with pytest.raises(SurveyError, match=r"^全課.xlsx:回答!J3: No.4 の回答が主担当課 協働推進課 と違います"):
         load_survey(tmp_path, round1=None, all_departments=True)
     (tmp_path / "全課.xlsx").unlink()
-    with pytest.raises(SurveyError, match=r"^全課.xlsx: the workbook of 全課 is missing"):
+    with pytest.raises(SurveyError, match=r"^全課.xlsx: 全課の回答用ブックが .* にありません"):
         load_survey(tmp_path, round1=None, all_departments=True)

@@ -132,7 +132,7 @@ class _Answer(NamedTuple):
 
 
 def _problem(where: str, problem: str, value: object) -> str:
-    return f"{where}: {problem} ({quote_value(value)})"
+    return f"{where}: {problem}（{quote_value(value)}）"
 
 
 def _cell_text(value: object) -> str:
@@ -159,7 +159,7 @@ def _answer_text(cell: SheetCell, name: str, formula_hint: str, file: str, probl
     """
     where = f"{file}:{ANSWER_SHEET}!{cell.coordinate}"
     if cell.data_type == "f":
-        problems.append(_problem(where, f"{name} is a formula; {formula_hint}", cell.value))
+        problems.append(_problem(where, f"{name}が数式です。{formula_hint}", cell.value))
         return None
     written = _cell_text(cell.value)
     if cell.data_type == "e" or SPREADSHEET_ERROR.fullmatch(written.strip()):
@@ -168,7 +168,7 @@ def _answer_text(cell: SheetCell, name: str, formula_hint: str, file: str, probl
         return None
     found = CONTROL_CHARACTER.search(written)
     if found is not None:
-        problems.append(_problem(where, f"{name} holds control character U+{ord(found.group()):04X}", written))
+        problems.append(_problem(where, f"{name}に制御文字 U+{ord(found.group()):04X} があります", written))
         return None
     found = BIDI_CONTROL.search(written)
     if found is not None:
@@ -192,27 +192,27 @@ def _read_answer(sheet: SheetGrid, file: str, department: str, row: int, scale: 
     rating_cell = sheet.cell(row=row, column=RATING_COLUMN)
     where_status = f"{file}:{ANSWER_SHEET}!{status_cell.coordinate}"
     where_rating = f"{file}:{ANSWER_SHEET}!{rating_cell.coordinate}"
-    written = _answer_text(status_cell, "今回の状況", "type the status as text", file, problems, notes)
+    written = _answer_text(status_cell, "今回の状況", "状況は文字で入力してください", file, problems, notes)
     valid = written is not None
     status = normalize_text(written) if written and written.strip() else ""
     rating = ""
-    written_rating = _answer_text(rating_cell, "今回の評価", "choose a grade from the list", file, problems, notes)
+    written_rating = _answer_text(rating_cell, "今回の評価", "評価は一覧から選んでください", file, problems, notes)
     if written_rating is None:
         valid = False
     else:
         read = unicodedata.normalize("NFKC", written_rating).strip()
         rating = read if read in scale.symbols else canonical_symbol(read)
         if read and rating not in scale.symbols:
-            extra = " (▲ means minus, not △)" if read == "▲" else ""
-            problems.append(_problem(where_rating, f"今回の評価 is not on the {scale.name or 'rating'} scale{extra} "
-                                                   f"(accepted: {' '.join(scale.symbols)})", rating_cell.value))
+            extra = "（▲ はマイナスの意味で、△ ではありません）" if read == "▲" else ""
+            problems.append(_problem(where_rating, f"今回の評価が評価の尺度にありません{extra}"
+                                                   f"（使える記号: {' '.join(scale.symbols)}）", rating_cell.value))
             valid, rating = False, ""
     if valid and status and not rating:
-        problems.append(_problem(where_rating, f"今回の評価 is blank, but 今回の状況 is written: choose a grade "
-                                               f"({' '.join(scale.symbols)})", ""))
+        problems.append(_problem(where_rating, f"今回の状況は書かれていますが、今回の評価が空です。評価を選んでください"
+                                               f"（{' '.join(scale.symbols)}）", ""))
         valid = False
     if valid and rating and not status:
-        problems.append(_problem(where_status, f"今回の状況 is blank, but 今回の評価 is {rating}: write the status", ""))
+        problems.append(_problem(where_status, f"今回の評価は {rating} ですが、今回の状況が空です。状況を書いてください", ""))
         valid = False
     return _Answer(department, file, row, status, rating, valid)
 
@@ -240,12 +240,12 @@ def _read_workbook(path: Path, file: str, department: str, rows: list[tuple[Meas
         return None
     missing = [name for name in (GUIDE_SHEET, ANSWER_SHEET) if name not in book]
     if missing:
-        problems.append(_problem(file, f"sheet {'・'.join(missing)} missing (sheets: {'・'.join(book)})", list(book)))
+        problems.append(_problem(file, f"シート {'・'.join(missing)} がありません（シート: {'・'.join(book)}）", list(book)))
         return None
     named = _cell_text(book[GUIDE_SHEET][DEPARTMENT_CELL].value)
     if named != department:
         problems.append(_problem(f"{file}:{GUIDE_SHEET}!{DEPARTMENT_CELL}",
-                                 f"this is the workbook of another department; {file} should be {department}'s",
+                                 f"ほかの課の回答用ブックです。{file} は{department}のブックのはずです",
                                  named))
         return None
     sheet = book[ANSWER_SHEET]
@@ -258,16 +258,15 @@ def _read_workbook(path: Path, file: str, department: str, rows: list[tuple[Meas
     if differing == [2] and sheet["B1"].value not in (None, ""):  # the group column only: another structure
         found = _cell_text(sheet["B1"].value)
         if found == level_name("block"):
-            hint = "the workbook was written without --structure; leave it out"
+            hint = "このブックは --structure なしで書かれました。--structure を外してください"
         else:
-            other = "" if level == level_name("block") else f" (not {level})"
-            hint = f"the workbook was written with a structure file whose broadest level is {found}{other}; pass it"
-        problems.append(_problem(where(sheet["B1"]), f"the group column is not {level}: {hint}", found))
+            other = "" if level == level_name("block") else f"（{level}ではありません）"
+            hint = f"このブックは最上位の階層が{found}{other}の施策体系のファイルで書かれました。そのファイルを指定してください"
+        problems.append(_problem(where(sheet["B1"]), f"グループの列が{level}ではありません。{hint}", found))
     elif differing:
         cell = sheet.cell(row=1, column=differing[0])
-        problems.append(_problem(where(cell), f"the protected columns were changed (a header edited, or a column "
-                                              f"added or removed): row 1 should read {', '.join(headers)}; nothing "
-                                              f"in {file} is read", cell.value))
+        problems.append(_problem(where(cell), f"保護された列が変えられています（見出しの編集、列の追加・削除）。"
+                                              f"1行目は {'、'.join(headers)} のはずです。{file} は読みません", cell.value))
         return None
 
     # The No column against the department's measures: a changed, added or removed row is one problem each.
@@ -288,25 +287,25 @@ def _read_workbook(path: Path, file: str, department: str, rows: list[tuple[Meas
         paired = min(e2 - e1, f2 - f1)
         for (measure, _), row in zip(rows[e1:e1 + paired], range(f1 + 2, f1 + paired + 2)):
             problems.append(_problem(where(sheet.cell(row=row, column=1)),
-                                     f"No changed: this row is No {measure.no} (the rows are {department}'s measures "
-                                     "by No; no row may be changed, added or removed)", found_nos[row - 2]))
+                                     f"No が変えられています。この行は No.{measure.no} です（行は{department}の施策を "
+                                     "No の順に並べたもので、変更・追加・削除はできません）", found_nos[row - 2]))
             answers[measure.no] = _Answer(department, file, row, "", "", False)
         for measure, _ in rows[e1 + paired:e2]:
             row = f1 + paired + 2
             problems.append(_problem(where(sheet.cell(row=row, column=1)),
-                                     f"the row of No {measure.no} was removed (it stood here; the rows are "
-                                     f"{department}'s measures by No)", measure.no))
+                                     f"No.{measure.no} の行が削除されています（この位置にありました。行は{department}の"
+                                     "施策を No の順に並べたものです）", measure.no))
             answers[measure.no] = _Answer(department, file, row, "", "", False)
         for row in sorted(written_rows.intersection(range(f1 + paired + 2, f2 + 2))):  # a blank row holds nothing
             cells = [sheet.cell(row=row, column=index) for index in range(1, RATING_COLUMN + 1)]
             shown = cells[0] if cells[0].value not in (None, "") else next(
                 (cell for cell in cells if cell.value not in (None, "")), cells[0])
-            problems.append(_problem(where(shown), f"a row added to the {len(rows)} measures of {department}: rows "
-                                                   "must not be added (nothing in it is read)", shown.value))
+            problems.append(_problem(where(shown), f"{department}の{len(rows)}施策に行が追加されています。行は追加"
+                                                   "できません（この行は読みません）", shown.value))
     for cell in filled:
         if cell.column > RATING_COLUMN:
-            problems.append(_problem(where(cell), f"text outside the answer columns (A-{LAST_COLUMN_LETTER}) is not "
-                                                  "read: write it in 今回の状況", cell.value))
+            problems.append(_problem(where(cell), f"回答の列（A〜{LAST_COLUMN_LETTER}）の外の文字は読みません。"
+                                                  "今回の状況に書いてください", cell.value))
     return answers
 
 
@@ -318,8 +317,8 @@ def _check_locked(sheet: SheetGrid, row: int, measure: Measure, expected: list[o
             continue
         cell = sheet.cell(row=row, column=index)
         if cell.data_type == "f" or _cell_text(cell.value) != _cell_text(expected[index - 1]):
-            problems.append(_problem(where(cell), f"protected column {headers[index - 1]} of No {measure.no} was "
-                                                  f"edited (round 1 has {quote_value(_cell_text(expected[index - 1]))})",
+            problems.append(_problem(where(cell), f"No.{measure.no} の保護された列「{headers[index - 1]}」が編集されて"
+                                                  f"います（前回の値は {quote_value(_cell_text(expected[index - 1]))}）",
                                      cell.value))
 
 
@@ -381,7 +380,7 @@ def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, 
     names = survey_file_names(departments)
     folder = Path(folder)
     if not folder.is_dir():
-        raise ArgumentError(f"{folder}: no such folder (the folder of the returned workbooks)")
+        raise ArgumentError(f"{folder}: フォルダがありません（返ってきた回答用ブックのフォルダを指定してください）")
     problems: list[str] = []
     notes: list[str] = []
     present = _workbook_files(folder, problems)
@@ -397,9 +396,9 @@ def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, 
         if entry is None:
             stem = file[: -len(".xlsx")]
             others = sorted(name for name in present if name.rsplit(".", 1)[0] == stem)
-            hint = f"; found {', '.join(others)}: save it as an Excel workbook (.xlsx)" if others else ""
+            hint = f"。{'、'.join(others)} はあります。Excel ブック（.xlsx）として保存してください" if others else ""
             explained.update(others)
-            problems.append(_problem(file, f"the workbook of {department} is missing from {folder}{hint}", file))
+            problems.append(_problem(file, f"{department}の回答用ブックが {folder} にありません{hint}", file))
             unreadable.add(department)
             continue
         read = _read_workbook(entry, file, department, answer_rows(table, department, groups), level, scale, problems,
@@ -411,10 +410,10 @@ def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, 
             answers.setdefault(no, {})[department] = answer
     all_file = survey_file_names([ALL_DEPARTMENTS])[ALL_DEPARTMENTS]
     for name in sorted(set(present) - set(names.values()) - explained):
-        hint = (f"; to collect {ALL_DEPARTMENTS}'s workbook pass --all-departments (all_departments=True)"
+        hint = (f"。{ALL_DEPARTMENTS}のブックを回収するときは --all-departments（all_departments=True）を指定してください"
                 if name == all_file and not all_departments else "")
-        problems.append(_problem(name, "a workbook that is no department's of this survey: nothing in it is read; "
-                                       f"rename it to its department's file or move it away{hint}", name))
+        problems.append(_problem(name, "この照会のどの課のブックでもないため、読みません。課のファイル名にするか、"
+                                       f"フォルダから移してください{hint}", name))
 
     overridden: list[str] = []
     measures = []
@@ -427,9 +426,9 @@ def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, 
         others = [given[d] for d in measure.departments if d != lead and d in given]
         if answer.blank:
             also = [other.department for other in others if other.valid and not other.blank]
-            note = f"; {'・'.join(also)} answered it for reference, but the lead's answer is the one used" if also else ""
-            problems.append(_problem(answer.where(), f"no answer: {lead} leads No {measure.no} but left 今回の状況 and "
-                                                     f"今回の評価 blank{note}", ""))
+            note = f"。{'・'.join(also)}の回答は参考で、使うのは主担当課の回答です" if also else ""
+            problems.append(_problem(answer.where(), f"回答がありません。No.{measure.no} の主担当課は{lead}ですが、"
+                                                     f"今回の状況と今回の評価が空です{note}", ""))
             continue
         for other in others:
             if not other.valid or other.blank or (other.status, other.rating) == (answer.status, answer.rating):
@@ -437,13 +436,13 @@ def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, 
             letter = STATUS_LETTER if other.status != answer.status else RATING_LETTER
             theirs = f"{quote_value(other.status)}, {quote_value(other.rating)}"
             if accept_lead:
-                overridden.append(f"{other.where(letter)}: {other.department} No {measure.no}: answer set aside for "
-                                  f"the lead {lead}'s ({theirs})")
+                overridden.append(f"{other.where(letter)}: {other.department} No.{measure.no}: 主担当課 {lead} の回答を"
+                                  f"とり、この回答は使いません（{theirs}）")
             else:
                 problems.append(
-                    f"{other.where(letter)}: No {measure.no} answered differently from its lead {lead} "
-                    f"({answer.where(letter)}: {quote_value(answer.status)}, {quote_value(answer.rating)}); make "
-                    f"them agree, leave it blank, or keep the lead's with --accept-lead ({theirs})")
+                    f"{other.where(letter)}: No.{measure.no} の回答が主担当課 {lead} と違います"
+                    f"（{answer.where(letter)}: {quote_value(answer.status)}、{quote_value(answer.rating)}）。"
+                    f"回答をそろえるか、空にするか、--accept-lead で主担当課の回答をとってください（{theirs}）")
         measures.append(measure._replace(status=answer.status, rating=answer.rating, line=0))
     if problems:
         raise SurveyError(problems)

@@ -115,7 +115,7 @@ def write_survey(raw: str | os.PathLike | None, *, out: str | os.PathLike, era: 
     clashes = [path.name for path, data in books if differs_from(path, data)]
     if clashes:
         raise ArgumentError(
-            f"{out}: would overwrite {', '.join(clashes)}, which differ from the new workbooks (answers filled "
-            f"in, or other options); nothing was written: choose a new --out folder, or move them away first")
+            f"{out}: {'、'.join(clashes)} は新しい回答用ブックと内容が違います（回答が記入済み、または別の指定で"
+            "作成）。上書きしないよう、何も書いていません。別の --out フォルダを指定するか、先にファイルを移してください")
     replace_files(books)
     return [path for path, _ in books]

@@ -146,8 +146,8 @@ def check_leads(table: StatusTable) -> None:
     for measure in table.measures:
         if lead_department(measure) is None:
             raise StatusTableError(
-                f"measure {measure.no} names only {ALL_DEPARTMENTS} in 推進課: no department leads it, so no answer "
-                f"would count; name its lead department first in the table", path=table.path, line=measure.line,
+                f"No.{measure.no} の推進課が{ALL_DEPARTMENTS}だけで、主担当課がないため、どの回答も使えません。"
+                "表で主担当課を最初に書いてください", path=table.path, line=measure.line,
                 value=" ".join(measure.departments))
 
 
