@@ -76,6 +76,21 @@ def test_producers_code_points_are_read_as_the_characters_they_stand_for():
     assert _fix_characters("協働推進課") == ("協働推進課", [])
 
 
+def test_every_radical_of_the_supplement_that_unicode_maps_is_read_as_its_ideograph():
+    """Issue 22 §2: the whole CJK 部首補助 block, as Unicode's EquivalentUnifiedIdeograph.txt maps it (by hand from
+    the file: U+2E81–U+2EF3 but the unassigned U+2E9A; U+2E80 has no equivalent)."""
+    import unicodedata
+
+    from kyodo_analysis.source.pdf_table import RADICALS
+
+    assert len(RADICALS) == 114 and "\u2e80" not in RADICALS and "\u2e9a" not in RADICALS
+    assert all(unicodedata.name(radical).startswith("CJK RADICAL ") for radical in RADICALS)
+    assert all(unicodedata.name(ideograph).startswith("CJK UNIFIED IDEOGRAPH-") for ideograph in RADICALS.values())
+    # a few read off the file: C-SIMPLIFIED LONG, LONG ONE, J-SIMPLIFIED DRAGON, J-SIMPLIFIED TURTLE, MEAT, GRASS
+    assert [RADICALS[chr(code)] for code in (0x2ED3, 0x2ED1, 0x2EEF, 0x2EF2, 0x2EBC, 0x2EBF)] == \
+        ["\u957f", "\u9577", "\u7adc", "\u4e80", "\u8089", "\u8279"]
+
+
 def test_a_scanned_pdf_a_pdf_without_a_table_and_an_encrypted_one_are_refused(tmp_path):
     scanned = tmp_path / "scanned.pdf"
     Image.new("RGB", (200, 100), "white").save(scanned)
