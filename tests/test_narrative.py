@@ -40,7 +40,7 @@ def test_overview(kitamoto):
     assert "19施策（計画期間：平成19年度〜平成24年度）" in text
     assert "平成22年度時点" in text
     assert "◎（達成）3件、○（概ね達成）8件、△（一部実施）4件、×（未実施）4件" in text
-    assert "上位の評価（◎ 達成・○ 概ね達成）は11件（57.9%）" in text
+    assert "上位の評価（◎（達成）・○（概ね達成））は11件（57.9%）" in text
     assert "最も低い評価の×（未実施）は4件（21.1%）" in text
     # named for what it is, with all four points and the equal-interval assumption (issue 23 §5b)
     assert ("評価点（100点換算）は50.9である。評価点は、各施策の評価を◎ 3点、○ 2点、△ 1点、× 0点とした平均を、"
@@ -65,7 +65,8 @@ def test_the_plan_s_own_structure_names_and_ranks_its_groups(kitamoto_structured
     assert goals.startswith("基本目標別の評価点は、1 市民活動への支援 46.7（10施策）、2 協働の仕組みづくり 55.6（9施策）"
                             "である（計画全体は50.9）。2 協働の仕組みづくりは1 市民活動への支援より8.9ポイント高い。")
     assert "最も" not in goals
-    assert "1 市民活動への支援の10施策の評価は ◎2件、○3件、△2件、×3件で、×はNo.7、No.8、No.10である。" in goals
+    assert ("1 市民活動への支援の10施策の評価は ◎（達成）2件、○（概ね達成）3件、△（一部実施）2件、×（未実施）3件で、"
+            "×はNo.7、No.8、No.10である。") in goals
     assert "2 協働の仕組みづくりは9施策のうち6件が◎・○で" in goals
     assert policies.startswith("基本方針別の評価点は、1-1 情報の発信 66.7（3施策）、1-2 人材と資金 38.1（7施策）、"
                                "2-1 相談窓口 50.0（2施策）、2-2 庁内の体制 57.1（7施策）である（計画全体は50.9）。"
@@ -111,7 +112,7 @@ def test_department_view_sets_the_lead_and_all_departments_apart_and_skips_small
     text = narrative.section("departments", kitamoto, heading=False)
     assert text.startswith("協働推進課は全19施策を担当する主管課であり、その評価は計画全体と同じため、推進課の比較には含めない。")
     assert ("全課（すべての課）が担当する施策は8件（No.2、No.4、No.5、No.10、No.16、No.17、No.18、No.19）で、"
-            "評価は ◎2件、○4件、△1件、×1件である。") in text
+            "評価は ◎（達成）2件、○（概ね達成）4件、△（一部実施）1件、×（未実施）1件である。") in text
     assert "3施策以上を担当する推進課は産業振興課のみである。" in text
     assert KITAMOTO_INDUSTRY_WHOLE in text
     assert "担当する施策が3件に満たない5課（" in text and "秘書広報課（1施策）" in text and "比較しない" in text
@@ -123,9 +124,9 @@ def test_audit_lists_circles_that_admit_a_gap(kitamoto):
     text = narrative.section("audit", kitamoto, heading=False)
     assert text.startswith("状況欄に未実施の事項を示す語がある施策は4件ある。")
     assert "これは語による目安で、語を含まない未実施の事項は見落とし、すでに行った事項を誤って挙げることもある。" in text
-    for line in ("No.1「広報・協働推進サイトの設置」（評価 ○）：「未設置」", "No.5「協働事業提案制度の創設」（評価 ○）：「予定」",
-                 "No.6「ボランティアセンターとの連携」（評価 ○）：「進んでいない」",
-                 "No.14「市民公益活動団体の自立支援」（評価 ○）：「未実施」"):
+    for line in ("No.1「広報・協働推進サイトの設置」：評価 ○（概ね達成）、「未設置」", "No.5「協働事業提案制度の創設」：評価 ○（概ね達成）、「予定」",
+                 "No.6「ボランティアセンターとの連携」：評価 ○（概ね達成）、「進んでいない」",
+                 "No.14「市民公益活動団体の自立支援」：評価 ○（概ね達成）、「未実施」"):
         assert line in text
 
 
@@ -168,7 +169,7 @@ def test_another_plan_gets_its_own_text(reiwa):
     assert "評価点（100点換算）は45.8である。" in text
     assert "目標年度と評価の間に一貫した傾向は見られない" in text
     assert "まちづくり推進課は全8施策を担当する主管課" in text and "商工観光課（2施策）" in text
-    assert "No.8「補助制度の創設」（評価 ○）" in text
+    assert "No.8「補助制度の創設」：評価 ○（概ね達成）、" in text
     assert "残る計画期間（令和7年度）" in text
     for kitamoto_word in ("北本", "平成", "協働推進課", "産業振興課", "19施策", "No.19"):
         assert kitamoto_word not in text
@@ -179,7 +180,7 @@ def test_sendai_scale_gives_each_grade_sendai_s_own_meaning():
     text = narrative.midterm_review(review_plan(REIWA, era="令和", scale=SENDAI_SCALE))
     assert "（未実施）" not in text  # 未実施 stays only as a word the audit looks for
     assert "◎（計画以上に進んでいる）1件、○（計画どおり）3件、△（一部遅れている）2件、×（遅れている）2件" in text
-    assert "上位の評価（◎ 計画以上に進んでいる・○ 計画どおり）は4件（50.0%）" in text
+    assert "上位の評価（◎（計画以上に進んでいる）・○（計画どおり））は4件（50.0%）" in text
     assert "×（遅れている）の2件は、すべて令和5年度が目標の施策である" in text
     assert "凡例" not in text  # Sendai's scale is the city's own legend, not an assumption
 

@@ -235,7 +235,8 @@ def _measure(plan_review: PlanReview, no: int) -> str:
 
 def _grades(plan_review: PlanReview, row: pd.Series, *, skip_zero: bool = False) -> str:
     scale = plan_review.scale
-    return _join(f"{symbol}{int(row[symbol])}件" for symbol in scale.symbols if not (skip_zero and row[symbol] == 0))
+    return _join(f"{_grade(scale, symbol)}{int(row[symbol])}件" for symbol in scale.symbols
+                 if not (skip_zero and row[symbol] == 0))
 
 
 def _grade(scale: RatingScale, symbol: str) -> str:
@@ -244,8 +245,8 @@ def _grade(scale: RatingScale, symbol: str) -> str:
 
 
 def _top_grades(scale: RatingScale) -> str:
-    """The grades that count as implemented, with their meanings: ``上位の評価（◎ 達成・○ 概ね達成）``."""
-    return "上位の評価（" + "・".join(f"{s} {scale.labels_ja[scale.index(s)]}" for s in scale.implemented) + "）"
+    """The grades that count as implemented, each written as every grade is: ``上位の評価（◎（達成）・○（概ね達成））``."""
+    return "上位の評価（" + "・".join(_grade(scale, symbol) for symbol in scale.implemented) + "）"
 
 
 def review_heading(plan_review: PlanReview) -> str:
@@ -525,7 +526,8 @@ def _audit(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
     for no, rows in flagged.groupby("no", sort=True):
         markers = _join(f"「{marker}」" for marker in rows["marker"])
         sentences = " ".join(str(sentence) for sentence in dict.fromkeys(rows["sentence"]))
-        lines.append(f"{_measure(plan_review, no)}（評価 {rows['rating'].iloc[0]}）：{markers} ― {sentences}")
+        lines.append(f"{_measure(plan_review, no)}：評価 {_grade(scale, str(rows['rating'].iloc[0]))}、{markers} ― "
+                     f"{sentences}")
     return _paragraph(text) + _bullets(lines, max_listed=max_listed, sheet="audit")
 
 
