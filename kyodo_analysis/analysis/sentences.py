@@ -13,7 +13,7 @@ import re
 from kyodo_analysis.era import find_fiscal_year_mentions
 from kyodo_analysis.source.parsing import normalize_text
 
-__all__ = ["split_sentences", "sentence_at", "INTENT_WORDS", "NOT_IN_PLACE_WORDS", "measure_subject", "read_start"]
+__all__ = ["split_sentences", "INTENT_WORDS", "NOT_IN_PLACE_WORDS", "measure_subject", "read_start"]
 
 _SENTENCE = re.compile(r"[^。｡]+[。｡]?")  # ｡ (half-width) too: a sentence as written
 
@@ -27,20 +27,6 @@ def split_sentences(text: str) -> list[str]:
     ['開設した。', '今後は検討する。']
     """
     return [sentence.strip() for sentence in _SENTENCE.findall(text) if sentence.strip()]
-
-
-def sentence_at(text: str, offset: int) -> str:
-    """The sentence of (NFKC) ``text`` that holds character ``offset``.
-
-    Examples
-    --------
-    >>> sentence_at("開設した。今後は検討する。", 6)
-    '今後は検討する。'
-    """
-    for match in _SENTENCE.finditer(text):
-        if match.start() <= offset < match.end():
-            return match.group().strip()
-    return text.strip()
 
 
 #: Words that make the text after a year one of plan or intent: that year is not a start
@@ -62,8 +48,9 @@ def measure_subject(direction: str) -> str:
     >>> [measure_subject(text) for text in ("協働事業提案制度の創設", "相談窓口の開設", "企業との連携")]
     ['協働事業提案制度', '相談窓口', '']
     """
-    subject = _ACTION.sub("", normalize_text(direction))
-    return subject if subject != normalize_text(direction) else ""
+    direction = normalize_text(direction)
+    subject = _ACTION.sub("", direction)
+    return subject if subject != direction else ""
 
 
 def _starts(sentence: str) -> tuple[list[int], bool]:

@@ -146,7 +146,7 @@ class StatusTableError(KyodoError):
 
     The message quotes the offending value as it is written in the file and,
     when the parser read it differently (NFKC, look-alikes), what it read:
-    ``table.txt:6: 評価 'A'（No.3）は協働の尺度にありません（使える記号: ◎ ○ △ ×）（書かれた値 'Ａ'、読み取り 'A'）``.
+    ``table.txt:6: 評価 'A'（No.3）は評価の尺度にありません（使える記号: ◎ ○ △ ×）（書かれた値 'Ａ'、読み取り 'A'）``.
     Long values are cut to :data:`~kyodo_analysis.validation.MAX_QUOTED_CHARS` characters.
 
     Attributes
@@ -835,8 +835,7 @@ def _parse(text: str | bytes, path: str, era: str | None, encoding: str | None, 
         era_year_to_fiscal_year(era, 1)  # reject an unknown era before reading rows
     calendar = _Calendar(era)
 
-    title: list[str] = []
-    title_lines: list[int] = []
+    title_lines: list[int] = []  # the title is read as written (_as_written)
     rows: list[_Row] = []
     row_blocks: list[int] = []
     row_lines: list[int] = []
@@ -873,7 +872,6 @@ def _parse(text: str | bytes, path: str, era: str | None, encoding: str | None, 
             if _DIGITS.fullmatch(cells[0]):
                 raise StatusTableError("最初の見出し（No）の行より前に施策の行があります", path=path, line=line,
                                        value=original.cell(line, 0), read_as=cells[0])
-            title.append(" ".join(cell for cell in cells if cell))
             title_lines.append(line)
             if line in invisible_lines:
                 header_notes += _invisible_notes(original, line, None, ["表題"])
@@ -900,7 +898,7 @@ def _parse(text: str | bytes, path: str, era: str | None, encoding: str | None, 
             raise StatusTableError("見出しの後に施策の行がありません", path=path, line=header_line)
 
     n = len(rows)
-    texts = _normalize_cells([row[3] for row in rows] + [row[4] for row in rows] + [row[5] for row in rows] + title)
+    texts = _normalize_cells([row[3] for row in rows] + [row[4] for row in rows] + [row[5] for row in rows])
     as_written, title_written = _as_written(rows, row_lines, title_lines, original, invisible_lines)
     _reject_long_texts(texts[:3 * n], row_lines, path)
     new_measure = tuple.__new__
@@ -1066,7 +1064,7 @@ def read_table_file(path: Path, *, error: type[StatusTableError] = StatusTableEr
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
-            kind = "フォルダ" if stat.S_ISDIR(info.st_mode) else "通常のファイルではありません（デバイス、FIFO、ソケット）"
+            kind = "フォルダです" if stat.S_ISDIR(info.st_mode) else "通常のファイルではありません（デバイス、FIFO、ソケット）"
             raise error(f"表のファイルを指定してください。これは{kind}", path=path)
         if info.st_size > limit:
             raise error(f"ファイルが {info.st_size:,} バイトあり、読み込む上限の {limit:,} バイトを超えます"
