@@ -27,13 +27,18 @@ __all__ = [
 #: The categories of :func:`schedule_vs_status`, in the order a review reads them.
 SCHEDULE_CATEGORIES = ("on_schedule", "early", "late", "not_started", "undetermined", "not_implemented")
 
-def schedule_vs_status(measures: pd.DataFrame, *, scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
+def schedule_vs_status(measures: pd.DataFrame, *, previous: pd.DataFrame | None = None,
+                       scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
     """Compare each measure's target year with the year its status says it started.
 
     The start is read with care (:func:`read_start`): from the sentences that name the measure's own
     subject first; a year in a clause of plan or intent (予定, 検討する, …) is not a start, and a sentence
     saying that something is not in place (整備されていない, 未実施, …) gives none. When the text does not
     settle it, the category is ``undetermined`` (記述からは着手年度を判断できない), never a guess.
+
+    ``previous`` is the previous round's measures (``no``, ``direction``, ``status``): a start its status
+    named stands where this round names none, or a later one (a final round often rewords a status,
+    「平成24年度に組織改編を予定」, and no longer says 「平成19年度に開設した」); its evidence is marked 前回の記述.
 
     Returns
     -------
@@ -66,6 +71,11 @@ def schedule_vs_status(measures: pd.DataFrame, *, scale: RatingScale = KYODO_SCA
     check_no_missing(measures, "status", "measures")
     ratings = scale.codes(measures["rating"], measures["no"])
     readings = [read_start(direction, status) for direction, status in zip(measures["direction"], measures["status"])]
+    if previous is not None:
+        check_measures(previous, "status", "direction", scale=scale)
+        earlier = {no: read_start(direction, status)
+                   for no, direction, status in zip(previous["no"], previous["direction"], previous["status"])}
+        readings = [_earlier_start(reading, earlier.get(no)) for no, reading in zip(measures["no"], readings)]
     start_fy = pd.array([reading[0] for reading in readings], dtype="Int64")
     not_started = np.array([reading[2] for reading in readings], dtype=bool)
     target = measures["target_fy"].to_numpy()
@@ -83,6 +93,21 @@ def schedule_vs_status(measures: pd.DataFrame, *, scale: RatingScale = KYODO_SCA
         "category": pd.array(category, dtype="str"),
         "evidence": pd.array([reading[1] for reading in readings], dtype="str"),
     })
+
+
+def _earlier_start(now: tuple, before: tuple | None) -> tuple:
+    """A reading of :func:`read_start` for this round, or the previous round's where that named an earlier start.
+
+    Examples
+    --------
+    >>> _earlier_start((2012, "平成24年度に移設した。", False), (2007, "平成19年度に開設した。", False))
+    (2007, '前回の記述：平成19年度に開設した。', False)
+    >>> _earlier_start((2008, "平成20年度に開設した。", False), (None, "", False))
+    (2008, '平成20年度に開設した。', False)
+    """
+    if before is None or before[0] is None or (now[0] is not None and now[0] <= before[0]):
+        return now
+    return before[0], f"前回の記述：{before[1]}", False
 
 
 def latest_fiscal_year_mentioned(measures: pd.DataFrame) -> int | None:

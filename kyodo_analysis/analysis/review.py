@@ -18,13 +18,7 @@ import pandas as pd
 
 from kyodo_analysis.analysis.audit import audit_consistency
 from kyodo_analysis.analysis.progress import latest_fiscal_year_mentioned, schedule_vs_status
-from kyodo_analysis.analysis.rounds import (
-    check_same_plan,
-    compare_rounds,
-    keep_earlier_starts,
-    side_by_side,
-    transition_matrix,
-)
+from kyodo_analysis.analysis.rounds import check_same_plan, compare_rounds, side_by_side, transition_matrix
 from kyodo_analysis.analysis.second_half import late_but_done, priorities
 from kyodo_analysis.analysis.summaries import DEPARTMENT_ROLES, department_roles, rating_counts, summarize
 from kyodo_analysis.era import WESTERN
@@ -261,11 +255,12 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None,
         hierarchy = read_structure(structure, measure_numbers=measures["no"])
         levels = tuple(hierarchy.columns[1:])
         measures = measures.merge(hierarchy, on="no", how="left", validate="one_to_one")
-    progress = schedule_vs_status(measures, scale=scale)
-    if previous is not None:  # a start the previous round named stands (a final round may reword it away)
+    before = None
+    if previous is not None:
         before = load_measures(previous, era=era, scale=scale)
-        check_same_plan(before, measures, previous=previous)
-        progress = keep_earlier_starts(schedule_vs_status(before, scale=scale), progress)
+        check_same_plan(before, measures, previous=previous)  # refuse another plan's table
+    # a start the previous round named stands (a final round may reword it away)
+    progress = schedule_vs_status(measures, previous=before, scale=scale)
     audit = audit_consistency(measures, scale=scale)
     by_level = {level: summarize(measures, by=level, scale=scale) for level in levels}
     by_department = _by_department(measures, departments, scale)
@@ -301,7 +296,7 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None,
         priorities=priorities(measures, audit=audit, departments=departments, as_of=as_of, schedule=schedule,
                               scale=scale),
         late_but_done=late_but_done(measures, progress=progress, audit=audit, scale=scale),
-        rounds=None if previous is None else _compare_with(previous, era, structure, measures, by_level,
+        rounds=None if previous is None else _compare_with(previous, before, era, structure, measures, by_level,
                                                            by_department, scale),
     )
 
@@ -314,14 +309,13 @@ def _by_department(measures: pd.DataFrame, departments: pd.DataFrame, scale: Rat
                                                   kind="stable", ignore_index=True).drop(columns="_order")
 
 
-def _compare_with(previous: str | os.PathLike, era: str | None, structure, measures: pd.DataFrame,
-                  by_level: dict[str, pd.DataFrame], by_department: pd.DataFrame,
+def _compare_with(previous: str | os.PathLike, before: pd.DataFrame, era: str | None, structure,
+                  measures: pd.DataFrame, by_level: dict[str, pd.DataFrame], by_department: pd.DataFrame,
                   scale: RatingScale) -> RoundComparison:
-    """This round against the ``previous`` round's table, grouped the same way."""
-    from kyodo_analysis.source.loaders import load_departments, load_measures, load_plan
+    """This round against the ``previous`` round's table (its measures ``before``, checked to be the same
+    plan's), grouped the same way."""
+    from kyodo_analysis.source.loaders import load_departments, load_plan
 
-    before = load_measures(previous, era=era, scale=scale)
-    check_same_plan(before, measures, previous=previous)  # refuse another plan's table
     before_departments = load_departments(previous, era=era, scale=scale)
     if structure is not None:
         hierarchy = read_structure(structure, measure_numbers=before["no"])

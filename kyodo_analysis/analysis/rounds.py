@@ -22,7 +22,7 @@ from kyodo_analysis.source.parsing import StatusTableError
 from kyodo_analysis.validation import ArgumentError, check_frame, check_scale, remove_invisible
 
 __all__ = ["compare_rounds", "transition_matrix", "side_by_side", "CHANGES", "check_same_plan",
-           "RoundMismatchError", "MAX_MISMATCHES_SHOWN", "keep_earlier_starts"]
+           "RoundMismatchError", "MAX_MISMATCHES_SHOWN"]
 
 #: The changes of :func:`compare_rounds`, in the order a review reads them.
 CHANGES = ("↑", "↓", "→", "new", "dropped")
@@ -194,35 +194,3 @@ def side_by_side(before: pd.DataFrame, after: pd.DataFrame, *, by: str) -> pd.Da
     table["score_index_change"] = table["score_index_after"] - table["score_index_before"]
     result = table[[by, "n_before", "n_after", "score_index_before", "score_index_after", "score_index_change"]]
     return result.astype({"n_before": "Int64", "n_after": "Int64"}).reset_index(drop=True)
-
-
-def keep_earlier_starts(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
-    """This round's :func:`~kyodo_analysis.analysis.progress.schedule_vs_status` (``after``), where a start
-    the previous round's status named (``before``, the same for that round) stands.
-
-    A final round often rewords a status (「平成24年度に組織改編を予定」) and no longer names the year a
-    measure began; round 1's start (「平成19年度に開設した」) still holds. Where ``before`` read a start and
-    this round reads none, or a later one, the earlier start is kept, its evidence marked 前回の記述.
-    A measure rated in the lowest grade now stays ``not_implemented``.
-
-    Examples
-    --------
-    >>> now = pd.DataFrame({"no": [3], "target_fy": [2007], "start_fy": pd.array([2012], dtype="Int64"),
-    ...                     "lag_years": pd.array([5], dtype="Int64"), "category": ["late"], "evidence": ["平成24年度に…"]})
-    >>> earlier = now.assign(start_fy=pd.array([2007], dtype="Int64"), evidence=["平成19年度に開設した。"])
-    >>> kept = keep_earlier_starts(earlier, now).iloc[0]
-    >>> int(kept["start_fy"]), int(kept["lag_years"]), kept["category"], kept["evidence"]
-    (2007, 0, 'on_schedule', '前回の記述：平成19年度に開設した。')
-    """
-    earlier = before.set_index("no")["start_fy"].reindex(after["no"]).to_numpy()
-    evidence = before.set_index("no")["evidence"].reindex(after["no"]).to_numpy()
-    result = after.copy()
-    current = result["start_fy"].to_numpy()
-    for row, (start, now, category) in enumerate(zip(earlier, current, result["category"])):
-        if pd.isna(start) or category == "not_implemented" or (not pd.isna(now) and now <= start):
-            continue
-        lag = int(start) - int(result["target_fy"].iloc[row])
-        result.loc[row, ["start_fy", "lag_years"]] = [int(start), lag]
-        result.loc[row, "category"] = "late" if lag > 0 else "early" if lag < 0 else "on_schedule"
-        result.loc[row, "evidence"] = f"前回の記述：{evidence[row]}"
-    return result
