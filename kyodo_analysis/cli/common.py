@@ -24,15 +24,16 @@ EXIT_INPUT = 2
 Handlers = Mapping[type[BaseException], Callable[[BaseException], int]]
 
 
-def add_table_options(parser: argparse.ArgumentParser, *, raw: str, structure: str) -> None:
+def add_table_options(parser: argparse.ArgumentParser, *, raw: str, structure: str | None) -> None:
     """``--raw``, ``--era``, ``--sheet`` and ``--structure``: the plan's table, the era of its bare header years,
-    the workbook's sheet that holds it, its hierarchy."""
+    the workbook's sheet that holds it, its hierarchy (no ``--structure`` when ``structure`` is None)."""
     parser.add_argument("--raw", help=raw)
     parser.add_argument("--era", help="年度見出しが数字だけ（19 など）のときの元号（平成、令和 など）。見出しに元号"
                         "（平成30 令和元、H30）か西暦（2018）があれば不要")
     parser.add_argument("--sheet", metavar="シート名", help="--raw が Excel ブック（.xlsx）のとき、表のあるシート"
                         "（既定：見出しが列名と合う最初のシート）")
-    parser.add_argument("--structure", help=structure)
+    if structure is not None:
+        parser.add_argument("--structure", help=structure)
 
 
 def run_command(program: str, body: Callable[[], int], *, handlers: Handlers | None = None,

@@ -6,22 +6,18 @@ import argparse
 import sys
 
 from kyodo_analysis import config
-from kyodo_analysis.cli.common import run_command
+from kyodo_analysis.cli.common import add_table_options, run_command
 from kyodo_analysis.console import terminal_safe
 from kyodo_analysis.source.loaders import write_processed
 from kyodo_analysis.writers.codebook import write_codebook
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--raw", default=None, help="raw extracted table (default: the bundled Kitamoto table)")
-    parser.add_argument("--era", default=None, help="era of bare header years (default: the bundled table's, 平成; "
-                        "not needed when the header names its eras or is in Western years)")
-    parser.add_argument("--sheet", default=None, metavar="NAME",
-                        help="with an Excel --raw (.xlsx): the sheet that holds the table "
-                        "(default: the first that matches)")
-    parser.add_argument("--out", default=str(config.DATA_PROCESSED), help="folder for the CSVs")
-    parser.add_argument("--codebook", default=str(config.CODEBOOK), help="where to write the codebook")
+    parser = argparse.ArgumentParser(description="元の表から整理済みデータ（data/processed/）とコードブックをつくります。")
+    add_table_options(parser, raw="元の表：抽出したテキスト、PDF、Excel ブック、CSV（既定：同梱の北本市の表）",
+                      structure=None)
+    parser.add_argument("--out", default=str(config.DATA_PROCESSED), help="CSV を書くフォルダ")
+    parser.add_argument("--codebook", default=str(config.CODEBOOK), help="コードブックを書くファイル")
     args = parser.parse_args(argv)
 
     def write() -> int:

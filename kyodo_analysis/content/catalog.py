@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from kyodo_analysis.analysis.review import PlanReview
-from kyodo_analysis.content.present import group_labels
+from kyodo_analysis.content.present import grade_label, group_labels
 from kyodo_analysis.words import (
     FIGURE_CAPTIONS,
     SECTION_TITLES,
@@ -74,6 +74,11 @@ _SHEET_CONTENTS = {
     "priorities": "後半期に重点的に取り組むべき施策（評価の低い順、記述が課題を認める施策）",
     "changes": "前回と今回の評価と変化（↑ 上がった、↓ 下がった、→ 変わらない、新規、削除）",
     "rounds": "{what}ごとの前回と今回の施策数と評価点",
+}
+
+#: What a final review's sheets hold where the words differ: the plan has no second half left.
+_FINAL_SHEET_CONTENTS = {
+    "priorities": "次期計画に向けて重点的に取り組むべき施策（評価の低い順、記述が課題を認める施策）",
 }
 
 
@@ -168,9 +173,8 @@ def _tables(plan_review: PlanReview) -> list[ReviewTable]:
                            caption=f"{level_name(level)}別の状況" if printed is not None else None, printed=printed)
 
     def sheet_table(key: str, **printing) -> ReviewTable:
-        description = _SHEET_CONTENTS[key]
-        if key == "priorities" and plan_review.kind == "final":
-            description = description.replace("後半期に", "次期計画に向けて")
+        final = _FINAL_SHEET_CONTENTS if plan_review.kind == "final" else {}
+        description = final.get(key, _SHEET_CONTENTS[key])
         return ReviewTable(key, getattr(plan_review, key), sheets[key], description=description, **printing)
 
     counts = plan_review.counts[["rating", "label", "count", "share"]]
@@ -197,8 +201,8 @@ def _printed_priorities(plan_review: PlanReview) -> pd.DataFrame:
     """The priorities as the documents print them, each with its own reason: its grade, or the audit's sentence."""
     table = plan_review.priorities
     scale = plan_review.scale
-    reasons = [f"評価が{rating}（{scale.labels_ja[scale.index(str(rating))]}）" if reason == "low_grade"
-               else f"状況欄「{evidence}」" for rating, reason, evidence in
+    reasons = [f"評価が{grade_label(scale, str(rating))}" if reason == "low_grade" else f"状況欄「{evidence}」"
+               for rating, reason, evidence in
                zip(table["rating"], table["reason"], table["evidence"])]
     return table.assign(reason=pd.array(reasons, dtype="str"))[
         ["no", "direction", "rating", "reason", "target_fy", "departments"]]

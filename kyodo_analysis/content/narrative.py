@@ -30,7 +30,7 @@ import pandas as pd
 from kyodo_analysis.analysis.audit import DEFAULT_MARKERS
 from kyodo_analysis.analysis.review import PlanReview
 from kyodo_analysis.content.catalog import section_keys
-from kyodo_analysis.content.present import group_labels
+from kyodo_analysis.content.present import grade_label, group_labels
 from kyodo_analysis.era import fiscal_year_label
 from kyodo_analysis.ratings import RatingScale
 from kyodo_analysis.validation import LINE_BREAK
@@ -239,9 +239,7 @@ def _grades(plan_review: PlanReview, row: pd.Series, *, skip_zero: bool = False)
                  if not (skip_zero and row[symbol] == 0))
 
 
-def _grade(scale: RatingScale, symbol: str) -> str:
-    """A grade with its meaning on the scale: ``×（未実施）``."""
-    return f"{symbol}（{scale.labels_ja[scale.index(symbol)]}）"
+_grade = grade_label  # a grade with its meaning on the scale: ×（未実施）
 
 
 def _top_grades(scale: RatingScale) -> str:

@@ -38,7 +38,9 @@ from kyodo_analysis.words import (
 if TYPE_CHECKING:  # pandas loads where a frame is presented, so the command line starts at once
     import pandas as pd
 
-__all__ = ["named_codes", "localize", "present", "rounding_note", "table_html", "table", "group_labels", "block_labels",
+    from kyodo_analysis.ratings import RatingScale
+
+__all__ = ["named_codes", "localize", "present", "grade_label", "rounding_note", "table_html", "table", "group_labels", "block_labels",
            "cohort_labels"]
 
 _MISSING = "—"
@@ -123,6 +125,18 @@ def present(frame: pd.DataFrame, lang: str = "ja", *, western: bool = False) -> 
     if "kind" in table.columns:
         table["kind"] = table["kind"].map(lambda kind: words_for(NOTE_KIND_LABELS, lang).get(kind, kind).split("（")[0])
     return localize(table, lang)
+
+
+def grade_label(scale: RatingScale, symbol: str) -> str:
+    """A grade with its meaning on the scale, as the review writes every grade: ``×（未実施）``.
+
+    Examples
+    --------
+    >>> from kyodo_analysis.ratings import KYODO_SCALE
+    >>> grade_label(KYODO_SCALE, "○")
+    '○（概ね達成）'
+    """
+    return f"{symbol}（{scale.labels_ja[scale.index(symbol)]}）"
 
 
 def rounding_note(frame: pd.DataFrame) -> str:

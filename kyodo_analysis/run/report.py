@@ -69,8 +69,6 @@ __all__ = ["build_report", "default_out", "ReportError",
            "MAX_REPORT_MEASURES"]
 
 WORKBOOK_NAME = "kyodo_review.xlsx"
-WORD_NAME = "中間評価報告書.docx"
-PDF_NAME = "中間評価報告書.pdf"
 
 
 def document_names(kind: str) -> tuple[str, str]:
@@ -83,6 +81,10 @@ def document_names(kind: str) -> tuple[str, str]:
     """
     name = REVIEW_NAMES["ja"][kind]
     return f"{name}報告書.docx", f"{name}報告書.pdf"
+
+
+#: The midterm review's Word and PDF files (a final review's: document_names("final")).
+WORD_NAME, PDF_NAME = document_names("midterm")
 
 #: The most measures one report takes: a 総合計画's action plan has 300-1,000.
 MAX_REPORT_MEASURES = 2_000
@@ -292,7 +294,9 @@ def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: 
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(notebooks)))
     log(f"kyodo-report: {raw.name if raw else '同梱の北本市の表'} について、ノートブック{len(notebooks)}件を{jobs}件ずつ実行します")
     def page_title(stem: str) -> str:  # the narrative's page is named for the review's time
-        return REVIEW_NAMES["ja"][plan_review.kind] if stem == "10_midterm_review" else NOTEBOOK_TITLES["ja"].get(stem, stem)
+        if stem == "10_midterm_review":
+            return REVIEW_NAMES["ja"][plan_review.kind]
+        return NOTEBOOK_TITLES["ja"].get(stem, stem)
 
     tasks = [
         {"path": str(path), "output": str(build / "notebooks" / path.name), "parameters": parameters,

@@ -50,7 +50,8 @@ def index_html(plan_review: PlanReview, sections: list[tuple[str, list[tuple[str
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "site"), autoescape=True,
                                      keep_trailing_newline=True)
     return environment.get_template("index.html.j2").render(
-        title=plan_review.title, review=REVIEW_NAMES["ja"][plan_review.kind], words=words, first=label(plan_review.first_fy), last=label(plan_review.last_fy),
+        title=plan_review.title, review=REVIEW_NAMES["ja"][plan_review.kind], words=words,
+        first=label(plan_review.first_fy), last=label(plan_review.last_fy),
         as_of=words["as_of"].format(label=label(plan_review.as_of)),
         measures=words["measures"].format(n=len(plan_review.measures)),
         generated=words["generated"].format(date=generated), sections=sections, figures=figures)
