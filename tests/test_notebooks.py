@@ -61,11 +61,17 @@ def test_stored_notebook_is_an_executed_clean_baseline(path):
 
 
 @pytest.mark.e2e
-def test_refresh_is_byte_identical(tmp_path):
-    """`make notebooks` on unchanged code leaves git clean: re-executing reproduces the stored bytes."""
+def test_refresh_is_byte_identical_from_any_working_directory(tmp_path, monkeypatch):
+    """`make notebooks` on unchanged code leaves git clean: re-executing reproduces the stored bytes. The kernel
+    starts in another folder (as installed from the wheel: the output's), so that paths come from
+    kyodo_analysis.config, not the working directory; one execution checks both."""
     stored = config.NOTEBOOKS / "04_departments.ipynb"
-    out = tmp_path / "04_departments.ipynb"
+    out = tmp_path / "elsewhere" / "04_departments.ipynb"
+    out.parent.mkdir()
+    monkeypatch.setattr(config, "CHECKOUT", False)  # this process only: the kernel starts in out's folder
     execute_notebook(stored, out, parameters={"figures_dir": str(tmp_path / "figures")})
+    assert (tmp_path / "figures" / "department_measure_matrix.png").is_file()
+    assert sorted(path.name for path in out.parent.iterdir()) == ["04_departments.ipynb"]
     fresh = json.loads(out.read_text(encoding="utf-8"))
     baseline = json.loads(stored.read_text(encoding="utf-8"))
     injected = [cell for cell in fresh["cells"] if "injected-parameters" in cell["metadata"].get("tags", [])]
@@ -121,19 +127,6 @@ def test_notebooks_on_another_plan_say_that_plans_things(reiwa_report):
         "department_measure_matrix", "rating_transitions") for ext in ("png", "svg"))
 
 
-@pytest.mark.e2e
-def test_notebook_runs_from_any_working_directory(tmp_path):
-    """As in JupyterLab or a plain papermill call: paths come from kyodo_analysis.config, not the cwd."""
-    from nbclient import NotebookClient
-
-    notebook = nbformat.read(config.NOTEBOOKS / "04_departments.ipynb", as_version=4)
-    notebook.cells[1].source += f"\nfigures_dir = {str(tmp_path / 'figures')!r}"
-    NotebookClient(notebook, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
-    assert (tmp_path / "figures" / "department_measure_matrix.png").is_file()
-    assert "協働推進課は全19施策を担当" in _output_text(notebook)
-
-
-
 async def _start_recording_signals(manager_class, tmp_path):
     """Start a kernel; return its manager and the list of signals the manager sends it from then on."""
     manager = manager_class(kernel_name="python3", transport="ipc", ip=str(tmp_path / "kernel"))
@@ -150,26 +143,18 @@ async def _start_recording_signals(manager_class, tmp_path):
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize("manager_class, expected", [(QuietShutdownKernelManager, []), (AsyncKernelManager, [signal.SIGINT])])
-def test_kernels_are_shut_down_without_an_interrupt(tmp_path, manager_class, expected):
+def test_kernels_are_shut_down_without_an_interrupt_and_interrupts_still_reach_them(tmp_path):
     # jupyter_client's own manager sends SIGINT before the shutdown request, which
     # makes ipykernel log "KeyboardInterrupt caught in kernel" when it lands mid-message.
-    async def signals_sent_during_shutdown():
-        manager, sent = await _start_recording_signals(manager_class, tmp_path)
+    async def signals_sent(manager_class, *, interrupt_first):
+        manager, sent = await _start_recording_signals(manager_class, tmp_path / manager_class.__name__)
+        if interrupt_first:
+            await manager._async_interrupt_kernel()
+            sent.append("interrupted")
         await manager.shutdown_kernel()
         return sent
 
-    assert asyncio.run(signals_sent_during_shutdown()) == expected
-
-
-@pytest.mark.e2e
-def test_interrupts_outside_shutdown_still_reach_the_kernel(tmp_path):
-    async def signals_sent_by_interrupt():
-        manager, sent = await _start_recording_signals(QuietShutdownKernelManager, tmp_path)
-        try:
-            await manager._async_interrupt_kernel()
-        finally:
-            await manager.shutdown_kernel(now=True)
-        return sent
-
-    assert asyncio.run(signals_sent_by_interrupt())[:1] == [signal.SIGINT]
+    # ours: an interrupt still reaches the kernel, and the shutdown that follows sends nothing
+    assert asyncio.run(signals_sent(QuietShutdownKernelManager, interrupt_first=True)) == [signal.SIGINT, "interrupted"]
+    # jupyter_client's (the reason for ours): the shutdown itself interrupts
+    assert asyncio.run(signals_sent(AsyncKernelManager, interrupt_first=False)) == [signal.SIGINT]
