@@ -147,11 +147,16 @@ def test_kernels_are_shut_down_without_an_interrupt_and_interrupts_still_reach_t
     # jupyter_client's own manager sends SIGINT before the shutdown request, which
     # makes ipykernel log "KeyboardInterrupt caught in kernel" when it lands mid-message.
     async def signals_sent(manager_class, *, interrupt_first):
-        manager, sent = await _start_recording_signals(manager_class, tmp_path / manager_class.__name__)
-        if interrupt_first:
-            await manager._async_interrupt_kernel()
-            sent.append("interrupted")
-        await manager.shutdown_kernel()
+        # a short folder: an IPC socket's path has at most 107 characters
+        manager, sent = await _start_recording_signals(manager_class, tmp_path / manager_class.__name__[0])
+        try:
+            if interrupt_first:
+                await manager._async_interrupt_kernel()
+                sent.append("interrupted")
+            await manager.shutdown_kernel()
+        finally:
+            if await manager.is_alive():  # a failed check leaves no kernel behind
+                await manager.shutdown_kernel(now=True)
         return sent
 
     # ours: an interrupt still reaches the kernel, and the shutdown that follows sends nothing
