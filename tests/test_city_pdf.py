@@ -129,32 +129,61 @@ def test_a_generated_plan_of_300_measures_reads_as_its_text(tmp_path):
     assert _essentials(read_status_table(path, era="令和")) == _essentials(text)
 
 
-def test_a_pdf_whose_streams_unpack_beyond_the_limit_is_refused_before_reading(tmp_path, monkeypatch):
-    """A small file whose one content stream inflates to 5 MB of zeros, against a limit of 1 MB."""
+def _raw_pdf(page: bytes, contents: bytes, *more: bytes) -> bytes:
+    """A one-page PDF written by hand: the page's dictionary entries, its content stream (packed), and more
+    objects (numbered from 5)."""
     import zlib
 
+    packed = zlib.compress(contents, 9)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R " + page + b" >>",
+               b"<< /Length %d /Filter /FlateDecode >> stream\n" % len(packed) + packed + b"\nendstream", *more]
+    body, offsets = b"%PDF-1.4\n", []
+    for number, value in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += b"%d 0 obj " % number + value + b" endobj\n"
+    xref = b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % offset
+                                                                                for offset in offsets)
+    return body + xref + b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, len(body))
+
+
+def test_a_pdf_whose_streams_unpack_beyond_the_limit_is_refused_before_reading(tmp_path, monkeypatch):
+    """A small file whose one content stream inflates to 5 MB of zeros, against a limit of 1 MB."""
     from kyodo_analysis.source import pdf_table
 
-    packed = zlib.compress(b"\0" * 5_000_000, 9)
-    body = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-            b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
-            b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >> endobj\n"
-            b"4 0 obj << /Length " + str(len(packed)).encode() + b" /Filter /FlateDecode >> stream\n" + packed +
-            b"\nendstream endobj\n")
-    offsets, position = [], 0
-    for number in range(1, 5):
-        position = body.index(f"{number} 0 obj".encode())
-        offsets.append(position)
-    xref = b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     bomb = tmp_path / "bomb.pdf"
-    bomb.write_bytes(body + xref + b"trailer << /Size 5 /Root 1 0 R >>\nstartxref\n" + str(len(body)).encode()
-                     + b"\n%%EOF\n")
+    bomb.write_bytes(_raw_pdf(b"", b"\0" * 5_000_000))
     assert bomb.stat().st_size < 10_000
     monkeypatch.setattr(pdf_table, "MAX_PDF_UNPACKED_BYTES", 1_000_000)
     with pytest.raises(StatusTableError, match="PDFの圧縮されたデータが展開すると 1,000,000 バイトを超えます"):
         read_status_table(bomb)
     monkeypatch.setattr(pdf_table, "MAX_PDF_UNPACKED_BYTES", 5_000_000)
     pdf_table.check_pdf_streams(bomb.read_bytes(), bomb)  # exactly at the limit: passed on to be read
+
+
+#: A 1.2 KB page that draws a form of 50 letters 2,000 times: 100,000 characters, about 15 s of pdfminer's
+#: work (and 250 MB) from a file that unpacks to 15 KB.
+_FORM = b"BT /F1 1 Tf " + b"(A) Tj " * 50 + b"ET"
+_FORM_DRAWN_2000_TIMES = _raw_pdf(
+    b"/Resources << /XObject << /X1 5 0 R >> /Font << /F1 6 0 R >> >>", b"/X1 Do\n" * 2000,
+    b"<< /Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /Font << /F1 6 0 R >> >> /Length %d >> "
+    b"stream\n%s\nendstream" % (len(_FORM), _FORM),
+    b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+
+
+@pytest.mark.parametrize(("limit", "value", "message"), [
+    ("MAX_PDF_SECONDS", 0.5, "0.5 秒で 0 ページまでしか読めなかったため、中止しました（全 1 ページ、1 ページ目の途中）"),
+    ("MAX_PDF_PAGE_OBJECTS", 1_000, "1 ページに描かれた文字や図形が 1,000 を超えます"),
+])
+def test_a_page_that_multiplies_its_work_is_stopped_inside_the_page(tmp_path, monkeypatch, limit, value, message):
+    from kyodo_analysis.source import pdf_table
+
+    path = tmp_path / "forms.pdf"
+    path.write_bytes(_FORM_DRAWN_2000_TIMES)
+    assert path.stat().st_size < 1_500
+    monkeypatch.setattr(pdf_table, limit, value)
+    with pytest.raises(StatusTableError, match=message):
+        read_status_table(path)
 
 
 def test_a_pdf_read_stops_at_its_time_limit_naming_the_page_reached(monkeypatch):

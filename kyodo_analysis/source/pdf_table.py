@@ -14,7 +14,9 @@ grid for :func:`~kyodo_analysis.source.grid.read_grid`, which reads it by its he
 The text above the table on its first page is the table's title. Refused with one line each: a file that is
 no PDF or is damaged, an encrypted PDF, a PDF of scanned images only (no text layer), a PDF without a ruled
 table, more than :data:`MAX_PDF_PAGES` pages, streams that unpack to more than :data:`MAX_PDF_UNPACKED_BYTES`,
-a read that takes longer than :data:`MAX_PDF_SECONDS` (checked between pages).
+a page that draws more than :data:`MAX_PDF_PAGE_OBJECTS` characters and shapes, and a read that takes longer
+than :data:`MAX_PDF_SECONDS`. Both are checked while a page is laid out, where a small file's work multiplies
+(a form drawn a million times), and the time between pages too.
 The file's size is bounded as every input's is.
 Errors name the place as a person finds it: ``plan.pdf 2ページ 表の5行目（No.12）の評価``.
 """
@@ -22,6 +24,7 @@ Errors name the place as a person finds it: ``plan.pdf 2ページ 表の5行目�
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import os
 import re
@@ -34,13 +37,18 @@ from kyodo_analysis.ratings import KYODO_SCALE, RatingScale
 from kyodo_analysis.source.grid import header_columns, is_header_year, read_grid
 from kyodo_analysis.source.parsing import NormalizationNote, StatusTable, StatusTableError, read_table_file
 
-__all__ = ["MAX_PDF_PAGES", "MAX_PDF_SECONDS", "MAX_PDF_UNPACKED_BYTES", "RADICALS", "check_pdf_streams", "read_pdf_table"]
+__all__ = ["MAX_PDF_PAGES", "MAX_PDF_PAGE_OBJECTS", "MAX_PDF_SECONDS", "MAX_PDF_UNPACKED_BYTES", "RADICALS",
+           "check_pdf_streams", "read_pdf_table"]
 
 #: The most pages read: a plan of 1,000 measures takes about 100.
 MAX_PDF_PAGES = 300
-#: The longest a PDF is read, in seconds, checked before each page (the Kitamoto PDF takes under 1 s, 30 pages
-#: about 7 s here): a file made to keep the reader busy is stopped, naming the page it had reached.
+#: The longest a PDF is read, in seconds, checked before each page and while a page is laid out (the Kitamoto
+#: PDF takes under 1 s, 30 pages about 7 s here): a file made to keep the reader busy is stopped, naming the
+#: page it had reached.
 MAX_PDF_SECONDS = 120
+#: The most characters, shapes and images one page may draw (a page of the Kitamoto PDFs: under 1,400); more
+#: would be no table a person reads, and would only cost the reader time and memory.
+MAX_PDF_PAGE_OBJECTS = 50_000
 #: The most bytes the PDF's compressed streams may unpack to, in all (the Kitamoto PDFs: under 1 MB); a small
 #: file whose streams inflate to gigabytes (a "PDF bomb") is refused before any page is read.
 MAX_PDF_UNPACKED_BYTES = 200_000_000
@@ -143,6 +151,72 @@ def read_pdf_table(path: str | os.PathLike, *, era: str | None = None,
     return _read_rows(rows, places, title, path, era, scale)
 
 
+class _PageTooCostly(Exception):
+    """Raised inside pdfminer's page interpreter, where a page's work passed a limit."""
+
+
+@functools.cache
+def _bounded_device_class():
+    """pdfplumber's layout device, checking the limits every 256 things drawn (a character, a shape, an image,
+    a form): made on first use, so that pdfplumber loads only when a PDF is read."""
+    from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+
+    class BoundedDevice(PDFPageAggregatorWithMarkedContent):
+        deadline = float("inf")
+        drawn = 0
+
+        def _count(self, things: int = 1) -> None:
+            before, self.drawn = self.drawn, self.drawn + things
+            if self.drawn > MAX_PDF_PAGE_OBJECTS:
+                raise _PageTooCostly("objects")
+            if before >> 8 != self.drawn >> 8 and time.monotonic() > self.deadline:
+                raise _PageTooCostly("time")
+
+        def render_string(self, textstate, seq, *args):  # a text-showing operator: its bytes, about its characters
+            self._count(max(1, sum(len(item) for item in seq if isinstance(item, bytes))))
+            return super().render_string(textstate, seq, *args)
+
+        def paint_path(self, *args):
+            self._count()
+            return super().paint_path(*args)
+
+        def render_image(self, *args):
+            self._count()
+            return super().render_image(*args)
+
+        def begin_figure(self, *args):
+            self._count()
+            return super().begin_figure(*args)
+
+    return BoundedDevice
+
+
+def _lay_out(page, deadline: float, path: Path, number: int, pages: int) -> None:
+    """Lay out ``page`` as pdfplumber does (its ``layout``, which every later read of the page uses), stopping
+    once the page has drawn :data:`MAX_PDF_PAGE_OBJECTS` things or ``deadline`` has passed, inside the page."""
+    from pdfminer.pdfinterp import PDFPageInterpreter
+
+    device = _bounded_device_class()(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
+    device.deadline = deadline
+    try:
+        PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+    except _PageTooCostly as limit:
+        if str(limit) == "time":
+            raise StatusTableError(_past_deadline(number, pages, within=True), path=path) from None
+        raise StatusTableError(f"{number} ページに描かれた文字や図形が {MAX_PDF_PAGE_OBJECTS:,} を超えます（表のページとしては"
+                               "多すぎます）。読むのを中止しました。テキストまたはExcelの表を渡してください", path=path) from None
+    except Exception as failure:  # a page pdfminer cannot interpret: damaged
+        raise StatusTableError(f"{number} ページを読めません（{type(failure).__name__}: PDFが壊れています）。"
+                               "テキストまたはExcelの表を渡してください", path=path) from None
+    page._layout = device.get_result()  # pdfplumber's cache of the layout: what page.chars and tables read
+
+
+def _past_deadline(number: int, pages: int, *, within: bool) -> str:
+    where = f"、{number} ページ目の途中" if within else ""
+    return (f"{MAX_PDF_SECONDS} 秒で {number - 1} ページまでしか読めなかったため、中止しました（全 {pages} ページ{where}）。"
+            "テキストまたはExcelの表を渡してください")
+
+
 def _page_rows(document, path: Path) -> tuple[list[list[str]], list[tuple[int, int]], str]:
     """Every row of every page's ruled table, where each is (page, row on the page), and the title."""
     rows: list[list[str]] = []
@@ -152,10 +226,10 @@ def _page_rows(document, path: Path) -> tuple[list[list[str]], list[tuple[int, i
     deadline = time.monotonic() + MAX_PDF_SECONDS
     for number, page in enumerate(document.pages, start=1):
         if time.monotonic() > deadline:
-            raise StatusTableError(f"{MAX_PDF_SECONDS} 秒で {number - 1} ページまでしか読めなかったため、中止しました"
-                                   f"（全 {len(document.pages)} ページ）。テキストまたはExcelの表を渡してください", path=path)
+            raise StatusTableError(_past_deadline(number, len(document.pages), within=False), path=path)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            _lay_out(page, deadline, path, number, len(document.pages))
             any_text = any_text or bool(page.chars)
             found = page.find_tables()
         if not found:
