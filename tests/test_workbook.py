@@ -49,7 +49,11 @@ def test_values_are_stored_as_a_reader_needs_them(book):
     headers = _headers(sections)
     row = {header: cell for header, cell in zip(headers, sections[2])}
     assert row["評価点"].number_format == "0.0" and round(row["評価点"].value, 1) == 61.9  # section 1: 13/21
-    assert row["上位評価の割合"].number_format == "0.0%" and round(row["上位評価の割合"].value, 3) == 0.714
+    # the shares are named by what they count (the grades' meanings): No.1-7 are ○ ◎ △ ◎ ○ ○ ×
+    assert row["達成・概ね達成の割合"].number_format == "0.0%" and round(row["達成・概ね達成の割合"].value, 3) == 0.714
+    assert round(row["未実施の割合"].value, 3) == 0.143
+    explained = {row[0]: row[1] for row in workbook["説明"].iter_rows(values_only=True) if row and row[0]}
+    assert explained["達成・概ね達成の割合"] == "◎・○の施策の割合" and explained["未実施の割合"] == "×の施策の割合"
     progress = workbook["計画と実績"]
     first = {header: cell.value for header, cell in zip(_headers(progress), progress[2])}
     assert first["実施目標年度"] == "平成20年度" and first["着手年度（記載上）"] is None  # No.1 names no year

@@ -100,7 +100,7 @@ def figure_captions(plan_review: PlanReview, figures: Sequence[Path]) -> list[tu
 
 
 def _table(caption: str, frame: pd.DataFrame, plan_review: PlanReview) -> TableItem:
-    shown = present(frame, "ja", western=plan_review.western)
+    shown = present(frame, "ja", western=plan_review.western, scale=plan_review.scale)
     return TableItem(caption, tuple(shown.columns), tuple(tuple(row) for row in shown.itertuples(index=False)),
                      note=rounding_note(frame))
 

@@ -40,8 +40,8 @@ if TYPE_CHECKING:  # pandas loads where a frame is presented, so the command lin
 
     from kyodo_analysis.ratings import RatingScale
 
-__all__ = ["named_codes", "localize", "present", "grade_label", "rounding_note", "table_html", "table", "group_labels", "block_labels",
-           "cohort_labels"]
+__all__ = ["named_codes", "localize", "share_labels", "present", "grade_label", "rounding_note", "table_html", "table",
+           "group_labels", "block_labels", "cohort_labels"]
 
 _MISSING = "—"
 
@@ -62,10 +62,27 @@ def named_codes(frame: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
     return frame.assign(**named) if named else frame
 
 
-def localize(frame: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
-    """Return a copy with the column headers and the codes' names of ``lang`` (:func:`named_codes`), for display."""
+def share_labels(scale: RatingScale, lang: str = "ja") -> dict[str, str]:
+    """The headers of the two share columns, named by the scale's grades: what the shares count.
+
+    Examples
+    --------
+    >>> from kyodo_analysis.ratings import KYODO_SCALE
+    >>> share_labels(KYODO_SCALE)
+    {'implemented_share': '達成・概ね達成の割合', 'not_implemented_share': '未実施の割合'}
+    """
+    labels = scale.labels_ja if lang == "ja" else scale.labels_en
+    top, lowest = labels[:len(scale.implemented)], labels[-1]
+    if lang == "ja":
+        return {"implemented_share": f"{'・'.join(top)}の割合", "not_implemented_share": f"{lowest}の割合"}
+    return {"implemented_share": f"Share {' or '.join(top)}", "not_implemented_share": f"Share {lowest}"}
+
+
+def localize(frame: pd.DataFrame, lang: str = "ja", *, scale: RatingScale | None = None) -> pd.DataFrame:
+    """Return a copy with the column headers and the codes' names of ``lang`` (:func:`named_codes`), for display;
+    with the review's ``scale``, the share columns are named by its grades (:func:`share_labels`)."""
     check_frame(frame, "frame", (), loader="a kyodo_analysis function", allow_empty=True)
-    columns = words_for(COLUMN_LABELS, lang)
+    columns = words_for(COLUMN_LABELS, lang) | (share_labels(scale, lang) if scale is not None else {})
     frame = named_codes(frame, lang).copy()
     if "kind" in frame.columns and "description" in frame.columns:
         kinds = words_for(NOTE_KIND_LABELS, lang)
@@ -73,8 +90,10 @@ def localize(frame: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
     return frame.rename(columns=columns)
 
 
-def present(frame: pd.DataFrame, lang: str = "ja", *, western: bool = False) -> pd.DataFrame:
-    """The frame as a reader sees it: every value text, headers and codes in ``lang``.
+def present(frame: pd.DataFrame, lang: str = "ja", *, western: bool = False,
+            scale: RatingScale | None = None) -> pd.DataFrame:
+    """The frame as a reader sees it: every value text, headers and codes in ``lang`` (the share columns named
+    by the grades of ``scale``, when given).
 
     Missing values are —, booleans あり/なし, shares percentages with one
     decimal, scores one decimal, fiscal years as the plan writes them (平成19年度,
@@ -124,7 +143,7 @@ def present(frame: pd.DataFrame, lang: str = "ja", *, western: bool = False) -> 
             "str").to_numpy()
     if "kind" in table.columns:
         table["kind"] = table["kind"].map(lambda kind: words_for(NOTE_KIND_LABELS, lang).get(kind, kind).split("（")[0])
-    return localize(table, lang)
+    return localize(table, lang, scale=scale)
 
 
 def grade_label(scale: RatingScale, symbol: str) -> str:
@@ -176,7 +195,8 @@ def table_html(frame: pd.DataFrame, plan_review: object = None, *, lang: str = "
 
     import pandas as pd
 
-    shown = present(frame, lang, western=bool(getattr(plan_review, "western", False)))
+    shown = present(frame, lang, western=bool(getattr(plan_review, "western", False)),
+                    scale=getattr(plan_review, "scale", None))
     if shown.empty:
         return '<p class="kyodo-empty">該当なし</p>' if lang == "ja" else '<p class="kyodo-empty">None</p>'
     def kind(column: str) -> str:

@@ -37,8 +37,9 @@ from openpyxl.utils import get_column_letter
 from kyodo_analysis.analysis.review import PlanReview
 from kyodo_analysis.analysis.summaries import department_names
 from kyodo_analysis.content.catalog import review_contents
-from kyodo_analysis.content.present import localize, named_codes
+from kyodo_analysis.content.present import localize, named_codes, share_labels
 from kyodo_analysis.era import fiscal_year_label
+from kyodo_analysis.ratings import RatingScale
 from kyodo_analysis.source.parsing import plan_name
 from kyodo_analysis.words import (
     AS_OF_SOURCE,
@@ -99,10 +100,10 @@ def _cell_value(value: object, column: str, western: bool) -> object:
     return value
 
 
-def _write_sheet(book: Workbook, name: str, frame: pd.DataFrame, western: bool) -> None:
+def _write_sheet(book: Workbook, name: str, frame: pd.DataFrame, western: bool, scale: RatingScale) -> None:
     sheet = book.create_sheet(name)
     columns = list(frame.columns)
-    headers = list(localize(frame.head(0), "ja").columns)
+    headers = list(localize(frame.head(0), "ja", scale=scale).columns)
     sheet.append(headers)
     categorical = [isinstance(frame[c].dtype, pd.CategoricalDtype) for c in columns]
     for row in frame.itertuples(index=False):
@@ -218,8 +219,8 @@ def _explanation(book: Workbook, plan_review: PlanReview, source_name: str, shee
         [],
         ["評価点", f"評価を得点にした平均を、{scale.symbols[0]}={scale.max_score}点〜{scale.lowest}={scale.min_score}点で"
                    "0〜100に換算した値（(平均得点 − 最低点) ÷ (最高点 − 最低点) × 100）"],
-        ["上位評価の割合", f"{'・'.join(scale.implemented)}の施策の割合"],
-        ["最低評価の割合", f"{scale.lowest}の施策の割合"],
+        *[[header, f"{symbols}の施策の割合"] for header, symbols in zip(
+            share_labels(scale).values(), ("・".join(scale.implemented), scale.lowest))],
         [],
         ["シート", "内容"],
         *[[name, contents] for name, contents in sheets],
@@ -246,7 +247,8 @@ def write_workbook(plan_review: PlanReview, path: str | Path, *, source_name: st
     book = Workbook()
     _explanation(book, plan_review, source_name, [(name, table.description) for name, table in zip(names, tables)])
     for name, table in zip(names, tables):
-        _write_sheet(book, name, named_codes(_with_measure_names(table.frame, plan_review), "ja"), plan_review.western)
+        _write_sheet(book, name, named_codes(_with_measure_names(table.frame, plan_review), "ja"), plan_review.western,
+                     plan_review.scale)
     book.properties.creator = "kyodo-analysis"
     book.properties.title = f"{plan_review.title} {REVIEW_NAMES['ja'][plan_review.kind]}の集計表"
     book.properties.created = book.properties.modified = dt.datetime(*FIXED_TIME)
