@@ -28,16 +28,19 @@ INDUSTRY_ROWS = {7: 2, 8: 3, 13: 4, 14: 5}
 # The round-2 ratings that change (round 1: No 3 △, 7 ×, 9 △, 16 ○, 19 △); the others stay as they were.
 NEW_RATINGS = {3: "○", 7: "△", 9: "○", 16: "◎", 19: "○"}
 MESSY_STATUS = "平成 23 年度に\n制度を創設した。"  # typed with a line break (Alt+Enter) and spaces: read as the parser reads
+#: Typed in full-width, as a department writes: round 2 shows it so, and matches it in NFKC.
+WIDE_STATUS, WIDE_STATUS_MATCHED = "平成23年度に条例（案）をＮＰＯ２団体と協議した。", "平成23年度に条例(案)をNPO2団体と協議した。"
 HEADERS = ["No", "表の区分", "施策の方向性", "内容", "実施目標年度", "前回の状況", "前回の評価", "回答の扱い",
            "今回の状況", "今回の評価"]
 
 
 def new_status(no: int) -> str:
-    return MESSY_STATUS if no == 5 else f"平成23年度も施策{no}を継続して実施した。"
+    return {5: MESSY_STATUS, 19: WIDE_STATUS}.get(no, f"平成23年度も施策{no}を継続して実施した。")
 
 
 def answered_status(no: int) -> str:
-    return "平成23年度に制度を創設した。" if no == 5 else new_status(no)
+    """What the survey reads for matching: the parser's reading of the typed text."""
+    return {5: "平成23年度に制度を創設した。", 19: WIDE_STATUS_MATCHED}.get(no, new_status(no))
 
 
 def _row_of(sheet, no: int) -> int:
@@ -288,11 +291,17 @@ def test_round_trip_kitamoto(filled, kitamoto, tmp_path):
            [m._replace(status="", rating="", line=0) for m in kitamoto.measures]  # all else is round 1's
     assert round2.title == kitamoto.title and round2.era == "平成" and not round2.western
 
+    # shown as typed: full-width brackets, letters and digits stay; only the typed line break and spaces go
+    written = {m.no: round2.written(m).status for m in round2.measures}
+    assert written[19] == WIDE_STATUS and written[5] == "平成23年度に制度を創設した。"
+
     path = write_round(result, tmp_path / "round2.txt")
     text = path.read_text(encoding="utf-8")
     assert "\t19\t20\t21\t22\t23\t24" in text and "平成19\t" not in text  # bare years, like round 1
+    assert WIDE_STATUS in text and WIDE_STATUS_MATCHED not in text
     back = read_status_table(path, era="平成")
     assert [strip_line(m) for m in back.measures] == [strip_line(m) for m in round2.measures]
+    assert {m.no: back.written(m).status for m in back.measures} == written
     assert back.title == kitamoto.title and back.fiscal_years == kitamoto.fiscal_years
     assert [m.block for m in back.measures] == [m.block for m in kitamoto.measures]
 

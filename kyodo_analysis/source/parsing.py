@@ -72,6 +72,7 @@ __all__ = [
     "parse_status_table",
     "read_status_table",
     "normalize_text",
+    "written_text",
     "split_departments",
     "DEPARTMENT_SUFFIXES",
     "TARGET_MARK",
@@ -312,7 +313,19 @@ def normalize_text(text: str) -> str:
     >>> normalize_text("NPO/SOHO オフィスの設置")
     'NPO/SOHO オフィスの設置'
     """
-    return _normalize_cells([" ".join(unicodedata.normalize("NFKC", text).split())])[0]
+    return written_text(unicodedata.normalize("NFKC", text))
+
+
+def written_text(text: str) -> str:
+    r"""A typed text as the table shows it: one line, the spaces that extraction puts inside Japanese removed,
+    and nothing else changed (no NFKC: （案） stays full-width). :func:`normalize_text` of it is what is matched.
+
+    Examples
+    --------
+    >>> written_text("平成 23 年度に\n条例（案）を  作成")
+    '平成23年度に条例（案）を作成'
+    """
+    return _normalize_cells([" ".join(text.split())])[0]
 
 
 def _split_departments_normalized(cell: str, suffixes: tuple[str, ...]) -> list[str]:

@@ -45,6 +45,7 @@ from kyodo_analysis.source.parsing import (
     normalize_text,
     parse_status_table,
     strip_line,
+    written_text,
 )
 from kyodo_analysis.source.writer import write_status_text
 from kyodo_analysis.source.xlsx_reader import SheetCell, SheetGrid, read_workbook
@@ -119,9 +120,10 @@ class _Answer(NamedTuple):
     department: str
     file: str
     row: int
-    status: str  # normalized as the parser reads a cell; "" when blank
+    status: str  # normalized as the parser reads a cell, for matching; "" when blank
     rating: str  # on the scale; "" when blank
     valid: bool  # False when the row has a problem already reported
+    written: str = ""  # the status as typed (one line, no NFKC): what round 2 shows
 
     @property
     def blank(self) -> bool:
@@ -194,7 +196,8 @@ def _read_answer(sheet: SheetGrid, file: str, department: str, row: int, scale: 
     where_rating = f"{file}:{ANSWER_SHEET}!{rating_cell.coordinate}"
     written = _answer_text(status_cell, "今回の状況", "状況は文字で入力してください", file, problems, notes)
     valid = written is not None
-    status = normalize_text(written) if written and written.strip() else ""
+    status_written = written_text(written) if written and written.strip() else ""
+    status = normalize_text(status_written)
     rating = ""
     written_rating = _answer_text(rating_cell, "今回の評価", "評価は一覧から選んでください", file, problems, notes)
     if written_rating is None:
@@ -214,7 +217,7 @@ def _read_answer(sheet: SheetGrid, file: str, department: str, row: int, scale: 
     if valid and rating and not status:
         problems.append(_problem(where_status, f"今回の評価は {rating} ですが、今回の状況が空です。状況を書いてください", ""))
         valid = False
-    return _Answer(department, file, row, status, rating, valid)
+    return _Answer(department, file, row, status, rating, valid, status_written)
 
 
 def _reader_problem(file: str, failure: StatusTableError) -> str:
@@ -416,7 +419,7 @@ def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, 
                                        f"フォルダから移してください{hint}", name))
 
     overridden: list[str] = []
-    measures = []
+    measures, written = [], {}
     for measure in table.measures:
         lead = lead_department(measure)
         given = answers.get(measure.no, {})
@@ -444,10 +447,11 @@ def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, 
                     f"（{answer.where(letter)}: {quote_value(answer.status)}、{quote_value(answer.rating)}）。"
                     f"回答をそろえるか、空にするか、--accept-lead で主担当課の回答をとってください（{theirs}）")
         measures.append(measure._replace(status=answer.status, rating=answer.rating, line=0))
+        written[measure.no] = table.written(measure)._replace(status=answer.written)
     if problems:
         raise SurveyError(problems)
     round2 = StatusTable(path=str(folder), title=table.title, measures=tuple(measures), era=table.era,
-                         fiscal_years=table.fiscal_years, notes=(), western=table.western)
+                         fiscal_years=table.fiscal_years, notes=(), western=table.western, as_written=written)
     return SurveyResult(table=round2, overridden=tuple(overridden), notes=tuple(notes))
 
 
@@ -459,7 +463,9 @@ def _rendered(table: StatusTable, header: str) -> tuple[str, str | None]:
         first_year = first_fy - era_base_year(era)
     else:
         era, first_year = era_of_fiscal_year(first_fy)
-    measures = sorted(table.measures, key=lambda measure: (measure.block, measure.no))  # one header per block
+    # the texts as written (the measures' own are for matching); one header per block
+    measures = sorted((measure._replace(**table.written(measure)._asdict()) for measure in table.measures),
+                      key=lambda measure: (measure.block, measure.no))
     text = write_status_text(measures, era=era, first_year=first_year, n_years=last_fy - first_fy + 1,
                              title=table.title, header=header)
     return text, table.era if header == "bare" else None
