@@ -296,7 +296,7 @@ FIGURE_CAPTIONS: dict[str, dict[str, str]] = {
 #: The words of the report's index page (index.html).
 INDEX_TEXT: dict[str, dict[str, str]] = {
     "ja": {"pages": "報告書", "figures": "図", "period": "計画期間", "as_of": "{label}時点",
-           "measures": "{n}施策", "generated": "作成日 {date}", "workbook": "集計表（Excel）",
+           "measures": "施策{n}件", "generated": "作成日 {date}", "workbook": "集計表（Excel）",
            "notebook": "実行済みノートブック {name}（分析者向け）", "codebook": "整然データ（CSV）の説明",
            "back": "← 目次に戻る", "main": "本編", "detail": "詳細", "documents": "文書", "word": "報告書（Word 編集用）",
            "pdf": "報告書（PDF 印刷用）", "analysts": "分析者向け"},

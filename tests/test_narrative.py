@@ -37,7 +37,7 @@ def reiwa():
 
 def test_overview(kitamoto):
     text = narrative.section("overview", kitamoto, heading=False)
-    assert "19施策（計画期間：平成19年度〜平成24年度）" in text
+    assert "施策19件（計画期間：平成19年度〜平成24年度）" in text
     assert "平成22年度時点" in text
     assert "◎（達成）3件、○（概ね達成）8件、△（一部実施）4件、×（未実施）4件" in text
     assert "上位の評価（◎（達成）・○（概ね達成））は11件（57.9%）" in text
@@ -50,8 +50,8 @@ def test_overview(kitamoto):
 
 def test_table_sections_are_described_as_layout_and_not_ranked(kitamoto):
     text = narrative.section("groups", kitamoto, heading=False)
-    assert ("表の区分（3区分）について、評価点は表の区分1（No.1〜7） 61.9（7施策）、表の区分2（No.8〜14） 28.6（7施策）、"
-            "表の区分3（No.15〜19） 66.7（5施策）である") in text
+    assert ("表の区分（3区分）について、評価点は表の区分1（No.1〜7） 61.9（7件）、表の区分2（No.8〜14） 28.6（7件）、"
+            "表の区分3（No.15〜19） 66.7（5件）である") in text
     assert "計画の施策体系を表すとは限らない" in text and "結論は引き出さない" in text
     assert "最も" not in text and "ブロック" not in text
 
@@ -62,23 +62,23 @@ def test_the_plan_s_own_structure_names_and_ranks_its_groups(kitamoto_structured
     text = narrative.section("groups", kitamoto_structured, heading=False)
     goals, policies = text.split("\n\n")
     # every group's score; two goals are compared (55.6 − 46.7 = 8.9 points), never called 最も高い
-    assert goals.startswith("基本目標別の評価点は、1 市民活動への支援 46.7（10施策）、2 協働の仕組みづくり 55.6（9施策）"
+    assert goals.startswith("基本目標別の評価点は、1 市民活動への支援 46.7（10件）、2 協働の仕組みづくり 55.6（9件）"
                             "である（計画全体は50.9）。2 協働の仕組みづくりは1 市民活動への支援より8.9ポイント高い。")
     assert "最も" not in goals
-    assert ("1 市民活動への支援の10施策の評価は ◎（達成）2件、○（概ね達成）3件、△（一部実施）2件、×（未実施）3件で、"
+    assert ("1 市民活動への支援の施策10件の評価は ◎（達成）2件、○（概ね達成）3件、△（一部実施）2件、×（未実施）3件で、"
             "×はNo.7、No.8、No.10である。") in goals
-    assert "2 協働の仕組みづくりは9施策のうち6件が◎・○で" in goals
-    assert policies.startswith("基本方針別の評価点は、1-1 情報の発信 66.7（3施策）、1-2 人材と資金 38.1（7施策）、"
-                               "2-1 相談窓口 50.0（2施策）、2-2 庁内の体制 57.1（7施策）である（計画全体は50.9）。"
-                               "3施策以上の基本方針では、1-1 情報の発信が最も高く、1-2 人材と資金が最も低い。")
-    assert "この基本方針は7施策のうち4施策の実施目標年度が平成21年度で、計画の中で最も遅い目標年度に集中している。" in policies
-    assert "施策が3件に満たない基本方針（2-1 相談窓口（2施策））は、最も高い・低いの比較から除いた。" in policies
+    assert "2 協働の仕組みづくりは9件のうち6件が◎・○で" in goals
+    assert policies.startswith("基本方針別の評価点は、1-1 情報の発信 66.7（3件）、1-2 人材と資金 38.1（7件）、"
+                               "2-1 相談窓口 50.0（2件）、2-2 庁内の体制 57.1（7件）である（計画全体は50.9）。"
+                               "3件以上の施策を含む基本方針では、1-1 情報の発信が最も高く、1-2 人材と資金が最も低い。")
+    assert "この基本方針は7件のうち4件の実施目標年度が平成21年度で、計画の中で最も遅い目標年度に集中している。" in policies
+    assert "施策が3件に満たない基本方針（2-1 相談窓口（2件））は、最も高い・低いの比較から除いた。" in policies
     assert "表の区分" not in text
 
 
 def test_cohort_effect(kitamoto):
     text = narrative.section("cohorts", kitamoto, heading=False)
-    assert "平成19年度目標 71.4（7施策）、平成20年度目標 61.1（6施策）、平成21年度目標 16.7（6施策）" in text
+    assert "平成19年度目標 71.4（7件）、平成20年度目標 61.1（6件）、平成21年度目標 16.7（6件）" in text
     assert "実施目標年度が遅い施策ほど評価が低い" in text
     assert "×（未実施）の4件は、すべて平成21年度が目標の施策である" in text
 
@@ -110,12 +110,12 @@ def test_plan_vs_actual_lists_late_starts_with_lag_and_evidence(kitamoto):
 
 def test_department_view_sets_the_lead_and_all_departments_apart_and_skips_small_ones(kitamoto):
     text = narrative.section("departments", kitamoto, heading=False)
-    assert text.startswith("協働推進課は全19施策を担当する主管課であり、その評価は計画全体と同じため、推進課の比較には含めない。")
+    assert text.startswith("協働推進課は全19件の施策を担当する主管課であり、その評価は計画全体と同じため、推進課の比較には含めない。")
     assert ("全課（すべての課）が担当する施策は8件（No.2、No.4、No.5、No.10、No.16、No.17、No.18、No.19）で、"
             "評価は ◎（達成）2件、○（概ね達成）4件、△（一部実施）1件、×（未実施）1件である。") in text
-    assert "3施策以上を担当する推進課は産業振興課のみである。" in text
+    assert "3件以上の施策を担当する推進課は産業振興課のみである。" in text
     assert KITAMOTO_INDUSTRY_WHOLE in text
-    assert "担当する施策が3件に満たない5課（" in text and "秘書広報課（1施策）" in text and "比較しない" in text
+    assert "担当する施策が3件に満たない5課（" in text and "秘書広報課（1件）" in text and "比較しない" in text
     assert "最も高く" not in text  # one department of 3 or more measures: nothing to rank
     assert "複数の推進課が担当する施策は14件" in text
 
@@ -163,15 +163,15 @@ def test_whole_review_has_every_section(kitamoto):
 
 def test_another_plan_gets_its_own_text(reiwa):
     text = narrative.midterm_review(reiwa)
-    assert "「架空市協働のまちづくり計画」の8施策（計画期間：令和3年度〜令和7年度）" in text
+    assert "「架空市協働のまちづくり計画」の施策8件（計画期間：令和3年度〜令和7年度）" in text
     assert "令和6年度時点" in text
     assert "表の区分" not in text  # without a structure file the table's sections are layout, not a section
     assert "評価点（100点換算）は45.8である。" in text
     assert "目標年度と評価の間に一貫した傾向は見られない" in text
-    assert "まちづくり推進課は全8施策を担当する主管課" in text and "商工観光課（2施策）" in text
+    assert "まちづくり推進課は全8件の施策を担当する主管課" in text and "商工観光課（2件）" in text
     assert "No.8「補助制度の創設」：評価 ○（概ね達成）、" in text
     assert "残る計画期間（令和7年度）" in text
-    for kitamoto_word in ("北本", "平成", "協働推進課", "産業振興課", "19施策", "No.19"):
+    for kitamoto_word in ("北本", "平成", "協働推進課", "産業振興課", "施策19件", "No.19"):
         assert kitamoto_word not in text
 
 
@@ -242,10 +242,11 @@ def test_sections_are_blocks_of_plain_text_each_medium_escapes_its_own(tmp_path)
 
 def test_phrasings_that_must_never_appear():
     """The Kitamoto review, its final round against the midterm, and another plan's review (issue 23 §6)."""
-    from .sentences import NEVER
+    from .sentences import NEVER, NEVER_PATTERNS
 
     final = review_plan(FIXTURES / "kitamoto_round2.txt", era="平成", previous=config.KITAMOTO_STATUS_TABLE)
     for plan_review in (review_plan(), final, review_plan(REIWA, era="令和")):
-        text = narrative.midterm_review(plan_review)
+        text = narrative.midterm_review(plan_review) + narrative.headline(plan_review)
         assert [phrase for phrase in NEVER if phrase in text] == [], plan_review.title
+        assert [match for pattern in NEVER_PATTERNS for match in re.findall(pattern, text)] == [], plan_review.title
     assert "北本市ボランティアセンター（社会福祉協議会）" in narrative.midterm_review(review_plan())

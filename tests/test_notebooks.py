@@ -105,7 +105,7 @@ def test_notebooks_on_another_plan_say_that_plans_things(reiwa_report):
     texts = {name: _output_text(notebook) for name, notebook in runs.items()}
     for name, text in texts.items():
         assert "架空市<b>協働</b>計画" in text or "架空市&lt;b&gt;協働&lt;/b&gt;計画" in text, name
-        assert "令和3年度〜令和7年度" in text and "8施策" in text, name
+        assert "令和3年度〜令和7年度" in text and "施策8件" in text, name
         for kitamoto_word in ("北本", "協働推進課", "平成", "産業振興課"):
             assert kitamoto_word not in text, (name, kitamoto_word)
     review = texts["10_midterm_review"]
@@ -113,7 +113,7 @@ def test_notebooks_on_another_plan_say_that_plans_things(reiwa_report):
     assert REIWA_BEST_GOAL in review and "表の区分" not in review
     # --previous: No.1 ○ → ◎ and No.7 × → △ rose, No.5 △ → × fell (tests/fixtures/reiwa_previous.txt)
     assert "評価が上がった施策は2件、下がった施策は1件、変わらない施策は5件" in review
-    assert "まちづくり推進課は全8施策を担当する主管課" in review and "商工観光課（2施策）" in review
+    assert "まちづくり推進課は全8件の施策を担当する主管課" in review and "商工観光課（2件）" in review
     # × 5 and 6, △ 4 and 7, and No.8 (○, its status admits 今後 … 予定); No.2 started late but is done
     assert "取り組みを強めるべき施策として、次の5件を挙げる" in review and "No.2は、遅れて着手したものの評価が" in review
 

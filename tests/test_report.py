@@ -54,7 +54,7 @@ def test_index_names_the_plan_and_pages_hold_no_code(reiwa_report):
     out, _ = reiwa_report
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "<h1>架空市&lt;b&gt;協働&lt;/b&gt;計画：中間評価</h1>" in index
-    assert "令和3年度〜令和7年度" in index and "8施策" in index and "令和6年度時点" in index
+    assert "令和3年度〜令和7年度" in index and "施策8件" in index and "令和6年度時点" in index
     for page in out.glob("*.html"):
         text = page.read_text(encoding="utf-8")
         for code_sign in ("class=\"jp-CodeMirrorEditor", "class=\"highlight", "jp-InputPrompt\">In", "review_plan(", "import kyodo"):

@@ -102,7 +102,7 @@ def test_a_review_as_of_the_plan_s_last_year_is_a_final_review(final):
     assert (final.as_of, final.kind) == (2012, "final") and review_plan().kind == "midterm"
     assert narrative.section("priorities", final).startswith("## 次期計画に向けた課題\n")
     assert "後半期" not in narrative.midterm_review(final)
-    assert "前回（平成22年度時点）と比べると、両方の回にある19施策のうち" in narrative.section("changes", final)
+    assert "前回（平成22年度時点）と比べると、両方の回にある施策19件のうち" in narrative.section("changes", final)
     document = review_document(final, figures=[], generated=datetime.date(2013, 4, 1))
     assert document.heading == "最終評価報告書"
     assert [table.caption for table in document.tables][-2:] == ["表3 次期計画に向けた課題", "表4 前回からの変化"]

@@ -307,7 +307,7 @@ def test_the_codebook_shows_the_title_and_the_examples_as_text(tmp_path):
     codebook = write_codebook(tmp_path / "README.md", raw, era="令和").read_text(encoding="utf-8")
     tags, text = _rendered(codebook)
     assert not {"a", "img"} & set(tags)
-    assert f'「{HOSTILE_TITLE}」、3施策' in _spaced(text) and "<img src=x>|[a](b)" in text
+    assert f'「{HOSTILE_TITLE}」、施策3件' in _spaced(text) and "<img src=x>|[a](b)" in text
     table = codebook.split("## `measures.csv`")[1].split("##")[0]
     assert {line.count("|") - line.count("\\|") for line in table.strip().splitlines()} == {5}  # four cells a row
 

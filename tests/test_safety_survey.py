@@ -215,7 +215,7 @@ def test_collect_refuses_an_output_that_is_one_of_its_inputs(tmp_path, plan, cap
 def test_collect_may_write_and_rewrite_its_default_output_in_the_folder(plan, answers, capsys):
     for _ in range(2):
         assert _collect(answers, plan[0]) == 0
-    assert capsys.readouterr().out.count(f"{answers / 'round2.txt'} を書きました: 15施策") == 2
+    assert capsys.readouterr().out.count(f"{answers / 'round2.txt'} を書きました: 施策15件") == 2
 
 
 # --- 3. one name, two spellings -----------------------------------------------------------------
@@ -322,7 +322,7 @@ def test_a_stray_cell_far_down_within_the_bounds_is_one_problem_line_found_at_on
     problems = _problems(answers, plan[0])
     assert time.perf_counter() - started < 1.0  # the empty rows between are never walked (0.8 s before, per sheet)
     assert problems == [  # not one line per empty row in between: they hold nothing
-        "協働推進課.xlsx:回答!J5000: 協働推進課の10施策に行が追加されています。行は追加できません（この行は読みません）（'○'）",
+        "協働推進課.xlsx:回答!J5000: 協働推進課の施策10件に行が追加されています。行は追加できません（この行は読みません）（'○'）",
         "協働推進課.xlsx:回答!BH4999: 回答の列（A〜J）の外の文字は読みません。今回の状況に書いてください（'メモ'）",
     ]
 

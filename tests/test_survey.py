@@ -405,11 +405,11 @@ INTAKE_ERRORS = {
                    "産業振興課.xlsx:回答!A3: No が変えられています。この行は No.8 です（行は産業振興課の施策を No の順に"
                    "並べたもので、変更・追加・削除はできません）（'9'）"),
     "row added": (lambda f: _edit(f, "産業振興課", {"A6": 20, "I6": "新しい施策を始めた。", "J6": "○"}),
-                  "産業振興課.xlsx:回答!A6: 産業振興課の4施策に行が追加されています。行は追加できません"
+                  "産業振興課.xlsx:回答!A6: 産業振興課の施策4件に行が追加されています。行は追加できません"
                   "（この行は読みません）（20）"),
     "row inserted": (lambda f: _sheet_edit(f, "産業振興課", lambda s: (s.insert_rows(3), s.cell(3, 1, 99),
                                                                      s.cell(3, 9, "新しい施策を始めた。"))),
-                     "産業振興課.xlsx:回答!A3: 産業振興課の4施策に行が追加されています。行は追加できません"
+                     "産業振興課.xlsx:回答!A3: 産業振興課の施策4件に行が追加されています。行は追加できません"
                      "（この行は読みません）（99）"),
     "row removed": (lambda f: _sheet_edit(f, "産業振興課", lambda s: s.delete_rows(3)),
                     "産業振興課.xlsx:回答!A3: No.8 の行が削除されています（この位置にありました。行は産業振興課の"
@@ -531,7 +531,7 @@ def test_cli_collect_with_accept_lead_writes_round_2_and_says_what_it_overrode(a
     assert main(["--collect", str(answers), "--accept-lead"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out == [
-        f"{answers / 'round2.txt'} を書きました: 19施策。読むときは --era 平成 を指定してください",
+        f"{answers / 'round2.txt'} を書きました: 施策19件。読むときは --era 平成 を指定してください",
         f"主担当課の回答をとりました: 産業振興課.xlsx:回答!J5: 産業振興課 No.14: 主担当課 協働推進課 の回答をとり、"
         f"この回答は使いません（'{new_status(14)}', '△'）",
     ]

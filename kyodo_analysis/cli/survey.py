@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         check_replaced_round(out, text)
         replace_files([(out, text.encode("utf-8"))])
         reading = f"。読むときは --era {era} を指定してください" if era else ""
-        say(f"{out} を書きました: {len(result.table.measures)}施策{reading}")
+        say(f"{out} を書きました: 施策{len(result.table.measures)}件{reading}")
         for line in result.overridden:
             say(f"主担当課の回答をとりました: {line}")
         for line in result.notes:

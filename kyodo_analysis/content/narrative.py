@@ -259,7 +259,7 @@ def review_heading(plan_review: PlanReview) -> str:
 def headline(plan_review: PlanReview) -> str:
     """One line naming the plan, its period, the review year and the number of measures."""
     return (f"**{markdown_text(plan_review.title)}**　計画期間 {_fy(plan_review, plan_review.first_fy)}〜{_fy(plan_review, plan_review.last_fy)}"
-            f"　{_fy(plan_review, plan_review.as_of)}時点　{len(plan_review.measures)}施策")
+            f"　{_fy(plan_review, plan_review.as_of)}時点　施策{len(plan_review.measures)}件")
 
 
 def _overview(plan_review: PlanReview) -> list[Block]:
@@ -270,7 +270,7 @@ def _overview(plan_review: PlanReview) -> list[Block]:
     implemented = int(row[list(scale.implemented)].sum())
     lowest = int(row[scale.lowest])
     text = (
-        f"「{plan_review.title}」の{int(row['n'])}施策（計画期間：{_fy(plan_review, plan_review.first_fy)}〜"
+        f"「{plan_review.title}」の施策{int(row['n'])}件（計画期間：{_fy(plan_review, plan_review.first_fy)}〜"
         f"{_fy(plan_review, plan_review.last_fy)}）について、{_fy(plan_review, plan_review.as_of)}時点の状況をまとめる。"
         f"評価の内訳は {grades}である。"
         f"{_top_grades(scale)}は{implemented}件（{_percent(row['implemented_share'])}）、"
@@ -287,18 +287,18 @@ def _overview(plan_review: PlanReview) -> list[Block]:
 
 
 def _scores(table: pd.DataFrame, column: str, labels: dict, *, max_listed: int) -> str:
-    """``A 61.9（7施策）、B 28.6（7施策）``, at most ``max_listed`` groups."""
-    parts = [f"{labels.get(value, value)} {row['score_index']:.1f}（{int(row['n'])}施策）"
+    """``A 61.9（7件）、B 28.6（7件）``, at most ``max_listed`` groups."""
+    parts = [f"{labels.get(value, value)} {row['score_index']:.1f}（{int(row['n'])}件）"
              for value, (_, row) in zip(table[column], table.iterrows())]
     text = _join(parts[:max_listed])
     return text + (f"ほか{len(parts) - max_listed}区分" if len(parts) > max_listed else "")
 
 
 def _implemented_count(plan_review: PlanReview, row: pd.Series) -> str:
-    """``全7施策が◎・○`` or ``7施策のうち5件が◎・○``."""
+    """``全7件が◎・○`` or ``7件のうち5件が◎・○``."""
     top = "・".join(plan_review.scale.implemented)
     implemented, n = int(row[list(plan_review.scale.implemented)].sum()), int(row["n"])
-    return f"全{n}施策が{top}" if implemented == n else f"{n}施策のうち{implemented}件が{top}"
+    return f"全{n}件が{top}" if implemented == n else f"{n}件のうち{implemented}件が{top}"
 
 
 def _level(plan_review: PlanReview, level: str, *, max_listed: int) -> str:
@@ -314,8 +314,8 @@ def _level(plan_review: PlanReview, level: str, *, max_listed: int) -> str:
     if len(compared) < 2 or compared["score_index"].nunique() == 1:
         text = (f"{name}別の評価点は、{_scores(table, level, labels, max_listed=max_listed)}である"
                 f"（計画全体は{overall:.1f}）。")
-        return text + (f"{min_compared}施策以上の{name}の間に差がないため、優劣は述べない。" if len(compared) >= 2
-                       else f"{min_compared}施策以上を含む{name}が2つに満たないため、優劣は述べない。")
+        return text + (f"{min_compared}件以上の施策を含む{name}の間に差がないため、優劣は述べない。" if len(compared) >= 2
+                       else f"{min_compared}件以上の施策を含む{name}が2つに満たないため、優劣は述べない。")
     best_value, worst_value = compared["score_index"].max(), compared["score_index"].min()
     best = compared[compared["score_index"] == best_value]
     worst = compared[compared["score_index"] == worst_value]
@@ -323,29 +323,29 @@ def _level(plan_review: PlanReview, level: str, *, max_listed: int) -> str:
             f"（計画全体は{overall:.1f}）。")
     gap = best_value - worst_value
     if gap < SMALL_DIFFERENCE:
-        return text + (f"{min_compared}施策以上の{name}の間の差は最大{gap:.1f}ポイントで、差は小さい。")
+        return text + (f"{min_compared}件以上の施策を含む{name}の間の差は最大{gap:.1f}ポイントで、差は小さい。")
     best_names, worst_names = (_join(str(labels[v]) for v in best[level]), _join(str(labels[v]) for v in worst[level]))
     if len(compared) == 2:
         text += f"{best_names}は{worst_names}より{gap:.1f}ポイント高い。"
     else:
-        text += f"{min_compared}施策以上の{name}では、{best_names}が最も高く、{worst_names}が最も低い。"
+        text += f"{min_compared}件以上の施策を含む{name}では、{best_names}が最も高く、{worst_names}が最も低い。"
     lowest, latest = plan_review.scale.lowest, plan_review.measures["target_fy"].max()
     for _, row in worst.head(max_listed).iterrows():
         members = plan_review.measures[plan_review.measures[level] == row[level]]
         numbers = members.loc[members["rating"] == lowest, "no"].tolist()
-        text += f"{labels[row[level]]}の{int(row['n'])}施策の評価は {_grades(plan_review, row, skip_zero=True)}"
+        text += f"{labels[row[level]]}の施策{int(row['n'])}件の評価は {_grades(plan_review, row, skip_zero=True)}"
         text += f"で、{lowest}は{_numbers(numbers, max_listed=max_listed)}である。" if numbers else "である。"
         cohort_sizes = members["target_fy"].value_counts().sort_index()
         common_fy, count = cohort_sizes.idxmax(), cohort_sizes.max()
         if count > len(members) / 2:
-            share = f"全{count}施策" if count == len(members) else f"{len(members)}施策のうち{count}施策"
+            share = f"全{count}件" if count == len(members) else f"{len(members)}件のうち{count}件"
             text += f"この{name}は{share}の実施目標年度が{_fy(plan_review, int(common_fy))}で"
             text += "、計画の中で最も遅い目標年度に集中している。" if common_fy == latest else "ある。"
     for _, row in best.head(max_listed).iterrows():
         text += (f"{labels[row[level]]}は{_implemented_count(plan_review, row)}で、"
                  f"{_top_grades(plan_review.scale)}の割合が{_percent(row['implemented_share'])}と高い。")
     if len(small):
-        names = _join(f"{labels[v]}（{int(n)}施策）" for v, n in zip(small[level][:max_listed], small["n"]))
+        names = _join(f"{labels[v]}（{int(n)}件）" for v, n in zip(small[level][:max_listed], small["n"]))
         more = f"ほか{len(small) - max_listed}区分" if len(small) > max_listed else ""
         text += f"施策が{min_compared}件に満たない{name}（{names}{more}）は、最も高い・低いの比較から除いた。"
     return text
@@ -368,7 +368,7 @@ def _groups(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
 def _cohorts(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
     """The cohort effect: how the rating changes with the target year (a trend needs three or more years)."""
     table = plan_review.by_target_fy.sort_values("target_fy")
-    parts = [f"{_fy(plan_review, int(row['target_fy']))}目標 {row['score_index']:.1f}（{int(row['n'])}施策）"
+    parts = [f"{_fy(plan_review, int(row['target_fy']))}目標 {row['score_index']:.1f}（{int(row['n'])}件）"
              for _, row in table.iterrows()]
     more = f"ほか{len(parts) - max_listed}年度（全件は{_sheet('by_target_fy')}）" if len(parts) > max_listed else ""
     text = f"実施目標年度ごとの評価点は、{_join(parts[:max_listed])}{more}である。"
@@ -449,7 +449,7 @@ def _departments(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
     lowest, n_measures = scale.lowest, len(plan_review.measures)
     text = ""
     for _, row in table[table["role"] == "coordinator"].iterrows():
-        text += (f"{row['department']}は全{n_measures}施策を担当する主管課であり、その評価は計画全体と同じため、"
+        text += (f"{row['department']}は全{n_measures}件の施策を担当する主管課であり、その評価は計画全体と同じため、"
                  "推進課の比較には含めない。")
     for _, row in table[table["role"] == "all"].iterrows():
         numbers = plan_review.departments.loc[plan_review.departments["department"] == row["department"], "no"]
@@ -461,15 +461,15 @@ def _departments(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
     if len(compared) >= 2 and compared["score_index"].nunique() > 1:
         best = compared[compared["score_index"] == compared["score_index"].max()]
         worst = compared[compared["score_index"] == compared["score_index"].min()]
-        text += (f"{min_compared}施策以上を担当する{len(compared)}課の評価点は、"
-                 f"{_join(f'{d}（{int(n)}施策）' for d, n in zip(best['department'][:max_listed], best['n']))}が"
+        text += (f"{min_compared}件以上の施策を担当する{len(compared)}課の評価点は、"
+                 f"{_join(f'{d}（{int(n)}件）' for d, n in zip(best['department'][:max_listed], best['n']))}が"
                  f"{best['score_index'].iloc[0]:.1f}で最も高く、"
-                 f"{_join(f'{d}（{int(n)}施策）' for d, n in zip(worst['department'][:max_listed], worst['n']))}が"
+                 f"{_join(f'{d}（{int(n)}件）' for d, n in zip(worst['department'][:max_listed], worst['n']))}が"
                  f"{worst['score_index'].iloc[0]:.1f}で最も低い。")
     elif len(compared) == 1:
-        text += f"{min_compared}施策以上を担当する推進課は{compared['department'].iloc[0]}のみである。"
+        text += f"{min_compared}件以上の施策を担当する推進課は{compared['department'].iloc[0]}のみである。"
     elif len(others):
-        text += f"{min_compared}施策以上を担当する推進課はなく、推進課の優劣は述べない。"
+        text += f"{min_compared}件以上の施策を担当する推進課はなく、推進課の優劣は述べない。"
     total = int(plan_review.overall[lowest].item())
     if total and len(compared) and compared[lowest].max() > 0:
         most = compared[compared[lowest] == compared[lowest].max()]
@@ -481,7 +481,7 @@ def _departments(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
         for _, row in most.head(max_listed).iterrows():
             numbers = [no for no in plan_review.departments.loc[
                 plan_review.departments["department"] == row["department"], "no"] if rating_of[no] == lowest]
-            part = (f"{row['department']}が担当する{int(row['n'])}施策のうち{int(row[lowest])}件が"
+            part = (f"{row['department']}が担当する施策{int(row['n'])}件のうち{int(row[lowest])}件が"
                     f"{_grade(scale, lowest)}で、計画全体の{lowest}{total}件のうち{int(row[lowest])}件を占める"
                     f"（{_numbers(numbers, max_listed=max_listed)}）")
             partners = set.intersection(*(set(shared[no]) - {row["department"]} for no in numbers))
@@ -499,7 +499,7 @@ def _departments(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
     elif total == 0:
         text += f"{_grade(scale, lowest)}の施策はない。"
     if len(small):
-        names = _join(f"{d}（{int(n)}施策）" for d, n in zip(small["department"][:max_listed], small["n"]))
+        names = _join(f"{d}（{int(n)}件）" for d, n in zip(small["department"][:max_listed], small["n"]))
         more = f"ほか{len(small) - max_listed}課" if len(small) > max_listed else ""
         text += (f"担当する施策が{min_compared}件に満たない{len(small)}課（{names}{more}）は、"
                  "件数が少なく評価の割合が大きく振れるため、比較しない。")
@@ -606,7 +606,7 @@ def _changes(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
     counts = table["change"].value_counts()
     up, down, same = (int(counts.get(change, 0)) for change in ("↑", "↓", "→"))
     overall = rounds.overall.iloc[0]
-    text = (f"前回（{_fy(plan_review, rounds.previous_as_of)}時点）と比べると、両方の回にある{up + down + same}施策のうち、"
+    text = (f"前回（{_fy(plan_review, rounds.previous_as_of)}時点）と比べると、両方の回にある施策{up + down + same}件のうち、"
             f"評価が上がった施策は{up}件、下がった施策は{down}件、変わらない施策は{same}件である。"
             f"評価点は{overall['score_index_before']:.1f}から{overall['score_index_after']:.1f}に"
             f"{'上がった' if overall['score_index_change'] > 0 else ('下がった' if overall['score_index_change'] < 0 else '変わらなかった')}。")

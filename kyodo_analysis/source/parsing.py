@@ -1081,7 +1081,7 @@ def read_table_file(path: Path, *, error: type[StatusTableError] = StatusTableEr
             raise error(f"表のファイルを指定してください。これは{kind}", path=path)
         if info.st_size > limit:
             raise error(f"ファイルが {info.st_size:,} バイトあり、読み込む上限の {limit:,} バイトを超えます"
-                        "（1,000施策の計画でも約0.4 MB です）", path=path)
+                        "（施策1,000件の計画でも約0.4 MB です）", path=path)
         with os.fdopen(descriptor, "rb", closefd=False) as file:
             data = file.read(limit + 1)
     except OSError as failure:

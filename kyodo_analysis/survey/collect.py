@@ -303,7 +303,7 @@ def _read_workbook(path: Path, file: str, department: str, rows: list[tuple[Meas
             cells = [sheet.cell(row=row, column=index) for index in range(1, RATING_COLUMN + 1)]
             shown = cells[0] if cells[0].value not in (None, "") else next(
                 (cell for cell in cells if cell.value not in (None, "")), cells[0])
-            problems.append(_problem(where(shown), f"{department}の{len(rows)}施策に行が追加されています。行は追加"
+            problems.append(_problem(where(shown), f"{department}の施策{len(rows)}件に行が追加されています。行は追加"
                                                    "できません（この行は読みません）", shown.value))
     for cell in filled:
         if cell.column > RATING_COLUMN:

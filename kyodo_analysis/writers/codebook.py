@@ -43,7 +43,7 @@ def write_codebook(path: str | os.PathLike, raw: Raw = None, *, era: str | None 
         "",
         "<!-- `make data`（kyodo_analysis.writers.codebook.write_codebook）が書いたファイルです。手で編集しないでください。 -->",
         "",
-        f"元の表：{markdown_code(source_name)}「{markdown_text(table.title)}」、{len(table.measures)}施策。"
+        f"元の表：{markdown_code(source_name)}「{markdown_text(table.title)}」、施策{len(table.measures)}件。"
         + ("出典は `data/raw/README.md` を参照。" if source_name.startswith("data/raw/") else ""),
         "",
         "`data/processed/` の表は、BOM 付き UTF-8（日本語版 Excel でもそのまま開ける）、改行 LF の CSV で、",
