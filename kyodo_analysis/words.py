@@ -168,15 +168,15 @@ NOTE_KIND_LABELS: dict[str, dict[str, str]] = {
 #: Every fixed word the figures print.
 FIGURE_TEXT: dict[str, dict[str, str]] = {
     "ja": {
-        "distribution": "評価の分布", "measures": "施策数", "count": "{count}件", "share_axis": "割合 (%)",
+        "distribution": "評価の分布", "measures": "施策数", "count": "{count}件", "share_axis": "割合（%）",
         "ratings_by": "{what}別の評価", "score_index_by": "{what}別の評価点", "score_index": "評価点（100点換算）",
         "overall": "計画全体 {value:.1f}", "timeline": "実施目標年度と着手年度（記載上）の比較",
-        "target_mark": "実施目標年度 (開始)", "continuing_mark": "継続年度", "first_mentioned": "着手年度（記載上）",
+        "target_mark": "表中の○印（実施目標年度）", "continuing_mark": "継続年度", "first_mentioned": "着手年度（記載上）",
         "plan_period": "計画期間", "as_of": "評価時点（{label}）", "rating": "評価", "matrix": "推進課別・施策別の評価",
         "measure_no": "施策番号", "department": "推進課", "fiscal_year": "年度", "block": "表の区分",
         "target_fy": "実施目標年度", "n": "n={n}", "coordinator_department": "{name}（主管課・全施策）",
         "all_department": "{name}（すべての課）", "other_departments": "その他（{n}課）",
-        "page": "{title}\n{group}（{page}/{pages}）",
+        "page": "{group}（{page}/{pages}）", "bracket": "（{text}）",
         "pages_elsewhere": "図「{title}」は{pages}ページあり、「{where}」にすべてのページを順に示す。",
         "transitions": "前回と今回の評価", "previous_rating": "前回の評価", "current_rating": "今回の評価",
     },
@@ -190,7 +190,7 @@ FIGURE_TEXT: dict[str, dict[str, str]] = {
         "rating": "Rating", "matrix": "Departments × measures, by rating", "measure_no": "Measure",
         "department": "Department", "fiscal_year": "Fiscal year", "block": "table section", "target_fy": "target year",
         "n": "n={n}", "coordinator_department": "{name} (coordinator, every measure)", "all_department": "{name} (all departments)",
-        "other_departments": "{n} other departments", "page": "{title}\n{group} ({page}/{pages})",
+        "other_departments": "{n} other departments", "page": "{group} ({page}/{pages})", "bracket": " ({text})",
         "pages_elsewhere": "The figure \"{title}\" has {pages} pages, all shown in order in \"{where}\".",
         "transitions": "Ratings before and after", "previous_rating": "Before", "current_rating": "After",
     },

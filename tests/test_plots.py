@@ -106,7 +106,7 @@ def test_department_matrix_one_row_per_department(data):
     ax = plot_department_matrix(department_matrix(measures, departments=departments))
     rows = [t.get_text() for t in ax.get_yticklabels()]
     assert len(rows) == departments["department"].nunique() == 8
-    assert rows[:3] == ["協働推進課 (19)", "全課 (8)", "産業振興課 (4)"]
+    assert rows[:3] == ["協働推進課（19）", "全課（8）", "産業振興課（4）"]  # full-width brackets in Japanese
     assert sum(t.get_text() in KYODO_SCALE.symbols for t in ax.texts) == len(departments)
 
 
@@ -135,8 +135,22 @@ def test_every_japanese_string_renders_without_missing_glyphs(data, tmp_path):
 def test_font_survives_a_style_reset(data):
     plt.style.use("default")
     ax = plot_rating_distribution(rating_counts(data[0]))
-    assert ax.get_title() == "評価の分布 (n=19)"
+    assert ax.get_title() == "評価の分布（n=19）"
     assert matplotlib.rcParams["font.sans-serif"][0] == "IPAexGothic"
+
+
+def test_a_published_figure_leaves_its_title_to_its_caption(tmp_path):
+    """Drawn alone, a figure names itself; published (saved and shown with its caption) it does not repeat it."""
+    from kyodo_analysis import review_plan
+    from kyodo_analysis.figures.draw import rating_distribution
+    from kyodo_analysis.figures.publish import publish
+
+    plan_review = review_plan()
+    ax = rating_distribution(plan_review)
+    assert ax.get_title() == "評価の分布（n=19）"
+    assert [text.get_text() for text in ax.texts][:1] == ["3件（15.8%）"]  # ◎ 3 of 19
+    publish(ax.figure, "rating_distribution", plan_review, directory=tmp_path)
+    assert ax.get_title() == "" and (tmp_path / "rating_distribution.png").is_file()
 
 
 def test_saved_figures_are_byte_identical_across_processes(tmp_path):
@@ -144,8 +158,11 @@ def test_saved_figures_are_byte_identical_across_processes(tmp_path):
     no software version, no date, a fixed SVG hash salt."""
     from kyodo_analysis.config import FIGURES
 
-    ax = draw.rating_distribution(review_plan())
-    for path in save_figure(ax.figure, "rating_distribution", directory=tmp_path):
+    from kyodo_analysis.figures.publish import publish
+
+    plan_review = review_plan()
+    publish(draw.rating_distribution(plan_review).figure, "rating_distribution", plan_review, directory=tmp_path)
+    for path in sorted(tmp_path.glob("rating_distribution.*")):
         assert path.read_bytes() == (FIGURES / path.name).read_bytes(), path.name
     svg = (tmp_path / "rating_distribution.svg").read_text(encoding="utf-8")
     assert "<dc:date>" not in svg and "Matplotlib v" not in svg

@@ -109,10 +109,10 @@ def test_every_figure_draws_hostile_names_as_typed(hostile_review):
         seen |= {text.get_text() for text in texts}
     for name in HOSTILE:  # a group label (tick), a department with its count
         assert name in seen
-        assert f"{name}課 (1)" in seen or f"{name}課 (2)" in seen
+        assert f"{name}課（1）" in seen or f"{name}課（2）" in seen
     for name in HOSTILE[:2]:  # a group of the first level: a timeline's group row, a page title
         assert f"【{name}】" in seen
-        assert any(text.endswith(f"\n{name}（1/2）") or text.endswith(f"\n{name}（2/2）") for text in seen)
+        assert f"{name}（1/2）" in seen or f"{name}（2/2）" in seen
     assert "目標$x^2$別の評価" in seen and "方針\\_別の評価点" in seen
     assert any(text.startswith("1. 拠点$x^2$整備0") for text in seen)  # a timeline row: No. and direction
 

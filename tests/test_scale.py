@@ -59,6 +59,7 @@ def test_timeline_pages_cover_every_measure_once_within_their_groups(big_review)
         shown = _measure_numbers(ax)
         assert len(shown) <= MEASURES_PER_PAGE and len({goals[no] for no in shown}) == 1  # one group a page
         assert ax.get_legend() is not None and goals[shown[0]] in ax.get_title()
+        assert "比較" not in ax.get_title()  # the page names its group; the caption names the figure
 
 
 def test_department_matrix_pages_cover_every_measure_once(big_review):

@@ -147,14 +147,15 @@ def plot_rating_distribution(counts: pd.DataFrame, *, ax: Axes | None = None, sc
                   hatch=_hatches(scale))
     total = int(counts["count"].sum())
     for bar, count, share in zip(bars, counts["count"], counts["share"]):
-        ax.annotate(f"{words['count'].format(count=count)} ({share:.1%})", (bar.get_x() + bar.get_width() / 2,
+        ax.annotate(words["count"].format(count=count) + words["bracket"].format(text=f"{share:.1%}"), (bar.get_x() + bar.get_width() / 2,
                     bar.get_height()), xytext=(0, 3), textcoords="offset points", ha="center", va="bottom", parse_math=False)
     ax.set_xticks(x, [label.replace(" ", "\n", 1) for label in grade_labels(scale, lang)], parse_math=False)
     ax.set_ylabel(words["measures"], parse_math=False)
     ax.set_ylim(0, max(1, counts["count"].max()) * 1.18)
     ax.yaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
     ax.spines[["top", "right"]].set_visible(False)
-    ax.set_title(title or f"{words['distribution']} ({words['n'].format(n=total)})", parse_math=False)
+    ax.set_title(title or words["distribution"] + words["bracket"].format(text=words["n"].format(n=total)),
+                 parse_math=False)
     return ax
 
 
@@ -373,8 +374,9 @@ def plot_department_matrix(matrix: pd.DataFrame, *, ax: Axes | None = None, scal
     ax.set_ylim(n_rows - 0.5, -0.5)
     ax.set_xticks(range(n_cols), [str(c) for c in matrix.columns], fontsize=8, rotation=90 if n_cols > 30 else 0,
                   parse_math=False)
-    ax.set_yticks(range(n_rows), [f"{d} ({(matrix.loc[d] != '').sum()})" for d in matrix.index], fontsize=9,
-                  parse_math=False)
+    rows = [department + words["bracket"].format(text=(matrix.loc[department] != "").sum())
+            for department in matrix.index]
+    ax.set_yticks(range(n_rows), rows, fontsize=9, parse_math=False)
     ax.xaxis.tick_top()
     ax.xaxis.set_label_position("top")
     ax.set_xlabel(words["measure_no"], parse_math=False)

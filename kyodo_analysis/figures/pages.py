@@ -18,7 +18,6 @@ from kyodo_analysis.figures.draw import (
     MAX_DEPARTMENTS,
     MEASURES_PER_PAGE,
     checked_review,
-    figure_words,
     plot_department_matrix,
     plot_plan_vs_actual,
 )
@@ -52,13 +51,14 @@ def measure_pages(plan_review: PlanReview, *, per_page: int = MEASURES_PER_PAGE)
     return pages
 
 
-def _page_title(plan_review: PlanReview, title: str, pages: list, index: int, lang: str) -> str | None:
-    """The title of page ``index``: the figure's title, its group and its number; None for a single page."""
+def _page_title(plan_review: PlanReview, pages: list, index: int, lang: str) -> str | None:
+    """The title of page ``index``: its group and its number (the caption names the figure); None for a single
+    page."""
     if len(pages) == 1:
         return None
     group = pages[index][0]
     label = group_labels(plan_review.measures, plan_review.levels[0], lang).get(group, group)
-    return words_for(FIGURE_TEXT, lang)["page"].format(title=title, group=label, page=index + 1, pages=len(pages))
+    return words_for(FIGURE_TEXT, lang)["page"].format(group=label, page=index + 1, pages=len(pages))
 
 
 def _suffix(pages: list, index: int) -> str:
@@ -112,7 +112,7 @@ def plan_vs_actual_pages(plan_review: PlanReview, *, lang: str = "ja", per_page:
             only(plan_review.measures), only(plan_review.schedule), only(plan_review.progress),
             first_fy=plan_review.first_fy, last_fy=plan_review.last_fy, as_of=plan_review.as_of,
             scale=plan_review.scale, lang=lang, group=level, group_labels=labels,
-            title=_page_title(plan_review, figure_words(lang)["timeline"], pages, index, lang))
+            title=_page_title(plan_review, pages, index, lang))
 
     return FigurePages(pages, draw)
 
@@ -131,7 +131,7 @@ def department_matrix_pages(plan_review: PlanReview, *, lang: str = "ja", per_pa
 
     def draw(index: int, numbers: list[int]) -> Axes:
         return plot_department_matrix(matrix[numbers], scale=plan_review.scale, lang=lang,
-                                      title=_page_title(plan_review, figure_words(lang)["matrix"], pages, index, lang))
+                                      title=_page_title(plan_review, pages, index, lang))
 
     return FigurePages(pages, draw)
 

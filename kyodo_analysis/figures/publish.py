@@ -145,10 +145,14 @@ def publish(fig: Figure, name: str, plan_review: PlanReview, *, directory: str |
             save: bool = True, lang: str = "ja") -> None:
     """Save a figure (unless ``save`` is False) and show it in the notebook with its caption as alt text.
 
-    The reader pages print the caption under the figure; the figure is closed
-    afterwards, so that it is shown once.
+    The reader pages print the caption under the figure, and the documents a
+    numbered caption, so the figure's own title is left out (it would repeat
+    the caption); a page of a several-page figure keeps its title, which names
+    its group. The figure is closed afterwards, so that it is shown once.
     """
     caption = figure_caption(plan_review, name, lang=lang)
+    for ax in fig.axes:  # the caption names the figure wherever it is shown: a title inside would repeat it
+        ax.set_title("")
     if save:
         from IPython.display import Image
 
