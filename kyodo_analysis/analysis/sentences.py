@@ -53,6 +53,24 @@ def measure_subject(direction: str) -> str:
     return subject if subject != direction else ""
 
 
+#: A subject's head noun when it is written in katakana at the end (職員協働推進マニュアル → マニュアル): a status
+#: may name the thing by it alone (「マニュアルを作成する予定」). A kanji compound has no such split without a
+#: dictionary, and is matched whole.
+_KATAKANA_HEAD = re.compile(r"(?<=[^ァ-ヺー])[ァ-ヺー]{2,}$")
+
+
+def _subject_names(subject: str) -> list[str]:
+    """The names a status may give the measure's subject, most specific first: the subject, then its head noun.
+
+    Examples
+    --------
+    >>> _subject_names("職員協働推進マニュアル"), _subject_names("相談窓口"), _subject_names("マニュアル")
+    (['職員協働推進マニュアル', 'マニュアル'], ['相談窓口'], ['マニュアル'])
+    """
+    head = _KATAKANA_HEAD.search(subject)
+    return [subject, head.group()] if head else [subject] if subject else []
+
+
 def _starts(sentence: str) -> tuple[list[int], bool]:
     """The fiscal years a (normalized) sentence gives as starts, and whether it says something is not in place.
 
@@ -73,8 +91,8 @@ def _starts(sentence: str) -> tuple[list[int], bool]:
 def read_start(direction: str, status: str) -> tuple[int | None, str, bool]:
     """The start a status text gives a measure: ``(fiscal year or None, evidence sentence as written, not started)``.
 
-    The sentences that name the measure's own subject (:func:`measure_subject`) are read first; when none
-    does, every sentence is. The earliest year that is a start (:func:`_starts`) is the start. When the
+    The sentences that name the measure's own subject (:func:`measure_subject`), or else its head noun
+    (職員協働推進マニュアル: マニュアル), are read first; when none does, every sentence is. The earliest year that is a start (:func:`_starts`) is the start. When the
     subject's own sentences give no start and say it is only planned or not in place, the measure has not
     started (``True``). Otherwise, with no start, the text does not settle it (``None, …, False``).
 
@@ -86,8 +104,9 @@ def read_start(direction: str, status: str) -> tuple[int | None, str, bool]:
     2023
     """
     sentences = [(written, normalize_text(written)) for written in split_sentences(status)]
-    subject = measure_subject(direction)
-    own = [pair for pair in sentences if subject and subject in pair[1]]
+    # the sentences naming the subject, or else its head noun (the first name that any sentence uses)
+    own = next(([pair for pair in sentences if name in pair[1]] for name in _subject_names(measure_subject(direction))
+                if any(name in normalized for _, normalized in sentences)), [])
     earliest: tuple[int, str] | None = None
     denied = []
     for written, normalized in own or sentences:
