@@ -52,6 +52,8 @@ REPORTS = _OUTPUT_ROOT / "reports"
 KITAMOTO_STATUS_TABLE = DATA_RAW / "kitamoto_kyodo_status.txt"
 #: The era of its header's bare years (19 … 24), which the table itself does not name.
 KITAMOTO_ERA = "平成"
+#: Its typos, read by hand (see data/raw/README.md): quoted with （原文ママ）.
+KITAMOTO_ERRATA = DATA_RAW / "kitamoto_kyodo_status_errata.csv"
 
 
 def font_folder() -> Path:

@@ -157,7 +157,6 @@ def test_saved_figures_are_byte_identical_across_processes(tmp_path):
     """A figure drawn here has the bytes of the tracked one, which a notebook's kernel drew in another process:
     no software version, no date, a fixed SVG hash salt."""
     from kyodo_analysis.config import FIGURES
-
     from kyodo_analysis.figures.publish import publish
 
     plan_review = review_plan()

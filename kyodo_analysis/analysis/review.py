@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from kyodo_analysis import config
 from kyodo_analysis.analysis.audit import audit_consistency
 from kyodo_analysis.analysis.progress import latest_fiscal_year_mentioned, schedule_vs_status
 from kyodo_analysis.analysis.rounds import check_same_plan, compare_rounds, side_by_side, transition_matrix
@@ -23,6 +24,7 @@ from kyodo_analysis.analysis.second_half import late_but_done, priorities
 from kyodo_analysis.analysis.summaries import DEPARTMENT_ROLES, department_roles, rating_counts, summarize
 from kyodo_analysis.era import WESTERN
 from kyodo_analysis.ratings import KYODO_SCALE, RatingScale
+from kyodo_analysis.source.errata import mark_errata, read_errata
 from kyodo_analysis.source.parsing import plan_name
 from kyodo_analysis.source.structure import read_structure
 from kyodo_analysis.validation import ArgumentError, ArgumentTypeError, check_one_line, check_scale
@@ -185,8 +187,8 @@ class PlanReview:
 
 def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None, sheet: str | None = None,
                 title: str | None = None, as_of: int | None = None, structure: str | os.PathLike | None = None,
-                previous: str | os.PathLike | None = None, min_compared: int = MIN_COMPARED,
-                scale: RatingScale = KYODO_SCALE) -> PlanReview:
+                previous: str | os.PathLike | None = None, errata: str | os.PathLike | None = None,
+                min_compared: int = MIN_COMPARED, scale: RatingScale = KYODO_SCALE) -> PlanReview:
     """Load a plan table and compute every part of its midterm review.
 
     Parameters
@@ -211,6 +213,9 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None,
     previous : path-like, optional
         The previous round's table of the same plan (same header, read with ``era``):
         the review then compares the rounds (:class:`RoundComparison`).
+    errata : path-like, optional
+        The table's typos, read by hand (:mod:`~kyodo_analysis.source.errata`): quoted with （原文ママ）.
+        None = none, or the bundled table's own list for the bundled table.
     min_compared : int
         Groups and departments with fewer measures are not ranked (shown with their n).
     scale : RatingScale
@@ -264,6 +269,9 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None,
     audit = audit_consistency(measures, scale=scale)
     by_level = {level: summarize(measures, by=level, scale=scale) for level in levels}
     by_department = _by_department(measures, departments, scale)
+    if errata is None and raw is None:
+        errata = config.KITAMOTO_ERRATA
+    typos = [] if errata is None else read_errata(errata, measures)
     heading = str(plan["title"])
     named, removed = plan_name(heading)
     source = "given" if title is not None else "derived" if removed else "heading" if heading.strip() else "file"
@@ -281,7 +289,7 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None,
         as_of=as_of,
         min_compared=min_compared,
         scale=scale,
-        measures=measures,
+        measures=mark_errata(measures, typos),
         schedule=schedule,
         departments=departments,
         counts=rating_counts(measures, scale=scale),
@@ -291,11 +299,11 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None,
         by_level=by_level,
         by_target_fy=summarize(measures, by="target_fy", scale=scale),
         by_department=by_department,
-        progress=progress,
-        audit=audit,
-        priorities=priorities(measures, audit=audit, departments=departments, as_of=as_of, schedule=schedule,
-                              scale=scale),
-        late_but_done=late_but_done(measures, progress=progress, audit=audit, scale=scale),
+        progress=mark_errata(progress, typos),
+        audit=mark_errata(audit, typos),
+        priorities=mark_errata(priorities(measures, audit=audit, departments=departments, as_of=as_of,
+                                          schedule=schedule, scale=scale), typos),
+        late_but_done=mark_errata(late_but_done(measures, progress=progress, audit=audit, scale=scale), typos),
         rounds=None if previous is None else _compare_with(previous, before, era, structure, measures, by_level,
                                                            by_department, scale),
     )

@@ -21,6 +21,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--title", help="文中で使う計画名（既定：表題から表の語を除いたもの）")
     parser.add_argument("--as-of", type=int, help="評価時点の年度（西暦。既定：状況欄に記された最新の年度）")
     parser.add_argument("--previous", help="同じ計画の前回の表。前回からの変化を示します")
+    parser.add_argument("--errata", help="表の誤記の一覧（No・欄・原文の列の CSV）。引用した誤記に（原文ママ）を付けます"
+                        "（既定：同梱の北本市の表にはその一覧、ほかの表にはなし）")
     parser.add_argument("--out", help="出力先のフォルダ（既定：reports/。--raw のときは reports_<表の名前>/）")
     parser.add_argument("--author", help="報告書の作成者（例：北本市協働推進課、○○評価委員会）。表紙に記載します")
     parser.add_argument("--dated", metavar="年-月-日", help="報告書の日付（例：2011-03-31。既定：実行した日）")
@@ -29,8 +31,8 @@ def main(argv: list[str] | None = None) -> int:
 
     def build() -> int:
         build_report(args.out, raw=args.raw, era=args.era, sheet=args.sheet, title=args.title, as_of=args.as_of,
-                     structure=args.structure, previous=args.previous, jobs=args.jobs, author=args.author,
-                     dated=args.dated, log=line_printer())
+                     structure=args.structure, previous=args.previous, errata=args.errata, jobs=args.jobs,
+                     author=args.author, dated=args.dated, log=line_printer())
         return 0
 
     def notebook_failed(error: ReportError) -> int:

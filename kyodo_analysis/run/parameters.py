@@ -5,14 +5,14 @@ from :class:`NotebookParameters` (see :func:`kyodo_analysis.run.notebooks.parame
 ``kyodo-report`` passes an instance of it to papermill. The names are the
 same from the command line to the loaders: ``--raw`` → ``raw`` →
 ``review_plan(raw)`` → ``load_measures(raw)``, and likewise ``era``,
-``sheet``, ``title``, ``as_of`` and ``structure``.
+``sheet``, ``title``, ``as_of``, ``structure``, ``previous`` and ``errata``.
 
 Examples
 --------
 >>> NotebookParameters(as_of=2010).to_papermill()["as_of"]
 2010
 >>> [name for name, _, _ in parameter_fields()]
-['raw', 'era', 'sheet', 'title', 'as_of', 'structure', 'previous', 'figures_dir', 'lang']
+['raw', 'era', 'sheet', 'title', 'as_of', 'structure', 'previous', 'errata', 'figures_dir', 'lang']
 """
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ class NotebookParameters:
         "help": "施策体系のファイル（CSV か xlsx。No と基本目標などの列）。None なら表の区分で分ける"})
     previous: str | None = field(default=None, metadata={
         "help": "前回の状況表のパス。与えると前回からの変化を示す。None なら比べない"})
+    errata: str | None = field(default=None, metadata={
+        "help": "表の誤記の一覧（CSV。No・欄・原文の列）。引用に（原文ママ）を付ける。None なら同梱の表の一覧だけ"})
     figures_dir: str | None = field(default=None, metadata={"help": "図の保存先。None ならプロジェクトの figures/"})
     lang: str = field(default="ja", metadata={"help": "図と表の見出しの言語: ja または en"})
 

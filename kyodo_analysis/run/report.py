@@ -170,7 +170,8 @@ def review_date(dated: str | dt.date | None) -> dt.date:
 def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike | None = None,
                  era: str | None = None, sheet: str | None = None, title: str | None = None,
                  as_of: int | None = None, structure: str | os.PathLike | None = None,
-                 previous: str | os.PathLike | None = None, jobs: int | None = None,
+                 previous: str | os.PathLike | None = None, errata: str | os.PathLike | None = None,
+                 jobs: int | None = None,
                  author: str | None = None, dated: str | dt.date | None = None,
                  notebooks: list[Path] | None = None, log=print) -> Path:
     """Build the whole review into ``out``; return it.
@@ -200,9 +201,10 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
     dated = review_date(dated)
     structure = None if structure is None else Path(os.path.abspath(structure))
     previous = None if previous is None else Path(os.path.abspath(previous))
-    check_output_folder(out, inputs=[path for path in (raw, structure, previous) if path is not None])
+    errata = None if errata is None else Path(os.path.abspath(errata))
+    check_output_folder(out, inputs=[path for path in (raw, structure, previous, errata) if path is not None])
     plan_review = review_plan(raw, era=era, sheet=sheet, title=title, as_of=as_of, structure=structure,
-                              previous=previous)
+                              previous=previous, errata=errata)
     if len(plan_review.measures) > MAX_REPORT_MEASURES:
         raise ArgumentError(f"{raw}: {len(plan_review.measures):,} measures is more than the "
                             f"{MAX_REPORT_MEASURES:,} one report takes; split the plan")
@@ -212,7 +214,8 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
         notebooks = notebook_paths()
     # Only the checkout has tracked figures: an installed wheel keeps them in the report alone.
     default_review = (config.CHECKOUT and raw is None and era in (None, config.KITAMOTO_ERA) and sheet is None
-                      and title is None and as_of is None and structure is None and previous is None)
+                      and title is None and as_of is None and structure is None and previous is None
+                      and errata is None)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with output_lock(out), signals_raise() as signals:
@@ -220,8 +223,8 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
                 log(f"kyodo-report: 中断された実行が残した {stale.name} を削除しました")
             _build_and_swap(out, signals, default_review,
                             partial(_build, plan_review=plan_review, notebooks=notebooks, raw=raw, era=era, sheet=sheet,
-                                    title=title, as_of=as_of, structure=structure, previous=previous, jobs=jobs,
-                                    author=author, dated=dated, log=log))
+                                    title=title, as_of=as_of, structure=structure, previous=previous, errata=errata,
+                                    jobs=jobs, author=author, dated=dated, log=log))
     except OSError as error:
         if error.errno in DISK_FULL and not error.filename:  # a write error names no file: name the folder
             error.filename = str(out.parent)
@@ -282,12 +285,13 @@ def _keep_failed_build(build: Path, out: Path) -> Path:
 
 def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: Path | None, era: str | None,
            sheet: str | None, title: str | None, as_of: int | None, structure: Path | None, previous: Path | None,
-           jobs: int | None, author: str | None = None, dated: dt.date | None = None, log) -> None:
+           errata: Path | None, jobs: int | None, author: str | None = None, dated: dt.date | None = None, log) -> None:
     """Execute the notebooks into ``build`` and write the pages, the workbook and the index."""
     parameters = NotebookParameters(raw=None if raw is None else str(raw), era=era, sheet=sheet, title=title,
                                     as_of=None if as_of is None else int(as_of),
                                     structure=None if structure is None else str(structure),
                                     previous=None if previous is None else str(previous),
+                                    errata=None if errata is None else str(errata),
                                     figures_dir=str(build / "figures")).to_papermill()
     (build / "notebooks").mkdir()
     (build / "figures").mkdir()

@@ -43,7 +43,7 @@ from kyodo_analysis.validation import (
     remove_invisible,
 )
 
-__all__ = ["StructureError", "read_structure", "RESERVED_LEVEL_NAMES"]
+__all__ = ["StructureError", "read_structure", "read_rows", "RESERVED_LEVEL_NAMES"]
 
 #: Names a level cannot take: the tidy measures' own columns.
 RESERVED_LEVEL_NAMES = frozenset({"no", "block", "direction", "content", "target_fy", "continuing", "status",
@@ -57,30 +57,34 @@ class StructureError(StatusTableError):
     """A defect in a structure file; the message is ``file:line: problem (value)``."""
 
 
-def _rows(path: Path, encoding: str | None) -> list[tuple[int, list[str]]]:
-    """The file's rows as (line, cells): each cell checked to be one line of text, then stripped and NFKC.
+def read_rows(path: Path, encoding: str | None = None, *, error: type[StatusTableError] | None = None,
+              as_written: bool = False) -> list[tuple[int, list[str]]]:
+    """The rows of a small CSV or workbook of one-line cells (a structure file, an errata file) as (line, cells):
+    each cell checked to be one line of text, then stripped and NFKC (``as_written``: not NFKC).
 
-    The line of a CSV row is the file line it starts on; that of a workbook row, its row number.
+    The line of a CSV row is the file line it starts on; that of a workbook row, its row number. A defect
+    raises ``error`` (default :class:`StructureError`).
     """
+    error = error or StructureError
     from kyodo_analysis.source.xlsx_reader import SheetCell, read_workbook  # openpyxl: only for a workbook
 
     if path.suffix.lower() == ".xlsx":
-        sheets = list(read_workbook(path, data_only=True, error=StructureError).values())
+        sheets = list(read_workbook(path, data_only=True, error=error).values())
         if not sheets:
-            raise StructureError("表のシートがありません（最初のシートに No と階層の列を置いてください）", path=path)
+            raise error("表のシートがありません（最初のシートに見出しと表を置いてください）", path=path)
         sheet = sheets[0]
         numbered = [(row, ["" if value is None else str(value) for value in values])
                     for row, values in enumerate(sheet.values(), start=1)]
     else:
         sheet = None
-        text = decode_text(read_table_file(path, error=StructureError), str(path), encoding,
-                           error=StructureError).removeprefix("\ufeff")
+        text = decode_text(read_table_file(path, error=error), str(path), encoding,
+                           error=error).removeprefix("\ufeff")
         found = CONTROL_CHARACTER.search(text)
         if found is not None:
             line, written = line_at(text, found.start())
-            raise StructureError(f"制御文字 U+{ord(found.group()):04X} があります。構成ファイルは文字だけのCSVにしてください",
-                                 path=path, line=line, value=written)
-        reject_bidi_controls(text, path, error=StructureError)
+            raise error(f"制御文字 U+{ord(found.group()):04X} があります。文字だけのCSVにしてください",
+                        path=path, line=line, value=written)
+        reject_bidi_controls(text, path, error=error)
         reader = csv.reader(io.StringIO(text, newline=""))
         numbered, line = [], 1
         try:
@@ -88,38 +92,39 @@ def _rows(path: Path, encoding: str | None) -> list[tuple[int, list[str]]]:
                 numbered.append((line, cells))
                 line = reader.line_num + 1
         except csv.Error as failure:  # a cell beyond the csv module's field limit (131,072 characters)
-            raise StructureError(f"CSVとして読めません（{failure}）。1セルは {MAX_CELL_CHARS:,} 文字までです",
+            raise error(f"CSVとして読めません（{failure}）。1セルは {MAX_CELL_CHARS:,} 文字までです",
                                  path=path, line=line) from None
     rows = []
     for line, cells in numbered:
         for column, cell in enumerate(cells, start=1):
             try:
-                _check_cell(cell, path, line)
-            except StructureError as error:
+                _check_cell(cell, path, line, error)
+            except error as defect:
                 if sheet is None:
                     raise
                 place = SheetCell(line, column).coordinate  # a workbook's place is its sheet and cell
-                raise StructureError(f"{sheet.title}!{place}: {error.problem}", path=path, line=line,
-                                     value=error.value) from None
-        rows.append((line, [unicodedata.normalize("NFKC", remove_invisible(cell)).strip() for cell in cells]))
+                raise error(f"{sheet.title}!{place}: {defect.problem}", path=path, line=line,
+                            value=defect.value) from None
+        visible = [remove_invisible(cell) for cell in cells]
+        rows.append((line, [(cell if as_written else unicodedata.normalize("NFKC", cell)).strip() for cell in visible]))
     return rows
 
 
-def _check_cell(cell: str, path: Path, line: int) -> None:
+def _check_cell(cell: str, path: Path, line: int, error: type[StatusTableError]) -> None:
     """Refuse a cell that is not one line of visible text, or longer than Excel allows."""
     if len(cell) > MAX_CELL_CHARS:
-        raise StructureError(f"セルが {len(cell):,} 文字あり、Excelの1セルの上限 {MAX_CELL_CHARS:,} 文字を超えます",
+        raise error(f"セルが {len(cell):,} 文字あり、Excelの1セルの上限 {MAX_CELL_CHARS:,} 文字を超えます",
                              path=path, line=line, value=cell)
     found = _NOT_ONE_LINE.search(cell)
     if found is None and "\t" not in cell.strip():
         return
     if found is not None and CONTROL_CHARACTER.match(found.group()) and not LINE_BREAK.match(found.group()):
-        raise StructureError(f"制御文字 U+{ord(found.group()):04X} があります。構成ファイルは文字だけにしてください",
-                             path=path, line=line, value=cell)
+        raise error(f"制御文字 U+{ord(found.group()):04X} があります。文字だけにしてください",
+                    path=path, line=line, value=cell)
     if found is not None and BIDI_CONTROL.match(found.group()):
-        reject_bidi_controls(cell, path, error=StructureError, first_line=line)  # raises
-    raise StructureError("階層名・グループ名は1行の文字列にしてください。改行やタブは使えません",
-                         path=path, line=line, value=cell)
+        reject_bidi_controls(cell, path, error=error, first_line=line)  # raises
+    one_line = "階層名・グループ名" if issubclass(error, StructureError) else "セル"
+    raise error(f"{one_line}は1行の文字列にしてください。改行やタブは使えません", path=path, line=line, value=cell)
 
 
 def read_structure(path: str | os.PathLike, *, measure_numbers: Iterable[int],
@@ -147,7 +152,7 @@ def read_structure(path: str | os.PathLike, *, measure_numbers: Iterable[int],
     if not isinstance(path, (str, os.PathLike)):
         raise ArgumentTypeError(f"structure must be a file path (str or Path), not {type(path).__name__}")
     path = Path(path)
-    rows = _rows(path, encoding)
+    rows = read_rows(path, encoding)
     while rows and not any(rows[-1][1]):
         rows.pop()
     if not rows:
