@@ -15,7 +15,7 @@ from docx.shared import Cm
 from PIL import Image
 
 from kyodo_analysis import review_plan
-from kyodo_analysis.config import FIGURES
+from kyodo_analysis.config import FIGURES, KITAMOTO_STATUS_TABLE
 from kyodo_analysis.content.document import FigureItem, review_document
 from kyodo_analysis.writers.docx_writer import write_word_report
 from kyodo_analysis.writers.ooxml import FIXED_TIME
@@ -68,6 +68,27 @@ def test_headings_are_built_in_heading_1_in_order(written):
     _, word = written
     headings = [paragraph.text for paragraph in word.paragraphs if paragraph.style.name == "Heading 1"]
     assert headings == HEADINGS
+
+
+def test_quotations_of_the_table_stand_under_their_items_and_headings_within_a_section_are_heading_2(
+        written, tmp_path):
+    _, word = written
+    paragraphs = list(word.paragraphs)
+    quotes = [(before.text, paragraph.text) for before, paragraph in zip(paragraphs, paragraphs[1:])
+              if paragraph.style.name == "Quote"]
+    # the audit, by hand: each ○ measure whose status admits a gap, then its sentence as written
+    assert quotes[0] == ("No.1「広報・協働推進サイトの設置」：評価 ○（概ね達成）、該当語 「未設置」",
+                         "市民活動広報紙と協働推進サイトについては、未設置。")
+    assert [before.split("「")[0] for before, _ in quotes] == ["No.1", "No.5", "No.6", "No.14"]
+    assert all(word.styles["Quote"].font.italic is False for _ in quotes)  # no slanted Japanese
+    # a final round against the midterm: the measures that rose and fell under headings of their own
+    from .builds import FIXTURES
+
+    final = review_plan(FIXTURES / "kitamoto_round2.txt", era="平成", previous=KITAMOTO_STATUS_TABLE)
+    model = review_document(final, figures=[], generated=datetime.date(2026, 11, 27))
+    headings = [paragraph.text for paragraph in docx.Document(str(write_word_report(model, tmp_path / "final.docx")))
+                .paragraphs if paragraph.style.name == "Heading 2"]
+    assert [heading.split("（")[0] for heading in headings] == ["評価が上がった施策", "評価が下がった施策"]
 
 
 def test_title_page_then_a_toc_field(written):

@@ -126,10 +126,18 @@ def test_audit_lists_circles_that_admit_a_gap(kitamoto):
     text = narrative.section("audit", kitamoto, heading=False)
     assert text.startswith("状況欄に未実施の事項を示す語がある施策は4件ある。")
     assert "これは語による目安で、語を含まない未実施の事項は見落とし、すでに行った事項を誤って挙げることもある。" in text
-    for line in ("No.1「広報・協働推進サイトの設置」：評価 ○（概ね達成）、「未設置」", "No.5「協働事業提案制度の創設」：評価 ○（概ね達成）、「予定」",
-                 "No.6「ボランティアセンターとの連携」：評価 ○（概ね達成）、「進んでいない」",
-                 "No.14「市民公益活動団体の自立支援」：評価 ○（概ね達成）、「未実施」"):
-        assert line in text
+    for line in ("No.1「広報・協働推進サイトの設置」：評価 ○（概ね達成）、該当語 「未設置」",
+                 "No.5「協働事業提案制度の創設」：評価 ○（概ね達成）、該当語 「予定」",
+                 "No.6「ボランティアセンターとの連携」：評価 ○（概ね達成）、該当語 「進んでいない」",
+                 "No.14「市民公益活動団体の自立支援」：評価 ○（概ね達成）、該当語 「未実施」"):
+        assert f"- {line}\n" in text
+    # each measure's sentence is a quotation, set apart under its item
+    blocks = narrative.section_blocks("audit", kitamoto)
+    quotes = [(before.text.split("「")[0], block.text) for before, block in zip(blocks, blocks[1:])
+              if block.kind == "quote"]
+    assert quotes[0] == ("No.1", "市民活動広報紙と協働推進サイトについては、未設置。")
+    assert [no for no, _ in quotes] == ["No.1", "No.5", "No.6", "No.14"]
+    assert "\n\n  > 市民活動広報紙と協働推進サイトについては、未設置。\n" in text
 
 
 def test_priorities_ranked_by_need(kitamoto):
@@ -190,7 +198,7 @@ def test_sendai_scale_gives_each_grade_sendai_s_own_meaning():
 def test_kitamoto_statuses_quoted_under_another_scale_keep_their_words_but_grades_take_the_scale_s():
     text = narrative.midterm_review(review_plan(scale=SENDAI_SCALE))
     assert "（未実施）" not in text and "×（遅れている）の4件は、すべて平成21年度が目標の施策である" in text
-    assert "「未実施」 ― 個人や企業からの寄附の受け入れ体制については未実施。" in text  # No.14's own status
+    assert "該当語 「未実施」\n\n  > 個人や企業からの寄附の受け入れ体制については未実施。" in text  # No.14's own status
 
 
 def test_the_review_holds_data_only_and_the_narrative_writes_japanese():
@@ -233,8 +241,8 @@ def test_sections_are_blocks_of_plain_text_each_medium_escapes_its_own(tmp_path)
     raw.write_text(text, encoding="utf-8")
     plan_review = review_plan(raw, era="令和")
     blocks = narrative.section_blocks("audit", plan_review)
-    quoted = [block.text for block in blocks if block.kind == "item" and "*<b>対象</b>*" in block.text]
-    assert len(quoted) == 1 and quoted[0].startswith("No.8「")  # measure 8's status, in the audit's list
+    quoted = [index for index, block in enumerate(blocks) if block.kind == "quote" and "*<b>対象</b>*" in block.text]
+    assert len(quoted) == 1 and blocks[quoted[0] - 1].text.startswith("No.8「")  # measure 8's status, under its item
     markdown = narrative.section("audit", plan_review)
     assert "\\*&lt;b&gt;対象&lt;/b&gt;\\*" in markdown and "<b>" not in markdown
     document = review_document(plan_review, figures=[], generated=datetime.date(2026, 11, 27))

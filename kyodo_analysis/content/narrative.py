@@ -1,7 +1,8 @@
 """The midterm review in Japanese, written from the results: every number, name and list is computed.
 
-The text is built as blocks of plain text (:class:`Block`: a paragraph or a
-list item), and each medium renders them in its own way: :func:`to_markdown`
+The text is built as blocks of plain text (:class:`Block`: a paragraph, a list
+item, a heading within a section, or a quotation from the table), and each medium
+renders them in its own way: :func:`to_markdown`
 for the notebooks (:func:`section` returns that Markdown), Word
 runs and Typst content for the documents (:func:`section_blocks`). Nothing
 here knows which city or plan it describes; run on another table, the text
@@ -144,12 +145,21 @@ def plain_text(markdown: str) -> str:
     return html.unescape(_ESCAPED.sub(r"\1", markdown.replace("**", "")))
 
 
+#: The kinds of block, each rendered natively by every medium: Markdown, Word and Typst.
+BLOCK_KINDS = ("paragraph", "item", "heading", "quote")
+
+
 @dataclass(frozen=True)
 class Block:
-    """A paragraph (``kind="paragraph"``) or a list item (``kind="item"``) of plain text, as it reads."""
+    """A block of plain text, as it reads: a ``paragraph``, a list ``item``, a ``heading`` within a section,
+    or a ``quote`` of the table's own words (set apart; after an item, it belongs to that item)."""
 
     kind: str
     text: str
+
+    def __post_init__(self) -> None:
+        if self.kind not in BLOCK_KINDS:
+            raise ValueError(f"unknown block kind {self.kind!r} (one of {', '.join(BLOCK_KINDS)})")
 
 
 def _paragraph(text: str) -> list[Block]:
@@ -161,27 +171,44 @@ def _item(text: str) -> Block:
     return Block("item", LINE_BREAK.sub(" ", text))
 
 
+def _quote(text: str) -> Block:
+    return Block("quote", LINE_BREAK.sub(" ", text))
+
+
 def to_markdown(blocks: Sequence[Block]) -> str:
-    """The blocks as Markdown: paragraphs apart, consecutive items one list, every text escaped (:func:`markdown_text`).
+    """The blocks as Markdown: paragraphs apart, consecutive items one list, a heading under the section's
+    (``###``), a quotation as a block quote (inside the item it follows), every text escaped
+    (:func:`markdown_text`).
 
     Examples
     --------
-    >>> print(to_markdown([Block("paragraph", "評価*は*"), Block("item", "No.1"), Block("item", "- No.2")]))
+    >>> print(to_markdown([Block("paragraph", "評価*は*"), Block("item", "No.1"), Block("quote", "未設置。"),
+    ...                    Block("item", "- No.2"), Block("heading", "評価が上がった施策")]))
     評価\\*は\\*
     <BLANKLINE>
     - No.1
+    <BLANKLINE>
+      > 未設置。
     - \\- No.2
+    <BLANKLINE>
+    ### 評価が上がった施策
     """
     chunks: list[str] = []
-    for index, block in enumerate(blocks):
+    in_list = False
+    for block in blocks:
         line = markdown_text(block.text)
         if block.kind == "item":
             line = f"- {line}"
-            if index and blocks[index - 1].kind == "item":
+            if in_list:
                 chunks[-1] += f"\n{line}"
                 continue
-        elif block.kind != "paragraph":
-            raise ValueError(f"unknown block kind {block.kind!r}")
+            in_list = True
+        elif block.kind == "quote" and in_list:  # part of the item above: indented under it
+            chunks[-1] += f"\n\n  > {line}"
+            continue
+        else:
+            in_list = False
+            line = f"### {line}" if block.kind == "heading" else f"> {line}" if block.kind == "quote" else line
         chunks.append(line)
     return "\n\n".join(chunks)
 
@@ -220,9 +247,11 @@ def _numbers(numbers: Iterable[int], *, max_listed: int | None = None, sheet: st
     return text
 
 
-def _bullets(lines: list[str], *, max_listed: int, sheet: str) -> list[Block]:
-    """List items, at most ``max_listed``, then one for the rest."""
-    items = [_item(line) for line in lines[:max_listed]]
+def _bullets(lines: list[str], *, max_listed: int, sheet: str, quotes: Sequence[str] = ()) -> list[Block]:
+    """List items, at most ``max_listed``, then one for the rest; ``quotes``: each item's quotation of the table."""
+    items = []
+    for index, line in enumerate(lines[:max_listed]):
+        items += [_item(line)] + ([_quote(quotes[index])] if index < len(quotes) and quotes[index] else [])
     if len(lines) > max_listed:
         items.append(_item(f"ほか{len(lines) - max_listed}件は、{_sheet(sheet)}に一覧がある。"))
     return items
@@ -520,13 +549,12 @@ def _audit(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
             f"状況欄から{negative}を、最も低い評価{_grade(scale, scale.lowest)}の施策の状況欄から実施を報告する語を探した。"
             f"見つかった語は{found}である。これは語による目安で、語を含まない未実施の事項は見落とし、"
             "すでに行った事項を誤って挙げることもある。")
-    lines = []
+    lines, quotes = [], []
     for no, rows in flagged.groupby("no", sort=True):
         markers = _join(f"「{marker}」" for marker in rows["marker"])
-        sentences = " ".join(str(sentence) for sentence in dict.fromkeys(rows["sentence"]))
-        lines.append(f"{_measure(plan_review, no)}：評価 {_grade(scale, str(rows['rating'].iloc[0]))}、{markers} ― "
-                     f"{sentences}")
-    return _paragraph(text) + _bullets(lines, max_listed=max_listed, sheet="audit")
+        lines.append(f"{_measure(plan_review, no)}：評価 {_grade(scale, str(rows['rating'].iloc[0]))}、該当語 {markers}")
+        quotes.append(" ".join(str(sentence) for sentence in dict.fromkeys(rows["sentence"])))
+    return _paragraph(text) + _bullets(lines, max_listed=max_listed, sheet="audit", quotes=quotes)
 
 
 def _since_target(years: int) -> str:
@@ -620,8 +648,8 @@ def _changes(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
         if len(rows):
             lines = [f"{_measure(plan_review, int(row['no']))}：{_grade(scale, row['rating_before'])} → "
                      f"{_grade(scale, row['rating_after'])}" for _, row in rows.iterrows()]
-            blocks += _paragraph(f"{heading}（{len(rows)}件）：") + _bullets(lines, max_listed=max_listed,
-                                                                          sheet="changes")
+            blocks += [Block("heading", f"{heading}（{len(rows)}件）")] + _bullets(lines, max_listed=max_listed,
+                                                                                 sheet="changes")
     return blocks
 
 

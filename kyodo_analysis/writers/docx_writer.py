@@ -90,6 +90,9 @@ def _setup_styles(document) -> None:
     subtitle.font.size, subtitle.font.italic = Pt(16), False  # no slanted Japanese
     styles["Heading 1"].font.size = Pt(14)
     styles["Heading 2"].font.size = Pt(12)
+    quote = styles["Quote"]  # a quotation of the table, set apart under its item: upright, indented
+    quote.font.italic = False
+    quote.paragraph_format.left_indent = Pt(28)
     caption = styles["Caption"]
     _set_fonts(caption.element.get_or_add_rPr(), *HEADING_FONT)
     caption.font.size = Pt(9.5)
@@ -99,6 +102,10 @@ def _setup_styles(document) -> None:
     table_text.font.size = Pt(_TABLE_POINTS)
     table_text.paragraph_format.space_after = Pt(0)
     table_text.paragraph_format.line_spacing = 1.0
+
+
+#: The Word style of each kind of narrative block (a heading is Heading 2).
+_BLOCK_STYLES = {"paragraph": "Normal", "item": "List Bullet", "quote": "Quote"}
 
 
 def _setup_page(document) -> None:
@@ -254,7 +261,10 @@ def write_word_report(document: ReviewDocument, path: Path) -> Path:
     for part in document.sections:
         word.add_heading(part.title, level=1)
         for block in part.blocks:
-            word.add_paragraph(block.text, style="List Bullet" if block.kind == "item" else "Normal")
+            if block.kind == "heading":
+                word.add_heading(block.text, level=2)
+            else:
+                word.add_paragraph(block.text, style=_BLOCK_STYLES.get(block.kind, "Normal"))
 
     word.add_heading("図", level=1).paragraph_format.page_break_before = True
     for figure in document.figures:

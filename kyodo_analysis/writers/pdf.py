@@ -141,19 +141,21 @@ def _typst_path(figure: Path, root: Path) -> str:
 
 
 def _payload(document: ReviewDocument, root: Path) -> dict:
-    """The document as the JSON the template reads; consecutive list items become one list."""
+    """The document as the JSON the template reads; consecutive list items become one list, and a quotation
+    after an item belongs to that item."""
     sections = []
     for section in document.sections:
         blocks: list[dict] = []
         for block in section.blocks:
+            listing = blocks[-1] if blocks and blocks[-1]["kind"] == "list" else None
             if block.kind == "item":
-                if not blocks or blocks[-1]["kind"] != "list":
-                    blocks.append({"kind": "list", "items": []})
-                blocks[-1]["items"].append(block.text)
-            elif block.kind == "paragraph":
-                blocks.append({"kind": "paragraph", "text": block.text})
-            else:
-                raise ValueError(f"unknown block kind {block.kind!r} in section {section.title!r}")
+                if listing is None:
+                    blocks.append(listing := {"kind": "list", "items": []})
+                listing["items"].append({"text": block.text, "quotes": []})
+            elif block.kind == "quote" and listing is not None:
+                listing["items"][-1]["quotes"].append(block.text)
+            else:  # a paragraph, a heading, a quotation on its own
+                blocks.append({"kind": block.kind, "text": block.text})
         sections.append({"title": section.title, "blocks": blocks})
     root = root.resolve()
     return {
