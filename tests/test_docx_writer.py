@@ -91,6 +91,20 @@ def test_quotations_of_the_table_stand_under_their_items_and_headings_within_a_s
     assert [heading.split("（")[0] for heading in headings] == ["評価が上がった施策", "評価が下がった施策"]
 
 
+def test_pages_after_the_title_page_are_numbered_and_the_properties_are_the_review_s(written):
+    path, word = written
+    section = word.sections[0]
+    assert section.different_first_page_header_footer and section.first_page_footer.paragraphs[0].text == ""
+    footer = section.footer.paragraphs[0]._p.xml
+    assert 'w:instr=" PAGE "' in footer and footer.count("—") == 2
+    properties = word.core_properties
+    assert (properties.title, properties.language) == (KITAMOTO_TITLE, "ja-JP")
+    # the review is dated 2026-11-27 (doc_model): created and modified on that day, not 2000-01-01
+    assert properties.created == properties.modified == datetime.datetime(2026, 11, 27, tzinfo=datetime.timezone.utc)
+    with zipfile.ZipFile(path) as package:
+        assert b"<dcterms:created xsi:type=\"dcterms:W3CDTF\">2026-11-27T00:00:00Z<" in package.read("docProps/core.xml")
+
+
 def test_title_page_then_a_toc_field(written):
     path, word = written
     texts = [paragraph.text for paragraph in word.paragraphs]
@@ -183,7 +197,7 @@ def test_two_writes_are_byte_identical(doc_model, written, tmp_path):
     with zipfile.ZipFile(path) as package:
         assert {info.date_time for info in package.infolist()} == {FIXED_TIME}
         core = package.read("docProps/core.xml").decode("utf-8")
-    assert core.count("2000-01-01T00:00:00Z") == 2
+    assert core.count("2026-11-27T00:00:00Z") == 2  # the day the review is dated, whenever it is written
 
 
 def test_the_title_page_names_the_author_and_the_date_the_review_is_dated(tmp_path):

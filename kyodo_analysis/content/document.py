@@ -76,6 +76,7 @@ class ReviewDocument:
     tables: tuple[TableItem, ...]
     appendix: TableItem
     author: str = ""  # who issues the review (北本市協働推進課, ○○評価委員会); "" when not given
+    dated: datetime.date | None = None  # that date as a date: the Word file's created and modified dates
 
     def title_page(self) -> list[tuple[str, str]]:
         """The title page's lines under the heading, label and value, in order (作成者 only when given)."""
@@ -131,4 +132,5 @@ def review_document(plan_review: PlanReview, *, figures: Sequence[Path], generat
                      for number, table in enumerate(printed, start=1)),
         appendix=_table("付表 全施策の一覧", appendix, plan_review),
         author=author,
+        dated=generated,
     )

@@ -119,6 +119,26 @@ def _setup_page(document) -> None:
     section.left_margin = section.right_margin = Cm(_MARGIN_CM)
 
 
+def _add_page_numbers(document) -> None:
+    """A PAGE field, centred in the footer: 「— 3 —」 as the PDF numbers its pages."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    paragraph = document.sections[0].footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run("— ")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), " PAGE ")
+    number = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"  # the field's result until Word updates it (on opening)
+    number.append(text)
+    field.append(number)
+    paragraph._p.append(field)
+    paragraph.add_run(" —")
+
+
 def _add_toc(document) -> None:
     """A TOC field of the Heading 1-2 paragraphs, showing a placeholder until Word updates it."""
     from docx.oxml import OxmlElement
@@ -220,7 +240,10 @@ def write_word_report(document: ReviewDocument, path: Path) -> Path:
     portrait. The body is set in Yu Mincho / 游明朝 and the headings in
     Yu Gothic / 游ゴシック; Word substitutes similar fonts where they are
     missing. The table of contents is a Word field: it shows a placeholder
-    until its fields are updated (right-click > フィールド更新, or F9).
+    until its fields are updated (right-click > フィールド更新, or F9). The
+    pages after the title page are numbered in the footer (a PAGE field),
+    and the file's properties carry the title, the language (ja-JP) and the
+    date the review is dated.
 
     Parameters
     ----------
@@ -243,6 +266,8 @@ def write_word_report(document: ReviewDocument, path: Path) -> Path:
     _setup_styles(word)
     _setup_page(word)
     section = word.sections[0]
+    section.different_first_page_header_footer = True  # the title page has no number
+    _add_page_numbers(word)
     block_width = section.page_width - section.left_margin - section.right_margin
 
     # title page
@@ -291,8 +316,10 @@ def write_word_report(document: ReviewDocument, path: Path) -> Path:
     properties.author = properties.last_modified_by = _AUTHOR
     properties.comments = ""
     properties.revision = 1
-    properties.created = properties.modified = dt.datetime(*FIXED_TIME)
+    properties.language = "ja-JP"
+    dated = document.dated or dt.date(*FIXED_TIME[:3])  # the day the review is dated, as its text says
+    properties.created = properties.modified = dt.datetime(dated.year, dated.month, dated.day)
     buffer = io.BytesIO()
     word.save(buffer)
-    stable_zip(buffer.getvalue(), path)
+    stable_zip(buffer.getvalue(), path, dated=dated)
     return path

@@ -20,13 +20,14 @@ __all__ = ["FIXED_TIME", "stable_zip"]
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 
 
-def stable_zip(data: bytes, path: Path | None = None) -> bytes:
+def stable_zip(data: bytes, path: Path | None = None, *, dated: dt.date | None = None) -> bytes:
     """A zipped Office file with fixed entry times and document dates; written whole to ``path`` when given.
 
     The entries are written in their original order, deflated, each dated
     :data:`FIXED_TIME`; ``<dcterms:created>`` and ``<dcterms:modified>`` in
-    ``docProps/core.xml`` become the same fixed moment. Two saves of the same
-    content then give byte-identical files.
+    ``docProps/core.xml`` become one moment: the start of ``dated`` (the day
+    the document is dated), else :data:`FIXED_TIME`. Two saves of the same
+    content on the same date then give byte-identical files.
 
     Parameters
     ----------
@@ -40,7 +41,8 @@ def stable_zip(data: bytes, path: Path | None = None) -> bytes:
     bytes
         The stable file.
     """
-    stamp = dt.datetime(*FIXED_TIME).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    moment = dt.datetime(*FIXED_TIME) if dated is None else dt.datetime(dated.year, dated.month, dated.day)
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     stable = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(stable, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
