@@ -112,9 +112,15 @@ def test_title_page_then_a_toc_field(written):
     assert "計画期間：平成19年度〜平成24年度" in texts and "評価時点：平成22年度" in texts
     with zipfile.ZipFile(path) as package:
         body = package.read("word/document.xml").decode("utf-8")
-    assert 'TOC \\o "1-2" \\h \\z \\u' in body
-    toc = next(paragraph for paragraph in word.paragraphs if "フィールド更新" in paragraph.text)
-    assert texts.index(toc.text) < texts.index("全体の進捗")
+    for instruction in ('TOC \\o "1-2" \\h \\z \\u', 'TOC \\h \\z \\t "図の見出し,1"', 'TOC \\h \\z \\t "表の見出し,1"'):
+        assert instruction in body  # fields Word refreshes (with page numbers)
+    # before any update, each field's result already lists its entries: the headings, the figures, the tables
+    contents, figures, tables = (texts.index(title) for title in ("目次", "図の一覧", "表の一覧"))
+    assert texts[contents + 1:figures] == HEADINGS
+    assert texts[figures + 1:tables][:2] == ["図1 評価の分布", "図2 実施目標年度別の評価"]
+    assert texts[tables + 1:tables + 5] == ["表1 評価の内訳", "表2 評価と記述の整合性", "表3 後半期の重点施策",
+                                            "付表 全施策の一覧"]
+    assert "フィールド更新" not in body
     assert word.core_properties.title == KITAMOTO_TITLE
     assert word.core_properties.author == "kyodo-analysis"
 
@@ -135,7 +141,7 @@ def test_figures_are_pictures_kept_with_numbered_captions(written):
     for shape in word.inline_shapes:
         assert abs(shape.width - Cm(16)) < Cm(0.01)
     captions = [paragraph.text for paragraph in word.paragraphs
-                if paragraph.style.name == "Caption" and paragraph.text.startswith("図")]
+                if paragraph.style.name == "図の見出し" and paragraph.text.startswith("図")]
     assert captions[0] == "図1 評価の分布"
     assert [caption.split(" ")[0] for caption in captions] == [f"図{number}" for number in range(1, 7)]
     assert not [caption for caption in captions if "表の区分" in caption]
@@ -144,7 +150,7 @@ def test_figures_are_pictures_kept_with_numbered_captions(written):
     assert len(pictures) == 6
     for index in pictures:
         assert paragraphs[index].paragraph_format.keep_with_next
-        assert paragraphs[index + 1].style.name == "Caption" and paragraphs[index + 1].text.startswith("図")
+        assert paragraphs[index + 1].style.name == "図の見出し" and paragraphs[index + 1].text.startswith("図")
 
 
 def test_tables_have_kitamoto_rows_and_repeating_bold_headers(written):
@@ -165,7 +171,7 @@ def test_tables_have_kitamoto_rows_and_repeating_bold_headers(written):
         assert all(run.bold for cell in table.rows[0].cells for run in cell.paragraphs[0].runs)
         assert table.rows[1]._tr.trPr.find(qn("w:tblHeader")) is None
     captions = [paragraph.text for paragraph in word.paragraphs
-                if paragraph.style.name == "Caption" and paragraph.text.startswith(("表", "付表"))]
+                if paragraph.style.name == "表の見出し" and paragraph.text.startswith(("表", "付表"))]
     # in reading order, as the sections: the audit, then the priorities
     assert captions == ["表1 評価の内訳", "表2 評価と記述の整合性", "表3 後半期の重点施策", "付表 全施策の一覧"]
 
@@ -221,4 +227,5 @@ def test_a_rounded_total_is_noted_and_an_empty_table_says_so(tmp_path, doc_model
     assert document.tables[0].note == note and note in [p.text for p in word.paragraphs]
     empty = dataclasses.replace(document, tables=(dataclasses.replace(document.tables[1], rows=(), note=""),))
     texts = [p.text for p in docx.Document(write_word_report(empty, tmp_path / "empty.docx")).paragraphs]
-    assert texts[texts.index(document.tables[1].caption) + 1] == "該当なし"
+    caption = len(texts) - 1 - texts[::-1].index(document.tables[1].caption)  # the table's, not the list's entry
+    assert texts[caption + 1] == "該当なし"

@@ -43,7 +43,9 @@ _MARGIN_CM = 2.5
 _FIGURE_WIDTH_CM = 16
 #: The tallest a figure may be, so that it and its caption fit on one A4 page inside the margins.
 _FIGURE_MAX_HEIGHT_CM = 21
-_TOC_PLACEHOLDER = "目次（Wordで右クリックして「フィールド更新」）"
+#: The styles of the captions of figures and of tables (both based on Caption): the lists of figures and of
+#: tables are fields that collect the paragraphs of one of them.
+_FIGURE_CAPTION, _TABLE_CAPTION = "図の見出し", "表の見出し"
 _TABLE_STYLE = "Table Text"  # a paragraph style of our own for the text in table cells
 _TABLE_POINTS = 9
 #: Column texts no longer than this (half-width characters) are never wrapped; a mean text longer than
@@ -96,6 +98,8 @@ def _setup_styles(document) -> None:
     caption = styles["Caption"]
     _set_fonts(caption.element.get_or_add_rPr(), *HEADING_FONT)
     caption.font.size = Pt(9.5)
+    for name in (_FIGURE_CAPTION, _TABLE_CAPTION):
+        styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH).base_style = caption
 
     table_text = styles.add_style(_TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     table_text.base_style = normal
@@ -139,28 +143,48 @@ def _add_page_numbers(document) -> None:
     paragraph.add_run(" —")
 
 
-def _add_toc(document) -> None:
-    """A TOC field of the Heading 1-2 paragraphs, showing a placeholder until Word updates it."""
+def _add_field_list(document, title: str, instruction: str, entries: list[tuple[int, str]]) -> None:
+    """A TOC field under ``title`` whose result already lists ``entries`` (level, text), one paragraph each:
+    read before anyone updates a field; Word's フィールド更新 (F9) adds the page numbers."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+    from docx.shared import Pt
 
-    document.add_paragraph("目次", style="TOC Heading")
-    paragraph = document.add_paragraph()
-
-    def field_char(kind: str):
-        run = paragraph.add_run()
+    def field_char(paragraph, kind: str) -> None:
         char = OxmlElement("w:fldChar")
         char.set(qn("w:fldCharType"), kind)
-        run._r.append(char)
+        paragraph.add_run()._r.append(char)
 
-    field_char("begin")
-    instruction = OxmlElement("w:instrText")
-    instruction.set(qn("xml:space"), "preserve")
-    instruction.text = ' TOC \\o "1-2" \\h \\z \\u '
-    paragraph.add_run()._r.append(instruction)
-    field_char("separate")
-    paragraph.add_run(_TOC_PLACEHOLDER)
-    field_char("end")
+    document.add_paragraph(title, style="TOC Heading")
+    entries = entries or [(1, "（なし）")]
+    for index, (level, text) in enumerate(entries):
+        paragraph = document.add_paragraph()
+        paragraph.paragraph_format.left_indent = Pt(10.5 * (level - 1))
+        paragraph.paragraph_format.space_after = Pt(2)
+        if index == 0:
+            field_char(paragraph, "begin")
+            code = OxmlElement("w:instrText")
+            code.set(qn("xml:space"), "preserve")
+            code.text = instruction
+            paragraph.add_run()._r.append(code)
+            field_char(paragraph, "separate")
+        paragraph.add_run(text)
+        if index == len(entries) - 1:
+            field_char(paragraph, "end")
+
+
+def _add_contents(document, review: ReviewDocument) -> None:
+    """The table of contents (Heading 1-2), then the lists of figures and of tables, each written out."""
+    headings = [(1, section.title) for section in review.sections]
+    headings = [entry for section in review.sections
+                for entry in [(1, section.title)] + [(2, block.text) for block in section.blocks
+                                                     if block.kind == "heading"]]
+    headings += [(1, "図")] * bool(review.figures) + [(1, "表"), (1, "付表")]
+    _add_field_list(document, "目次", ' TOC \\o "1-2" \\h \\z \\u ', headings)
+    _add_field_list(document, "図の一覧", f' TOC \\h \\z \\t "{_FIGURE_CAPTION},1" ',
+                    [(1, figure.caption) for figure in review.figures])
+    _add_field_list(document, "表の一覧", f' TOC \\h \\z \\t "{_TABLE_CAPTION},1" ',
+                    [(1, table.caption) for table in (*review.tables, review.appendix)])
 
 
 def _column_widths(item: TableItem, block_width: int) -> list[int]:
@@ -204,7 +228,7 @@ def _mark_row(row, *, header: bool) -> None:
 def _add_table(document, item: TableItem, block_width: int) -> None:
     from docx.shared import Emu
 
-    caption = document.add_paragraph(item.caption, style="Caption")
+    caption = document.add_paragraph(item.caption, style=_TABLE_CAPTION)
     caption.paragraph_format.keep_with_next = True
     if not item.rows:  # never a lone header row
         document.add_paragraph("該当なし")
@@ -235,12 +259,13 @@ def write_word_report(document: ReviewDocument, path: Path) -> Path:
     """Write the review as an editable Word draft.
 
     Title page (title, 中間評価報告書, plan period, review year, date of
-    writing), a table of contents, the narrative's sections, the figures with
-    captions (図1 …), the key tables (表1 …) and the appendix (付表), on A4
-    portrait. The body is set in Yu Mincho / 游明朝 and the headings in
-    Yu Gothic / 游ゴシック; Word substitutes similar fonts where they are
-    missing. The table of contents is a Word field: it shows a placeholder
-    until its fields are updated (right-click > フィールド更新, or F9). The
+    writing), the table of contents and the lists of figures and of tables,
+    the narrative's sections, the figures with captions (図1 …), the key
+    tables (表1 …) and the appendix (付表), on A4 portrait. The body is set in
+    Yu Mincho / 游明朝 and the headings in Yu Gothic / 游ゴシック; Word
+    substitutes similar fonts where they are missing. The contents and the
+    lists are Word fields whose result is already written out; updating them
+    (right-click > フィールド更新, or F9) adds the page numbers. The
     pages after the title page are numbered in the footer (a PAGE field),
     and the file's properties carry the title, the language (ja-JP) and the
     date the review is dated.
@@ -280,7 +305,7 @@ def write_word_report(document: ReviewDocument, path: Path) -> Path:
         word.add_paragraph(f"{label}：{value}").alignment = WD_ALIGN_PARAGRAPH.CENTER
     word.add_page_break()
 
-    _add_toc(word)
+    _add_contents(word, document)
     word.add_page_break()
 
     for part in document.sections:
@@ -301,7 +326,7 @@ def write_word_report(document: ReviewDocument, path: Path) -> Path:
             picture.width = Emu(picture.width * Cm(_FIGURE_MAX_HEIGHT_CM) // picture.height)
             picture.height = Cm(_FIGURE_MAX_HEIGHT_CM)
         picture._inline.docPr.set("descr", figure.caption)  # alternative text for screen readers
-        word.add_paragraph(figure.caption, style="Caption").alignment = WD_ALIGN_PARAGRAPH.CENTER
+        word.add_paragraph(figure.caption, style=_FIGURE_CAPTION).alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     word.add_heading("表", level=1).paragraph_format.page_break_before = True
     for table in document.tables:
