@@ -100,7 +100,8 @@ def test_pages_after_the_title_page_are_numbered_and_the_properties_are_the_revi
     properties = word.core_properties
     assert (properties.title, properties.language) == (KITAMOTO_TITLE, "ja-JP")
     # the review is dated 2026-11-27 (doc_model): created and modified on that day, not 2000-01-01
-    assert properties.created == properties.modified == datetime.datetime(2026, 11, 27, tzinfo=datetime.timezone.utc)
+    dated = datetime.datetime(2026, 11, 27, tzinfo=datetime.timezone.utc)
+    assert properties.created == properties.modified == dated
     with zipfile.ZipFile(path) as package:
         assert b"<dcterms:created xsi:type=\"dcterms:W3CDTF\">2026-11-27T00:00:00Z<" in package.read("docProps/core.xml")
 

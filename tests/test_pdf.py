@@ -80,6 +80,28 @@ def test_kitamoto_pages_are_a4_and_numbered(kitamoto):
         assert f"—{number}—" in text, number
 
 
+def test_the_pdf_declares_pdf_ua_1_in_japanese_and_describes_every_figure(kitamoto):
+    """JIS X 8341-3 asks a public body's documents to be accessible: PDF/UA-1 (issue 24 §4)."""
+    document, _, pdf = kitamoto
+    reader = PdfReader(pdf)
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == "ja-JP" and "/StructTreeRoot" in catalog
+    assert "<pdfuaid:part>1</pdfuaid:part>" in catalog["/Metadata"].get_object().get_data().decode("utf-8")
+    figures = [element.get_object() for element in _structure_elements(catalog["/StructTreeRoot"])
+               if element.get_object().get("/S") == "/Figure"]
+    assert sorted(str(figure["/Alt"]) for figure in figures) == sorted(item.caption for item in document.figures)
+
+
+def _structure_elements(node):
+    """Every element of a PDF's structure tree, depth first."""
+    kids = node.get_object().get("/K", [])
+    for kid in kids if isinstance(kids, list) else [kids]:
+        kid = kid.get_object() if hasattr(kid, "get_object") else kid
+        if isinstance(kid, dict):
+            yield kid
+            yield from _structure_elements(kid)
+
+
 def test_kitamoto_font_is_embedded_ipaex_and_figures_are_images(kitamoto):
     _, _, pdf = kitamoto
     reader = PdfReader(pdf)

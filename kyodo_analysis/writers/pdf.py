@@ -228,6 +228,7 @@ def write_pdf_report(document: ReviewDocument, path: Path, *, root: Path) -> Pat
             "format": "pdf",
             "sys_inputs": {"data": json.dumps(_payload(printed, root), ensure_ascii=False)},
             "timestamp": _TIMESTAMP,
+            "pdf_standards": ["ua-1"],  # PDF/UA-1, as a public body publishes: tagged, titled, every figure described
         }, path)
     for diagnostic in diagnostics:
         warnings.warn(typst.TypstWarning(*diagnostic), stacklevel=2)
