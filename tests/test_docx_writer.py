@@ -221,6 +221,28 @@ def test_the_title_page_names_the_author_and_the_date_the_review_is_dated(tmp_pa
     assert [label for label, _ in unsigned.title_page()] == ["計画期間", "評価時点", "作成日"]
 
 
+def test_tables_hold_together_and_a_long_one_leaves_no_row_alone(written):
+    """表1 (header and 4 rows) stays on one page; the appendix (19 measures + header) likewise; a row never
+    breaks across pages (cantSplit)."""
+    _, word = written
+
+    def kept(table):
+        return [all(cell.paragraphs[0].paragraph_format.keep_with_next for cell in row.cells) for row in table.rows]
+
+    first, appendix = word.tables[0], word.tables[-1]
+    assert kept(first) == [True, True, True, True, False]
+    assert kept(appendix) == [True] * 19 + [False]
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for table in word.tables for row in table.rows)
+
+
+def test_a_long_table_keeps_its_head_and_its_tail_together(doc_model, tmp_path):
+    long = dataclasses.replace(doc_model.appendix, rows=doc_model.appendix.rows * 2)  # 38 rows
+    table = docx.Document(str(write_word_report(dataclasses.replace(doc_model, appendix=long),
+                                                tmp_path / "long.docx"))).tables[-1]
+    kept = [row.cells[0].paragraphs[0].paragraph_format.keep_with_next is True for row in table.rows]
+    assert kept[:3] == [True, True, False] and kept[-3:] == [False, True, False] and sum(kept) == 3
+
+
 def test_a_rounded_total_is_noted_and_an_empty_table_says_so(tmp_path, doc_model, written):
     """Kitamoto's shares 15.8 + 42.1 + 21.1 + 21.1 add up to 100.1% (issue 23 §5b): the table says why."""
     document, (_, word) = doc_model, written

@@ -48,6 +48,9 @@ _FIGURE_MAX_HEIGHT_CM = 21
 _FIGURE_CAPTION, _TABLE_CAPTION = "図の見出し", "表の見出し"
 _TABLE_STYLE = "Table Text"  # a paragraph style of our own for the text in table cells
 _TABLE_POINTS = 9
+#: A table of at most this many rows is kept on one page (each row kept with the next); a longer one runs on,
+#: its header repeated, and never leaves a row alone: its first two and last two rows are kept together.
+_WHOLE_TABLE_ROWS = 25
 #: Column texts no longer than this (half-width characters) are never wrapped; a mean text longer than
 #: _LONG weighs as _LONG when the columns share the width.
 _SHORT, _LONG = 12, 60
@@ -241,12 +244,17 @@ def _add_table(document, item: TableItem, block_width: int) -> None:
         column.width = width
     # the style's id, set on each cell's paragraph directly: python-docx looks a style name up anew each time
     style_id = document.styles[_TABLE_STYLE].style_id
+    last = len(item.rows)
     for number, (row, texts) in enumerate(zip(table.rows, (item.columns, *item.rows))):
         _mark_row(row, header=number == 0)
+        # kept with the next row: every row of a short table; the header, the first row and the one before the
+        # last of a long one (no row stands alone at the foot or the head of a page)
+        keep = number < last and (last <= _WHOLE_TABLE_ROWS or number <= 1 or number == last - 1)
         for cell, text, width in zip(row.cells, texts, widths):
             cell.width = width
             paragraph = cell.paragraphs[0]
             paragraph._p.get_or_add_pPr().style = style_id
+            paragraph.paragraph_format.keep_with_next = keep
             run = paragraph.add_run(text)
             if number == 0:
                 run.bold = True
