@@ -1,9 +1,10 @@
 """What a review contains, in reading order: one catalog of its sections, tables and figures.
 
 Every writer loops over the catalog: the workbook writes a sheet for each
-table that has one, the Word and PDF documents print every section, the
-tables that have a caption and every figure, in this order, and a notebook shows a figure with
-one call (:func:`kyodo_analysis.figures.publish.show`). Adding a table or a figure is
+table that has one, the Word and PDF documents print every section, each
+followed by the figures and the captioned tables it discusses
+(:data:`FIGURE_SECTIONS`, ``ReviewTable.section``), and a notebook shows a
+figure with one call (:func:`kyodo_analysis.figures.publish.show`). Adding a table or a figure is
 one entry here (and, for a figure, its draw function in :mod:`kyodo_analysis.figures`).
 
 Nothing here draws: a figure's entry names the function (of ``figures.draw`` or ``figures.pages``) that draws
@@ -44,7 +45,7 @@ from kyodo_analysis.words import (
 )
 
 __all__ = ["ReviewSection", "ReviewTable", "ReviewFigure", "ReviewContents", "review_contents", "review_figures",
-           "section_keys", "figure_caption", "FIGURE_KINDS"]
+           "section_keys", "figure_caption", "FIGURE_KINDS", "FIGURE_SECTIONS"]
 
 #: Every kind of figure, in reading order: the notebook that saves it, the ``figures`` function that draws it,
 #: and that function's options after the review. A kind ``…_by_level`` is drawn once for each level of the
@@ -60,6 +61,12 @@ FIGURE_KINDS: dict[str, tuple[str, str, tuple[tuple[str, object], ...]]] = {
     "department_measure_matrix": ("04_departments", "department_matrix_pages", ()),
     "rating_transitions": ("02_ratings", "rating_transitions", ()),
 }
+
+#: The section of the review's text that discusses each kind of figure: the documents print it there.
+FIGURE_SECTIONS = {"rating_distribution": "overview", "ratings_by_level": "groups", "score_index_by_level": "groups",
+                   "ratings_by_target_year": "cohorts", "score_index_by_target_year": "cohorts",
+                   "plan_vs_actual_timeline": "plan_vs_actual", "ratings_by_department": "departments",
+                   "department_measure_matrix": "departments", "rating_transitions": "changes"}
 
 #: What each sheet of the workbook holds, for its 説明 sheet.
 _SHEET_CONTENTS = {
@@ -90,7 +97,7 @@ class ReviewTable:
     says the sheet name is a fixed word rather than named after the data,
     ``description`` is its line on the workbook's 説明 sheet, and ``caption``
     its caption in the printed documents (None: not printed), where
-    ``printed`` holds the columns they show.
+    ``printed`` holds the columns they show, in the ``section`` that discusses it.
     """
 
     key: str
@@ -100,6 +107,7 @@ class ReviewTable:
     description: str = ""
     caption: str | None = None
     printed: pd.DataFrame | None = field(default=None, repr=False)
+    section: str = ""
 
 
 @dataclass(frozen=True)
@@ -120,6 +128,11 @@ class ReviewFigure:
     options: tuple[tuple[str, object], ...] = ()
     level: str | None = None
     in_review: bool = True
+
+    @property
+    def section(self) -> str:
+        """The key of the section of the review's text that discusses the figure (:data:`FIGURE_SECTIONS`)."""
+        return FIGURE_SECTIONS[self.kind]
 
     @property
     def paged(self) -> bool:
@@ -170,7 +183,8 @@ def _tables(plan_review: PlanReview) -> list[ReviewTable]:
             printed = printed.assign(**{level: printed[level].map(labels).astype("str")})
         return ReviewTable(f"by_level:{level}", plan_review.by_level[level], sheet, fixed=False,
                            description=_SHEET_CONTENTS["level"].format(level=sheet[:-1]),
-                           caption=f"{level_name(level)}別の状況" if printed is not None else None, printed=printed)
+                           caption=f"{level_name(level)}別の状況" if printed is not None else None, printed=printed,
+                           section="groups")
 
     def sheet_table(key: str, **printing) -> ReviewTable:
         final = _FINAL_SHEET_CONTENTS if plan_review.kind == "final" else {}
@@ -179,16 +193,17 @@ def _tables(plan_review: PlanReview) -> list[ReviewTable]:
 
     counts = plan_review.counts[["rating", "label", "count", "share"]]
     tables = [
-        ReviewTable("counts", plan_review.counts, caption="評価の内訳", printed=counts),
+        ReviewTable("counts", plan_review.counts, caption="評価の内訳", printed=counts, section="overview"),
         sheet_table("measures"), sheet_table("schedule"), sheet_table("departments"),
         *(level_table(level) for level in plan_review.levels),
         sheet_table("by_target_fy"), sheet_table("by_department"), sheet_table("progress"),
-        sheet_table("audit", caption=titles["audit"], printed=plan_review.audit),
-        sheet_table("priorities", caption=titles["priorities"], printed=_printed_priorities(plan_review)),
+        sheet_table("audit", caption=titles["audit"], printed=plan_review.audit, section="audit"),
+        sheet_table("priorities", caption=titles["priorities"], printed=_printed_priorities(plan_review),
+                    section="priorities"),
     ]
     if rounds is not None:  # the previous round's tables come last
         tables.append(ReviewTable("changes", rounds.changes, sheets["changes"], description=_SHEET_CONTENTS["changes"],
-                                  caption=titles["changes"], printed=rounds.changes))
+                                  caption=titles["changes"], printed=rounds.changes, section="changes"))
         tables += [ReviewTable(f"rounds_by_level:{level}", table, f"前回比（{level_sheet_name(level)}）", fixed=False,
                                description=_SHEET_CONTENTS["rounds"].format(what=level_sheet_name(level)[:-1]))
                    for level, table in rounds.by_level.items()]

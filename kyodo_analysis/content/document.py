@@ -1,9 +1,10 @@
 """The review as a document: what the Word draft and the print PDF hold, built once from a plan review.
 
 :func:`review_document` gathers, from the same :class:`~kyodo_analysis.analysis.review.PlanReview`
-as the HTML pages: a title page, the narrative's sections as plain text
-(paragraphs and list items, no Markdown), the saved figures with numbered
-captions in reading order, the key tables, and an appendix of every measure.
+as the HTML pages: a title page, the narrative's sections as blocks of plain text
+(no Markdown), the saved figures and the key tables, each in the section that
+discusses it, numbered in reading order and cited at the end of the section's
+first paragraph (「…（図1、表1）。」), and an appendix of every measure.
 Every value is already text as a reader sees it (:func:`~kyodo_analysis.content.present.present`).
 The writers (:mod:`kyodo_analysis.writers.docx_writer`, :mod:`kyodo_analysis.writers.pdf`) only lay it out.
 
@@ -46,12 +47,14 @@ __all__ = ["Block", "Section", "FigureItem", "TableItem", "ReviewDocument", "rev
 class Section:
     title: str
     blocks: tuple[Block, ...]
+    key: str = ""  # the catalog's key (overview, …): the figures and tables of the section name it
 
 
 @dataclass(frozen=True)
 class FigureItem:
     path: Path
     caption: str  # 図1 評価の分布
+    section: str = ""  # the key of the section it stands in, after the text that cites it
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class TableItem:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     note: str = ""  # printed under the table: a rounding note; a table without rows prints 該当なし instead
+    section: str = ""  # the key of the section it stands in ("" for the appendix)
 
 
 @dataclass(frozen=True)
@@ -84,8 +88,8 @@ class ReviewDocument:
         return lines + ([("作成者", self.author)] if self.author else []) + [("作成日", self.date)]
 
 
-def figure_captions(plan_review: PlanReview, figures: Sequence[Path]) -> list[tuple[Path, str]]:
-    """The PNG figures in the catalog's reading order, each with its caption (no number)."""
+def figure_captions(plan_review: PlanReview, figures: Sequence[Path]) -> list[tuple[Path, str, str]]:
+    """The PNG figures in the catalog's reading order, each with its caption (no number) and its section's key."""
     pngs = [path for path in figures if path.suffix == ".png"]
     captioned = []
     for figure in review_figures(plan_review):
@@ -96,14 +100,28 @@ def figure_captions(plan_review: PlanReview, figures: Sequence[Path]) -> list[tu
             caption = figure.caption
             if len(pages) > 1:
                 caption = FIGURE_CAPTIONS["ja"]["page"].format(caption=caption, page=number, pages=len(pages))
-            captioned.append((path, caption))
+            captioned.append((path, caption, figure.section))
     return captioned
 
 
-def _table(caption: str, frame: pd.DataFrame, plan_review: PlanReview) -> TableItem:
+def _table(caption: str, frame: pd.DataFrame, plan_review: PlanReview, section: str = "") -> TableItem:
     shown = present(frame, "ja", western=plan_review.western, scale=plan_review.scale)
     return TableItem(caption, tuple(shown.columns), tuple(tuple(row) for row in shown.itertuples(index=False)),
-                     note=rounding_note(frame))
+                     note=rounding_note(frame), section=section)
+
+
+def _cited(blocks: tuple[Block, ...], numbers: list[str]) -> tuple[Block, ...]:
+    """The section's blocks, its first paragraph ending with the figures and tables that stand after them:
+    「…である（図1、表1）。」"""
+    if not numbers:
+        return blocks
+    first = next((index for index, block in enumerate(blocks) if block.kind == "paragraph"), None)
+    cite = f"（{'、'.join(numbers)}）"
+    if first is None:
+        return (Block("paragraph", f"{cite[1:-1]}を参照。"), *blocks)
+    text = blocks[first].text
+    text = text[:-1] + cite + "。" if text.endswith("。") else text + cite
+    return (*blocks[:first], Block("paragraph", text), *blocks[first + 1:])
 
 
 def review_document(plan_review: PlanReview, *, figures: Sequence[Path], generated: datetime.date,
@@ -112,9 +130,20 @@ def review_document(plan_review: PlanReview, *, figures: Sequence[Path], generat
 
     ``generated`` is the date the review is dated; ``author`` who issues it (shown when given)."""
     contents = review_contents(plan_review)
-    sections = [Section(section.title, tuple(narrative.section_blocks(section.key, plan_review, max_listed=max_listed)))
-                for section in contents.sections]
-    printed = [table for table in contents.tables if table.caption is not None]
+    order = {section.key: index for index, section in enumerate(contents.sections)}
+    # each figure and table stands in the section that discusses it, numbered in the order they are read
+    captioned = sorted(figure_captions(plan_review, figures), key=lambda figure: order[figure[2]])
+    shown = tuple(FigureItem(path, f"図{number} {caption}", section)
+                  for number, (path, caption, section) in enumerate(captioned, start=1))
+    printed = sorted((table for table in contents.tables if table.caption is not None),
+                     key=lambda table: order[table.section])
+    tables = tuple(_table(f"表{number} {table.caption}", table.printed, plan_review, table.section)
+                   for number, table in enumerate(printed, start=1))
+    sections = []
+    for section in contents.sections:
+        numbers = [item.caption.split(" ")[0] for item in (*shown, *tables) if item.section == section.key]
+        blocks = tuple(narrative.section_blocks(section.key, plan_review, max_listed=max_listed))
+        sections.append(Section(section.title, _cited(blocks, numbers), section.key))
     departments = department_names(plan_review.departments)
     appendix = plan_review.measures[["no", "direction", "rating", "status"]].copy()
     appendix.insert(2, "departments", departments.reindex(appendix["no"]).to_numpy())
@@ -126,10 +155,8 @@ def review_document(plan_review: PlanReview, *, figures: Sequence[Path], generat
         as_of=label(plan_review.as_of),
         date=japanese_date(generated),
         sections=tuple(sections),
-        figures=tuple(FigureItem(path, f"図{number} {caption}")
-                      for number, (path, caption) in enumerate(figure_captions(plan_review, figures), start=1)),
-        tables=tuple(_table(f"表{number} {table.caption}", table.printed, plan_review)
-                     for number, table in enumerate(printed, start=1)),
+        figures=shown,
+        tables=tables,
         appendix=_table("付表 全施策の一覧", appendix, plan_review),
         author=author,
         dated=generated,

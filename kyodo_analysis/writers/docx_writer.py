@@ -182,7 +182,7 @@ def _add_contents(document, review: ReviewDocument) -> None:
     headings = [entry for section in review.sections
                 for entry in [(1, section.title)] + [(2, block.text) for block in section.blocks
                                                      if block.kind == "heading"]]
-    headings += [(1, "図")] * bool(review.figures) + [(1, "表"), (1, "付表")]
+    headings += [(1, "付表")]
     _add_field_list(document, "目次", ' TOC \\o "1-2" \\h \\z \\u ', headings)
     _add_field_list(document, "図の一覧", f' TOC \\h \\z \\t "{_FIGURE_CAPTION},1" ',
                     [(1, figure.caption) for figure in review.figures])
@@ -268,8 +268,8 @@ def write_word_report(document: ReviewDocument, path: Path) -> Path:
 
     Title page (title, 中間評価報告書, plan period, review year, date of
     writing), the table of contents and the lists of figures and of tables,
-    the narrative's sections, the figures with captions (図1 …), the key
-    tables (表1 …) and the appendix (付表), on A4 portrait. The body is set in
+    the narrative's sections, each followed by the figures (図1 …) and key
+    tables (表1 …) that it cites, and the appendix (付表), on A4 portrait. The body is set in
     Yu Mincho / 游明朝 and the headings in Yu Gothic / 游ゴシック; Word
     substitutes similar fonts where they are missing. The contents and the
     lists are Word fields whose result is already written out; updating them
@@ -316,29 +316,25 @@ def write_word_report(document: ReviewDocument, path: Path) -> Path:
     _add_contents(word, document)
     word.add_page_break()
 
-    for part in document.sections:
+    for part in document.sections:  # the text, then the figures and tables it cites
         word.add_heading(part.title, level=1)
         for block in part.blocks:
             if block.kind == "heading":
                 word.add_heading(block.text, level=2)
             else:
                 word.add_paragraph(block.text, style=_BLOCK_STYLES.get(block.kind, "Normal"))
-
-    word.add_heading("図", level=1).paragraph_format.page_break_before = True
-    for figure in document.figures:
-        paragraph = word.add_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.paragraph_format.keep_with_next = True  # the caption stays with its picture
-        picture = paragraph.add_run().add_picture(str(figure.path), width=Cm(_FIGURE_WIDTH_CM))
-        if picture.height > Cm(_FIGURE_MAX_HEIGHT_CM):
-            picture.width = Emu(picture.width * Cm(_FIGURE_MAX_HEIGHT_CM) // picture.height)
-            picture.height = Cm(_FIGURE_MAX_HEIGHT_CM)
-        picture._inline.docPr.set("descr", figure.caption)  # alternative text for screen readers
-        word.add_paragraph(figure.caption, style=_FIGURE_CAPTION).alignment = WD_ALIGN_PARAGRAPH.CENTER
-
-    word.add_heading("表", level=1).paragraph_format.page_break_before = True
-    for table in document.tables:
-        _add_table(word, table, block_width)
+        for figure in (figure for figure in document.figures if figure.section == part.key):
+            paragraph = word.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            paragraph.paragraph_format.keep_with_next = True  # the caption stays with its picture
+            picture = paragraph.add_run().add_picture(str(figure.path), width=Cm(_FIGURE_WIDTH_CM))
+            if picture.height > Cm(_FIGURE_MAX_HEIGHT_CM):
+                picture.width = Emu(picture.width * Cm(_FIGURE_MAX_HEIGHT_CM) // picture.height)
+                picture.height = Cm(_FIGURE_MAX_HEIGHT_CM)
+            picture._inline.docPr.set("descr", figure.caption)  # alternative text for screen readers
+            word.add_paragraph(figure.caption, style=_FIGURE_CAPTION).alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for table in (table for table in document.tables if table.section == part.key):
+            _add_table(word, table, block_width)
 
     word.add_heading("付表", level=1).paragraph_format.page_break_before = True
     _add_table(word, document.appendix, block_width)

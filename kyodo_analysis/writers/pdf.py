@@ -143,6 +143,7 @@ def _typst_path(figure: Path, root: Path) -> str:
 def _payload(document: ReviewDocument, root: Path) -> dict:
     """The document as the JSON the template reads; consecutive list items become one list, and a quotation
     after an item belongs to that item."""
+    root = root.resolve()
     sections = []
     for section in document.sections:
         blocks: list[dict] = []
@@ -156,8 +157,11 @@ def _payload(document: ReviewDocument, root: Path) -> dict:
                 listing["items"][-1]["quotes"].append(block.text)
             else:  # a paragraph, a heading, a quotation on its own
                 blocks.append({"kind": block.kind, "text": block.text})
-        sections.append({"title": section.title, "blocks": blocks})
-    root = root.resolve()
+        # the figures and tables the section cites stand after its text
+        sections.append({"title": section.title, "blocks": blocks,
+                         "figures": [{"path": _typst_path(figure.path, root), "caption": figure.caption}
+                                     for figure in document.figures if figure.section == section.key],
+                         "tables": [_layout(table) for table in document.tables if table.section == section.key]})
     return {
         "title": document.title,
         "heading": document.heading,
@@ -166,8 +170,6 @@ def _payload(document: ReviewDocument, root: Path) -> dict:
         "date": document.date,
         "title_page": [list(line) for line in document.title_page()],
         "sections": sections,
-        "figures": [{"path": _typst_path(figure.path, root), "caption": figure.caption} for figure in document.figures],
-        "tables": [_layout(table) for table in document.tables],
         "appendix": _layout(document.appendix),
     }
 
