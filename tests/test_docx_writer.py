@@ -103,7 +103,8 @@ def test_pages_after_the_title_page_are_numbered_and_the_properties_are_the_revi
     dated = datetime.datetime(2026, 11, 27, tzinfo=datetime.timezone.utc)
     assert properties.created == properties.modified == dated
     with zipfile.ZipFile(path) as package:
-        assert b"<dcterms:created xsi:type=\"dcterms:W3CDTF\">2026-11-27T00:00:00Z<" in package.read("docProps/core.xml")
+        core = package.read("docProps/core.xml")
+    assert b"<dcterms:created xsi:type=\"dcterms:W3CDTF\">2026-11-27T00:00:00Z<" in core
 
 
 def test_title_page_then_a_toc_field(written):

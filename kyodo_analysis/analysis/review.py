@@ -260,6 +260,9 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None,
         hierarchy = read_structure(structure, measure_numbers=measures["no"])
         levels = tuple(hierarchy.columns[1:])
         measures = measures.merge(hierarchy, on="no", how="left", validate="one_to_one")
+    if errata is None and raw is None:
+        errata = config.KITAMOTO_ERRATA
+    typos = [] if errata is None else read_errata(errata, measures)  # checked before anything is computed
     before = None
     if previous is not None:
         before = load_measures(previous, era=era, scale=scale)
@@ -269,9 +272,6 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None,
     audit = audit_consistency(measures, scale=scale)
     by_level = {level: summarize(measures, by=level, scale=scale) for level in levels}
     by_department = _by_department(measures, departments, scale)
-    if errata is None and raw is None:
-        errata = config.KITAMOTO_ERRATA
-    typos = [] if errata is None else read_errata(errata, measures)
     heading = str(plan["title"])
     named, removed = plan_name(heading)
     source = "given" if title is not None else "derived" if removed else "heading" if heading.strip() else "file"

@@ -92,8 +92,8 @@ def read_start(direction: str, status: str) -> tuple[int | None, str, bool]:
     """The start a status text gives a measure: ``(fiscal year or None, evidence sentence as written, not started)``.
 
     The sentences that name the measure's own subject (:func:`measure_subject`), or else its head noun
-    (職員協働推進マニュアル: マニュアル), are read first; when none does, every sentence is. The earliest year that is a start (:func:`_starts`) is the start. When the
-    subject's own sentences give no start and say it is only planned or not in place, the measure has not
+    (職員協働推進マニュアル: マニュアル), are read first; when none does, every sentence is. The earliest year
+    that is a start (:func:`_starts`) is the start. When the subject's own sentences give no start and say it is only planned or not in place, the measure has not
     started (``True``). Otherwise, with no start, the text does not settle it (``None, …, False``).
 
     Examples

@@ -147,8 +147,9 @@ def plot_rating_distribution(counts: pd.DataFrame, *, ax: Axes | None = None, sc
                   hatch=_hatches(scale))
     total = int(counts["count"].sum())
     for bar, count, share in zip(bars, counts["count"], counts["share"]):
-        ax.annotate(words["count"].format(count=count) + words["bracket"].format(text=f"{share:.1%}"), (bar.get_x() + bar.get_width() / 2,
-                    bar.get_height()), xytext=(0, 3), textcoords="offset points", ha="center", va="bottom", parse_math=False)
+        label = words["count"].format(count=count) + words["bracket"].format(text=f"{share:.1%}")
+        ax.annotate(label, (bar.get_x() + bar.get_width() / 2, bar.get_height()), xytext=(0, 3),
+                    textcoords="offset points", ha="center", va="bottom", parse_math=False)
     ax.set_xticks(x, [label.replace(" ", "\n", 1) for label in grade_labels(scale, lang)], parse_math=False)
     ax.set_ylabel(words["measures"], parse_math=False)
     ax.set_ylim(0, max(1, counts["count"].max()) * 1.18)

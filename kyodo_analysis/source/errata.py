@@ -56,9 +56,7 @@ class ErrataError(StatusTableError):
 class Erratum(NamedTuple):
     no: int
     field: str  # 施策の方向性, 内容 or 施策実施状況
-    written: str  # the typo as the table writes it
-    meant: str  # what was meant, or ""
-    line: int  # its line in the errata file
+    written: str  # the typo as the table writes it (正しくは, what was meant, is for the file's reader)
 
 
 def read_errata(path: str | os.PathLike, measures: pd.DataFrame) -> list[Erratum]:
@@ -79,7 +77,7 @@ def read_errata(path: str | os.PathLike, measures: pd.DataFrame) -> list[Erratum
     if missing:
         raise ErrataError(f"見出しに {'・'.join(missing)} の列がありません（あった列: {'・'.join(header) or 'なし'}）",
                           path=path, line=line)
-    column = {name: header.index(name) for name in (*_COLUMNS, "正しくは") if name in header}
+    column = {name: header.index(name) for name in _COLUMNS}
     texts = measures.set_index("no")
     errata = []
     for line, cells in rows[1:]:
@@ -96,8 +94,7 @@ def read_errata(path: str | os.PathLike, measures: pd.DataFrame) -> list[Erratum
         if not written or written not in cell:
             raise ErrataError(f"原文が No.{int(no)} の{field}にありません（表に書かれたとおりに写してください）",
                               path=path, line=line, value=written)
-        errata.append(Erratum(int(no), field, written, cells[column["正しくは"]] if "正しくは" in column else "",
-                              line))
+        errata.append(Erratum(int(no), field, written))
     return errata
 
 

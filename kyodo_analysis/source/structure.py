@@ -93,7 +93,7 @@ def read_rows(path: Path, encoding: str | None = None, *, error: type[StatusTabl
                 line = reader.line_num + 1
         except csv.Error as failure:  # a cell beyond the csv module's field limit (131,072 characters)
             raise error(f"CSVとして読めません（{failure}）。1セルは {MAX_CELL_CHARS:,} 文字までです",
-                                 path=path, line=line) from None
+                        path=path, line=line) from None
     rows = []
     for line, cells in numbered:
         for column, cell in enumerate(cells, start=1):
@@ -114,7 +114,7 @@ def _check_cell(cell: str, path: Path, line: int, error: type[StatusTableError])
     """Refuse a cell that is not one line of visible text, or longer than Excel allows."""
     if len(cell) > MAX_CELL_CHARS:
         raise error(f"セルが {len(cell):,} 文字あり、Excelの1セルの上限 {MAX_CELL_CHARS:,} 文字を超えます",
-                             path=path, line=line, value=cell)
+                    path=path, line=line, value=cell)
     found = _NOT_ONE_LINE.search(cell)
     if found is None and "\t" not in cell.strip():
         return

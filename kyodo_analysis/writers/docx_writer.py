@@ -178,7 +178,6 @@ def _add_field_list(document, title: str, instruction: str, entries: list[tuple[
 
 def _add_contents(document, review: ReviewDocument) -> None:
     """The table of contents (Heading 1-2), then the lists of figures and of tables, each written out."""
-    headings = [(1, section.title) for section in review.sections]
     headings = [entry for section in review.sections
                 for entry in [(1, section.title)] + [(2, block.text) for block in section.blocks
                                                      if block.kind == "heading"]]
