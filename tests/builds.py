@@ -147,14 +147,37 @@ def build_reiwa_report(folder: Path) -> None:
     _run_report(folder, options, ["kyodo-report"], cwd=folder / "work", env=venv_environment(folder / "venv"))
 
 
-def build_big_report(folder: Path) -> None:
-    """``kyodo-report`` on the big generated plan and its structure, into ``folder/out``."""
+def build_big_documents(folder: Path) -> None:
+    """The big generated plan's review, made in this process as the report makes it but without its notebooks:
+    its figures (drawn by the library, as the notebooks draw them) in ``folder/out/figures``, the Word draft, the
+    PDF and the workbook in ``folder/out``. The whole chain (kyodo-report, papermill, the reader pages) runs on
+    the 令和 plan; this build checks what size changes: pages of figures, long documents, every row."""
+    import datetime
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from kyodo_analysis import review_plan
+    from kyodo_analysis.content.document import review_document
+    from kyodo_analysis.figures.publish import save_review_figures
+    from kyodo_analysis.run.report import WORKBOOK_NAME, document_names
+    from kyodo_analysis.writers.docx_writer import write_word_report
+    from kyodo_analysis.writers.pdf import write_pdf_report
+    from kyodo_analysis.writers.workbook import write_workbook
+
     raw, structure = write_big_plan(folder)
-    _run_report(folder, ["--raw", str(raw), "--structure", str(structure), "--out", str(folder / "out")])
+    out = folder / "out"
+    plan_review = review_plan(raw, structure=structure)
+    figures = save_review_figures(plan_review, out / "figures")
+    document = review_document(plan_review, figures=figures, generated=datetime.date(2026, 11, 27))
+    word, pdf = document_names(plan_review.kind)
+    write_word_report(document, out / word)
+    write_pdf_report(document, out / pdf, root=out)
+    write_workbook(plan_review, out / WORKBOOK_NAME)
 
 
-#: The reports a test session builds, by fixture name.
-REPORTS = {"reiwa_report": build_reiwa_report, "big_report": build_big_report}
+#: The builds a full test session starts at once, in the background, by fixture name.
+REPORTS = {"reiwa_report": build_reiwa_report, "big_documents": build_big_documents}
 
 
 def build_into(build, folder: Path) -> None:

@@ -28,7 +28,7 @@ def seed_text() -> str:
 # tests that use them, and nbval's notebook cells, are end to end (e2e): make check runs the others.
 
 #: The session fixtures that cost seconds: a test that uses one is end to end.
-SESSION_BUILDS = ("reiwa_build", "reiwa_report", "big_report", "kitamoto_documents")
+SESSION_BUILDS = ("reiwa_build", "reiwa_report", "big_documents", "kitamoto_documents")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -105,9 +105,9 @@ def reiwa_report(reiwa_build):
 
 
 @pytest.fixture(scope="session")
-def big_report(tmp_path_factory):
-    """``kyodo-report`` on the big generated plan (builds.write_big_plan) and its structure: the output folder."""
-    return _built_once(tmp_path_factory, "big_report", REPORTS["big_report"]) / "out"
+def big_documents(tmp_path_factory):
+    """The big generated plan's figures and documents (builds.build_big_documents): the folder that holds them."""
+    return _built_once(tmp_path_factory, "big_documents", REPORTS["big_documents"]) / "out"
 
 
 @pytest.fixture(scope="session")

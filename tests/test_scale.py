@@ -1,4 +1,4 @@
-"""Plans of any size: an 84-measure plan end to end, paged figures, grouped departments."""
+"""Plans of any size: an 84-measure plan's figures and documents, paged figures, grouped departments."""
 
 import re
 import struct
@@ -7,7 +7,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
-import nbformat  # noqa: E402
 import openpyxl  # noqa: E402
 import pytest  # noqa: E402
 
@@ -94,23 +93,53 @@ def test_many_departments_show_the_twenty_largest_and_group_the_rest(tmp_path):
     assert "その他（26課）" in [t.get_text() for t in fewer]  # the number shown is a parameter
 
 
-def test_the_report_on_a_big_plan(big_report, big_review):
-    figures = sorted((big_report / "figures").glob("*.png"))
+def test_the_documents_of_a_big_plan(big_documents, big_review):
+    figures = sorted((big_documents / "figures").glob("*.png"))
     assert figures and all(max(_png_size(path)) <= MAX_FIGURE_PIXELS for path in figures)
     n_pages = len(measure_pages(big_review))
     for name in ("plan_vs_actual_timeline", "department_measure_matrix"):
         assert [path.name for path in figures if path.name.startswith(name)] == \
             [f"{name}_p{i:02d}.png" for i in range(1, n_pages + 1)]
-    page = (big_report / "03_plan_vs_actual.html").read_text(encoding="utf-8")
-    assert page.count("<img") >= n_pages  # the reader page shows every page
-    executed = nbformat.read(big_report / "notebooks" / "10_midterm_review.ipynb", as_version=4)
-    text = "\n".join(output.get("data", {}).get("text/markdown", "") for cell in executed.cells
-                     for output in cell.get("outputs", []))
-    assert f"{n_pages}ページあり" in text  # the narrative points to the pages instead of repeating them
+    assert not list((big_documents / "figures").glob("*_p01.svg"))  # pages are PNG only
+    book = openpyxl.load_workbook(big_documents / "kyodo_review.xlsx", read_only=True)
+    assert book["施策"].max_row - 1 == 84  # the workbook holds every row, whatever the text leaves out
+    assert book["重点施策"].max_row - 1 == len(big_review.priorities) > 10
+
+
+def _shown(monkeypatch) -> list[tuple[object, dict]]:
+    """What a notebook cell would show: the objects passed to IPython's display, with their keywords."""
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, **kwargs: shown.append((obj, kwargs)))
+    return shown
+
+
+def test_the_narrative_of_a_big_plan_points_to_the_pages_and_keeps_its_lists_short(big_review, monkeypatch):
+    from kyodo_analysis.content import narrative
+    from kyodo_analysis.figures.publish import show
+
+    shown = _shown(monkeypatch)
+    show(big_review, "plan_vs_actual_timeline", save=False)  # as the narrative notebook shows it: nothing drawn
+    (markdown, _), = shown
+    assert markdown.data == ("図「実施目標年度と着手年度（記載上）の比較」は4ページあり、"
+                             "「計画と実績」にすべてのページを順に示す。")
+    text = "\n".join(narrative.section(key, big_review) for key in narrative.section_keys(big_review))
     runs = re.findall(r"(?:^- .*\n?)+", text, re.MULTILINE)
     assert runs and all(len(run.strip().splitlines()) <= 11 for run in runs)
     for inline in re.findall(r"No\.\d+(?:、No\.\d+)+", text):
         assert inline.count("No.") <= 10
-    book = openpyxl.load_workbook(big_report / "kyodo_review.xlsx", read_only=True)
-    assert book["施策"].max_row - 1 == 84  # the workbook holds every row, whatever the text leaves out
-    assert book["重点施策"].max_row - 1 == len(big_review.priorities) > 10
+
+
+def test_every_page_of_a_paged_figure_is_shown_with_its_page_in_the_caption(tmp_path, monkeypatch):
+    """The reader page of 03 shows every page: Kitamoto's 19 measures drawn 8 to a page are 3 pages."""
+    from kyodo_analysis.figures.publish import publish_pages
+
+    plan_review = review_plan()
+    shown = _shown(monkeypatch)
+    publish_pages(plan_vs_actual_pages(plan_review, per_page=8), "plan_vs_actual_timeline", plan_review,
+                  directory=tmp_path)
+    assert [image.filename for image, _ in shown] == [str(tmp_path / f"plan_vs_actual_timeline_p0{page}.png")
+                                                      for page in (1, 2, 3)]
+    assert [keywords["metadata"]["image/png"]["caption"] for _, keywords in shown] == \
+        [f"実施目標年度と着手年度（記載上）の比較（{page}/3）" for page in (1, 2, 3)]

@@ -24,7 +24,7 @@ from kyodo_analysis.file_writes import write_file
 from kyodo_analysis.validation import check_choice
 from kyodo_analysis.words import FIGURE_CAPTIONS, FIGURE_TEXT, words_for
 
-__all__ = ["MAX_FIGURE_PIXELS", "save_figure", "save_pages", "show", "publish", "publish_pages"]
+__all__ = ["MAX_FIGURE_PIXELS", "save_figure", "save_pages", "save_review_figures", "show", "publish", "publish_pages"]
 
 
 #: The largest side of a saved figure, in pixels: a page that prints on A4 and opens anywhere.
@@ -128,11 +128,43 @@ def show(plan_review: PlanReview, kind: str, *, level: str | None = None, direct
                 display(Markdown(words["pages_elsewhere"].format(
                     title=words[title], pages=n_pages, where=words_for(NOTEBOOK_TITLES, lang)[figure.notebook])))
             continue
-        drawn = draw_function(figure)(plan_review, lang=lang, **dict(figure.options))
+        drawn = _draw(plan_review, figure, lang)
         if figure.paged:
             publish_pages(drawn, figure.name, plan_review, directory=directory, lang=lang)
         else:
             publish(drawn.figure, figure.name, plan_review, directory=directory, save=save, lang=lang)
+
+
+def _draw(plan_review: PlanReview, figure: ReviewFigure, lang: str):
+    """The catalog's ``figure`` drawn for the review: an Axes, or the :class:`FigurePages` of a paged figure."""
+    return draw_function(figure)(plan_review, lang=lang, **dict(figure.options))
+
+
+def save_review_figures(plan_review: PlanReview, directory: str | os.PathLike, *, lang: str = "ja") -> list[Path]:
+    """Draw and save every figure of the review, as the notebooks save them, without showing any; the paths.
+
+    The files are those of the report's ``figures/`` (the same names and
+    bytes), for the documents of a review made without running the
+    notebooks. Each figure is closed once saved.
+    """
+    plan_review = checked_review(plan_review)
+    paths = []
+    for figure in review_figures(plan_review, lang=lang):
+        drawn = _draw(plan_review, figure, lang)
+        if figure.paged and len(drawn) > 1:
+            paths += save_pages(drawn, figure.name, directory=directory)
+            continue
+        fig = next(iter(drawn))[1].figure if figure.paged else drawn.figure
+        paths += _save_untitled(fig, figure.name, directory)
+        plt.close(fig)
+    return paths
+
+
+def _save_untitled(fig: Figure, name: str, directory: str | os.PathLike | None) -> list[Path]:
+    """Save a figure that is shown under its caption: without its own title, which would repeat the caption."""
+    for ax in fig.axes:
+        ax.set_title("")
+    return save_figure(fig, name, directory=directory)
 
 
 def _display_with_caption(image: object, caption: str) -> None:
@@ -151,15 +183,15 @@ def publish(fig: Figure, name: str, plan_review: PlanReview, *, directory: str |
     its group. The figure is closed afterwards, so that it is shown once.
     """
     caption = figure_caption(plan_review, name, lang=lang)
-    for ax in fig.axes:  # the caption names the figure wherever it is shown: a title inside would repeat it
-        ax.set_title("")
     if save:
         from IPython.display import Image
 
         # show the PNG just saved instead of drawing the figure a third time (after the PNG and the SVG)
-        png = next(path for path in save_figure(fig, name, directory=directory) if path.suffix == ".png")
+        png = next(path for path in _save_untitled(fig, name, directory) if path.suffix == ".png")
         _display_with_caption(Image(filename=str(png), width=round(fig.get_figwidth() * 100)), caption)
     else:
+        for ax in fig.axes:  # the caption names the figure wherever it is shown: a title inside would repeat it
+            ax.set_title("")
         _display_with_caption(fig, caption)
     plt.close(fig)
 
