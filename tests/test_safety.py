@@ -135,26 +135,40 @@ def test_out_naming_a_file_is_refused(tmp_path, capsys):
 
 
 @pytest.mark.e2e
-def test_an_empty_folder_is_used_users_folders_survive_and_only_the_default_writes_figures(
-        tmp_path, probe_notebooks, monkeypatch):
+def test_an_empty_folder_is_used_users_folders_survive_and_other_parameters_leave_figures_alone(
+        tmp_path, probe_notebooks):
+    """``kyodo-report --as-of 2010 --out review | head -1`` into an empty folder: the report is built, with no
+    traceback and no false "cannot write" although the reader of its output is gone before the first line; the
+    user's folders beside it survive, and the tracked figures/ are not touched (other parameters: own figures)."""
     out = tmp_path / "review"
     out.mkdir()
     previous_mine, previous_before = _own_file(tmp_path / "review.previous")
     failed_mine, failed_before = _own_file(tmp_path / "review.failed")
     tracked = _snapshot(config.FIGURES)
-    single = [probe_notebooks / "single" / "01_probe.ipynb"]
-    build_report(out, as_of=2011, notebooks=single, log=lambda *_: None)  # other parameters: own figures only
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first line: every line written meets a broken pipe
+    try:
+        result = subprocess.run([sys.executable, "-c", _RUN, str(probe_notebooks / "single"), "--out", str(out),
+                                 "--as-of", "2010"], stdout=write_end, stderr=subprocess.PIPE, text=True,
+                                check=False, timeout=120)
+    finally:
+        os.close(write_end)
+    assert (result.returncode, result.stderr) == (0, "")
     assert outputs.is_marked(out) and (out / "index.html").is_file() and (out / "figures" / "probe.png").is_file()
     assert _snapshot(config.FIGURES) == tracked
-    # the default review replaces its own folder, and updates figures/ (here a stand-in) after its build succeeded
-    stand_in = tmp_path / "figures"
+    assert previous_mine.read_bytes() == previous_before and failed_mine.read_bytes() == failed_before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".review.kyodo-lock", "review", "review.failed",
+                                                         "review.previous"]
+
+
+@pytest.mark.e2e
+def test_the_default_review_updates_figures_only_after_its_build_succeeded(tmp_path, probe_notebooks, monkeypatch):
+    out = tmp_path / "reports"
+    stand_in = tmp_path / "figures"  # figures/, which only the default review updates
     stand_in.mkdir()
     monkeypatch.setattr(config, "FIGURES", stand_in)
-    build_report(out, notebooks=single, log=lambda *_: None)
+    build_report(out, notebooks=[probe_notebooks / "single" / "01_probe.ipynb"], log=lambda *_: None)
     assert sorted(p.name for p in stand_in.iterdir()) == ["probe.png"] and (out / "index.html").is_file()
-    assert previous_mine.read_bytes() == previous_before and failed_mine.read_bytes() == failed_before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".review.kyodo-lock", "figures", "review", "review.failed",
-                                                         "review.previous"]
 
 
 # --- 2. interrupted, killed and concurrent runs ----------------------------------------------
@@ -227,22 +241,6 @@ def test_after_sigkill_the_next_run_removes_the_stale_build_and_succeeds(tmp_pat
     assert result.returncode == 0, result.stderr
     assert f"中断された実行が残した {stale[0].name} を削除しました" in result.stdout
     assert not list(tmp_path.glob(".reports.building-*")) and (out / "figures" / "probe.png").is_file()
-
-
-@pytest.mark.e2e
-def test_a_reader_that_goes_away_does_not_stop_the_report(tmp_path, probe_notebooks):
-    """``kyodo-report | head -1``: the report is still built, with no traceback and no false "cannot write"."""
-    read_end, write_end = os.pipe()
-    os.close(read_end)  # the reader is gone before the first line: every line written meets a broken pipe
-    out = tmp_path / "reports"
-    try:
-        result = subprocess.run([sys.executable, "-c", _RUN, str(probe_notebooks / "single"), "--out", str(out),
-                                 "--as-of", "2010"], stdout=write_end, stderr=subprocess.PIPE, text=True,
-                                check=False, timeout=120)
-    finally:
-        os.close(write_end)
-    assert (result.returncode, result.stderr) == (0, "")
-    assert (out / "index.html").is_file() and (out / "figures" / "probe.png").is_file()
 
 
 def test_a_second_run_into_the_same_folder_stops_with_a_message(tmp_path, capsys):
