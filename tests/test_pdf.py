@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from kyodo_analysis import review_plan
 from kyodo_analysis.config import FIGURES
 from kyodo_analysis.content.document import Block, FigureItem, Section, review_document
+from kyodo_analysis.run.report import PDF_NAME
 from kyodo_analysis.writers.pdf import PRINT_MAX_WIDTH, write_pdf_report
 
 pytestmark = pytest.mark.e2e  # every PDF is made by Typst, in a child process
@@ -36,17 +37,14 @@ def page_texts(path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def kitamoto(tmp_path_factory):
-    """Kitamoto's review as a document whose figures are copies under a build folder, and its PDF, written once."""
-    root = tmp_path_factory.mktemp("pdf_root")
-    (root / "figures").mkdir()
-    for png in sorted(FIGURES.glob("*.png")):
-        shutil.copy(png, root / "figures" / png.name)
+def kitamoto(kitamoto_documents):
+    """Kitamoto's review as a document whose figures are copies under a build folder, and its PDF: the session's
+    build of Kitamoto's documents (conftest), written once for this file and test_documents."""
+    root = kitamoto_documents
     document = review_document(review_plan(), figures=sorted((root / "figures").glob("*.png")),
                                generated=datetime.date(2026, 11, 27))
     assert len(document.figures) == 6  # 6 of the 8 saved: not the table sections' (issue 23)
-    pdf = write_pdf_report(document, root / "review.pdf", root=root)
-    return document, root, pdf
+    return document, root, root / PDF_NAME
 
 
 def test_kitamoto_text_title_page_and_sections(kitamoto):
