@@ -29,6 +29,8 @@ __all__ = [
     "NOTE_KIND_LABELS",
     "FIGURE_TEXT",
     "SECTION_TITLES",
+    "CHAPTERS",
+    "CHAPTER_TITLES",
     "REVIEW_NAMES",
     "YEAR_COUNT_COLUMNS",
     "CHANGE_LABELS",
@@ -198,13 +200,33 @@ FIGURE_TEXT: dict[str, dict[str, str]] = {
 
 #: The headings of the review's sections, in order (the narrative itself is written in Japanese).
 SECTION_TITLES: dict[str, dict[str, str]] = {
-    "ja": {"overview": "全体の進捗", "groups": "施策の区分別の状況", "cohorts": "実施目標年度による違い",
-           "plan_vs_actual": "計画と実績（着手時期）", "departments": "推進課別の状況", "audit": "評価と記述の整合性",
-           "priorities": "後半期の重点施策", "changes": "前回からの変化"},
-    "en": {"overview": "Overall progress", "groups": "By group of measures", "cohorts": "By target year",
+    "ja": {"plan": "計画の概要", "method": "評価の方法", "overview": "全体の進捗", "groups": "施策の区分別の状況",
+           "cohorts": "実施目標年度による違い", "plan_vs_actual": "計画と実績（着手時期）", "departments": "推進課別の状況",
+           "audit": "評価と記述の整合性", "priorities": "後半期の重点施策", "changes": "前回からの変化",
+           "measures": "施策別の評価"},
+    "en": {"plan": "The plan", "method": "How the review was made", "overview": "Overall progress",
+           "groups": "By group of measures", "cohorts": "By target year",
            "plan_vs_actual": "Plan against actual (start year)", "departments": "By department",
            "audit": "Ratings against status texts", "priorities": "Priorities for the second half",
-           "changes": "Changes since the previous round"},
+           "changes": "Changes since the previous round", "measures": "Every measure"},
+}
+
+#: The chapters of a review as a city writes one, in order, each with the sections (keys of SECTION_TITLES)
+#: it holds. A chapter without any of its sections is left out (分野別の評価 without the plan's structure), and
+#: the rest are numbered in order; 総括 holds the committee's own words, written into the Word draft only.
+CHAPTERS: dict[str, tuple[str, ...]] = {
+    "plan": ("plan",), "method": ("method",),
+    "overall": ("overview", "cohorts", "plan_vs_actual", "departments", "audit", "changes"),
+    "groups": ("groups",), "measures": ("measures",), "priorities": ("priorities",), "summary": (),
+}
+
+#: The chapters' headings (numbered where they are shown: 1　計画の概要).
+CHAPTER_TITLES: dict[str, dict[str, str]] = {
+    "ja": {"plan": "計画の概要", "method": "評価の方法", "overall": "全体の評価", "groups": "分野別の評価",
+           "measures": "施策別の評価", "priorities": "今後の課題と方向性", "summary": "総括"},
+    "en": {"plan": "The plan", "method": "How the review was made", "overall": "The plan as a whole",
+           "groups": "By field", "measures": "Every measure", "priorities": "Issues and directions",
+           "summary": "Conclusion"},
 }
 
 #: The review's name by its time: a midterm review, or a final one (計画期間の総括) as of the plan's last year

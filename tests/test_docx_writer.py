@@ -5,6 +5,7 @@ The expected values are Kitamoto's, read by hand from the bundled table.
 
 import dataclasses
 import datetime
+import re
 import zipfile
 
 import docx
@@ -23,8 +24,20 @@ from kyodo_analysis.writers.ooxml import FIXED_TIME
 from .sentences import KITAMOTO_INDUSTRY
 
 KITAMOTO_TITLE = "北本市市民と行政との協働推進計画"  # the heading without 施策実施状況のまとめ
-HEADINGS = ["全体の進捗", "実施目標年度による違い", "計画と実績（着手時期）", "推進課別の状況",
-            "評価と記述の整合性", "後半期の重点施策", "付表"]  # figures and tables stand in their sections
+#: The chapters as a city writes them (issue 24 §0): 分野別の評価 only with the plan's structure; 総括 for the
+#: committee's own words. Figures and tables stand in the sections that discuss them.
+HEADINGS = ["1\u3000計画の概要", "2\u3000評価の方法", "3\u3000全体の評価", "4\u3000施策別の評価",
+            "5\u3000今後の課題と方向性", "6\u3000総括"]
+#: The sections of 3 全体の評価.
+SECTIONS = ["（1）全体の進捗", "（2）実施目標年度による違い", "（3）計画と実績（着手時期）", "（4）推進課別の状況",
+            "（5）評価と記述の整合性"]
+#: The appendix's columns: every measure with its grade, period, start and status (issue 24 §0).
+APPENDIX_COLUMNS = ["No", "施策の方向性", "推進課", "評価", "実施期間", "着手年度（記載上）", "施策実施状況"]
+
+
+def _appendix(word):
+    """The Word table of every measure."""
+    return next(table for table in word.tables if [cell.text for cell in table.rows[0].cells] == APPENDIX_COLUMNS)
 
 
 @pytest.fixture(scope="module")
@@ -68,9 +81,14 @@ def test_headings_are_built_in_heading_1_in_order(written):
     _, word = written
     headings = [paragraph.text for paragraph in word.paragraphs if paragraph.style.name == "Heading 1"]
     assert headings == HEADINGS
+    assert [paragraph.text for paragraph in word.paragraphs if paragraph.style.name == "Heading 2"] == SECTIONS
+    texts = [paragraph.text for paragraph in word.paragraphs]
+    # 総括: a clearly marked place for the committee's own words, at the end of the draft
+    last = len(texts) - 1 - texts[::-1].index(HEADINGS[-1])  # the heading, not its entry in the contents
+    assert texts[last + 1].startswith("（評価委員会の総括をここに記入してください。")
 
 
-def test_quotations_of_the_table_stand_under_their_items_and_headings_within_a_section_are_heading_2(
+def test_quotations_of_the_table_stand_under_their_items_and_headings_within_a_section_are_one_deeper(
         written, tmp_path):
     _, word = written
     paragraphs = list(word.paragraphs)
@@ -87,7 +105,7 @@ def test_quotations_of_the_table_stand_under_their_items_and_headings_within_a_s
     final = review_plan(FIXTURES / "kitamoto_round2.txt", era="平成", previous=KITAMOTO_STATUS_TABLE)
     model = review_document(final, figures=[], generated=datetime.date(2026, 11, 27))
     headings = [paragraph.text for paragraph in docx.Document(str(write_word_report(model, tmp_path / "final.docx")))
-                .paragraphs if paragraph.style.name == "Heading 2"]
+                .paragraphs if paragraph.style.name == "Heading 3"]  # within （6）前回からの変化
     assert [heading.split("（")[0] for heading in headings] == ["評価が上がった施策", "評価が下がった施策"]
 
 
@@ -118,10 +136,10 @@ def test_title_page_then_a_toc_field(written):
         assert instruction in body  # fields Word refreshes (with page numbers)
     # before any update, each field's result already lists its entries: the headings, the figures, the tables
     contents, figures, tables = (texts.index(title) for title in ("目次", "図の一覧", "表の一覧"))
-    assert texts[contents + 1:figures] == HEADINGS
+    assert texts[contents + 1:figures] == [*HEADINGS[:3], *SECTIONS, *HEADINGS[3:]]
     assert texts[figures + 1:tables][:2] == ["図1 評価の分布", "図2 実施目標年度別の評価"]
-    assert texts[tables + 1:tables + 5] == ["表1 評価の内訳", "表2 評価と記述の整合性", "表3 後半期の重点施策",
-                                            "付表 全施策の一覧"]
+    assert texts[tables + 1:tables + 5] == ["表1 評価の内訳", "表2 評価と記述の整合性", "付表 全施策の一覧",
+                                            "表3 後半期の重点施策"]
     assert "フィールド更新" not in body
     assert word.core_properties.title == KITAMOTO_TITLE
     assert word.core_properties.author == "kyodo-analysis"
@@ -157,14 +175,14 @@ def test_figures_are_pictures_kept_with_numbered_captions(written):
 
 def test_each_figure_and_table_stands_in_its_section_after_the_text_that_cites_it(written):
     """By hand: 図1 評価の分布 and 表1 評価の内訳 in 全体の進捗, 図2-3 in 実施目標年度による違い, 図4 (the timeline) in
-    計画と実績, 図5-6 in 推進課別の状況, 表2 in 評価と記述の整合性, 表3 in 後半期の重点施策 (issue 24 §1)."""
+    計画と実績, 図5-6 in 推進課別の状況, 表2 in 評価と記述の整合性, 表3 in 今後の課題と方向性 (issue 24 §0, §1)."""
     _, word = written
     paragraphs = [(paragraph.style.name, paragraph.text) for paragraph in word.paragraphs]
     body = next(index for index, (style, text) in enumerate(paragraphs) if style == "Heading 1")
     section, where = None, {}
     for index, (style, text) in enumerate(paragraphs[body:], start=body):
-        if style == "Heading 1":
-            section = text
+        if style in ("Heading 1", "Heading 2"):
+            section = re.sub(r"^（\d+）|^\d+\u3000", "", text)
         elif style in ("図の見出し", "表の見出し") and text.startswith(("図", "表")):
             number = text.split(" ")[0]
             where[number] = section
@@ -172,7 +190,7 @@ def test_each_figure_and_table_stands_in_its_section_after_the_text_that_cites_i
             assert any(cite in earlier for _, earlier in paragraphs[body:index] for cite in cites), number
     assert where == {"図1": "全体の進捗", "表1": "全体の進捗", "図2": "実施目標年度による違い", "図3": "実施目標年度による違い",
                      "図4": "計画と実績（着手時期）", "図5": "推進課別の状況", "図6": "推進課別の状況",
-                     "表2": "評価と記述の整合性", "表3": "後半期の重点施策"}
+                     "表2": "評価と記述の整合性", "表3": "今後の課題と方向性"}
 
 
 def test_tables_have_kitamoto_rows_and_repeating_bold_headers(written):
@@ -182,10 +200,13 @@ def test_tables_have_kitamoto_rows_and_repeating_bold_headers(written):
     assert first[0] == ["評価", "意味", "件数", "割合"]
     assert [row[0] for row in first[1:]] == ["◎", "○", "△", "×"]
     assert first[1] == ["◎", "達成", "3", "15.8%"]
-    appendix = word.tables[-1]
+    appendix = _appendix(word)
     assert len(appendix.rows) == 1 + 19
-    assert [cell.text for cell in appendix.rows[0].cells] == ["No", "施策の方向性", "推進課", "評価", "施策実施状況"]
-    assert appendix.rows[1].cells[4].paragraphs[0].style.name == "Table Text"  # an editable style of its own
+    assert appendix.rows[1].cells[-1].paragraphs[0].style.name == "Table Text"  # an editable style of its own
+    # by hand: No.6 ○ in 平成19年度, its status says 平成20年度から…; No.1 names no start
+    assert [cell.text for cell in appendix.rows[6].cells[:6]] == ["6", "ボランティアセンターとの連携",
+                                                                 "協働推進課・福祉課", "○", "平成19年度", "平成20年度"]
+    assert [cell.text for cell in appendix.rows[1].cells[4:6]] == ["平成20年度", "—"]
     for table in word.tables:
         assert table.style.name == "Table Grid"
         header = table.rows[0]._tr
@@ -194,19 +215,19 @@ def test_tables_have_kitamoto_rows_and_repeating_bold_headers(written):
         assert table.rows[1]._tr.trPr.find(qn("w:tblHeader")) is None
     captions = [paragraph.text for paragraph in word.paragraphs
                 if paragraph.style.name == "表の見出し" and paragraph.text.startswith(("表", "付表"))]
-    # in reading order, as the sections: the audit, then the priorities
-    assert captions == ["表1 評価の内訳", "表2 評価と記述の整合性", "表3 後半期の重点施策", "付表 全施策の一覧"]
+    # in reading order, as the chapters: the audit, every measure, then the priorities
+    assert captions == ["表1 評価の内訳", "表2 評価と記述の整合性", "付表 全施策の一覧", "表3 後半期の重点施策"]
 
 
 def test_status_text_is_written_literally(doc_model, tmp_path):
     status = '=HYPERLINK("x") <script>alert(1)</script> *bold* &amp; [a](b)\n2行目'
     appendix = doc_model.appendix
-    row = (*appendix.rows[0][:4], status)
+    row = (*appendix.rows[0][:-1], status)
     document = dataclasses.replace(doc_model, figures=(),
                                    appendix=dataclasses.replace(appendix, rows=(row, *appendix.rows[1:])))
     word = docx.Document(str(write_word_report(document, tmp_path / "markup.docx")))
-    assert word.tables[-1].rows[1].cells[4].text == status
-    assert word.tables[-1].rows[1].cells[0].text == "1"
+    assert _appendix(word).rows[1].cells[-1].text == status
+    assert _appendix(word).rows[1].cells[0].text == "1"
 
 
 def test_tall_figure_is_shrunk_to_fit_the_page_keeping_its_aspect(doc_model, tmp_path):
@@ -250,7 +271,7 @@ def test_tables_hold_together_and_a_long_one_leaves_no_row_alone(written):
     def kept(table):
         return [all(cell.paragraphs[0].paragraph_format.keep_with_next for cell in row.cells) for row in table.rows]
 
-    first, appendix = word.tables[0], word.tables[-1]
+    first, appendix = word.tables[0], _appendix(word)
     assert kept(first) == [True, True, True, True, False]
     assert kept(appendix) == [True] * 19 + [False]
     assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for table in word.tables for row in table.rows)
@@ -258,8 +279,8 @@ def test_tables_hold_together_and_a_long_one_leaves_no_row_alone(written):
 
 def test_a_long_table_keeps_its_head_and_its_tail_together(doc_model, tmp_path):
     long = dataclasses.replace(doc_model.appendix, rows=doc_model.appendix.rows * 2)  # 38 rows
-    table = docx.Document(str(write_word_report(dataclasses.replace(doc_model, appendix=long),
-                                                tmp_path / "long.docx"))).tables[-1]
+    table = _appendix(docx.Document(str(write_word_report(dataclasses.replace(doc_model, appendix=long),
+                                                          tmp_path / "long.docx"))))
     kept = [row.cells[0].paragraphs[0].paragraph_format.keep_with_next is True for row in table.rows]
     assert kept[:3] == [True, True, False] and kept[-3:] == [False, True, False] and sum(kept) == 3
 

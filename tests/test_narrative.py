@@ -10,7 +10,6 @@ from kyodo_analysis import SENDAI_SCALE, PlanReview, config, review_plan
 from kyodo_analysis.content import narrative
 from kyodo_analysis.content.document import review_document
 from kyodo_analysis.testing.synthetic import generate_measures, render_status_table
-from kyodo_analysis.words import SECTION_TITLES
 
 from .builds import FIXTURES
 from .sentences import KITAMOTO_INDUSTRY_WHOLE
@@ -42,10 +41,27 @@ def test_overview(kitamoto):
     assert "◎（達成）3件、○（概ね達成）8件、△（一部実施）4件、×（未実施）4件" in text
     assert "上位の評価（◎（達成）・○（概ね達成））は11件（57.9%）" in text
     assert "最も低い評価の×（未実施）は4件（21.1%）" in text
+    assert "評価点（100点換算）は50.9である。" in text  # how it is built: in the chapter 評価の方法
+
+
+def test_the_plan_and_the_method_chapters(kitamoto):
+    """Chapters 1 and 2 as a city writes them (issue 24 §0), read off the Kitamoto table by hand."""
+    plan = narrative.section("plan", kitamoto)
+    assert plan.startswith("## 1\u3000計画の概要\n\n本書は、「北本市市民と行政との協働推進計画」（計画期間：平成19年度〜"
+                           "平成24年度）に掲げた施策19件について、平成22年度時点の実施状況をまとめた中間評価である。")
+    assert "原表は施策を3区分に分けて掲げている。" in plan
+    # 秘書広報課, 協働推進課, 産業振興課, 政策推進課, 生涯学習課, 福祉課, 総務課, and 全課 on 8 measures
+    assert "施策を推進する課として、7課と「全課」が挙がっている。" in plan
+    assert "実施目標年度（原表の○印）は、平成19年度 7件、平成20年度 6件、平成21年度 6件である。" in plan
+    method = narrative.section("method", kitamoto)
+    assert method.startswith("## 2\u3000評価の方法\n\n")
+    assert "原表には評価記号の凡例がないため、記号の意味は本分析での想定である。" in method  # the grades are assumed
+    assert "- ◎：達成（3点）\n- ○：概ね達成（2点）\n- △：一部実施（1点）\n- ×：未実施（0点）" in method
     # named for what it is, with all four points and the equal-interval assumption (issue 23 §5b)
-    assert ("評価点（100点換算）は50.9である。評価点は、各施策の評価を◎ 3点、○ 2点、△ 1点、× 0点とした平均を、"
-            "100点満点に換算したもので、4段階の評価の間隔を等しいとみなしている。") in text
-    assert "凡例がない" in text
+    assert ("評価点（100点換算）は、各施策の評価を得点にした平均を、◎を100点、×を0点として換算した値であり、"
+            "4段階の評価の間隔を等しいとみなしている。") in method
+    assert "記述から着手年度を判断できない施策（4件）" in method  # No.1, 4, 9 and 11
+    assert "この方法には限りがある。" in method
 
 
 def test_table_sections_are_described_as_layout_and_not_ranked(kitamoto):
@@ -165,10 +181,15 @@ def test_priorities_ranked_by_need(kitamoto):
 
 def test_whole_review_has_every_section(kitamoto):
     text = narrative.midterm_review(kitamoto)
-    headings = [line for line in text.splitlines() if line.startswith("## ")]
-    # no previous round given; no structure file, so no section on the table's own sections (issue 23 §5b)
-    titles = [title for key, title in SECTION_TITLES["ja"].items() if key not in ("changes", "groups")]
-    assert headings == [f"## {title}" for title in titles]
+    # the chapters as a city writes them (issue 24 §0); no previous round given; no structure file, so no
+    # chapter on the table's own sections (issue 23 §5b)
+    assert [line for line in text.splitlines() if line.startswith("## ")] == [
+        "## 1\u3000計画の概要", "## 2\u3000評価の方法", "## 3\u3000全体の評価", "## 4\u3000施策別の評価",
+        "## 5\u3000今後の課題と方向性"]
+    assert [line for line in text.splitlines() if line.startswith("### ")] == [
+        "### （1）全体の進捗", "### （2）実施目標年度による違い", "### （3）計画と実績（着手時期）", "### （4）推進課別の状況",
+        "### （5）評価と記述の整合性"]
+    assert "総括" not in text  # the committee's own words: a place for them in the Word draft only
 
 
 def test_another_plan_gets_its_own_text(reiwa):
@@ -192,7 +213,7 @@ def test_sendai_scale_gives_each_grade_sendai_s_own_meaning():
     assert "◎（計画以上に進んでいる）1件、○（計画どおり）3件、△（一部遅れている）2件、×（遅れている）2件" in text
     assert "上位の評価（◎（計画以上に進んでいる）・○（計画どおり））は4件（50.0%）" in text
     assert "×（遅れている）の2件は、すべて令和5年度が目標の施策である" in text
-    assert "凡例" not in text  # Sendai's scale is the city's own legend, not an assumption
+    assert "凡例がない" not in text and "評価記号の意味は原表の凡例による。" in text  # the city's own legend
 
 
 def test_kitamoto_statuses_quoted_under_another_scale_keep_their_words_but_grades_take_the_scale_s():
@@ -246,7 +267,7 @@ def test_sections_are_blocks_of_plain_text_each_medium_escapes_its_own(tmp_path)
     markdown = narrative.section("audit", plan_review)
     assert "\\*&lt;b&gt;対象&lt;/b&gt;\\*" in markdown and "<b>" not in markdown
     document = review_document(plan_review, figures=[], generated=datetime.date(2026, 11, 27))
-    audit = next(section for section in document.sections if section.title == "評価と記述の整合性")
+    audit = next(section for section in document.sections if section.title == "（5）評価と記述の整合性")
     # the document takes the blocks as they are; its first paragraph cites the table that stands after it
     assert list(audit.blocks[1:]) == blocks[1:] and audit.blocks[0].text == blocks[0].text[:-1] + "（表2）。"
 

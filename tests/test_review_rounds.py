@@ -51,12 +51,12 @@ def test_summaries_of_both_rounds_side_by_side(final):
 
 def test_the_narrative_names_the_changes(final):
     text = narrative.section("changes", final)
-    assert text.startswith("## 前回からの変化")
+    assert text.startswith("### （6）前回からの変化\n")  # the sixth section of 3 全体の評価
     assert "評価が上がった施策は4件、下がった施策は2件、変わらない施策は13件" in text
     assert KITAMOTO_ROUNDS_INDEX in text
     assert "- No.7「企業との連携」：×（未実施） → △（一部実施）" in text
     assert "- No.2「市民公益活動団体フェア等の開催」：◎（達成） → ○（概ね達成）" in text
-    assert "## 前回からの変化" in narrative.midterm_review(final)
+    assert "### （6）前回からの変化" in narrative.midterm_review(final)
 
 
 def test_without_a_previous_round_nothing_changes():
@@ -100,12 +100,12 @@ def test_a_review_as_of_the_plan_s_last_year_is_a_final_review(final):
     from kyodo_analysis.run.report import document_names
 
     assert (final.as_of, final.kind) == (2012, "final") and review_plan().kind == "midterm"
-    assert narrative.section("priorities", final).startswith("## 次期計画に向けた課題\n")
+    assert narrative.section("priorities", final).startswith("## 5\u3000今後の課題と方向性\n\n計画期間の終了後に向けて")
     assert "後半期" not in narrative.midterm_review(final)
     assert "前回（平成22年度時点）と比べると、両方の回にある施策19件のうち" in narrative.section("changes", final)
     document = review_document(final, figures=[], generated=datetime.date(2013, 4, 1))
     assert document.heading == "最終評価報告書"
-    assert [table.caption for table in document.tables][-2:] == ["表3 次期計画に向けた課題", "表4 前回からの変化"]
+    assert [table.caption for table in document.tables][-2:] == ["表3 前回からの変化", "表4 次期計画に向けた課題"]
     assert document_names(final.kind) == ("最終評価報告書.docx", "最終評価報告書.pdf")
 
 

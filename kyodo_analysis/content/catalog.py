@@ -16,7 +16,7 @@ Examples
 >>> from kyodo_analysis import review_plan
 >>> contents = review_contents(review_plan())
 >>> [section.title for section in contents.sections][:3]
-['全体の進捗', '実施目標年度による違い', '計画と実績（着手時期）']
+['計画の概要', '評価の方法', '全体の進捗']
 >>> [(figure.name, figure.in_review) for figure in contents.figures][:3]  # the table's sections: analysts only
 [('rating_distribution', True), ('ratings_by_block', False), ('score_index_by_block', False)]
 >>> [table.sheet for table in contents.tables if table.sheet][:4]
@@ -35,8 +35,9 @@ import pandas as pd
 from kyodo_analysis.analysis.review import PlanReview
 from kyodo_analysis.content.present import grade_label, group_labels
 from kyodo_analysis.words import (
+    CHAPTER_TITLES,
+    CHAPTERS,
     FIGURE_CAPTIONS,
-    SECTION_TITLES,
     WORKBOOK_SHEETS,
     level_name,
     level_sheet_name,
@@ -44,8 +45,8 @@ from kyodo_analysis.words import (
     words_for,
 )
 
-__all__ = ["ReviewSection", "ReviewTable", "ReviewFigure", "ReviewContents", "review_contents", "review_figures",
-           "section_keys", "figure_caption", "FIGURE_KINDS", "FIGURE_SECTIONS"]
+__all__ = ["ReviewSection", "ReviewChapter", "ReviewTable", "ReviewFigure", "ReviewContents", "review_contents",
+           "review_chapters", "review_figures", "section_keys", "figure_caption", "FIGURE_KINDS", "FIGURE_SECTIONS"]
 
 #: Every kind of figure, in reading order: the notebook that saves it, the ``figures`` function that draws it,
 #: and that function's options after the review. A kind ``…_by_level`` is drawn once for each level of the
@@ -244,10 +245,49 @@ def _caption(kind: str, lang: str, level: str | None = None) -> str:
 
 
 def section_keys(plan_review: PlanReview) -> list[str]:
-    """The sections this review has, in order: 施策の区分別の状況 only with the plan's structure (the table's own
-    sections are layout, not the plan's groups), 前回からの変化 only when a previous round was given."""
-    return [key for key in SECTION_TITLES["ja"]
+    """The sections this review has, in the order of its chapters (:data:`~kyodo_analysis.words.CHAPTERS`):
+    施策の区分別の状況 only with the plan's structure (the table's own sections are layout, not the plan's
+    groups), 前回からの変化 only when a previous round was given."""
+    return [key for keys in CHAPTERS.values() for key in keys
             if (key != "changes" or plan_review.rounds is not None) and (key != "groups" or plan_review.structured)]
+
+
+@dataclass(frozen=True)
+class ReviewChapter:
+    """One chapter of the review as a city writes it: its key, its numbered heading (1　計画の概要), and its
+    sections, each with its heading as shown under the chapter: numbered （1）… when the chapter holds several,
+    else the chapter's own (its one section is the chapter)."""
+
+    key: str
+    title: str
+    sections: tuple[ReviewSection, ...]
+
+
+def review_chapters(plan_review: PlanReview, *, lang: str = "ja", draft: bool = True) -> tuple[ReviewChapter, ...]:
+    """The review's chapters, numbered in order: those of :data:`~kyodo_analysis.words.CHAPTERS` that have a
+    section in this review, and 総括 (the committee's own words) in a draft to edit (``draft``) only.
+
+    Examples
+    --------
+    >>> from kyodo_analysis import review_plan
+    >>> print(" / ".join(chapter.title for chapter in review_chapters(review_plan(), draft=False)))
+    1　計画の概要 / 2　評価の方法 / 3　全体の評価 / 4　施策別の評価 / 5　今後の課題と方向性
+    >>> [section.title for section in review_chapters(review_plan())[2].sections][:2]
+    ['（1）全体の進捗', '（2）実施目標年度による違い']
+    """
+    present = set(section_keys(plan_review))
+    titles, sections = words_for(CHAPTER_TITLES, lang), section_titles(lang, plan_review.kind)
+    kept = [(key, [k for k in keys if k in present]) for key, keys in CHAPTERS.items()
+            if any(k in present for k in keys) or (key == "summary" and draft)]
+    chapters = []
+    for number, (key, keys) in enumerate(kept, start=1):
+        title = f"{number}\u3000{titles[key]}"
+        if len(keys) == 1:
+            shown = (ReviewSection(keys[0], title),)
+        else:
+            shown = tuple(ReviewSection(k, f"（{index}）{sections[k]}") for index, k in enumerate(keys, start=1))
+        chapters.append(ReviewChapter(key, title, shown))
+    return tuple(chapters)
 
 
 def _sections(plan_review: PlanReview, lang: str) -> list[ReviewSection]:

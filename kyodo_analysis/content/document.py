@@ -15,8 +15,8 @@ Examples
 >>> document = review_document(review_plan(), figures=[], generated=datetime.date(2026, 11, 27))
 >>> document.title, document.period, document.as_of, document.date
 ('北本市市民と行政との協働推進計画', '平成19年度〜平成24年度', '平成22年度', '令和8年11月27日')
->>> [section.title for section in document.sections][:2]
-['全体の進捗', '実施目標年度による違い']
+>>> print(" / ".join(section.title for section in document.sections[2:5]))
+3　全体の評価 / （1）全体の進捗 / （2）実施目標年度による違い
 >>> [table.caption for table in document.tables]  # no structure file: no section of the table's own sections
 ['表1 評価の内訳', '表2 評価と記述の整合性', '表3 後半期の重点施策']
 """
@@ -34,7 +34,7 @@ import pandas as pd
 from kyodo_analysis.analysis.review import PlanReview
 from kyodo_analysis.analysis.summaries import department_names
 from kyodo_analysis.content import narrative
-from kyodo_analysis.content.catalog import review_contents, review_figures
+from kyodo_analysis.content.catalog import review_chapters, review_contents, review_figures
 from kyodo_analysis.content.narrative import Block
 from kyodo_analysis.content.present import present, rounding_note
 from kyodo_analysis.era import fiscal_year_label, japanese_date
@@ -45,9 +45,11 @@ __all__ = ["Block", "Section", "FigureItem", "TableItem", "ReviewDocument", "rev
 
 @dataclass(frozen=True)
 class Section:
-    title: str
+    title: str  # numbered as the chapters are: 1　計画の概要, （1）全体の進捗
     blocks: tuple[Block, ...]
     key: str = ""  # the catalog's key (overview, …): the figures and tables of the section name it
+    level: int = 1  # 1, a chapter; 2, a section of a chapter that holds several (a heading block is one deeper)
+    draft_only: bool = False  # written into the Word draft only: 総括, the committee's own words to come
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,27 @@ def _cited(blocks: tuple[Block, ...], numbers: list[str]) -> tuple[Block, ...]:
     return (*blocks[:first], Block("paragraph", text), *blocks[first + 1:])
 
 
+#: What 総括 holds in the Word draft until the committee writes it.
+SUMMARY_PLACEHOLDER = "（評価委員会の総括をここに記入してください。記入するまで、PDFにはこの章を載せていません。）"
+
+
+def _appendix(plan_review: PlanReview, label) -> TableItem:
+    """付表: every measure with its departments, grade, period (the target year, to the last continuing year),
+    the start its status gives, and the status as written."""
+    table = plan_review.measures[["no", "direction", "rating", "status"]].copy()
+    table.insert(2, "departments", department_names(plan_review.departments).reindex(table["no"]).to_numpy())
+    years = plan_review.schedule.groupby("no")["fy"].agg(["min", "max"]).reindex(table["no"])
+    period = [label(first) if first == last else f"{label(first)}〜{label(last)}"
+              for first, last in zip(years["min"], years["max"])]
+    starts = plan_review.progress.set_index("no")["start_fy"].reindex(table["no"])
+    table.insert(4, "period", pd.array(period, dtype="str"))
+    table.insert(5, "start", pd.array(["—" if pd.isna(fy) else label(int(fy)) for fy in starts], dtype="str"))
+    shown = _table("付表 全施策の一覧", table, plan_review, "measures")
+    columns = tuple({"period": "実施期間", "start": "着手年度（記載上）"}.get(column, column) for column in shown.columns)
+    note = "実施期間は実施目標年度（○）から最後の継続年度（→）まで。着手年度（記載上）の「—」は、記述から読み取れないもの。"
+    return TableItem(shown.caption, columns, shown.rows, note=note, section=shown.section)
+
+
 def review_document(plan_review: PlanReview, *, figures: Sequence[Path], generated: datetime.date,
                     author: str = "", max_listed: int = narrative.MAX_LISTED) -> ReviewDocument:
     """The review as a document: title page, sections, figures, key tables and the appendix.
@@ -140,13 +163,18 @@ def review_document(plan_review: PlanReview, *, figures: Sequence[Path], generat
     tables = tuple(_table(f"表{number} {table.caption}", table.printed, plan_review, table.section)
                    for number, table in enumerate(printed, start=1))
     sections = []
-    for section in contents.sections:
-        numbers = [item.caption.split(" ")[0] for item in (*shown, *tables) if item.section == section.key]
-        blocks = tuple(narrative.section_blocks(section.key, plan_review, max_listed=max_listed))
-        sections.append(Section(section.title, _cited(blocks, numbers), section.key))
-    departments = department_names(plan_review.departments)
-    appendix = plan_review.measures[["no", "direction", "rating", "status"]].copy()
-    appendix.insert(2, "departments", departments.reindex(appendix["no"]).to_numpy())
+    for chapter in review_chapters(plan_review):
+        if chapter.key == "summary":  # the committee's own words, in the draft it edits
+            sections.append(Section(chapter.title, (Block("paragraph", SUMMARY_PLACEHOLDER),), chapter.key,
+                                    draft_only=True))
+            continue
+        if len(chapter.sections) > 1:
+            sections.append(Section(chapter.title, (), chapter.key))
+        for section in chapter.sections:
+            numbers = [item.caption.split(" ")[0] for item in (*shown, *tables) if item.section == section.key]
+            blocks = tuple(narrative.section_blocks(section.key, plan_review, max_listed=max_listed))
+            sections.append(Section(section.title, _cited(blocks, numbers), section.key,
+                                    level=1 if len(chapter.sections) == 1 else 2))
     label = lambda fiscal_year: fiscal_year_label(fiscal_year, western=plan_review.western)  # noqa: E731
     return ReviewDocument(
         title=plan_review.title,
@@ -157,7 +185,7 @@ def review_document(plan_review: PlanReview, *, figures: Sequence[Path], generat
         sections=tuple(sections),
         figures=shown,
         tables=tables,
-        appendix=_table("付表 全施策の一覧", appendix, plan_review),
+        appendix=_appendix(plan_review, label),
         author=author,
         dated=generated,
     )

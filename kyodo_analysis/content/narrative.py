@@ -30,7 +30,7 @@ import pandas as pd
 
 from kyodo_analysis.analysis.audit import DEFAULT_MARKERS
 from kyodo_analysis.analysis.review import PlanReview
-from kyodo_analysis.content.catalog import section_keys
+from kyodo_analysis.content.catalog import review_chapters, section_keys
 from kyodo_analysis.content.present import grade_label, group_labels
 from kyodo_analysis.era import fiscal_year_label
 from kyodo_analysis.ratings import RatingScale
@@ -42,7 +42,6 @@ from kyodo_analysis.words import (
     SECTION_TITLES,
     WORKBOOK_SHEETS,
     level_name,
-    section_titles,
 )
 
 __all__ = [
@@ -54,6 +53,7 @@ __all__ = [
     "midterm_review",
     "review_heading",
     "section_keys",
+    "chapter_heading",
     "markdown_text",
     "markdown_code",
     "plain_text",
@@ -175,7 +175,7 @@ def _quote(text: str) -> Block:
     return Block("quote", LINE_BREAK.sub(" ", text))
 
 
-def to_markdown(blocks: Sequence[Block]) -> str:
+def to_markdown(blocks: Sequence[Block], *, heading_level: int = 3) -> str:
     """The blocks as Markdown: paragraphs apart, consecutive items one list, a heading under the section's
     (``###``), a quotation as a block quote (inside the item it follows), every text escaped
     (:func:`markdown_text`).
@@ -208,7 +208,8 @@ def to_markdown(blocks: Sequence[Block]) -> str:
             continue
         else:
             in_list = False
-            line = f"### {line}" if block.kind == "heading" else f"> {line}" if block.kind == "quote" else line
+            line = (f"{'#' * heading_level} {line}" if block.kind == "heading"
+                    else f"> {line}" if block.kind == "quote" else line)
         chunks.append(line)
     return "\n\n".join(chunks)
 
@@ -304,15 +305,63 @@ def _overview(plan_review: PlanReview) -> list[Block]:
         f"評価の内訳は {grades}である。"
         f"{_top_grades(scale)}は{implemented}件（{_percent(row['implemented_share'])}）、"
         f"最も低い評価の{_grade(scale, scale.lowest)}は{lowest}件（{_percent(row['not_implemented_share'])}）で、"
-        f"評価点（100点換算）は{row['score_index']:.1f}である。評価点は、各施策の評価を"
-        f"{_join(f'{symbol} {score}点' for symbol, score in zip(scale.symbols, scale.scores))}とした平均を、"
-        f"100点満点に換算したもので、{len(scale)}段階の評価の間隔を等しいとみなしている。"
+        f"評価点（100点換算）は{row['score_index']:.1f}である。"
     )
-    if plan_review.as_of_source != "given":
-        text += f"なお、{AS_OF_SOURCE[plan_review.as_of_source]}。"
-    if scale.meanings_assumed:
-        text += f"{'また' if plan_review.as_of_source != 'given' else 'なお'}、{SCALE_LEGEND['assumed']}。"
     return _paragraph(text)
+
+
+def _plan(plan_review: PlanReview) -> list[Block]:
+    """What the review covers: the plan, its period and the review year, the structure of its measures, the
+    departments that carry them, and their target years."""
+    n = len(plan_review.measures)
+    text = (f"本書は、「{plan_review.title}」（計画期間：{_fy(plan_review, plan_review.first_fy)}〜"
+            f"{_fy(plan_review, plan_review.last_fy)}）に掲げた施策{n}件について、{_fy(plan_review, plan_review.as_of)}"
+            f"時点の実施状況をまとめた{REVIEW_NAMES['ja'][plan_review.kind]}である。")
+    if plan_review.structured:
+        levels = [f"{level_name(level)}{plan_review.measures[level].nunique()}件" for level in plan_review.levels]
+        text += f"施策は、施策体系のファイルにより{_join(levels)}に体系化されている。"
+    else:
+        blocks = plan_review.measures["block"].nunique()
+        text += f"原表は施策を{blocks}区分に分けて掲げている。" if blocks > 1 else ""
+    departments = plan_review.by_department["department"].astype(str).tolist()
+    named = [name for name in departments if name != "全課"]
+    text += f"施策を推進する課として、{len(named)}課{'と「全課」' if len(named) < len(departments) else ''}が挙がっている。"
+    years = plan_review.by_target_fy
+    text += ("実施目標年度（原表の○印）は、" + _join(f"{_fy(plan_review, int(fy))} {int(count)}件"
+                                                  for fy, count in zip(years["target_fy"], years["n"])) + "である。")
+    return _paragraph(text)
+
+
+def _method(plan_review: PlanReview) -> list[Block]:
+    """How the review reads the table: its source, the grades and their scores, the score index, the reading of
+    start years, and the method's limits."""
+    scale = plan_review.scale
+    text = (f"原表は、施策ごとに推進課、{_fy(plan_review, plan_review.as_of)}時点の施策実施状況（文章）と"
+            f"{len(scale)}段階の評価（記号）を記載している。本書は、これを集計し、文章と評価を照らし合わせたものである。")
+    if plan_review.as_of_source != "given":
+        text += f"評価時点について、{AS_OF_SOURCE[plan_review.as_of_source]}。"
+    legend = f"{SCALE_LEGEND['assumed' if scale.meanings_assumed else 'given']}。評価記号と得点は次のとおりとした。"
+    grades = [f"{symbol}：{label}（{score}点）"
+              for symbol, label, score in zip(scale.symbols, scale.labels_ja, scale.scores)]
+    score = (f"評価点（100点換算）は、各施策の評価を得点にした平均を、{scale.symbols[0]}を100点、{scale.lowest}を0点として"
+             f"換算した値であり、{len(scale)}段階の評価の間隔を等しいとみなしている。{_top_grades(scale)}の施策の割合と、"
+             f"最も低い評価（{_grade(scale, scale.lowest)}）の施策の割合もあわせて示す。")
+    undetermined = int((plan_review.progress["category"] == "undetermined").sum())
+    start = ("着手年度は状況欄の記述から読み取る（着手年度（記載上））。施策の方向性が示す施策の対象に触れた文を先に読む。"
+             "予定・検討する・見込みなど、計画や意向を示す語が後に続く年度は着手とみなさず、整備されていない・至って"
+             "いないなど、まだ整っていないことを示す文の年度も着手とみなさない。記述から着手年度を判断できない施策"
+             f"（{undetermined}件）は、推測せず「判断できない」とした。")
+    limits = ("この方法には限りがある。評価は原表の記号をそのまま用いており、評価の基準は原表による。着手年度は文章の"
+              "記載によるもので、実際の着手時期と異なる場合がある。評価と記述の整合性は文章中の語による点検であり、"
+              "食い違いの有無は推進課への確認を要する。")
+    return [*_paragraph(text + legend), *(_item(line) for line in grades), *_paragraph(score), *_paragraph(start),
+            *_paragraph(limits)]
+
+
+def _measures(plan_review: PlanReview) -> list[Block]:
+    """Where every measure is listed with its grade, period, start and status."""
+    return _paragraph(f"全{len(plan_review.measures)}件の施策の評価、実施期間（実施目標年度と継続年度）、着手年度（記載上）と"
+                      "施策実施状況（原表のまま）を、報告書の付表「全施策の一覧」に示す。")
 
 
 def _scores(table: pd.DataFrame, column: str, labels: dict, *, max_listed: int) -> str:
@@ -436,10 +485,8 @@ def _plan_vs_actual(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
     """The late starts with their lags and evidence, and the other categories."""
     progress = plan_review.progress.set_index("no")
     late = progress[progress["category"] == "late"]
-    blocks = _paragraph("着手年度は状況欄の記述から読み取る（着手年度（記載上））。施策の方向性が示す施策の対象に"
-                        "触れた文を先に読む。予定・検討する・見込みなど、計画や意向を示す語が後に続く年度は着手とみなさず、"
-                        "整備されていない・至っていないなど、まだ整っていないことを示す文の年度も着手とみなさない。"
-                        "こうして読み取った着手年度を、実施目標年度（表中の○印の年度）と比べる。")
+    blocks = _paragraph(f"状況欄の記述から読み取った着手年度（着手年度（記載上）。読み取り方は「{_TITLES['method']}」に"
+                        "示す）を、実施目標年度（表中の○印の年度）と比べる。")
     if len(late):
         lags = late["lag_years"].astype(int).value_counts().sort_index()
         by_lag = "" if len(late) < 2 else (
@@ -659,8 +706,9 @@ def section_blocks(key: str, plan_review: PlanReview, *, max_listed: int = MAX_L
     Each list names at most ``max_listed`` measures, then the count of the rest
     and the workbook sheet that lists them all.
     """
-    if key == "overview":
-        return _overview(plan_review)
+    simple = {"overview": _overview, "plan": _plan, "method": _method, "measures": _measures}
+    if key in simple:
+        return simple[key](plan_review)
     writers = {"groups": _groups, "cohorts": _cohorts, "plan_vs_actual": _plan_vs_actual,
                "departments": _departments, "audit": _audit, "priorities": _priorities, "changes": _changes}
     return writers[key](plan_review, max_listed=max_listed)
@@ -673,13 +721,38 @@ def section(key: str, plan_review: PlanReview, *, max_listed: int = MAX_LISTED, 
     ``section("groups", plan_review)``; a notebook that has a heading of its own
     shows ``section("overview", plan_review, heading=False)``.
     """
-    body = to_markdown(section_blocks(key, plan_review, max_listed=max_listed))
-    return f"## {section_titles('ja', plan_review.kind)[key]}\n\n{body}" if heading else body
+    blocks = section_blocks(key, plan_review, max_listed=max_listed)
+    if not heading:
+        return to_markdown(blocks)
+    chapter = next(chapter for chapter in review_chapters(plan_review) if key in
+                   {shown.key for shown in chapter.sections})
+    level = 2 if len(chapter.sections) == 1 else 3  # a chapter's one section, or one of its sections
+    title = next(shown.title for shown in chapter.sections if shown.key == key)
+    return f"{'#' * level} {title}\n\n{to_markdown(blocks, heading_level=level + 1)}"
+
+
+def chapter_heading(key: str, plan_review: PlanReview) -> str:
+    """The Markdown heading of a chapter that holds several sections (``## 3　全体の評価``); each section then
+    shows its own (:func:`section`).
+
+    Examples
+    --------
+    >>> from kyodo_analysis.analysis.review import review_plan
+    >>> print(chapter_heading("overall", review_plan()))
+    ## 3　全体の評価
+    """
+    return f"## {next(chapter.title for chapter in review_chapters(plan_review) if chapter.key == key)}"
 
 
 def midterm_review(plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> str:
-    """The whole review as Markdown, one section per heading of :data:`~kyodo_analysis.words.SECTION_TITLES`."""
-    return "\n\n".join(section(key, plan_review, max_listed=max_listed) for key in section_keys(plan_review))
+    """The whole review as Markdown, chapter by chapter (:func:`~kyodo_analysis.content.catalog.review_chapters`;
+    総括, which the committee writes, is left out)."""
+    parts = []
+    for chapter in review_chapters(plan_review, draft=False):
+        if len(chapter.sections) > 1:
+            parts.append(chapter_heading(chapter.key, plan_review))
+        parts += [section(shown.key, plan_review, max_listed=max_listed) for shown in chapter.sections]
+    return "\n\n".join(parts)
 
 
 #: How many groups and measures the JupyterLab summary names at each end.

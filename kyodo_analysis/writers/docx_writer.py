@@ -88,13 +88,14 @@ def _setup_styles(document) -> None:
     normal = styles["Normal"]
     normal.font.size = Pt(10.5)
     _set_fonts(normal.element.get_or_add_rPr(), *BODY_FONT)
-    for name in ("Title", "Subtitle", "Heading 1", "Heading 2", "TOC Heading"):
+    for name in ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "TOC Heading"):
         _set_fonts(styles[name].element.get_or_add_rPr(), *HEADING_FONT)
     styles["Title"].font.size = Pt(22)
     subtitle = styles["Subtitle"]
     subtitle.font.size, subtitle.font.italic = Pt(16), False  # no slanted Japanese
     styles["Heading 1"].font.size = Pt(14)
     styles["Heading 2"].font.size = Pt(12)
+    styles["Heading 3"].font.size = Pt(11)
     quote = styles["Quote"]  # a quotation of the table, set apart under its item: upright, indented
     quote.font.italic = False
     quote.paragraph_format.left_indent = Pt(28)
@@ -179,14 +180,21 @@ def _add_field_list(document, title: str, instruction: str, entries: list[tuple[
 def _add_contents(document, review: ReviewDocument) -> None:
     """The table of contents (Heading 1-2), then the lists of figures and of tables, each written out."""
     headings = [entry for section in review.sections
-                for entry in [(1, section.title)] + [(2, block.text) for block in section.blocks
-                                                     if block.kind == "heading"]]
-    headings += [(1, "付表")]
+                for entry in [(section.level, section.title)] + [(section.level + 1, block.text)
+                                                                 for block in section.blocks if block.kind == "heading"]
+                if entry[0] <= 2]
+    if not any(section.key == review.appendix.section for section in review.sections):
+        headings.append((1, "付表"))
     _add_field_list(document, "目次", ' TOC \\o "1-2" \\h \\z \\u ', headings)
     _add_field_list(document, "図の一覧", f' TOC \\h \\z \\t "{_FIGURE_CAPTION},1" ',
                     [(1, figure.caption) for figure in review.figures])
+    tables = [table for section in review.sections for table in review.tables if table.section == section.key]
+    where = next((index for index, section in enumerate(review.sections) if section.key == review.appendix.section),
+                 len(review.sections) - 1)  # the appendix after the tables of its chapter (or of the last one)
+    before = sum(table.section == section.key for section in review.sections[:where + 1] for table in review.tables)
+    tables.insert(before, review.appendix)
     _add_field_list(document, "表の一覧", f' TOC \\h \\z \\t "{_TABLE_CAPTION},1" ',
-                    [(1, table.caption) for table in (*review.tables, review.appendix)])
+                    [(1, table.caption) for table in tables])
 
 
 def _column_widths(item: TableItem, block_width: int) -> list[int]:
@@ -316,10 +324,12 @@ def write_word_report(document: ReviewDocument, path: Path) -> Path:
     word.add_page_break()
 
     for part in document.sections:  # the text, then the figures and tables it cites
-        word.add_heading(part.title, level=1)
+        heading = word.add_heading(part.title, level=part.level)
+        if part.key == "measures":  # the appendix of every measure: a long table that starts on a page
+            heading.paragraph_format.page_break_before = True
         for block in part.blocks:
             if block.kind == "heading":
-                word.add_heading(block.text, level=2)
+                word.add_heading(block.text, level=part.level + 1)
             else:
                 word.add_paragraph(block.text, style=_BLOCK_STYLES.get(block.kind, "Normal"))
         for figure in (figure for figure in document.figures if figure.section == part.key):
@@ -334,9 +344,11 @@ def write_word_report(document: ReviewDocument, path: Path) -> Path:
             word.add_paragraph(figure.caption, style=_FIGURE_CAPTION).alignment = WD_ALIGN_PARAGRAPH.CENTER
         for table in (table for table in document.tables if table.section == part.key):
             _add_table(word, table, block_width)
-
-    word.add_heading("付表", level=1).paragraph_format.page_break_before = True
-    _add_table(word, document.appendix, block_width)
+        if part.key == document.appendix.section:
+            _add_table(word, document.appendix, block_width)
+    if not any(part.key == document.appendix.section for part in document.sections):  # no chapter holds it
+        word.add_heading("付表", level=1).paragraph_format.page_break_before = True
+        _add_table(word, document.appendix, block_width)
 
     properties = word.core_properties
     properties.title = document.title

@@ -146,6 +146,8 @@ def _payload(document: ReviewDocument, root: Path) -> dict:
     root = root.resolve()
     sections = []
     for section in document.sections:
+        if section.draft_only:  # 総括: the committee's words, printed once written
+            continue
         blocks: list[dict] = []
         for block in section.blocks:
             listing = blocks[-1] if blocks and blocks[-1]["kind"] == "list" else None
@@ -158,7 +160,8 @@ def _payload(document: ReviewDocument, root: Path) -> dict:
             else:  # a paragraph, a heading, a quotation on its own
                 blocks.append({"kind": block.kind, "text": block.text})
         # the figures and tables the section cites stand after its text
-        sections.append({"title": section.title, "blocks": blocks,
+        sections.append({"title": section.title, "level": section.level, "blocks": blocks,
+                         "appendix": section.key == document.appendix.section,
                          "figures": [{"path": _typst_path(figure.path, root), "caption": figure.caption}
                                      for figure in document.figures if figure.section == section.key],
                          "tables": [_layout(table) for table in document.tables if table.section == section.key]})
@@ -171,6 +174,8 @@ def _payload(document: ReviewDocument, root: Path) -> dict:
         "title_page": [list(line) for line in document.title_page()],
         "sections": sections,
         "appendix": _layout(document.appendix),
+        # a document without the chapter 施策別の評価 prints the appendix at its end, under 付表
+        "appendix_at_end": not any(section["appendix"] for section in sections),
     }
 
 
