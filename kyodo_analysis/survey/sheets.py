@@ -97,6 +97,9 @@ _COLUMNS: tuple[tuple[str | None, int, bool], ...] = (
 
 LOCKED_COLUMNS = 8  # A-H hold round 1; I and J are the answer
 
+#: Column B of 記入方法, in characters: the sheet prints on A4 portrait with its text at 8 points or more.
+_GUIDE_WIDTH = 60
+
 
 STATUS_COLUMN, RATING_COLUMN = 9, 10
 
@@ -293,9 +296,9 @@ def _guide_sheet(sheet, table: StatusTable, department: str, n_rows: int, *, dea
         sheet.cell(row=row, column=1).font = bold
     sheet[DEPARTMENT_CELL].font = Font(name=FONT_NAME, size=12, bold=True)
     sheet.column_dimensions["A"].width = 18
-    sheet.column_dimensions["B"].width = 90
+    sheet.column_dimensions["B"].width = _GUIDE_WIDTH
     for index in range(1, sheet.max_row + 1):
-        lines = _lines(sheet.cell(row=index, column=2).value, 90)
+        lines = _lines(sheet.cell(row=index, column=2).value, _GUIDE_WIDTH)
         if lines > 1:
             sheet.row_dimensions[index].height = LINE_HEIGHT * lines
     _as_text_cells(sheet)
@@ -344,7 +347,7 @@ def _answer_sheet(sheet, rows: list[tuple[Measure, list[object]]], level: str, s
     _as_text_cells(sheet)
     sheet.freeze_panes = "C2"
     _protect(sheet)
-    print_setup(sheet, orientation="landscape", header_row=True)
+    print_setup(sheet, orientation="landscape", header_row=True, repeat_columns="A:C")  # No to 施策の方向性
 
 
 def workbook_bytes(table: StatusTable, department: str, rows: list[tuple[Measure, list[object]]], level: str, *,
