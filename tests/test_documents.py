@@ -129,3 +129,10 @@ def test_tables_align_text_left_and_numbers_right():
     assert '<th class="num">No</th><th class="fy">実施目標年度</th><th>根拠の文</th>' in html
     assert '<td class="num">6</td><td class="fy">平成19年度</td><td>北本市ボランティアセンター（社会福祉協議会）</td>' in html
     assert table_html(frame.iloc[:0]) == '<p class="kyodo-empty">該当なし</p>'  # never a lone header
+    # a year and a grade never wrap, in print either: Chromium broke 平成21年度 over three lines (issue 24 §3)
+    graded = table_html(pd.DataFrame({"no": [7], "rating": pd.Categorical(["×"]), "target_fy": [2009]}))
+    assert '<td class="num">7</td><td class="grade">×</td><td class="fy">平成21年度</td>' in graded
+    from kyodo_analysis.writers.html import TEMPLATES
+
+    style = (TEMPLATES / "reader" / "index.html.j2").read_text(encoding="utf-8")
+    assert re.search(r"td\.num,[^{]*td\.fy,[^{]*td\.grade \{ white-space: nowrap; \}", style)

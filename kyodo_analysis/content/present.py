@@ -175,9 +175,14 @@ def rounding_note(frame: pd.DataFrame) -> str:
     return "" if total == 100.0 else f"割合は小数第2位を四捨五入しているため、合計が{total:.1f}%になる。"
 
 
+#: The columns that hold a grade (◎ ○ △ ×, or a scale's own symbols).
+_GRADE_COLUMNS = ("rating", "rating_before", "rating_after")
+
+
 def table_html(frame: pd.DataFrame, plan_review: object = None, *, lang: str = "ja") -> str:
     """A table as HTML: :func:`present`'s values, every one escaped, no index column; the columns of numbers
-    carry ``class="num"`` (right-aligned), fiscal years ``class="fy"`` (kept on one line), the text columns
+    carry ``class="num"`` (right-aligned), fiscal years ``class="fy"`` and grades ``class="grade"`` (kept on one
+    line, also in print), the text columns
     are left-aligned, and an empty table says 該当なし.
 
     Examples
@@ -202,6 +207,8 @@ def table_html(frame: pd.DataFrame, plan_review: object = None, *, lang: str = "
     def kind(column: str) -> str:
         if column in FISCAL_YEAR_COLUMNS:
             return ' class="fy"'
+        if column in _GRADE_COLUMNS:
+            return ' class="grade"'
         values = frame[column]
         numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
         return ' class="num"' if numeric else ""
