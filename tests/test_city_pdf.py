@@ -192,3 +192,22 @@ def test_a_pdf_read_stops_at_its_time_limit_naming_the_page_reached(monkeypatch)
     monkeypatch.setattr(pdf_table, "MAX_PDF_SECONDS", -1)  # already past: stopped before the first page
     with pytest.raises(StatusTableError, match=r"-1 秒で 0 ページまでしか読めなかったため、中止しました（全 3 ページ）"):
         read_status_table(PDFS["typst"])
+
+
+def test_the_appendix_says_from_which_page_of_the_city_s_pdf_each_measure_came():
+    """Issue 24 §2. By eye: Typst's PDF has No.1-8 on page 1, 9-14 on 2, 15-19 on 3; LibreOffice's starts with a
+    cover page, then No.1-8 on page 2 and No.9-19 on page 3."""
+    import datetime
+
+    from kyodo_analysis import review_plan
+    from kyodo_analysis.content.document import review_document
+
+    typst = read_status_table(PDFS["typst"]).pages
+    assert typst == {no: 1 if no <= 8 else 2 if no <= 14 else 3 for no in range(1, 20)}
+    assert read_status_table(PDFS["libreoffice"]).pages == {no: 2 if no <= 8 else 3 for no in range(1, 20)}
+    appendix = review_document(review_plan(PDFS["libreoffice"]), figures=[],
+                               generated=datetime.date(2026, 11, 27)).appendix
+    assert appendix.columns[:3] == ("No", "原表のページ", "施策の方向性")
+    assert [row[1] for row in appendix.rows] == ["2"] * 8 + ["3"] * 11
+    assert "原表のページ" not in review_document(review_plan(), figures=[],  # a text table has no pages
+                                                 generated=datetime.date(2026, 11, 27)).appendix.columns

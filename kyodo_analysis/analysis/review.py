@@ -10,7 +10,7 @@ Examples
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -140,6 +140,8 @@ class PlanReview:
     as_of_source : str
         Where ``as_of`` comes from: ``"given"`` (``as_of=``), ``"statuses"`` (the table gives no review
         date: the latest fiscal year its statuses name) or ``"first_year"`` (they name none).
+    source_pages : dict of int to int
+        For a table read from a PDF, the page each measure's row starts on, by number; else empty.
     """
 
     title: str
@@ -168,6 +170,7 @@ class PlanReview:
     heading: str = ""
     title_source: str = "heading"
     as_of_source: str = "given"
+    source_pages: dict[int, int] = field(default_factory=dict)  # a PDF's page of each measure, by number
 
     def _repr_html_(self) -> str:
         """The summary JupyterLab shows for a review (:func:`~kyodo_analysis.content.narrative.summary_html`)."""
@@ -306,7 +309,17 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None,
         late_but_done=mark_errata(late_but_done(measures, progress=progress, audit=audit, scale=scale), typos),
         rounds=None if previous is None else _compare_with(previous, before, era, structure, measures, by_level,
                                                            by_department, scale),
+        source_pages=_source_pages(raw, era, sheet, scale),
     )
+
+
+def _source_pages(raw, era: str | None, sheet: str | None, scale: RatingScale) -> dict[int, int]:
+    """The page of the source PDF each measure came from (none for a text, a workbook or processed CSVs)."""
+    from kyodo_analysis.source.loaders import load_status_table
+
+    if raw is None or Path(raw).is_dir() or Path(raw).suffix.lower() != ".pdf":
+        return {}
+    return dict(load_status_table(raw, era=era, sheet=sheet, scale=scale).pages)
 
 
 def _by_department(measures: pd.DataFrame, departments: pd.DataFrame, scale: RatingScale) -> pd.DataFrame:

@@ -141,8 +141,11 @@ def _appendix(plan_review: PlanReview, label) -> TableItem:
     starts = plan_review.progress.set_index("no")["start_fy"].reindex(table["no"])
     table.insert(4, "period", pd.array(period, dtype="str"))
     table.insert(5, "start", pd.array(["—" if pd.isna(fy) else label(int(fy)) for fy in starts], dtype="str"))
+    if plan_review.source_pages:  # read from the city's PDF: where each measure stands in it
+        table.insert(1, "page", pd.array([str(plan_review.source_pages[no]) for no in table["no"]], dtype="str"))
     shown = _table("付表 全施策の一覧", table, plan_review, "measures")
-    columns = tuple({"period": "実施期間", "start": "着手年度（記載上）"}.get(column, column) for column in shown.columns)
+    columns = tuple({"period": "実施期間", "start": "着手年度（記載上）", "page": "原表のページ"}.get(column, column)
+                    for column in shown.columns)
     note = "実施期間は実施目標年度（○）から最後の継続年度（→）まで。着手年度（記載上）の「—」は、記述から読み取れないもの。"
     return TableItem(shown.caption, columns, shown.rows, note=note, section=shown.section)
 

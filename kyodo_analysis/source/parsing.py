@@ -265,6 +265,8 @@ class StatusTable:
     #: Each measure's 施策の方向性, 内容 and 施策実施状況 as the table writes them, by number: only the
     #: extraction's spaces removed, never NFKC (（案） stays full-width). Empty: the measures' own texts.
     as_written: dict[int, WrittenTexts] = dataclasses.field(default_factory=dict)
+    #: The page of a PDF that each measure's row starts on, by number (a PDF's table only; else empty).
+    pages: dict[int, int] = dataclasses.field(default_factory=dict)
 
     def written(self, measure: Measure) -> WrittenTexts:
         """The measure's texts as written: what a reader is shown (the measure's fields are for matching)."""

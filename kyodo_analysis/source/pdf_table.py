@@ -307,4 +307,5 @@ def _read_rows(rows: list[list[str]], places: list[tuple[int, int]], title: str,
     notes.append(NormalizationNote(first_header, None, "見出し", "page_sections", "",
                                    "、".join(f"{page}ページ" for page in pages)))
     shifted = [note._replace(line=note.line + offset) for note in notes]
-    return dataclasses.replace(table, notes=tuple(sorted([*table.notes, *shifted], key=lambda note: note.line)))
+    return dataclasses.replace(table, notes=tuple(sorted([*table.notes, *shifted], key=lambda note: note.line)),
+                               pages={measure.no: grid_places[measure.line - 1][0] for measure in table.measures})
