@@ -235,7 +235,9 @@ def _mark_row(row, *, header: bool) -> None:
         properties.append(repeat)
 
 
-def _add_table(document, item: TableItem, block_width: int) -> None:
+def _add_table(document, item: TableItem, block_width: int, *, keep_whole: bool = True) -> None:
+    """The table with its caption; a short one kept on one page unless ``keep_whole`` is False (the appendix,
+    whose rows of statuses fill more than a page: it starts under its heading and breaks between rows)."""
     from docx.shared import Emu
 
     caption = document.add_paragraph(item.caption, style=_TABLE_CAPTION)
@@ -256,7 +258,7 @@ def _add_table(document, item: TableItem, block_width: int) -> None:
         _mark_row(row, header=number == 0)
         # kept with the next row: every row of a short table; the header, the first row and the one before the
         # last of a long one (no row stands alone at the foot or the head of a page)
-        keep = number < last and (last <= _WHOLE_TABLE_ROWS or number <= 1 or number == last - 1)
+        keep = number < last and ((keep_whole and last <= _WHOLE_TABLE_ROWS) or number <= 1 or number == last - 1)
         for cell, text, width in zip(row.cells, texts, widths):
             cell.width = width
             paragraph = cell.paragraphs[0]
@@ -324,9 +326,7 @@ def write_word_report(document: ReviewDocument, path: Path) -> Path:
     word.add_page_break()
 
     for part in document.sections:  # the text, then the figures and tables it cites
-        heading = word.add_heading(part.title, level=part.level)
-        if part.key == "measures":  # the appendix of every measure: a long table that starts on a page
-            heading.paragraph_format.page_break_before = True
+        word.add_heading(part.title, level=part.level)
         for block in part.blocks:
             if block.kind == "heading":
                 word.add_heading(block.text, level=part.level + 1)
@@ -345,10 +345,10 @@ def write_word_report(document: ReviewDocument, path: Path) -> Path:
         for table in (table for table in document.tables if table.section == part.key):
             _add_table(word, table, block_width)
         if part.key == document.appendix.section:
-            _add_table(word, document.appendix, block_width)
+            _add_table(word, document.appendix, block_width, keep_whole=False)
     if not any(part.key == document.appendix.section for part in document.sections):  # no chapter holds it
         word.add_heading("付表", level=1).paragraph_format.page_break_before = True
-        _add_table(word, document.appendix, block_width)
+        _add_table(word, document.appendix, block_width, keep_whole=False)
 
     properties = word.core_properties
     properties.title = document.title
