@@ -50,9 +50,9 @@ def _row_of(sheet, no: int) -> int:
 def _edit(folder, department, cells):
     path = folder / f"{department}.xlsx"
     book = openpyxl.load_workbook(path)
-    sheet = book["回答"]
     for where, value in cells.items():
-        sheet[where] = value  # openpyxl writes into protected cells: a department that unprotected the sheet
+        name, _, cell = where.rpartition("!")  # 回答 unless named: 記入方法!B1
+        book[name or "回答"][cell] = value  # openpyxl writes into protected cells: a department that unprotected it
     book.save(path)
 
 
@@ -425,8 +425,14 @@ INTAKE_ERRORS = {
     "previous rating edited": (lambda f: _edit(f, "産業振興課", {"G2": "○"}),
                                "産業振興課.xlsx:回答!G2: No.7 の保護された列「前回の評価」が編集されています（前回の値は "
                                "'×'）（'○'）"),
-    "file missing": (lambda f: (f / "福祉課.xlsx").unlink(),
-                     "福祉課.xlsx: 福祉課の回答用ブックが <folder> にありません（'福祉課.xlsx'）"),
+    "file missing": (lambda f: (f / "秘書広報課.xlsx").unlink(),  # 秘書広報課 leads No.1: its answer is needed
+                     "秘書広報課.xlsx: 秘書広報課の回答用ブックが <folder> にありません（'秘書広報課.xlsx'）"),
+    "another plan's workbook": (lambda f: _edit(f, "協働推進課", {"記入方法!B1": "架空市協働計画"}),
+                                "協働推進課.xlsx:記入方法!B1: 別の計画の照会の回答用ブックです（このブック: '架空市協働計画'、"
+                                "この照会: '北本市市民と行政との協働推進計画'）（'架空市協働計画'）"),
+    "another round's workbook": (lambda f: _edit(f, "協働推進課", {"記入方法!B3": "round2.txt"}),
+                                 "協働推進課.xlsx:記入方法!B3: 別の回の照会の回答用ブックです（このブック: 'round2.txt'、"
+                                 "この照会: 'kitamoto_kyodo_status.txt'）（'round2.txt'）"),
     "file saved in another format": (lambda f: (f / "福祉課.xlsx").rename(f / "福祉課.xls"),
                                      "福祉課.xlsx: 福祉課の回答用ブックが <folder> にありません。福祉課.xls はあります。"
                                      "Excel ブック（.xlsx）として保存してください（'福祉課.xlsx'）"),
@@ -507,16 +513,16 @@ def test_cli_writes_the_workbooks(tmp_path, capsys):
 def test_cli_collect_on_a_bad_folder_prints_every_problem_and_writes_nothing(answers):
     _edit(answers, "協働推進課", {"J8": "A", "D3": "書き換えた内容"})
     _edit(answers, "産業振興課", {"I5": new_status(14), "J5": "△"})  # the lead's status, another rating
-    (answers / "福祉課.xlsx").unlink()
+    (answers / "秘書広報課.xlsx").unlink()
     run = subprocess.run([sys.executable, "-m", "kyodo_analysis.cli.survey", "--collect", str(answers), "--raw",
                           str(KITAMOTO_STATUS_TABLE), "--era", "平成"], capture_output=True, text=True)
     assert run.returncode == 1 and run.stdout == "" and "Traceback" not in run.stderr
     lines = run.stderr.splitlines()
     assert lines[:-1] == [
+        f"kyodo-survey: 秘書広報課.xlsx: 秘書広報課の回答用ブックが {answers} にありません（'秘書広報課.xlsx'）",
         "kyodo-survey: 協働推進課.xlsx:回答!D3: No.2 の保護された列「内容」が編集されています（前回の値は "
         f"'{CONTENT_2}'）（'書き換えた内容'）",
         "kyodo-survey: 協働推進課.xlsx:回答!J8: 今回の評価が評価の尺度にありません（使える記号: ◎ ○ △ ×）（'A'）",
-        f"kyodo-survey: 福祉課.xlsx: 福祉課の回答用ブックが {answers} にありません（'福祉課.xlsx'）",
         "kyodo-survey: 産業振興課.xlsx:回答!J5: No.14 の回答が主担当課 協働推進課 と違います（協働推進課.xlsx:回答!J15: "
         f"'{new_status(14)}'、'○'）。回答をそろえるか、空にするか、--accept-lead で主担当課の回答をとってください"
         f"（'{new_status(14)}', '△'）",
@@ -557,6 +563,27 @@ def test_all_departments_collects_the_all_departments_workbook_too(tmp_path, kit
     _edit(tmp_path, "全課", {"J3": "○"})
     with pytest.raises(SurveyError, match=r"^全課.xlsx:回答!J3: No.4 の回答が主担当課 協働推進課 と違います"):
         load_survey(tmp_path, round1=None, all_departments=True)
-    (tmp_path / "全課.xlsx").unlink()
-    with pytest.raises(SurveyError, match=r"^全課.xlsx: 全課の回答用ブックが .* にありません"):
-        load_survey(tmp_path, round1=None, all_departments=True)
+    (tmp_path / "全課.xlsx").unlink()  # 全課 leads no measure: nothing of its own had to be answered
+    assert load_survey(tmp_path, round1=None, all_departments=True).notes[-1].startswith("回答用ブックが返っていない課: 全課。")
+
+
+def test_a_department_with_nothing_to_answer_may_return_nothing_and_a_renamed_workbook_is_known_by_its_content(
+        answers):
+    """Issue 25 §1. By hand: 福祉課 and 総務課 appear only beside 協働推進課, which leads their measures (No.6;
+    No.17): their rows are for reference. A workbook saved under another name is read as the department its
+    記入方法!B2 names."""
+    (answers / "福祉課.xlsx").unlink()
+    (answers / "総務課.xlsx").rename(answers / "総務課_回答済.xlsx")
+    result = load_survey(answers, round1=None)
+    assert len(result.table.measures) == 19
+    assert result.notes[-2:] == (
+        "総務課_回答済.xlsx を総務課の回答用ブックとして読みました（記入方法!B2 の推進課による。ファイル名は 総務課.xlsx "
+        "ではありません）",
+        "回答用ブックが返っていない課: 福祉課。いずれも参考の行だけ（主担当の施策がない）で記入は不要のため、回答なしとして"
+        "続けました")
+    shutil.copy(answers / "総務課_回答済.xlsx", answers / "総務課 のコピー.xlsx")  # two files of one department
+    with pytest.raises(SurveyError) as caught:
+        load_survey(answers, round1=None)
+    assert caught.value.problems == ["総務課 のコピー.xlsx: 総務課の回答用ブックに見えるファイルが2つあります（総務課 のコピー.xlsx、"
+                                     "総務課_回答済.xlsx）。どれを読むか決められないため、どれも読みません。1つだけ残してください"
+                                     "（['総務課 のコピー.xlsx', '総務課_回答済.xlsx']）"]

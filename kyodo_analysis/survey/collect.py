@@ -55,8 +55,10 @@ from kyodo_analysis.survey.sheets import (
     GUIDE_SHEET,
     LAST_COLUMN_LETTER,
     LOCKED_COLUMNS,
+    PLAN_CELL,
     RATING_COLUMN,
     RATING_LETTER,
+    SOURCE_CELL,
     STATUS_COLUMN,
     STATUS_LETTER,
     WORKBOOK_SUFFIXES,
@@ -67,6 +69,7 @@ from kyodo_analysis.survey.sheets import (
     lead_department,
     survey_departments,
     survey_file_names,
+    survey_identity,
 )
 from kyodo_analysis.validation import (
     BIDI_CONTROL,
@@ -230,7 +233,8 @@ def _reader_problem(file: str, failure: StatusTableError) -> str:
 
 
 def _read_workbook(path: Path, file: str, department: str, rows: list[tuple[Measure, list[object]]], level: str,
-                   scale: RatingScale, problems: list[str], notes: list[str]) -> dict[int, _Answer] | None:
+                   scale: RatingScale, problems: list[str], notes: list[str],
+                   survey: tuple[str, str]) -> dict[int, _Answer] | None:
     """The department's answers by No; None when the workbook cannot be read as its own (problems say why).
 
     The file is read by :func:`~kyodo_analysis.source.xlsx_reader.read_workbook`: a regular file of bounded size
@@ -251,6 +255,12 @@ def _read_workbook(path: Path, file: str, department: str, rows: list[tuple[Meas
                                  f"ほかの課の回答用ブックです。{file} は{department}のブックのはずです",
                                  named))
         return None
+    for cell, expected, what in ((PLAN_CELL, survey[0], "別の計画"), (SOURCE_CELL, survey[1], "別の回")):
+        written = _cell_text(book[GUIDE_SHEET][cell].value)
+        if written != expected:  # another plan's survey, or another round's of this plan
+            problems.append(_problem(f"{file}:{GUIDE_SHEET}!{cell}", f"{what}の照会の回答用ブックです（このブック: "
+                                     f"{quote_value(written)}、この照会: {quote_value(expected)}）", written))
+            return None
     sheet = book[ANSWER_SHEET]
     where = lambda cell: f"{file}:{ANSWER_SHEET}!{cell.coordinate}"  # noqa: E731
 
@@ -349,6 +359,40 @@ def _workbook_files(folder: Path, problems: list[str]) -> dict[str, Path | None]
     return found
 
 
+def _renamed_workbooks(present: dict[str, Path | None], names: dict[str, str], problems: list[str],
+                       explained: set[str]) -> dict[str, str]:
+    """The workbooks saved under another file name (福祉課_回答済.xlsx), by the department their
+    記入方法!B2 names, for the departments whose own file name is not in the folder.
+
+    A file that cannot be read as a survey workbook, or names no such department, is left to the check of the
+    folder's other files; two files naming one department are a problem, and neither is read.
+    """
+    expected = set(names.values())
+    wanted = {department for department, file in names.items() if file not in present}
+    found: dict[str, list[str]] = {}
+    for name, entry in present.items():
+        if entry is None or name in expected or not name.lower().endswith(".xlsx") or not wanted:
+            continue
+        try:
+            book = read_workbook(entry)
+        except StatusTableError:
+            continue
+        if GUIDE_SHEET in book:
+            department = _cell_text(book[GUIDE_SHEET][DEPARTMENT_CELL].value)
+            if department in wanted:
+                found.setdefault(department, []).append(name)
+    renamed = {}
+    for department, files in found.items():
+        explained.update(files)  # read here, or a problem here: not "no department's workbook" later
+        if len(files) > 1:
+            problems.append(_problem(files[0], f"{department}の回答用ブックに見えるファイルが{len(files)}つあります"
+                                               f"（{'、'.join(files)}）。どれを読むか決められないため、どれも読みません。"
+                                               "1つだけ残してください", files))
+            continue
+        renamed[department] = files[0]
+    return renamed
+
+
 def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, era: str | None = None,
                 sheet: str | None = None, structure: str | os.PathLike | None = None, accept_lead: bool = False,
                 all_departments: bool = False, scale: RatingScale = KYODO_SCALE) -> SurveyResult:
@@ -390,22 +434,33 @@ def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, 
     answers: dict[int, dict[str, _Answer]] = {}
     unreadable: set[str] = set()
     explained: set[str] = {name for name, entry in present.items() if entry is None}  # reported already
+    renamed = _renamed_workbooks(present, names, problems, explained)  # a department's workbook, renamed
+    leads = {lead_department(measure) for measure in table.measures}
+    not_answered: list[str] = []
     for department in departments:
         file = names[department]
         if file in present and present[file] is None:
             unreadable.add(department)
             continue
         entry = present.get(file)
+        if entry is None and department in renamed:
+            file, entry = renamed[department], present[renamed[department]]
+            notes.append(f"{file} を{department}の回答用ブックとして読みました（記入方法!{DEPARTMENT_CELL} の推進課による。"
+                         f"ファイル名は {names[department]} ではありません）")
         if entry is None:
             stem = file[: -len(".xlsx")]
             others = sorted(name for name in present if name.rsplit(".", 1)[0] == stem)
+            if department not in leads and not others:  # every row is for reference: nothing had to be answered
+                not_answered.append(department)
+                unreadable.add(department)
+                continue
             hint = f"。{'、'.join(others)} はあります。Excel ブック（.xlsx）として保存してください" if others else ""
             explained.update(others)
             problems.append(_problem(file, f"{department}の回答用ブックが {folder} にありません{hint}", file))
             unreadable.add(department)
             continue
         read = _read_workbook(entry, file, department, answer_rows(table, department, groups), level, scale, problems,
-                              notes)
+                              notes, survey_identity(table))
         if read is None:
             unreadable.add(department)
             continue
@@ -450,6 +505,9 @@ def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, 
         written[measure.no] = table.written(measure)._replace(status=answer.written)
     if problems:
         raise SurveyError(problems)
+    if not_answered:
+        notes.append(f"回答用ブックが返っていない課: {'、'.join(not_answered)}。いずれも参考の行だけ（主担当の施策がない）で"
+                     "記入は不要のため、回答なしとして続けました")
     round2 = StatusTable(path=str(folder), title=table.title, measures=tuple(measures), era=table.era,
                          fiscal_years=table.fiscal_years, notes=(), western=table.western, as_written=written)
     return SurveyResult(table=round2, overridden=tuple(overridden), notes=tuple(notes))

@@ -54,7 +54,7 @@ from kyodo_analysis.writers.layout import display_width
 from kyodo_analysis.writers.ooxml import FIXED_TIME, stable_zip
 from kyodo_analysis.writers.workbook import LINE_HEIGHT, WORKBOOK_FONT, print_setup, write_text_rows
 
-__all__ = ["ANSWER_SHEET", "GUIDE_SHEET", "DEPARTMENT_CELL", "LEAD_MARK", "REFERENCE_MARK", "FONT_NAME", "LOCKED_COLUMNS", "STATUS_COLUMN", "RATING_COLUMN", "STATUS_LETTER", "RATING_LETTER", "LAST_COLUMN_LETTER", "WORKBOOK_SUFFIXES", "lead_department", "check_leads", "survey_departments", "survey_file_names", "answer_groups", "answer_headers", "answer_rows", "rating_choices", "workbook_bytes", "check_cell_lengths", "ALL_DEPARTMENTS"]
+__all__ = ["ANSWER_SHEET", "GUIDE_SHEET", "DEPARTMENT_CELL", "PLAN_CELL", "SOURCE_CELL", "survey_identity", "LEAD_MARK", "REFERENCE_MARK", "FONT_NAME", "LOCKED_COLUMNS", "STATUS_COLUMN", "RATING_COLUMN", "STATUS_LETTER", "RATING_LETTER", "LAST_COLUMN_LETTER", "WORKBOOK_SUFFIXES", "lead_department", "check_leads", "survey_departments", "survey_file_names", "answer_groups", "answer_headers", "answer_rows", "rating_choices", "workbook_bytes", "check_cell_lengths", "ALL_DEPARTMENTS"]
 
 
 #: The 推進課 entry that means every department: never a measure's lead.
@@ -67,6 +67,8 @@ GUIDE_SHEET = "記入方法"
 
 #: The cell of the guide sheet holding the department's name, read back at intake.
 DEPARTMENT_CELL = "B2"
+#: The cells of 記入方法 that name the survey: the plan, and round 1's table (前回の状況の出典).
+PLAN_CELL, SOURCE_CELL = "B1", "B3"
 
 
 #: 回答の扱い of the lead department's rows, and of the others' (which name the lead).
@@ -263,15 +265,20 @@ def rating_choices(scale: RatingScale) -> str:
     return formula
 
 
+def survey_identity(table: StatusTable) -> tuple[str, str]:
+    """What names a survey in each of its workbooks (記入方法!B1 and B3): the plan, and round 1's table file."""
+    return plan_name(table.title)[0], Path(table.path).name
+
+
 def _guide_sheet(sheet, table: StatusTable, department: str, n_rows: int, *, deadline: str, contact: str,
                  scale: RatingScale) -> None:
     from openpyxl.styles import Font
 
     symbols = "・".join(scale.symbols)
     rows: list[list[object]] = [
-        ["計画", plan_name(table.title)[0]],
+        ["計画", survey_identity(table)[0]],
         ["推進課", department],
-        ["前回の状況の出典", Path(table.path).name],
+        ["前回の状況の出典", survey_identity(table)[1]],
         ["回答期限", deadline],
         ["問い合わせ先", contact],
         [],
@@ -282,9 +289,10 @@ def _guide_sheet(sheet, table: StatusTable, department: str, n_rows: int, *, dea
         ["", "今回の状況：今年度までの実施状況を文章で記入してください。"],
         ["", f"今回の評価：セルを選ぶと表示される一覧（{symbols}）から選んでください。"],
         ["", f"回答の扱いが「{LEAD_MARK}」の施策は、この課の回答を次回の状況表に使います。"
-             "必ず両方を記入してください。"],
+             "必ず両方を記入してください。主担当課は、施策の推進課の欄で最初に書かれた課です。"],
         ["", f"回答の扱いが「{REFERENCE_MARK.format(lead='○○課')}」の施策は、主担当課の回答を使います。"
-             "記入は不要です。記入する場合は主担当課と同じ内容にしてください（異なる場合は照会します）。"],
+             "記入は不要です。記入する場合は主担当課と同じ内容にしてください（異なる場合は照会します）。"
+             "すべての行が参考の課は、ブックを返送しなくてもかまいません。"],
         ["", "行や列の追加・削除、No の変更はしないでください。ファイル名を変えずに返送してください。"],
         [],
         ["評価の尺度", SCALE_LEGEND["assumed_polite" if scale.meanings_assumed else "given_polite"] + "。"],
