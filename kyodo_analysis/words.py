@@ -203,12 +203,13 @@ SECTION_TITLES: dict[str, dict[str, str]] = {
     "ja": {"plan": "計画の概要", "method": "評価の方法", "overview": "全体の進捗", "groups": "施策の区分別の状況",
            "cohorts": "実施目標年度による違い", "plan_vs_actual": "計画と実績（着手時期）", "departments": "推進課別の状況",
            "audit": "評価と記述の整合性", "priorities": "後半期の重点施策", "changes": "前回からの変化",
-           "measures": "施策別の評価"},
+           "history": "評価の推移", "measures": "施策別の評価"},
     "en": {"plan": "The plan", "method": "How the review was made", "overview": "Overall progress",
            "groups": "By group of measures", "cohorts": "By target year",
            "plan_vs_actual": "Plan against actual (start year)", "departments": "By department",
            "audit": "Ratings against status texts", "priorities": "Priorities for the second half",
-           "changes": "Changes since the previous round", "measures": "Every measure"},
+           "changes": "Changes since the previous round", "history": "Ratings over the rounds",
+           "measures": "Every measure"},
 }
 
 #: The chapters of a review as a city writes one, in order, each with the sections (keys of SECTION_TITLES)
@@ -216,7 +217,7 @@ SECTION_TITLES: dict[str, dict[str, str]] = {
 #: the rest are numbered in order; 総括 holds the committee's own words, written into the Word draft only.
 CHAPTERS: dict[str, tuple[str, ...]] = {
     "plan": ("plan",), "method": ("method",),
-    "overall": ("overview", "cohorts", "plan_vs_actual", "departments", "audit", "changes"),
+    "overall": ("overview", "cohorts", "plan_vs_actual", "departments", "audit", "changes", "history"),
     "groups": ("groups",), "measures": ("measures",), "priorities": ("priorities",), "summary": (),
 }
 
@@ -292,11 +293,12 @@ WORKBOOK_SHEETS: dict[str, dict[str, str]] = {
     "ja": {"measures": "施策", "schedule": "実施目標年度", "departments": "推進課",
            "by_target_fy": "目標年度別", "by_department": "推進課別", "progress": "計画と実績",
            "audit": "整合性チェック", "priorities": "重点施策", "changes": "前回からの変化",
-           "rounds_by_department": "前回比（推進課別）"},
+           "rounds_by_department": "前回比（推進課別）", "history": "推移", "history_scores": "推移（評価点）"},
     "en": {"measures": "Measures", "schedule": "Target years", "departments": "Departments",
            "by_target_fy": "By target year", "by_department": "By department", "progress": "Plan vs actual",
            "audit": "Consistency", "priorities": "Priorities", "changes": "Changes",
-           "rounds_by_department": "Rounds by department"},
+           "rounds_by_department": "Rounds by department", "history": "Over the rounds",
+           "history_scores": "Score index over the rounds"},
 }
 
 #: The caption of each saved figure, by the start of its file name; ``{level}`` is a level's name.

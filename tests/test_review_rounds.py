@@ -120,3 +120,69 @@ def test_the_workbook_names_a_dropped_measure_in_japanese(tmp_path):
     book = openpyxl.load_workbook(write_workbook(plan_review, tmp_path / "review.xlsx"))
     values = [cell.value for row in book["前回からの変化"].iter_rows() for cell in row]
     assert "削除" in values and "dropped" not in values and "new" not in values
+
+
+# --- several rounds: the 推移 (issue 25 §2) ---------------------------------------------------------------------
+
+#: A middle round of Kitamoto, made by hand from the bundled table (tests/fixtures/kitamoto_round_h23.txt): as of
+#: 平成23年度, No.7 × → △ (交流会を開始) and No.12 △ → ○ (相談窓口を開設); every other row as in 平成22年度.
+KITAMOTO_H23 = FIXTURES / "kitamoto_round_h23.txt"
+
+
+@pytest.fixture(scope="module")
+def three_rounds():
+    return review_plan(FIXTURES / "kitamoto_round2.txt", era="平成",
+                       previous=[KITAMOTO_STATUS_TABLE, KITAMOTO_H23])
+
+
+def test_three_rounds_follow_every_measure_and_the_score_index(three_rounds):
+    history = three_rounds.history
+    assert history.as_of == (2010, 2011, 2012)
+    # by hand: 29, 31 and 33 points of 57 (◎ 3 ○ 2 △ 1 × 0): 50.9 → 54.4 → 57.9
+    assert [round(value, 1) for value in history.score_index.iloc[0][history.columns]] == [50.9, 54.4, 57.9]
+    # 表の区分2 (No.8-14): 6, 7 (No.12 △ → ○) and 9 points of 21
+    block2 = history.score_index.set_index("group").loc["2", history.columns]
+    assert [round(value, 1) for value in block2] == [28.6, 33.3, 42.9]
+    grades = history.grades.set_index("no")
+    assert [str(grades.loc[7, column]) for column in history.columns] == ["×", "△", "△"]
+    assert [str(grades.loc[12, column]) for column in history.columns] == ["△", "○", "○"]
+    # over the whole span, 平成22 against 平成24: up No.7, 8, 12 and 19; down No.2 (◎ → ○) and No.6 (○ → △)
+    assert (history.rose, history.fell) == ((7, 8, 12, 19), (2, 6))
+    assert three_rounds.rounds.previous_as_of == 2011  # the ↑→↓ view compares with the latest earlier round
+
+
+def test_two_rounds_keep_the_one_comparison_and_no_history(final):
+    assert final.rounds is not None and final.history is None
+    assert "history" not in narrative.section_keys(final)
+
+
+def test_the_history_in_the_text_the_documents_and_the_workbook(three_rounds, tmp_path):
+    import datetime
+
+    from kyodo_analysis.content.document import review_document
+
+    text = narrative.section("history", three_rounds)
+    assert text.startswith("### （7）評価の推移\n\n")  # after （6）前回からの変化, in 3 全体の評価
+    assert ("3回の評価（平成22年度時点、平成23年度時点、平成24年度時点）を比べると、計画全体の評価点は50.9→54.4→57.9と"
+            "推移した。最初の回（平成22年度時点）と比べて評価が上がった施策は4件（No.7、No.8、No.12、No.19）、"
+            "下がった施策は2件（No.2、No.6）である") in text
+    document = review_document(three_rounds, figures=[], generated=datetime.date(2013, 4, 1))
+    [table] = [table for table in document.tables if table.section == "history"]
+    assert table.caption == "表4 評価点の推移"
+    assert table.columns == ("表の区分", "平成22年度時点", "平成23年度時点", "平成24年度時点")
+    assert table.rows[0] == ("計画全体", "50.9", "54.4", "57.9")
+    book = openpyxl.load_workbook(write_workbook(three_rounds, tmp_path / "review.xlsx"), read_only=True)
+    rows = list(book["推移"].iter_rows(values_only=True))
+    assert rows[0] == ("No", "施策の方向性", "推進課", "平成22年度時点", "平成23年度時点", "平成24年度時点")
+    assert rows[12][:1] + rows[12][3:] == (12, "△", "○", "○")
+    assert "推移（評価点）" in book.sheetnames
+
+
+def test_the_rounds_come_oldest_first_from_the_command_line(tmp_path, capsys):
+    from kyodo_analysis.cli.report import main
+
+    # another plan among the earlier rounds is refused before anything runs, naming it
+    assert main(["--raw", str(FIXTURES / "kitamoto_round2.txt"), "--era", "平成", "--previous",
+                 str(KITAMOTO_STATUS_TABLE), "--previous", str(FIXTURES / "reiwa_plan.txt"),
+                 "--out", str(tmp_path / "out")]) == 2
+    assert "reiwa_plan.txt" in capsys.readouterr().err and not (tmp_path / "out").exists()

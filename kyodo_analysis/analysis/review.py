@@ -10,6 +10,7 @@ Examples
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,6 +84,36 @@ class RoundComparison:
 
 
 @dataclass(frozen=True)
+class RoundHistory:
+    """Every round of the review, oldest first, when more than two were given (``previous=[…]``): the 推移.
+
+    Attributes
+    ----------
+    as_of : tuple of int
+        Each round's review year (by which it is named: 平成22年度時点), oldest first; the last is this one.
+    grades : DataFrame
+        ``no``, ``direction``, then ``round_1`` … ``round_n``: each measure's grade in each round (NA where
+        the round does not have the measure), by number.
+    score_index : DataFrame
+        ``group`` (``""`` for the whole plan, then each group of ``PlanReview.levels[0]``), then
+        ``round_1`` … ``round_n``: the score index of each round (NaN where a group has no measure).
+    rose, fell : tuple of int
+        The measures whose grade is better (worse) in this round than in the first round that has them.
+    """
+
+    as_of: tuple[int, ...]
+    grades: pd.DataFrame
+    score_index: pd.DataFrame
+    rose: tuple[int, ...]
+    fell: tuple[int, ...]
+
+    @property
+    def columns(self) -> list[str]:
+        """The rounds' columns, oldest first."""
+        return [f"round_{index}" for index in range(1, len(self.as_of) + 1)]
+
+
+@dataclass(frozen=True)
 class PlanReview:
     """Everything a midterm review shows, computed once from one plan table: data only, no language.
 
@@ -132,7 +163,9 @@ class PlanReview:
     audit : DataFrame
         :func:`~kyodo_analysis.analysis.audit.audit_consistency`.
     rounds : RoundComparison or None
-        The comparison with the previous round, when one was given.
+        The comparison with the previous round (the latest of them), when one was given.
+    history : RoundHistory or None
+        Every round, oldest first, when two previous rounds or more were given (the 推移).
     heading, title_source : str
         The table's heading (its title line), and where ``title`` comes from: ``"given"`` (``title=``),
         ``"heading"`` (the heading as it is) or ``"derived"`` (the heading without the table's own words,
@@ -167,6 +200,7 @@ class PlanReview:
     priorities: pd.DataFrame
     late_but_done: pd.DataFrame
     rounds: RoundComparison | None = None
+    history: RoundHistory | None = None
     heading: str = ""
     title_source: str = "heading"
     as_of_source: str = "given"
@@ -190,7 +224,8 @@ class PlanReview:
 
 def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None, sheet: str | None = None,
                 title: str | None = None, as_of: int | None = None, structure: str | os.PathLike | None = None,
-                previous: str | os.PathLike | None = None, errata: str | os.PathLike | None = None,
+                previous: str | os.PathLike | Sequence[str | os.PathLike] | None = None,
+                errata: str | os.PathLike | None = None,
                 min_compared: int = MIN_COMPARED, scale: RatingScale = KYODO_SCALE) -> PlanReview:
     """Load a plan table and compute every part of its midterm review.
 
@@ -213,9 +248,10 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None,
     structure : path-like, optional
         The plan's hierarchy (:func:`~kyodo_analysis.source.structure.read_structure`);
         None = group by the table's header blocks.
-    previous : path-like, optional
-        The previous round's table of the same plan (same header, read with ``era``):
-        the review then compares the rounds (:class:`RoundComparison`).
+    previous : path-like or sequence of path-like, optional
+        The previous round's table of the same plan (same header, read with ``era``), or the previous
+        rounds' tables, oldest first: the review then compares this round with the latest of them
+        (:class:`RoundComparison`), and with more than one follows every round (:class:`RoundHistory`).
     errata : path-like, optional
         The table's typos, read by hand (:mod:`~kyodo_analysis.source.errata`): quoted with （原文ママ）.
         None = none, or the bundled table's own list for the bundled table.
@@ -267,9 +303,14 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None,
         errata = config.KITAMOTO_ERRATA
     typos = [] if errata is None else read_errata(errata, measures)  # checked before anything is computed
     before = None
+    earlier = _previous_rounds(previous)
+    rounds_before = []
+    for path in earlier:  # each round of the same plan as this one
+        rounds_before.append(load_measures(path, era=era, scale=scale))
+        check_same_plan(rounds_before[-1], measures, previous=path)  # refuse another plan's table
+    previous = earlier[-1] if earlier else None
     if previous is not None:
-        before = load_measures(previous, era=era, scale=scale)
-        check_same_plan(before, measures, previous=previous)  # refuse another plan's table
+        before = rounds_before[-1]
     # a start the previous round named stands (a final round may reword it away)
     progress = schedule_vs_status(measures, previous=before, scale=scale)
     audit = audit_consistency(measures, scale=scale)
@@ -310,6 +351,39 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None,
         rounds=None if previous is None else _compare_with(previous, before, era, structure, measures, by_level,
                                                            by_department, scale),
         source_pages=_source_pages(raw, era, sheet, scale),
+        history=None if len(earlier) < 2 else _history([*rounds_before, measures], structure, levels[0], scale),
+    )
+
+
+def _previous_rounds(previous) -> list:
+    """``previous`` as a list of the earlier rounds' tables, oldest first (one path, or a sequence of them)."""
+    if previous is None:
+        return []
+    if isinstance(previous, (str, os.PathLike)):
+        return [previous]
+    if isinstance(previous, Sequence) and all(isinstance(path, (str, os.PathLike)) for path in previous):
+        return list(previous)
+    raise ArgumentTypeError(f"previous must be a path or a list of paths (oldest first), not {previous!r}")
+
+
+def _history(rounds: list[pd.DataFrame], structure, level: str, scale: RatingScale) -> RoundHistory:
+    """The 推移 of ``rounds`` (each round's measures, oldest first, this one last), grouped by ``level``."""
+    from kyodo_analysis.analysis.rounds import grades_by_round, score_index_by_round
+
+    if structure is not None and level != "block":
+        hierarchy = read_structure(structure, measure_numbers=rounds[-1]["no"])[["no", level]]
+        rounds = [*(before.merge(hierarchy, on="no", how="left") for before in rounds[:-1]), rounds[-1]]
+    grades = grades_by_round(rounds, scale=scale)
+    columns = [column for column in grades.columns if column.startswith("round_")]
+    codes = grades[columns].apply(lambda column: column.cat.codes.where(column.notna()))
+    first = codes.bfill(axis=1).iloc[:, 0]  # each measure's grade in the first round that has it
+    last = codes[columns[-1]]
+    return RoundHistory(
+        as_of=tuple(latest_fiscal_year_mentioned(measures) or 0 for measures in rounds),
+        grades=grades,
+        score_index=score_index_by_round(rounds, by=level, scale=scale),
+        rose=tuple(int(no) for no in grades.loc[last > first, "no"]),  # the categories run from the lowest grade
+        fell=tuple(int(no) for no in grades.loc[last < first, "no"]),
     )
 
 

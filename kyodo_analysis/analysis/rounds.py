@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -194,3 +195,47 @@ def side_by_side(before: pd.DataFrame, after: pd.DataFrame, *, by: str) -> pd.Da
     table["score_index_change"] = table["score_index_after"] - table["score_index_before"]
     result = table[[by, "n_before", "n_after", "score_index_before", "score_index_after", "score_index_change"]]
     return result.astype({"n_before": "Int64", "n_after": "Int64"}).reset_index(drop=True)
+
+
+def grades_by_round(rounds: Sequence[pd.DataFrame], *, scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
+    """Each measure's grade in each round (oldest first): ``no``, ``direction`` (the latest round's that has
+    the measure), ``round_1`` … ``round_n`` as the scale's ordered categories (NA where a round lacks it).
+
+    Examples
+    --------
+    >>> first = pd.DataFrame({"no": [1, 2], "direction": ["窓口", "広報"], "rating": ["×", "○"]})
+    >>> second = pd.DataFrame({"no": [1, 2], "direction": ["窓口", "広報"], "rating": ["△", "○"]})
+    >>> third = pd.DataFrame({"no": [1, 3], "direction": ["窓口", "研修"], "rating": ["○", "◎"]})
+    >>> grades = grades_by_round([first, second, third])
+    >>> [[str(grade) for grade in grades[column]] for column in ("round_1", "round_2", "round_3")]
+    [['×', '○', 'nan'], ['△', '○', 'nan'], ['○', 'nan', '◎']]
+    """
+    check_scale(scale)
+    for index, measures in enumerate(rounds, start=1):
+        check_frame(measures, f"round {index}", ("no", "direction", "rating"))
+    numbers = sorted(set().union(*(set(measures["no"]) for measures in rounds)))
+    directions: dict[int, str] = {}
+    for measures in rounds:  # the latest round's wording of each measure
+        directions.update(zip(measures["no"].astype(int), measures["direction"].astype(str)))
+    frame = pd.DataFrame({"no": pd.array(numbers, dtype="int64"),
+                          "direction": pd.array([directions[no] for no in numbers], dtype="str")})
+    for index, measures in enumerate(rounds, start=1):
+        grades = measures.set_index("no")["rating"].astype(object).reindex(numbers)
+        frame[f"round_{index}"] = pd.Categorical(grades.where(grades.notna(), None).tolist(), dtype=scale.dtype)
+    return frame
+
+
+def score_index_by_round(rounds: Sequence[pd.DataFrame], *, by: str, scale: RatingScale = KYODO_SCALE) -> pd.DataFrame:
+    """The score index of each round (oldest first): for the whole plan (``group`` ``""``), then for each group
+    of ``by`` in order of first appearance; ``round_1`` … ``round_n`` (NaN where a round has none of a group)."""
+    from kyodo_analysis.analysis.summaries import summarize
+
+    rows: dict[str, dict[str, float]] = {"": {}}
+    for index, measures in enumerate(rounds, start=1):
+        column = f"round_{index}"
+        rows[""][column] = float(summarize(measures, scale=scale)["score_index"].iloc[0])
+        for group, value in summarize(measures, by=by, scale=scale).set_index(by)["score_index"].items():
+            rows.setdefault(str(group), {})[column] = float(value)
+    columns = [f"round_{index}" for index in range(1, len(rounds) + 1)]
+    return pd.DataFrame([{"group": group, **{c: values.get(c, np.nan) for c in columns}}
+                         for group, values in rows.items()]).astype({"group": "str"})

@@ -20,7 +20,8 @@ def main(argv: list[str] | None = None) -> int:
                       structure="施策体系のファイル：No と 基本目標 などの列のある CSV か .xlsx（既定：表の区分で分ける）")
     parser.add_argument("--title", help="文中で使う計画名（既定：表題から表の語を除いたもの）")
     parser.add_argument("--as-of", type=int, help="評価時点の年度（西暦。既定：状況欄に記された最新の年度）")
-    parser.add_argument("--previous", help="同じ計画の前回の表。前回からの変化を示します")
+    parser.add_argument("--previous", action="append", help="同じ計画の前回の表。前回からの変化を示します。前の回が複数"
+                        "あれば古い順に繰り返し指定すると、すべての回の推移も示します")
     parser.add_argument("--errata", help="表の誤記の一覧（No・欄・原文の列の CSV）。引用した誤記に（原文ママ）を付けます"
                         "（既定：同梱の北本市の表にはその一覧、ほかの表にはなし）")
     parser.add_argument("--out", help="出力先のフォルダ（既定：reports/。--raw のときは reports_<表の名前>/）")

@@ -210,7 +210,35 @@ def _tables(plan_review: PlanReview) -> list[ReviewTable]:
                    for level, table in rounds.by_level.items()]
         tables.append(ReviewTable("rounds_by_department", rounds.by_department, sheets["rounds_by_department"],
                                   description=_SHEET_CONTENTS["rounds"].format(what="推進課")))
+    if plan_review.history is not None:  # every round: each measure's grade, and the score index
+        grades, scores = history_tables(plan_review)
+        tables += [ReviewTable("history", grades, sheets["history"], description="施策ごとの各回の評価（古い回から）"),
+                   ReviewTable("history_scores", scores, sheets["history_scores"],
+                               description="計画全体と区分ごとの各回の評価点（古い回から）", caption="評価点の推移",
+                               printed=scores, section="history")]
     return tables
+
+
+def round_names(plan_review: PlanReview) -> list[str]:
+    """Each round's name, oldest first, by its review year: 平成22年度時点."""
+    from kyodo_analysis.era import fiscal_year_label
+
+    return [f"{fiscal_year_label(fy, western=plan_review.western)}時点" for fy in plan_review.history.as_of]
+
+
+def history_tables(plan_review: PlanReview) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The 推移 as a reader sees it: each measure's grade per round, and the score index per round of the
+    whole plan (計画全体) and of each group of the broadest level, the rounds named by their years."""
+    history, level = plan_review.history, plan_review.levels[0]
+    names = dict(zip(history.columns, round_names(plan_review)))
+    grades = history.grades.rename(columns=names)
+    labels = group_labels(plan_review.measures, level, "ja")
+    by_text = {str(group): label for group, label in labels.items()}
+    scores = history.score_index.assign(group=[by_text.get(group, "計画全体" if group == "" else group)
+                                               for group in history.score_index["group"]])
+    scores = scores.round({column: 1 for column in history.columns})  # as the text gives them: 50.9
+    scores = scores.rename(columns={"group": level_name(level), **names})
+    return grades, scores.astype({level_name(level): "str"})
 
 
 def _printed_priorities(plan_review: PlanReview) -> pd.DataFrame:
@@ -249,7 +277,8 @@ def section_keys(plan_review: PlanReview) -> list[str]:
     施策の区分別の状況 only with the plan's structure (the table's own sections are layout, not the plan's
     groups), 前回からの変化 only when a previous round was given."""
     return [key for keys in CHAPTERS.values() for key in keys
-            if (key != "changes" or plan_review.rounds is not None) and (key != "groups" or plan_review.structured)]
+            if (key != "changes" or plan_review.rounds is not None) and (key != "groups" or plan_review.structured)
+            and (key != "history" or plan_review.history is not None)]
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,7 @@ __all__ = [
 ]
 
 _TITLES = SECTION_TITLES["ja"]  # the narrative is written in Japanese
+_HISTORY_SHEET = "history"  # the workbook sheet of every round's grades
 
 
 #: What data text must not bring into Markdown, anywhere in a line: emphasis, code, links, tables, headings,
@@ -700,6 +701,24 @@ def _changes(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
     return blocks
 
 
+def _history(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
+    """Every round (the 推移): the score index round by round, and the measures that rose or fell over the span."""
+    from kyodo_analysis.content.catalog import round_names
+
+    history = plan_review.history
+    if history is None:
+        return []
+    names = round_names(plan_review)
+    plan = history.score_index.iloc[0]
+    path = "→".join(f"{plan[column]:.1f}" for column in history.columns)
+    text = (f"{len(names)}回の評価（{_join(names)}）を比べると、計画全体の評価点は{path}と推移した。"
+            f"最初の回（{names[0]}）と比べて評価が上がった施策は{len(history.rose)}件"
+            f"{f'（{_numbers(history.rose, max_listed=max_listed, sheet=_HISTORY_SHEET)}）' if history.rose else ''}、"
+            f"下がった施策は{len(history.fell)}件"
+            f"{f'（{_numbers(history.fell, max_listed=max_listed, sheet=_HISTORY_SHEET)}）' if history.fell else ''}である。")
+    return _paragraph(text)
+
+
 def section_blocks(key: str, plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> list[Block]:
     """One section of the review (a key of :data:`~kyodo_analysis.words.SECTION_TITLES`) as blocks of plain text.
 
@@ -710,7 +729,8 @@ def section_blocks(key: str, plan_review: PlanReview, *, max_listed: int = MAX_L
     if key in simple:
         return simple[key](plan_review)
     writers = {"groups": _groups, "cohorts": _cohorts, "plan_vs_actual": _plan_vs_actual,
-               "departments": _departments, "audit": _audit, "priorities": _priorities, "changes": _changes}
+               "departments": _departments, "audit": _audit, "priorities": _priorities, "changes": _changes,
+               "history": _history}
     return writers[key](plan_review, max_listed=max_listed)
 
 

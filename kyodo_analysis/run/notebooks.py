@@ -71,7 +71,8 @@ def notebook_paths(folder: str | os.PathLike | None = None) -> list[Path]:
 # type is written as a quoted ``"Optional[str]"``, and the help texts of
 # NotebookParameters hold no ``=`` (checked below).
 _ANNOTATIONS = {str: "str", int: "int", "str": "str", "int": "int",  # the annotations as parameters.py spells them
-                "str | None": '"Optional[str]"', "int | None": '"Optional[int]"'}
+                "str | None": '"Optional[str]"', "int | None": '"Optional[int]"',
+                "str | list[str] | None": '"Optional[Union[str, list]]"'}
 
 
 def parameters_cell() -> str:

@@ -36,8 +36,8 @@ class NotebookParameters:
     as_of: int | None = field(default=None, metadata={"help": "評価時点の西暦年度。None なら状況欄に記された最新の年度"})
     structure: str | None = field(default=None, metadata={
         "help": "施策体系のファイル（CSV か xlsx。No と基本目標などの列）。None なら表の区分で分ける"})
-    previous: str | None = field(default=None, metadata={
-        "help": "前回の状況表のパス。与えると前回からの変化を示す。None なら比べない"})
+    previous: str | list[str] | None = field(default=None, metadata={
+        "help": "前回の状況表のパス（前の回が複数なら古い順のリスト）。与えると変化と推移を示す。None なら比べない"})
     errata: str | None = field(default=None, metadata={
         "help": "表の誤記の一覧（CSV。No・欄・原文の列）。引用に（原文ママ）を付ける。None なら同梱の表の一覧だけ"})
     figures_dir: str | None = field(default=None, metadata={"help": "図の保存先。None ならプロジェクトの figures/"})

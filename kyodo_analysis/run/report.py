@@ -37,7 +37,7 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -170,11 +170,14 @@ def review_date(dated: str | dt.date | None) -> dt.date:
 def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike | None = None,
                  era: str | None = None, sheet: str | None = None, title: str | None = None,
                  as_of: int | None = None, structure: str | os.PathLike | None = None,
-                 previous: str | os.PathLike | None = None, errata: str | os.PathLike | None = None,
-                 jobs: int | None = None,
+                 previous: str | os.PathLike | Sequence[str | os.PathLike] | None = None,
+                 errata: str | os.PathLike | None = None, jobs: int | None = None,
                  author: str | None = None, dated: str | dt.date | None = None,
                  notebooks: list[Path] | None = None, log=print) -> Path:
     """Build the whole review into ``out``; return it.
+
+    ``previous`` is the previous round's table, or the earlier rounds' tables, oldest first (see
+    :func:`~kyodo_analysis.analysis.review.review_plan`).
 
     Raises
     ------
@@ -200,9 +203,9 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
     _check_options(title, jobs, author)
     dated = review_date(dated)
     structure = None if structure is None else Path(os.path.abspath(structure))
-    previous = None if previous is None else Path(os.path.abspath(previous))
+    previous = _previous_rounds(previous)
     errata = None if errata is None else Path(os.path.abspath(errata))
-    check_output_folder(out, inputs=[path for path in (raw, structure, previous, errata) if path is not None])
+    check_output_folder(out, inputs=[path for path in (raw, structure, *(previous or ()), errata) if path is not None])
     plan_review = review_plan(raw, era=era, sheet=sheet, title=title, as_of=as_of, structure=structure,
                               previous=previous, errata=errata)
     if len(plan_review.measures) > MAX_REPORT_MEASURES:
@@ -283,14 +286,25 @@ def _keep_failed_build(build: Path, out: Path) -> Path:
     return failed
 
 
+def _previous_rounds(previous) -> list[Path] | None:
+    """The earlier rounds' tables as absolute paths, oldest first (one path, or a sequence of them); None for none."""
+    if previous is None:
+        return None
+    paths = [previous] if isinstance(previous, (str, os.PathLike)) else list(previous)
+    return [Path(os.path.abspath(path)) for path in paths] or None
+
+
 def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: Path | None, era: str | None,
-           sheet: str | None, title: str | None, as_of: int | None, structure: Path | None, previous: Path | None,
+           sheet: str | None, title: str | None, as_of: int | None, structure: Path | None,
+           previous: list[Path] | None,
            errata: Path | None, jobs: int | None, author: str | None = None, dated: dt.date | None = None, log) -> None:
     """Execute the notebooks into ``build`` and write the pages, the workbook and the index."""
     parameters = NotebookParameters(raw=None if raw is None else str(raw), era=era, sheet=sheet, title=title,
                                     as_of=None if as_of is None else int(as_of),
                                     structure=None if structure is None else str(structure),
-                                    previous=None if previous is None else str(previous),
+                                    # one earlier round as a path, as before; several as a list, oldest first
+                                    previous=None if previous is None else str(previous[0]) if len(previous) == 1
+                                    else [str(path) for path in previous],
                                     errata=None if errata is None else str(errata),
                                     figures_dir=str(build / "figures")).to_papermill()
     (build / "notebooks").mkdir()
