@@ -175,6 +175,7 @@ FIGURE_TEXT: dict[str, dict[str, str]] = {
         "overall": "計画全体 {value:.1f}", "timeline": "実施目標年度と着手年度（記載上）の比較",
         "target_mark": "表中の○印（実施目標年度）", "continuing_mark": "継続年度", "first_mentioned": "着手年度（記載上）",
         "plan_period": "計画期間", "as_of": "評価時点（{label}）", "rating": "評価", "matrix": "推進課別・施策別の評価",
+        "history": "施策ごとの評価の推移",
         "measure_no": "施策番号", "department": "推進課", "fiscal_year": "年度", "block": "表の区分",
         "target_fy": "実施目標年度", "n": "n={n}", "coordinator_department": "{name}（主管課・全施策）",
         "all_department": "{name}（すべての課）", "other_departments": "その他（{n}課）",
@@ -190,6 +191,7 @@ FIGURE_TEXT: dict[str, dict[str, str]] = {
         "target_mark": "target (start) year", "continuing_mark": "continuing year",
         "first_mentioned": "start stated in the status", "plan_period": "plan period", "as_of": "as of {label}",
         "rating": "Rating", "matrix": "Departments × measures, by rating", "measure_no": "Measure",
+        "history": "Each measure's rating, round by round",
         "department": "Department", "fiscal_year": "Fiscal year", "block": "table section", "target_fy": "target year",
         "n": "n={n}", "coordinator_department": "{name} (coordinator, every measure)", "all_department": "{name} (all departments)",
         "other_departments": "{n} other departments", "page": "{group} ({page}/{pages})", "bracket": " ({text})",
@@ -308,13 +310,16 @@ FIGURE_CAPTIONS: dict[str, dict[str, str]] = {
            "score_index_by_target_year": "実施目標年度別の評価点", "ratings_by_department": "推進課別の評価",
            "plan_vs_actual_timeline": "実施目標年度と着手年度（記載上）の比較",
            "department_measure_matrix": "推進課別・施策別の評価", "rating_transitions": "前回と今回の評価（施策数）",
+           "rating_history": "施策ごとの評価の推移",
            "page": "{caption}（{page}/{pages}）"},
     "en": {"rating_distribution": "Distribution of ratings", "ratings_by_level": "Ratings by {level}",
            "score_index_by_level": "Score index by {level}", "ratings_by_target_year": "Ratings by target year",
            "score_index_by_target_year": "Score index by target year", "ratings_by_department": "Ratings by department",
            "plan_vs_actual_timeline": "Target year against the start stated in the status",
            "department_measure_matrix": "Departments × measures",
-           "rating_transitions": "Ratings before and after (measures)", "page": "{caption} ({page}/{pages})"},
+           "rating_transitions": "Ratings before and after (measures)",
+           "rating_history": "Each measure's rating, round by round",
+           "page": "{caption} ({page}/{pages})"},
 }
 
 #: The words of the report's index page (index.html).

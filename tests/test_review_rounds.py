@@ -186,3 +186,23 @@ def test_the_rounds_come_oldest_first_from_the_command_line(tmp_path, capsys):
                  str(KITAMOTO_STATUS_TABLE), "--previous", str(FIXTURES / "reiwa_plan.txt"),
                  "--out", str(tmp_path / "out")]) == 2
     assert "reiwa_plan.txt" in capsys.readouterr().err and not (tmp_path / "out").exists()
+
+
+def test_a_strip_per_measure_shows_its_grade_in_every_round(three_rounds, final, tmp_path):
+    import datetime
+
+    from kyodo_analysis.content.catalog import review_figures
+    from kyodo_analysis.content.document import review_document
+
+    ax = draw.rating_history(three_rounds)
+    assert [label.get_text() for label in ax.get_yticklabels()] == ["平成22年度時点", "平成23年度時点", "平成24年度時点"]
+    assert [label.get_text() for label in ax.get_xticklabels()] == [str(no) for no in range(1, 20)]
+    written = {(round(text.get_position()[1]), round(text.get_position()[0]) + 1): text.get_text()
+               for text in ax.texts}  # (round, No) → grade
+    assert [written[(row, 7)] for row in range(3)] == ["×", "△", "△"]  # by hand, as the fixtures write them
+    assert [written[(row, 19)] for row in range(3)] == ["△", "△", "◎"]
+    assert "rating_history" not in [figure.kind for figure in review_figures(final)]  # two rounds: none
+    figure = tmp_path / "rating_history.png"  # the document only places it
+    figure.write_bytes(b"")
+    document = review_document(three_rounds, figures=[figure], generated=datetime.date(2013, 4, 1))
+    assert [(item.caption, item.section) for item in document.figures] == [("図1 施策ごとの評価の推移", "history")]

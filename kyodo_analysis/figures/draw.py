@@ -348,14 +348,17 @@ def plot_plan_vs_actual(measures: pd.DataFrame, schedule: pd.DataFrame, progress
 
 
 def plot_department_matrix(matrix: pd.DataFrame, *, ax: Axes | None = None, scale: RatingScale = KYODO_SCALE,
-                           lang: str = "ja", title: str | None = None) -> Axes:
+                           lang: str = "ja", title: str | None = None, counts: bool = True) -> Axes:
     """Department × measure matrix: each cell coloured by the measure's rating, its symbol written in.
 
     Parameters
     ----------
     matrix : DataFrame
         :func:`~kyodo_analysis.analysis.summaries.department_matrix` (departments sorted by
-        how many measures they carry; 全課 is its own row).
+        how many measures they carry; 全課 is its own row), or any rows × measures of grades
+        ("" for none): the rounds of :func:`rating_history`.
+    counts : bool
+        Whether each row's label gives its number of measures: 協働推進課（19）.
     """
     words = figure_words(lang)
     n_rows, n_cols = matrix.shape
@@ -375,7 +378,7 @@ def plot_department_matrix(matrix: pd.DataFrame, *, ax: Axes | None = None, scal
     ax.set_ylim(n_rows - 0.5, -0.5)
     ax.set_xticks(range(n_cols), [str(c) for c in matrix.columns], fontsize=8, rotation=90 if n_cols > 30 else 0,
                   parse_math=False)
-    rows = [department + words["bracket"].format(text=(matrix.loc[department] != "").sum())
+    rows = [department + (words["bracket"].format(text=(matrix.loc[department] != "").sum()) if counts else "")
             for department in matrix.index]
     ax.set_yticks(range(n_rows), rows, fontsize=9, parse_math=False)
     ax.xaxis.tick_top()
@@ -552,6 +555,29 @@ def plot_transition_matrix(matrix: pd.DataFrame, *, ax: Axes | None = None, scal
     ax.tick_params(length=0)
     ax.set_title(title or words["transitions"], fontsize=11, pad=12, parse_math=False)
     return ax
+
+
+def history_matrix(plan_review: PlanReview) -> pd.DataFrame:
+    """The rounds (rows, oldest first, named by their years: 平成22年度時点) × the measures (columns, by No) of
+    each measure's grade in each round, "" where a round does not have the measure."""
+    from kyodo_analysis.content.catalog import round_names
+
+    history = plan_review.history
+    grades = history.grades.set_index("no")[history.columns]
+    matrix = pd.DataFrame({column: [("" if pd.isna(grade) else str(grade)) for grade in grades[column]]
+                           for column in history.columns}, index=grades.index).T
+    matrix.index = round_names(plan_review)
+    return matrix
+
+
+def rating_history(plan_review: PlanReview, *, lang: str = "ja", ax: Axes | None = None) -> Axes | None:
+    """Each measure's grade in every round, a strip per measure (:func:`plot_department_matrix`); None with fewer
+    than three rounds."""
+    plan_review = checked_review(plan_review)
+    if plan_review.history is None:
+        return None
+    return plot_department_matrix(history_matrix(plan_review), ax=ax, scale=plan_review.scale, lang=lang,
+                                  title=figure_words(lang)["history"], counts=False)
 
 
 def rating_transitions(plan_review: PlanReview, *, lang: str = "ja", ax: Axes | None = None) -> Axes | None:

@@ -18,6 +18,7 @@ from kyodo_analysis.figures.draw import (
     MAX_DEPARTMENTS,
     MEASURES_PER_PAGE,
     checked_review,
+    history_matrix,
     plot_department_matrix,
     plot_plan_vs_actual,
 )
@@ -132,6 +133,23 @@ def department_matrix_pages(plan_review: PlanReview, *, lang: str = "ja", per_pa
     def draw(index: int, numbers: list[int]) -> Axes:
         return plot_department_matrix(matrix[numbers], scale=plan_review.scale, lang=lang,
                                       title=_page_title(plan_review, pages, index, lang))
+
+    return FigurePages(pages, draw)
+
+
+def rating_history_pages(plan_review: PlanReview, *, lang: str = "ja",
+                         per_page: int = MEASURES_PER_PAGE) -> FigurePages:
+    """Each measure's grade in every round (:func:`~kyodo_analysis.figures.draw.rating_history`), in pages of at
+    most ``per_page`` measures."""
+    plan_review = checked_review(plan_review)
+    matrix = history_matrix(plan_review)
+    pages = measure_pages(plan_review, per_page=per_page)
+
+    def draw(index: int, numbers: list[int]) -> Axes:
+        present = [no for no in numbers if no in matrix.columns]
+        return plot_department_matrix(matrix[present], scale=plan_review.scale, lang=lang, counts=False,
+                                      title=_page_title(plan_review, pages, index, lang)
+                                      or words_for(FIGURE_TEXT, lang)["history"])
 
     return FigurePages(pages, draw)
 
