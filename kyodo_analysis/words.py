@@ -69,6 +69,7 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "not_implemented_share": "最低評価の割合", "label": "意味", "count": "件数", "share": "割合",
         "start_fy": "着手年度（記載上）", "lag_years": "遅れ（年）", "category": "判定",
         "evidence": "根拠の文", "marker": "該当語", "sentence": "該当記述", "n_departments": "推進課の数",
+        "related_text": "関係課の記述",
         "departments": "推進課", "scheduled_until_fy": "予定の最終年度", "years_left": "残り年数",
         "rating_before": "前回の評価", "rating_after": "今回の評価", "change": "変化", "line": "行", "field": "欄",
         "kind": "種類", "description": "内容", "before": "元の値", "after": "読み取った値", "reason": "選定理由",
@@ -85,6 +86,7 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "implemented_share": "Share in top grades", "not_implemented_share": "Share in lowest grade",
         "label": "Meaning", "count": "Count", "share": "Share", "start_fy": "Start FY (as stated)",
         "lag_years": "Lag (years)", "category": "Finding", "evidence": "Evidence", "marker": "Marker",
+        "related_text": "Co-department's wording",
         "sentence": "Sentence", "n_departments": "Departments", "departments": "Departments",
         "scheduled_until_fy": "Scheduled until FY", "years_left": "Years left", "rating_before": "Rating before",
         "rating_after": "Rating after", "change": "Change", "line": "Line", "field": "Field", "kind": "Kind",
@@ -295,12 +297,13 @@ WORKBOOK_SHEETS: dict[str, dict[str, str]] = {
     "ja": {"measures": "施策", "schedule": "実施目標年度", "departments": "推進課",
            "by_target_fy": "目標年度別", "by_department": "推進課別", "progress": "計画と実績",
            "audit": "整合性チェック", "priorities": "重点施策", "changes": "前回からの変化",
-           "rounds_by_department": "前回比（推進課別）", "history": "推移", "history_scores": "推移（評価点）"},
+           "rounds_by_department": "前回比（推進課別）", "history": "推移", "history_scores": "推移（評価点）",
+           "related": "関係課の記述"},
     "en": {"measures": "Measures", "schedule": "Target years", "departments": "Departments",
            "by_target_fy": "By target year", "by_department": "By department", "progress": "Plan vs actual",
            "audit": "Consistency", "priorities": "Priorities", "changes": "Changes",
            "rounds_by_department": "Rounds by department", "history": "Over the rounds",
-           "history_scores": "Score index over the rounds"},
+           "history_scores": "Score index over the rounds", "related": "Co-departments' wording"},
 }
 
 #: The caption of each saved figure, by the start of its file name; ``{level}`` is a level's name.

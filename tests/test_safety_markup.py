@@ -33,10 +33,10 @@ from kyodo_analysis.figures import draw, pages  # noqa: E402
 from kyodo_analysis.source.loaders import (  # noqa: E402
     _NEVER_WRITTEN,
     TABLE_FILES,
-    _as_written,
-    _spreadsheet_safe,
     _write_csv,
     read_processed,
+    spreadsheet_safe,
+    spreadsheet_text,
     write_processed,
 )
 from kyodo_analysis.testing.synthetic import generate_measures, render_status_table  # noqa: E402
@@ -158,8 +158,8 @@ _TIDY_TEXTS = _TEXTS.filter(lambda text: not re.search(_NEVER_WRITTEN, text))
 @settings(max_examples=200, deadline=None)
 @given(text=_TEXTS)
 def test_the_guard_is_unambiguous(text):
-    guarded = _spreadsheet_safe(text)
-    assert not _FORMULA_START.match(guarded) and _as_written(guarded) == text
+    guarded = spreadsheet_safe(text)
+    assert not _FORMULA_START.match(guarded) and spreadsheet_text(guarded) == text
     assert guarded == text or guarded == "'" + text
 
 
@@ -170,7 +170,7 @@ def test_any_text_and_any_number_read_back_exactly_from_the_csv(tmp_path, depart
                           "position": [position] * len(departments)}).astype({"department": "str"})
     _write_csv("departments", frame, tmp_path / TABLE_FILES["departments"])
     written = _csv_rows(tmp_path / TABLE_FILES["departments"])[1:]
-    assert [row[1] for row in written] == [_spreadsheet_safe(text) for text in departments]
+    assert [row[1] for row in written] == [spreadsheet_safe(text) for text in departments]
     assert all(row[2] == str(position) for row in written)  # a number keeps its sign
     pd.testing.assert_frame_equal(read_processed(tmp_path, tables=["departments"])["departments"], frame)
 

@@ -359,9 +359,9 @@ def test_accept_lead_keeps_the_leads_answer_and_lists_what_it_overrode(answers):
         load_survey(answers, round1=None)
     result = load_survey(answers, round1=None, accept_lead=True)
     assert result.overridden == (
-        "産業振興課.xlsx:回答!I2: 産業振興課 No.7: 主担当課 協働推進課 の回答をとり、この回答は使いません"
+        "産業振興課.xlsx:回答!J2: 産業振興課 No.7: 主担当課 協働推進課 の回答をとり、この回答は使いません"
         "（'産業振興課としては未実施と考える。', '×'）",
-        "産業振興課.xlsx:回答!I5: 産業振興課 No.14: 主担当課 協働推進課 の回答をとり、この回答は使いません"
+        "産業振興課.xlsx:回答!J5: 産業振興課 No.14: 主担当課 協働推進課 の回答をとり、この回答は使いません"
         "（'寄附は受け入れていない。', '△'）",
     )
     measures = {m.no: m for m in result.table.measures}
@@ -436,10 +436,6 @@ INTAKE_ERRORS = {
     "file saved in another format": (lambda f: (f / "福祉課.xlsx").rename(f / "福祉課.xls"),
                                      "福祉課.xlsx: 福祉課の回答用ブックが <folder> にありません。福祉課.xls はあります。"
                                      "Excel ブック（.xlsx）として保存してください（'福祉課.xlsx'）"),
-    "conflicting status": (lambda f: _edit(f, "産業振興課", {"I2": "産業振興課としては未実施。"}),
-                           "産業振興課.xlsx:回答!I2: No.7 の回答が主担当課 協働推進課 と違います（協働推進課.xlsx:回答!I8: "
-                           f"'{new_status(7)}'、'△'）。回答をそろえるか、空にするか、--accept-lead で主担当課の回答を"
-                           "とってください（'産業振興課としては未実施。', '△'）"),
     "conflicting rating": (lambda f: _edit(f, "産業振興課", {"J2": "×"}),
                            "産業振興課.xlsx:回答!J2: No.7 の回答が主担当課 協働推進課 と違います（協働推進課.xlsx:回答!J8: "
                            f"'{new_status(7)}'、'△'）。回答をそろえるか、空にするか、--accept-lead で主担当課の回答を"
@@ -587,3 +583,53 @@ def test_a_department_with_nothing_to_answer_may_return_nothing_and_a_renamed_wo
     assert caught.value.problems == ["総務課 のコピー.xlsx: 総務課の回答用ブックに見えるファイルが2つあります（総務課 のコピー.xlsx、"
                                      "総務課_回答済.xlsx）。どれを読むか決められないため、どれも読みません。1つだけ残してください"
                                      "（['総務課 のコピー.xlsx', '総務課_回答済.xlsx']）"]
+
+
+def test_only_a_different_rating_conflicts_a_co_department_s_wording_is_kept(answers):
+    """Issue 25 §1. 産業振興課 answers No.7 and No.14 (lead 協働推進課) with its own wording and the lead's
+    rating: both kept as 関係課の記述, in order of No; the lead's answer is round 2's."""
+    lead = {m.no: m.rating for m in load_survey(answers, round1=None).table.measures}
+    _edit(answers, "産業振興課", {"I2": "産業振興課としては企業訪問を続けている。", "I5": "商工会と協議中。", "J5": lead[14]})
+    result = load_survey(answers, round1=None)
+    assert result.related == ((7, "産業振興課", "産業振興課としては企業訪問を続けている。"), (14, "産業振興課", "商工会と協議中。"))
+    assert {m.no: m.status for m in result.table.measures}[7] == new_status(7)
+    _edit(answers, "産業振興課", {"J2": "×"})  # another rating for No.7: that is a conflict
+    with pytest.raises(SurveyError, match=r"^産業振興課.xlsx:回答!J2: No.7 の回答が主担当課 協働推進課 と違います"):
+        load_survey(answers, round1=None)
+
+
+def test_the_kept_wordings_go_beside_round_2_and_into_its_review_s_workbook(answers, tmp_path, capsys):
+    """Issue 25 §1: collected, the co-department's wording is written beside round 2 (a CSV a person may open:
+    a formula's start guarded), and the review of round 2 reads it into a sheet of the workbook."""
+    from kyodo_analysis import review_plan
+    from kyodo_analysis.writers.workbook import write_workbook
+
+    lead = {m.no: m.rating for m in load_survey(answers, round1=None).table.measures}
+    _edit(answers, "産業振興課", {"I5": "+寄附の受け入れ体制を商工会と協議中。", "J5": lead[14]})
+    assert main(["--collect", str(answers)]) == 0
+    related = answers / "round2_関係課の記述.csv"
+    out = capsys.readouterr().out
+    assert f"{related} に関係課の記述を1件書きました" in out
+    assert related.read_bytes().decode("utf-8-sig") == "No,推進課,関係課の記述\n14,産業振興課,'+寄附の受け入れ体制を商工会と協議中。\n"
+    review = review_plan(answers / "round2.txt", era="平成")
+    assert review.related.to_dict("list") == {"no": [14], "department": ["産業振興課"],
+                                              "text": ["+寄附の受け入れ体制を商工会と協議中。"]}
+    book = openpyxl.load_workbook(write_workbook(review, tmp_path / "review.xlsx"), read_only=True)
+    rows = list(book["関係課の記述"].iter_rows(values_only=True))
+    assert rows == [("No", "施策の方向性", "推進課", "関係課の記述"),
+                    (14, "市民公益活動団体の自立支援", "産業振興課", "+寄附の受け入れ体制を商工会と協議中。")]
+    assert book["関係課の記述"]["D2"].data_type == "s"  # text, never a formula
+    # the next round's survey shows it under the lead's status, and reads back what it wrote
+    following = tmp_path / "round3"
+    write_survey(answers / "round2.txt", out=following, era="平成")
+    shown = openpyxl.load_workbook(following / "協働推進課.xlsx")["回答"]["F15"].value  # No.14's 前回の状況
+    assert shown.endswith("\n【関係課の記述】産業振興課：+寄附の受け入れ体制を商工会と協議中。")
+    assert shown.startswith(new_status(14))
+    round2 = read_status_table(answers / "round2.txt", era="平成")
+    fill(following, round2, ratings={m.no: m.rating for m in round2.measures}, lookalike=False)
+    assert len(load_survey(following, round1=answers / "round2.txt", era="平成").table.measures) == 19
+    # collected again once the department agrees with its lead: the kept wording is emptied, not left stale
+    _edit(answers, "産業振興課", {"I5": None, "J5": None})
+    assert main(["--collect", str(answers)]) == 0
+    assert related.read_bytes().decode("utf-8-sig") == "No,推進課,関係課の記述\n"
+    assert review_plan(answers / "round2.txt", era="平成").related is None

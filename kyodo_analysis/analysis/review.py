@@ -175,6 +175,9 @@ class PlanReview:
         date: the latest fiscal year its statuses name) or ``"first_year"`` (they name none).
     source_pages : dict of int to int
         For a table read from a PDF, the page each measure's row starts on, by number; else empty.
+    related : DataFrame or None
+        The co-departments' own wordings of statuses (関係課の記述: ``no``, ``department``, ``text``), read
+        from ``<table>_関係課の記述.csv`` beside the table when the survey's collection wrote one.
     """
 
     title: str
@@ -205,6 +208,7 @@ class PlanReview:
     title_source: str = "heading"
     as_of_source: str = "given"
     source_pages: dict[int, int] = field(default_factory=dict)  # a PDF's page of each measure, by number
+    related: pd.DataFrame | None = None  # 関係課の記述 kept beside the table (source.related): no, department, text
 
     def _repr_html_(self) -> str:
         """The summary JupyterLab shows for a review (:func:`~kyodo_analysis.content.narrative.summary_html`)."""
@@ -351,8 +355,22 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None,
         rounds=None if previous is None else _compare_with(previous, before, era, structure, measures, by_level,
                                                            by_department, scale),
         source_pages=_source_pages(raw, era, sheet, scale),
+        related=_related(raw, measures),
         history=None if len(earlier) < 2 else _history([*rounds_before, measures], structure, levels[0], scale),
     )
+
+
+def _related(raw, measures: pd.DataFrame) -> pd.DataFrame | None:
+    """The 関係課の記述 kept beside the table ``raw`` by the survey's collection, if any (None for none)."""
+    from kyodo_analysis.source.related import read_related, related_path
+
+    if raw is None or Path(raw).is_dir():
+        return None
+    path = related_path(raw)
+    if not os.path.lexists(path):
+        return None
+    related = read_related(path, measures)
+    return related if len(related) else None
 
 
 def _previous_rounds(previous) -> list:

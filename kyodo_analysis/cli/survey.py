@@ -18,6 +18,7 @@ from kyodo_analysis.config import KITAMOTO_STATUS_TABLE
 from kyodo_analysis.console import line_printer, print_error
 from kyodo_analysis.file_writes import refuse_git_folder, replace_files
 from kyodo_analysis.source.parsing import StatusTableError, decode_text, read_table_file
+from kyodo_analysis.source.related import related_csv, related_path
 from kyodo_analysis.survey.collect import SurveyError, load_survey, render_round
 from kyodo_analysis.survey.send import write_survey
 from kyodo_analysis.validation import ArgumentError, quote_value
@@ -51,7 +52,8 @@ def check_collect_output(out: Path, folder: Path, inputs: list[tuple[str, Path]]
     location = real(out.absolute().parent) / out.name  # the folder entry that would be replaced
     target = real(out)  # where a link there points to
     try:
-        returned = sorted(entry for entry in folder.iterdir() if entry.name != ROUND2_NAME)
+        returned = sorted(entry for entry in folder.iterdir()
+                          if entry.name not in (ROUND2_NAME, related_path(default).name))
     except OSError:  # no such folder, or not readable: load_survey says so
         returned = []
     inputs = [*inputs, *((f"{folder} のファイル", entry) for entry in returned)]
@@ -60,7 +62,7 @@ def check_collect_output(out: Path, folder: Path, inputs: list[tuple[str, Path]]
         if real(path) in (location, target) or (written is not None and identity(path) == written):
             raise ArgumentError(f"--out {out} は入力（{what} {path}）と同じファイルです。入力を上書きしないよう、"
                                 "別のファイルを指定してください")
-    if location.is_relative_to(folder) and location != default:
+    if location.is_relative_to(folder) and location not in (default, related_path(default)):
         raise ArgumentError(f"--out {out} は回収フォルダ {folder} の中です。返送されたブックを上書きしないよう、"
                             f"回収フォルダの外を指定してください（既定の {default} は使えます）")
 
@@ -82,6 +84,20 @@ def check_replaced_round(out: Path, text: str) -> None:
         shown = "読めないファイル" if first_line is None else f"1行目が {quote_value(first_line)}"
         raise ArgumentError(f"--out {out} はすでにあり、この計画の施策実施状況の表ではありません（{shown}、表なら "
                             f"{quote_value(title_line)}）。上書きしないよう、何も書き込みません。別のファイルを指定してください")
+
+
+def check_replaced_related(out: Path) -> None:
+    """Refuse to replace an existing file of 関係課の記述 that this command did not write (its header differs)."""
+    if not os.path.lexists(out) or os.path.islink(out):  # a link is refused, naming it, when the file is written
+        return
+    expected = related_csv([]).decode("utf-8-sig").split("\n", 1)[0]
+    try:
+        first_line = decode_text(read_table_file(out), str(out), None).removeprefix("\ufeff").split("\n", 1)[0]
+    except StatusTableError:
+        first_line = None
+    if first_line is None or first_line.rstrip("\r") != expected:
+        raise ArgumentError(f"{out} はすでにあり、関係課の記述のファイルではありません（1行目が {quote_value(first_line)}、"
+                            f"このファイルなら {quote_value(expected)}）。上書きしないよう、何も書き込みません")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -130,9 +146,17 @@ def main(argv: list[str] | None = None) -> int:
                              all_departments=args.all_departments)
         text, era = render_round(result)
         check_replaced_round(out, text)
-        replace_files([(out, text.encode("utf-8"))])
+        files = [(out, text.encode("utf-8"))]
+        related = related_path(out)  # written when there are texts, or emptied when an earlier collection left some
+        if result.related or os.path.lexists(related):
+            check_collect_output(related, Path(args.collect), inputs)
+            check_replaced_related(related)
+            files.append((related, related_csv(result.related)))
+        replace_files(files)
         reading = f"。読むときは --era {era} を指定してください" if era else ""
         say(f"{out} を書きました: 施策{len(result.table.measures)}件{reading}")
+        if result.related:
+            say(f"{related} に関係課の記述を{len(result.related)}件書きました（主担当課と同じ評価で、記述だけが違う回答）")
         for line in result.overridden:
             say(f"主担当課の回答をとりました: {line}")
         for line in result.notes:

@@ -212,6 +212,10 @@ def _tables(plan_review: PlanReview) -> list[ReviewTable]:
                    for level, table in rounds.by_level.items()]
         tables.append(ReviewTable("rounds_by_department", rounds.by_department, sheets["rounds_by_department"],
                                   description=_SHEET_CONTENTS["rounds"].format(what="推進課")))
+    if plan_review.related is not None:  # the co-departments' own wordings that the survey kept
+        related = plan_review.related.rename(columns={"text": "related_text"})
+        tables.append(ReviewTable("related", related, sheets["related"],
+                                  description="関係課の記述：主担当課と同じ評価で、記述だけが違う関係課の回答（状況表のそばのファイルから）"))
     if plan_review.history is not None:  # every round: each measure's grade, and the score index
         grades, scores = history_tables(plan_review)
         tables += [ReviewTable("history", grades, sheets["history"], description="施策ごとの各回の評価（古い回から）"),

@@ -43,6 +43,8 @@ __all__ = [
     "load_departments",
     "load_plan",
     "load_status_table",
+    "spreadsheet_safe",
+    "spreadsheet_text",
     "clear_cache",
     "write_processed",
     "tidy_frame",
@@ -90,27 +92,27 @@ _GUARDED_FORMULA_START = re.compile(r"'+[=+\-@\t\r]")
 _NEVER_WRITTEN = UNUSUAL_CHARACTER.pattern
 
 
-def _spreadsheet_safe(text: str) -> str:
+def spreadsheet_safe(text: str) -> str:
     """A text cell for a CSV a person may open in a spreadsheet: one apostrophe before a formula's start.
 
     Texts that already begin with apostrophes before such a character get one
-    more, so that :func:`_as_written` can tell the two apart and every text
+    more, so that :func:`spreadsheet_text` can tell the two apart and every text
     reads back exactly.
 
     Examples
     --------
-    >>> [_spreadsheet_safe(text) for text in ("=1+1", "-2", "'=x", "'ok", "協働")]
+    >>> [spreadsheet_safe(text) for text in ("=1+1", "-2", "'=x", "'ok", "協働")]
     ["'=1+1", "'-2", "''=x", "'ok", '協働']
     """
     return "'" + text if _FORMULA_START.match(text) else text
 
 
-def _as_written(cell: str) -> str:
-    """The text a CSV cell of :func:`_spreadsheet_safe` holds: its guarding apostrophe removed.
+def spreadsheet_text(cell: str) -> str:
+    """The text a CSV cell of :func:`spreadsheet_safe` holds: its guarding apostrophe removed.
 
     Examples
     --------
-    >>> [_as_written(cell) for cell in ("'=1+1", "'-2", "''=x", "'ok", "協働")]
+    >>> [spreadsheet_text(cell) for cell in ("'=1+1", "'-2", "''=x", "'ok", "協働")]
     ['=1+1', '-2', "'=x", "'ok", '協働']
     """
     return cell[1:] if _GUARDED_FORMULA_START.match(cell) else cell
@@ -242,7 +244,7 @@ def _from_processed(name: str, folder: Path, scale: RatingScale) -> pd.DataFrame
     expected = [column.name for column in columns]
     if list(frame.columns) != expected:
         raise StatusTableError(f"列は {expected} のはずです", path=path, line=1, value=list(frame.columns))
-    frame = frame.assign(**{column: frame[column].map(_as_written) for column in _text_columns(name)})
+    frame = frame.assign(**{column: frame[column].map(spreadsheet_text) for column in _text_columns(name)})
     _check_processed_texts(frame, _text_columns(name), path)
     for column in columns:
         values = frame[column.name]
@@ -469,7 +471,7 @@ def write_processed(out_dir: str | os.PathLike, raw: Raw = None, *, era: str | N
 
 def _write_csv(name: str, frame: pd.DataFrame, path: Path) -> None:
     """Write one tidy table as :func:`write_processed` does: UTF-8, LF, formula starts guarded."""
-    guarded = {column: frame[column].astype("str").map(_spreadsheet_safe) for column in _text_columns(name)}
+    guarded = {column: frame[column].astype("str").map(spreadsheet_safe) for column in _text_columns(name)}
     # Python's csv writer quotes a text holding the line end (LF) but not a lone CR, at which a reader would end
     # the row: a table with such a text quotes every text
     carriage_return = any(value.str.contains("\r", regex=False).any() for value in guarded.values())

@@ -8,9 +8,13 @@ problem at once (:class:`SurveyError`), each as
 ``<file>:<sheet>!<cell>: <problem> (<value>)``: a rating off the scale, a
 blank rating (or status) beside a written status (or rating), a measure its
 lead left blank, a No changed or a row added, a protected cell edited, a
-missing or unexpected workbook, and a measure two departments answered
-differently (unless ``accept_lead``, which keeps the lead's answer and lists
-what it overrode); an answer that is no text (a formula, a spreadsheet error
+missing workbook (but for a department whose every row is for reference, which
+is only named), a workbook of another plan or round, and a measure two departments
+rated differently (unless ``accept_lead``, which keeps the lead's answer and lists
+what it overrode). A co-department's status worded otherwise, with the lead's
+rating or none, is no conflict: it is kept as 関係課の記述
+(:attr:`SurveyResult.related`). A workbook under another file name is known by
+the department its 記入方法 names. An answer that is no text (a formula, a spreadsheet error
 value such as ``#N/A``, nothing but invisible characters) or that holds a
 control or bidi character (U+202E); two files whose names differ only in NFC
 and NFD. Zero-width characters are removed from answers and noted
@@ -115,6 +119,9 @@ class SurveyResult:
     table: StatusTable
     overridden: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    #: 関係課の記述: a co-department's status worded otherwise than its lead's, with the same rating (or none):
+    #: not a conflict. Each is (No, the department, the status as typed), in order of No and of the departments.
+    related: tuple[tuple[int, str, str], ...] = ()
 
 
 class _Answer(NamedTuple):
@@ -474,6 +481,7 @@ def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, 
                                        f"フォルダから移してください{hint}", name))
 
     overridden: list[str] = []
+    related: list[tuple[int, str, str]] = []
     measures, written = [], {}
     for measure in table.measures:
         lead = lead_department(measure)
@@ -491,7 +499,11 @@ def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, 
         for other in others:
             if not other.valid or other.blank or (other.status, other.rating) == (answer.status, answer.rating):
                 continue
-            letter = STATUS_LETTER if other.status != answer.status else RATING_LETTER
+            if other.rating in ("", answer.rating):  # the same grade, or none: its wording is kept, not a conflict
+                if other.status:
+                    related.append((measure.no, other.department, other.written or other.status))
+                continue
+            letter = RATING_LETTER
             theirs = f"{quote_value(other.status)}, {quote_value(other.rating)}"
             if accept_lead:
                 overridden.append(f"{other.where(letter)}: {other.department} No.{measure.no}: 主担当課 {lead} の回答を"
@@ -510,7 +522,7 @@ def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, 
                      "記入は不要のため、回答なしとして続けました")
     round2 = StatusTable(path=str(folder), title=table.title, measures=tuple(measures), era=table.era,
                          fiscal_years=table.fiscal_years, notes=(), western=table.western, as_written=written)
-    return SurveyResult(table=round2, overridden=tuple(overridden), notes=tuple(notes))
+    return SurveyResult(table=round2, overridden=tuple(overridden), notes=tuple(notes), related=tuple(related))
 
 
 def _rendered(table: StatusTable, header: str) -> tuple[str, str | None]:

@@ -213,18 +213,37 @@ def answer_headers(level: str) -> list[str]:
 
 
 def answer_rows(table: StatusTable, department: str, groups: dict[int, object]) -> list[tuple[Measure, list[object]]]:
-    """The department's measures by No, each with the locked cells (A-H) round 1 gives it."""
+    """The department's measures by No, each with the locked cells (A-H) round 1 gives it: its 前回の状況 is the
+    lead's status, then each 関係課の記述 the last collection kept beside round 1's table."""
+    related = _related_texts(table)
     rows = []
     for measure in table.measures:
         if department not in measure.departments:
             continue
         lead = lead_department(measure)
+        status = measure.status + "".join(f"\n【関係課の記述】{name}：{text}" for name, text in related.get(measure.no, ()))
         rows.append((measure, [
             measure.no, groups[measure.no], measure.direction, measure.content,
-            fiscal_year_label(measure.target_fy, western=table.western), measure.status, measure.rating,
+            fiscal_year_label(measure.target_fy, western=table.western), status, measure.rating,
             LEAD_MARK if lead == department else REFERENCE_MARK.format(lead=lead),
         ]))
     return rows
+
+
+def _related_texts(table: StatusTable) -> dict[int, list[tuple[str, str]]]:
+    """The 関係課の記述 beside round 1's table (:mod:`kyodo_analysis.source.related`), by No."""
+    import pandas as pd
+
+    from kyodo_analysis.source.related import read_related, related_path
+
+    path = related_path(table.path)
+    if not table.path or not os.path.lexists(path):
+        return {}
+    found: dict[int, list[tuple[str, str]]] = {}
+    measures = pd.DataFrame({"no": [measure.no for measure in table.measures]})
+    for no, name, text in read_related(path, measures).itertuples(index=False):
+        found.setdefault(int(no), []).append((name, text))
+    return found
 
 
 def _lines(value: object, width: int) -> int:

@@ -64,7 +64,7 @@ LINE_HEIGHT = 13.5
 _EXPLANATION_WIDTH = 44  # column B of 説明, in characters of the default width: A4 portrait at over 80 %
 _WRAPPED_WIDTH = 50  # columns of long text wrap at this width
 _HEADER_WIDTH = 10  # a header wider than this wraps (in characters)
-_TEXT_COLUMNS = ("direction", "content", "status", "evidence", "sentence", "departments", "title")
+_TEXT_COLUMNS = ("direction", "content", "status", "evidence", "sentence", "departments", "title", "related_text")
 
 #: The first sheet's name.
 EXPLANATION_SHEET = "説明"
