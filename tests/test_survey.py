@@ -633,3 +633,23 @@ def test_the_kept_wordings_go_beside_round_2_and_into_its_review_s_workbook(answ
     assert main(["--collect", str(answers)]) == 0
     assert related.read_bytes().decode("utf-8-sig") == "No,推進課,関係課の記述\n"
     assert review_plan(answers / "round2.txt", era="平成").related is None
+
+
+def test_a_file_of_leads_names_who_answers_where_it_is_not_the_first_department(tmp_path, kitamoto):
+    """Issue 25 §1. No.7 is 協働推進課 産業振興課 in the table: with a file naming 産業振興課, its answer counts,
+    on the workbooks and at collection; a department the measure does not name is refused, naming the line."""
+    leads = tmp_path / "leads.csv"
+    leads.write_text("No,主担当課\n7,産業振興課\n", encoding="utf-8")
+    folder = tmp_path / "survey"
+    write_survey(None, out=folder, leads=leads)
+    industry = _book(folder, "産業振興課")["回答"]
+    assert (industry["A2"].value, industry["H2"].value) == (7, "この課の回答を採用")
+    assert _book(folder, "協働推進課")["回答"]["H8"].value == "参考（主担当：産業振興課）"
+    fill(folder, kitamoto)  # every lead answers; 協働推進課 still writes No.7 as a reference department would
+    _edit(folder, "協働推進課", {"I8": None, "J8": None})
+    _edit(folder, "産業振興課", {"I2": "産業振興課が企業訪問を開始した。", "J2": "△"})
+    measures = {m.no: m for m in load_survey(folder, round1=None, leads=leads).table.measures}
+    assert (measures[7].status, measures[7].rating) == ("産業振興課が企業訪問を開始した。", "△")
+    leads.write_text("No,主担当課\n7,福祉課\n", encoding="utf-8")
+    with pytest.raises(StatusTableError, match=r"leads.csv:2: 主担当課は No.7 の推進課（協働推進課・産業振興課）"):
+        write_survey(None, out=tmp_path / "other", leads=leads)

@@ -115,9 +115,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--contact", default="", help="問い合わせ先。各ブックの「記入方法」シートに記載します")
     parser.add_argument("--all-departments", action="store_true",
                         help=f"{ALL_DEPARTMENTS}（すべての課）の回答用ブックもつくる。--collect ではそれも回収する")
+    parser.add_argument("--leads", metavar="ファイル", help="主担当課の一覧（No,主担当課 の列の CSV か .xlsx）。推進課の欄で"
+                        "最初に書かれた課でない施策だけ書きます。送付と回収で同じファイルを指定してください")
     parser.add_argument("--collect", metavar="フォルダ", help="フォルダにある返ってきたブックを読み、次の回の表を書く")
     parser.add_argument("--accept-lead", action="store_true",
-                        help="--collect で、課によって回答が違う施策は主担当課（最初に書かれた課）の回答をとる")
+                        help="--collect で、課によって評価が違う施策は主担当課（最初に書かれた課か、--leads の課）の回答をとる")
     args = parser.parse_args(argv)
     if args.collect is None and args.accept_lead:
         parser.error("--accept-lead は --collect と一緒に指定します")
@@ -129,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     def write_workbooks() -> int:
         out = args.out or ("survey" if args.raw is None else f"survey_{Path(args.raw).stem}")
         written = write_survey(args.raw, out=out, era=args.era, sheet=args.sheet, structure=args.structure,
-                               deadline=args.deadline, contact=args.contact, all_departments=args.all_departments)
+                               deadline=args.deadline, contact=args.contact, all_departments=args.all_departments,
+                               leads=args.leads)
         say(f"{out} に回答用ブックを{len(written)}件書きました:")
         for path in written:
             say(f"  {path.name}")
@@ -140,10 +143,12 @@ def main(argv: list[str] | None = None) -> int:
         inputs = [("--raw", Path(KITAMOTO_STATUS_TABLE if args.raw is None else args.raw))]
         if args.structure is not None:
             inputs.append(("--structure", Path(args.structure)))
+        if args.leads is not None:
+            inputs.append(("--leads", Path(args.leads)))
         check_collect_output(out, Path(args.collect), inputs)
         result = load_survey(args.collect, round1=args.raw, era=args.era, sheet=args.sheet,
                              structure=args.structure, accept_lead=args.accept_lead,
-                             all_departments=args.all_departments)
+                             all_departments=args.all_departments, leads=args.leads)
         text, era = render_round(result)
         check_replaced_round(out, text)
         files = [(out, text.encode("utf-8"))]

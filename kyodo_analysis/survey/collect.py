@@ -71,6 +71,7 @@ from kyodo_analysis.survey.sheets import (
     answer_rows,
     check_leads,
     lead_department,
+    read_leads,
     survey_departments,
     survey_file_names,
     survey_identity,
@@ -402,7 +403,8 @@ def _renamed_workbooks(present: dict[str, Path | None], names: dict[str, str], p
 
 def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, era: str | None = None,
                 sheet: str | None = None, structure: str | os.PathLike | None = None, accept_lead: bool = False,
-                all_departments: bool = False, scale: RatingScale = KYODO_SCALE) -> SurveyResult:
+                all_departments: bool = False, leads: str | os.PathLike | None = None,
+                scale: RatingScale = KYODO_SCALE) -> SurveyResult:
     """Read the returned workbooks in ``folder`` and build round 2 from the lead departments' answers.
 
     Parameters
@@ -411,7 +413,7 @@ def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, 
         The folder holding every department's ``<department>.xlsx`` (as :func:`write_survey` named them).
     round1 : path-like or None
         Round 1's table, as given to :func:`write_survey` (None: the bundled Kitamoto table).
-    era, sheet, structure, all_departments, scale
+    era, sheet, structure, all_departments, leads, scale
         As given to :func:`write_survey`: the workbooks are checked against what it writes.
     accept_lead : bool
         When two departments answer a measure differently, keep the lead's answer (listed in
@@ -428,7 +430,8 @@ def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, 
     if not isinstance(folder, (str, os.PathLike)):
         raise ArgumentTypeError(f"folder must be a folder path (str or Path), not {type(folder).__name__}")
     table = load_status_table(round1, era=era, sheet=sheet, scale=scale)
-    check_leads(table)
+    leads = None if leads is None else read_leads(leads, table)
+    check_leads(table, leads)
     level, groups = answer_groups(table, structure)
     departments = survey_departments(table, all_departments=all_departments)
     names = survey_file_names(departments)
@@ -442,7 +445,7 @@ def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, 
     unreadable: set[str] = set()
     explained: set[str] = {name for name, entry in present.items() if entry is None}  # reported already
     renamed = _renamed_workbooks(present, names, problems, explained)  # a department's workbook, renamed
-    leads = {lead_department(measure) for measure in table.measures}
+    leading = {lead_department(measure, leads) for measure in table.measures}
     not_answered: list[str] = []
     for department in departments:
         file = names[department]
@@ -457,7 +460,7 @@ def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, 
         if entry is None:
             stem = file[: -len(".xlsx")]
             others = sorted(name for name in present if name.rsplit(".", 1)[0] == stem)
-            if department not in leads and not others:  # every row is for reference: nothing had to be answered
+            if department not in leading and not others:  # every row is for reference: nothing had to be answered
                 not_answered.append(department)
                 unreadable.add(department)
                 continue
@@ -466,8 +469,8 @@ def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, 
             problems.append(_problem(file, f"{department}の回答用ブックが {folder} にありません{hint}", file))
             unreadable.add(department)
             continue
-        read = _read_workbook(entry, file, department, answer_rows(table, department, groups), level, scale, problems,
-                              notes, survey_identity(table))
+        read = _read_workbook(entry, file, department, answer_rows(table, department, groups, leads), level, scale,
+                              problems, notes, survey_identity(table))
         if read is None:
             unreadable.add(department)
             continue
@@ -484,7 +487,7 @@ def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, 
     related: list[tuple[int, str, str]] = []
     measures, written = [], {}
     for measure in table.measures:
-        lead = lead_department(measure)
+        lead = lead_department(measure, leads)
         given = answers.get(measure.no, {})
         answer = given.get(lead)
         if answer is None or not answer.valid:  # its problem is reported already

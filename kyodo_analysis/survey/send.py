@@ -31,6 +31,7 @@ from kyodo_analysis.survey.sheets import (
     check_cell_lengths,
     check_leads,
     rating_choices,
+    read_leads,
     survey_departments,
     survey_file_names,
     workbook_bytes,
@@ -54,7 +55,8 @@ def _check_text_option(value: object, name: str) -> str:
 
 def write_survey(raw: str | os.PathLike | None, *, out: str | os.PathLike, era: str | None = None,
                  sheet: str | None = None, structure: str | os.PathLike | None = None, deadline: str = "",
-                 contact: str = "", all_departments: bool = False, scale: RatingScale = KYODO_SCALE) -> list[Path]:
+                 contact: str = "", all_departments: bool = False, leads: str | os.PathLike | None = None,
+                 scale: RatingScale = KYODO_SCALE) -> list[Path]:
     """Write one answer workbook per department of round 1 into ``out``; return their paths, in department order.
 
     Parameters
@@ -75,6 +77,9 @@ def write_survey(raw: str | os.PathLike | None, *, out: str | os.PathLike, era: 
         回答期限 and 問い合わせ先, written on the 記入方法 sheet.
     all_departments : bool
         Also write a workbook for 全課.
+    leads : path-like, optional
+        A file ``No,主担当課`` naming who answers a measure, where it is not the first department listed
+        (:func:`~kyodo_analysis.survey.sheets.read_leads`); collect with the same file.
     scale : RatingScale
         The ratings of the drop-down.
 
@@ -96,7 +101,8 @@ def write_survey(raw: str | os.PathLike | None, *, out: str | os.PathLike, era: 
     if not isinstance(out, (str, os.PathLike)):
         raise ArgumentTypeError(f"out must be a folder path (str or Path), not {type(out).__name__}")
     table = load_status_table(raw, era=era, sheet=sheet, scale=scale)
-    check_leads(table)
+    leads = None if leads is None else read_leads(leads, table)
+    check_leads(table, leads)
     rating_choices(scale)
     level, groups = answer_groups(table, structure)
     departments = survey_departments(table, all_departments=all_departments)
@@ -107,7 +113,7 @@ def write_survey(raw: str | os.PathLike | None, *, out: str | os.PathLike, era: 
         raise ArgumentError(f"{out}: --out must be a folder, and this is a file")
     books: list[tuple[Path, bytes]] = []
     for department in departments:
-        rows = answer_rows(table, department, groups)
+        rows = answer_rows(table, department, groups, leads)
         check_cell_lengths(table, rows, answer_headers(level))
         books.append((out / names[department], workbook_bytes(table, department, rows, level, deadline=deadline,
                                                                contact=contact, scale=scale)))

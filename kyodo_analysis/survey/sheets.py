@@ -54,7 +54,13 @@ from kyodo_analysis.writers.layout import display_width
 from kyodo_analysis.writers.ooxml import FIXED_TIME, stable_zip
 from kyodo_analysis.writers.workbook import LINE_HEIGHT, WORKBOOK_FONT, print_setup, write_text_rows
 
-__all__ = ["ANSWER_SHEET", "GUIDE_SHEET", "DEPARTMENT_CELL", "PLAN_CELL", "SOURCE_CELL", "survey_identity", "LEAD_MARK", "REFERENCE_MARK", "FONT_NAME", "LOCKED_COLUMNS", "STATUS_COLUMN", "RATING_COLUMN", "STATUS_LETTER", "RATING_LETTER", "LAST_COLUMN_LETTER", "WORKBOOK_SUFFIXES", "lead_department", "check_leads", "survey_departments", "survey_file_names", "answer_groups", "answer_headers", "answer_rows", "rating_choices", "workbook_bytes", "check_cell_lengths", "ALL_DEPARTMENTS"]
+__all__ = [
+    "ANSWER_SHEET", "GUIDE_SHEET", "DEPARTMENT_CELL", "PLAN_CELL", "SOURCE_CELL", "survey_identity", "LEAD_MARK",
+    "REFERENCE_MARK", "FONT_NAME", "LOCKED_COLUMNS", "STATUS_COLUMN", "RATING_COLUMN", "STATUS_LETTER",
+    "RATING_LETTER", "LAST_COLUMN_LETTER", "WORKBOOK_SUFFIXES", "lead_department", "read_leads", "check_leads",
+    "survey_departments", "survey_file_names", "answer_groups", "answer_headers", "answer_rows", "rating_choices",
+    "workbook_bytes", "check_cell_lengths", "ALL_DEPARTMENTS"
+]
 
 
 #: The 推進課 entry that means every department: never a measure's lead.
@@ -133,8 +139,9 @@ _RESERVED_FILE_NAMES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i 
 _MAX_STEM_BYTES = 200
 
 
-def lead_department(measure: Measure) -> str | None:
-    """The department whose answer counts: the first of the 推進課 cell that is not 全課 (None if only 全課).
+def lead_department(measure: Measure, leads: dict[int, str] | None = None) -> str | None:
+    """The department whose answer counts: the measure's in ``leads`` (a file ``No,主担当課``, :func:`read_leads`),
+    else the first of the 推進課 cell that is not 全課 (None if only 全課).
 
     Examples
     --------
@@ -143,13 +150,53 @@ def lead_department(measure: Measure) -> str | None:
     >>> lead_department(measures[1]), lead_department(measures[16]), measures[16].departments
     ('秘書広報課', '政策推進課', ('政策推進課', '協働推進課', '全課'))
     """
+    if leads and measure.no in leads:
+        return leads[measure.no]
     return next((department for department in measure.departments if department != ALL_DEPARTMENTS), None)
 
 
-def check_leads(table: StatusTable) -> None:
-    """Stop when a measure names only 全課: no department could answer for it."""
+def read_leads(path: str | os.PathLike, table: StatusTable) -> dict[int, str]:
+    """The primary departments a file names (CSV or .xlsx with the columns ``No`` and ``主担当課``), by No.
+
+    Each must be one of the measure's own departments, and not 全課; a No may be named once.
+
+    Raises
+    ------
+    StatusTableError
+        A missing column, a No not in the table, a department the measure does not name, or a No named twice,
+        naming the file, the line and the value.
+    """
+    from kyodo_analysis.source.structure import read_rows
+
+    path = Path(path)
+    rows = read_rows(path, error=StatusTableError, as_written=True)
+    if not rows or not {"No", "主担当課"} <= set(rows[0][1]):
+        raise StatusTableError("1行目に No,主担当課 の見出しを置いてください", path=path, line=1,
+                               value=",".join(rows[0][1]) if rows else "")
+    header = rows[0][1]
+    measures = {measure.no: measure for measure in table.measures}
+    leads: dict[int, str] = {}
+    for line, cells in rows[1:]:
+        if not any(cells):
+            continue
+        cells = cells + [""] * (len(header) - len(cells))
+        no, department = cells[header.index("No")], cells[header.index("主担当課")]
+        if not no.isdigit() or int(no) not in measures:
+            raise StatusTableError("No が表の施策番号ではありません", path=path, line=line, value=no)
+        named = measures[int(no)].departments
+        if department not in named or department == ALL_DEPARTMENTS:
+            raise StatusTableError(f"主担当課は No.{int(no)} の推進課（{'・'.join(named)}）のどれか（{ALL_DEPARTMENTS}以外）に"
+                                   "してください", path=path, line=line, value=department)
+        if int(no) in leads:
+            raise StatusTableError(f"No.{int(no)} の主担当課が2回書かれています", path=path, line=line, value=no)
+        leads[int(no)] = department
+    return leads
+
+
+def check_leads(table: StatusTable, leads: dict[int, str] | None = None) -> None:
+    """Stop when a measure names only 全課 (and ``leads`` names none for it): no department could answer for it."""
     for measure in table.measures:
-        if lead_department(measure) is None:
+        if lead_department(measure, leads) is None:
             raise StatusTableError(
                 f"No.{measure.no} の推進課が{ALL_DEPARTMENTS}だけで、主担当課がないため、どの回答も使えません。"
                 "表で主担当課を最初に書いてください", path=table.path, line=measure.line,
@@ -212,15 +259,17 @@ def answer_headers(level: str) -> list[str]:
     return [level if header is None else header for header, _, _ in _COLUMNS]
 
 
-def answer_rows(table: StatusTable, department: str, groups: dict[int, object]) -> list[tuple[Measure, list[object]]]:
+def answer_rows(table: StatusTable, department: str, groups: dict[int, object],
+                leads: dict[int, str] | None = None) -> list[tuple[Measure, list[object]]]:
     """The department's measures by No, each with the locked cells (A-H) round 1 gives it: its 前回の状況 is the
-    lead's status, then each 関係課の記述 the last collection kept beside round 1's table."""
+    lead's status, then each 関係課の記述 the last collection kept beside round 1's table; ``leads`` overrides
+    who answers (:func:`lead_department`)."""
     related = _related_texts(table)
     rows = []
     for measure in table.measures:
         if department not in measure.departments:
             continue
-        lead = lead_department(measure)
+        lead = lead_department(measure, leads)
         status = measure.status + "".join(f"\n【関係課の記述】{name}：{text}" for name, text in related.get(measure.no, ()))
         rows.append((measure, [
             measure.no, groups[measure.no], measure.direction, measure.content,
@@ -308,7 +357,8 @@ def _guide_sheet(sheet, table: StatusTable, department: str, n_rows: int, *, dea
         ["", "今回の状況：今年度までの実施状況を文章で記入してください。"],
         ["", f"今回の評価：セルを選ぶと表示される一覧（{symbols}）から選んでください。"],
         ["", f"回答の扱いが「{LEAD_MARK}」の施策は、この課の回答を次回の状況表に使います。"
-             "必ず両方を記入してください。主担当課は、施策の推進課の欄で最初に書かれた課です。"],
+             "必ず両方を記入してください。主担当課は、施策の推進課の欄で最初に書かれた課です"
+             "（別に指定した施策は、回答の扱いの列のとおりです）。"],
         ["", f"回答の扱いが「{REFERENCE_MARK.format(lead='○○課')}」の施策は、主担当課の回答を使います。"
              "記入は不要です。記入する場合は主担当課と同じ内容にしてください（異なる場合は照会します）。"
              "すべての行が参考の課は、ブックを返送しなくてもかまいません。"],
