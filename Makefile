@@ -11,6 +11,8 @@ AS_OF ?=
 STRUCTURE ?=
 PREVIOUS ?=
 ERRATA ?=
+INDICATORS ?=
+INDICATOR_SCHEME ?=
 AUTHOR ?=
 DATED ?=
 OUT ?=
@@ -39,6 +41,8 @@ help: ## list the targets and variables
 	@echo "  STRUCTURE the plan's hierarchy, CSV or .xlsx: No, 基本目標, … (default: the table's sections)"
 	@echo "  PREVIOUS  the previous round's table, or several separated by spaces, oldest first (default: none)"
 	@echo "  ERRATA    the table's typos (CSV: No, 欄, 原文), quoted with （原文ママ） (default: the bundled table's own)"
+	@echo "  INDICATORS the plan's outcome indicators (CSV or .xlsx), graded beside the measures (default: none)"
+	@echo "  INDICATOR_SCHEME  how they are graded: level (水準, default) or pace (ペース)"
 	@echo "  AUTHOR    who issues the review, on the title page (e.g. 北本市協働推進課)"
 	@echo "  DATED     the date the review is dated, YYYY-MM-DD (default: today)"
 	@echo "  OUT       output folder (default: reports/, or reports_<raw name>/ with RAW)"
@@ -75,7 +79,7 @@ notebooks: $(STAMP) ## re-execute notebooks/ in place (the nbval baseline) and r
 # Kitamoto's data/ is rebuilt only for Kitamoto's review; another table's tidy CSVs go into its own report.
 report: $(STAMP) $(if $(RAW),,data) ## set up, build data/, then the review: reports/ (HTML, Excel, notebooks) and figures/
 	@$(BIN)/python -m compileall -q kyodo_analysis
-	$(BIN)/kyodo-report$(if $(ERA), --era '$(ERA)')$(if $(SHEET), --sheet '$(SHEET)')$(if $(RAW), --raw '$(RAW)')$(if $(TITLE), --title '$(TITLE)')$(if $(AS_OF), --as-of $(AS_OF))$(if $(STRUCTURE), --structure '$(STRUCTURE)')$(foreach round,$(PREVIOUS), --previous '$(round)')$(if $(ERRATA), --errata '$(ERRATA)')$(if $(AUTHOR), --author '$(AUTHOR)')$(if $(DATED), --dated '$(DATED)')$(if $(OUT), --out '$(OUT)')$(if $(JOBS), --jobs $(JOBS))
+	$(BIN)/kyodo-report$(if $(ERA), --era '$(ERA)')$(if $(SHEET), --sheet '$(SHEET)')$(if $(RAW), --raw '$(RAW)')$(if $(TITLE), --title '$(TITLE)')$(if $(AS_OF), --as-of $(AS_OF))$(if $(STRUCTURE), --structure '$(STRUCTURE)')$(foreach round,$(PREVIOUS), --previous '$(round)')$(if $(ERRATA), --errata '$(ERRATA)')$(if $(INDICATORS), --indicators '$(INDICATORS)')$(if $(INDICATOR_SCHEME), --indicator-scheme '$(INDICATOR_SCHEME)')$(if $(AUTHOR), --author '$(AUTHOR)')$(if $(DATED), --dated '$(DATED)')$(if $(OUT), --out '$(OUT)')$(if $(JOBS), --jobs $(JOBS))
 
 # PYTHONDONTWRITEBYTECODE is set on this machine and in CI: without compiled bytecode every worker and
 # kernel would compile the package again (about 10 s of make test). compileall redoes only changed files.

@@ -69,7 +69,9 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "not_implemented_share": "最低評価の割合", "label": "意味", "count": "件数", "share": "割合",
         "start_fy": "着手年度（記載上）", "lag_years": "遅れ（年）", "category": "判定",
         "evidence": "根拠の文", "marker": "該当語", "sentence": "該当記述", "n_departments": "推進課の数",
-        "related_text": "関係課の記述",
+        "related_text": "関係課の記述", "name": "指標", "unit": "単位", "direction_of_better": "方向",
+        "baseline_fy": "基準年度", "baseline": "基準値", "goal_fy": "目標年度", "target": "目標値", "actual_fy": "実績の年度",
+        "actual": "実績値", "progress": "進捗率", "grade": "判定", "note": "備考",
         "departments": "推進課", "scheduled_until_fy": "予定の最終年度", "years_left": "残り年数",
         "rating_before": "前回の評価", "rating_after": "今回の評価", "change": "変化", "line": "行", "field": "欄",
         "kind": "種類", "description": "内容", "before": "元の値", "after": "読み取った値", "reason": "選定理由",
@@ -86,7 +88,11 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "implemented_share": "Share in top grades", "not_implemented_share": "Share in lowest grade",
         "label": "Meaning", "count": "Count", "share": "Share", "start_fy": "Start FY (as stated)",
         "lag_years": "Lag (years)", "category": "Finding", "evidence": "Evidence", "marker": "Marker",
-        "related_text": "Co-department's wording",
+        "related_text": "Co-department's wording", "name": "Indicator", "unit": "Unit",
+        "direction_of_better": "Better when", "baseline_fy": "Baseline FY", "baseline": "Baseline",
+        "goal_fy": "Target FY (indicator)", "target": "Target", "actual_fy": "Actual's FY", "actual": "Actual",
+        "progress": "Progress",
+        "grade": "Grade", "note": "Note",
         "sentence": "Sentence", "n_departments": "Departments", "departments": "Departments",
         "scheduled_until_fy": "Scheduled until FY", "years_left": "Years left", "rating_before": "Rating before",
         "rating_after": "Rating after", "change": "Change", "line": "Line", "field": "Field", "kind": "Kind",
@@ -128,7 +134,8 @@ ROLE_LABELS: dict[str, dict[str, str]] = {
 }
 
 #: Columns that hold a Western fiscal year, a share (0-1), or a score, for :func:`present`.
-FISCAL_YEAR_COLUMNS = ("target_fy", "start_fy", "fy", "first_fy", "last_fy", "scheduled_until_fy")
+FISCAL_YEAR_COLUMNS = ("target_fy", "start_fy", "fy", "first_fy", "last_fy", "scheduled_until_fy", "baseline_fy",
+                       "goal_fy", "actual_fy")
 SHARE_COLUMNS = ("share", "implemented_share", "not_implemented_share")
 SCORE_COLUMNS = ("mean_score", "score_index", "score_index_before", "score_index_after", "score_index_change")
 
@@ -207,13 +214,13 @@ SECTION_TITLES: dict[str, dict[str, str]] = {
     "ja": {"plan": "計画の概要", "method": "評価の方法", "overview": "全体の進捗", "groups": "施策の区分別の状況",
            "cohorts": "実施目標年度による違い", "plan_vs_actual": "計画と実績（着手時期）", "departments": "推進課別の状況",
            "audit": "評価と記述の整合性", "priorities": "後半期の重点施策", "changes": "前回からの変化",
-           "history": "評価の推移", "measures": "施策別の評価"},
+           "history": "評価の推移", "indicators": "成果指標", "measures": "施策別の評価"},
     "en": {"plan": "The plan", "method": "How the review was made", "overview": "Overall progress",
            "groups": "By group of measures", "cohorts": "By target year",
            "plan_vs_actual": "Plan against actual (start year)", "departments": "By department",
            "audit": "Ratings against status texts", "priorities": "Priorities for the second half",
            "changes": "Changes since the previous round", "history": "Ratings over the rounds",
-           "measures": "Every measure"},
+           "indicators": "Outcome indicators", "measures": "Every measure"},
 }
 
 #: The chapters of a review as a city writes one, in order, each with the sections (keys of SECTION_TITLES)
@@ -221,7 +228,7 @@ SECTION_TITLES: dict[str, dict[str, str]] = {
 #: the rest are numbered in order; 総括 holds the committee's own words, written into the Word draft only.
 CHAPTERS: dict[str, tuple[str, ...]] = {
     "plan": ("plan",), "method": ("method",),
-    "overall": ("overview", "cohorts", "plan_vs_actual", "departments", "audit", "changes", "history"),
+    "overall": ("overview", "cohorts", "plan_vs_actual", "departments", "audit", "changes", "history", "indicators"),
     "groups": ("groups",), "measures": ("measures",), "priorities": ("priorities",), "summary": (),
 }
 
@@ -298,12 +305,13 @@ WORKBOOK_SHEETS: dict[str, dict[str, str]] = {
            "by_target_fy": "目標年度別", "by_department": "推進課別", "progress": "計画と実績",
            "audit": "整合性チェック", "priorities": "重点施策", "changes": "前回からの変化",
            "rounds_by_department": "前回比（推進課別）", "history": "推移", "history_scores": "推移（評価点）",
-           "related": "関係課の記述"},
+           "related": "関係課の記述", "indicators": "指標"},
     "en": {"measures": "Measures", "schedule": "Target years", "departments": "Departments",
            "by_target_fy": "By target year", "by_department": "By department", "progress": "Plan vs actual",
            "audit": "Consistency", "priorities": "Priorities", "changes": "Changes",
            "rounds_by_department": "Rounds by department", "history": "Over the rounds",
-           "history_scores": "Score index over the rounds", "related": "Co-departments' wording"},
+           "history_scores": "Score index over the rounds", "related": "Co-departments' wording",
+           "indicators": "Indicators"},
 }
 
 #: The caption of each saved figure, by the start of its file name; ``{level}`` is a level's name.

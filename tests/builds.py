@@ -28,6 +28,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 REIWA = FIXTURES / "reiwa_plan.txt"  # 8 measures in 4 blocks, 令和3-7年度, read by hand in the tests
 #: Its previous round, by hand: No.1 was ○ (now ◎, ↑), No.5 △ (now ×, ↓), No.7 × (now △, ↑); the rest as now.
 REIWA_PREVIOUS = FIXTURES / "reiwa_previous.txt"
+#: Its outcome indicators, graded by hand in test_indicators.
+REIWA_INDICATORS = FIXTURES / "reiwa_indicators.csv"
 
 #: Markup put into measure 8 of the 令和 plan for the report run: the sentence of its status that the
 #: audit quotes (今後, 予定), and a department.
@@ -63,7 +65,7 @@ def _reiwa_inputs(folder: Path) -> list[str]:
     raw.write_text(text.replace(row, f"福祉部 まちづくり推進課 {MARKUP_DEPARTMENT}\t{MARKUP_STATUS}"), encoding="utf-8")
     structure.write_text(REIWA_STRUCTURE, encoding="utf-8")
     return ["--raw", str(raw), "--era", "令和", "--structure", str(structure), "--title", "架空市<b>協働</b>計画",
-            "--previous", str(REIWA_PREVIOUS)]
+            "--previous", str(REIWA_PREVIOUS), "--indicators", str(REIWA_INDICATORS)]
 
 
 def _run_report(folder: Path, arguments: list[str], command: list[str] | None = None, *,

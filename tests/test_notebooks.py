@@ -93,8 +93,8 @@ def test_the_parameters_cell_is_written_from_the_library():
     source = parameters_cell()
     defaults = dict(re.findall(r"^(\w+): [^=]+ = (.+?)  #", source, re.MULTILINE))
     assert defaults == {"raw": "None", "era": "None", "sheet": "None", "title": "None", "as_of": "None",
-                        "structure": "None", "previous": "None", "errata": "None", "figures_dir": "None",
-                        "lang": '"ja"'}
+                        "structure": "None", "previous": "None", "errata": "None", "indicators": "None",
+                        "indicator_scheme": '"level"', "figures_dir": "None", "lang": '"ja"'}
     assert '"Optional[str]"' in source  # papermill cannot parse `str | None`
     assert set(NotebookParameters(raw="x.txt").to_papermill()) == set(defaults)
 

@@ -33,9 +33,10 @@ def test_report_has_pages_workbook_and_own_figures(reiwa_report):
 def test_workbook_sheets_and_rows_match_the_table(reiwa_report):
     out, _ = reiwa_report
     book = openpyxl.load_workbook(out / "kyodo_review.xlsx")
-    # one sheet per level of the structure; the previous round's sheets last (two rounds: no 推移)
+    # one sheet per level of the structure; the previous round's sheets, then the indicators' (two rounds: no 推移)
     assert book.sheetnames == ["説明", "施策", "実施目標年度", "推進課", "基本目標別", "目標年度別", "推進課別", "計画と実績",
-                               "整合性チェック", "重点施策", "前回からの変化", "前回比（基本目標別）", "前回比（推進課別）"]
+                               "整合性チェック", "重点施策", "前回からの変化", "前回比（基本目標別）", "前回比（推進課別）",
+                               "指標"]
     rows = {sheet.title: sheet.max_row - 1 for sheet in book}
     assert rows["施策"] == rows["計画と実績"] == 8
     assert rows["実施目標年度"] == 10  # eight ○, and a → after measures 4 and 5

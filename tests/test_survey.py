@@ -614,7 +614,7 @@ def test_the_kept_wordings_go_beside_round_2_and_into_its_review_s_workbook(answ
     review = review_plan(answers / "round2.txt", era="平成")
     assert review.related.to_dict("list") == {"no": [14], "department": ["産業振興課"],
                                               "text": ["+寄附の受け入れ体制を商工会と協議中。"]}
-    book = openpyxl.load_workbook(write_workbook(review, tmp_path / "review.xlsx"), read_only=True)
+    book = openpyxl.load_workbook(write_workbook(review, tmp_path / "review.xlsx"))
     rows = list(book["関係課の記述"].iter_rows(values_only=True))
     assert rows == [("No", "施策の方向性", "推進課", "関係課の記述"),
                     (14, "市民公益活動団体の自立支援", "産業振興課", "+寄附の受け入れ体制を商工会と協議中。")]

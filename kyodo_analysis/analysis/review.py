@@ -19,6 +19,8 @@ import pandas as pd
 
 from kyodo_analysis import config
 from kyodo_analysis.analysis.audit import audit_consistency
+from kyodo_analysis.analysis.indicators import grade_indicators
+from kyodo_analysis.analysis.indicators import indicator_scheme as indicator_scheme_named
 from kyodo_analysis.analysis.progress import latest_fiscal_year_mentioned, schedule_vs_status
 from kyodo_analysis.analysis.rounds import check_same_plan, compare_rounds, side_by_side, transition_matrix
 from kyodo_analysis.analysis.second_half import late_but_done, priorities
@@ -26,6 +28,7 @@ from kyodo_analysis.analysis.summaries import DEPARTMENT_ROLES, department_roles
 from kyodo_analysis.era import WESTERN
 from kyodo_analysis.ratings import KYODO_SCALE, RatingScale
 from kyodo_analysis.source.errata import mark_errata, read_errata
+from kyodo_analysis.source.indicators import read_indicators
 from kyodo_analysis.source.parsing import plan_name
 from kyodo_analysis.source.structure import read_structure
 from kyodo_analysis.validation import ArgumentError, ArgumentTypeError, check_one_line, check_scale
@@ -178,6 +181,10 @@ class PlanReview:
     related : DataFrame or None
         The co-departments' own wordings of statuses (関係課の記述: ``no``, ``department``, ``text``), read
         from ``<table>_関係課の記述.csv`` beside the table when the survey's collection wrote one.
+    indicators : DataFrame or None
+        The outcome indicators (成果指標) given, graded as of ``as_of`` by ``indicator_scheme``
+        (:func:`~kyodo_analysis.analysis.indicators.grade_indicators`): ``name, unit, direction, baseline,
+        baseline_fy, target, target_fy, actual, actual_fy, progress, grade`` and more.
     """
 
     title: str
@@ -209,6 +216,8 @@ class PlanReview:
     as_of_source: str = "given"
     source_pages: dict[int, int] = field(default_factory=dict)  # a PDF's page of each measure, by number
     related: pd.DataFrame | None = None  # 関係課の記述 kept beside the table (source.related): no, department, text
+    indicators: pd.DataFrame | None = None  # the graded outcome indicators (analysis.indicators), when given
+    indicator_scheme: str = "level"  # the rule that graded them: level (水準) or pace (ペース)
 
     def _repr_html_(self) -> str:
         """The summary JupyterLab shows for a review (:func:`~kyodo_analysis.content.narrative.summary_html`)."""
@@ -229,7 +238,8 @@ class PlanReview:
 def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None, sheet: str | None = None,
                 title: str | None = None, as_of: int | None = None, structure: str | os.PathLike | None = None,
                 previous: str | os.PathLike | Sequence[str | os.PathLike] | None = None,
-                errata: str | os.PathLike | None = None,
+                errata: str | os.PathLike | None = None, indicators: str | os.PathLike | None = None,
+                indicator_scheme: str = "level",
                 min_compared: int = MIN_COMPARED, scale: RatingScale = KYODO_SCALE) -> PlanReview:
     """Load a plan table and compute every part of its midterm review.
 
@@ -259,6 +269,10 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None,
     errata : path-like, optional
         The table's typos, read by hand (:mod:`~kyodo_analysis.source.errata`): quoted with （原文ママ）.
         None = none, or the bundled table's own list for the bundled table.
+    indicators : path-like, optional
+        The plan's outcome indicators (:func:`~kyodo_analysis.source.indicators.read_indicators`), read with
+        ``era`` for bare years and graded by ``indicator_scheme``: ``"level"`` (水準, S A B C −) or
+        ``"pace"`` (ペース, a b c −).
     min_compared : int
         Groups and departments with fewer measures are not ranked (shown with their n).
     scale : RatingScale
@@ -306,6 +320,9 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None,
     if errata is None and raw is None:
         errata = config.KITAMOTO_ERRATA
     typos = [] if errata is None else read_errata(errata, measures)  # checked before anything is computed
+    scheme = indicator_scheme_named(indicator_scheme)
+    graded = None if indicators is None else grade_indicators(read_indicators(indicators, era=era), as_of=as_of,
+                                                                scheme=scheme)
     before = None
     earlier = _previous_rounds(previous)
     rounds_before = []
@@ -356,6 +373,8 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None,
                                                            by_department, scale),
         source_pages=_source_pages(raw, era, sheet, scale),
         related=_related(raw, measures),
+        indicators=graded,
+        indicator_scheme=scheme.key,
         history=None if len(earlier) < 2 else _history([*rounds_before, measures], structure, levels[0], scale),
     )
 

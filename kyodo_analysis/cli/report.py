@@ -22,6 +22,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--as-of", type=int, help="評価時点の年度（西暦。既定：状況欄に記された最新の年度）")
     parser.add_argument("--previous", action="append", help="同じ計画の前回の表。前回からの変化を示します。前の回が複数"
                         "あれば古い順に繰り返し指定すると、すべての回の推移も示します")
+    parser.add_argument("--indicators", help="成果指標のファイル（指標・単位・方向・基準年度・基準値・目標年度・目標値と年度ごとの"
+                        "実績値の列の CSV か .xlsx）。判定して本文・表・集計表に加えます")
+    parser.add_argument("--indicator-scheme", choices=("level", "pace"), default="level",
+                        help="成果指標の判定の基準：level（水準：S A B C −、既定）か pace（ペース：a b c −）")
     parser.add_argument("--errata", help="表の誤記の一覧（No・欄・原文の列の CSV）。引用した誤記に（原文ママ）を付けます"
                         "（既定：同梱の北本市の表にはその一覧、ほかの表にはなし）")
     parser.add_argument("--out", help="出力先のフォルダ（既定：reports/。--raw のときは reports_<表の名前>/）")
@@ -32,7 +36,8 @@ def main(argv: list[str] | None = None) -> int:
 
     def build() -> int:
         build_report(args.out, raw=args.raw, era=args.era, sheet=args.sheet, title=args.title, as_of=args.as_of,
-                     structure=args.structure, previous=args.previous, errata=args.errata, jobs=args.jobs,
+                     structure=args.structure, previous=args.previous, errata=args.errata,
+                     indicators=args.indicators, indicator_scheme=args.indicator_scheme, jobs=args.jobs,
                      author=args.author, dated=args.dated, log=line_printer())
         return 0
 

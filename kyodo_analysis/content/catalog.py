@@ -216,6 +216,13 @@ def _tables(plan_review: PlanReview) -> list[ReviewTable]:
         related = plan_review.related.rename(columns={"text": "related_text"})
         tables.append(ReviewTable("related", related, sheets["related"],
                                   description="関係課の記述：主担当課と同じ評価で、記述だけが違う関係課の回答（状況表のそばのファイルから）"))
+    if plan_review.indicators is not None:  # the outcome indicators, graded by the city's rule
+        shown = indicator_table(plan_review)
+        tables.append(ReviewTable("indicators", shown, sheets["indicators"],
+                                  description="成果指標ごとの基準値・目標値・実績値・進捗率と判定（判定の基準は説明シート）",
+                                  caption="成果指標の判定", section="indicators",
+                                  # on paper the values, the actual's year and the grade; the workbook has the rest
+                                  printed=shown.drop(columns=["baseline_fy", "goal_fy", "note"])))
     if plan_review.history is not None:  # every round: each measure's grade, and the score index
         grades, scores = history_tables(plan_review)
         tables += [ReviewTable("history", grades, sheets["history"], description="施策ごとの各回の評価（古い回から）"),
@@ -223,6 +230,14 @@ def _tables(plan_review: PlanReview) -> list[ReviewTable]:
                                description="計画全体と区分ごとの各回の評価点（古い回から）", caption="評価点の推移",
                                printed=scores, section="history")]
     return tables
+
+
+def indicator_table(plan_review: PlanReview) -> pd.DataFrame:
+    """The graded indicators as a reader sees them: the values, the year of the actual, progress and grade."""
+    frame = plan_review.indicators.rename(columns={"direction": "direction_of_better", "target_fy": "goal_fy"})
+    return frame[["name", "unit", "direction_of_better", "baseline_fy", "baseline", "goal_fy", "target",
+                  "actual_fy", "actual", "progress", "grade", "note"]].assign(
+        progress=frame["progress"].round(2), grade=frame["grade"].astype("str"))
 
 
 def round_names(plan_review: PlanReview) -> list[str]:
@@ -285,7 +300,8 @@ def section_keys(plan_review: PlanReview) -> list[str]:
     groups), 前回からの変化 only when a previous round was given."""
     return [key for keys in CHAPTERS.values() for key in keys
             if (key != "changes" or plan_review.rounds is not None) and (key != "groups" or plan_review.structured)
-            and (key != "history" or plan_review.history is not None)]
+            and (key != "history" or plan_review.history is not None)
+            and (key != "indicators" or plan_review.indicators is not None)]
 
 
 @dataclass(frozen=True)

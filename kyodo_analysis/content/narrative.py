@@ -719,6 +719,36 @@ def _history(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
     return _paragraph(text)
 
 
+def _indicators(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
+    """The outcome indicators: the rule, the count per grade, and the lowest-graded (capped like every list)."""
+    from kyodo_analysis.analysis.indicators import SCHEMES
+
+    table = plan_review.indicators
+    if table is None:
+        return []
+    scheme = SCHEMES[plan_review.indicator_scheme]
+    counts = table["grade"].value_counts()
+    grades = _join(f"{grade}（{meaning}）{int(counts.get(grade, 0))}件"
+                   for grade, meaning in zip(scheme.grades, scheme.meanings))
+    text = (f"成果指標{len(table)}件を、{scheme.name}の基準で{_fy(plan_review, plan_review.as_of)}時点の実績値（それまでの"
+            f"最新の値）により判定した。判定の内訳は {grades}である。")
+    if scheme.key == "pace":
+        text += ("判定の目安は、基準年度から目標年度までの期間のうち評価時点までに経過した割合で、"
+                 "進捗率（目標までの改善の割合）がそれ以上なら順調とした。")
+    # the lowest grade that any measurable indicator has (the best one names none)
+    worst = [grade for grade in scheme.grades[1:-1][::-1] if counts.get(grade, 0)][:1]
+    low = table[table["grade"].astype("str").isin(worst)]
+    blocks = _paragraph(text)
+    if len(low):
+        lines = [f"{row['name']}：基準値 {row['baseline']:g}{row['unit']}（{_fy(plan_review, int(row['baseline_fy']))}）、"
+                 f"目標値 {row['target']:g}{row['unit']}（{_fy(plan_review, int(row['target_fy']))}）、"
+                 f"実績値 {row['actual']:g}{row['unit']}（{_fy(plan_review, int(row['actual_fy']))}）"
+                 for _, row in low.iterrows()]
+        blocks += _paragraph(f"最も低い判定（{worst[0]}）の指標は{len(low)}件である。")
+        blocks += _bullets(lines, max_listed=max_listed, sheet="indicators")
+    return blocks
+
+
 def section_blocks(key: str, plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> list[Block]:
     """One section of the review (a key of :data:`~kyodo_analysis.words.SECTION_TITLES`) as blocks of plain text.
 
@@ -730,7 +760,7 @@ def section_blocks(key: str, plan_review: PlanReview, *, max_listed: int = MAX_L
         return simple[key](plan_review)
     writers = {"groups": _groups, "cohorts": _cohorts, "plan_vs_actual": _plan_vs_actual,
                "departments": _departments, "audit": _audit, "priorities": _priorities, "changes": _changes,
-               "history": _history}
+               "history": _history, "indicators": _indicators}
     return writers[key](plan_review, max_listed=max_listed)
 
 

@@ -11,8 +11,8 @@ Examples
 --------
 >>> NotebookParameters(as_of=2010).to_papermill()["as_of"]
 2010
->>> [name for name, _, _ in parameter_fields()]
-['raw', 'era', 'sheet', 'title', 'as_of', 'structure', 'previous', 'errata', 'figures_dir', 'lang']
+>>> [name for name, _, _ in parameter_fields()][6:]
+['previous', 'errata', 'indicators', 'indicator_scheme', 'figures_dir', 'lang']
 """
 
 from __future__ import annotations
@@ -40,6 +40,10 @@ class NotebookParameters:
         "help": "前回の状況表のパス（前の回が複数なら古い順のリスト）。与えると変化と推移を示す。None なら比べない"})
     errata: str | None = field(default=None, metadata={
         "help": "表の誤記の一覧（CSV。No・欄・原文の列）。引用に（原文ママ）を付ける。None なら同梱の表の一覧だけ"})
+    indicators: str | None = field(default=None, metadata={
+        "help": "成果指標のファイル（CSV か xlsx）。与えると判定して示す。None なら指標なし"})
+    indicator_scheme: str = field(default="level", metadata={
+        "help": "成果指標の判定の基準: level（水準）または pace（ペース）"})
     figures_dir: str | None = field(default=None, metadata={"help": "図の保存先。None ならプロジェクトの figures/"})
     lang: str = field(default="ja", metadata={"help": "図と表の見出しの言語: ja または en"})
 

@@ -171,7 +171,8 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
                  era: str | None = None, sheet: str | None = None, title: str | None = None,
                  as_of: int | None = None, structure: str | os.PathLike | None = None,
                  previous: str | os.PathLike | Sequence[str | os.PathLike] | None = None,
-                 errata: str | os.PathLike | None = None, jobs: int | None = None,
+                 errata: str | os.PathLike | None = None, indicators: str | os.PathLike | None = None,
+                 indicator_scheme: str = "level", jobs: int | None = None,
                  author: str | None = None, dated: str | dt.date | None = None,
                  notebooks: list[Path] | None = None, log=print) -> Path:
     """Build the whole review into ``out``; return it.
@@ -205,9 +206,12 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
     structure = None if structure is None else Path(os.path.abspath(structure))
     previous = _previous_rounds(previous)
     errata = None if errata is None else Path(os.path.abspath(errata))
-    check_output_folder(out, inputs=[path for path in (raw, structure, *(previous or ()), errata) if path is not None])
+    indicators = None if indicators is None else Path(os.path.abspath(indicators))
+    check_output_folder(out, inputs=[path for path in (raw, structure, *(previous or ()), errata, indicators)
+                                     if path is not None])
     plan_review = review_plan(raw, era=era, sheet=sheet, title=title, as_of=as_of, structure=structure,
-                              previous=previous, errata=errata)
+                              previous=previous, errata=errata, indicators=indicators,
+                              indicator_scheme=indicator_scheme)
     if len(plan_review.measures) > MAX_REPORT_MEASURES:
         raise ArgumentError(f"{raw}: {len(plan_review.measures):,} measures is more than the "
                             f"{MAX_REPORT_MEASURES:,} one report takes; split the plan")
@@ -218,7 +222,7 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
     # Only the checkout has tracked figures: an installed wheel keeps them in the report alone.
     default_review = (config.CHECKOUT and raw is None and era in (None, config.KITAMOTO_ERA) and sheet is None
                       and title is None and as_of is None and structure is None and previous is None
-                      and errata is None)
+                      and errata is None and indicators is None)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with output_lock(out), signals_raise() as signals:
@@ -227,6 +231,7 @@ def build_report(out: str | os.PathLike | None = None, *, raw: str | os.PathLike
             _build_and_swap(out, signals, default_review,
                             partial(_build, plan_review=plan_review, notebooks=notebooks, raw=raw, era=era, sheet=sheet,
                                     title=title, as_of=as_of, structure=structure, previous=previous, errata=errata,
+                                    indicators=indicators, indicator_scheme=indicator_scheme,
                                     jobs=jobs, author=author, dated=dated, log=log))
     except OSError as error:
         if error.errno in DISK_FULL and not error.filename:  # a write error names no file: name the folder
@@ -297,7 +302,8 @@ def _previous_rounds(previous) -> list[Path] | None:
 def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: Path | None, era: str | None,
            sheet: str | None, title: str | None, as_of: int | None, structure: Path | None,
            previous: list[Path] | None,
-           errata: Path | None, jobs: int | None, author: str | None = None, dated: dt.date | None = None, log) -> None:
+           errata: Path | None, jobs: int | None, author: str | None = None, dated: dt.date | None = None,
+           indicators: Path | None = None, indicator_scheme: str = "level", log) -> None:
     """Execute the notebooks into ``build`` and write the pages, the workbook and the index."""
     parameters = NotebookParameters(raw=None if raw is None else str(raw), era=era, sheet=sheet, title=title,
                                     as_of=None if as_of is None else int(as_of),
@@ -306,6 +312,8 @@ def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: 
                                     previous=None if previous is None else str(previous[0]) if len(previous) == 1
                                     else [str(path) for path in previous],
                                     errata=None if errata is None else str(errata),
+                                    indicators=None if indicators is None else str(indicators),
+                                    indicator_scheme=indicator_scheme,
                                     figures_dir=str(build / "figures")).to_papermill()
     (build / "notebooks").mkdir()
     (build / "figures").mkdir()

@@ -1,0 +1,136 @@
+"""Grading the outcome indicators (成果指標) by a city's rule: 水準 (level) or ペース (pace), each defined once.
+
+A rule, like :class:`~kyodo_analysis.ratings.RatingScale`, holds its grades, their names and meanings, and
+the few lines that grade one indicator. The actual value is the latest at or before the review year.
+
+水準 (``level``, the default): no actual → −; the target reached (in the better direction) → S; within the
+tolerance of the baseline → B (同水準); better than the baseline → A; otherwise C. The tolerance is 許容幅 if
+given, else 10 % of |baseline|.
+
+ペース (``pace``): progress p = (actual − baseline) / (target − baseline); elapsed e = (review year − baseline
+year) / (target year − baseline year); no actual → −; p ≥ e → a; within the tolerance of the baseline, or not
+worse than it → b; otherwise c. The tolerance is 許容幅 if given, else 0.
+
+A target equal to the baseline leaves p undefined: at the target or better is S or a, otherwise C or c, and the
+note says why.
+
+Examples
+--------
+>>> frame = pd.DataFrame({"name": ["登録団体数"], "unit": ["団体"], "direction": ["増加"], "baseline_fy": [2007],
+...                       "baseline": [100.0], "target_fy": [2012], "target": [200.0], "tolerance": [float("nan")],
+...                       "related": [""], "values": [{2009: 130.0, 2010: 160.0, 2011: 999.0}]})
+>>> graded = grade_indicators(frame, as_of=2010, scheme=LEVEL)
+>>> row = graded.iloc[0]
+>>> float(row["actual"]), int(row["actual_fy"]), float(row["progress"]), row["grade"]
+(160.0, 2010, 0.6, 'A')
+>>> grade_indicators(frame, as_of=2010, scheme=PACE)["grade"].tolist()  # 0.6 of the way, 0.6 of the time
+['a']
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from kyodo_analysis.validation import ArgumentError
+
+__all__ = ["IndicatorScheme", "LEVEL", "PACE", "SCHEMES", "indicator_scheme", "grade_indicators"]
+
+#: What an indicator without a value at or before the review year gets, under either rule.
+NO_GRADE = "−"
+
+
+@dataclass(frozen=True)
+class IndicatorScheme:
+    """A city's rule for grading indicators: its key, name, grades (best first, ``−`` last) and their meanings,
+    and ``grade(indicator, actual, as_of)`` → (grade, note)."""
+
+    key: str
+    name: str
+    grades: tuple[str, ...]
+    meanings: tuple[str, ...]
+    grade: Callable[[pd.Series, float, int], tuple[str, str]]
+
+    @property
+    def dtype(self) -> pd.CategoricalDtype:
+        """The grades as an ordered Categorical, worst first (``−`` before all: it cannot be measured)."""
+        return pd.CategoricalDtype([NO_GRADE, *reversed(self.grades[:-1])], ordered=True)
+
+
+def _better(indicator: pd.Series, value: float, than: float) -> bool:
+    return (value - than) * (1 if indicator["direction"] == "増加" else -1) > 0
+
+
+def _reached(indicator: pd.Series, value: float) -> bool:
+    return value == indicator["target"] or _better(indicator, value, indicator["target"])
+
+
+def _level(indicator: pd.Series, actual: float, as_of: int) -> tuple[str, str]:
+    if indicator["target"] == indicator["baseline"]:
+        note = "目標値が基準値と同じため、目標値に達しているかで判定"
+        return ("S", note) if _reached(indicator, actual) else ("C", note)
+    tolerance = indicator["tolerance"] if not math.isnan(indicator["tolerance"]) else 0.1 * abs(indicator["baseline"])
+    if _reached(indicator, actual):
+        return "S", ""
+    if abs(actual - indicator["baseline"]) <= tolerance:
+        return "B", ""
+    return ("A", "") if _better(indicator, actual, indicator["baseline"]) else ("C", "")
+
+
+def _pace(indicator: pd.Series, actual: float, as_of: int) -> tuple[str, str]:
+    if indicator["target"] == indicator["baseline"]:
+        note = "目標値が基準値と同じため、目標値に達しているかで判定"
+        return ("a", note) if _reached(indicator, actual) else ("c", note)
+    progress = (actual - indicator["baseline"]) / (indicator["target"] - indicator["baseline"])
+    span = indicator["target_fy"] - indicator["baseline_fy"]
+    elapsed = 1.0 if span == 0 else (as_of - indicator["baseline_fy"]) / span
+    tolerance = 0.0 if math.isnan(indicator["tolerance"]) else indicator["tolerance"]
+    if progress >= elapsed:
+        return "a", ""
+    if abs(actual - indicator["baseline"]) <= tolerance or not _better(indicator, indicator["baseline"], actual):
+        return "b", ""
+    return "c", ""
+
+
+#: 水準: how far the actual is, measured against the baseline and the target.
+LEVEL = IndicatorScheme("level", "水準", ("S", "A", "B", "C", NO_GRADE),
+                        ("目標値を達成", "基準値より改善", "基準値と同水準", "基準値より悪化", "測定できない"), _level)
+#: ペース: whether the actual keeps the pace to reach the target by the target year.
+PACE = IndicatorScheme("pace", "ペース", ("a", "b", "c", NO_GRADE),
+                       ("目標に向けて順調", "順調ではないが改善または横ばい", "基準値より悪化", "測定できない"), _pace)
+#: The rules by key (``--indicator-scheme``).
+SCHEMES = {scheme.key: scheme for scheme in (LEVEL, PACE)}
+
+
+def indicator_scheme(key: str | IndicatorScheme) -> IndicatorScheme:
+    """The rule named ``key`` (level or pace), or the rule itself."""
+    if isinstance(key, IndicatorScheme):
+        return key
+    if key not in SCHEMES:
+        raise ArgumentError(f"indicator_scheme は {' / '.join(SCHEMES)} のどちらかです（{key!r}）")
+    return SCHEMES[key]
+
+
+def grade_indicators(indicators: pd.DataFrame, *, as_of: int, scheme: IndicatorScheme = LEVEL) -> pd.DataFrame:
+    """Grade each indicator (:func:`~kyodo_analysis.source.indicators.read_indicators`) as of the review year.
+
+    Returns the indicators without ``values``, with ``actual`` and ``actual_fy`` (the latest value at or before
+    ``as_of``, NaN and NA without one), ``progress`` ((actual − baseline) / (target − baseline); NaN when
+    undefined), ``grade`` (the rule's ordered Categorical) and ``note`` (why, where the rule needed a word).
+    """
+    rows = []
+    for _, indicator in indicators.iterrows():
+        years = [fy for fy in indicator["values"] if fy <= as_of]
+        actual_fy = max(years) if years else None
+        actual = indicator["values"][actual_fy] if years else math.nan
+        span = indicator["target"] - indicator["baseline"]
+        progress = (actual - indicator["baseline"]) / span if years and span else math.nan
+        grade, note = scheme.grade(indicator, actual, as_of) if years else (NO_GRADE, "評価時点までの実績値がない")
+        rows.append({"actual": actual, "actual_fy": actual_fy, "progress": progress, "grade": grade, "note": note})
+    graded = pd.DataFrame(rows, columns=["actual", "actual_fy", "progress", "grade", "note"], index=indicators.index)
+    frame = indicators.drop(columns="values").join(graded)
+    return frame.astype({"actual": "float64", "actual_fy": "Int64", "progress": "float64", "note": "str"}).assign(
+        grade=pd.Categorical(frame["grade"], dtype=scheme.dtype))

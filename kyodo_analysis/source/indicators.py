@@ -1,0 +1,152 @@
+"""成果指標: the plan's numeric outcome indicators, read from a CSV or a workbook beside the status table.
+
+One row per indicator, with the columns 指標, 単位, 方向 (増加 or 減少: which way is better), 基準年度, 基準値,
+目標年度 and 目標値; optionally 許容幅 (in the indicator's unit) and 関連施策; then one column per fiscal year of
+actual values, headed in any year form a status table's header takes (平成19, H20, R2, 2021; a bare 19 with
+``era``). Numbers may be written full-width and with commas (１,２００ is 1200); an empty cell is no value.
+
+Every defect stops the reading with ``file:line: problem (value)``: a value that is not a number, a missing
+baseline or target, a target year before the baseline year, an unknown direction, a duplicated indicator.
+
+Examples
+--------
+>>> read_number("１,２００"), read_number(" 38.5 "), read_number("")
+(1200.0, 38.5, None)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+
+from kyodo_analysis.era import WESTERN, era_year_to_fiscal_year, read_header_year
+from kyodo_analysis.source.parsing import StatusTableError
+from kyodo_analysis.source.structure import read_rows
+
+__all__ = ["IndicatorError", "DIRECTIONS", "read_number", "read_indicators"]
+
+#: The directions an indicator may improve in, and the sign of "better".
+DIRECTIONS = {"増加": 1, "減少": -1}
+_REQUIRED = ("指標", "単位", "方向", "基準年度", "基準値", "目標年度", "目標値")
+_OPTIONAL = ("許容幅", "関連施策")
+_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)")
+
+
+class IndicatorError(StatusTableError):
+    """A defect in an indicators file; the message is ``file:line: problem (value)``."""
+
+
+def read_number(text: str) -> float | None:
+    """A number as a city writes it (full-width digits, thousands commas, spaces around); None for an empty cell.
+
+    Raises
+    ------
+    ValueError
+        For text that is not a number.
+    """
+    normalized = unicodedata.normalize("NFKC", text).strip().replace(",", "")
+    if not normalized:
+        return None
+    if not _NUMBER.fullmatch(normalized):
+        raise ValueError(text)
+    return float(normalized)
+
+
+def _fiscal_year(cell: str, era: str | None) -> int | None:
+    """A header cell or a 年度 cell as a Western fiscal year (平成19, H20, 2010, 19 with ``era``); None if no year."""
+    read = read_header_year(cell.removesuffix("年度"))
+    if read is None:
+        return None
+    calendar, number = read
+    if calendar == WESTERN:
+        return number
+    calendar = calendar or era
+    return None if calendar is None else era_year_to_fiscal_year(calendar, number)
+
+
+def read_indicators(path: str | os.PathLike, *, era: str | None = None) -> pd.DataFrame:
+    """The indicators of ``path``, one row each: ``name``, ``unit``, ``direction`` (増加/減少), ``baseline_fy``,
+    ``baseline``, ``target_fy``, ``target``, ``tolerance`` (NaN when not given), ``related`` (as written), and
+    ``values``: the actual value of each year given, ``{fiscal year: value}``.
+
+    ``era`` is the era of bare years (19) in the header and in the 年度 cells.
+    """
+    path = Path(path)
+    rows = read_rows(path, error=IndicatorError, as_written=True)
+    if not rows:
+        raise IndicatorError("空のファイルです。1行目に 指標,単位,方向,基準年度,基準値,目標年度,目標値 と年度の見出しを"
+                             "置いてください", path=path)
+    header_line, header = rows[0]
+    missing = [column for column in _REQUIRED if column not in header]
+    if missing:
+        raise IndicatorError(f"見出しに {'・'.join(missing)} の列がありません（あった列: {'・'.join(header) or 'なし'}）",
+                             path=path, line=header_line)
+    years: dict[int, int] = {}  # column → fiscal year
+    for index, cell in enumerate(header):
+        if cell in _REQUIRED or cell in _OPTIONAL or not cell:
+            continue
+        fiscal_year = _fiscal_year(cell, era)
+        if fiscal_year is None:
+            raise IndicatorError("見出しが年度（平成19、R2、2021 など。数字だけの年度は --era と）でも、指標の列名でも"
+                                 "ありません", path=path, line=header_line, value=cell)
+        if fiscal_year in years.values():
+            raise IndicatorError("同じ年度の列が2つあります", path=path, line=header_line, value=cell)
+        years[index] = fiscal_year
+    column = {name: header.index(name) for name in (*_REQUIRED, *_OPTIONAL) if name in header}
+    found, seen = [], {}
+    for line, cells in rows[1:]:
+        if not any(cells):
+            continue
+        cells = cells + [""] * (len(header) - len(cells))
+        cell = {name: cells[index] for name, index in column.items()}
+        name = cell["指標"]
+        if not name:
+            raise IndicatorError("指標の名前がありません", path=path, line=line, value=name)
+        if name in seen:
+            raise IndicatorError(f"指標が重複しています（{seen[name]}行目と同じ名前）", path=path, line=line, value=name)
+        seen[name] = line
+        if cell["方向"] not in DIRECTIONS:
+            raise IndicatorError(f"方向は {'・'.join(DIRECTIONS)} のどちらかにしてください", path=path, line=line,
+                                 value=cell["方向"])
+
+        def number(label: str, text: str, *, required: bool = False) -> float | None:
+            try:
+                value = read_number(text)
+            except ValueError:
+                raise IndicatorError(f"{label}が数値ではありません", path=path, line=line, value=text) from None
+            if value is None and required:
+                raise IndicatorError(f"{label}がありません", path=path, line=line, value=text)
+            return value
+
+        def fiscal_year(label: str) -> int:
+            value = _fiscal_year(cell[label], era)
+            if value is None:
+                raise IndicatorError(f"{label}が年度（平成19、R2、2021 など）ではありません", path=path, line=line,
+                                     value=cell[label])
+            return value
+
+        baseline, target = number("基準値", cell["基準値"], required=True), number("目標値", cell["目標値"], required=True)
+        baseline_fy, target_fy = fiscal_year("基準年度"), fiscal_year("目標年度")
+        if target_fy < baseline_fy:
+            raise IndicatorError("目標年度が基準年度より前です", path=path, line=line, value=cell["目標年度"])
+        tolerance = number("許容幅", cell.get("許容幅", ""))
+        if tolerance is not None and tolerance < 0:
+            raise IndicatorError("許容幅は0以上にしてください", path=path, line=line, value=cell["許容幅"])
+        values = {}
+        for index, fy in years.items():
+            value = number(f"{header[index]}の実績値", cells[index])
+            if value is not None:
+                values[fy] = value
+        found.append({"name": name, "unit": cell["単位"], "direction": cell["方向"], "baseline_fy": baseline_fy,
+                      "baseline": baseline, "target_fy": target_fy, "target": target,
+                      "tolerance": float("nan") if tolerance is None else tolerance,
+                      "related": cell.get("関連施策", ""), "values": values})
+    frame = pd.DataFrame(found, columns=["name", "unit", "direction", "baseline_fy", "baseline", "target_fy",
+                                         "target", "tolerance", "related", "values"])
+    return frame.astype({"name": "str", "unit": "str", "direction": "str", "related": "str",
+                         "baseline_fy": "int64", "target_fy": "int64", "baseline": "float64", "target": "float64",
+                         "tolerance": "float64"})
