@@ -185,7 +185,7 @@ def test_the_guide_sheet_comes_first_and_says_what_to_do(blank):
     guide = book["記入方法"]
     assert guide["B2"].value == "産業振興課" and guide["A2"].value == "推進課"
     text = [str(cell.value) for row in guide.iter_rows() for cell in row if cell.value is not None]
-    for expected in ("北本市市民と行政との協働推進計画", "kitamoto_kyodo_status.txt",
+    for expected in ("北本市市民と行政との協働推進計画", "kitamoto_kyodo_status.txt（平成22年度時点）",
                      "令和7年5月30日（金）", "協働推進課 協働推進担当 内線123",
                      "原表には評価記号の凡例がないため、記号の意味は本分析での想定です。"):
         assert expected in text, expected
@@ -430,9 +430,11 @@ INTAKE_ERRORS = {
     "another plan's workbook": (lambda f: _edit(f, "協働推進課", {"記入方法!B1": "架空市協働計画"}),
                                 "協働推進課.xlsx:記入方法!B1: 別の計画の照会の回答用ブックです（このブック: '架空市協働計画'、"
                                 "この照会: '北本市市民と行政との協働推進計画'）（'架空市協働計画'）"),
-    "another round's workbook": (lambda f: _edit(f, "協働推進課", {"記入方法!B3": "round2.txt"}),
-                                 "協働推進課.xlsx:記入方法!B3: 別の回の照会の回答用ブックです（このブック: 'round2.txt'、"
-                                 "この照会: 'kitamoto_kyodo_status.txt'）（'round2.txt'）"),
+    "another round's workbook": (lambda f: _edit(f, "協働推進課",
+                                                 {"記入方法!B3": "kitamoto_kyodo_status.txt（平成23年度時点）"}),
+                                 "協働推進課.xlsx:記入方法!B3: 別の回の照会の回答用ブックです（このブック: "
+                                 "'kitamoto_kyodo_status.txt（平成23年度時点）'、この照会: "
+                                 "'kitamoto_kyodo_status.txt（平成22年度時点）'）（'kitamoto_kyodo_status.txt（平成23年度時点）'）"),
     "file saved in another format": (lambda f: (f / "福祉課.xlsx").rename(f / "福祉課.xls"),
                                      "福祉課.xlsx: 福祉課の回答用ブックが <folder> にありません。福祉課.xls はあります。"
                                      "Excel ブック（.xlsx）として保存してください（'福祉課.xlsx'）"),

@@ -334,8 +334,14 @@ def rating_choices(scale: RatingScale) -> str:
 
 
 def survey_identity(table: StatusTable) -> tuple[str, str]:
-    """What names a survey in each of its workbooks (記入方法!B1 and B3): the plan, and round 1's table file."""
-    return plan_name(table.title)[0], Path(table.path).name
+    """What names a survey in each of its workbooks (記入方法!B1 and B3): the plan, and round 1's table file
+    with the year it is as of (the latest its statuses name: ``round2.txt（平成23年度時点）``)."""
+    from kyodo_analysis.era import find_fiscal_year_mentions
+
+    years = [fy for measure in table.measures for fy, _, _ in find_fiscal_year_mentions(measure.status)]
+    as_of = max(years) if years else table.fiscal_years[0]
+    return (plan_name(table.title)[0],
+            f"{Path(table.path).name}（{fiscal_year_label(as_of, western=table.western)}時点）")
 
 
 def _guide_sheet(sheet, table: StatusTable, department: str, n_rows: int, *, deadline: str, contact: str,
