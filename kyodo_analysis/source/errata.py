@@ -36,7 +36,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from kyodo_analysis.source.parsing import StatusTableError
-from kyodo_analysis.source.structure import read_rows
+from kyodo_analysis.source.structure import read_columns
 
 __all__ = ["ERRATA_MARK", "ERRATA_FIELDS", "Erratum", "ErrataError", "read_errata", "mark_text", "mark_errata"]
 
@@ -69,22 +69,11 @@ def read_errata(path: str | os.PathLike, measures: pd.DataFrame) -> list[Erratum
         file, the line and the value.
     """
     path = Path(path)
-    rows = read_rows(path, error=ErrataError, as_written=True)
-    if not rows:
-        raise ErrataError("空のファイルです。1行目に No,欄,原文 の見出しを置いてください", path=path)
-    line, header = rows[0]
-    missing = [column for column in _COLUMNS if column not in header]
-    if missing:
-        raise ErrataError(f"見出しに {'・'.join(missing)} の列がありません（あった列: {'・'.join(header) or 'なし'}）",
-                          path=path, line=line)
-    column = {name: header.index(name) for name in _COLUMNS}
+    rows = read_columns(path, _COLUMNS, error=ErrataError)
     texts = measures.set_index("no")
     errata = []
-    for line, cells in rows[1:]:
-        if not any(cells):
-            continue
-        cells = cells + [""] * (len(header) - len(cells))
-        no, field, written = (cells[column[name]] for name in _COLUMNS)
+    for line, cells in rows:
+        no, field, written = (cells[name] for name in _COLUMNS)
         if not no.isdigit() or int(no) not in texts.index:
             raise ErrataError("No が表の施策番号ではありません", path=path, line=line, value=no)
         if field not in ERRATA_FIELDS:

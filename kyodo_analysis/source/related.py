@@ -28,7 +28,7 @@ import pandas as pd
 
 from kyodo_analysis.source.loaders import spreadsheet_safe, spreadsheet_text
 from kyodo_analysis.source.parsing import StatusTableError
-from kyodo_analysis.source.structure import read_rows
+from kyodo_analysis.source.structure import read_columns
 
 __all__ = ["RELATED_SUFFIX", "RelatedError", "related_path", "related_csv", "read_related"]
 
@@ -68,22 +68,11 @@ def read_related(path: str | os.PathLike, measures: pd.DataFrame) -> pd.DataFram
         and the value.
     """
     path = Path(path)
-    rows = read_rows(path, error=RelatedError, as_written=True)
-    if not rows:
-        raise RelatedError("空のファイルです。1行目に No,推進課,関係課の記述 の見出しを置いてください", path=path)
-    line, header = rows[0]
-    missing = [column for column in _COLUMNS if column not in header]
-    if missing:
-        raise RelatedError(f"見出しに {'・'.join(missing)} の列がありません（あった列: {'・'.join(header) or 'なし'}）",
-                           path=path, line=line)
-    column = {name: header.index(name) for name in _COLUMNS}
+    rows = read_columns(path, _COLUMNS, error=RelatedError)
     numbers = set(measures["no"].astype(int))
     found: list[tuple[int, str, str]] = []
-    for line, cells in rows[1:]:
-        if not any(cells):
-            continue
-        cells = cells + [""] * (len(header) - len(cells))
-        no, department, text = (spreadsheet_text(cells[column[name]]) for name in _COLUMNS)
+    for line, cells in rows:
+        no, department, text = (spreadsheet_text(cells[name]) for name in _COLUMNS)
         if not no.isdigit() or int(no) not in numbers:
             raise RelatedError("No が表の施策番号ではありません", path=path, line=line, value=no)
         if not department or not text:

@@ -43,7 +43,7 @@ from kyodo_analysis.validation import (
     remove_invisible,
 )
 
-__all__ = ["StructureError", "read_structure", "read_rows", "RESERVED_LEVEL_NAMES"]
+__all__ = ["StructureError", "read_structure", "read_rows", "read_columns", "RESERVED_LEVEL_NAMES"]
 
 #: Names a level cannot take: the tidy measures' own columns.
 RESERVED_LEVEL_NAMES = frozenset({"no", "block", "direction", "content", "target_fy", "continuing", "status",
@@ -55,6 +55,23 @@ _NOT_ONE_LINE = re.compile("|".join(pattern.pattern for pattern in (CONTROL_CHAR
 
 class StructureError(StatusTableError):
     """A defect in a structure file; the message is ``file:line: problem (value)``."""
+
+
+def read_columns(path: Path, columns: tuple[str, ...], *, error: type[StatusTableError]
+                 ) -> list[tuple[int, dict[str, str]]]:
+    """The rows of a small file headed with ``columns`` (and maybe others), as written: (line, {column: cell})
+    for each row that is not empty. An empty file or a missing column raises ``error`` naming what is needed."""
+    rows = read_rows(path, error=error, as_written=True)
+    wanted = ",".join(columns)
+    if not rows:
+        raise error(f"空のファイルです。1行目に {wanted} の見出しを置いてください", path=path)
+    line, header = rows[0]
+    missing = [column for column in columns if column not in header]
+    if missing:
+        raise error(f"見出しに {'・'.join(missing)} の列がありません（あった列: {'・'.join(header) or 'なし'}）",
+                    path=path, line=line)
+    return [(line, {column: (cells + [""] * len(header))[header.index(column)] for column in columns})
+            for line, cells in rows[1:] if any(cells)]
 
 
 def read_rows(path: Path, encoding: str | None = None, *, error: type[StatusTableError] | None = None,
