@@ -95,3 +95,20 @@ def test_the_report_reviews_the_indicators_end_to_end(reiwa_report):
     assert [(row[0], row[-2]) for row in rows[1:]] == [("交流イベントの参加者数", "A"), ("空き店舗の数", "B")]
     page = re.sub(r"<[^>]+>", "", (out / "10_midterm_review.html").read_text(encoding="utf-8"))
     assert "成果指標2件を、水準の基準で令和6年度時点の実績値" in page
+
+
+def test_the_progress_figure_marks_the_actual_and_the_pace():
+    """By hand (elapsed 3 of 5 years: 0.6): the actuals at 0.6, −0.25, 0, −0.2, none, 1 (target = baseline,
+    reached) and 0.4; every grade written at the right."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from kyodo_analysis.figures import draw
+
+    ax = draw.indicator_progress(review_plan(indicators=KITAMOTO_INDICATORS, indicator_scheme="pace"))
+    pace, actual = ax.collections  # drawn in this order over the bars
+    assert [round(x, 2) for x, _ in actual.get_offsets()] == [0.6, -0.25, 0.0, -0.2, 1.0, 0.4]
+    assert [y for _, y in actual.get_offsets()] == [0, 1, 2, 3, 5, 6]  # no mark for NPO法人の数 (row 4)
+    assert {round(x, 2) for x, _ in pace.get_offsets()} == {0.6}
+    assert [text.get_text() for text in ax.texts] == BY_HAND["pace"]
+    assert [label.get_text() for label in ax.get_yticklabels()][0] == "市民活動団体の登録数"

@@ -62,6 +62,7 @@ FIGURE_KINDS: dict[str, tuple[str, str, tuple[tuple[str, object], ...]]] = {
     "department_measure_matrix": ("04_departments", "department_matrix_pages", ()),
     "rating_transitions": ("02_ratings", "rating_transitions", ()),
     "rating_history": ("02_ratings", "rating_history_pages", ()),
+    "indicator_progress": ("02_ratings", "indicator_progress_pages", ()),
 }
 
 #: The section of the review's text that discusses each kind of figure: the documents print it there.
@@ -69,7 +70,7 @@ FIGURE_SECTIONS = {"rating_distribution": "overview", "ratings_by_level": "group
                    "ratings_by_target_year": "cohorts", "score_index_by_target_year": "cohorts",
                    "plan_vs_actual_timeline": "plan_vs_actual", "ratings_by_department": "departments",
                    "department_measure_matrix": "departments", "rating_transitions": "changes",
-                   "rating_history": "history"}
+                   "rating_history": "history", "indicator_progress": "indicators"}
 
 #: What each sheet of the workbook holds, for its 説明 sheet.
 _SHEET_CONTENTS = {
@@ -278,7 +279,8 @@ def review_figures(plan_review: PlanReview, *, lang: str = "ja") -> tuple[Review
     figures = []
     for kind, (notebook, draw, options) in FIGURE_KINDS.items():
         if (kind == "rating_transitions" and plan_review.rounds is None) or (
-                kind == "rating_history" and plan_review.history is None):
+                kind == "rating_history" and plan_review.history is None) or (
+                kind == "indicator_progress" and plan_review.indicators is None):
             continue
         if kind.endswith("_by_level"):
             figures += [ReviewFigure(f"{draw}_{plan_review.figure_key(level)}", kind, _caption(kind, lang, level),

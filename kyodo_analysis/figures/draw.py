@@ -557,6 +557,57 @@ def plot_transition_matrix(matrix: pd.DataFrame, *, ax: Axes | None = None, scal
     return ax
 
 
+def plot_indicator_progress(table: pd.DataFrame, *, as_of: int, ax: Axes | None = None, lang: str = "ja",
+                            title: str | None = None) -> Axes:
+    """Each indicator's way from its baseline (0) to its target (1), direction taken into account: the actual
+    (◆, at its progress) and the pace expected by the review year (|, the share of its years elapsed), with
+    its grade at the right; an indicator without an actual has only its grade (−).
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`~kyodo_analysis.analysis.indicators.grade_indicators`'s frame (``name``, ``baseline_fy``,
+        ``target_fy``, ``actual``, ``progress``, ``grade``).
+    """
+    words = figure_words(lang)
+    n = len(table)
+    ax = _axes(ax, 8.0, 0.42 * n + 1.8)
+    rows = np.arange(n)
+    ax.barh(rows, 1.0, left=0.0, height=0.5, color="#e6e6e6", edgecolor=_GRID, linewidth=0.5)
+    span = (table["target_fy"] - table["baseline_fy"]).to_numpy(dtype=float)
+    years = as_of - table["baseline_fy"].to_numpy(dtype=float)
+    elapsed = np.clip(np.where(span > 0, years / np.where(span > 0, span, 1), 1.0), 0.0, 1.0)
+    pace = ax.scatter(elapsed, rows, marker="|", s=260, color="#e08214", linewidths=2.0, zorder=3)
+    progress = table["progress"].to_numpy(dtype=float)
+    measured = table["actual"].notna().to_numpy()
+    best = table["grade"].cat.categories[-1] if len(table) else None  # the grades run worst first
+    # a target equal to its baseline has no progress: at the target (1) when reached, else at the baseline (0)
+    shown = np.where(np.isnan(progress), np.where(table["grade"].astype(object) == best, 1.0, 0.0), progress)
+    actual = ax.scatter(np.clip(shown[measured], -0.5, 1.5), rows[measured], marker="D", s=40, color="#2166ac",
+                        zorder=4)
+    for row, grade in zip(rows, table["grade"].astype(str)):
+        ax.text(1.62, row, grade, ha="center", va="center", fontsize=10, parse_math=False)
+    ax.set_yticks(rows, [str(name) for name in table["name"]], fontsize=9, parse_math=False)
+    ax.set_ylim(n - 0.5, -0.5)
+    ax.set_xlim(-0.55, 1.75)
+    ax.set_xticks([0.0, 0.5, 1.0], ["0", "0.5", "1"])
+    ax.set_xlabel(words["indicator_axis"], parse_math=False)
+    for spine in ("top", "right"):
+        ax.spines[spine].set_visible(False)
+    _legend(ax, handles=[actual, pace], labels=[words["indicator_actual"], words["indicator_pace"]],
+            loc="upper center", bbox_to_anchor=(0.5, -0.9 / (0.42 * n + 1.8)), ncol=2, frameon=False, fontsize=8.5)
+    ax.set_title(title or words["indicators"], fontsize=11, parse_math=False)
+    return ax
+
+
+def indicator_progress(plan_review: PlanReview, *, lang: str = "ja", ax: Axes | None = None) -> Axes | None:
+    """The outcome indicators' progress (:func:`plot_indicator_progress`); None without indicators."""
+    plan_review = checked_review(plan_review)
+    if plan_review.indicators is None:
+        return None
+    return plot_indicator_progress(plan_review.indicators, as_of=plan_review.as_of, ax=ax, lang=lang)
+
+
 def history_matrix(plan_review: PlanReview) -> pd.DataFrame:
     """The rounds (rows, oldest first, named by their years: 平成22年度時点) × the measures (columns, by No) of
     each measure's grade in each round, "" where a round does not have the measure."""

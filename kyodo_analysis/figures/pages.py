@@ -20,6 +20,7 @@ from kyodo_analysis.figures.draw import (
     checked_review,
     history_matrix,
     plot_department_matrix,
+    plot_indicator_progress,
     plot_plan_vs_actual,
 )
 from kyodo_analysis.words import FIGURE_TEXT, words_for
@@ -150,6 +151,23 @@ def rating_history_pages(plan_review: PlanReview, *, lang: str = "ja",
         return plot_department_matrix(matrix[present], scale=plan_review.scale, lang=lang, counts=False,
                                       title=_page_title(plan_review, pages, index, lang)
                                       or words_for(FIGURE_TEXT, lang)["history"])
+
+    return FigurePages(pages, draw)
+
+
+def indicator_progress_pages(plan_review: PlanReview, *, lang: str = "ja",
+                             per_page: int = MEASURES_PER_PAGE) -> FigurePages:
+    """The outcome indicators' progress (:func:`~kyodo_analysis.figures.draw.plot_indicator_progress`), in pages
+    of at most ``per_page`` indicators, in the file's order."""
+    plan_review = checked_review(plan_review)
+    table = plan_review.indicators
+    positions = list(range(len(table)))
+    pages = [(None, positions[start:start + per_page]) for start in range(0, len(positions), per_page)]
+
+    def draw(index: int, rows: list[int]) -> Axes:
+        title = None if len(pages) == 1 else words_for(FIGURE_TEXT, lang)["indicator_pages"].format(
+            first=rows[0] + 1, last=rows[-1] + 1)
+        return plot_indicator_progress(table.iloc[rows], as_of=plan_review.as_of, lang=lang, title=title)
 
     return FigurePages(pages, draw)
 

@@ -18,7 +18,13 @@ from kyodo_analysis.analysis.review import PlanReview
 from kyodo_analysis.content.catalog import FIGURE_KINDS, ReviewFigure, figure_caption, review_figures
 from kyodo_analysis.figures import draw as drawing
 from kyodo_analysis.figures import pages as paging
-from kyodo_analysis.figures.draw import checked_review, department_matrix, plan_vs_actual, rating_history
+from kyodo_analysis.figures.draw import (
+    checked_review,
+    department_matrix,
+    indicator_progress,
+    plan_vs_actual,
+    rating_history,
+)
 from kyodo_analysis.figures.pages import FigurePages, measure_pages
 from kyodo_analysis.file_writes import write_file
 from kyodo_analysis.validation import check_choice
@@ -86,7 +92,8 @@ def save_pages(pages: FigurePages, name: str, *, directory: str | os.PathLike | 
 #: The single-page function of each paged figure, and the key of its title in FIGURE_TEXT.
 _SINGLE_PAGE = {"plan_vs_actual_pages": (plan_vs_actual, "timeline"),
                 "department_matrix_pages": (department_matrix, "matrix"),
-                "rating_history_pages": (rating_history, "history")}
+                "rating_history_pages": (rating_history, "history"),
+                "indicator_progress_pages": (indicator_progress, "indicators")}
 
 
 def draw_function(figure: ReviewFigure) -> Callable:
