@@ -375,7 +375,8 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None,
         related=_related(raw, measures),
         indicators=graded,
         indicator_scheme=scheme.key,
-        history=None if len(earlier) < 2 else _history([*rounds_before, measures], structure, levels[0], scale),
+        history=None if len(earlier) < 2 else _history([*rounds_before, measures], levels[0], as_of=as_of,
+                                                        first_fy=first_fy, scale=scale),
     )
 
 
@@ -403,12 +404,14 @@ def _previous_rounds(previous) -> list:
     raise ArgumentTypeError(f"previous must be a path or a list of paths (oldest first), not {previous!r}")
 
 
-def _history(rounds: list[pd.DataFrame], structure, level: str, scale: RatingScale) -> RoundHistory:
-    """The 推移 of ``rounds`` (each round's measures, oldest first, this one last), grouped by ``level``."""
+def _history(rounds: list[pd.DataFrame], level: str, *, as_of: int, first_fy: int,
+             scale: RatingScale) -> RoundHistory:
+    """The 推移 of ``rounds`` (each round's measures, oldest first, this one last, as of ``as_of``), grouped by
+    ``level``; an earlier round is as of the latest year its statuses name (or the plan's first year)."""
     from kyodo_analysis.analysis.rounds import grades_by_round, score_index_by_round
 
-    if structure is not None and level != "block":
-        hierarchy = read_structure(structure, measure_numbers=rounds[-1]["no"])[["no", level]]
+    if level != "block":  # the earlier rounds take this round's groups (its structure file)
+        hierarchy = rounds[-1][["no", level]]
         rounds = [*(before.merge(hierarchy, on="no", how="left") for before in rounds[:-1]), rounds[-1]]
     grades = grades_by_round(rounds, scale=scale)
     columns = [column for column in grades.columns if column.startswith("round_")]
@@ -416,7 +419,7 @@ def _history(rounds: list[pd.DataFrame], structure, level: str, scale: RatingSca
     first = codes.bfill(axis=1).iloc[:, 0]  # each measure's grade in the first round that has it
     last = codes[columns[-1]]
     return RoundHistory(
-        as_of=tuple(latest_fiscal_year_mentioned(measures) or 0 for measures in rounds),
+        as_of=(*(latest_fiscal_year_mentioned(before) or first_fy for before in rounds[:-1]), as_of),
         grades=grades,
         score_index=score_index_by_round(rounds, by=level, scale=scale),
         rose=tuple(int(no) for no in grades.loc[last > first, "no"]),  # the categories run from the lowest grade
