@@ -46,7 +46,8 @@ NO_GRADE = "−"
 @dataclass(frozen=True)
 class IndicatorScheme:
     """A city's rule for grading indicators: its key, name, grades (best first, ``−`` last) and their meanings,
-    and ``grade(indicator, actual, as_of)`` → (grade, note)."""
+    and ``grade(indicator, actual, as_of)`` → (grade, note) for an indicator whose target differs from its
+    baseline (:func:`grade_indicators` grades the others, and those without an actual)."""
 
     key: str
     name: str
@@ -69,9 +70,6 @@ def _reached(indicator: pd.Series, value: float) -> bool:
 
 
 def _level(indicator: pd.Series, actual: float, as_of: int) -> tuple[str, str]:
-    if indicator["target"] == indicator["baseline"]:
-        note = "目標値が基準値と同じため、目標値に達しているかで判定"
-        return ("S", note) if _reached(indicator, actual) else ("C", note)
     tolerance = indicator["tolerance"] if not math.isnan(indicator["tolerance"]) else 0.1 * abs(indicator["baseline"])
     if _reached(indicator, actual):
         return "S", ""
@@ -81,9 +79,6 @@ def _level(indicator: pd.Series, actual: float, as_of: int) -> tuple[str, str]:
 
 
 def _pace(indicator: pd.Series, actual: float, as_of: int) -> tuple[str, str]:
-    if indicator["target"] == indicator["baseline"]:
-        note = "目標値が基準値と同じため、目標値に達しているかで判定"
-        return ("a", note) if _reached(indicator, actual) else ("c", note)
     progress = (actual - indicator["baseline"]) / (indicator["target"] - indicator["baseline"])
     span = indicator["target_fy"] - indicator["baseline_fy"]
     elapsed = 1.0 if span == 0 else (as_of - indicator["baseline_fy"]) / span
@@ -128,7 +123,13 @@ def grade_indicators(indicators: pd.DataFrame, *, as_of: int, scheme: IndicatorS
         actual = indicator["values"][actual_fy] if years else math.nan
         span = indicator["target"] - indicator["baseline"]
         progress = (actual - indicator["baseline"]) / span if years and span else math.nan
-        grade, note = scheme.grade(indicator, actual, as_of) if years else (NO_GRADE, "評価時点までの実績値がない")
+        if not years:
+            grade, note = NO_GRADE, "評価時点までの実績値がない"
+        elif not span:  # no way to measure progress on: the best grade when the target is reached, else the lowest
+            grade = scheme.grades[0] if _reached(indicator, actual) else scheme.grades[-2]
+            note = "目標値が基準値と同じため、目標値に達しているかで判定"
+        else:
+            grade, note = scheme.grade(indicator, actual, as_of)
         rows.append({"actual": actual, "actual_fy": actual_fy, "progress": progress, "grade": grade, "note": note})
     graded = pd.DataFrame(rows, columns=["actual", "actual_fy", "progress", "grade", "note"], index=indicators.index)
     frame = indicators.drop(columns="values").join(graded)
