@@ -67,37 +67,39 @@ def check_collect_output(out: Path, folder: Path, inputs: list[tuple[str, Path]]
                             f"回収フォルダの外を指定してください（既定の {default} は使えます）")
 
 
+def _not_ours(out: Path, first_line: str) -> str | None:
+    """How an existing ``out`` reads when this command did not write it (its first line is not ``first_line``);
+    None when it may be replaced: it is missing, its first line matches, or it is a link (refused, naming it,
+    when the file is written)."""
+    if not os.path.lexists(out) or os.path.islink(out):
+        return None
+    try:
+        found = decode_text(read_table_file(out), str(out), None).removeprefix("\ufeff").split("\n", 1)[0]
+    except StatusTableError:  # not a regular, readable text file: not one this command wrote
+        return "読めないファイル"
+    return None if found.rstrip("\r") == first_line else f"1行目が {quote_value(found)}"
+
+
 def check_replaced_round(out: Path, text: str) -> None:
     """Refuse to replace an existing ``--out`` that is not a table of this plan (its first line is not the title line).
 
     Collecting again after a department corrects its workbook replaces the last round's table; any other file
     (a report, a user's notes, a configuration file) is the user's and is never overwritten.
     """
-    if not os.path.lexists(out) or os.path.islink(out):  # a link is refused, naming it, when the file is written
-        return
     title_line = text.split("\n", 1)[0]
-    try:
-        first_line = decode_text(read_table_file(out), str(out), None).removeprefix("\ufeff").split("\n", 1)[0]
-    except StatusTableError:  # not a regular, readable text file: not a table this command wrote
-        first_line = None
-    if first_line is None or first_line.rstrip("\r") != title_line:
-        shown = "読めないファイル" if first_line is None else f"1行目が {quote_value(first_line)}"
+    shown = _not_ours(out, title_line)
+    if shown is not None:
         raise ArgumentError(f"--out {out} はすでにあり、この計画の施策実施状況の表ではありません（{shown}、表なら "
                             f"{quote_value(title_line)}）。上書きしないよう、何も書き込みません。別のファイルを指定してください")
 
 
 def check_replaced_related(out: Path) -> None:
     """Refuse to replace an existing file of 関係課の記述 that this command did not write (its header differs)."""
-    if not os.path.lexists(out) or os.path.islink(out):  # a link is refused, naming it, when the file is written
-        return
-    expected = related_csv([]).decode("utf-8-sig").split("\n", 1)[0]
-    try:
-        first_line = decode_text(read_table_file(out), str(out), None).removeprefix("\ufeff").split("\n", 1)[0]
-    except StatusTableError:
-        first_line = None
-    if first_line is None or first_line.rstrip("\r") != expected:
-        raise ArgumentError(f"{out} はすでにあり、関係課の記述のファイルではありません（1行目が {quote_value(first_line)}、"
-                            f"このファイルなら {quote_value(expected)}）。上書きしないよう、何も書き込みません")
+    header = related_csv([]).decode("utf-8-sig").split("\n", 1)[0]
+    shown = _not_ours(out, header)
+    if shown is not None:
+        raise ArgumentError(f"{out} はすでにあり、関係課の記述のファイルではありません（{shown}、このファイルなら "
+                            f"{quote_value(header)}）。上書きしないよう、何も書き込みません")
 
 
 def main(argv: list[str] | None = None) -> int:

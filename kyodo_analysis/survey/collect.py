@@ -72,6 +72,7 @@ from kyodo_analysis.survey.sheets import (
     check_leads,
     lead_department,
     read_leads,
+    related_texts,
     survey_departments,
     survey_file_names,
     survey_identity,
@@ -445,6 +446,7 @@ def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, 
     unreadable: set[str] = set()
     explained: set[str] = {name for name, entry in present.items() if entry is None}  # reported already
     renamed = _renamed_workbooks(present, names, problems, explained)  # a department's workbook, renamed
+    kept_texts = related_texts(table)  # the last collection's 関係課の記述, shown under 前回の状況
     leading = {lead_department(measure, leads) for measure in table.measures}
     not_answered: list[str] = []
     for department in departments:
@@ -469,8 +471,8 @@ def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, 
             problems.append(_problem(file, f"{department}の回答用ブックが {folder} にありません{hint}", file))
             unreadable.add(department)
             continue
-        read = _read_workbook(entry, file, department, answer_rows(table, department, groups, leads), level, scale,
-                              problems, notes, survey_identity(table))
+        rows = answer_rows(table, department, groups, leads, kept_texts)
+        read = _read_workbook(entry, file, department, rows, level, scale, problems, notes, survey_identity(table))
         if read is None:
             unreadable.add(department)
             continue

@@ -32,6 +32,7 @@ from kyodo_analysis.survey.sheets import (
     check_leads,
     rating_choices,
     read_leads,
+    related_texts,
     survey_departments,
     survey_file_names,
     workbook_bytes,
@@ -112,8 +113,9 @@ def write_survey(raw: str | os.PathLike | None, *, out: str | os.PathLike, era: 
     if out.exists() and not out.is_dir():
         raise ArgumentError(f"{out}: --out must be a folder, and this is a file")
     books: list[tuple[Path, bytes]] = []
+    related = related_texts(table)
     for department in departments:
-        rows = answer_rows(table, department, groups, leads)
+        rows = answer_rows(table, department, groups, leads, related)
         check_cell_lengths(table, rows, answer_headers(level))
         books.append((out / names[department], workbook_bytes(table, department, rows, level, deadline=deadline,
                                                                contact=contact, scale=scale)))

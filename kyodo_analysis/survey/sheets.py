@@ -58,7 +58,7 @@ __all__ = [
     "ANSWER_SHEET", "GUIDE_SHEET", "DEPARTMENT_CELL", "PLAN_CELL", "SOURCE_CELL", "survey_identity", "LEAD_MARK",
     "REFERENCE_MARK", "FONT_NAME", "LOCKED_COLUMNS", "STATUS_COLUMN", "RATING_COLUMN", "STATUS_LETTER",
     "RATING_LETTER", "LAST_COLUMN_LETTER", "WORKBOOK_SUFFIXES", "lead_department", "read_leads", "check_leads",
-    "survey_departments", "survey_file_names", "answer_groups", "answer_headers", "answer_rows", "rating_choices",
+    "survey_departments", "survey_file_names", "answer_groups", "answer_headers", "answer_rows", "related_texts", "rating_choices",
     "workbook_bytes", "check_cell_lengths", "ALL_DEPARTMENTS"
 ]
 
@@ -166,21 +166,13 @@ def read_leads(path: str | os.PathLike, table: StatusTable) -> dict[int, str]:
         A missing column, a No not in the table, a department the measure does not name, or a No named twice,
         naming the file, the line and the value.
     """
-    from kyodo_analysis.source.structure import read_rows
+    from kyodo_analysis.source.structure import read_columns
 
     path = Path(path)
-    rows = read_rows(path, error=StatusTableError, as_written=True)
-    if not rows or not {"No", "主担当課"} <= set(rows[0][1]):
-        raise StatusTableError("1行目に No,主担当課 の見出しを置いてください", path=path, line=1,
-                               value=",".join(rows[0][1]) if rows else "")
-    header = rows[0][1]
     measures = {measure.no: measure for measure in table.measures}
     leads: dict[int, str] = {}
-    for line, cells in rows[1:]:
-        if not any(cells):
-            continue
-        cells = cells + [""] * (len(header) - len(cells))
-        no, department = cells[header.index("No")], cells[header.index("主担当課")]
+    for line, cells in read_columns(path, ("No", "主担当課"), error=StatusTableError):
+        no, department = cells["No"], cells["主担当課"]
         if not no.isdigit() or int(no) not in measures:
             raise StatusTableError("No が表の施策番号ではありません", path=path, line=line, value=no)
         named = measures[int(no)].departments
@@ -260,11 +252,12 @@ def answer_headers(level: str) -> list[str]:
 
 
 def answer_rows(table: StatusTable, department: str, groups: dict[int, object],
-                leads: dict[int, str] | None = None) -> list[tuple[Measure, list[object]]]:
+                leads: dict[int, str] | None = None,
+                related: dict[int, list[tuple[str, str]]] | None = None) -> list[tuple[Measure, list[object]]]:
     """The department's measures by No, each with the locked cells (A-H) round 1 gives it: its 前回の状況 is the
-    lead's status, then each 関係課の記述 the last collection kept beside round 1's table; ``leads`` overrides
-    who answers (:func:`lead_department`)."""
-    related = _related_texts(table)
+    lead's status, then each 関係課の記述 in ``related`` (:func:`related_texts`); ``leads`` overrides who
+    answers (:func:`lead_department`)."""
+    related = related or {}
     rows = []
     for measure in table.measures:
         if department not in measure.departments:
@@ -279,8 +272,9 @@ def answer_rows(table: StatusTable, department: str, groups: dict[int, object],
     return rows
 
 
-def _related_texts(table: StatusTable) -> dict[int, list[tuple[str, str]]]:
-    """The 関係課の記述 beside round 1's table (:mod:`kyodo_analysis.source.related`), by No."""
+def related_texts(table: StatusTable) -> dict[int, list[tuple[str, str]]]:
+    """The 関係課の記述 the last collection kept beside round 1's table (:mod:`kyodo_analysis.source.related`),
+    by No: read once for all the departments' workbooks."""
     import pandas as pd
 
     from kyodo_analysis.source.related import read_related, related_path
