@@ -188,11 +188,11 @@ def _add_contents(document, review: ReviewDocument) -> None:
     _add_field_list(document, "目次", ' TOC \\o "1-2" \\h \\z \\u ', headings)
     _add_field_list(document, "図の一覧", f' TOC \\h \\z \\t "{_FIGURE_CAPTION},1" ',
                     [(1, figure.caption) for figure in review.figures])
-    tables = [table for section in review.sections for table in review.tables if table.section == section.key]
-    where = next((index for index, section in enumerate(review.sections) if section.key == review.appendix.section),
-                 len(review.sections) - 1)  # the appendix after the tables of its chapter (or of the last one)
-    before = sum(table.section == section.key for section in review.sections[:where + 1] for table in review.tables)
-    tables.insert(before, review.appendix)
+    tables = [table for section in review.sections  # in reading order: the appendix after its chapter's tables
+              for table in (*(table for table in review.tables if table.section == section.key),
+                            *((review.appendix,) if section.key == review.appendix.section else ()))]
+    if review.appendix not in tables:  # no chapter holds it: at the end, under 付表
+        tables.append(review.appendix)
     _add_field_list(document, "表の一覧", f' TOC \\h \\z \\t "{_TABLE_CAPTION},1" ',
                     [(1, table.caption) for table in tables])
 
