@@ -58,8 +58,8 @@ __all__ = [
     "ANSWER_SHEET", "GUIDE_SHEET", "DEPARTMENT_CELL", "PLAN_CELL", "SOURCE_CELL", "survey_identity", "LEAD_MARK",
     "REFERENCE_MARK", "FONT_NAME", "LOCKED_COLUMNS", "STATUS_COLUMN", "RATING_COLUMN", "STATUS_LETTER",
     "RATING_LETTER", "LAST_COLUMN_LETTER", "WORKBOOK_SUFFIXES", "lead_department", "read_leads", "check_leads",
-    "survey_departments", "survey_file_names", "answer_groups", "answer_headers", "answer_rows", "related_texts", "rating_choices",
-    "workbook_bytes", "check_cell_lengths", "ALL_DEPARTMENTS"
+    "survey_departments", "survey_file_names", "answer_groups", "answer_headers", "answer_rows", "related_texts",
+    "rating_choices", "workbook_bytes", "check_cell_lengths", "ALL_DEPARTMENTS"
 ]
 
 
