@@ -37,7 +37,8 @@ def test_a_structured_plan_with_a_previous_round_gets_a_figure_per_level_and_the
     assert names[1:3] == ["ratings_by_level1", "score_index_by_level1"] and names[-1] == "rating_transitions"
     assert contents.figure("ratings_by_level1").caption == "基本目標別の評価"
     # two rounds and no indicators: no history, no progress of indicators
-    assert {figure.kind for figure in contents.figures} == set(FIGURE_KINDS) - {"rating_history", "indicator_progress"}
+    assert {figure.kind for figure in contents.figures} == set(FIGURE_KINDS) - {
+        "rating_history", "indicator_progress", "indicator_grades_by_group"}
 
 
 def test_the_workbook_has_one_sheet_per_catalog_table_in_its_order(reiwa_rounds, tmp_path):

@@ -91,8 +91,12 @@ def test_the_report_reviews_the_indicators_end_to_end(reiwa_report):
     import re
 
     out, _ = reiwa_report
-    rows = list(openpyxl.load_workbook(out / "kyodo_review.xlsx")["指標"].iter_rows(values_only=True))
-    assert [(row[0], row[-2]) for row in rows[1:]] == [("交流イベントの参加者数", "A"), ("空き店舗の数", "B")]
+    book = openpyxl.load_workbook(out / "kyodo_review.xlsx")
+    rows = list(book["指標"].iter_rows(values_only=True))
+    assert [(row[0], row[10], row[12], row[13]) for row in rows[1:]] == [
+        ("交流イベントの参加者数", "A", "No.1", "A 交流"), ("空き店舗の数", "B", "No.5、No.6", "B 支援")]
+    assert list(book["指標（基本目標別）"].iter_rows(values_only=True)) == [
+        ("基本目標", "指標数", "S", "A", "B", "C", "−"), ("A 交流", 1, 0, 1, 0, 0, 0), ("B 支援", 1, 0, 0, 1, 0, 0)]
     page = re.sub(r"<[^>]+>", "", (out / "10_midterm_review.html").read_text(encoding="utf-8"))
     assert "成果指標2件を、水準の基準で令和6年度時点の実績値" in page
 
@@ -112,3 +116,95 @@ def test_the_progress_figure_marks_the_actual_and_the_pace():
     assert {round(x, 2) for x, _ in pace.get_offsets()} == {0.6}
     assert [text.get_text() for text in ax.texts] == BY_HAND["pace"]
     assert [label.get_text() for label in ax.get_yticklabels()][0] == "市民活動団体の登録数"
+
+
+# --- tied to the measures and the groups (関連施策, or a column named like a level) -------------------------------
+
+def test_related_measures_tie_each_indicator_to_its_table_section():
+    """kitamoto_indicators.csv names one measure each: No.2, 12, 5, 1, 14, 15, 6. By hand, the table's sections
+    are No.1-7, 8-14 and 15-19, so under 水準 section 1 holds A (No.2), B (No.5), B (No.1), A (No.6); section 2
+    B (No.12) and − (No.14); section 3 S (No.15)."""
+    plan_review = review_plan(indicators=KITAMOTO_INDICATORS)
+    assert plan_review.indicators["measure_nos"].tolist() == [(2,), (12,), (5,), (1,), (14,), (15,), (6,)]
+    assert plan_review.indicators["groups"].tolist() == [(1,), (2,), (1,), (1,), (2,), (3,), (1,)]
+    assert plan_review.indicators_by_group.to_dict("records") == [
+        {"block": 1, "n_indicators": 4, "S": 0, "A": 2, "B": 2, "C": 0, "−": 0},
+        {"block": 2, "n_indicators": 2, "S": 0, "A": 0, "B": 1, "C": 0, "−": 1},
+        {"block": 3, "n_indicators": 1, "S": 1, "A": 0, "B": 0, "C": 0, "−": 0}]
+    paced = review_plan(indicators=KITAMOTO_INDICATORS, indicator_scheme="pace").indicators_by_group
+    assert paced[["a", "b", "c", "−"]].to_numpy().tolist() == [[1, 3, 0, 0], [0, 0, 1, 1], [1, 0, 0, 0]]
+    # the table's sections are layout, not the plan's groups: the figure is for the analysts, not the review
+    from kyodo_analysis.content.catalog import review_contents
+
+    [figure] = [figure for figure in review_contents(plan_review).figures if figure.kind == "indicator_grades_by_group"]
+    assert (figure.name, figure.caption, figure.in_review) == ("indicator_grades_by_block", "表の区分別の成果指標の判定",
+                                                               False)
+    assert "表の区分別に見ると" not in narrative.section("indicators", plan_review)
+    # the lowest-graded indicators name their measures
+    assert "（平成22年度）（関連施策 No.12）" in narrative.section("indicators", plan_review)
+
+
+def _reiwa_with_indicators(folder, rows: str):
+    """The 令和 plan, its hand-made structure (A 交流 = No.1-3, B 支援 = No.4-8) and an indicators file."""
+    from .builds import REIWA, REIWA_STRUCTURE
+
+    structure, indicators = folder / "structure.csv", folder / "indicators.csv"
+    structure.write_text(REIWA_STRUCTURE, encoding="utf-8")
+    indicators.write_text("指標,単位,方向,基準年度,基準値,目標年度,目標値,関連施策,基本目標,R5\n" + rows, encoding="utf-8")
+    return review_plan(REIWA, era="令和", structure=structure, indicators=indicators)
+
+
+def test_a_column_named_like_a_level_ties_an_indicator_to_its_group(tmp_path):
+    """By hand, as of 令和6年度: x (基本目標 Ａ 交流, written full-width) 10 → 20 of 30: A, in A; y (No.3 and No.4)
+    10 → 5: C, in A and B; z tied to nothing, no actual: −."""
+    plan_review = _reiwa_with_indicators(tmp_path, "x,件,増加,令和3,10,令和7,30,,Ａ 交流,20\n"
+                                                   "y,件,増加,令和3,10,令和7,30,3・4,,5\n"
+                                                   "z,件,増加,令和3,10,令和7,30,,,\n")
+    assert plan_review.indicators["groups"].tolist() == [("A 交流",), ("A 交流", "B 支援"), ()]
+    assert plan_review.indicators_by_group[["基本目標", "n_indicators", "A", "C", "−"]].to_dict("records") == [
+        {"基本目標": "A 交流", "n_indicators": 2, "A": 1, "C": 1, "−": 0},
+        {"基本目標": "B 支援", "n_indicators": 1, "A": 0, "C": 1, "−": 0}]
+    text = narrative.section("indicators", plan_review)
+    assert ("基本目標別に見ると、成果指標のある基本目標は2件である（複数の基本目標に関連する指標1件は、それぞれに数えた）。"
+            "どの基本目標にも関連づけられていない指標が1件ある。") in text
+    assert "- A 交流：2件（A 1件、C 1件）\n- B 支援：1件（C 1件）" in text
+
+
+@pytest.mark.parametrize(("cells", "message", "value"), [
+    ("20,", "関連施策の No.20 は状況表にありません", "20"),
+    ("1・二,", "関連施策は施策の No をカンマで区切って書いてください（例: 2, 5〜7）", "1・二"),
+    ("7〜5,", "関連施策は施策の No をカンマで区切って書いてください（例: 2, 5〜7）", "7〜5"),
+    (",C 未定", "基本目標にない名前です（あるのは A 交流・B 支援）", "C 未定"),
+])
+def test_a_tie_to_no_measure_or_group_of_the_plan_stops_naming_the_line(tmp_path, cells, message, value):
+    with pytest.raises(IndicatorError) as caught:
+        _reiwa_with_indicators(tmp_path, "x,件,増加,令和3,10,令和7,30,1,,20\n"
+                                         f"y,件,増加,令和3,10,令和7,30,{cells},20\n")
+    assert str(caught.value).startswith(f"{tmp_path / 'indicators.csv'}:3: {message}") and caught.value.value == value
+
+
+@pytest.mark.parametrize(("text", "numbers"), [
+    ("2", (2,)), ("No.2、No.5〜7", (2, 5, 6, 7)), ("２，３", (2, 3)), ("1-3 3", (1, 2, 3)), ("no5 ・ NO.6", (5, 6)),
+    ("", ()), ("  ", ()),
+])
+def test_related_measures_are_read_as_a_city_writes_them(text, numbers):
+    from kyodo_analysis.source.indicators import read_measure_numbers
+
+    assert read_measure_numbers(text) == numbers
+
+
+def test_the_figure_by_group_draws_the_counts_per_grade():
+    """Kitamoto under ペース, by hand: section 1 a 1, b 3; section 2 c 1, − 1; section 3 a 1."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from kyodo_analysis.figures import draw
+
+    ax = draw.indicator_grades_by_group(review_plan(indicators=KITAMOTO_INDICATORS, indicator_scheme="pace"))
+    widths = [(round(bar.get_y() + bar.get_height() / 2), bar.get_width()) for bar in ax.patches if bar.get_width()]
+    assert sorted(widths) == [(0, 1.0), (0, 3.0), (1, 1.0), (1, 1.0), (2, 1.0)]
+    # written grade by grade (a in sections 1 and 3, b, c, −), then each section's n
+    assert [text.get_text() for text in ax.texts] == ["1", "1", "3", "1", "1", "n=4", "n=2", "n=1"]
+    assert [label.get_text() for label in ax.get_yticklabels()] == [
+        "表の区分1（No.1〜7）", "表の区分2（No.8〜14）", "表の区分3（No.15〜19）"]
+    assert draw.indicator_grades_by_group(review_plan()) is None  # no indicators, no figure

@@ -125,7 +125,8 @@ def test_notebooks_on_another_plan_say_that_plans_things(reiwa_report):
     assert saved == sorted(f"{name}.{ext}" for name in (
         "rating_distribution", "ratings_by_level1", "score_index_by_level1", "ratings_by_target_year",
         "score_index_by_target_year", "ratings_by_department", "plan_vs_actual_timeline",
-        "department_measure_matrix", "rating_transitions", "indicator_progress") for ext in ("png", "svg"))
+        "department_measure_matrix", "rating_transitions", "indicator_progress", "indicator_grades_by_level1")
+        for ext in ("png", "svg"))
 
 
 async def _start_recording_signals(manager_class, tmp_path):

@@ -36,7 +36,7 @@ def test_workbook_sheets_and_rows_match_the_table(reiwa_report):
     # one sheet per level of the structure; the previous round's sheets, then the indicators' (two rounds: no 推移)
     assert book.sheetnames == ["説明", "施策", "実施目標年度", "推進課", "基本目標別", "目標年度別", "推進課別", "計画と実績",
                                "整合性チェック", "重点施策", "前回からの変化", "前回比（基本目標別）", "前回比（推進課別）",
-                               "指標"]
+                               "指標", "指標（基本目標別）"]
     rows = {sheet.title: sheet.max_row - 1 for sheet in book}
     assert rows["施策"] == rows["計画と実績"] == 8
     assert rows["実施目標年度"] == 10  # eight ○, and a → after measures 4 and 5

@@ -37,7 +37,8 @@ import pandas as pd
 
 from kyodo_analysis.validation import ArgumentError
 
-__all__ = ["IndicatorScheme", "LEVEL", "PACE", "SCHEMES", "indicator_scheme", "grade_indicators"]
+__all__ = ["IndicatorScheme", "LEVEL", "PACE", "SCHEMES", "indicator_scheme", "grade_indicators",
+           "indicator_counts_by_group"]
 
 #: What an indicator without a value at or before the review year gets, under either rule.
 NO_GRADE = "−"
@@ -45,14 +46,16 @@ NO_GRADE = "−"
 
 @dataclass(frozen=True)
 class IndicatorScheme:
-    """A city's rule for grading indicators: its key, name, grades (best first, ``−`` last) and their meanings,
-    and ``grade(indicator, actual, as_of)`` → (grade, note) for an indicator whose target differs from its
-    baseline (:func:`grade_indicators` grades the others, and those without an actual)."""
+    """A city's rule for grading indicators: its key, name, grades (best first, ``−`` last), their meanings and
+    colours (blue for the better, red for the worse, grey for ``−``), and ``grade(indicator, actual, as_of)`` →
+    (grade, note) for an indicator whose target differs from its baseline (:func:`grade_indicators` grades the
+    others, and those without an actual)."""
 
     key: str
     name: str
     grades: tuple[str, ...]
     meanings: tuple[str, ...]
+    colors: tuple[str, ...]
     grade: Callable[[pd.Series, float, int], tuple[str, str]]
 
     @property
@@ -92,10 +95,12 @@ def _pace(indicator: pd.Series, actual: float, as_of: int) -> tuple[str, str]:
 
 #: 水準: how far the actual is, measured against the baseline and the target.
 LEVEL = IndicatorScheme("level", "水準", ("S", "A", "B", "C", NO_GRADE),
-                        ("目標値を達成", "基準値より改善", "基準値と同水準", "基準値より悪化", "測定できない"), _level)
+                        ("目標値を達成", "基準値より改善", "基準値と同水準", "基準値より悪化", "測定できない"),
+                        ("#2166ac", "#92c5de", "#f7f7f7", "#d6604d", "#d9d9d9"), _level)
 #: ペース: whether the actual keeps the pace to reach the target by the target year.
 PACE = IndicatorScheme("pace", "ペース", ("a", "b", "c", NO_GRADE),
-                       ("目標に向けて順調", "順調ではないが改善または横ばい", "基準値より悪化", "測定できない"), _pace)
+                       ("目標に向けて順調", "順調ではないが改善または横ばい", "基準値より悪化", "測定できない"),
+                       ("#2166ac", "#f7f7f7", "#d6604d", "#d9d9d9"), _pace)
 #: The rules by key (``--indicator-scheme``).
 SCHEMES = {scheme.key: scheme for scheme in (LEVEL, PACE)}
 
@@ -135,3 +140,25 @@ def grade_indicators(indicators: pd.DataFrame, *, as_of: int, scheme: IndicatorS
     frame = indicators.drop(columns="values").join(graded)
     return frame.astype({"actual": "float64", "actual_fy": "Int64", "progress": "float64", "note": "str"}).assign(
         grade=pd.Categorical(frame["grade"], dtype=scheme.dtype))
+
+
+def indicator_counts_by_group(graded: pd.DataFrame, groups: list, *, scheme: IndicatorScheme = LEVEL,
+                              level: str = "group") -> pd.DataFrame:
+    """Per group (in the order of ``groups``; those with no indicator left out): ``n_indicators`` and the count
+    of each of ``scheme``'s grades, best first, ``−`` last, among the graded indicators (:func:`grade_indicators`) whose
+    ``groups`` hold it. An indicator of several groups counts in each. The group column is named ``level``.
+
+    Examples
+    --------
+    >>> graded = pd.DataFrame({"groups": [("A",), ("A", "B"), ()], "grade": ["S", "C", "A"]})
+    >>> indicator_counts_by_group(graded, ["A", "B", "C"], level="基本目標").to_dict("records")
+    [{'基本目標': 'A', 'n_indicators': 2, 'S': 1, 'A': 0, 'B': 0, 'C': 1, '−': 0}, {'基本目標': 'B', 'n_indicators': 1, \
+'S': 0, 'A': 0, 'B': 0, 'C': 1, '−': 0}]
+    """
+    rows = []
+    for group in groups:
+        grades = graded.loc[graded["groups"].map(lambda tied: group in tied), "grade"].astype("str")
+        if len(grades):
+            rows.append({level: group, "n_indicators": len(grades), **{grade: int((grades == grade).sum())
+                                                            for grade in scheme.grades}})
+    return pd.DataFrame(rows, columns=[level, "n_indicators", *scheme.grades])

@@ -19,7 +19,7 @@ import pandas as pd
 
 from kyodo_analysis import config
 from kyodo_analysis.analysis.audit import audit_consistency
-from kyodo_analysis.analysis.indicators import grade_indicators
+from kyodo_analysis.analysis.indicators import grade_indicators, indicator_counts_by_group
 from kyodo_analysis.analysis.indicators import indicator_scheme as indicator_scheme_named
 from kyodo_analysis.analysis.progress import latest_fiscal_year_mentioned, schedule_vs_status
 from kyodo_analysis.analysis.rounds import check_same_plan, compare_rounds, side_by_side, transition_matrix
@@ -32,6 +32,7 @@ from kyodo_analysis.source.indicators import read_indicators
 from kyodo_analysis.source.parsing import plan_name
 from kyodo_analysis.source.structure import read_structure
 from kyodo_analysis.validation import ArgumentError, ArgumentTypeError, check_one_line, check_scale
+from kyodo_analysis.words import level_name
 
 __all__ = ["PlanReview", "RoundComparison", "review_plan", "AS_OF_MARGIN_YEARS", "MIN_COMPARED"]
 
@@ -184,7 +185,12 @@ class PlanReview:
     indicators : DataFrame or None
         The outcome indicators (成果指標) given, graded as of ``as_of`` by ``indicator_scheme``
         (:func:`~kyodo_analysis.analysis.indicators.grade_indicators`): ``name, unit, direction, baseline,
-        baseline_fy, target, target_fy, actual, actual_fy, progress, grade`` and more.
+        baseline_fy, target, target_fy, actual, actual_fy, progress, grade`` and more; ``measure_nos`` and
+        ``groups`` tie each to the measures and the groups (of ``levels[0]``) it belongs to.
+    indicators_by_group : DataFrame or None
+        When any indicator is tied to a group: per group of ``levels[0]`` (the column of that name), in the
+        table's order, ``n_indicators`` and the count of each grade of the rule; an indicator of several groups
+        counts in each (:func:`~kyodo_analysis.analysis.indicators.indicator_counts_by_group`).
     """
 
     title: str
@@ -218,6 +224,7 @@ class PlanReview:
     related: pd.DataFrame | None = None  # 関係課の記述 kept beside the table (source.related): no, department, text
     indicators: pd.DataFrame | None = None  # the graded outcome indicators (analysis.indicators), when given
     indicator_scheme: str = "level"  # the rule that graded them: level (水準) or pace (ペース)
+    indicators_by_group: pd.DataFrame | None = None  # their grades counted per group, when tied to groups
 
     def _repr_html_(self) -> str:
         """The summary JupyterLab shows for a review (:func:`~kyodo_analysis.content.narrative.summary_html`)."""
@@ -321,8 +328,11 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None,
         errata = config.KITAMOTO_ERRATA
     typos = [] if errata is None else read_errata(errata, measures)  # checked before anything is computed
     scheme = indicator_scheme_named(indicator_scheme)
-    graded = None if indicators is None else grade_indicators(read_indicators(indicators, era=era), as_of=as_of,
-                                                                scheme=scheme)
+    graded = None
+    if indicators is not None:  # tied to the measures and the groups of this table, graded as of the review
+        level_names = {level_name(level): level for level in levels}
+        graded = grade_indicators(read_indicators(indicators, era=era, measures=measures, level_names=level_names),
+                                  as_of=as_of, scheme=scheme)
     before = None
     earlier = _previous_rounds(previous)
     rounds_before = []
@@ -375,6 +385,9 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None,
         related=_related(raw, measures),
         indicators=graded,
         indicator_scheme=scheme.key,
+        indicators_by_group=None if graded is None or not graded["groups"].map(len).any() else
+        indicator_counts_by_group(graded, measures[levels[0]].drop_duplicates().tolist(), scheme=scheme,
+                                  level=levels[0]),
         history=None if len(earlier) < 2 else _history([*rounds_before, measures], levels[0], as_of=as_of,
                                                         first_fy=first_fy, scale=scale),
     )

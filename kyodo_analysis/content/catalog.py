@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from kyodo_analysis.analysis.review import PlanReview
-from kyodo_analysis.content.present import grade_label, group_labels
+from kyodo_analysis.content.present import grade_label, group_labels, measure_list
 from kyodo_analysis.words import (
     CHAPTER_TITLES,
     CHAPTERS,
@@ -46,7 +46,8 @@ from kyodo_analysis.words import (
 )
 
 __all__ = ["ReviewSection", "ReviewChapter", "ReviewTable", "ReviewFigure", "ReviewContents", "review_contents",
-           "review_chapters", "review_figures", "section_keys", "figure_caption", "FIGURE_KINDS", "FIGURE_SECTIONS"]
+           "review_chapters", "review_figures", "section_keys", "figure_caption", "indicator_table",
+           "FIGURE_KINDS", "FIGURE_SECTIONS"]
 
 #: Every kind of figure, in reading order: the notebook that saves it, the ``figures`` function that draws it,
 #: and that function's options after the review. A kind ``…_by_level`` is drawn once for each level of the
@@ -63,6 +64,7 @@ FIGURE_KINDS: dict[str, tuple[str, str, tuple[tuple[str, object], ...]]] = {
     "rating_transitions": ("02_ratings", "rating_transitions", ()),
     "rating_history": ("02_ratings", "rating_history_pages", ()),
     "indicator_progress": ("02_ratings", "indicator_progress_pages", ()),
+    "indicator_grades_by_group": ("02_ratings", "indicator_grades_by_group", ()),
 }
 
 #: The section of the review's text that discusses each kind of figure: the documents print it there.
@@ -70,7 +72,8 @@ FIGURE_SECTIONS = {"rating_distribution": "overview", "ratings_by_level": "group
                    "ratings_by_target_year": "cohorts", "score_index_by_target_year": "cohorts",
                    "plan_vs_actual_timeline": "plan_vs_actual", "ratings_by_department": "departments",
                    "department_measure_matrix": "departments", "rating_transitions": "changes",
-                   "rating_history": "history", "indicator_progress": "indicators"}
+                   "rating_history": "history", "indicator_progress": "indicators",
+                   "indicator_grades_by_group": "indicators"}
 
 #: What each sheet of the workbook holds, for its 説明 sheet.
 _SHEET_CONTENTS = {
@@ -224,6 +227,15 @@ def _tables(plan_review: PlanReview) -> list[ReviewTable]:
                                   caption="成果指標の判定", section="indicators",
                                   # on paper the values, the actual's year and the grade; the workbook has the rest
                                   printed=shown.drop(columns=["baseline_fy", "goal_fy", "note"])))
+        if plan_review.indicators_by_group is not None:  # tied to the plan's groups: their grades per group
+            level = main_level
+            by_group = plan_review.indicators_by_group
+            labels = group_labels(plan_review.measures, level, "ja")
+            tables.append(ReviewTable(
+                "indicators_by_group", by_group.assign(**{level: by_group[level].map(labels).astype("str")}),
+                f"指標（{level_sheet_name(level)}）", fixed=False,
+                description=f"{level_name(level)}ごとの成果指標の数と判定の内訳（複数の{level_name(level)}に関連する指標は"
+                            "それぞれに数える）"))
     if plan_review.history is not None:  # every round: each measure's grade, and the score index
         grades, scores = history_tables(plan_review)
         tables += [ReviewTable("history", grades, sheets["history"], description="施策ごとの各回の評価（古い回から）"),
@@ -234,11 +246,20 @@ def _tables(plan_review: PlanReview) -> list[ReviewTable]:
 
 
 def indicator_table(plan_review: PlanReview) -> pd.DataFrame:
-    """The graded indicators as a reader sees them: the values, the year of the actual, progress and grade."""
+    """The graded indicators as a reader sees them: the values, the year of the actual, progress and grade,
+    then the measures (No.2、No.5) and the groups of the broadest level each is tied to, when any is."""
     frame = plan_review.indicators.rename(columns={"direction": "direction_of_better", "target_fy": "goal_fy"})
-    return frame[["name", "unit", "direction_of_better", "baseline_fy", "baseline", "goal_fy", "target",
-                  "actual_fy", "actual", "progress", "grade", "note"]].assign(
+    shown = frame[["name", "unit", "direction_of_better", "baseline_fy", "baseline", "goal_fy", "target",
+                   "actual_fy", "actual", "progress", "grade", "note"]].assign(
         progress=frame["progress"].round(2), grade=frame["grade"].astype("str"))
+    if frame["measure_nos"].map(len).any():
+        shown["measure_nos"] = pd.array([measure_list(nos) for nos in frame["measure_nos"]], dtype="str")
+    if plan_review.indicators_by_group is not None:
+        level = plan_review.levels[0]
+        labels = group_labels(plan_review.measures, level, "ja")
+        shown[level] = pd.array(["、".join(labels[group] for group in groups) for groups in frame["groups"]],
+                                dtype="str")
+    return shown
 
 
 def round_names(plan_review: PlanReview) -> list[str]:
@@ -280,7 +301,14 @@ def review_figures(plan_review: PlanReview, *, lang: str = "ja") -> tuple[Review
     for kind, (notebook, draw, options) in FIGURE_KINDS.items():
         if (kind == "rating_transitions" and plan_review.rounds is None) or (
                 kind == "rating_history" and plan_review.history is None) or (
-                kind == "indicator_progress" and plan_review.indicators is None):
+                kind == "indicator_progress" and plan_review.indicators is None) or (
+                kind == "indicator_grades_by_group" and plan_review.indicators_by_group is None):
+            continue
+        if kind == "indicator_grades_by_group":  # the broadest level's groups, as the plan's groups are shown
+            level = plan_review.levels[0]
+            figures.append(ReviewFigure(f"indicator_grades_by_{plan_review.figure_key(level)}", kind,
+                                        _caption(kind, lang, level), notebook, draw, options, level=level,
+                                        in_review=plan_review.structured))
             continue
         if kind.endswith("_by_level"):
             figures += [ReviewFigure(f"{draw}_{plan_review.figure_key(level)}", kind, _caption(kind, lang, level),

@@ -31,7 +31,7 @@ import pandas as pd
 from kyodo_analysis.analysis.audit import DEFAULT_MARKERS
 from kyodo_analysis.analysis.review import PlanReview
 from kyodo_analysis.content.catalog import review_chapters, section_keys
-from kyodo_analysis.content.present import grade_label, group_labels
+from kyodo_analysis.content.present import grade_label, group_labels, measure_list
 from kyodo_analysis.era import fiscal_year_label
 from kyodo_analysis.ratings import RatingScale
 from kyodo_analysis.validation import LINE_BREAK
@@ -243,7 +243,7 @@ def _numbers(numbers: Iterable[int], *, max_listed: int | None = None, sheet: st
     """``No.7、No.8、No.10``; beyond ``max_listed`` numbers, the count of the rest and where they are listed."""
     numbers = list(numbers)
     shown = numbers if max_listed is None else numbers[:max_listed]
-    text = _join(f"No.{no}" for no in shown)
+    text = measure_list(shown)
     if len(numbers) > len(shown):
         text += f"ほか{len(numbers) - len(shown)}件（全件は{_sheet(sheet)}）"
     return text
@@ -743,10 +743,29 @@ def _indicators(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
         lines = [f"{row['name']}：基準値 {row['baseline']:g}{row['unit']}（{_fy(plan_review, int(row['baseline_fy']))}）、"
                  f"目標値 {row['target']:g}{row['unit']}（{_fy(plan_review, int(row['target_fy']))}）、"
                  f"実績値 {row['actual']:g}{row['unit']}（{_fy(plan_review, int(row['actual_fy']))}）"
+                 + (f"（関連施策 {measure_list(row['measure_nos'])}）" if row["measure_nos"] else "")
                  for _, row in low.iterrows()]
         blocks += _paragraph(f"最も低い判定（{worst[0]}）の指標は{len(low)}件である。")
         blocks += _bullets(lines, max_listed=max_listed, sheet="indicators")
+    if plan_review.indicators_by_group is not None and plan_review.structured:
+        blocks += _indicator_groups(plan_review, scheme, max_listed=max_listed)
     return blocks
+
+
+def _indicator_groups(plan_review: PlanReview, scheme, *, max_listed: int) -> list[Block]:
+    """The indicators' grades per group of the plan's broadest level: how many each group has, of which grade."""
+    level = plan_review.levels[0]
+    name, table, by_group = level_name(level), plan_review.indicators, plan_review.indicators_by_group
+    labels = group_labels(plan_review.measures, level, "ja")
+    untied = int((table["groups"].map(len) == 0).sum())
+    several = int((table["groups"].map(len) > 1).sum())
+    text = (f"{name}別に見ると、成果指標のある{name}は{len(by_group)}件である"
+            + (f"（複数の{name}に関連する指標{several}件は、それぞれに数えた）" if several else "")
+            + (f"。どの{name}にも関連づけられていない指標が{untied}件ある" if untied else "") + "。")
+    lines = [f"{labels[row[level]]}：{row['n_indicators']}件（"
+             + _join(f"{grade} {int(row[grade])}件" for grade in scheme.grades if row[grade]) + "）"
+             for _, row in by_group.iterrows()]
+    return _paragraph(text) + _bullets(lines, max_listed=max_listed, sheet="indicators")
 
 
 def section_blocks(key: str, plan_review: PlanReview, *, max_listed: int = MAX_LISTED) -> list[Block]:

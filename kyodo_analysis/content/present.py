@@ -14,6 +14,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from kyodo_analysis.era import dual_fiscal_year_label
@@ -41,7 +42,7 @@ if TYPE_CHECKING:  # pandas loads where a frame is presented, so the command lin
     from kyodo_analysis.ratings import RatingScale
 
 __all__ = ["named_codes", "localize", "share_labels", "present", "grade_label", "rounding_note", "table_html", "table",
-           "group_labels", "block_labels", "cohort_labels"]
+           "group_labels", "block_labels", "cohort_labels", "measure_list"]
 
 _MISSING = "—"
 
@@ -230,6 +231,17 @@ def table(frame: pd.DataFrame, plan_review: object = None, *, lang: str = "ja"):
     from IPython.display import HTML
 
     return HTML(table_html(frame, plan_review, lang=lang))
+
+
+def measure_list(numbers: Iterable[int]) -> str:
+    """Measures by No, as the review names them (full-width 、 between).
+
+    Examples
+    --------
+    >>> measure_list([7, 8, 10]), measure_list([])
+    ('No.7、No.8、No.10', '')
+    """
+    return "、".join(f"No.{no}" for no in numbers)
 
 
 def group_labels(measures: pd.DataFrame, level: str, lang: str = "ja") -> dict[object, str]:

@@ -42,6 +42,7 @@ from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from kyodo_analysis.analysis.indicators import SCHEMES, IndicatorScheme
 from kyodo_analysis.analysis.review import PlanReview
 from kyodo_analysis.analysis.summaries import department_matrix as department_rating_matrix
 from kyodo_analysis.analysis.summaries import summarize
@@ -606,6 +607,63 @@ def indicator_progress(plan_review: PlanReview, *, lang: str = "ja", ax: Axes | 
     if plan_review.indicators is None:
         return None
     return plot_indicator_progress(plan_review.indicators, as_of=plan_review.as_of, ax=ax, lang=lang)
+
+
+def plot_indicator_grades(counts: pd.DataFrame, by: str, *, scheme: IndicatorScheme, ax: Axes | None = None,
+                          lang: str = "ja", labels: Mapping[object, str] | None = None,
+                          title: str | None = None) -> Axes:
+    """The indicators of each group by grade: stacked bars of counts, the best grade at the left and ``−``
+    (no value) last, the groups in the table's order, the first at the top, each with its ``n``.
+
+    Parameters
+    ----------
+    counts : DataFrame
+        :func:`~kyodo_analysis.analysis.indicators.indicator_counts_by_group`: ``by``, ``n_indicators`` and a
+        column per grade of ``scheme``.
+    labels : mapping, optional
+        Display label of each group (default: the group value).
+    """
+    words = figure_words(lang)
+    ax = _axes(ax, 8.0, 0.45 * len(counts) + 1.9)
+    rows = np.arange(len(counts))
+    left = np.zeros(len(counts))
+    handles = []
+    for grade, meaning, color in zip(scheme.grades, scheme.meanings, scheme.colors):
+        values = counts[grade].to_numpy(dtype=float)
+        bars = ax.barh(rows, values, left=left, color=color, edgecolor="black", linewidth=0.5, height=0.6,
+                       hatch="//" if grade == scheme.grades[-1] else None)
+        for bar, value in zip(bars, values):
+            if value:
+                ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2, f"{value:.0f}",
+                        ha="center", va="center", fontsize=9, parse_math=False,
+                        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none"})
+        handles.append(Patch(facecolor=color, edgecolor="black", linewidth=0.5,
+                             hatch="//" if grade == scheme.grades[-1] else None, label=f"{grade} {meaning}"))
+        left += values
+    for row, n in zip(rows, counts["n_indicators"]):
+        ax.text(left[row] + 0.1, row, words["n"].format(n=n), va="center", fontsize=9, parse_math=False)
+    shown = [str(labels.get(value, value)) if labels else str(value) for value in counts[by]]
+    ax.set_yticks(rows, shown, parse_math=False)
+    ax.set_ylim(len(counts) - 0.5, -0.5)
+    ax.set_xlim(0, max(1.0, left.max()) * 1.15 + 0.5)
+    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
+    ax.set_xlabel(words["indicator_count"], parse_math=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    _legend(ax, handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.14 - 0.3 / max(1, len(counts))),
+            ncol=min(3, len(handles)), frameon=False, fontsize=8.5)
+    ax.set_title(title or words["indicator_grades"].format(what=words.get(by, by)), parse_math=False)
+    return ax
+
+
+def indicator_grades_by_group(plan_review: PlanReview, *, lang: str = "ja", ax: Axes | None = None) -> Axes | None:
+    """The outcome indicators' grades per group of the broadest level (:func:`plot_indicator_grades`); None
+    when no indicator is tied to a group."""
+    plan_review = checked_review(plan_review)
+    if plan_review.indicators_by_group is None:
+        return None
+    level = plan_review.levels[0]
+    return plot_indicator_grades(plan_review.indicators_by_group, level, scheme=SCHEMES[plan_review.indicator_scheme],
+                                 ax=ax, lang=lang, labels=group_labels(plan_review.measures, level, lang))
 
 
 def history_matrix(plan_review: PlanReview) -> pd.DataFrame:
