@@ -19,6 +19,7 @@ from kyodo_analysis.console import line_printer, print_error
 from kyodo_analysis.file_writes import refuse_git_folder, replace_files
 from kyodo_analysis.source.parsing import StatusTableError, decode_text, read_table_file
 from kyodo_analysis.source.related import related_csv, related_path
+from kyodo_analysis.survey.actuals import indicators_path
 from kyodo_analysis.survey.collect import SurveyError, load_survey, render_round
 from kyodo_analysis.survey.send import write_survey
 from kyodo_analysis.validation import ArgumentError, quote_value
@@ -53,7 +54,7 @@ def check_collect_output(out: Path, folder: Path, inputs: list[tuple[str, Path]]
     target = real(out)  # where a link there points to
     try:
         returned = sorted(entry for entry in folder.iterdir()
-                          if entry.name not in (ROUND2_NAME, related_path(default).name))
+                          if entry.name not in (ROUND2_NAME, related_path(default).name, indicators_path(default).name))
     except OSError:  # no such folder, or not readable: load_survey says so
         returned = []
     inputs = [*inputs, *((f"{folder} のファイル", entry) for entry in returned)]
@@ -62,7 +63,7 @@ def check_collect_output(out: Path, folder: Path, inputs: list[tuple[str, Path]]
         if real(path) in (location, target) or (written is not None and identity(path) == written):
             raise ArgumentError(f"--out {out} は入力（{what} {path}）と同じファイルです。入力を上書きしないよう、"
                                 "別のファイルを指定してください")
-    if location.is_relative_to(folder) and location not in (default, related_path(default)):
+    if location.is_relative_to(folder) and location not in (default, related_path(default), indicators_path(default)):
         raise ArgumentError(f"--out {out} は回収フォルダ {folder} の中です。返送されたブックを上書きしないよう、"
                             f"回収フォルダの外を指定してください（既定の {default} は使えます）")
 
@@ -102,6 +103,16 @@ def check_replaced_related(out: Path) -> None:
                             f"{quote_value(header)}）。上書きしないよう、何も書き込みません")
 
 
+def check_replaced_indicators(out: Path, data: bytes) -> None:
+    """Refuse to replace an existing indicators file that this command did not write (its header differs from
+    the one it writes now, which is the given indicators file's own)."""
+    header = data.decode("utf-8-sig").split("\n", 1)[0]
+    shown = _not_ours(out, header)
+    if shown is not None:
+        raise ArgumentError(f"{out} はすでにあり、この照会の成果指標のファイルではありません（{shown}、このファイルなら "
+                            f"{quote_value(header)}）。上書きしないよう、何も書き込みません")
+
+
 def main(argv: list[str] | None = None) -> int:
     """``kyodo-survey``: write the answer workbooks, or collect them (``--collect``) into round 2's table."""
     parser = argparse.ArgumentParser(
@@ -119,6 +130,9 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"{ALL_DEPARTMENTS}（すべての課）の回答用ブックもつくる。--collect ではそれも回収する")
     parser.add_argument("--leads", metavar="ファイル", help="主担当課の一覧（No,主担当課 の列の CSV か .xlsx）。推進課の欄で"
                         "最初に書かれた課でない施策だけ書きます。送付と回収で同じファイルを指定してください")
+    parser.add_argument("--indicators", metavar="ファイル", help="成果指標のファイル（CSV か .xlsx）。担当課（なければ関連施策の"
+                        "主担当課）のブックに、今回の年度の実績値を記入するシート「成果指標」を加えます。--collect では"
+                        "その値を読み、次の回の成果指標のファイル（<次の回の表>_成果指標.csv）を書きます")
     parser.add_argument("--collect", metavar="フォルダ", help="フォルダにある返ってきたブックを読み、次の回の表を書く")
     parser.add_argument("--accept-lead", action="store_true",
                         help="--collect で、課によって評価が違う施策は主担当課（最初に書かれた課か、--leads の課）の回答をとる")
@@ -134,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         out = args.out or ("survey" if args.raw is None else f"survey_{Path(args.raw).stem}")
         written = write_survey(args.raw, out=out, era=args.era, sheet=args.sheet, structure=args.structure,
                                deadline=args.deadline, contact=args.contact, all_departments=args.all_departments,
-                               leads=args.leads)
+                               leads=args.leads, indicators=args.indicators)
         say(f"{out} に回答用ブックを{len(written)}件書きました:")
         for path in written:
             say(f"  {path.name}")
@@ -147,10 +161,12 @@ def main(argv: list[str] | None = None) -> int:
             inputs.append(("--structure", Path(args.structure)))
         if args.leads is not None:
             inputs.append(("--leads", Path(args.leads)))
+        if args.indicators is not None:
+            inputs.append(("--indicators", Path(args.indicators)))
         check_collect_output(out, Path(args.collect), inputs)
         result = load_survey(args.collect, round1=args.raw, era=args.era, sheet=args.sheet,
                              structure=args.structure, accept_lead=args.accept_lead,
-                             all_departments=args.all_departments, leads=args.leads)
+                             all_departments=args.all_departments, leads=args.leads, indicators=args.indicators)
         text, era = render_round(result)
         check_replaced_round(out, text)
         files = [(out, text.encode("utf-8"))]
@@ -159,11 +175,18 @@ def main(argv: list[str] | None = None) -> int:
             check_collect_output(related, Path(args.collect), inputs)
             check_replaced_related(related)
             files.append((related, related_csv(result.related)))
+        indicators = indicators_path(out)
+        if result.indicators is not None:
+            check_collect_output(indicators, Path(args.collect), inputs)
+            check_replaced_indicators(indicators, result.indicators)
+            files.append((indicators, result.indicators))
         replace_files(files)
         reading = f"。読むときは --era {era} を指定してください" if era else ""
         say(f"{out} を書きました: 施策{len(result.table.measures)}件{reading}")
         if result.related:
             say(f"{related} に関係課の記述を{len(result.related)}件書きました（主担当課と同じ評価で、記述だけが違う回答）")
+        if result.indicators is not None:
+            say(f"{indicators} に次の回の成果指標を書きました（{out} と一緒に --indicators で読みます）")
         for line in result.overridden:
             say(f"主担当課の回答をとりました: {line}")
         for line in result.notes:

@@ -32,10 +32,11 @@ from pathlib import Path
 import pandas as pd
 
 from kyodo_analysis.era import WESTERN, era_year_to_fiscal_year, read_header_year
+from kyodo_analysis.source.loaders import spreadsheet_text
 from kyodo_analysis.source.parsing import StatusTableError
 from kyodo_analysis.source.structure import read_rows
 
-__all__ = ["IndicatorError", "DIRECTIONS", "read_number", "read_measure_numbers", "read_indicators"]
+__all__ = ["IndicatorError", "DIRECTIONS", "read_number", "read_measure_numbers", "fiscal_year_of", "read_indicators"]
 
 #: The directions an indicator may improve in, and the sign of "better".
 DIRECTIONS = {"増加": 1, "減少": -1}
@@ -105,8 +106,15 @@ def _group_finder(measures: pd.DataFrame, level: str) -> dict[str, object]:
     return {unicodedata.normalize("NFKC", str(value)): value for value in measures[level].drop_duplicates().tolist()}
 
 
-def _fiscal_year(cell: str, era: str | None) -> int | None:
-    """A header cell or a 年度 cell as a Western fiscal year (平成19, H20, 2010, 19 with ``era``); None if no year."""
+def fiscal_year_of(cell: str, era: str | None = None) -> int | None:
+    """A header cell or a 年度 cell as a Western fiscal year (平成19, H20, 2010, 平成23年度, 19 with ``era``); None if
+    it names no year.
+
+    Examples
+    --------
+    >>> fiscal_year_of("平成23年度"), fiscal_year_of("R2"), fiscal_year_of("19", "平成"), fiscal_year_of("指標")
+    (2011, 2020, 2007, None)
+    """
     read = read_header_year(cell.removesuffix("年度"))
     if read is None:
         return None
@@ -123,7 +131,7 @@ def read_indicators(path: str | os.PathLike, *, era: str | None = None, measures
     ``baseline``, ``target_fy``, ``target``, ``tolerance`` (NaN when not given), ``related`` (関連施策 as
     written), ``department`` (担当課 as written, "" when not given), ``measure_nos`` (the measures it names, a
     tuple of No), ``groups`` (the groups of the broadest level it belongs to, a tuple, in the table's order),
-    and ``values``: the actual value of each year given, ``{fiscal year: value}``.
+    ``values``: the actual value of each year given, ``{fiscal year: value}``, and ``line``, its line in the file.
 
     Parameters
     ----------
@@ -155,7 +163,7 @@ def read_indicators(path: str | os.PathLike, *, era: str | None = None, measures
     for index, cell in enumerate(header):
         if cell in _REQUIRED or cell in _OPTIONAL or not cell or index in level_columns:
             continue
-        fiscal_year = _fiscal_year(cell, era)
+        fiscal_year = fiscal_year_of(cell, era)
         if fiscal_year is None:
             raise IndicatorError("見出しが年度（平成19、R2、2021 など。数字だけの年度は --era と）でも、指標の列名でも"
                                  "ありません", path=path, line=header_line, value=cell)
@@ -168,7 +176,8 @@ def read_indicators(path: str | os.PathLike, *, era: str | None = None, measures
         if not any(cells):
             continue
         cells = cells + [""] * (len(header) - len(cells))
-        cell = {name: cells[index] for name, index in column.items()}
+        # a text of a CSV this package wrote keeps its guard against formulas (loaders.spreadsheet_safe): removed
+        cell = {name: spreadsheet_text(cells[index]) for name, index in column.items()}
         name = cell["指標"]
         if not name:
             raise IndicatorError("指標の名前がありません", path=path, line=line, value=name)
@@ -189,7 +198,7 @@ def read_indicators(path: str | os.PathLike, *, era: str | None = None, measures
             return value
 
         def fiscal_year(label: str) -> int:
-            value = _fiscal_year(cell[label], era)
+            value = fiscal_year_of(cell[label], era)
             if value is None:
                 raise IndicatorError(f"{label}が年度（平成19、R2、2021 など）ではありません", path=path, line=line,
                                      value=cell[label])
@@ -233,10 +242,10 @@ def read_indicators(path: str | os.PathLike, *, era: str | None = None, measures
                       "baseline": baseline, "target_fy": target_fy, "target": target,
                       "tolerance": float("nan") if tolerance is None else tolerance,
                       "related": cell.get("関連施策", ""), "department": cell.get("担当課", ""),
-                      "measure_nos": measure_nos, "groups": groups, "values": values})
+                      "measure_nos": measure_nos, "groups": groups, "values": values, "line": line})
     frame = pd.DataFrame(found, columns=["name", "unit", "direction", "baseline_fy", "baseline", "target_fy",
                                          "target", "tolerance", "related", "department", "measure_nos", "groups",
-                                         "values"])
+                                         "values", "line"])
     return frame.astype({"name": "str", "unit": "str", "direction": "str", "related": "str", "department": "str",
                          "baseline_fy": "int64", "target_fy": "int64", "baseline": "float64", "target": "float64",
-                         "tolerance": "float64"})
+                         "tolerance": "float64", "line": "int64"})

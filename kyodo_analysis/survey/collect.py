@@ -53,6 +53,7 @@ from kyodo_analysis.source.parsing import (
 )
 from kyodo_analysis.source.writer import write_status_text
 from kyodo_analysis.source.xlsx_reader import SheetCell, SheetGrid, read_workbook
+from kyodo_analysis.survey.actuals import ActualsRequest, actuals_csv, read_actuals, request_actuals
 from kyodo_analysis.survey.sheets import (
     ANSWER_SHEET,
     DEPARTMENT_CELL,
@@ -124,6 +125,9 @@ class SurveyResult:
     #: 関係課の記述: a co-department's status worded otherwise than its lead's, with the same rating (or none):
     #: not a conflict. Each is (No, the department, the status as typed), in order of No and of the departments.
     related: tuple[tuple[int, str, str], ...] = ()
+    #: The next round's indicators file (:func:`~kyodo_analysis.survey.actuals.actuals_csv`), when the survey
+    #: asked for the indicators' actual values; None otherwise.
+    indicators: bytes | None = None
 
 
 class _Answer(NamedTuple):
@@ -242,9 +246,12 @@ def _reader_problem(file: str, failure: StatusTableError) -> str:
 
 
 def _read_workbook(path: Path, file: str, department: str, rows: list[tuple[Measure, list[object]]], level: str,
-                   scale: RatingScale, problems: list[str], notes: list[str],
-                   survey: tuple[str, str]) -> dict[int, _Answer] | None:
+                   scale: RatingScale, problems: list[str], notes: list[str], survey: tuple[str, str],
+                   actuals: tuple[ActualsRequest, dict[str, float | None]] | None = None) -> dict[int, _Answer] | None:
     """The department's answers by No; None when the workbook cannot be read as its own (problems say why).
+
+    With ``actuals`` (what the survey asked of the indicators, and where to put what was read), the values of
+    the sheet 成果指標 are read too (:func:`~kyodo_analysis.survey.actuals.read_actuals`).
 
     The file is read by :func:`~kyodo_analysis.source.xlsx_reader.read_workbook`: a regular file of bounded size
     (never a device or FIFO), a zip that does not unpack beyond its limits, sheets within their extent.
@@ -270,6 +277,9 @@ def _read_workbook(path: Path, file: str, department: str, rows: list[tuple[Meas
             problems.append(_problem(f"{file}:{GUIDE_SHEET}!{cell}", f"{what}の照会の回答用ブックです（このブック: "
                                      f"{quote_value(written)}、この照会: {quote_value(expected)}）", written))
             return None
+    if actuals is not None:
+        request, values = actuals
+        values.update(read_actuals(book, file, request.expected(department), request.year_label, problems))
     sheet = book[ANSWER_SHEET]
     where = lambda cell: f"{file}:{ANSWER_SHEET}!{cell.coordinate}"  # noqa: E731
 
@@ -405,7 +415,7 @@ def _renamed_workbooks(present: dict[str, Path | None], names: dict[str, str], p
 def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, era: str | None = None,
                 sheet: str | None = None, structure: str | os.PathLike | None = None, accept_lead: bool = False,
                 all_departments: bool = False, leads: str | os.PathLike | None = None,
-                scale: RatingScale = KYODO_SCALE) -> SurveyResult:
+                indicators: str | os.PathLike | None = None, scale: RatingScale = KYODO_SCALE) -> SurveyResult:
     """Read the returned workbooks in ``folder`` and build round 2 from the lead departments' answers.
 
     Parameters
@@ -414,8 +424,10 @@ def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, 
         The folder holding every department's ``<department>.xlsx`` (as :func:`write_survey` named them).
     round1 : path-like or None
         Round 1's table, as given to :func:`write_survey` (None: the bundled Kitamoto table).
-    era, sheet, structure, all_departments, leads, scale
-        As given to :func:`write_survey`: the workbooks are checked against what it writes.
+    era, sheet, structure, all_departments, leads, indicators, scale
+        As given to :func:`write_survey`: the workbooks are checked against what it writes. With
+        ``indicators``, the actual values of the sheet 成果指標 make the next round's indicators file
+        (:attr:`SurveyResult.indicators`).
     accept_lead : bool
         When two departments answer a measure differently, keep the lead's answer (listed in
         :attr:`SurveyResult.overridden`) instead of reporting a problem.
@@ -448,6 +460,11 @@ def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, 
     renamed = _renamed_workbooks(present, names, problems, explained)  # a department's workbook, renamed
     kept_texts = related_texts(table)  # the last collection's 関係課の記述, shown under 前回の状況
     leading = {lead_department(measure, leads) for measure in table.measures}
+    request = None if indicators is None else request_actuals(indicators, table, era=era, structure=structure,
+                                                                departments=departments, leads=leads)
+    values: dict[str, float | None] = {}
+    if request is not None:  # a department that enters an indicator's actual must return its workbook
+        leading |= set(request.rows)
     not_answered: list[str] = []
     for department in departments:
         file = names[department]
@@ -472,7 +489,8 @@ def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, 
             unreadable.add(department)
             continue
         rows = answer_rows(table, department, groups, leads, kept_texts)
-        read = _read_workbook(entry, file, department, rows, level, scale, problems, notes, survey_identity(table))
+        read = _read_workbook(entry, file, department, rows, level, scale, problems, notes, survey_identity(table),
+                              None if request is None else (request, values))
         if read is None:
             unreadable.add(department)
             continue
@@ -527,7 +545,15 @@ def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, 
                      "記入は不要のため、回答なしとして続けました")
     round2 = StatusTable(path=str(folder), title=table.title, measures=tuple(measures), era=table.era,
                          fiscal_years=table.fiscal_years, notes=(), western=table.western, as_written=written)
-    return SurveyResult(table=round2, overridden=tuple(overridden), notes=tuple(notes), related=tuple(related))
+    indicators_file = None
+    if request is not None:
+        indicators_file, changed = actuals_csv(request, values)
+        blank = [name for name, value in values.items() if value is None]
+        notes.append(f"成果指標の{request.year_label}の実績値: {len(values) - len(blank)}件を記入どおりに読みました"
+                     + (f"。空欄（未集計）: {'、'.join(blank)}" if blank else ""))
+        notes += changed
+    return SurveyResult(table=round2, overridden=tuple(overridden), notes=tuple(notes), related=tuple(related),
+                        indicators=indicators_file)
 
 
 def _rendered(table: StatusTable, header: str) -> tuple[str, str | None]:

@@ -24,6 +24,7 @@ from kyodo_analysis.source.loaders import load_status_table
 from kyodo_analysis.source.parsing import (
     differs_from,
 )
+from kyodo_analysis.survey.actuals import request_actuals
 from kyodo_analysis.survey.sheets import (
     answer_groups,
     answer_headers,
@@ -57,7 +58,7 @@ def _check_text_option(value: object, name: str) -> str:
 def write_survey(raw: str | os.PathLike | None, *, out: str | os.PathLike, era: str | None = None,
                  sheet: str | None = None, structure: str | os.PathLike | None = None, deadline: str = "",
                  contact: str = "", all_departments: bool = False, leads: str | os.PathLike | None = None,
-                 scale: RatingScale = KYODO_SCALE) -> list[Path]:
+                 indicators: str | os.PathLike | None = None, scale: RatingScale = KYODO_SCALE) -> list[Path]:
     """Write one answer workbook per department of round 1 into ``out``; return their paths, in department order.
 
     Parameters
@@ -81,6 +82,9 @@ def write_survey(raw: str | os.PathLike | None, *, out: str | os.PathLike, era: 
     leads : path-like, optional
         A file ``No,主担当課`` naming who answers a measure, where it is not the first department listed
         (:func:`~kyodo_analysis.survey.sheets.read_leads`); collect with the same file.
+    indicators : path-like, optional
+        The plan's outcome indicators: each department that answers for one gets a sheet 成果指標 for the
+        year's actual values (:mod:`kyodo_analysis.survey.actuals`); collect with the same file.
     scale : RatingScale
         The ratings of the drop-down.
 
@@ -114,11 +118,15 @@ def write_survey(raw: str | os.PathLike | None, *, out: str | os.PathLike, era: 
         raise ArgumentError(f"{out}: --out must be a folder, and this is a file")
     books: list[tuple[Path, bytes]] = []
     related = related_texts(table)
+    actuals = None if indicators is None else request_actuals(indicators, table, era=era, structure=structure,
+                                                                departments=departments, leads=leads)
     for department in departments:
         rows = answer_rows(table, department, groups, leads, related)
         check_cell_lengths(table, rows, answer_headers(level))
-        books.append((out / names[department], workbook_bytes(table, department, rows, level, deadline=deadline,
-                                                               contact=contact, scale=scale)))
+        books.append((out / names[department], workbook_bytes(
+            table, department, rows, level, deadline=deadline, contact=contact, scale=scale,
+            indicator_rows=None if actuals is None else actuals.expected(department),
+            year_label="" if actuals is None else actuals.year_label)))
     out.mkdir(parents=True, exist_ok=True)
     clashes = [path.name for path, data in books if differs_from(path, data)]
     if clashes:

@@ -59,7 +59,8 @@ __all__ = [
     "REFERENCE_MARK", "FONT_NAME", "LOCKED_COLUMNS", "STATUS_COLUMN", "RATING_COLUMN", "STATUS_LETTER",
     "RATING_LETTER", "LAST_COLUMN_LETTER", "WORKBOOK_SUFFIXES", "lead_department", "read_leads", "check_leads",
     "survey_departments", "survey_file_names", "answer_groups", "answer_headers", "answer_rows", "related_texts",
-    "rating_choices", "workbook_bytes", "check_cell_lengths", "ALL_DEPARTMENTS"
+    "rating_choices", "workbook_bytes", "check_cell_lengths", "ALL_DEPARTMENTS", "INPUT_FILL", "HEADER_FILL",
+    "protect_sheet", "survey_as_of",
 ]
 
 
@@ -118,10 +119,10 @@ STATUS_LETTER, RATING_LETTER = "I", "J"
 LAST_COLUMN_LETTER = "J"
 
 
-_INPUT_FILL = "FFF2CC"  # light yellow: the cells to fill in
+INPUT_FILL = "FFF2CC"  # light yellow: the cells to fill in
 
 
-_HEADER_FILL = "D9D9D9"
+HEADER_FILL = "D9D9D9"
 
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xls", ".ods")
@@ -304,7 +305,7 @@ def _as_text_cells(sheet) -> None:
                 cell.data_type = "s"
 
 
-def _protect(sheet) -> None:
+def protect_sheet(sheet) -> None:
     """Lock the sheet without a password; rows and columns may still be resized (to read long text)."""
     sheet.protection.sheet = True
     sheet.protection.formatRows = False
@@ -327,19 +328,23 @@ def rating_choices(scale: RatingScale) -> str:
     return formula
 
 
-def survey_identity(table: StatusTable) -> tuple[str, str]:
-    """What names a survey in each of its workbooks (記入方法!B1 and B3): the plan, and round 1's table file
-    with the year it is as of (the latest its statuses name: ``round2.txt（平成23年度時点）``)."""
+def survey_as_of(table: StatusTable) -> int:
+    """The year round 1 is as of: the latest its statuses name, else the plan's first year."""
     from kyodo_analysis.era import find_fiscal_year_mentions
 
     years = [fy for measure in table.measures for fy, _, _ in find_fiscal_year_mentions(measure.status)]
-    as_of = max(years) if years else table.fiscal_years[0]
+    return max(years) if years else table.fiscal_years[0]
+
+
+def survey_identity(table: StatusTable) -> tuple[str, str]:
+    """What names a survey in each of its workbooks (記入方法!B1 and B3): the plan, and round 1's table file
+    with the year it is as of (:func:`survey_as_of`: ``round2.txt（平成23年度時点）``)."""
     return (plan_name(table.title)[0],
-            f"{Path(table.path).name}（{fiscal_year_label(as_of, western=table.western)}時点）")
+            f"{Path(table.path).name}（{fiscal_year_label(survey_as_of(table), western=table.western)}時点）")
 
 
 def _guide_sheet(sheet, table: StatusTable, department: str, n_rows: int, *, deadline: str, contact: str,
-                 scale: RatingScale) -> None:
+                 scale: RatingScale, actuals: tuple[int, str] | None = None) -> None:
     from openpyxl.styles import Font
 
     symbols = "・".join(scale.symbols)
@@ -368,7 +373,17 @@ def _guide_sheet(sheet, table: StatusTable, department: str, n_rows: int, *, dea
         ["評価", "意味"],
         *[[symbol, label] for symbol, label in zip(scale.symbols, scale.labels_ja)],
     ]
+    if actuals is not None:  # the indicators this department answers for (survey.actuals)
+        from kyodo_analysis.survey.actuals import INDICATOR_SHEET
+
+        n_indicators, year = actuals
+        rows += [[], [INDICATOR_SHEET, f"「{INDICATOR_SHEET}」シートの各行は、この課が実績値を記入する成果指標です"
+                                       f"（{n_indicators}件）。「{year}の実績値」の列（色の付いたセル）に、{year}の実績値を"
+                                       "数値だけで記入してください（単位は不要）。まだ集計していない指標は空欄のままに"
+                                       "してください。このシートがある課は、ブックを必ず返送してください。"]]
     bold = write_text_rows(sheet, rows)
+    if actuals is not None:
+        sheet.cell(row=len(rows), column=1).font = bold
     for row in (1, 2, 7, 16, 17):
         sheet.cell(row=row, column=1).font = bold
     sheet[DEPARTMENT_CELL].font = Font(name=FONT_NAME, size=12, bold=True)
@@ -379,7 +394,7 @@ def _guide_sheet(sheet, table: StatusTable, department: str, n_rows: int, *, dea
         if lines > 1:
             sheet.row_dimensions[index].height = LINE_HEIGHT * lines
     _as_text_cells(sheet)
-    _protect(sheet)
+    protect_sheet(sheet)
     print_setup(sheet, orientation="portrait", header_row=False)
 
 
@@ -394,13 +409,13 @@ def _answer_sheet(sheet, rows: list[tuple[Measure, list[object]]], level: str, s
     font, bold = Font(name=FONT_NAME, size=10), Font(name=FONT_NAME, size=10, bold=True)
     wrap, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
     centred = Alignment(horizontal="center", vertical="top")
-    input_fill = PatternFill("solid", fgColor=_INPUT_FILL)
+    input_fill = PatternFill("solid", fgColor=INPUT_FILL)
     unlocked = Protection(locked=False)
     for index, (_, width, wrapped) in enumerate(_COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
         header = sheet.cell(row=1, column=index)
         header.font = bold
-        header.fill = PatternFill("solid", fgColor=_HEADER_FILL)
+        header.fill = PatternFill("solid", fgColor=HEADER_FILL)
         header.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         for row in range(2, len(rows) + 2):
             cell = sheet.cell(row=row, column=index)
@@ -423,19 +438,27 @@ def _answer_sheet(sheet, rows: list[tuple[Measure, list[object]]], level: str, s
     validation.add(f"{RATING_LETTER}2:{RATING_LETTER}{len(rows) + 1}")
     _as_text_cells(sheet)
     sheet.freeze_panes = "C2"
-    _protect(sheet)
+    protect_sheet(sheet)
     print_setup(sheet, orientation="landscape", header_row=True, repeat_columns="A:C")  # No to 施策の方向性
 
 
 def workbook_bytes(table: StatusTable, department: str, rows: list[tuple[Measure, list[object]]], level: str, *,
-                    deadline: str, contact: str, scale: RatingScale) -> bytes:
+                    deadline: str, contact: str, scale: RatingScale, indicator_rows: list[list[str]] | None = None,
+                    year_label: str = "") -> bytes:
+    """The department's workbook: 記入方法, 回答, and 成果指標 when ``indicator_rows`` holds any
+    (:func:`~kyodo_analysis.survey.actuals.write_actuals_sheet`, for the year ``year_label``)."""
     from openpyxl import Workbook
 
     book = Workbook()
     guide = book.active
     guide.title = GUIDE_SHEET
-    _guide_sheet(guide, table, department, len(rows), deadline=deadline, contact=contact, scale=scale)
+    _guide_sheet(guide, table, department, len(rows), deadline=deadline, contact=contact, scale=scale,
+                 actuals=(len(indicator_rows), year_label) if indicator_rows else None)
     _answer_sheet(book.create_sheet(ANSWER_SHEET), rows, level, scale)
+    if indicator_rows:
+        from kyodo_analysis.survey.actuals import INDICATOR_SHEET, write_actuals_sheet
+
+        write_actuals_sheet(book.create_sheet(INDICATOR_SHEET), indicator_rows, year_label)
     book.properties.creator = "kyodo-analysis"
     book.properties.title = f"{plan_name(table.title)[0]} 施策実施状況の照会（{department}）"
     book.properties.created = book.properties.modified = dt.datetime(*FIXED_TIME)

@@ -1,0 +1,142 @@
+"""The survey's sheet of outcome indicators (issue 26 §3): each department enters the year's actual values.
+
+By hand, from tests/fixtures/kitamoto_indicators.csv and the Kitamoto table: round 1 is as of 平成22年度, so the
+survey asks for 平成23年度. Who answers: the lead of the first 関連施策 (the first department of its 推進課
+cell): No.2, 12, 5, 14, 15 and 6 are led by 協働推進課, No.1 by 秘書広報課. This test's copy of the file gives
+ボランティア登録者数 the 担当課 福祉課, a department that leads no measure (so it must now return its workbook).
+"""
+
+import shutil
+
+import openpyxl
+import pytest
+
+from kyodo_analysis import review_plan
+from kyodo_analysis.cli.survey import main
+from kyodo_analysis.source.indicators import IndicatorError, read_indicators
+from kyodo_analysis.source.loaders import load_status_table
+from kyodo_analysis.survey.collect import SurveyError, load_survey
+from kyodo_analysis.survey.send import write_survey
+
+from .builds import FIXTURES
+from .test_survey import fill
+
+HEADER = ["指標", "単位", "方向", "基準年度", "基準値", "目標年度", "目標値", "最新の実績値", "平成23年度の実績値"]
+#: By hand: what the coordinating department's sheet holds, in the file's order.
+COORDINATOR_ROWS = [
+    ("市民活動団体の登録数", "団体", "増加", "平成19年度", "100", "平成24年度", "200", "160（平成22年度）"),
+    ("相談の待ち日数", "日", "減少", "平成19年度", "50", "平成24年度", "30", "55（平成22年度）"),
+    ("協働事業の件数", "件", "増加", "平成19年度", "0", "平成24年度", "10", "0（平成22年度）"),
+    ("NPO法人の数", "法人", "増加", "平成19年度", "5", "平成24年度", "10", "なし"),
+    ("協働推進課の窓口の満足度", "%", "増加", "平成19年度", "80", "平成24年度", "80", "82（平成22年度）"),
+]
+
+
+def _indicators_with_a_department(folder):
+    """kitamoto_indicators.csv with a column 担当課: 福祉課 for ボランティア登録者数 (its last row), else empty."""
+    lines = (FIXTURES / "kitamoto_indicators.csv").read_text(encoding="utf-8").splitlines()
+    rows = [lines[0] + ",担当課", *(line + "," for line in lines[1:-1]), lines[-1] + ",福祉課"]
+    path = folder / "indicators.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def sent(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("survey_indicators")
+    indicators = _indicators_with_a_department(folder)
+    write_survey(None, out=folder / "blank", indicators=indicators)
+    return folder, indicators
+
+
+def _answer(folder, actuals: dict[str, dict[int, object]]):
+    """Fill the measures as test_survey does, then each department's actuals (row: value) in column I."""
+    fill(folder, load_status_table())
+    for department, values in actuals.items():
+        path = folder / f"{department}.xlsx"
+        book = openpyxl.load_workbook(path)
+        for row, value in values.items():
+            book["成果指標"].cell(row=row, column=9).value = value
+        book.save(path)
+
+
+def test_each_department_gets_the_indicators_it_answers_for(sent):
+    folder, _ = sent
+    coordinator = openpyxl.load_workbook(folder / "blank" / "協働推進課.xlsx")
+    assert coordinator.sheetnames == ["記入方法", "回答", "成果指標"]
+    rows = list(coordinator["成果指標"].iter_rows(values_only=True))
+    assert list(rows[0]) == HEADER and [row[:8] for row in rows[1:]] == COORDINATOR_ROWS
+    assert all(row[8] is None for row in rows[1:])
+    sheet = coordinator["成果指標"]
+    assert sheet.protection.sheet and not sheet["I2"].protection.locked and sheet["H2"].protection.locked
+    [validation] = sheet.data_validations.dataValidation
+    assert (validation.type, str(validation.sqref)) == ("decimal", "I2:I6")
+    guide = [row[1] for row in coordinator["記入方法"].iter_rows(values_only=True) if row[0] == "成果指標"]
+    assert guide and "（5件）" in guide[0] and "平成23年度の実績値" in guide[0]
+    by_hand = {"秘書広報課": [("協働を知っている市民の割合", "38（平成22年度）")],
+               "福祉課": [("ボランティア登録者数", "1200（平成20年度）")]}
+    for department, expected in by_hand.items():
+        sheet = openpyxl.load_workbook(folder / "blank" / f"{department}.xlsx")["成果指標"]
+        assert [(row[0], row[7]) for row in sheet.iter_rows(min_row=2, values_only=True)] == expected
+    # a department with no indicator gets no such sheet
+    assert openpyxl.load_workbook(folder / "blank" / "総務課.xlsx").sheetnames == ["記入方法", "回答"]
+
+
+def test_the_actuals_make_the_next_round_s_indicators_file(sent, tmp_path):
+    """Typed: 市民活動団体の登録数 "１７０" (full-width text), 相談の待ち日数 48, 協働事業の件数 blank, NPO法人の数 7,
+    満足度 85, 協働を知っている市民の割合 45.5, ボランティア登録者数 1300. The file's 平成23 column had 999 for the
+    first: replaced, and said so."""
+    folder, indicators = sent
+    answers = shutil.copytree(folder / "blank", tmp_path / "answers")
+    _answer(answers, {"協働推進課": {2: "１７０", 3: 48, 5: 7, 6: 85}, "秘書広報課": {2: 45.5}, "福祉課": {2: 1300}})
+    result = load_survey(answers, round1=None, indicators=indicators)
+    written = tmp_path / "round2_成果指標.csv"
+    written.write_bytes(result.indicators)
+    read = read_indicators(written)
+    assert [values.get(2011) for values in read["values"]] == [170.0, 48.0, None, 45.5, 7.0, 85.0, 1300.0]
+    assert [values.get(2010) for values in read["values"]][:2] == [160.0, 55.0]  # the earlier years as they were
+    assert read["department"].tolist()[-1] == "福祉課" and read["related"].tolist()[0] == "2"
+    assert "成果指標の平成23年度の実績値: 6件を記入どおりに読みました。空欄（未集計）: 協働事業の件数" in result.notes
+    assert any("市民活動団体の登録数 の平成23年度の実績値を '999' から 170 にしました" in note for note in result.notes)
+
+
+def test_a_value_that_is_not_a_number_or_a_missing_workbook_is_a_problem(sent, tmp_path):
+    folder, indicators = sent
+    answers = shutil.copytree(folder / "blank", tmp_path / "answers")
+    _answer(answers, {"協働推進課": {2: "約170", 3: "=1+1"}})
+    (answers / "福祉課.xlsx").unlink()  # it leads no measure, but enters an indicator's actual
+    with pytest.raises(SurveyError) as caught:
+        load_survey(answers, round1=None, indicators=indicators)
+    problems = caught.value.problems
+    assert any(line.startswith("協働推進課.xlsx:成果指標!I2: 実績値が数値ではありません") and "約170" in line
+               for line in problems)
+    assert any(line.startswith("協働推進課.xlsx:成果指標!I3: 実績値が数式です") for line in problems)
+    assert any(line.startswith("福祉課.xlsx: 福祉課の回答用ブックが") for line in problems)
+
+
+def test_an_indicator_without_a_department_stops_naming_its_line(tmp_path):
+    path = tmp_path / "indicators.csv"
+    path.write_text("指標,単位,方向,基準年度,基準値,目標年度,目標値,関連施策,担当課\n"
+                    "x,件,増加,平成19,1,平成24,2,3,\ny,件,増加,平成19,1,平成24,2,,\n", encoding="utf-8")
+    with pytest.raises(IndicatorError) as caught:
+        write_survey(None, out=tmp_path / "out", indicators=path)
+    assert str(caught.value).startswith(f"{path}:3: 実績値を記入する課が決まりません") and caught.value.value == "y"
+    path.write_text("指標,単位,方向,基準年度,基準値,目標年度,目標値,担当課\nx,件,増加,平成19,1,平成24,2,財政課\n",
+                    encoding="utf-8")
+    with pytest.raises(IndicatorError, match="担当課は照会する課"):
+        write_survey(None, out=tmp_path / "out", indicators=path)
+    assert not (tmp_path / "out").exists()  # nothing written
+
+
+def test_the_cli_writes_the_indicators_beside_round_2_and_the_review_reads_them(sent, tmp_path, capsys):
+    """By hand, as of 平成23年度 (round 2's statuses name it) under 水準: 市民活動団体の登録数 100 → 170 of 200: A."""
+    folder, indicators = sent
+    answers = shutil.copytree(folder / "blank", tmp_path / "answers")
+    _answer(answers, {"協働推進課": {2: 170}, "秘書広報課": {2: 45.5}, "福祉課": {2: 1300}})
+    assert main(["--collect", str(answers), "--indicators", str(indicators)]) == 0
+    out = capsys.readouterr().out
+    round2, written = answers / "round2.txt", answers / "round2_成果指標.csv"
+    assert f"{written} に次の回の成果指標を書きました" in out
+    plan_review = review_plan(round2, indicators=written)
+    assert plan_review.as_of == 2011
+    assert plan_review.indicators.loc[0, ["actual", "actual_fy", "grade"]].tolist() == [170.0, 2011, "A"]
