@@ -140,3 +140,25 @@ def test_the_cli_writes_the_indicators_beside_round_2_and_the_review_reads_them(
     plan_review = review_plan(round2, indicators=written)
     assert plan_review.as_of == 2011
     assert plan_review.indicators.loc[0, ["actual", "actual_fy", "grade"]].tolist() == [170.0, 2011, "A"]
+
+
+def test_an_indicator_named_like_a_formula_stays_text_in_the_sheet_and_the_csv(tmp_path):
+    """A name "=1+1" and a unit "@人": text in the workbook, guarded in the CSV, read back as written; a negative
+    baseline keeps its sign (numbers are never guarded)."""
+    from kyodo_analysis.survey.actuals import actuals_csv, request_actuals
+    from kyodo_analysis.survey.sheets import survey_departments
+
+    path = tmp_path / "indicators.csv"
+    path.write_text("指標,単位,方向,基準年度,基準値,目標年度,目標値,関連施策\n=1+1,@人,増加,平成19,-5,平成24,5,2\n",
+                    encoding="utf-8")
+    write_survey(None, out=tmp_path / "out", indicators=path)
+    cell = openpyxl.load_workbook(tmp_path / "out" / "協働推進課.xlsx")["成果指標"]["A2"]
+    assert (cell.value, cell.data_type) == ("=1+1", "s")
+    table = load_status_table()
+    request = request_actuals(path, table, era=None, structure=None, departments=survey_departments(table), leads=None)
+    data, _ = actuals_csv(request, {"=1+1": -1.5})
+    assert data.decode("utf-8-sig").splitlines()[1] == "'=1+1,'@人,増加,平成19,-5,平成24,5,2,-1.5"
+    (tmp_path / "next.csv").write_bytes(data)
+    read = read_indicators(tmp_path / "next.csv")
+    assert (read.loc[0, "name"], read.loc[0, "unit"], read.loc[0, "baseline"]) == ("=1+1", "@人", -5.0)
+    assert read.loc[0, "values"] == {2011: -1.5}
