@@ -208,3 +208,24 @@ def test_the_figure_by_group_draws_the_counts_per_grade():
     assert [label.get_text() for label in ax.get_yticklabels()] == [
         "表の区分1（No.1〜7）", "表の区分2（No.8〜14）", "表の区分3（No.15〜19）"]
     assert draw.indicator_grades_by_group(review_plan()) is None  # no indicators, no figure
+
+
+def test_the_pace_rule_says_the_expected_pace_and_keeps_it_within_the_period(tmp_path):
+    """By hand: Kitamoto's indicators all run 平成19-24年度, so as of 平成22年度 the pace is 3 of 5 years, 0.60; as
+    of 平成26年度, after the target year, it is 1 (on course means the target reached), not 7/5."""
+    from kyodo_analysis.analysis.indicators import expected_progress
+    from kyodo_analysis.content.catalog import indicator_table
+
+    plan_review = review_plan(indicators=KITAMOTO_INDICATORS, indicator_scheme="pace")
+    assert "どの指標も平成19年度から平成24年度までで、期待される進捗率は0.60である。" in narrative.section(
+        "indicators", plan_review)
+    assert indicator_table(plan_review)["expected"].tolist() == [0.6] * 7
+    assert "expected" not in indicator_table(review_plan(indicators=KITAMOTO_INDICATORS)).columns  # 水準: no pace
+    assert expected_progress(2007, 2012, 2014) == 1.0 and expected_progress(2007, 2012, 2005) == 0.0
+    # past the target year: 100 → 210 of a target of 200 (1.1 of the way) is on course (a), where an unbounded
+    # pace of (2014 - 2007) / 5 = 1.4 would have asked for more than the target and given b
+    path = tmp_path / "late.csv"
+    path.write_text("指標,単位,方向,基準年度,基準値,目標年度,目標値,平成25\nx,件,増加,平成19,100,平成24,200,210\n",
+                    encoding="utf-8")
+    late = grade_indicators(read_indicators(path), as_of=2014, scheme=PACE)
+    assert late.loc[0, ["progress", "expected", "grade"]].tolist() == [1.1, 1.0, "a"]

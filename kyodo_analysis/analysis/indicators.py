@@ -8,7 +8,8 @@ tolerance of the baseline → B (同水準); better than the baseline → A; oth
 given, else 10 % of |baseline|.
 
 ペース (``pace``): progress p = (actual − baseline) / (target − baseline); elapsed e = (review year − baseline
-year) / (target year − baseline year); no actual → −; p ≥ e → a; within the tolerance of the baseline, or not
+year) / (target year − baseline year), kept between 0 and 1 (after the target year, on course means the target
+reached); no actual → −; p ≥ e → a; within the tolerance of the baseline, or not
 worse than it → b; otherwise c. The tolerance is 許容幅 if given, else 0.
 
 A target equal to the baseline leaves p undefined: at the target or better is S or a, otherwise C or c, and the
@@ -37,7 +38,7 @@ import pandas as pd
 
 from kyodo_analysis.validation import ArgumentError
 
-__all__ = ["IndicatorScheme", "LEVEL", "PACE", "SCHEMES", "indicator_scheme", "grade_indicators",
+__all__ = ["IndicatorScheme", "LEVEL", "PACE", "SCHEMES", "indicator_scheme", "expected_progress", "grade_indicators",
            "indicator_counts_by_group"]
 
 #: What an indicator without a value at or before the review year gets, under either rule.
@@ -81,10 +82,22 @@ def _level(indicator: pd.Series, actual: float, as_of: int) -> tuple[str, str]:
     return ("A", "") if _better(indicator, actual, indicator["baseline"]) else ("C", "")
 
 
+def expected_progress(baseline_fy: int, target_fy: int, as_of: int) -> float:
+    """The pace expected by the review year: the share of the years from the baseline to the target elapsed,
+    between 0 (at or before the baseline year) and 1 (the target year and after; also when they are the same).
+
+    Examples
+    --------
+    >>> expected_progress(2007, 2012, 2010), expected_progress(2007, 2012, 2014), expected_progress(2010, 2010, 2010)
+    (0.6, 1.0, 1.0)
+    """
+    span = target_fy - baseline_fy
+    return 1.0 if span <= 0 else min(1.0, max(0.0, (as_of - baseline_fy) / span))
+
+
 def _pace(indicator: pd.Series, actual: float, as_of: int) -> tuple[str, str]:
     progress = (actual - indicator["baseline"]) / (indicator["target"] - indicator["baseline"])
-    span = indicator["target_fy"] - indicator["baseline_fy"]
-    elapsed = 1.0 if span == 0 else (as_of - indicator["baseline_fy"]) / span
+    elapsed = expected_progress(indicator["baseline_fy"], indicator["target_fy"], as_of)
     tolerance = 0.0 if math.isnan(indicator["tolerance"]) else indicator["tolerance"]
     if progress >= elapsed:
         return "a", ""
@@ -119,7 +132,8 @@ def grade_indicators(indicators: pd.DataFrame, *, as_of: int, scheme: IndicatorS
 
     Returns the indicators without ``values``, with ``actual`` and ``actual_fy`` (the latest value at or before
     ``as_of``, NaN and NA without one), ``progress`` ((actual − baseline) / (target − baseline); NaN when
-    undefined), ``grade`` (the rule's ordered Categorical) and ``note`` (why, where the rule needed a word).
+    undefined), ``expected`` (the pace expected by ``as_of``: :func:`expected_progress`), ``grade`` (the
+    rule's ordered Categorical) and ``note`` (why, where the rule needed a word).
     """
     rows = []
     for _, indicator in indicators.iterrows():
@@ -135,10 +149,13 @@ def grade_indicators(indicators: pd.DataFrame, *, as_of: int, scheme: IndicatorS
             note = "目標値が基準値と同じため、目標値に達しているかで判定"
         else:
             grade, note = scheme.grade(indicator, actual, as_of)
-        rows.append({"actual": actual, "actual_fy": actual_fy, "progress": progress, "grade": grade, "note": note})
-    graded = pd.DataFrame(rows, columns=["actual", "actual_fy", "progress", "grade", "note"], index=indicators.index)
-    frame = indicators.drop(columns="values").join(graded)
-    return frame.astype({"actual": "float64", "actual_fy": "Int64", "progress": "float64", "note": "str"}).assign(
+        expected = expected_progress(int(indicator["baseline_fy"]), int(indicator["target_fy"]), as_of)
+        rows.append({"actual": actual, "actual_fy": actual_fy, "progress": progress, "expected": expected,
+                     "grade": grade, "note": note})
+    columns = ["actual", "actual_fy", "progress", "expected", "grade", "note"]
+    frame = indicators.drop(columns="values").join(pd.DataFrame(rows, columns=columns, index=indicators.index))
+    return frame.astype({"actual": "float64", "actual_fy": "Int64", "progress": "float64", "expected": "float64",
+                         "note": "str"}).assign(
         grade=pd.Categorical(frame["grade"], dtype=scheme.dtype))
 
 

@@ -733,8 +733,15 @@ def _indicators(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
     text = (f"成果指標{len(table)}件を、{scheme.name}の基準で{_fy(plan_review, plan_review.as_of)}時点の実績値（それまでの"
             f"最新の値）により判定した。判定の内訳は {grades}である。")
     if scheme.key == "pace":
-        text += ("判定の目安は、基準年度から目標年度までの期間のうち評価時点までに経過した割合で、"
+        text += ("判定の目安は、基準年度から目標年度までの期間のうち評価時点までに経過した割合（期待される進捗率）で、"
                  "進捗率（目標までの改善の割合）がそれ以上なら順調とした。")
+        periods = table[["baseline_fy", "target_fy", "expected"]].drop_duplicates()
+        if len(periods) == 1:  # one period for every indicator: one pace, said with its years
+            baseline_fy, target_fy, expected = periods.iloc[0]
+            text += (f"どの指標も{_fy(plan_review, int(baseline_fy))}から{_fy(plan_review, int(target_fy))}までで、"
+                     f"期待される進捗率は{expected:.2f}である。")
+        else:
+            text += f"期間は指標ごとに異なり、期待される進捗率は{_sheet('indicators')}に示す。"
     # the lowest grade that any measurable indicator has (the best one names none)
     worst = [grade for grade in scheme.grades[1:-1][::-1] if counts.get(grade, 0)][:1]
     low = table[table["grade"].astype("str").isin(worst)]

@@ -558,7 +558,7 @@ def plot_transition_matrix(matrix: pd.DataFrame, *, ax: Axes | None = None, scal
     return ax
 
 
-def plot_indicator_progress(table: pd.DataFrame, *, as_of: int, ax: Axes | None = None, lang: str = "ja",
+def plot_indicator_progress(table: pd.DataFrame, *, ax: Axes | None = None, lang: str = "ja",
                             title: str | None = None) -> Axes:
     """Each indicator's way from its baseline (0) to its target (1), direction taken into account: the actual
     (◆, at its progress) and the pace expected by the review year (|, the share of its years elapsed), with
@@ -567,18 +567,16 @@ def plot_indicator_progress(table: pd.DataFrame, *, as_of: int, ax: Axes | None 
     Parameters
     ----------
     table : DataFrame
-        :func:`~kyodo_analysis.analysis.indicators.grade_indicators`'s frame (``name``, ``baseline_fy``,
-        ``target_fy``, ``actual``, ``progress``, ``grade``).
+        :func:`~kyodo_analysis.analysis.indicators.grade_indicators`'s frame (``name``, ``actual``,
+        ``progress``, ``expected``, ``grade``).
     """
     words = figure_words(lang)
     n = len(table)
     ax = _axes(ax, 8.0, 0.42 * n + 1.8)
     rows = np.arange(n)
     ax.barh(rows, 1.0, left=0.0, height=0.5, color="#e6e6e6", edgecolor=_GRID, linewidth=0.5)
-    span = (table["target_fy"] - table["baseline_fy"]).to_numpy(dtype=float)
-    years = as_of - table["baseline_fy"].to_numpy(dtype=float)
-    elapsed = np.clip(np.where(span > 0, years / np.where(span > 0, span, 1), 1.0), 0.0, 1.0)
-    pace = ax.scatter(elapsed, rows, marker="|", s=260, color="#e08214", linewidths=2.0, zorder=3)
+    pace = ax.scatter(table["expected"].to_numpy(dtype=float), rows, marker="|", s=260, color="#e08214",
+                      linewidths=2.0, zorder=3)
     progress = table["progress"].to_numpy(dtype=float)
     measured = table["actual"].notna().to_numpy()
     best = table["grade"].cat.categories[-1] if len(table) else None  # the grades run worst first
@@ -606,7 +604,7 @@ def indicator_progress(plan_review: PlanReview, *, lang: str = "ja", ax: Axes | 
     plan_review = checked_review(plan_review)
     if plan_review.indicators is None:
         return None
-    return plot_indicator_progress(plan_review.indicators, as_of=plan_review.as_of, ax=ax, lang=lang)
+    return plot_indicator_progress(plan_review.indicators, ax=ax, lang=lang)
 
 
 def plot_indicator_grades(counts: pd.DataFrame, by: str, *, scheme: IndicatorScheme, ax: Axes | None = None,

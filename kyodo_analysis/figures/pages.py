@@ -167,7 +167,7 @@ def indicator_progress_pages(plan_review: PlanReview, *, lang: str = "ja",
     def draw(index: int, rows: list[int]) -> Axes:
         title = None if len(pages) == 1 else words_for(FIGURE_TEXT, lang)["indicator_pages"].format(
             first=rows[0] + 1, last=rows[-1] + 1)
-        return plot_indicator_progress(table.iloc[rows], as_of=plan_review.as_of, lang=lang, title=title)
+        return plot_indicator_progress(table.iloc[rows], lang=lang, title=title)
 
     return FigurePages(pages, draw)
 
