@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from kyodo_analysis.ratings import RatingScale
 
 __all__ = [
+    "ALL_DEPARTMENTS",
     "LANGUAGES",
     "COLUMN_LABELS",
     "CATEGORY_LABELS",
@@ -57,6 +58,9 @@ __all__ = [
 
 #: The languages every table of words here is given in.
 LANGUAGES = ("ja", "en")
+
+#: The 推進課 entry that means every department: not a department of its own.
+ALL_DEPARTMENTS = "全課"
 
 #: The header of every column the package returns.
 COLUMN_LABELS: dict[str, dict[str, str]] = {

@@ -559,7 +559,7 @@ def test_a_bug_in_collect_is_shown_as_a_bug_not_as_bad_input(plan, answers, monk
     def broken(*args, **kwargs):
         raise KeyError("協働推進課")
 
-    monkeypatch.setattr("kyodo_analysis.cli.survey.load_survey", broken)  # the name the command calls
+    monkeypatch.setattr("kyodo_analysis.survey.collect.load_survey", broken)  # the command imports it when it runs
     assert _collect(answers, plan[0]) == 70
     err = capsys.readouterr().err
     assert "KeyError: '協働推進課'" in err and "kyodo-survey: 内部エラーです。" in err

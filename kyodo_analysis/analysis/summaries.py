@@ -20,6 +20,7 @@ import pandas as pd
 
 from kyodo_analysis.ratings import KYODO_SCALE, RatingScale
 from kyodo_analysis.validation import ArgumentError, check_frame, check_measures
+from kyodo_analysis.words import ALL_DEPARTMENTS
 
 __all__ = [
     "ALL_DEPARTMENTS",
@@ -61,8 +62,6 @@ def with_departments(measures: pd.DataFrame, *, departments: pd.DataFrame | None
     return measures.merge(departments[["no", "department"]], on="no", how="inner", validate="one_to_many")
 
 
-#: The 推進課 entry that means every department: not a department of its own.
-ALL_DEPARTMENTS = "全課"
 
 #: The roles of :func:`department_roles`, in the order tables list them.
 DEPARTMENT_ROLES = ("department", "coordinator", "all")

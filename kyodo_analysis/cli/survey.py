@@ -12,17 +12,14 @@ import os
 import sys
 from pathlib import Path
 
-from kyodo_analysis.analysis.summaries import ALL_DEPARTMENTS
 from kyodo_analysis.cli.common import add_table_options, run_command
 from kyodo_analysis.config import KITAMOTO_STATUS_TABLE
 from kyodo_analysis.console import line_printer, print_error
 from kyodo_analysis.file_writes import refuse_git_folder, replace_files
-from kyodo_analysis.source.parsing import StatusTableError, decode_text, read_table_file
-from kyodo_analysis.source.related import related_csv, related_path
-from kyodo_analysis.survey.actuals import indicators_path
-from kyodo_analysis.survey.collect import SurveyError, load_survey, render_round
-from kyodo_analysis.survey.send import write_survey
 from kyodo_analysis.validation import ArgumentError, quote_value
+from kyodo_analysis.words import ALL_DEPARTMENTS
+
+# The survey's modules (pandas, openpyxl) load once the options are read: --help and a bad option answer at once.
 
 __all__ = ["ROUND2_NAME", "check_collect_output", "check_replaced_round", "main"]
 
@@ -37,6 +34,9 @@ def check_collect_output(out: Path, folder: Path, inputs: list[tuple[str, Path]]
     collect folder), by its path, through a link, or as a hard link (the same device and inode); and
     any path inside the collect folder but the default output, ``round2.txt``.
     """
+    from kyodo_analysis.source.related import related_path
+    from kyodo_analysis.survey.actuals import indicators_path
+
     def identity(path: Path) -> tuple[int, int] | None:
         try:
             info = os.stat(path)
@@ -72,6 +72,8 @@ def _not_ours(out: Path, first_line: str) -> str | None:
     """How an existing ``out`` reads when this command did not write it (its first line is not ``first_line``);
     None when it may be replaced: it is missing, its first line matches, or it is a link (refused, naming it,
     when the file is written)."""
+    from kyodo_analysis.source.parsing import StatusTableError, decode_text, read_table_file
+
     if not os.path.lexists(out) or os.path.islink(out):
         return None
     try:
@@ -96,6 +98,8 @@ def check_replaced_round(out: Path, text: str) -> None:
 
 def check_replaced_related(out: Path) -> None:
     """Refuse to replace an existing file of 関係課の記述 that this command did not write (its header differs)."""
+    from kyodo_analysis.source.related import related_csv
+
     header = related_csv([]).decode("utf-8-sig").split("\n", 1)[0]
     shown = _not_ours(out, header)
     if shown is not None:
@@ -145,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     say = line_printer()
 
     def write_workbooks() -> int:
+        from kyodo_analysis.survey.send import write_survey
+
         out = args.out or ("survey" if args.raw is None else f"survey_{Path(args.raw).stem}")
         written = write_survey(args.raw, out=out, era=args.era, sheet=args.sheet, structure=args.structure,
                                deadline=args.deadline, contact=args.contact, all_departments=args.all_departments,
@@ -155,6 +161,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     def collect() -> int:
+        from kyodo_analysis.source.related import related_csv, related_path
+        from kyodo_analysis.survey.actuals import indicators_path
+        from kyodo_analysis.survey.collect import load_survey, render_round
+
         out = Path(args.out) if args.out else Path(args.collect) / ROUND2_NAME
         inputs = [("--raw", Path(KITAMOTO_STATUS_TABLE if args.raw is None else args.raw))]
         if args.structure is not None:
@@ -192,6 +202,8 @@ def main(argv: list[str] | None = None) -> int:
         for line in result.notes:
             say(line)
         return 0
+
+    from kyodo_analysis.survey.collect import SurveyError
 
     def answers_failed(error: SurveyError) -> int:
         for problem in error.problems:

@@ -37,7 +37,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from kyodo_analysis.analysis.summaries import ALL_DEPARTMENTS
 from kyodo_analysis.era import era_base_year, era_of_fiscal_year
 from kyodo_analysis.file_writes import replace_files
 from kyodo_analysis.ratings import KYODO_SCALE, RatingScale, canonical_symbol
@@ -89,7 +88,7 @@ from kyodo_analysis.validation import (
     quote_value,
     remove_invisible,
 )
-from kyodo_analysis.words import level_name
+from kyodo_analysis.words import ALL_DEPARTMENTS, level_name
 
 __all__ = ["SurveyError", "SurveyResult", "load_survey", "render_round", "write_round"]
 

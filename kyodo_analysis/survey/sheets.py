@@ -35,7 +35,6 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from kyodo_analysis.analysis.summaries import ALL_DEPARTMENTS
 from kyodo_analysis.era import fiscal_year_label
 from kyodo_analysis.ratings import RatingScale
 from kyodo_analysis.source.parsing import (
@@ -49,7 +48,7 @@ from kyodo_analysis.validation import (
     ArgumentError,
     quote_value,
 )
-from kyodo_analysis.words import SCALE_LEGEND, level_name
+from kyodo_analysis.words import ALL_DEPARTMENTS, SCALE_LEGEND, level_name
 from kyodo_analysis.writers.layout import display_width
 from kyodo_analysis.writers.ooxml import FIXED_TIME, stable_zip
 from kyodo_analysis.writers.workbook import LINE_HEIGHT, WORKBOOK_FONT, print_setup, write_text_rows
