@@ -247,8 +247,8 @@ def _tables(plan_review: PlanReview) -> list[ReviewTable]:
 
 def indicator_table(plan_review: PlanReview) -> pd.DataFrame:
     """The graded indicators as a reader sees them: the values, the year of the actual, progress (and under the
-    pace rule, the pace expected) and grade,
-    then the measures (No.2、No.5) and the groups of the broadest level each is tied to, when any is."""
+    pace rule, the pace expected) and grade, then the measures (No.2、No.5) and the groups of the plan's broadest
+    level each is tied to, when any is (the table's own sections are layout: not shown)."""
     frame = plan_review.indicators.rename(columns={"direction": "direction_of_better", "target_fy": "goal_fy"})
     paced = ["expected"] if plan_review.indicator_scheme == "pace" else []  # the pace the rule compares with
     shown = frame[["name", "unit", "direction_of_better", "baseline_fy", "baseline", "goal_fy", "target",
@@ -258,7 +258,7 @@ def indicator_table(plan_review: PlanReview) -> pd.DataFrame:
         shown["expected"] = frame["expected"].round(2)
     if frame["measure_nos"].map(len).any():
         shown["measure_nos"] = pd.array([measure_list(nos) for nos in frame["measure_nos"]], dtype="str")
-    if plan_review.indicators_by_group is not None:
+    if plan_review.indicators_by_group is not None and plan_review.structured:  # the plan's groups, not the layout's
         level = plan_review.levels[0]
         labels = group_labels(plan_review.measures, level, "ja")
         shown[level] = pd.array(["、".join(labels[group] for group in groups) for groups in frame["groups"]],
