@@ -225,8 +225,7 @@ def _tables(plan_review: PlanReview) -> list[ReviewTable]:
         tables.append(ReviewTable("indicators", shown, sheets["indicators"],
                                   description="成果指標ごとの基準値・目標値・実績値・進捗率と判定（判定の基準は説明シート）",
                                   caption="成果指標の判定", section="indicators",
-                                  # on paper the values, the actual's year and the grade; the workbook has the rest
-                                  printed=shown.drop(columns=["baseline_fy", "goal_fy", "note"])))
+                                  printed=indicator_table(plan_review, printed=True)))
         if plan_review.indicators_by_group is not None:  # tied to the plan's groups: their grades per group
             level = main_level
             by_group = plan_review.indicators_by_group
@@ -245,10 +244,12 @@ def _tables(plan_review: PlanReview) -> list[ReviewTable]:
     return tables
 
 
-def indicator_table(plan_review: PlanReview) -> pd.DataFrame:
+def indicator_table(plan_review: PlanReview, *, printed: bool = False) -> pd.DataFrame:
     """The graded indicators as a reader sees them: the values, the year of the actual, progress (and under the
     pace rule, the pace expected) and grade, then the measures (No.2、No.5) and the groups of the plan's broadest
-    level each is tied to, when any is (the table's own sections are layout: not shown)."""
+    level each is tied to, when any is (the table's own sections are layout: not shown). ``printed``: as the
+    documents and the review page print it, without the years of the baseline and target and the note (the
+    workbook has them)."""
     frame = plan_review.indicators.rename(columns={"direction": "direction_of_better", "target_fy": "goal_fy"})
     paced = ["expected"] if plan_review.indicator_scheme == "pace" else []  # the pace the rule compares with
     shown = frame[["name", "unit", "direction_of_better", "baseline_fy", "baseline", "goal_fy", "target",
@@ -263,7 +264,7 @@ def indicator_table(plan_review: PlanReview) -> pd.DataFrame:
         labels = group_labels(plan_review.measures, level, "ja")
         shown[level] = pd.array(["、".join(labels[group] for group in groups) for groups in frame["groups"]],
                                 dtype="str")
-    return shown
+    return shown.drop(columns=["baseline_fy", "goal_fy", "note"]) if printed else shown
 
 
 def round_names(plan_review: PlanReview) -> list[str]:
