@@ -99,6 +99,9 @@ def test_the_report_reviews_the_indicators_end_to_end(reiwa_report):
         ("基本目標", "指標数", "S", "A", "B", "C", "−"), ("A 交流", 1, 0, 1, 0, 0, 0), ("B 支援", 1, 0, 0, 1, 0, 0)]
     page = re.sub(r"<[^>]+>", "", (out / "10_midterm_review.html").read_text(encoding="utf-8"))
     assert "成果指標2件を、水準の基準で令和6年度時点の実績値" in page
+    # tied to the plan's groups: the figure by 基本目標 and the printed columns (関連施策, no 基準年度 or 備考)
+    assert "基本目標別の成果指標の判定" in page and "- A 交流：1件（A 1件）" not in page  # HTML lists, not Markdown
+    assert "A 交流：1件（A 1件）" in page and "関連施策" in page and "備考" not in page.split("成果指標の判定")[-1]
 
 
 def test_the_progress_figure_marks_the_actual_and_the_pace():
