@@ -162,3 +162,23 @@ def test_an_indicator_named_like_a_formula_stays_text_in_the_sheet_and_the_csv(t
     read = read_indicators(tmp_path / "next.csv")
     assert (read.loc[0, "name"], read.loc[0, "unit"], read.loc[0, "baseline"]) == ("=1+1", "@人", -5.0)
     assert read.loc[0, "values"] == {2011: -1.5}
+
+
+def test_an_actual_is_a_finite_number_and_reads_back_from_the_csv_as_typed():
+    """NaN and INF (which other tools than Excel may store), text and a formula are problems naming the cell;
+    a small decimal is written without an exponent, so that the next round reads it back."""
+    from kyodo_analysis.source.indicators import read_number
+    from kyodo_analysis.source.xlsx_reader import SheetCell, SheetGrid
+    from kyodo_analysis.survey.actuals import actuals_headers, number_text, read_actuals
+
+    rows = [[f"x{index}", "件", "増加", "平成19年度", "1", "平成24年度", "2", "なし"] for index in range(5)]
+    cells = {(1, column): SheetCell(1, column, header) for column, header in enumerate(actuals_headers("平成23年度"), 1)}
+    for row, cells_of_row in enumerate(rows, start=2):
+        cells |= {(row, column): SheetCell(row, column, value) for column, value in enumerate(cells_of_row, 1)}
+    for row, value in zip(range(2, 7), [float("nan"), float("inf"), "１２", 0.00001, "=A1"]):
+        cells[(row, 9)] = SheetCell(row, 9, value, "f" if value == "=A1" else "n")
+    problems = []
+    found = read_actuals({"成果指標": SheetGrid("成果指標", cells)}, "課.xlsx", rows, "平成23年度", problems)
+    assert found == {"x0": None, "x1": None, "x2": 12.0, "x3": 0.00001, "x4": None}
+    assert [line.split(":")[1] for line in problems] == ["成果指標!I2", "成果指標!I3", "成果指標!I6"]
+    assert number_text(found["x3"]) == "0.00001" and read_number(number_text(found["x3"])) == 0.00001

@@ -23,7 +23,9 @@ Examples
 from __future__ import annotations
 
 import csv
+import decimal
 import io
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,8 +90,16 @@ def actuals_headers(year_label: str) -> list[str]:
 
 
 def number_text(value: float) -> str:
-    """A value as the sheet and the CSV write it: a whole number without ``.0``, else as Python prints it."""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+    """A value as the sheet and the CSV write it, as a person types it: a whole number without ``.0``, and
+    never in exponent form (which :func:`~kyodo_analysis.source.indicators.read_number` does not read), with
+    the shortest digits that give the value back.
+
+    >>> number_text(0.00001), number_text(1.5e-7), number_text(2e20)
+    ('0.00001', '0.00000015', '200000000000000000000')
+    """
+    if float(value).is_integer():
+        return str(int(value))
+    return format(decimal.Decimal(repr(float(value))), "f")
 
 
 def _plan_groups(table: StatusTable, structure: str | os.PathLike | None) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -202,6 +212,9 @@ def _actual(cell: SheetCell, where: str, problems: list[str]) -> float | None:
         problems.append(f"{where}: 実績値が数値ではありません（{quote_value(_cell_text(value))}）")
         return None
     if isinstance(value, (int, float)):
+        if not math.isfinite(value):  # a file written by other tools than Excel may hold NaN or INF
+            problems.append(f"{where}: 実績値が数値ではありません（{quote_value(_cell_text(value))}）")
+            return None
         return float(value)
     try:
         return read_number(_cell_text(value))
