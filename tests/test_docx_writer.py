@@ -295,3 +295,22 @@ def test_a_rounded_total_is_noted_and_an_empty_table_says_so(tmp_path, doc_model
     texts = [p.text for p in docx.Document(write_word_report(empty, tmp_path / "empty.docx")).paragraphs]
     caption = len(texts) - 1 - texts[::-1].index(document.tables[1].caption)  # the table's, not the list's entry
     assert texts[caption + 1] == "該当なし"
+
+
+def test_a_table_of_many_columns_keeps_its_names_readable_and_fits_the_block(tmp_path):
+    """Kitamoto's indicators under ペース print eleven columns, too many for the 16 cm text block at their least
+    widths. A name took one character a line (28 pt: its column as wide as the header 指標) beside 85 pt for
+    期待される進捗率; a column of longer text now counts as six full-width characters and a header wraps, so
+    the name keeps four characters a line (9 pt each, and 12 pt of cell margins)."""
+    from docx.shared import Pt
+
+    from .builds import FIXTURES
+
+    plan_review = review_plan(indicators=FIXTURES / "kitamoto_indicators.csv", indicator_scheme="pace")
+    document = review_document(plan_review, figures=[], generated=datetime.date(2026, 11, 27))
+    path = write_word_report(document, tmp_path / "review.docx")
+    [table] = [table for table in docx.Document(path).tables if table.rows[0].cells[0].text == "指標"]
+    widths = [cell.width for cell in table.rows[0].cells]
+    assert [cell.text for cell in table.rows[0].cells][8] == "期待される進捗率"
+    assert len(widths) == 11 and widths[0] >= Pt(4 * 9 + 12) and widths[0] >= widths[8]
+    assert sum(widths) <= Cm(16) + Cm(0.01)

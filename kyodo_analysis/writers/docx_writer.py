@@ -54,6 +54,8 @@ _WHOLE_TABLE_ROWS = 25
 #: Column texts no longer than this (half-width characters) are never wrapped; a mean text longer than
 #: _LONG weighs as _LONG when the columns share the width.
 _SHORT, _LONG = 12, 60
+#: The narrowest column of longer text, and the longest header line before it wraps (half-width characters).
+_NARROWEST_TEXT, _HEADER_LINE = 12, 10
 
 
 def _set_fonts(rpr, latin: str, east_asian: str) -> None:
@@ -200,10 +202,11 @@ def _add_contents(document, review: ReviewDocument) -> None:
 def _column_widths(item: TableItem, block_width: int) -> list[int]:
     """Column widths (EMU) that fill the text block, from the texts of each column.
 
-    A column is at least as wide as its header and, when all its texts are
-    short (numbers, symbols, years), its longest text, so these never wrap; the
-    rest of the block goes to the columns by their mean text width (long
-    texts capped), so a column of long statuses gets the most. Word refits the
+    A column whose texts are all short (numbers, symbols, years) is as wide as its longest text, so these
+    never wrap; a column of longer text is at least :data:`_NARROWEST_TEXT` wide, so a name never runs one
+    character a line; a header wraps beyond :data:`_HEADER_LINE` (期待される進捗率 on two lines). The rest
+    of the block goes to the columns by their mean text width (long texts capped), so a column of long
+    statuses gets the most; a table too wide for the block shares it by those least widths. Word refits the
     columns to the content anyway; LibreOffice keeps these widths.
     """
     from docx.shared import Pt
@@ -212,13 +215,15 @@ def _column_widths(item: TableItem, block_width: int) -> list[int]:
     least, wanted = [], []
     for header, *texts in zip(item.columns, *item.rows):
         widths = [display_width(text) for text in texts] or [0]
-        shortest = max(display_width(header) + 2, max(widths) if max(widths) <= _SHORT else 0)
+        body = max(widths) if max(widths) <= _SHORT else _NARROWEST_TEXT
+        shortest = max(min(display_width(header), _HEADER_LINE) + 2, body)
         least.append(shortest)
         wanted.append(min(max(sum(widths) / len(widths), shortest), _LONG))
     room = block_width / unit - sum(least) - len(least) * padding / unit
     grow = [want - low for want, low in zip(wanted, least)]
-    if room <= 0 or not sum(grow):  # too many columns to fit: share the block by the least widths
-        return [int(block_width * low / sum(least)) for low in least]
+    if room <= 0 or not sum(grow):  # too many columns to fit: share the block, less the margins, by the least widths
+        text_width = block_width - len(least) * padding
+        return [int(text_width * low / sum(least) + padding) for low in least]
     return [int((low + room * extra / sum(grow)) * unit + padding) for low, extra in zip(least, grow)]
 
 
