@@ -232,3 +232,64 @@ def test_the_pace_rule_says_the_expected_pace_and_keeps_it_within_the_period(tmp
                     encoding="utf-8")
     late = grade_indicators(read_indicators(path), as_of=2014, scheme=PACE)
     assert late.loc[0, ["progress", "expected", "grade"]].tolist() == [1.1, 1.0, "a"]
+
+
+@pytest.mark.parametrize(("header", "row", "message", "value"), [
+    # a value under no heading would have become the next round's actual, once a year's column is added there
+    ("平成21", "x,件,増加,平成19,10,平成24,20,,12,99", "見出しのない列（10列目）に値があります", "99"),
+    ("平成21,許容幅", "x,件,増加,平成19,10,平成24,20,12,3", "同じ見出しの列が2つあります", "許容幅"),
+    ("平成21", "x,件,増加,平成19,10,平成24,5,12", "方向が増加なのに、目標値が基準値（10）より低いです", "5"),
+    ("平成21", "x,件,減少,平成19,10,平成24,20,12", "方向が減少なのに、目標値が基準値（10）より高いです", "20"),
+    ("平成21", "x,件,増加,平成19," + "9" * 400 + ",平成24,20,12", "基準値が数値ではありません", "9" * 400),
+])
+def test_a_value_under_no_heading_a_repeated_heading_or_a_backward_target_stops(tmp_path, header, row, message,
+                                                                                 value):
+    path = tmp_path / "indicators.csv"
+    path.write_text(f"指標,単位,方向,基準年度,基準値,目標年度,目標値,許容幅,{header}\n{row}\n", encoding="utf-8")
+    with pytest.raises(IndicatorError) as caught:
+        read_indicators(path)
+    line = 1 if message.startswith("同じ見出し") else 2
+    assert str(caught.value).startswith(f"{path}:{line}: {message}") and caught.value.value == value
+
+
+def test_a_long_list_of_measures_is_read_in_linear_time_and_said_in_ten(tmp_path):
+    """One cell may name many ranges: 200 ranges of 10 measures are read at once (each No kept once, in order; a
+    list kept in a list took 65 s for 100 ranges), over 10,000 measures are refused, and the error for unknown
+    measures names ten of them and counts the rest."""
+    from kyodo_analysis.source.indicators import read_measure_numbers
+
+    text = "、".join(f"{first}〜{first + 9}" for first in range(1, 2001, 10))
+    assert read_measure_numbers(text + "、5") == tuple(range(1, 2001))
+    with pytest.raises(ValueError):
+        read_measure_numbers("、".join(f"{first}〜{first + 999}" for first in range(1, 12_001, 1000)))
+    path = tmp_path / "indicators.csv"
+    path.write_text("指標,単位,方向,基準年度,基準値,目標年度,目標値,関連施策\nx,件,増加,平成19,1,平成24,2,1〜40\n",
+                    encoding="utf-8")
+    with pytest.raises(IndicatorError) as caught:
+        review_plan(indicators=path)
+    assert "関連施策の No.20、No.21、No.22、No.23、No.24、No.25、No.26、No.27、No.28、No.29ほか11件 は状況表にありません" in str(
+        caught.value)
+
+
+def test_the_table_s_own_sections_tie_an_indicator_with_a_structure_too(tmp_path):
+    """By hand: the 令和 plan's 表の区分2 holds No.3 (A 交流) and No.4 (B 支援)."""
+    plan_review = _reiwa_with_indicators(tmp_path, "x,件,増加,令和3,10,令和7,30,,,20\n")
+    assert plan_review.indicators["groups"].tolist() == [()]
+    (tmp_path / "indicators.csv").write_text("指標,単位,方向,基準年度,基準値,目標年度,目標値,表の区分,R5\n"
+                                             "x,件,増加,令和3,10,令和7,30,2,20\n", encoding="utf-8")
+    from .builds import REIWA
+
+    plan_review = review_plan(REIWA, era="令和", structure=tmp_path / "structure.csv",
+                              indicators=tmp_path / "indicators.csv")
+    assert plan_review.indicators["groups"].tolist() == [("A 交流", "B 支援")]
+
+
+def test_a_workbook_s_number_cells_are_read_as_typed(tmp_path):
+    """A workbook stores 0.00001 as a number, which Python writes 1e-05: it was refused as not a number, quoting
+    a value nobody typed."""
+    book = openpyxl.Workbook()
+    book.active.append(["指標", "単位", "方向", "基準年度", "基準値", "目標年度", "目標値", "平成22"])
+    book.active.append(["濃度", "mg", "減少", "平成19", 0.00002, "平成24", 0.00001, 1e16])
+    book.save(tmp_path / "indicators.xlsx")
+    read = read_indicators(tmp_path / "indicators.xlsx")
+    assert (read.loc[0, "baseline"], read.loc[0, "target"], read.loc[0, "values"]) == (0.00002, 0.00001, {2010: 1e16})

@@ -168,8 +168,9 @@ def test_an_actual_is_a_finite_number_and_reads_back_from_the_csv_as_typed():
     """NaN and INF (which other tools than Excel may store), text and a formula are problems naming the cell;
     a small decimal is written without an exponent, so that the next round reads it back."""
     from kyodo_analysis.source.indicators import read_number
+    from kyodo_analysis.source.structure import number_text
     from kyodo_analysis.source.xlsx_reader import SheetCell, SheetGrid
-    from kyodo_analysis.survey.actuals import actuals_headers, number_text, read_actuals
+    from kyodo_analysis.survey.actuals import actuals_headers, read_actuals
 
     rows = [[f"x{index}", "件", "増加", "平成19年度", "1", "平成24年度", "2", "なし"] for index in range(5)]
     cells = {(1, column): SheetCell(1, column, header) for column, header in enumerate(actuals_headers("平成23年度"), 1)}
@@ -182,3 +183,40 @@ def test_an_actual_is_a_finite_number_and_reads_back_from_the_csv_as_typed():
     assert found == {"x0": None, "x1": None, "x2": 12.0, "x3": 0.00001, "x4": None}
     assert [line.split(":")[1] for line in problems] == ["成果指標!I2", "成果指標!I3", "成果指標!I6"]
     assert number_text(found["x3"]) == "0.00001" and read_number(number_text(found["x3"])) == 0.00001
+
+
+def test_formula_like_names_keep_their_values_and_one_guard_round_after_round(tmp_path):
+    """Round 2's indicators file is round 3's input: a name "=HYPERLINK(1)" and a unit "-" are guarded once in
+    each file, read back as written, and their values found (the guarded name was looked up before, and the
+    value dropped; the guard doubled each round)."""
+    from kyodo_analysis.survey.actuals import actuals_csv, request_actuals
+    from kyodo_analysis.survey.sheets import survey_departments
+
+    table = load_status_table()
+    departments = survey_departments(table)
+    path = tmp_path / "round1.csv"
+    path.write_text("指標,単位,方向,基準年度,基準値,目標年度,目標値,関連施策\n=HYPERLINK(1),-,増加,平成19,1,平成24,9,2\n",
+                    encoding="utf-8")
+    for round_, value in ((2, 3.0), (3, 4.0)):
+        request = request_actuals(path, table, era=None, structure=None, departments=departments, leads=None)
+        assert request.rows["協働推進課"][0][:2] == ["=HYPERLINK(1)", "-"]
+        data, _ = actuals_csv(request, {"=HYPERLINK(1)": value})
+        assert data.decode("utf-8-sig").splitlines()[1].startswith("'=HYPERLINK(1),'-,増加,")
+        path = tmp_path / f"round{round_}.csv"
+        path.write_bytes(data)
+        read = read_indicators(path)
+        assert (read.loc[0, "name"], read.loc[0, "unit"]) == ("=HYPERLINK(1)", "-")
+        assert read.loc[0, "values"] == {2011: value}
+
+
+def test_actuals_entered_but_not_collected_are_a_problem(sent, tmp_path):
+    """Collected without --indicators, the values entered in 成果指標 would be lost: a problem naming the cell."""
+    folder, _ = sent
+    answers = shutil.copytree(folder / "blank", tmp_path / "answers")
+    _answer(answers, {"協働推進課": {3: 48}, "秘書広報課": {2: 45.5}, "福祉課": {2: 1300}})
+    with pytest.raises(SurveyError) as caught:
+        load_survey(answers, round1=None)
+    unread = ("成果指標の実績値が1件記入されていますが、--indicators がないため読めません。送付のときと同じ成果指標の"
+              "ファイルを --indicators に指定してください")
+    assert [line.split("（")[0] for line in caught.value.problems if "成果指標" in line] == [
+        f"秘書広報課.xlsx:成果指標!I2: {unread}", f"協働推進課.xlsx:成果指標!I3: {unread}", f"福祉課.xlsx:成果指標!I2: {unread}"]

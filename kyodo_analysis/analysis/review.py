@@ -330,7 +330,8 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None,
     scheme = indicator_scheme_named(indicator_scheme)
     graded = None
     if indicators is not None:  # tied to the measures and the groups of this table, graded as of the review
-        level_names = {level_name(level): level for level in levels}
+        # the structure's levels, broadest first, and the table's own sections (表の区分), which every table has
+        level_names = {level_name(level): level for level in (*levels, "block")}
         graded = grade_indicators(read_indicators(indicators, era=era, measures=measures, level_names=level_names),
                                   as_of=as_of, scheme=scheme)
     before = None

@@ -34,6 +34,7 @@ from kyodo_analysis.content.catalog import review_chapters, section_keys
 from kyodo_analysis.content.present import grade_label, group_labels, measure_list
 from kyodo_analysis.era import fiscal_year_label
 from kyodo_analysis.ratings import RatingScale
+from kyodo_analysis.source.structure import number_text
 from kyodo_analysis.validation import LINE_BREAK
 from kyodo_analysis.words import (
     AS_OF_SOURCE,
@@ -747,9 +748,11 @@ def _indicators(plan_review: PlanReview, *, max_listed: int) -> list[Block]:
     low = table[table["grade"].astype("str").isin(worst)]
     blocks = _paragraph(text)
     if len(low):
-        lines = [f"{row['name']}：基準値 {row['baseline']:g}{row['unit']}（{_fy(plan_review, int(row['baseline_fy']))}）、"
-                 f"目標値 {row['target']:g}{row['unit']}（{_fy(plan_review, int(row['target_fy']))}）、"
-                 f"実績値 {row['actual']:g}{row['unit']}（{_fy(plan_review, int(row['actual_fy']))}）"
+        # the values as a person types them: 1234567, not 1.23457e+06
+        lines = [f"{row['name']}：基準値 {number_text(row['baseline'])}{row['unit']}"
+                 f"（{_fy(plan_review, int(row['baseline_fy']))}）、"
+                 f"目標値 {number_text(row['target'])}{row['unit']}（{_fy(plan_review, int(row['target_fy']))}）、"
+                 f"実績値 {number_text(row['actual'])}{row['unit']}（{_fy(plan_review, int(row['actual_fy']))}）"
                  + (f"（関連施策 {measure_list(row['measure_nos'])}）" if row["measure_nos"] else "")
                  for _, row in low.iterrows()]
         blocks += _paragraph(f"最も低い判定（{worst[0]}）の指標は{len(low)}件である。")

@@ -23,6 +23,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import unicodedata
@@ -46,8 +47,8 @@ _NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)")
 #: One item of 関連施策 (NFKC, lower case): a No, or a range of them (5〜7), each with or without "No.".
 _MEASURE_ITEM = re.compile(r"(?:no\.?)?(\d+)(?:[-~〜–](?:no\.?)?(\d+))?")
 _MEASURE_SEPARATOR = re.compile(r"[,、;；/・\s]+")
-#: At most this many measures in one range (No.1〜100000 is a typing error, not a tie).
-_MAX_RANGE = 1000
+#: At most this many measures in one range, and in one cell (No.1〜100000 is a typing error, not a tie).
+_MAX_RANGE, _MAX_NUMBERS = 1000, 10_000
 
 
 class IndicatorError(StatusTableError):
@@ -65,7 +66,7 @@ def read_number(text: str) -> float | None:
     normalized = unicodedata.normalize("NFKC", text).strip().replace(",", "")
     if not normalized:
         return None
-    if not _NUMBER.fullmatch(normalized):
+    if not _NUMBER.fullmatch(normalized) or not math.isfinite(float(normalized)):  # 400 nines are not a number
         raise ValueError(text)
     return float(normalized)
 
@@ -77,9 +78,10 @@ def read_measure_numbers(text: str) -> tuple[int, ...]:
     Raises
     ------
     ValueError
-        For text that is not such a list, or a range that runs backwards or over 1,000 measures.
+        For text that is not such a list, a range that runs backwards or over 1,000 measures, or a cell that
+        names over 10,000.
     """
-    numbers: list[int] = []
+    numbers: dict[int, None] = {}  # in order, each once
     for item in _MEASURE_SEPARATOR.split(unicodedata.normalize("NFKC", text).strip().lower()):
         if not item:
             continue
@@ -90,7 +92,9 @@ def read_measure_numbers(text: str) -> tuple[int, ...]:
         last = int(matched[2]) if matched[2] else first
         if not first <= last < first + _MAX_RANGE:
             raise ValueError(text)
-        numbers += [no for no in range(first, last + 1) if no not in numbers]
+        numbers.update(dict.fromkeys(range(first, last + 1)))
+        if len(numbers) > _MAX_NUMBERS:
+            raise ValueError(text)
     return tuple(numbers)
 
 
@@ -155,6 +159,9 @@ def read_indicators(path: str | os.PathLike, *, era: str | None = None, measures
     if missing:
         raise IndicatorError(f"見出しに {'・'.join(missing)} の列がありません（あった列: {'・'.join(header) or 'なし'}）",
                              path=path, line=header_line)
+    repeated = [cell for index, cell in enumerate(header) if cell and cell in header[:index]]
+    if repeated:  # which of the two would count is a guess
+        raise IndicatorError("同じ見出しの列が2つあります", path=path, line=header_line, value=repeated[0])
     level_names = dict(level_names or {}) if measures is not None else {}
     level_columns = _level_columns(header, level_names)
     groups_of = {level: _group_finder(measures, level) for level in level_columns.values()}
@@ -175,6 +182,11 @@ def read_indicators(path: str | os.PathLike, *, era: str | None = None, measures
     for line, cells in rows[1:]:
         if not any(cells):
             continue
+        stray = next((index for index, value in enumerate(cells)
+                      if value and (index >= len(header) or not header[index])), None)
+        if stray is not None:  # a value under no heading: not an actual of any year
+            raise IndicatorError(f"見出しのない列（{stray + 1}列目）に値があります", path=path, line=line,
+                                 value=cells[stray])
         cells = cells + [""] * (len(header) - len(cells))
         # a text of a CSV this package wrote keeps its guard against formulas (loaders.spreadsheet_safe): removed
         cell = {name: spreadsheet_text(cells[index]) for name, index in column.items()}
@@ -205,6 +217,10 @@ def read_indicators(path: str | os.PathLike, *, era: str | None = None, measures
             return value
 
         baseline, target = number("基準値", cell["基準値"], required=True), number("目標値", cell["目標値"], required=True)
+        if (target - baseline) * DIRECTIONS[cell["方向"]] < 0:  # 増加 with a lower target: one of them is a typo
+            worse = "低い" if cell["方向"] == "増加" else "高い"
+            raise IndicatorError(f"方向が{cell['方向']}なのに、目標値が基準値（{cell['基準値']}）より{worse}です", path=path,
+                                 line=line, value=cell["目標値"])
         baseline_fy, target_fy = fiscal_year("基準年度"), fiscal_year("目標年度")
         if target_fy < baseline_fy:
             raise IndicatorError("目標年度が基準年度より前です", path=path, line=line, value=cell["目標年度"])
@@ -218,14 +234,16 @@ def read_indicators(path: str | os.PathLike, *, era: str | None = None, measures
                                  line=line, value=cell["関連施策"]) from None
         tied = [] if measures is None else measures[measures["no"].isin(measure_nos)]
         if measures is not None and len(tied) < len(measure_nos):
-            unknown = [str(no) for no in measure_nos if no not in set(measures["no"])]
-            raise IndicatorError(f"関連施策の No.{'、No.'.join(unknown)} は状況表にありません", path=path, line=line,
-                                 value=cell["関連施策"])
+            known = set(measures["no"])
+            unknown = [str(no) for no in measure_nos if no not in known]
+            more = f"ほか{len(unknown) - 10}件" if len(unknown) > 10 else ""
+            raise IndicatorError(f"関連施策の No.{'、No.'.join(unknown[:10])}{more} は状況表にありません", path=path,
+                                 line=line, value=cell["関連施策"])
         in_groups = set() if broadest is None else set(tied[broadest])
         for index, level in level_columns.items():
             if not cells[index]:
                 continue
-            group = groups_of[level].get(unicodedata.normalize("NFKC", cells[index]))
+            group = groups_of[level].get(unicodedata.normalize("NFKC", spreadsheet_text(cells[index])))
             if group is None:
                 raise IndicatorError(f"{header[index]}にない名前です（あるのは "
                                      f"{'・'.join(map(str, groups_of[level].values()))}）", path=path, line=line,

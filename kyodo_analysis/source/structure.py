@@ -23,7 +23,9 @@ Examples
 from __future__ import annotations
 
 import csv
+import decimal
 import io
+import math
 import os
 import re
 import unicodedata
@@ -43,7 +45,8 @@ from kyodo_analysis.validation import (
     remove_invisible,
 )
 
-__all__ = ["StructureError", "read_structure", "read_rows", "read_columns", "RESERVED_LEVEL_NAMES"]
+__all__ = ["StructureError", "read_structure", "read_rows", "read_columns", "number_text", "cell_text",
+           "RESERVED_LEVEL_NAMES"]
 
 #: Names a level cannot take: the tidy measures' own columns.
 RESERVED_LEVEL_NAMES = frozenset({"no", "block", "direction", "content", "target_fy", "continuing", "status",
@@ -51,6 +54,25 @@ RESERVED_LEVEL_NAMES = frozenset({"no", "block", "direction", "content", "target
 
 #: What a cell of a structure file (a number, a level name, a group name: one line of text) cannot hold.
 _NOT_ONE_LINE = re.compile("|".join(pattern.pattern for pattern in (CONTROL_CHARACTER, BIDI_CONTROL, LINE_BREAK)))
+
+
+def number_text(value: float) -> str:
+    """A number as a person types it: a whole number without ``.0``, never in exponent form, in the shortest
+    digits that give the value back.
+
+    Examples
+    --------
+    >>> number_text(1200.0), number_text(38.5), number_text(0.00001), number_text(1.5e-7), number_text(1e28)
+    ('1200', '38.5', '0.00001', '0.00000015', '10000000000000000000000000000')
+    """
+    return "0" if value == 0 else format(decimal.Decimal(repr(float(value))).normalize(), "f")
+
+
+def cell_text(value: object) -> str:
+    """A workbook cell's value as text: a number as typed (:func:`number_text`, not ``1e-05``), else ``str``."""
+    if isinstance(value, float) and math.isfinite(value):
+        return number_text(value)
+    return str(value)
 
 
 class StructureError(StatusTableError):
@@ -90,7 +112,7 @@ def read_rows(path: Path, encoding: str | None = None, *, error: type[StatusTabl
         if not sheets:
             raise error("表のシートがありません（最初のシートに見出しと表を置いてください）", path=path)
         sheet = sheets[0]
-        numbered = [(row, ["" if value is None else str(value) for value in values])
+        numbered = [(row, ["" if value is None else cell_text(value) for value in values])
                     for row, values in enumerate(sheet.values(), start=1)]
     else:
         sheet = None

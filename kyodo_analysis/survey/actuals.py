@@ -16,17 +16,15 @@ Examples
 --------
 >>> actuals_headers("平成23年度")[-2:]
 ['最新の実績値', '平成23年度の実績値']
->>> number_text(1200.0), number_text(38.5), number_text(-0.25)
-('1200', '38.5', '-0.25')
 """
 
 from __future__ import annotations
 
 import csv
-import decimal
 import io
 import math
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,9 +32,9 @@ import pandas as pd
 
 from kyodo_analysis.era import fiscal_year_label
 from kyodo_analysis.source.indicators import IndicatorError, fiscal_year_of, read_indicators, read_number
-from kyodo_analysis.source.loaders import spreadsheet_safe
+from kyodo_analysis.source.loaders import spreadsheet_safe, spreadsheet_text
 from kyodo_analysis.source.parsing import StatusTable
-from kyodo_analysis.source.structure import read_rows, read_structure
+from kyodo_analysis.source.structure import cell_text, number_text, read_rows, read_structure
 from kyodo_analysis.source.xlsx_reader import SheetCell, SheetGrid
 from kyodo_analysis.survey.sheets import (
     FONT_NAME,
@@ -51,13 +49,15 @@ from kyodo_analysis.words import level_name
 from kyodo_analysis.writers.workbook import print_setup
 
 __all__ = ["INDICATOR_SHEET", "ACTUAL_COLUMN", "ACTUAL_LETTER", "INDICATORS_SUFFIX", "ActualsRequest",
-           "actuals_headers", "number_text", "request_actuals", "write_actuals_sheet", "read_actuals",
+           "actuals_headers", "request_actuals", "write_actuals_sheet", "read_actuals", "unread_actuals",
            "indicators_path", "actuals_csv"]
 
 #: The sheet of the indicators in a department's workbook, after 回答.
 INDICATOR_SHEET = "成果指標"
 #: The one column to fill in: the actual value of the round's year.
 ACTUAL_COLUMN, ACTUAL_LETTER = 9, "I"
+#: A cell the CSV keeps as it is: a number in ASCII digits (a sign kept); any other text is guarded once.
+_PLAIN_NUMBER = re.compile(r"[-+]?[0-9][0-9.,]*")
 #: The next round's indicators file, beside its table: ``round2_成果指標.csv``.
 INDICATORS_SUFFIX = "_成果指標.csv"
 
@@ -89,19 +89,6 @@ def actuals_headers(year_label: str) -> list[str]:
     return [f"{year_label}の実績値" if header is None else header for header, _, _ in _COLUMNS]
 
 
-def number_text(value: float) -> str:
-    """A value as the sheet and the CSV write it, as a person types it: a whole number without ``.0``, and
-    never in exponent form (which :func:`~kyodo_analysis.source.indicators.read_number` does not read), with
-    the shortest digits that give the value back.
-
-    >>> number_text(0.00001), number_text(1.5e-7), number_text(2e20)
-    ('0.00001', '0.00000015', '200000000000000000000')
-    """
-    if float(value).is_integer():
-        return str(int(value))
-    return format(decimal.Decimal(repr(float(value))), "f")
-
-
 def _plan_groups(table: StatusTable, structure: str | os.PathLike | None) -> tuple[pd.DataFrame, dict[str, str]]:
     """The table's measures with their groups, and the level names an indicators file may head a column with:
     as :func:`~kyodo_analysis.analysis.review.review_plan` ties indicators."""
@@ -110,7 +97,7 @@ def _plan_groups(table: StatusTable, structure: str | os.PathLike | None) -> tup
     if structure is None:
         return frame, {level_name("block"): "block"}
     hierarchy = read_structure(structure, measure_numbers=frame["no"])
-    return frame.merge(hierarchy, on="no"), {level: level for level in hierarchy.columns[1:]}
+    return frame.merge(hierarchy, on="no"), {level_name(level): level for level in (*hierarchy.columns[1:], "block")}
 
 
 def request_actuals(path: str | os.PathLike, table: StatusTable, *, era: str | None,
@@ -195,11 +182,7 @@ def write_actuals_sheet(sheet, rows: list[list[str]], year_label: str) -> None:
 
 
 def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return number_text(value)
-    return str(value)
+    return "" if value is None else cell_text(value)
 
 
 def _actual(cell: SheetCell, where: str, problems: list[str]) -> float | None:
@@ -220,7 +203,7 @@ def _actual(cell: SheetCell, where: str, problems: list[str]) -> float | None:
         return read_number(_cell_text(value))
     except ValueError:
         problems.append(f"{where}: 実績値が数値ではありません。単位や文字を入れず、数値だけを入力してください"
-                        f"（{quote_value(value)}）")
+                        f"（{quote_value(_cell_text(value))}）")
         return None
 
 
@@ -252,8 +235,9 @@ def read_actuals(book: dict[str, SheetGrid], file: str, rows: list[list[str]], y
                   if sheet.cell(row=row, column=index).data_type == "f"
                   or _cell_text(sheet.cell(row=row, column=index).value) != expected]
         for cell in edited:
-            problems.append(f"{where(cell)}: 指標「{cells[0]}」の保護された列「{headers[cell.column - 1]}」が編集されて"
-                            f"います（送付時の値は {quote_value(cells[cell.column - 1])}）")
+            problems.append(f"{where(cell)}: 指標「{cells[0]}」の保護された列「{headers[cell.column - 1]}」が --indicators の"
+                            f"ファイルと違います（ファイルでは {quote_value(cells[cell.column - 1])}）。ブックが編集されたか、"
+                            f"送付のときと別の成果指標のファイルを指定しています（{quote_value(_cell_text(cell.value))}）")
         cell = sheet.cell(row=row, column=ACTUAL_COLUMN)
         found[cells[0]] = _actual(cell, where(cell), problems)
     for cell in sheet.filled():
@@ -261,6 +245,19 @@ def read_actuals(book: dict[str, SheetGrid], file: str, rows: list[list[str]], y
             problems.append(f"{where(cell)}: 指標の行と列（A〜{ACTUAL_LETTER}）の外の文字は読みません。行や列は追加"
                             f"できません（{quote_value(_cell_text(cell.value))}）")
     return found
+
+
+def unread_actuals(book: dict[str, SheetGrid], file: str) -> str | None:
+    """A problem line when ``book`` holds actual values in a sheet 成果指標 that a collection without
+    ``--indicators`` would not read (they would be lost); None otherwise."""
+    if INDICATOR_SHEET not in book:
+        return None
+    filled = [cell for cell in book[INDICATOR_SHEET].filled() if cell.row > 1 and cell.column == ACTUAL_COLUMN]
+    if not filled:
+        return None
+    return (f"{file}:{INDICATOR_SHEET}!{filled[0].coordinate}: 成果指標の実績値が{len(filled)}件記入されていますが、"
+            f"--indicators がないため読めません。送付のときと同じ成果指標のファイルを --indicators に指定してください"
+            f"（{quote_value(_cell_text(filled[0].value))}）")
 
 
 def indicators_path(table: str | os.PathLike) -> Path:
@@ -289,7 +286,8 @@ def actuals_csv(request: ActualsRequest, values: dict[str, float | None]) -> tup
     lines = [header]
     for line, cells in rows[1:]:
         cells = cells + [""] * (len(header) - len(cells))
-        value = values.get(cells[name_column]) if any(cells) else None
+        # the name as read (read_indicators removes a guard against formulas that this function wrote)
+        value = values.get(spreadsheet_text(cells[name_column])) if any(cells) else None
         if value is not None:
             old = cells[column]
             if old.strip() and _number_or_none(old) != value:
@@ -300,7 +298,8 @@ def actuals_csv(request: ActualsRequest, values: dict[str, float | None]) -> tup
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     for cells in lines:
-        writer.writerow([cell if _number_or_none(cell) is not None else spreadsheet_safe(cell) for cell in cells])
+        writer.writerow([cell if _PLAIN_NUMBER.fullmatch(cell) else spreadsheet_safe(spreadsheet_text(cell))
+                         for cell in cells])
     return buffer.getvalue().encode("utf-8-sig"), changed
 
 

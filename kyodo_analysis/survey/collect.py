@@ -52,7 +52,7 @@ from kyodo_analysis.source.parsing import (
 )
 from kyodo_analysis.source.writer import write_status_text
 from kyodo_analysis.source.xlsx_reader import SheetCell, SheetGrid, read_workbook
-from kyodo_analysis.survey.actuals import ActualsRequest, actuals_csv, read_actuals, request_actuals
+from kyodo_analysis.survey.actuals import ActualsRequest, actuals_csv, read_actuals, request_actuals, unread_actuals
 from kyodo_analysis.survey.sheets import (
     ANSWER_SHEET,
     DEPARTMENT_CELL,
@@ -279,6 +279,8 @@ def _read_workbook(path: Path, file: str, department: str, rows: list[tuple[Meas
     if actuals is not None:
         request, values = actuals
         values.update(read_actuals(book, file, request.expected(department), request.year_label, problems))
+    elif (unread := unread_actuals(book, file)) is not None:  # values entered for indicators would be lost
+        problems.append(unread)
     sheet = book[ANSWER_SHEET]
     where = lambda cell: f"{file}:{ANSWER_SHEET}!{cell.coordinate}"  # noqa: E731
 
