@@ -143,3 +143,24 @@ def test_every_page_of_a_paged_figure_is_shown_with_its_page_in_the_caption(tmp_
                                                       for page in (1, 2, 3)]
     assert [keywords["metadata"]["image/png"]["caption"] for _, keywords in shown] == \
         [f"実施目標年度と着手年度（記載上）の比較（{page}/3）" for page in (1, 2, 3)]
+
+
+def test_a_figure_paged_by_indicators_counts_its_own_pages(big_review, monkeypatch):
+    """The narrative notebook shows a paged figure whole when it has one page: the indicators' progress pages by
+    indicator, not by measure. Two indicators on the 84-measure plan (four pages of measures) are one page."""
+    import dataclasses
+
+    import pandas as pd
+
+    from kyodo_analysis.analysis.indicators import grade_indicators
+    from kyodo_analysis.figures.publish import show
+
+    frame = pd.DataFrame({"name": ["x", "y"], "unit": ["件", "件"], "direction": ["増加", "増加"],
+                          "baseline_fy": [2018, 2018], "baseline": [1.0, 1.0], "target_fy": [2022, 2022],
+                          "target": [2.0, 2.0], "tolerance": [float("nan")] * 2, "measure_nos": [(), ()],
+                          "groups": [(), ()], "values": [{2020: 1.5}, {}]})
+    with_indicators = dataclasses.replace(big_review, indicators=grade_indicators(frame, as_of=2020))
+    shown = _shown(monkeypatch)
+    show(with_indicators, "indicator_progress", save=False)
+    (figure, _), = shown
+    assert not hasattr(figure, "data")  # the figure itself, not the line that points to its pages

@@ -25,7 +25,7 @@ from kyodo_analysis.figures.draw import (
     plan_vs_actual,
     rating_history,
 )
-from kyodo_analysis.figures.pages import FigurePages, measure_pages
+from kyodo_analysis.figures.pages import FigurePages
 from kyodo_analysis.file_writes import write_file
 from kyodo_analysis.validation import check_choice
 from kyodo_analysis.words import FIGURE_CAPTIONS, FIGURE_TEXT, words_for
@@ -127,7 +127,7 @@ def show(plan_review: PlanReview, kind: str, *, level: str | None = None, direct
         if figure.kind != kind or (level is not None and figure.level != level):
             continue
         if figure.paged and not save:
-            n_pages = len(measure_pages(plan_review))
+            n_pages = len(_draw(plan_review, figure, lang))  # its own pages (drawn only when iterated)
             single, title = _SINGLE_PAGE[figure.draw]
             if n_pages == 1:  # the whole figure, as the single-page function draws it
                 publish(single(plan_review, lang=lang).figure, figure.name, plan_review, save=False, lang=lang)
