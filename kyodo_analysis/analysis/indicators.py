@@ -31,15 +31,16 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
 from kyodo_analysis.validation import ArgumentError
+from kyodo_analysis.words import level_name
 
 __all__ = ["IndicatorScheme", "LEVEL", "PACE", "SCHEMES", "indicator_scheme", "expected_progress", "grade_indicators",
-           "indicator_counts_by_group"]
+           "indicator_level_names", "indicator_counts_by_group"]
 
 #: What an indicator without a value at or before the review year gets, under either rule.
 NO_GRADE = "−"
@@ -157,6 +158,19 @@ def grade_indicators(indicators: pd.DataFrame, *, as_of: int, scheme: IndicatorS
     return frame.astype({"actual": "float64", "actual_fy": "Int64", "progress": "float64", "expected": "float64",
                          "note": "str"}).assign(
         grade=pd.Categorical(frame["grade"], dtype=scheme.dtype))
+
+
+def indicator_level_names(levels: Sequence[str]) -> dict[str, str]:
+    """The headings by which an indicators file ties an indicator to a group (:func:`~kyodo_analysis.source.
+    indicators.read_indicators`' ``level_names``): each level of the plan's structure, broadest first, then 表の区分
+    (the table's own sections, which every table has) → the level's column.
+
+    Examples
+    --------
+    >>> indicator_level_names(("基本目標", "基本方針")), indicator_level_names(("block",))
+    ({'基本目標': '基本目標', '基本方針': '基本方針', '表の区分': 'block'}, {'表の区分': 'block'})
+    """
+    return {level_name(level): level for level in (*levels, "block")}
 
 
 def indicator_counts_by_group(graded: pd.DataFrame, groups: list, *, scheme: IndicatorScheme = LEVEL,

@@ -19,7 +19,7 @@ import pandas as pd
 
 from kyodo_analysis import config
 from kyodo_analysis.analysis.audit import audit_consistency
-from kyodo_analysis.analysis.indicators import grade_indicators, indicator_counts_by_group
+from kyodo_analysis.analysis.indicators import grade_indicators, indicator_counts_by_group, indicator_level_names
 from kyodo_analysis.analysis.indicators import indicator_scheme as indicator_scheme_named
 from kyodo_analysis.analysis.progress import latest_fiscal_year_mentioned, schedule_vs_status
 from kyodo_analysis.analysis.rounds import check_same_plan, compare_rounds, side_by_side, transition_matrix
@@ -32,7 +32,6 @@ from kyodo_analysis.source.indicators import read_indicators
 from kyodo_analysis.source.parsing import plan_name
 from kyodo_analysis.source.structure import read_structure
 from kyodo_analysis.validation import ArgumentError, ArgumentTypeError, check_one_line, check_scale
-from kyodo_analysis.words import level_name
 
 __all__ = ["PlanReview", "RoundComparison", "review_plan", "AS_OF_MARGIN_YEARS", "MIN_COMPARED"]
 
@@ -330,10 +329,8 @@ def review_plan(raw: str | os.PathLike | None = None, *, era: str | None = None,
     scheme = indicator_scheme_named(indicator_scheme)
     graded = None
     if indicators is not None:  # tied to the measures and the groups of this table, graded as of the review
-        # the structure's levels, broadest first, and the table's own sections (表の区分), which every table has
-        level_names = {level_name(level): level for level in (*levels, "block")}
-        graded = grade_indicators(read_indicators(indicators, era=era, measures=measures, level_names=level_names),
-                                  as_of=as_of, scheme=scheme)
+        read = read_indicators(indicators, era=era, measures=measures, level_names=indicator_level_names(levels))
+        graded = grade_indicators(read, as_of=as_of, scheme=scheme)
     before = None
     earlier = _previous_rounds(previous)
     rounds_before = []

@@ -628,15 +628,16 @@ def plot_indicator_grades(counts: pd.DataFrame, by: str, *, scheme: IndicatorSch
     handles = []
     for grade, meaning, color in zip(scheme.grades, scheme.meanings, scheme.colors):
         values = counts[grade].to_numpy(dtype=float)
+        hatch = "//" if grade == scheme.grades[-1] else None  # − (no value): hatched, as in print it reads apart
         bars = ax.barh(rows, values, left=left, color=color, edgecolor="black", linewidth=0.5, height=0.6,
-                       hatch="//" if grade == scheme.grades[-1] else None)
+                       hatch=hatch)
         for bar, value in zip(bars, values):
             if value:
                 ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2, f"{value:.0f}",
                         ha="center", va="center", fontsize=9, parse_math=False,
                         bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none"})
-        handles.append(Patch(facecolor=color, edgecolor="black", linewidth=0.5,
-                             hatch="//" if grade == scheme.grades[-1] else None, label=f"{grade} {meaning}"))
+        handles.append(Patch(facecolor=color, edgecolor="black", linewidth=0.5, hatch=hatch,
+                             label=f"{grade} {meaning}"))
         left += values
     for row, n in zip(rows, counts["n_indicators"]):
         ax.text(left[row] + 0.1, row, words["n"].format(n=n), va="center", fontsize=9, parse_math=False)

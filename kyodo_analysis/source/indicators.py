@@ -166,6 +166,7 @@ def read_indicators(path: str | os.PathLike, *, era: str | None = None, measures
     level_columns = _level_columns(header, level_names)
     groups_of = {level: _group_finder(measures, level) for level in level_columns.values()}
     broadest = next(iter(level_names.values()), None)
+    group_order = [] if broadest is None else measures[broadest].drop_duplicates().tolist()
     years: dict[int, int] = {}  # column → fiscal year
     for index, cell in enumerate(header):
         if cell in _REQUIRED or cell in _OPTIONAL or not cell or index in level_columns:
@@ -249,8 +250,7 @@ def read_indicators(path: str | os.PathLike, *, era: str | None = None, measures
                                      f"{'・'.join(map(str, groups_of[level].values()))}）", path=path, line=line,
                                      value=cells[index])
             in_groups |= set(measures.loc[measures[level] == group, broadest])
-        groups = () if broadest is None else tuple(group for group in measures[broadest].drop_duplicates().tolist()
-                                                   if group in in_groups)
+        groups = tuple(group for group in group_order if group in in_groups)
         values = {}
         for index, fy in years.items():
             value = number(f"{header[index]}の実績値", cells[index])

@@ -69,7 +69,10 @@ def number_text(value: float) -> str:
 
 
 def cell_text(value: object) -> str:
-    """A workbook cell's value as text: a number as typed (:func:`number_text`, not ``1e-05``), else ``str``."""
+    """A workbook cell's value as text: "" when empty, a number as typed (:func:`number_text`: 7, not 7.0;
+    0.00001, not 1e-05), else ``str``."""
+    if value is None:
+        return ""
     if isinstance(value, float) and math.isfinite(value):
         return number_text(value)
     return str(value)
@@ -112,7 +115,7 @@ def read_rows(path: Path, encoding: str | None = None, *, error: type[StatusTabl
         if not sheets:
             raise error("表のシートがありません（最初のシートに見出しと表を置いてください）", path=path)
         sheet = sheets[0]
-        numbered = [(row, ["" if value is None else cell_text(value) for value in values])
+        numbered = [(row, [cell_text(value) for value in values])
                     for row, values in enumerate(sheet.values(), start=1)]
     else:
         sheet = None

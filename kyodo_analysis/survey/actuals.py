@@ -30,6 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from kyodo_analysis.analysis.indicators import indicator_level_names
 from kyodo_analysis.era import fiscal_year_label
 from kyodo_analysis.source.indicators import IndicatorError, fiscal_year_of, read_indicators, read_number
 from kyodo_analysis.source.loaders import spreadsheet_safe, spreadsheet_text
@@ -45,7 +46,6 @@ from kyodo_analysis.survey.sheets import (
     survey_as_of,
 )
 from kyodo_analysis.validation import SPREADSHEET_ERROR, quote_value
-from kyodo_analysis.words import level_name
 from kyodo_analysis.writers.workbook import print_setup
 
 __all__ = ["INDICATOR_SHEET", "ACTUAL_COLUMN", "ACTUAL_LETTER", "INDICATORS_SUFFIX", "ActualsRequest",
@@ -95,9 +95,9 @@ def _plan_groups(table: StatusTable, structure: str | os.PathLike | None) -> tup
     frame = pd.DataFrame({"no": [measure.no for measure in table.measures],
                           "block": [measure.block for measure in table.measures]})
     if structure is None:
-        return frame, {level_name("block"): "block"}
+        return frame, indicator_level_names(("block",))
     hierarchy = read_structure(structure, measure_numbers=frame["no"])
-    return frame.merge(hierarchy, on="no"), {level_name(level): level for level in (*hierarchy.columns[1:], "block")}
+    return frame.merge(hierarchy, on="no"), indicator_level_names(tuple(hierarchy.columns[1:]))
 
 
 def request_actuals(path: str | os.PathLike, table: StatusTable, *, era: str | None,
@@ -148,7 +148,6 @@ def write_actuals_sheet(sheet, rows: list[list[str]], year_label: str) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-
     sheet.append(actuals_headers(year_label))
     for cells in rows:
         sheet.append([*cells, None])
@@ -181,29 +180,25 @@ def write_actuals_sheet(sheet, rows: list[list[str]], year_label: str) -> None:
     print_setup(sheet, orientation="landscape", header_row=True, repeat_columns="A:A")
 
 
-def _cell_text(value: object) -> str:
-    return "" if value is None else cell_text(value)
-
-
 def _actual(cell: SheetCell, where: str, problems: list[str]) -> float | None:
     """The value of an actual's cell: a number, or None when blank; a problem for anything else."""
     value = cell.value
     if cell.data_type == "f":
         problems.append(f"{where}: 実績値が数式です。数値を入力してください（{quote_value(value)}）")
         return None
-    if isinstance(value, bool) or cell.data_type == "e" or SPREADSHEET_ERROR.fullmatch(_cell_text(value).strip()):
-        problems.append(f"{where}: 実績値が数値ではありません（{quote_value(_cell_text(value))}）")
+    if isinstance(value, bool) or cell.data_type == "e" or SPREADSHEET_ERROR.fullmatch(cell_text(value).strip()):
+        problems.append(f"{where}: 実績値が数値ではありません（{quote_value(cell_text(value))}）")
         return None
     if isinstance(value, (int, float)):
         if not math.isfinite(value):  # a file written by other tools than Excel may hold NaN or INF
-            problems.append(f"{where}: 実績値が数値ではありません（{quote_value(_cell_text(value))}）")
+            problems.append(f"{where}: 実績値が数値ではありません（{quote_value(cell_text(value))}）")
             return None
         return float(value)
     try:
-        return read_number(_cell_text(value))
+        return read_number(cell_text(value))
     except ValueError:
         problems.append(f"{where}: 実績値が数値ではありません。単位や文字を入れず、数値だけを入力してください"
-                        f"（{quote_value(_cell_text(value))}）")
+                        f"（{quote_value(cell_text(value))}）")
         return None
 
 
@@ -225,25 +220,25 @@ def read_actuals(book: dict[str, SheetGrid], file: str, rows: list[list[str]], y
     headers = actuals_headers(year_label)
     for index, expected in enumerate(headers, start=1):
         cell = sheet.cell(row=1, column=index)
-        if _cell_text(cell.value) != expected:
+        if cell_text(cell.value) != expected:
             problems.append(f"{where(cell)}: 保護された見出しが変えられています。1行目は {'、'.join(headers)} のはず"
-                            f"です（{quote_value(_cell_text(cell.value))}）")
+                            f"です（{quote_value(cell_text(cell.value))}）")
             return {}
     found: dict[str, float | None] = {}
     for row, cells in enumerate(rows, start=2):
-        edited = [sheet.cell(row=row, column=index) for index, expected in enumerate(cells, start=1)
-                  if sheet.cell(row=row, column=index).data_type == "f"
-                  or _cell_text(sheet.cell(row=row, column=index).value) != expected]
+        locked = [sheet.cell(row=row, column=index) for index in range(1, len(cells) + 1)]
+        edited = [cell for cell, expected in zip(locked, cells)
+                  if cell.data_type == "f" or cell_text(cell.value) != expected]
         for cell in edited:
             problems.append(f"{where(cell)}: 指標「{cells[0]}」の保護された列「{headers[cell.column - 1]}」が --indicators の"
                             f"ファイルと違います（ファイルでは {quote_value(cells[cell.column - 1])}）。ブックが編集されたか、"
-                            f"送付のときと別の成果指標のファイルを指定しています（{quote_value(_cell_text(cell.value))}）")
+                            f"送付のときと別の成果指標のファイルを指定しています（{quote_value(cell_text(cell.value))}）")
         cell = sheet.cell(row=row, column=ACTUAL_COLUMN)
         found[cells[0]] = _actual(cell, where(cell), problems)
     for cell in sheet.filled():
         if cell.row > len(rows) + 1 or cell.column > ACTUAL_COLUMN:
             problems.append(f"{where(cell)}: 指標の行と列（A〜{ACTUAL_LETTER}）の外の文字は読みません。行や列は追加"
-                            f"できません（{quote_value(_cell_text(cell.value))}）")
+                            f"できません（{quote_value(cell_text(cell.value))}）")
     return found
 
 
@@ -257,7 +252,7 @@ def unread_actuals(book: dict[str, SheetGrid], file: str) -> str | None:
         return None
     return (f"{file}:{INDICATOR_SHEET}!{filled[0].coordinate}: 成果指標の実績値が{len(filled)}件記入されていますが、"
             f"--indicators がないため読めません。送付のときと同じ成果指標のファイルを --indicators に指定してください"
-            f"（{quote_value(_cell_text(filled[0].value))}）")
+            f"（{quote_value(cell_text(filled[0].value))}）")
 
 
 def indicators_path(table: str | os.PathLike) -> Path:

@@ -50,6 +50,7 @@ from kyodo_analysis.source.parsing import (
     strip_line,
     written_text,
 )
+from kyodo_analysis.source.structure import cell_text
 from kyodo_analysis.source.writer import write_status_text
 from kyodo_analysis.source.xlsx_reader import SheetCell, SheetGrid, read_workbook
 from kyodo_analysis.survey.actuals import ActualsRequest, actuals_csv, read_actuals, request_actuals, unread_actuals
@@ -152,15 +153,6 @@ def _problem(where: str, problem: str, value: object) -> str:
     return f"{where}: {problem}（{quote_value(value)}）"
 
 
-def _cell_text(value: object) -> str:
-    """A cell's value as text: numbers as typed (7, not 7.0), blank as ''."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return value if isinstance(value, str) else str(value)
-
-
 def _only_invisible(text: str) -> bool:
     """Whether ``text`` holds characters, but none that shows (:data:`~kyodo_analysis.validation.INVISIBLE` and
     spaces only). Spaces alone are a blank cell, not this."""
@@ -178,7 +170,7 @@ def _answer_text(cell: SheetCell, name: str, formula_hint: str, file: str, probl
     if cell.data_type == "f":
         problems.append(_problem(where, f"{name}が数式です。{formula_hint}", cell.value))
         return None
-    written = _cell_text(cell.value)
+    written = cell_text(cell.value)
     if cell.data_type == "e" or SPREADSHEET_ERROR.fullmatch(written.strip()):
         problems.append(_problem(where, f"{name}が表計算のエラー値で、回答になっていません。"
                                         "エラー値ではなく文字を入力してください", written))
@@ -264,14 +256,14 @@ def _read_workbook(path: Path, file: str, department: str, rows: list[tuple[Meas
     if missing:
         problems.append(_problem(file, f"シート {'・'.join(missing)} がありません（シート: {'・'.join(book)}）", list(book)))
         return None
-    named = _cell_text(book[GUIDE_SHEET][DEPARTMENT_CELL].value)
+    named = cell_text(book[GUIDE_SHEET][DEPARTMENT_CELL].value)
     if named != department:
         problems.append(_problem(f"{file}:{GUIDE_SHEET}!{DEPARTMENT_CELL}",
                                  f"ほかの課の回答用ブックです。{file} は{department}のブックのはずです",
                                  named))
         return None
     for cell, expected, what in ((PLAN_CELL, survey[0], "別の計画"), (SOURCE_CELL, survey[1], "別の回")):
-        written = _cell_text(book[GUIDE_SHEET][cell].value)
+        written = cell_text(book[GUIDE_SHEET][cell].value)
         if written != expected:  # another plan's survey, or another round's of this plan
             problems.append(_problem(f"{file}:{GUIDE_SHEET}!{cell}", f"{what}の照会の回答用ブックです（このブック: "
                                      f"{quote_value(written)}、この照会: {quote_value(expected)}）", written))
@@ -286,10 +278,10 @@ def _read_workbook(path: Path, file: str, department: str, rows: list[tuple[Meas
 
     headers = answer_headers(level)
     differing = [index for index, expected in enumerate(headers, start=1)
-                 if _cell_text(sheet.cell(row=1, column=index).value) != expected]
+                 if cell_text(sheet.cell(row=1, column=index).value) != expected]
     group_matches = 2 not in differing
     if differing == [2] and sheet["B1"].value not in (None, ""):  # the group column only: another structure
-        found = _cell_text(sheet["B1"].value)
+        found = cell_text(sheet["B1"].value)
         if found == level_name("block"):
             hint = "このブックは --structure なしで書かれました。--structure を外してください"
         else:
@@ -307,7 +299,7 @@ def _read_workbook(path: Path, file: str, department: str, rows: list[tuple[Meas
     filled = sheet.filled()
     written_rows = {cell.row for cell in filled if cell.row >= 2 and cell.column <= RATING_COLUMN}
     last_row = max(written_rows, default=1)
-    found_nos = [_cell_text(sheet.cell(row=row, column=1).value) for row in range(2, last_row + 1)]
+    found_nos = [cell_text(sheet.cell(row=row, column=1).value) for row in range(2, last_row + 1)]
     expected_nos = [str(measure.no) for measure, _ in rows]
     answers: dict[int, _Answer] = {}
     matcher = difflib.SequenceMatcher(None, expected_nos, found_nos, autojunk=False)
@@ -349,9 +341,9 @@ def _check_locked(sheet: SheetGrid, row: int, measure: Measure, expected: list[o
         if index == 2 and not group_matches:  # another structure: reported once, at its header
             continue
         cell = sheet.cell(row=row, column=index)
-        if cell.data_type == "f" or _cell_text(cell.value) != _cell_text(expected[index - 1]):
+        if cell.data_type == "f" or cell_text(cell.value) != cell_text(expected[index - 1]):
             problems.append(_problem(where(cell), f"No.{measure.no} の保護された列「{headers[index - 1]}」が編集されて"
-                                                  f"います（前回の値は {quote_value(_cell_text(expected[index - 1]))}）",
+                                                  f"います（前回の値は {quote_value(cell_text(expected[index - 1]))}）",
                                      cell.value))
 
 
@@ -398,7 +390,7 @@ def _renamed_workbooks(present: dict[str, Path | None], names: dict[str, str], p
         except StatusTableError:
             continue
         if GUIDE_SHEET in book:
-            department = _cell_text(book[GUIDE_SHEET][DEPARTMENT_CELL].value)
+            department = cell_text(book[GUIDE_SHEET][DEPARTMENT_CELL].value)
             if department in wanted:
                 found.setdefault(department, []).append(name)
     renamed = {}
@@ -460,6 +452,7 @@ def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, 
     explained: set[str] = {name for name, entry in present.items() if entry is None}  # reported already
     renamed = _renamed_workbooks(present, names, problems, explained)  # a department's workbook, renamed
     kept_texts = related_texts(table)  # the last collection's 関係課の記述, shown under 前回の状況
+    identity = survey_identity(table)  # the plan and round every workbook must name
     leading = {lead_department(measure, leads) for measure in table.measures}
     request = None if indicators is None else request_actuals(indicators, table, era=era, structure=structure,
                                                                 departments=departments, leads=leads)
@@ -490,7 +483,7 @@ def load_survey(folder: str | os.PathLike, *, round1: str | os.PathLike | None, 
             unreadable.add(department)
             continue
         rows = answer_rows(table, department, groups, leads, kept_texts)
-        read = _read_workbook(entry, file, department, rows, level, scale, problems, notes, survey_identity(table),
+        read = _read_workbook(entry, file, department, rows, level, scale, problems, notes, identity,
                               None if request is None else (request, values))
         if read is None:
             unreadable.add(department)
