@@ -220,3 +220,17 @@ def test_actuals_entered_but_not_collected_are_a_problem(sent, tmp_path):
               "ファイルを --indicators に指定してください")
     assert [line.split("（")[0] for line in caught.value.problems if "成果指標" in line] == [
         f"秘書広報課.xlsx:成果指標!I2: {unread}", f"協働推進課.xlsx:成果指標!I3: {unread}", f"福祉課.xlsx:成果指標!I2: {unread}"]
+
+
+def test_a_file_of_the_user_s_where_the_indicators_go_is_never_replaced(sent, tmp_path, capsys):
+    """round2_成果指標.csv that this command did not write (its first line is not the indicators' header) stays as
+    it is, and nothing is written."""
+    folder, indicators = sent
+    answers = shutil.copytree(folder / "blank", tmp_path / "answers")
+    _answer(answers, {"協働推進課": {2: 170}, "秘書広報課": {2: 45.5}, "福祉課": {2: 1300}})
+    mine = answers / "round2_成果指標.csv"
+    mine.write_text("大切なメモ\n", encoding="utf-8")
+    assert main(["--collect", str(answers), "--indicators", str(indicators)]) == 2
+    err = capsys.readouterr().err
+    assert "はすでにあり、この照会の成果指標のファイルではありません（1行目が '大切なメモ'" in err
+    assert mine.read_text(encoding="utf-8") == "大切なメモ\n" and not (answers / "round2.txt").exists()

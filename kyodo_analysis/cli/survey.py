@@ -96,24 +96,13 @@ def check_replaced_round(out: Path, text: str) -> None:
                             f"{quote_value(title_line)}）。上書きしないよう、何も書き込みません。別のファイルを指定してください")
 
 
-def check_replaced_related(out: Path) -> None:
-    """Refuse to replace an existing file of 関係課の記述 that this command did not write (its header differs)."""
-    from kyodo_analysis.source.related import related_csv
-
-    header = related_csv([]).decode("utf-8-sig").split("\n", 1)[0]
-    shown = _not_ours(out, header)
-    if shown is not None:
-        raise ArgumentError(f"{out} はすでにあり、関係課の記述のファイルではありません（{shown}、このファイルなら "
-                            f"{quote_value(header)}）。上書きしないよう、何も書き込みません")
-
-
-def check_replaced_indicators(out: Path, data: bytes) -> None:
-    """Refuse to replace an existing indicators file that this command did not write (its header differs from
-    the one it writes now, which is the given indicators file's own)."""
+def check_replaced_beside(out: Path, data: bytes, what: str) -> None:
+    """Refuse to replace an existing file beside round 2 (``what``: 関係課の記述, 成果指標) that this command did not
+    write: its first line is not that of ``data``, the file about to be written (the header it always writes)."""
     header = data.decode("utf-8-sig").split("\n", 1)[0]
     shown = _not_ours(out, header)
     if shown is not None:
-        raise ArgumentError(f"{out} はすでにあり、この照会の成果指標のファイルではありません（{shown}、このファイルなら "
+        raise ArgumentError(f"{out} はすでにあり、この照会の{what}のファイルではありません（{shown}、このファイルなら "
                             f"{quote_value(header)}）。上書きしないよう、何も書き込みません")
 
 
@@ -183,12 +172,13 @@ def main(argv: list[str] | None = None) -> int:
         related = related_path(out)  # written when there are texts, or emptied when an earlier collection left some
         if result.related or os.path.lexists(related):
             check_collect_output(related, Path(args.collect), inputs)
-            check_replaced_related(related)
-            files.append((related, related_csv(result.related)))
+            kept = related_csv(result.related)
+            check_replaced_beside(related, kept, "関係課の記述")
+            files.append((related, kept))
         indicators = indicators_path(out)
         if result.indicators is not None:
             check_collect_output(indicators, Path(args.collect), inputs)
-            check_replaced_indicators(indicators, result.indicators)
+            check_replaced_beside(indicators, result.indicators, "成果指標")
             files.append((indicators, result.indicators))
         replace_files(files)
         reading = f"。読むときは --era {era} を指定してください" if era else ""
