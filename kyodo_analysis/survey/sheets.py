@@ -347,10 +347,11 @@ def _guide_sheet(sheet, table: StatusTable, department: str, n_rows: int, *, dea
     from openpyxl.styles import Font
 
     symbols = "・".join(scale.symbols)
+    plan, source = survey_identity(table)  # B1 and B3, read back at intake
     rows: list[list[object]] = [
-        ["計画", survey_identity(table)[0]],
+        ["計画", plan],
         ["推進課", department],
-        ["前回の状況の出典", survey_identity(table)[1]],
+        ["前回の状況の出典", source],
         ["回答期限", deadline],
         ["問い合わせ先", contact],
         [],
