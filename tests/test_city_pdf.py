@@ -1,6 +1,7 @@
 """The city's published PDF as input (issue 22): Kitamoto's table printed by two producers (Typst, and
 LibreOffice from the workbook; tests/fixtures/city/make_city_files.py), read into the same measures as the text."""
 
+import functools
 import io
 
 import pytest
@@ -10,6 +11,7 @@ from pypdf import PdfReader, PdfWriter
 
 from kyodo_analysis.config import KITAMOTO_STATUS_TABLE, font_folder
 from kyodo_analysis.source.parsing import StatusTableError, read_status_table
+from kyodo_analysis.source.pdf_streams import check_pdf_streams
 from kyodo_analysis.source.pdf_table import _fix_characters
 from kyodo_analysis.testing.status_pdf import pdf_rows, status_table_pdf
 
@@ -134,10 +136,14 @@ def _raw_pdf(page: bytes, contents: bytes, *more: bytes) -> bytes:
     objects (numbered from 5)."""
     import zlib
 
-    packed = zlib.compress(contents, 9)
+    return _pdf_with_contents(b"/FlateDecode", zlib.compress(contents, 9), *more, page=page)
+
+
+def _pdf_with_contents(filters: bytes, data: bytes, *more: bytes, page: bytes = b"") -> bytes:
+    """A one-page PDF whose content stream is ``data`` as written, under ``filters``, and more objects."""
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R " + page + b" >>",
-               b"<< /Length %d /Filter /FlateDecode >> stream\n" % len(packed) + packed + b"\nendstream", *more]
+               b"<< /Length %d /Filter %s >> stream\n" % (len(data), filters) + data + b"\nendstream", *more]
     body, offsets = b"%PDF-1.4\n", []
     for number, value in enumerate(objects, start=1):
         offsets.append(len(body))
@@ -157,8 +163,63 @@ def test_a_pdf_whose_streams_unpack_beyond_the_limit_is_refused_before_reading(t
     monkeypatch.setattr(pdf_table, "MAX_PDF_UNPACKED_BYTES", 1_000_000)
     with pytest.raises(StatusTableError, match="PDFの圧縮されたデータが展開すると 1,000,000 バイトを超えます"):
         read_status_table(bomb)
-    monkeypatch.setattr(pdf_table, "MAX_PDF_UNPACKED_BYTES", 5_000_000)
-    pdf_table.check_pdf_streams(bomb.read_bytes(), bomb)  # exactly at the limit: passed on to be read
+    check_pdf_streams(bomb.read_bytes(), bomb, limit=5_000_000, seconds=60)  # exactly at the limit: passed on
+
+
+def _lzw_zeros(n_codes: int) -> bytes:
+    """Zeros packed as PDF's LZWDecode (early change): after a clear code, the codes 0, 258, 259, … stand for 1,
+    2, 3, … zeros, n_codes(n_codes + 1)/2 in all; a code is 9 bits wide until the reader's table holds 511
+    entries, then 10, 11 and 12 (the test checks the bytes against pdfminer's reader)."""
+    codes, widths, table = [256, 0], [9, 9], 258
+    for code in range(258, 258 + n_codes - 1):
+        codes.append(code)
+        widths.append(9 if table < 511 else 10 if table < 1023 else 11 if table < 2047 else 12)
+        table += 1  # the entry the reader adds for the code before
+    codes.append(257)
+    widths.append(9 if table < 511 else 10 if table < 1023 else 11 if table < 2047 else 12)
+    bits = "".join(format(code, f"0{width}b") for code, width in zip(codes, widths, strict=True))
+    bits += "0" * (-len(bits) % 8)
+    return int(bits, 2).to_bytes(len(bits) // 8, "big")
+
+
+@functools.cache
+def _bombs() -> dict[str, tuple[bytes, bytes]]:
+    """Content streams of 2 MB of zeros, packed as a count of Flate streams alone misses: (filters, data)."""
+    import binascii
+    import zlib
+
+    packed = zlib.compress(b"\0" * 2_001_000, 9)
+    return {
+        "Flate inside Flate": (b"[/FlateDecode /FlateDecode]", zlib.compress(packed, 9)),
+        "Flate written as hex": (b"[/ASCIIHexDecode /FlateDecode]", binascii.hexlify(packed) + b">"),
+        "LZW": (b"/LZWDecode", _lzw_zeros(2000)),
+    }
+
+
+@pytest.mark.parametrize("kind", list(_bombs()))
+def test_a_stream_packed_any_way_pdfminer_unpacks_counts_toward_the_limit(kind, tmp_path, monkeypatch):
+    """Each layer of a stream's filters counts, as pdfminer unpacks it: a stream packed twice, Flate behind
+    ASCIIHex, and LZW are each refused. Before, only a first layer of Flate counted: a 2 KB file packed twice
+    unpacked to a gigabyte, and its read was still running after two minutes."""
+    from pdfminer.pdftypes import PDFStream
+
+    from kyodo_analysis.source import pdf_table
+
+    filters, data = _bombs()[kind]
+    bomb = tmp_path / "bomb.pdf"
+    bomb.write_bytes(_pdf_with_contents(filters, data))
+    assert bomb.stat().st_size < 10_000
+    unpacked = PDFStream({"Filter": _pdf_filters(filters)}, data)
+    assert len(unpacked.get_data()) > 1_900_000  # pdfminer unpacks it to (nearly) 2 MB of zeros
+    monkeypatch.setattr(pdf_table, "MAX_PDF_UNPACKED_BYTES", 500_000)
+    with pytest.raises(StatusTableError, match="PDFの圧縮されたデータが展開すると 500,000 バイトを超えます"):
+        read_status_table(bomb)
+
+
+def _pdf_filters(filters: bytes) -> list:
+    from pdfminer.psparser import LIT
+
+    return [LIT(name) for name in filters.strip(b"[]").decode().replace("/", " ").split()]
 
 
 #: A 1.2 KB page that draws a form of 50 letters 2,000 times: 100,000 characters, about 15 s of pdfminer's
@@ -186,11 +247,13 @@ def test_a_page_that_multiplies_its_work_is_stopped_inside_the_page(tmp_path, mo
         read_status_table(path)
 
 
-def test_a_pdf_read_stops_at_its_time_limit_naming_the_page_reached(monkeypatch):
+def test_a_pdf_read_past_its_time_limit_stops_before_it_unpacks_anything(monkeypatch):
+    """The time limit bounds the whole read, its first step too: the count of what the streams unpack (a file of
+    a million small objects would keep it busy for minutes). The pages' own stops are tested above."""
     from kyodo_analysis.source import pdf_table
 
-    monkeypatch.setattr(pdf_table, "MAX_PDF_SECONDS", -1)  # already past: stopped before the first page
-    with pytest.raises(StatusTableError, match=r"-1 秒で 0 ページまでしか読めなかったため、中止しました（全 3 ページ）"):
+    monkeypatch.setattr(pdf_table, "MAX_PDF_SECONDS", -1)  # already past: stopped at once
+    with pytest.raises(StatusTableError, match=r"PDFの圧縮されたデータの展開が時間の上限（-1 秒）を超えました"):
         read_status_table(PDFS["typst"])
 
 

@@ -36,9 +36,10 @@ from pathlib import Path
 from kyodo_analysis.ratings import KYODO_SCALE, RatingScale
 from kyodo_analysis.source.grid import header_columns, is_header_year, read_grid
 from kyodo_analysis.source.parsing import NormalizationNote, StatusTable, StatusTableError, read_table_file
+from kyodo_analysis.source.pdf_streams import check_pdf_streams
 
 __all__ = ["MAX_PDF_PAGES", "MAX_PDF_PAGE_OBJECTS", "MAX_PDF_SECONDS", "MAX_PDF_UNPACKED_BYTES", "RADICALS",
-           "check_pdf_streams", "read_pdf_table"]
+           "read_pdf_table"]
 
 #: The most pages read: a plan of 1,000 measures takes about 100.
 MAX_PDF_PAGES = 300
@@ -50,7 +51,8 @@ MAX_PDF_SECONDS = 120
 #: would be no table a person reads, and would only cost the reader time and memory.
 MAX_PDF_PAGE_OBJECTS = 50_000
 #: The most bytes the PDF's compressed streams may unpack to, in all (the Kitamoto PDFs: under 1 MB); a small
-#: file whose streams inflate to gigabytes (a "PDF bomb") is refused before any page is read.
+#: file whose streams inflate to gigabytes (a "PDF bomb") is refused before any page is read
+#: (:func:`~kyodo_analysis.source.pdf_streams.check_pdf_streams`).
 MAX_PDF_UNPACKED_BYTES = 200_000_000
 
 #: CJK 部首補助 (U+2E80–U+2EFF) that stand for an ideograph, as some producers write them: every mapping of
@@ -90,39 +92,6 @@ def _fix_characters(cell: str) -> tuple[str, list[str]]:
     return dots, kinds
 
 
-def check_pdf_streams(data: bytes, path: Path) -> None:
-    """Refuse a PDF whose Flate streams unpack to more than :data:`MAX_PDF_UNPACKED_BYTES` in all, counting as
-    they unpack (never more than the limit is held), before pdfplumber reads any of them whole."""
-    import zlib
-
-    from pdfminer.pdfdocument import PDFDocument
-    from pdfminer.pdfparser import PDFParser
-    from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream
-
-    try:
-        document = PDFDocument(PDFParser(io.BytesIO(data)))
-    except Exception:  # damaged or encrypted: pdfplumber says so, in one line, when it opens the file
-        return
-    budget = MAX_PDF_UNPACKED_BYTES
-    for xref in document.xrefs:
-        for objid in xref.get_objids():
-            try:
-                stream = document.getobj(objid)
-            except Exception:  # an object the producer left broken: pdfplumber skips it too
-                continue
-            if not isinstance(stream, PDFStream) or not any(name in LITERALS_FLATE_DECODE
-                                                              for name, _ in stream.get_filters()):
-                continue
-            unpacking = zlib.decompressobj()
-            try:
-                budget -= len(unpacking.decompress(stream.get_rawdata() or b"", budget + 1))
-            except zlib.error:  # a damaged stream: pdfminer reads what it can of it
-                continue
-            if budget < 0:
-                raise StatusTableError(f"PDFの圧縮されたデータが展開すると {MAX_PDF_UNPACKED_BYTES:,} バイトを超えます"
-                                       "（表のPDFとしては大きすぎます）。読みません", path=path)
-
-
 def read_pdf_table(path: str | os.PathLike, *, era: str | None = None,
                    scale: RatingScale = KYODO_SCALE) -> StatusTable:
     """Read a status table from a PDF with a ruled table (see the module's description)."""
@@ -132,7 +101,8 @@ def read_pdf_table(path: str | os.PathLike, *, era: str | None = None,
     data = read_table_file(path)
     if not data.startswith(b"%PDF-"):
         raise StatusTableError("PDFではありません（先頭が %PDF- ではない）", path=path)
-    check_pdf_streams(data, path)
+    deadline = time.monotonic() + MAX_PDF_SECONDS  # the whole read's, the count of the streams' too
+    check_pdf_streams(data, path, limit=MAX_PDF_UNPACKED_BYTES, seconds=MAX_PDF_SECONDS)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # pdfminer's complaints about a producer's PDF say nothing of the cells
@@ -147,7 +117,7 @@ def read_pdf_table(path: str | os.PathLike, *, era: str | None = None,
         if len(document.pages) > MAX_PDF_PAGES:
             raise StatusTableError(f"{len(document.pages):,}ページあり、読む上限の {MAX_PDF_PAGES:,} ページを超えます",
                                    path=path)
-        rows, places, title = _page_rows(document, path)
+        rows, places, title = _page_rows(document, path, deadline)
     return _read_rows(rows, places, title, path, era, scale)
 
 
@@ -217,13 +187,13 @@ def _past_deadline(number: int, pages: int, *, within: bool) -> str:
             "テキストまたはExcelの表を渡してください")
 
 
-def _page_rows(document, path: Path) -> tuple[list[list[str]], list[tuple[int, int]], str]:
-    """Every row of every page's ruled table, where each is (page, row on the page), and the title."""
+def _page_rows(document, path: Path, deadline: float) -> tuple[list[list[str]], list[tuple[int, int]], str]:
+    """Every row of every page's ruled table, where each is (page, row on the page), and the title; stopped once
+    ``time.monotonic()`` passes ``deadline``."""
     rows: list[list[str]] = []
     places: list[tuple[int, int]] = []
     title = ""
     any_text = False
-    deadline = time.monotonic() + MAX_PDF_SECONDS
     for number, page in enumerate(document.pages, start=1):
         if time.monotonic() > deadline:
             raise StatusTableError(_past_deadline(number, len(document.pages), within=False), path=path)
