@@ -151,9 +151,10 @@ def build_reiwa_report(folder: Path) -> None:
 
 def build_big_documents(folder: Path) -> None:
     """The big generated plan's review, made in this process as the report makes it but without its notebooks:
-    its figures (drawn by the library, as the notebooks draw them) in ``folder/out/figures``, the Word draft, the
-    PDF and the workbook in ``folder/out``. The whole chain (kyodo-report, papermill, the reader pages) runs on
-    the 令和 plan; this build checks what size changes: pages of figures, long documents, every row."""
+    its figures (drawn by the library, as the notebooks draw them; PNG only, as the documents print them) in
+    ``folder/out/figures``, the Word draft, the PDF and the workbook in ``folder/out``. The whole chain
+    (kyodo-report, papermill, the reader pages) runs on the 令和 plan; this build checks what size changes: pages
+    of figures, long documents, every row."""
     import datetime
 
     import matplotlib
@@ -170,7 +171,7 @@ def build_big_documents(folder: Path) -> None:
     raw, structure = write_big_plan(folder)
     out = folder / "out"
     plan_review = review_plan(raw, structure=structure)
-    figures = save_review_figures(plan_review, out / "figures")
+    figures = save_review_figures(plan_review, out / "figures", formats=("png",))  # the documents print PNGs
     document = review_document(plan_review, figures=figures, generated=datetime.date(2026, 11, 27))
     word, pdf = document_names(plan_review.kind)
     write_word_report(document, out / word)
