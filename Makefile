@@ -89,9 +89,9 @@ test: $(STAMP) ## set up and run the tests, doctests and nbval checks of noteboo
 	$(BIN)/python -m compileall -q kyodo_analysis
 	$(PYTEST)
 
-check: $(STAMP) ## the fast tier while you work: the tests and doctests that run no report, notebook, kernel or Typst
+check: $(STAMP) ## the fast tier while you work (about 20 s): no report, notebook, kernel or Typst, no slow test
 	$(BIN)/python -m compileall -q kyodo_analysis
-	$(PYTEST) -m "not e2e"
+	$(PYTEST) -m "not e2e and not slow"
 
 # JupyterLab autosaves what it opens: it works on copies in work/ (ignored by git), made from notebooks/ where
 # missing and never overwritten, and its figures go to work/figures/. The nbval baselines and figures/ stay as they are.

@@ -31,6 +31,7 @@ def text_table():
     return read_status_table(KITAMOTO_STATUS_TABLE, era="平成")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("producer", list(PDFS))
 def test_each_producer_s_pdf_reads_as_the_text_table(producer, text_table):
     table = read_status_table(PDFS[producer])
@@ -39,6 +40,7 @@ def test_each_producer_s_pdf_reads_as_the_text_table(producer, text_table):
     assert (table.era, table.fiscal_years[0], table.fiscal_years[-1]) == ("平成", 2007, 2012)  # 19 … 24, 平成 inferred
 
 
+@pytest.mark.slow
 def test_each_page_is_a_section_and_a_row_split_by_a_page_break_is_joined():
     table = read_status_table(PDFS["typst"])
     # Typst's pages (rendered and read by eye): No.1-8 on page 1 (No.8's 内容 runs over to the top of page 2),
@@ -232,6 +234,7 @@ _FORM_DRAWN_2000_TIMES = _raw_pdf(
     b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("limit", "value", "message"), [
     ("MAX_PDF_SECONDS", 0.5, "0.5 秒で 0 ページまでしか読めなかったため、中止しました（全 1 ページ、1 ページ目の途中）"),
     ("MAX_PDF_PAGE_OBJECTS", 1_000, "1 ページに描かれた文字や図形が 1,000 を超えます"),
@@ -257,6 +260,7 @@ def test_a_pdf_read_past_its_time_limit_stops_before_it_unpacks_anything(monkeyp
         read_status_table(PDFS["typst"])
 
 
+@pytest.mark.slow
 def test_the_appendix_says_from_which_page_of_the_city_s_pdf_each_measure_came():
     """Issue 24 §2. By eye: Typst's PDF has No.1-8 on page 1, 9-14 on 2, 15-19 on 3; LibreOffice's starts with a
     cover page, then No.1-8 on page 2 and No.9-19 on page 3."""

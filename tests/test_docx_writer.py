@@ -57,6 +57,7 @@ def _text(word) -> str:
     return "\n".join([paragraph.text for paragraph in word.paragraphs] + cells)
 
 
+@pytest.mark.slow
 def test_page_is_a4_portrait_with_margins(written):
     _, word = written
     (section,) = word.sections
@@ -88,6 +89,7 @@ def test_headings_are_built_in_heading_1_in_order(written):
     assert texts[last + 1].startswith("（評価委員会の総括をここに記入してください。")
 
 
+@pytest.mark.slow
 def test_quotations_of_the_table_stand_under_their_items_and_headings_within_a_section_are_one_deeper(
         written, tmp_path):
     _, word = written
@@ -249,6 +251,7 @@ def test_two_writes_are_byte_identical(doc_model, written, tmp_path):
     assert core.count("2026-11-27T00:00:00Z") == 2  # the day the review is dated, whenever it is written
 
 
+@pytest.mark.slow
 def test_the_title_page_names_the_author_and_the_date_the_review_is_dated(tmp_path):
     """--author and --dated (issue 23 §2b): who issues the review, and its date, on the title page."""
     from kyodo_analysis.run.report import review_date
@@ -278,6 +281,7 @@ def test_tables_hold_together_and_a_long_one_leaves_no_row_alone(written):
     assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for table in word.tables for row in table.rows)
 
 
+@pytest.mark.slow
 def test_a_long_table_keeps_its_head_and_its_tail_together(doc_model, tmp_path):
     long = dataclasses.replace(doc_model.appendix, rows=doc_model.appendix.rows * 2)  # 38 rows
     table = _appendix(docx.Document(str(write_word_report(dataclasses.replace(doc_model, appendix=long),
@@ -297,6 +301,7 @@ def test_a_rounded_total_is_noted_and_an_empty_table_says_so(tmp_path, doc_model
     assert texts[caption + 1] == "該当なし"
 
 
+@pytest.mark.slow
 def test_a_table_of_many_columns_keeps_its_names_readable_and_fits_the_block(tmp_path):
     """Kitamoto's indicators under ペース print eleven columns, too many for the 16 cm text block at their least
     widths. A name took one character a line (28 pt: its column as wide as the header 指標) beside 85 pt for

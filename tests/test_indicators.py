@@ -67,6 +67,7 @@ def test_a_defect_stops_naming_the_file_line_and_value(tmp_path, row, message, v
     assert str(caught.value).startswith(f"{path}:3: {message}") and caught.value.value == value
 
 
+@pytest.mark.slow
 def test_the_workbook_and_the_documents_hold_the_indicators(tmp_path):
     import datetime
 

@@ -229,6 +229,7 @@ def test_the_review_holds_data_only_and_the_narrative_writes_japanese():
     assert "表の区分3（No.15〜19） 66.7" in text and "Table section" not in text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [8, 500])
 def test_every_list_names_at_most_ten_measures_at_any_size(tmp_path, size):
     measures = generate_measures(size, n_blocks=max(1, size // 50), era="令和", first_year=2, n_years=6, seed=size)

@@ -216,6 +216,7 @@ def plans(draw):
     return era, first_year, n_years, measures
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     plan=plans(),

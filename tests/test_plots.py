@@ -117,6 +117,7 @@ def test_score_index_bars_and_reference(data):
     assert ax.get_legend().get_texts()[0].get_text() == "計画全体 50.9"
 
 
+@pytest.mark.slow
 def test_every_japanese_string_renders_without_missing_glyphs(data, tmp_path):
     measures, _, departments, plan = data
     strings = [s for words in FIGURE_TEXT.values() for s in words.values()]
@@ -167,6 +168,7 @@ def test_saved_figures_are_byte_identical_across_processes(tmp_path):
     assert "<dc:date>" not in svg and "Matplotlib v" not in svg
 
 
+@pytest.mark.slow
 def test_figures_render_for_a_generated_plan_of_60_measures_in_5_blocks(tmp_path):
     measures = generate_measures(60, n_blocks=5, era="令和", first_year=2, n_years=8, seed=3)
     raw = tmp_path / "plan.txt"
@@ -191,6 +193,7 @@ def test_figures_render_for_a_generated_plan_of_60_measures_in_5_blocks(tmp_path
     assert axes["timeline"].figure.get_size_inches()[1] > 2 * kitamoto.figure.get_size_inches()[1]
 
 
+@pytest.mark.slow
 def test_timeline_labels_other_era(tmp_path):
     measures = generate_measures(6, n_blocks=2, era="令和", first_year=1, n_years=4, seed=1)
     raw = tmp_path / "plan.txt"
@@ -233,6 +236,7 @@ def test_department_figure_sets_apart_the_lead_and_all_departments_and_fades_sma
     assert sorted(faded) == sorted(["政策推進課", "生涯学習課", "福祉課", "秘書広報課", "総務課"])
 
 
+@pytest.mark.slow
 def test_figures_follow_the_plan_s_structure():
     plan_review = review_plan(structure=KITAMOTO_STRUCTURE)
     ax = draw.ratings_by(plan_review, "基本目標")

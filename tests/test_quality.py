@@ -3,6 +3,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from kyodo_analysis import localize, normalization_notes, read_status_table, summarize_notes
 from kyodo_analysis.config import KITAMOTO_STATUS_TABLE, PROJECT_ROOT
 
@@ -103,6 +105,7 @@ def test_no_module_imports_another_module_s_private_names():
     assert offenders == []
 
 
+@pytest.mark.slow
 def test_the_package_s_modules_import_absolutely():
     """One spelling of each import (kyodo_analysis.source.parsing), so that the layer test reads every one."""
     relative = [f"{name}: line {node.lineno}" for name, path in _package_modules().items()
@@ -128,6 +131,7 @@ def test_the_layers_point_one_way():
                                          if (path / "__init__.py").exists() and path.name != "_bundled"}
 
 
+@pytest.mark.slow
 def test_the_document_model_and_the_workbook_import_no_matplotlib():
     probe = ("import sys; import kyodo_analysis.content.document, kyodo_analysis.writers.workbook, kyodo_analysis.content.catalog; "
              "print(sorted(name for name in sys.modules if name.split('.')[0] == 'matplotlib'))")

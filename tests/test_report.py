@@ -74,6 +74,7 @@ def test_status_text_is_escaped_in_html(reiwa_report):
         assert f'href="{link}' not in pages and f"href='{link}" not in pages and f'src="{link}' not in pages
 
 
+@pytest.mark.slow
 def test_bad_input_stops_before_any_notebook_and_leaves_out_alone(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
@@ -119,6 +120,7 @@ def test_failing_notebook_keeps_previous_report_and_names_the_cell(tmp_path):
     assert not list(tmp_path.glob(".reports.building-*"))
 
 
+@pytest.mark.slow
 def test_reader_pages_are_made_by_the_template_without_any_script(tmp_path):
     """A notebook whose outputs would run code in a browser (JavaScript, a widget) gives a page with no script,
     the print rules and the way back; the index is a template too, and escapes what the data says."""

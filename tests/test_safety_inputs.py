@@ -170,6 +170,7 @@ except StructureError as error:
 """
 
 
+@pytest.mark.slow
 def test_a_far_cell_in_a_structure_workbook_is_one_line_under_a_memory_limit(tmp_path):
     book = openpyxl.Workbook()
     book.active.append(["No", "基本目標"])
@@ -315,6 +316,7 @@ def damaged_tables(draw) -> bytes:
     return text.encode(draw(st.sampled_from(["utf-8", "utf-8-sig"])), errors="surrogatepass")
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(data=st.one_of(st.binary(max_size=300), damaged_tables()), era=st.sampled_from([None, "平成"]))
 def test_the_parser_returns_a_table_or_an_input_error(data, era):
@@ -347,6 +349,7 @@ CELL_VALUES = st.one_of(st.none(), st.integers(-3, 10), st.floats(allow_nan=Fals
                         st.text(st.characters(blacklist_categories=("Cs",), min_codepoint=0x20), max_size=8))
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(cells=st.lists(st.tuples(st.integers(1, 6), st.integers(1, 4), CELL_VALUES), max_size=15))
 def test_the_structure_reader_returns_a_frame_or_an_input_error_on_any_small_workbook(cells):
@@ -442,6 +445,7 @@ def _amplified_workbook(path, rows: int, columns: int, text: str) -> None:
             archive.writestr(name, content)
 
 
+@pytest.mark.slow
 def test_one_shared_string_in_every_cell_is_refused_at_the_workbook_text_limit(tmp_path):
     """Under 0.3 MB on disk and 2 MB unpacked, but 1.9 billion characters as cells (the hunt's 5,000 rows: 9.6
     billion, a MemoryError after two minutes): refused once 20 million are read."""

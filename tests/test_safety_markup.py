@@ -99,6 +99,7 @@ def _drawn_texts(ax):
     return [text for text in ax.figure.findobj(Text) if text.get_text()]
 
 
+@pytest.mark.slow
 def test_every_figure_draws_hostile_names_as_typed(hostile_review):
     seen = set()
     for ax in _figures(hostile_review):
@@ -231,6 +232,7 @@ def _spaced(text):
 _CONTEXTS = ["{}は全施策を担当する", "- No.1「{}」：目標\n- No.2「x」", "**{}**　計画期間", "| a | b |\n|---|---|\n| `c` | {} |"]
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(text=st.text("#*-+_=`~[]()<>!&|:;$\\@.1 \n\tax協").filter(str.strip)
        | st.text(st.characters(exclude_categories=("Cs", "Cc"))).filter(str.strip)
@@ -317,6 +319,7 @@ def test_the_codebook_shows_the_title_and_the_examples_as_text(tmp_path):
 _LONG = "とても長い施策体系の階層の名前" * 2 + "だ"  # 31 characters: two levels that differ only past Excel's 31
 
 
+@pytest.mark.slow
 def test_sheet_names_never_collide_and_the_explanation_lists_them_as_written(tmp_path):
     levels = ["推進課", "目標年度", "施策/事業", "施策_事業", "Goal", "goal", "'x", _LONG + "A", _LONG + "B"]
     measures = generate_measures(4, n_blocks=1, era="令和", first_year=2, n_years=4, seed=2)

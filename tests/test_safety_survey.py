@@ -107,6 +107,7 @@ def _partials(folder):
 # --- 1. staging and targets: never through a link -----------------------------------------------
 
 
+@pytest.mark.slow
 def test_collect_stages_under_a_fresh_name_never_through_a_link_at_the_old_guessable_name(plan, answers, victim,
                                                                                            capsys):
     out = answers.parent / "r2.txt"
@@ -277,6 +278,7 @@ def _zip_bomb(folder, department):
     return path
 
 
+@pytest.mark.slow
 def test_devices_fifos_far_cells_and_zip_bombs_are_one_problem_line_each(plan, answers):
     (answers / "秘書広報課.xlsx").unlink()
     (answers / "秘書広報課.xlsx").symlink_to("/dev/zero")
@@ -415,6 +417,7 @@ def test_the_survey_never_writes_into_a_git_folder(plan, answers, tmp_path, caps
     assert sorted(path.name for path in git.rglob("*")) == ["refs", "tags"]
 
 
+@pytest.mark.slow
 def test_collect_never_replaces_a_file_that_is_not_a_table_of_the_plan(plan, answers, tmp_path, capsys):
     notes = tmp_path / "notes.txt"
     notes.write_text("大切なメモ\n", encoding="utf-8")
@@ -507,6 +510,7 @@ def answered_values(small_plan):
     return raw, {name: [list(row) for row in book[name].iter_rows(values_only=True)] for name in book.sheetnames}
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=timedelta(seconds=2), database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(cells=st.lists(st.tuples(POSITION, CELL_VALUE), max_size=6), answered=st.booleans())

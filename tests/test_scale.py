@@ -47,6 +47,7 @@ def test_the_big_plan_reads_its_era_spanning_header_and_structure(big_review):
     assert big_review.by_level["基本方針"]["n"].tolist() == [42, 42]  # one per 基本目標
 
 
+@pytest.mark.slow
 def test_timeline_pages_cover_every_measure_once_within_their_groups(big_review):
     pages = list(plan_vs_actual_pages(big_review))  # drawn once
     numbers = [no for _, ax in pages for no in _measure_numbers(ax)]
@@ -61,6 +62,7 @@ def test_timeline_pages_cover_every_measure_once_within_their_groups(big_review)
         assert "比較" not in ax.get_title()  # the page names its group; the caption names the figure
 
 
+@pytest.mark.slow
 def test_department_matrix_pages_cover_every_measure_once(big_review):
     pages = list(department_matrix_pages(big_review))
     columns = [int(label.get_text()) for _, ax in pages for label in ax.get_xticklabels()]
@@ -68,6 +70,7 @@ def test_department_matrix_pages_cover_every_measure_once(big_review):
     assert all(ax.get_legend() is not None for _, ax in pages)
 
 
+@pytest.mark.slow
 def test_a_small_plan_keeps_one_page_and_its_file_name(tmp_path):
     pages = plan_vs_actual_pages(review_plan())
     assert len(pages) == 1 and [suffix for suffix, _ in pages] == [""]
@@ -75,6 +78,7 @@ def test_a_small_plan_keeps_one_page_and_its_file_name(tmp_path):
     assert sorted(path.name for path in paths) == ["plan_vs_actual_timeline.png", "plan_vs_actual_timeline.svg"]
 
 
+@pytest.mark.slow
 def test_many_departments_show_the_twenty_largest_and_group_the_rest(tmp_path):
     measures = generate_measures(60, n_blocks=2, era="令和", first_year=2, n_years=5, seed=9)
     # 31 departments besides the lead one: 部署1課 carries measures 1-30, 部署k課 measure k for k = 31..60
@@ -131,6 +135,7 @@ def test_the_narrative_of_a_big_plan_points_to_the_pages_and_keeps_its_lists_sho
         assert inline.count("No.") <= 10
 
 
+@pytest.mark.slow
 def test_every_page_of_a_paged_figure_is_shown_with_its_page_in_the_caption(tmp_path, monkeypatch):
     """The reader page of 03 shows every page: Kitamoto's 19 measures drawn 8 to a page are 3 pages."""
     from kyodo_analysis.figures.publish import publish_pages

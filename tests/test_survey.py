@@ -214,6 +214,7 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
 
 
+@pytest.mark.slow
 def test_workbooks_are_byte_identical_and_filled_ones_never_overwritten(blank, filled, tmp_path):
     folder, paths = blank
     again = write_survey(None, out=tmp_path / "again", deadline="令和7年5月30日（金）",
@@ -315,6 +316,7 @@ def _synthetic_western(folder):
     return raw, None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("source, header", [
     (lambda folder: (FIXTURES / "era_spanning.txt", None), "平成30\t令和元\t2\t3\t4"),
     (_synthetic_western, "2020\t2021\t2022\t2023"),
@@ -483,6 +485,7 @@ def test_lookalike_ratings_are_read_as_the_parser_reads_them(answers):
     assert (measures[9].rating, measures[10].rating, measures[11].rating) == ("×", "×", "○")
 
 
+@pytest.mark.slow
 def test_the_answers_of_a_structure_survey_need_the_structure(tmp_path, kitamoto):
     structure = FIXTURES / "kitamoto_structure.csv"
     write_survey(None, out=tmp_path, structure=structure)
@@ -508,6 +511,7 @@ def test_cli_writes_the_workbooks(tmp_path, capsys):
     assert err.startswith("kyodo-survey: エラー: ") and "missing.txt: ファイルを読めません" in err
 
 
+@pytest.mark.slow
 def test_cli_collect_on_a_bad_folder_prints_every_problem_and_writes_nothing(answers):
     _edit(answers, "協働推進課", {"J8": "A", "D3": "書き換えた内容"})
     _edit(answers, "産業振興課", {"I5": new_status(14), "J5": "△"})  # the lead's status, another rating
@@ -552,6 +556,7 @@ def test_cli_refuses_options_of_the_other_mode(tmp_path, capsys):
     assert not list(tmp_path.iterdir())
 
 
+@pytest.mark.slow
 def test_all_departments_collects_the_all_departments_workbook_too(tmp_path, kitamoto):
     write_survey(None, out=tmp_path, all_departments=True)
     fill(tmp_path, kitamoto)
@@ -600,6 +605,7 @@ def test_only_a_different_rating_conflicts_a_co_department_s_wording_is_kept(ans
         load_survey(answers, round1=None)
 
 
+@pytest.mark.slow
 def test_the_kept_wordings_go_beside_round_2_and_into_its_review_s_workbook(answers, tmp_path, capsys):
     """Issue 25 §1: collected, the co-department's wording is written beside round 2 (a CSV a person may open:
     a formula's start guarded), and the review of round 2 reads it into a sheet of the workbook."""
@@ -637,6 +643,7 @@ def test_the_kept_wordings_go_beside_round_2_and_into_its_review_s_workbook(answ
     assert review_plan(answers / "round2.txt", era="平成").related is None
 
 
+@pytest.mark.slow
 def test_a_file_of_leads_names_who_answers_where_it_is_not_the_first_department(tmp_path, kitamoto):
     """Issue 25 §1. No.7 is 協働推進課 産業振興課 in the table: with a file naming 産業振興課, its answer counts,
     on the workbooks and at collection; a department the measure does not name is refused, naming the line."""

@@ -128,6 +128,7 @@ def test_an_indicator_without_a_department_stops_naming_its_line(tmp_path):
     assert not (tmp_path / "out").exists()  # nothing written
 
 
+@pytest.mark.slow
 def test_the_cli_writes_the_indicators_beside_round_2_and_the_review_reads_them(sent, tmp_path, capsys):
     """By hand, as of 平成23年度 (round 2's statuses name it) under 水準: 市民活動団体の登録数 100 → 170 of 200: A."""
     folder, indicators = sent
@@ -222,6 +223,7 @@ def test_actuals_entered_but_not_collected_are_a_problem(sent, tmp_path):
         f"秘書広報課.xlsx:成果指標!I2: {unread}", f"協働推進課.xlsx:成果指標!I3: {unread}", f"福祉課.xlsx:成果指標!I2: {unread}"]
 
 
+@pytest.mark.slow
 def test_a_file_of_the_user_s_where_the_indicators_go_is_never_replaced(sent, tmp_path, capsys):
     """round2_成果指標.csv that this command did not write (its first line is not the indicators' header) stays as
     it is, and nothing is written."""
