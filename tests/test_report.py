@@ -28,6 +28,9 @@ def test_report_has_pages_workbook_and_own_figures(reiwa_report):
     # the file's name, never a path of the machine (issue 23 §5)
     assert "元の表：`reiwa_plan.txt`「" in codebook and "data/raw/" not in codebook and str(out.parent) not in codebook
     assert "[5/5]" in log
+    # one at a time (--jobs 1), the notebooks that draw the figures first, then the others last to first
+    started = [line.split()[-1] for line in log.splitlines() if "実行中" in line]
+    assert started == ["02_ratings", "03_plan_vs_actual", "04_departments", "10_midterm_review", "01_data_overview"]
 
 
 def test_workbook_sheets_and_rows_match_the_table(reiwa_report):
@@ -91,16 +94,21 @@ def test_bad_input_stops_before_any_notebook_and_leaves_out_alone(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == [".kyodo-report", "keep.txt"]
 
 
+def _light_notebook(path, code: str):
+    """A light notebook with the review's parameters cell, then ``code``, written to ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(parameters_cell(), metadata={"tags": ["parameters"]}),
+                      nbformat.v4.new_code_cell(code)]
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, path)
+    return path
+
+
 @pytest.mark.e2e
 def test_failing_notebook_keeps_previous_report_and_names_the_cell(tmp_path):
     notebooks = tmp_path / "notebooks"
-    notebooks.mkdir()
-    good = notebooks / "01_data_overview.ipynb"  # a light notebook with the review's parameters cell
-    notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_code_cell(parameters_cell(), metadata={"tags": ["parameters"]}),
-                      nbformat.v4.new_code_cell("x = 1")]
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(notebook, good)
+    good = _light_notebook(notebooks / "01_data_overview.ipynb", "x = 1")
     broken = nbformat.read(good, as_version=4)
     broken.cells.append(nbformat.v4.new_code_cell("1 / 0"))
     nbformat.write(broken, notebooks / "02_broken.ipynb")
@@ -118,6 +126,30 @@ def test_failing_notebook_keeps_previous_report_and_names_the_cell(tmp_path):
     kept = tmp_path / "reports.failed" / "notebooks" / "02_broken.ipynb"
     assert kept.is_file() and "ZeroDivisionError" in kept.read_text(encoding="utf-8")
     assert not list(tmp_path.glob(".reports.building-*"))
+
+
+#: The data overview's stand-in: it waits until the workbook is in the build folder (the documents written), at
+#: most a minute, and says whether it saw it.
+_WAITS_FOR_THE_DOCUMENTS = """\
+import pathlib, time
+build, deadline = pathlib.Path(figures_dir).parent, time.monotonic() + 60
+while not (build / "kyodo_review.xlsx").exists() and time.monotonic() < deadline:
+    time.sleep(0.05)
+pathlib.Path(figures_dir, "documents_seen.txt").write_text(str((build / "kyodo_review.xlsx").exists()))
+"""
+
+
+@pytest.mark.e2e
+def test_the_documents_are_written_once_the_figures_are_drawn_while_other_notebooks_run(tmp_path):
+    """The notebooks that draw the review's figures run first (03 before 01, one at a time), and the workbook,
+    the Word draft and the PDF follow as soon as they are done: the data overview, still running, sees them."""
+    notebooks = [_light_notebook(tmp_path / "notebooks" / "01_data_overview.ipynb", _WAITS_FOR_THE_DOCUMENTS),
+                 _light_notebook(tmp_path / "notebooks" / "03_plan_vs_actual.ipynb", "x = 1")]
+    said = []
+    out = build_report(tmp_path / "out", raw=FIXTURES / "small_table.txt", era="平成", notebooks=notebooks, jobs=1,
+                       log=said.append)
+    assert [line.strip() for line in said if "実行中" in line] == ["実行中 03_plan_vs_actual", "実行中 01_data_overview"]
+    assert (out / "figures" / "documents_seen.txt").read_text(encoding="utf-8") == "True"
 
 
 @pytest.mark.slow

@@ -218,7 +218,7 @@ def test_a_signal_stops_everything_and_keeps_the_previous_report(tmp_path, probe
     stdout, stderr = process.communicate(timeout=60)
     assert process.returncode == code
     assert len(stderr.strip().splitlines()) == 1 and "で中断しました" in stderr and "Traceback" not in stderr
-    assert "実行中 02_probe" not in stdout  # the queued notebook never started
+    assert stdout.count("実行中") == 1  # the queued notebook never started
     assert _snapshot(out) == previous
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".reports")) == [".reports.kyodo-lock"]
     assert _tagged_processes(tag) == []  # the workers and kernels ended before the run did

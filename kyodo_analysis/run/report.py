@@ -324,13 +324,39 @@ def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: 
             return REVIEW_NAMES["ja"][plan_review.kind]
         return NOTEBOOK_TITLES["ja"].get(stem, stem)
 
+    # The notebooks that draw the review's figures run first, and the documents, which print the figures, are
+    # written as soon as those are done, while the others still run. Of those, the narrative (the last notebook,
+    # whose page leads the index), the longest, which shows every figure again, starts first.
+    from kyodo_analysis.content.catalog import review_figures
+
+    drawing = {figure.notebook for figure in review_figures(plan_review)}
+    others = [path for path in notebooks if path.stem not in drawing]
+    order = [path for path in notebooks if path.stem in drawing] + others[-1:] + others[:-1]
     tasks = [
         {"path": str(path), "output": str(build / "notebooks" / path.name), "parameters": parameters,
          "page": str(build / f"{path.stem}.html"),
          "title": f"{plan_review.title}：{page_title(path.stem)}"}
-        for path in notebooks
+        for path in order
     ]
-    failures = []
+    waiting_for_figures = {task["path"] for task in tasks if Path(task["path"]).stem in drawing}
+    failures: list[str] = []
+    written: tuple[list[tuple[str, str]], list[tuple[str, str]]] | None = None
+    today = dated or dt.date.today()
+
+    def write_documents() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """The workbook, the Word draft and the PDF, from the figures drawn so far (all of them); the links to
+        them and to the figures, for the index."""
+        from kyodo_analysis.content.document import review_document
+        from kyodo_analysis.writers.workbook import write_workbook
+
+        # the file's name only: no output names a path of the machine it ran on
+        write_workbook(plan_review, build / WORKBOOK_NAME,
+                       source_name=raw.name if raw is not None else f"data/raw/{config.KITAMOTO_STATUS_TABLE.name}")
+        document = review_document(plan_review, figures=sorted((build / "figures").glob("*.png")), generated=today,
+                                   author=author or "")
+        links = [*_write_documents(document, build, plan_review.kind), (WORKBOOK_NAME, INDEX_TEXT["ja"]["workbook"])]
+        return links, [(f"figures/{figure.path.name}", figure.caption) for figure in document.figures]
+
     def started(task: dict, _event: dict) -> None:
         log(f"  実行中 {Path(task['path']).stem}")
 
@@ -344,23 +370,16 @@ def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: 
             log(f"  [{done}/{len(tasks)}] {name}  {run.get('seconds', 0):.1f} s  {status}")
             if run["error"] is not None:
                 failures.append(f"{name}.ipynb: {run['error']}")
+            waiting_for_figures.discard(task["path"])
+            if written is None and not waiting_for_figures and not failures and done < len(tasks):
+                written = write_documents()
     if failures:
         raise ReportError("; ".join(failures))
-
-    from kyodo_analysis.content.document import review_document
-    from kyodo_analysis.writers.workbook import write_workbook
+    documents, figures = written or write_documents()
 
     words = INDEX_TEXT["ja"]
     review_pages = [(f"{path.stem}.html", page_title(path.stem)) for path in notebooks]
     review, details = review_pages[-1:], review_pages[:-1]  # the narrative (10) leads, the detail pages follow
-    # the file's name only: no output names a path of the machine it ran on
-    write_workbook(plan_review, build / WORKBOOK_NAME,
-                   source_name=raw.name if raw is not None else f"data/raw/{config.KITAMOTO_STATUS_TABLE.name}")
-    today = dated or dt.date.today()
-    document = review_document(plan_review, figures=sorted((build / "figures").glob("*.png")), generated=today,
-                               author=author or "")
-    documents = _write_documents(document, build, plan_review.kind)
-    documents.append((WORKBOOK_NAME, words["workbook"]))
     analysts = [(f"notebooks/{path.name}", words["notebook"].format(name=path.name)) for path in notebooks]
     if raw is not None:  # another table's tidy CSVs and codebook, beside its review (Kitamoto's stay in data/)
         from kyodo_analysis.source.loaders import write_processed
@@ -369,7 +388,6 @@ def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: 
         write_processed(build / "data", raw, era=era, sheet=sheet)
         write_codebook(build / "data" / "README.md", raw, era=era, sheet=sheet)
         analysts.append(("data/README.md", words["codebook"]))
-    figures = [(f"figures/{figure.path.name}", figure.caption) for figure in document.figures]
     sections = [(words["main"], review), (words["detail"], details), (words["documents"], documents),
                 (words["analysts"], analysts)]
     (build / "index.html").write_text(index_html(plan_review, sections, figures, japanese_date(today)),
