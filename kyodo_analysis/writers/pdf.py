@@ -49,7 +49,7 @@ from pathlib import Path
 import typst
 
 from kyodo_analysis.config import font_folder
-from kyodo_analysis.content.document import ReviewDocument, TableItem
+from kyodo_analysis.content.document import FigureItem, ReviewDocument, TableItem
 from kyodo_analysis.file_writes import write_file
 
 __all__ = ["TEMPLATE", "PDF_MEMORY_LIMIT", "PDF_TIMEOUT", "PdfError", "write_pdf_report"]
@@ -247,22 +247,25 @@ def write_pdf_report(document: ReviewDocument, path: Path, *, root: Path) -> Pat
 def _print_sized(document: ReviewDocument, root: Path):
     """The document with each figure wider than :data:`PRINT_MAX_WIDTH` replaced by a scaled copy, made in a
     temporary folder under ``root`` (Typst reads only there) and removed afterwards."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from PIL import Image
 
-    folder = None
-    figures = []
+    def scaled(number: int, figure: FigureItem) -> FigureItem:
+        with Image.open(figure.path) as image:
+            if image.width <= PRINT_MAX_WIDTH:
+                return figure
+            height = round(image.height * PRINT_MAX_WIDTH / image.width)
+            copy = folder / f"{number:03d}.png"
+            image.resize((PRINT_MAX_WIDTH, height), Image.Resampling.LANCZOS).save(copy, compress_level=1)
+        return dataclasses.replace(figure, path=copy)
+
+    folder = Path(tempfile.mkdtemp(prefix=".kyodo-pdf-figures-", dir=root))
     try:
-        for number, figure in enumerate(document.figures):
-            with Image.open(figure.path) as image:
-                if image.width > PRINT_MAX_WIDTH:
-                    if folder is None:
-                        folder = Path(tempfile.mkdtemp(prefix=".kyodo-pdf-figures-", dir=root))
-                    height = round(image.height * PRINT_MAX_WIDTH / image.width)
-                    copy = folder / f"{number:03d}.png"
-                    image.resize((PRINT_MAX_WIDTH, height), Image.Resampling.LANCZOS).save(copy, compress_level=1)
-                    figure = dataclasses.replace(figure, path=copy)
-            figures.append(figure)
-        yield dataclasses.replace(document, figures=tuple(figures))
+        # Pillow lets go of the interpreter while it decodes, scales and encodes: the figures of a large plan
+        # (a hundred pages) are scaled on every core at once
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            figures = tuple(pool.map(scaled, range(len(document.figures)), document.figures))
+        yield dataclasses.replace(document, figures=figures)
     finally:
-        if folder is not None:
-            shutil.rmtree(folder)
+        shutil.rmtree(folder)
