@@ -18,12 +18,14 @@ __all__ = ["FIXED_TIME", "stable_zip"]
 
 #: The entry times and document dates of every written file: the bytes depend on the content only.
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
+#: The entries stored as they are: pictures, whose formats compress them already.
+_PACKED = (".png", ".jpeg", ".jpg", ".gif")
 
 
 def stable_zip(data: bytes, path: Path | None = None, *, dated: dt.date | None = None) -> bytes:
     """A zipped Office file with fixed entry times and document dates; written whole to ``path`` when given.
 
-    The entries are written in their original order, deflated, each dated
+    The entries are written in their original order, deflated (pictures, compressed already, stored), each dated
     :data:`FIXED_TIME`; ``<dcterms:created>`` and ``<dcterms:modified>`` in
     ``docProps/core.xml`` become one moment: the start of ``dated`` (the day
     the document is dated), else :data:`FIXED_TIME`. Two saves of the same
@@ -50,7 +52,8 @@ def stable_zip(data: bytes, path: Path | None = None, *, dated: dt.date | None =
             if item.filename == "docProps/core.xml":
                 content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp, content)
             info = zipfile.ZipInfo(item.filename, date_time=FIXED_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            # a picture is compressed already: deflating it again took a second for a large plan's figures
+            info.compress_type = zipfile.ZIP_STORED if item.filename.endswith(_PACKED) else zipfile.ZIP_DEFLATED
             target.writestr(info, content)
     if path is not None:
         write_file(path, stable.getvalue())
