@@ -395,15 +395,23 @@ def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: 
 
 
 def _write_documents(document, build: Path, kind: str) -> list[tuple[str, str]]:
-    """Write the Word draft and the print PDF into ``build``; return their links for the index."""
+    """Write the Word draft and the print PDF into ``build``; return their links for the index.
+
+    The PDF is made beside the Word draft, in a thread that mostly waits (Pillow scales the figures, Typst sets
+    the pages in its own process): at a thousand measures each takes several seconds. Whatever stops the Word
+    draft waits for the PDF's thread before it goes on."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from kyodo_analysis.writers.docx_writer import write_word_report
     from kyodo_analysis.writers.pdf import PdfError, write_pdf_report
 
     words = INDEX_TEXT["ja"]
     word_name, pdf_name = document_names(kind)
-    write_word_report(document, build / word_name)
-    try:
-        write_pdf_report(document, build / pdf_name, root=build)
-    except PdfError as error:
-        raise ReportError(str(error)) from None
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kyodo-pdf") as pool:
+        printing = pool.submit(write_pdf_report, document, build / pdf_name, root=build)
+        write_word_report(document, build / word_name)
+        try:
+            printing.result()
+        except PdfError as error:
+            raise ReportError(str(error)) from None
     return [(word_name, words["word"]), (pdf_name, words["pdf"])]
