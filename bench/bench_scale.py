@@ -75,7 +75,7 @@ def _tree_rss_bytes(root: int) -> int:
 
 def run_report(raw: Path, structure: Path, out: Path) -> tuple[float, int]:
     """Wall seconds and peak tree memory of one ``kyodo-report`` run."""
-    command = [sys.executable, "-m", "kyodo_analysis.run.report", "--raw", str(raw), "--structure", str(structure),
+    command = [sys.executable, "-m", "kyodo_analysis.cli.report", "--raw", str(raw), "--structure", str(structure),
                "--out", str(out), "--jobs", "2"]
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

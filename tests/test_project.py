@@ -82,7 +82,7 @@ def test_ci_runs_the_readme_test_command():
     assert "make report" in readme and "make test" in readme
 
 
-@pytest.mark.parametrize("module", ["kyodo_analysis.run.report", "kyodo_analysis.cli.survey"])
+@pytest.mark.parametrize("module", ["kyodo_analysis.cli.report", "kyodo_analysis.cli.survey"])
 def test_the_command_line_starts_without_pandas_or_nbformat(module):
     """`kyodo-report --help`, `kyodo-survey --help` and an input error answer at once: the heavy modules load
     where they are used (kyodo-survey took 0.9 s of CPU for its help when it loaded pandas and openpyxl first)."""
