@@ -168,6 +168,28 @@ def test_saved_figures_are_byte_identical_across_processes(tmp_path):
     assert "<dc:date>" not in svg and "Matplotlib v" not in svg
 
 
+def test_a_saved_png_has_matplotlib_s_pixels_without_an_alpha_channel(tmp_path):
+    """The figures are opaque: their PNGs are RGB (smaller and quicker to write than RGBA), pixel for pixel what
+    matplotlib draws, at the dpi asked, with no text chunk."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from kyodo_analysis.figures.publish import save_figure
+
+    plan_review = review_plan()
+    path, = save_figure(draw.rating_distribution(plan_review).figure, "mine", formats=("png",), directory=tmp_path)
+    drawn = io.BytesIO()
+    draw.rating_distribution(plan_review).figure.savefig(drawn, format="png", dpi=200)
+    with Image.open(path) as mine, Image.open(drawn) as matplotlib_s:
+        assert (mine.mode, matplotlib_s.mode) == ("RGB", "RGBA")
+        assert matplotlib_s.getchannel("A").getextrema() == (255, 255)  # opaque: nothing is lost
+        assert np.array_equal(np.asarray(mine), np.asarray(matplotlib_s.convert("RGB")))
+        assert round(mine.info["dpi"][0]) == 200 and not mine.text
+    plt.close("all")
+
+
 @pytest.mark.slow
 def test_figures_render_for_a_generated_plan_of_60_measures_in_5_blocks(tmp_path):
     measures = generate_measures(60, n_blocks=5, era="令和", first_year=2, n_years=8, seed=3)
