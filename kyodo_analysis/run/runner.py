@@ -137,10 +137,14 @@ class _Worker:
         self.process.stdin.write(json.dumps(task).encode() + b"\n")
         self.process.stdin.flush()
 
-    def stop(self) -> None:
-        """Let an idle worker end (its input closes); terminate a busy one."""
+    def end_input(self) -> None:
+        """No more tasks: the worker exits once it has answered the one it has."""
         with contextlib.suppress(OSError):
             self.process.stdin.close()
+
+    def stop(self) -> None:
+        """Let an idle worker end (its input closes); terminate a busy one."""
+        self.end_input()
         if self.task is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
 
@@ -176,6 +180,9 @@ def run_tasks(function: str, tasks: list[dict], *, jobs: int,
             workers.append(worker)
             threading.Thread(target=_read_lines, args=(worker, lines), name="runner-output", daemon=True).start()
             worker.send(waiting.pop(0))
+        if not waiting:  # every task handed out at once
+            for each in workers:
+                each.end_input()
         running = len(workers)
         while running:
             worker, line = lines.get()  # a signal's handler may raise here (signals_raise)
@@ -192,8 +199,9 @@ def run_tasks(function: str, tasks: list[dict], *, jobs: int,
             task, worker.task = worker.task, None
             if waiting:
                 worker.send(waiting.pop(0))
-            else:
-                worker.process.stdin.close()  # the worker exits at the end of its input
+            if not waiting:  # nothing left to hand out: each worker exits at the end of its task, not when the
+                for each in workers:  # caller next asks (it may be busy meanwhile), and its memory is freed
+                    each.end_input()
             yield task, message
     finally:
         for worker in workers:
