@@ -41,6 +41,7 @@ def test_a_structured_plan_with_a_previous_round_gets_a_figure_per_level_and_the
         "rating_history", "indicator_progress", "indicator_grades_by_group"}
 
 
+@pytest.mark.slow
 def test_the_workbook_has_one_sheet_per_catalog_table_in_its_order(reiwa_rounds, tmp_path):
     contents = review_contents(reiwa_rounds)
     book = openpyxl.load_workbook(write_workbook(reiwa_rounds, tmp_path / "review.xlsx"), read_only=True)

@@ -221,6 +221,7 @@ def test_tables_have_kitamoto_rows_and_repeating_bold_headers(written):
     assert captions == ["表1 評価の内訳", "表2 評価と記述の整合性", "付表 全施策の一覧", "表3 後半期の重点施策"]
 
 
+@pytest.mark.slow
 def test_status_text_is_written_literally(doc_model, tmp_path):
     status = '=HYPERLINK("x") <script>alert(1)</script> *bold* &amp; [a](b)\n2行目'
     appendix = doc_model.appendix
@@ -232,6 +233,7 @@ def test_status_text_is_written_literally(doc_model, tmp_path):
     assert _appendix(word).rows[1].cells[0].text == "1"
 
 
+@pytest.mark.slow
 def test_tall_figure_is_shrunk_to_fit_the_page_keeping_its_aspect(doc_model, tmp_path):
     tall = tmp_path / "tall.png"
     Image.new("RGB", (100, 400), "white").save(tall)
@@ -241,6 +243,7 @@ def test_tall_figure_is_shrunk_to_fit_the_page_keeping_its_aspect(doc_model, tmp
     assert shape.height / shape.width == pytest.approx(4, rel=1e-3)
 
 
+@pytest.mark.slow
 def test_two_writes_are_byte_identical(doc_model, written, tmp_path):
     path, _ = written
     again = write_word_report(doc_model, tmp_path / "again.docx")
@@ -290,6 +293,7 @@ def test_a_long_table_keeps_its_head_and_its_tail_together(doc_model, tmp_path):
     assert kept[:3] == [True, True, False] and kept[-3:] == [False, True, False] and sum(kept) == 3
 
 
+@pytest.mark.slow
 def test_a_rounded_total_is_noted_and_an_empty_table_says_so(tmp_path, doc_model, written):
     """Kitamoto's shares 15.8 + 42.1 + 21.1 + 21.1 add up to 100.1% (issue 23 §5b): the table says why."""
     document, (_, word) = doc_model, written

@@ -105,6 +105,7 @@ def test_the_report_reviews_the_indicators_end_to_end(reiwa_report):
     assert "A 交流：1件（A 1件）" in page and "関連施策" in page and "備考" not in page.split("成果指標の判定")[-1]
 
 
+@pytest.mark.slow
 def test_the_progress_figure_marks_the_actual_and_the_pace():
     """By hand (elapsed 3 of 5 years: 0.6): the actuals at 0.6, −0.25, 0, −0.2, none, 1 (target = baseline,
     reached) and 0.4; every grade written at the right."""

@@ -273,6 +273,7 @@ def test_sections_are_blocks_of_plain_text_each_medium_escapes_its_own(tmp_path)
     assert list(audit.blocks[1:]) == blocks[1:] and audit.blocks[0].text == blocks[0].text[:-1] + "（表2）。"
 
 
+@pytest.mark.slow
 def test_phrasings_that_must_never_appear():
     """The Kitamoto review, its final round against the midterm, and another plan's review (issue 23 §6)."""
     from .sentences import NEVER, NEVER_PATTERNS

@@ -64,6 +64,7 @@ def _marks_by_row(ax):
             for t in ax.texts if t.get_text() in ("○", "→")}
 
 
+@pytest.mark.slow
 def test_timeline_rows_and_marks(data):
     ax = _timeline(data)
     labels = [t.get_text() for t in ax.get_yticklabels()]
@@ -140,6 +141,7 @@ def test_font_survives_a_style_reset(data):
     assert matplotlib.rcParams["font.sans-serif"][0] == "IPAexGothic"
 
 
+@pytest.mark.slow
 def test_a_published_figure_leaves_its_title_to_its_caption(tmp_path):
     """Drawn alone, a figure names itself; published (saved and shown with its caption) it does not repeat it."""
     from kyodo_analysis import review_plan
@@ -154,6 +156,7 @@ def test_a_published_figure_leaves_its_title_to_its_caption(tmp_path):
     assert ax.get_title() == "" and (tmp_path / "rating_distribution.png").is_file()
 
 
+@pytest.mark.slow
 def test_saved_figures_are_byte_identical_across_processes(tmp_path):
     """A figure drawn here has the bytes of the tracked one, which a notebook's kernel drew in another process:
     no software version, no date, a fixed SVG hash salt."""
@@ -229,6 +232,7 @@ def test_timeline_labels_other_era(tmp_path):
     assert save_figure(ax.figure, "t", formats=("png",), directory=tmp_path)[0].exists()
 
 
+@pytest.mark.slow
 def test_review_figures_are_the_frame_figures_with_the_review_s_labels():
     """plots.<figure>(plan_review) draws the same as the frame function given the review's tables and labels."""
     plan_review = review_plan()

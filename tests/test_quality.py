@@ -97,6 +97,7 @@ def _imports(path) -> list[tuple[str, str]]:
     return found
 
 
+@pytest.mark.slow
 def test_no_module_imports_another_module_s_private_names():
     """Each rule lives in one module: nothing reaches into another module's _private helpers."""
     offenders = []
@@ -114,6 +115,7 @@ def test_the_package_s_modules_import_absolutely():
     assert relative == []
 
 
+@pytest.mark.slow
 def test_the_layers_point_one_way():
     """Each layer imports only the ground and the layers below it; production code never imports the test-data
     generator, and the data layer (source) imports no display words."""

@@ -66,6 +66,7 @@ def test_without_a_previous_round_nothing_changes():
     assert "changes" not in narrative.section_keys(plan_review)
 
 
+@pytest.mark.slow
 def test_the_workbook_and_the_figure_carry_the_comparison(final, tmp_path):
     book = openpyxl.load_workbook(write_workbook(final, tmp_path / "book.xlsx"))
     assert book.sheetnames[-3:] == ["前回からの変化", "前回比（表の区分別）", "前回比（推進課別）"]
@@ -109,6 +110,7 @@ def test_a_review_as_of_the_plan_s_last_year_is_a_final_review(final):
     assert document_names(final.kind) == ("最終評価報告書.docx", "最終評価報告書.pdf")
 
 
+@pytest.mark.slow
 def test_the_workbook_names_a_dropped_measure_in_japanese(tmp_path):
     """Round 2 without No.19: its change is 削除 in the workbook, never the code ``dropped`` (issue 23 §4)."""
     lines = ROUND2.read_text(encoding="utf-8").split("\n")
@@ -156,6 +158,7 @@ def test_two_rounds_keep_the_one_comparison_and_no_history(final):
     assert "history" not in narrative.section_keys(final)
 
 
+@pytest.mark.slow
 def test_the_history_in_the_text_the_documents_and_the_workbook(three_rounds, tmp_path):
     import datetime
 
@@ -188,6 +191,7 @@ def test_the_rounds_come_oldest_first_from_the_command_line(tmp_path, capsys):
     assert "reiwa_plan.txt" in capsys.readouterr().err and not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_a_strip_per_measure_shows_its_grade_in_every_round(three_rounds, final, tmp_path):
     import datetime
 

@@ -164,6 +164,7 @@ def test_the_guard_is_unambiguous(text):
     assert guarded == text or guarded == "'" + text
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(departments=st.lists(_TIDY_TEXTS.filter(bool), min_size=1, max_size=4), position=st.integers(-3, 3))
 def test_any_text_and_any_number_read_back_exactly_from_the_csv(tmp_path, departments, position):

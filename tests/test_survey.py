@@ -108,6 +108,7 @@ def _book(folder, department):
 # --- 1. the workbooks ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_one_workbook_per_department_in_order_of_first_appearance(blank, tmp_path):
     folder, paths = blank
     assert [path.name for path in paths] == [f"{name}.xlsx" for name in KITAMOTO_DEPARTMENTS]
@@ -246,6 +247,7 @@ def test_western_tables_label_years_in_western_years(tmp_path):
     assert [sheet.cell(row=row, column=5).value for row in range(2, 6)] == [f"{m.target_fy}年度" for m in measures]
 
 
+@pytest.mark.slow
 def test_department_names_become_safe_file_names(tmp_path):
     measures = generate_measures(3, n_blocks=1, seed=4)
     measures = [m._replace(departments=("企画/財政課", "協働推進課")) if m.no == 2 else m for m in measures]
@@ -533,6 +535,7 @@ def test_cli_collect_on_a_bad_folder_prints_every_problem_and_writes_nothing(ans
     assert not (answers / "round2.txt").exists()
 
 
+@pytest.mark.slow
 def test_cli_collect_with_accept_lead_writes_round_2_and_says_what_it_overrode(answers, capsys):
     _edit(answers, "産業振興課", {"I5": new_status(14), "J5": "△"})
     assert main(["--collect", str(answers)]) == 1
@@ -592,6 +595,7 @@ def test_a_department_with_nothing_to_answer_may_return_nothing_and_a_renamed_wo
                                      "（['総務課 のコピー.xlsx', '総務課_回答済.xlsx']）"]
 
 
+@pytest.mark.slow
 def test_only_a_different_rating_conflicts_a_co_department_s_wording_is_kept(answers):
     """Issue 25 §1. 産業振興課 answers No.7 and No.14 (lead 協働推進課) with its own wording and the lead's
     rating: both kept as 関係課の記述, in order of No; the lead's answer is round 2's."""

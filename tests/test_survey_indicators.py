@@ -82,6 +82,7 @@ def test_each_department_gets_the_indicators_it_answers_for(sent):
     assert openpyxl.load_workbook(folder / "blank" / "総務課.xlsx").sheetnames == ["記入方法", "回答"]
 
 
+@pytest.mark.slow
 def test_the_actuals_make_the_next_round_s_indicators_file(sent, tmp_path):
     """Typed: 市民活動団体の登録数 "１７０" (full-width text), 相談の待ち日数 48, 協働事業の件数 blank, NPO法人の数 7,
     満足度 85, 協働を知っている市民の割合 45.5, ボランティア登録者数 1300. The file's 平成23 column had 999 for the
@@ -100,6 +101,7 @@ def test_the_actuals_make_the_next_round_s_indicators_file(sent, tmp_path):
     assert any("市民活動団体の登録数 の平成23年度の実績値を '999' から 170 にしました" in note for note in result.notes)
 
 
+@pytest.mark.slow
 def test_a_value_that_is_not_a_number_or_a_missing_workbook_is_a_problem(sent, tmp_path):
     folder, indicators = sent
     answers = shutil.copytree(folder / "blank", tmp_path / "answers")
@@ -210,6 +212,7 @@ def test_formula_like_names_keep_their_values_and_one_guard_round_after_round(tm
         assert read.loc[0, "values"] == {2011: value}
 
 
+@pytest.mark.slow
 def test_actuals_entered_but_not_collected_are_a_problem(sent, tmp_path):
     """Collected without --indicators, the values entered in 成果指標 would be lost: a problem naming the cell."""
     folder, _ = sent

@@ -18,6 +18,7 @@ def _headers(sheet):
     return [cell.value for cell in sheet[1]]
 
 
+@pytest.mark.slow
 def test_the_first_sheet_explains_the_workbook(book):
     workbook, _ = book
     assert workbook.sheetnames[0] == "説明"
