@@ -9,6 +9,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import openpyxl  # noqa: E402
 import pytest  # noqa: E402
+from PIL import Image  # noqa: E402
 
 from kyodo_analysis import review_plan
 from kyodo_analysis.figures.draw import MEASURES_PER_PAGE, ratings_by  # noqa: E402
@@ -105,6 +106,11 @@ def test_the_documents_of_a_big_plan(big_documents, big_review):
         assert [path.name for path in figures if path.name.startswith(name)] == \
             [f"{name}_p{i:02d}.png" for i in range(1, n_pages + 1)]
     assert not list((big_documents / "figures").glob("*_p01.svg"))  # pages are PNG only
+    # a page is drawn once, on an Agg canvas of its own, and saved as RGB like every figure; a page drawn again
+    # for want of a canvas was saved as matplotlib's RGBA
+    for path in figures:
+        with Image.open(path) as image:
+            assert image.mode == "RGB", path.name
     book = openpyxl.load_workbook(big_documents / "kyodo_review.xlsx")
     assert book["施策"].max_row - 1 == 84  # the workbook holds every row, whatever the text leaves out
     assert book["重点施策"].max_row - 1 == len(big_review.priorities) > 10

@@ -37,6 +37,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
@@ -95,7 +96,11 @@ def _axes(ax: Axes | None, width: float, height: float) -> Axes:
         return ax
     size = (min(width, _MAX_INCHES), min(height, _MAX_INCHES))
     if DETACHED_FIGURES.get():
-        return Figure(figsize=size, layout="constrained").add_subplot()
+        figure = Figure(figsize=size, layout="constrained")
+        # drawn on an Agg canvas of its own: without one, savefig lends it one for the call, and the saved
+        # pixels' size (the canvas' renderer) is gone afterwards, so every page was drawn a second time as PNG
+        FigureCanvasAgg(figure)
+        return figure.add_subplot()
     _, ax = plt.subplots(figsize=size, layout="constrained")
     return ax
 
