@@ -299,11 +299,11 @@ def plot_plan_vs_actual(measures: pd.DataFrame, schedule: pd.DataFrame, progress
     rating_x = high + 1.1
 
     ax.axvspan(first_fy - 0.5, last_fy + 0.5, color="#f0f0f0", zorder=0, label=words["plan_period"])
-    spans = schedule.groupby("no")["fy"].agg(["min", "max"])
+    spans = schedule.groupby("no")["fy"].agg(["min", "max"]).reindex(list(y_of))
+    # one call for every bar (a call each took a fifth of a 40-measure page's drawing)
+    ax.barh(list(y_of.values()), spans["max"] - spans["min"] + 0.9, left=spans["min"] - 0.45, height=0.72,
+            color=[color_of[no] for no in y_of], alpha=0.55, edgecolor="none", zorder=1)
     for no, y in y_of.items():
-        start, end = spans.loc[no]
-        ax.barh(y, end - start + 0.9, left=start - 0.45, height=0.72, color=color_of[no], alpha=0.55,
-                edgecolor="none", zorder=1)
         ax.text(rating_x, y, symbol_of[no], ha="center", va="center", fontsize=_symbol_size(symbol_of[no], 11),
                 color=_text_color(color_of[no]), zorder=3, parse_math=False,
                 bbox={"boxstyle": "round,pad=0.15", "facecolor": color_of[no], "edgecolor": "black", "linewidth": 0.5})
