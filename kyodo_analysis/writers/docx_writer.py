@@ -240,6 +240,22 @@ def _mark_row(row, *, header: bool) -> None:
         properties.append(repeat)
 
 
+def _set_cell_paragraph(paragraph, style_id: str, *, keep: bool) -> None:
+    """Give a new cell's empty paragraph its style and whether it keeps with the next: the elements python-docx
+    writes for ``style`` and ``keep_with_next``, appended in the schema's order at once (python-docx looks for
+    each element's place among every possible sibling: 3 of the 5.3 s a 1,000-measure review's draft took)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    properties = paragraph._p.get_or_add_pPr()
+    style = OxmlElement("w:pStyle")
+    style.set(qn("w:val"), style_id)
+    keep_next = OxmlElement("w:keepNext")
+    if not keep:
+        keep_next.set(qn("w:val"), "0")
+    properties.extend([style, keep_next])
+
+
 def _add_table(document, item: TableItem, block_width: int, *, keep_whole: bool = True) -> None:
     """The table with its caption; a short one kept on one page unless ``keep_whole`` is False (the appendix,
     whose rows of statuses fill more than a page: it starts under its heading and breaks between rows)."""
@@ -266,10 +282,8 @@ def _add_table(document, item: TableItem, block_width: int, *, keep_whole: bool 
         keep = number < last and ((keep_whole and last <= _WHOLE_TABLE_ROWS) or number <= 1 or number == last - 1)
         for cell, text, width in zip(row.cells, texts, widths):
             cell.width = width
-            paragraph = cell.paragraphs[0]
-            paragraph._p.get_or_add_pPr().style = style_id
-            paragraph.paragraph_format.keep_with_next = keep
-            run = paragraph.add_run(text)
+            _set_cell_paragraph(cell.paragraphs[0], style_id, keep=keep)
+            run = cell.paragraphs[0].add_run(text)
             if number == 0:
                 run.bold = True
     if item.note:
