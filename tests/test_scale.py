@@ -111,6 +111,17 @@ def test_the_documents_of_a_big_plan(big_documents, big_review):
     for path in figures:
         with Image.open(path) as image:
             assert image.mode == "RGB", path.name
+    # the section before a paged figure cites its pages by their ends: （図5〜図8）, not each one
+    from docx import Document
+
+    from kyodo_analysis.run.report import document_names
+
+    texts = [paragraph.text for paragraph in Document(big_documents / document_names(big_review.kind)[0]).paragraphs]
+    caption = rf"図\d+ 実施目標年度と着手年度（記載上）の比較（\d/{n_pages}）"
+    timeline = list(dict.fromkeys(text.split(" ")[0] for text in texts if re.fullmatch(caption, text)))
+    assert len(timeline) == n_pages == 4
+    assert any(f"（{timeline[0]}〜{timeline[-1]}）" in text for text in texts)
+    assert not any(f"{timeline[1]}、" in text for text in texts)
     book = openpyxl.load_workbook(big_documents / "kyodo_review.xlsx")
     assert book["施策"].max_row - 1 == 84  # the workbook holds every row, whatever the text leaves out
     assert book["重点施策"].max_row - 1 == len(big_review.priorities) > 10

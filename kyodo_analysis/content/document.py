@@ -112,13 +112,34 @@ def _table(caption: str, frame: pd.DataFrame, plan_review: PlanReview, section: 
                      note=rounding_note(frame), section=section)
 
 
+def _citation(numbers: list[str]) -> str:
+    """The figures and tables a section cites, in order; three or more in a row of one kind by their ends (the
+    pages of a large plan's figure are thirty figures or more).
+
+    Examples
+    --------
+    >>> _citation(["図1", "表1"])
+    '図1、表1'
+    >>> _citation(["図2", "図3", "図5", "図6", "図7", "図8", "表2"])
+    '図2、図3、図5〜図8、表2'
+    """
+    parts: list[str] = []
+    run: list[str] = []
+    for label in [*numbers, ""]:  # "" ends the last run
+        if run and not (label[:1] == run[-1][0] and int(label[1:]) == int(run[-1][1:]) + 1):
+            parts += run if len(run) < 3 else [f"{run[0]}〜{run[-1]}"]
+            run = []
+        run.append(label)
+    return "、".join(parts)
+
+
 def _cited(blocks: tuple[Block, ...], numbers: list[str]) -> tuple[Block, ...]:
     """The section's blocks, its first paragraph ending with the figures and tables that stand after them:
     「…である（図1、表1）。」"""
     if not numbers:
         return blocks
     first = next((index for index, block in enumerate(blocks) if block.kind == "paragraph"), None)
-    cite = f"（{'、'.join(numbers)}）"
+    cite = f"（{_citation(numbers)}）"
     if first is None:
         return (Block("paragraph", f"{cite[1:-1]}を参照。"), *blocks)
     text = blocks[first].text
