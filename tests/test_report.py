@@ -1,5 +1,6 @@
 """kyodo-report end to end: another era's table, a failing notebook, bad input, escaping."""
 
+import json
 import subprocess
 import sys
 
@@ -31,6 +32,20 @@ def test_report_has_pages_workbook_and_own_figures(reiwa_report):
     # one at a time (--jobs 1): the notebooks that draw the figures first, then the narrative, then the rest
     started = [line.split()[-1] for line in log.splitlines() if "実行中" in line]
     assert started == ["02_ratings", "03_plan_vs_actual", "04_departments", "10_midterm_review", "01_data_overview"]
+
+
+def test_the_stored_notebooks_name_the_report_s_figures_not_the_build_folder(reiwa_report):
+    """The notebooks ran with their figures going into the build folder, which became the report: stored, their
+    parameters cell names the figures beside them (../figures), the same on every run, and no build folder."""
+    out, _ = reiwa_report
+    for path in sorted((out / "notebooks").glob("*.ipynb")):
+        text = path.read_text(encoding="utf-8")
+        assert ".building-" not in text and str(out.parent) + "/." not in text, path.name
+        injected, = [cell for cell in nbformat.read(path, as_version=4).cells if cell.id == "injected-parameters"]
+        assert 'figures_dir = "../figures"' in injected.source.splitlines(), path.name
+        # the other parameters as the run had them, written as papermill writes them (a JSON string)
+        assert f"era = {json.dumps('令和')}" in injected.source.splitlines()
+    assert (out / "notebooks" / ".." / "figures" / "plan_vs_actual_timeline.png").is_file()
 
 
 def test_the_documents_are_written_once_the_figures_are_drawn_while_other_notebooks_run(reiwa_report):

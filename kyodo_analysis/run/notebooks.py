@@ -114,17 +114,30 @@ def normalize_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode
     return notebook
 
 
-def _normalize_stored(path: Path) -> None:
-    """Normalize the executed notebook stored at ``path``, in place."""
-    nbformat.write(normalize_notebook(nbformat.read(path, as_version=4)), path)
+def _normalize_stored(path: Path, shown_parameters: dict | None = None) -> None:
+    """Normalize the executed notebook stored at ``path``, in place; with ``shown_parameters``, its injected
+    parameters cell says those, written as papermill writes it."""
+    notebook = normalize_notebook(nbformat.read(path, as_version=4))
+    if shown_parameters is not None:
+        from papermill.translators import translate_parameters
+
+        for cell in notebook.cells:
+            if cell.id == "injected-parameters":
+                cell.source = translate_parameters(KERNEL_NAME, "python", shown_parameters, "Parameters")
+    nbformat.write(notebook, path)
 
 
 def execute_notebook(input_path: str | os.PathLike, output_path: str | os.PathLike,
-                     parameters: dict | None = None, *, progress: bool = False) -> nbformat.NotebookNode:
+                     parameters: dict | None = None, *, progress: bool = False,
+                     shown_parameters: dict | None = None) -> nbformat.NotebookNode:
     """Execute a notebook with papermill and write it normalized.
 
     The kernel starts in the notebooks folder of the checkout; installed from
     the wheel, in the folder of ``output_path``, never in the installed package.
+    ``shown_parameters``, when given, are what the stored notebook's parameters
+    cell says instead of ``parameters``: the report runs a notebook with its
+    figures going into a build folder, which is renamed once the report is
+    complete, and stores it naming the figures' place beside it.
 
     On a failing cell, papermill's ``PapermillExecutionError`` propagates
     (naming the cell and the error) after the partly executed notebook is
@@ -155,9 +168,9 @@ def execute_notebook(input_path: str | os.PathLike, output_path: str | os.PathLi
     except BaseException:
         if output_path.exists():
             with contextlib.suppress(Exception):  # the failure is what is reported, not an unreadable notebook
-                _normalize_stored(output_path)
+                _normalize_stored(output_path, shown_parameters)
         raise
-    _normalize_stored(output_path)
+    _normalize_stored(output_path, shown_parameters)
     return nbformat.read(output_path, as_version=4)
 
 

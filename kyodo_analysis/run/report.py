@@ -115,7 +115,8 @@ def execute_task(path: str, output: str, parameters: dict, page: str, title: str
     error = disk_full = None
     writing = output
     try:
-        execute_notebook(path, output, parameters)
+        # stored naming the report's own figures/ beside notebooks/, not the build folder that is renamed
+        execute_notebook(path, output, parameters, shown_parameters={**parameters, "figures_dir": "../figures"})
         text = reader_html(Path(output), title)
         writing = page
         Path(page).write_text(text, encoding="utf-8")
