@@ -22,9 +22,46 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["KyodoError", "CONTROL_CHARACTER", "INVISIBLE", "BIDI_CONTROL", "LINE_BREAK", "SPREADSHEET_ERROR",
-           "UNUSUAL_CHARACTER", "remove_invisible", "check_one_line", "MAX_LINE_CHARS", "MAX_CELL_CHARS", "MAX_QUOTED_CHARS", "quote_value", "ArgumentError", "ArgumentTypeError", "check_frame", "check_scale", "check_choice",
-           "check_no_missing", "check_measures"]
+__all__ = [
+    "KyodoError", "OS_ERROR_REASONS", "os_error_reason", "CONTROL_CHARACTER", "INVISIBLE", "BIDI_CONTROL",
+    "LINE_BREAK", "SPREADSHEET_ERROR", "UNUSUAL_CHARACTER", "remove_invisible", "check_one_line", "MAX_LINE_CHARS",
+    "MAX_CELL_CHARS", "MAX_QUOTED_CHARS", "quote_value", "ArgumentError", "ArgumentTypeError", "check_frame",
+    "check_scale", "check_choice", "check_no_missing", "check_measures",
+]
+
+
+#: Why a file could not be opened, read or written, by the name of the system's error number: said in the
+#: analysts' words where the error is a common one (the system's own words are English).
+OS_ERROR_REASONS: dict[str, str] = {
+    "ENOENT": "ファイルがありません",
+    "EACCES": "読み書きする権限がありません",
+    "EPERM": "読み書きする権限がありません",
+    "EISDIR": "フォルダです",
+    "EEXIST": "同じ名前のファイルかフォルダがすでにあります",
+    "ENOTDIR": "途中の名前がフォルダではありません",
+    "ELOOP": "リンクが多すぎるか、循環しています",
+    "ENAMETOOLONG": "名前が長すぎます",
+    "EROFS": "読み取り専用の場所です",
+    "EBUSY": "ほかのプログラムが使用中です",
+    "ETXTBSY": "ほかのプログラムが使用中です",
+    "EIO": "ディスクの読み書きでエラーが起きました",
+}
+
+
+def os_error_reason(error: OSError) -> str:
+    """Why ``error`` happened, in Japanese for the common errors (:data:`OS_ERROR_REASONS`), else in the
+    system's own words.
+
+    Examples
+    --------
+    >>> os_error_reason(FileNotFoundError(2, "No such file or directory"))
+    'ファイルがありません'
+    >>> os_error_reason(OSError(0, "Something unusual"))
+    'システムのエラー: Something unusual'
+    """
+    import errno
+
+    return OS_ERROR_REASONS.get(errno.errorcode.get(error.errno, ""), f"システムのエラー: {error.strerror or error}")
 
 
 #: Control characters other than tab, the line ends and form feed (which pdftotext writes between

@@ -14,6 +14,7 @@ from kyodo_analysis.source.parsing import (
     Measure,
     normalize_text,
     parse_status_table,
+    read_table_file,
     split_departments,
 )
 from kyodo_analysis.testing.synthetic import Messiness, render_status_table, strip_line
@@ -67,9 +68,12 @@ def test_defects_raise_with_file_line_and_value(fixture, line, problem, value):
         assert value in message
 
 
-def test_missing_file_is_reported():
-    with pytest.raises(StatusTableError, match=r"nope\.txt: ファイルを読めません"):
+def test_missing_file_is_reported_in_japanese(tmp_path):
+    """The reason in the analysts' words, not the system's English (No such file or directory)."""
+    with pytest.raises(StatusTableError, match=r"nope\.txt: ファイルを読めません（ファイルがありません）$"):
         load_measures(FIXTURES / "nope.txt")
+    with pytest.raises(StatusTableError, match=r"plan\.txt: ファイルを読めません（途中の名前がフォルダではありません）$"):
+        read_table_file(FIXTURES / "reiwa_plan.txt" / "plan.txt")
 
 
 def test_unknown_era_is_rejected():

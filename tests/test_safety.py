@@ -377,6 +377,8 @@ def test_an_unwritable_output_folder_is_one_line(tmp_path, capsys):
     blocker.write_text("mine", encoding="utf-8")
     code, err = _main(capsys, "--out", blocker / "reports")
     assert code == 2 and err.startswith(f"kyodo-report: エラー: 書き込めません {blocker}") and "Traceback" not in err
+    # the reason in Japanese, not the system's "File exists": the folder to make is a file
+    assert err.rstrip().endswith(f"{blocker}（同じ名前のファイルかフォルダがすでにあります）")
     assert blocker.read_text(encoding="utf-8") == "mine"
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 
 from kyodo_analysis.console import print_error, report_bug
 from kyodo_analysis.file_writes import DISK_FULL, disk_full_message
-from kyodo_analysis.validation import KyodoError
+from kyodo_analysis.validation import KyodoError, os_error_reason
 
 __all__ = ["EXIT_INPUT", "add_table_options", "run_command"]
 
@@ -56,7 +56,7 @@ def run_command(program: str, body: Callable[[], int], *, handlers: Handlers | N
                 print_error(program, f"エラー: {disk_full_message(error, left=left)}")
             else:
                 where = f" {error.filename}" if error.filename else ""
-                print_error(program, f"エラー: 書き込めません{where}: {error.strerror or error}")
+                print_error(program, f"エラー: 書き込めません{where}（{os_error_reason(error)}）")
             return EXIT_INPUT
         if isinstance(error, Exception):  # anything else is a bug, not bad input
             return report_bug(program)

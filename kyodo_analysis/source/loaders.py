@@ -35,6 +35,7 @@ from kyodo_analysis.validation import (
     ArgumentTypeError,
     check_choice,
     check_scale,
+    os_error_reason,
 )
 
 __all__ = [
@@ -155,7 +156,7 @@ def load_status_table(raw: Raw = None, *, era: str | None = None, encoding: str 
     try:
         stat = path.stat()
     except OSError as error:
-        raise StatusTableError(f"ファイルを読めません: {error.strerror}", path=path) from None
+        raise StatusTableError(f"ファイルを読めません（{os_error_reason(error)}）", path=path) from None
     return _read_cached(str(path), stat.st_mtime_ns, stat.st_size, era, encoding, sheet, scale)
 
 

@@ -56,6 +56,7 @@ from kyodo_analysis.validation import (
     ArgumentError,
     ArgumentTypeError,
     KyodoError,
+    os_error_reason,
     quote_value,
     remove_invisible,
 )
@@ -1075,7 +1076,7 @@ def read_table_file(path: Path, *, error: type[StatusTableError] = StatusTableEr
     try:
         descriptor = os.open(path, flags)
     except OSError as failure:
-        raise error(f"ファイルを読めません: {failure.strerror}", path=path) from None
+        raise error(f"ファイルを読めません（{os_error_reason(failure)}）", path=path) from None
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
@@ -1087,11 +1088,11 @@ def read_table_file(path: Path, *, error: type[StatusTableError] = StatusTableEr
         with os.fdopen(descriptor, "rb", closefd=False) as file:
             data = file.read(limit + 1)
     except OSError as failure:
-        raise error(f"ファイルを読めません: {failure.strerror}", path=path) from None
+        raise error(f"ファイルを読めません（{os_error_reason(failure)}）", path=path) from None
     finally:
         os.close(descriptor)
     if len(data) > limit:
-        raise error(f"file is larger than the {limit:,} bytes read", path=path)
+        raise error(f"ファイルが読み込む上限の {limit:,} バイトを超えます（読み込む間に大きくなりました）", path=path)
     return data
 
 
