@@ -77,7 +77,7 @@ notebooks: $(STAMP) ## re-execute notebooks/ in place (the nbval baseline) and r
 	$(BIN)/python -m kyodo_analysis.run.notebooks
 
 # Kitamoto's data/ is rebuilt only for Kitamoto's review; another table's tidy CSVs go into its own report.
-report: $(STAMP) $(if $(RAW),,data) ## set up, build data/, then the review: reports/ (HTML, Excel, notebooks) and figures/
+report: $(STAMP) $(if $(RAW),,data) ## set up, build data/, then the review: reports/ (HTML pages, Excel, Word, PDF, notebooks) and figures/
 	@$(BIN)/python -m compileall -q kyodo_analysis
 	$(BIN)/kyodo-report$(if $(ERA), --era '$(ERA)')$(if $(SHEET), --sheet '$(SHEET)')$(if $(RAW), --raw '$(RAW)')$(if $(TITLE), --title '$(TITLE)')$(if $(AS_OF), --as-of $(AS_OF))$(if $(STRUCTURE), --structure '$(STRUCTURE)')$(foreach round,$(PREVIOUS), --previous '$(round)')$(if $(ERRATA), --errata '$(ERRATA)')$(if $(INDICATORS), --indicators '$(INDICATORS)')$(if $(INDICATOR_SCHEME), --indicator-scheme '$(INDICATOR_SCHEME)')$(if $(AUTHOR), --author '$(AUTHOR)')$(if $(DATED), --dated '$(DATED)')$(if $(OUT), --out '$(OUT)')$(if $(JOBS), --jobs $(JOBS))
 
