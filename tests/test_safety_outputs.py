@@ -339,7 +339,7 @@ def test_a_worker_carries_a_full_disk_to_the_report(tmp_path, monkeypatch, failu
     from papermill.exceptions import PapermillExecutionError
 
     from kyodo_analysis.run import notebooks
-    def execute_notebook(path, output, parameters):
+    def execute_notebook(path, output, parameters, **_options):  # as the report calls it
         if failure == "papermill":
             raise OSError(errno.ENOSPC, "No space left on device")
         evalue = {"cell": "[Errno 28] No space left on device: '/r/figures/a.png'",
