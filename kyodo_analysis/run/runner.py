@@ -199,9 +199,9 @@ def run_tasks(function: str, tasks: list[dict], *, jobs: int,
             task, worker.task = worker.task, None
             if waiting:
                 worker.send(waiting.pop(0))
-            if not waiting:  # nothing left to hand out: each worker exits at the end of its task, not when the
-                for each in workers:  # caller next asks (it may be busy meanwhile), and its memory is freed
-                    each.end_input()
+                if not waiting:  # the last task handed out: each worker exits at the end of its task, not when
+                    for each in workers:  # the caller next asks (it may be busy meanwhile), and its memory is freed
+                        each.end_input()
             yield task, message
     finally:
         for worker in workers:

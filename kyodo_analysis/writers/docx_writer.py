@@ -282,8 +282,9 @@ def _add_table(document, item: TableItem, block_width: int, *, keep_whole: bool 
         keep = number < last and ((keep_whole and last <= _WHOLE_TABLE_ROWS) or number <= 1 or number == last - 1)
         for cell, text, width in zip(row.cells, texts, widths):
             cell.width = width
-            _set_cell_paragraph(cell.paragraphs[0], style_id, keep=keep)
-            run = cell.paragraphs[0].add_run(text)
+            paragraph = cell.paragraphs[0]
+            _set_cell_paragraph(paragraph, style_id, keep=keep)
+            run = paragraph.add_run(text)
             if number == 0:
                 run.bold = True
     if item.note:
