@@ -193,6 +193,23 @@ def test_a_saved_png_has_matplotlib_s_pixels_without_an_alpha_channel(tmp_path):
     plt.close("all")
 
 
+def test_a_laid_out_figure_is_drawn_once_for_each_format_it_is_saved_in(tmp_path, monkeypatch):
+    """savefig lays a figure out by drawing it whole, unseen, before it draws it for real; save_figure lays it
+    out alone, so that each page of a large plan is drawn once, not twice (the pixels are the same: see above).
+    The figure keeps its layout engine."""
+    from matplotlib.figure import Figure
+
+    fig = draw.rating_distribution(review_plan()).figure
+    engine = fig.get_layout_engine()
+    drawn_with = []
+    figure_draw = Figure.draw
+    monkeypatch.setattr(Figure, "draw", lambda self, renderer: (drawn_with.append(renderer), figure_draw(self, renderer))[1])
+    save_figure(fig, "once", formats=("png", "svg"), directory=tmp_path)
+    assert len(drawn_with) == 2 and (tmp_path / "once.svg").exists()
+    assert fig.get_layout_engine() is engine
+    plt.close("all")
+
+
 @pytest.mark.slow
 def test_figures_render_for_a_generated_plan_of_60_measures_in_5_blocks(tmp_path):
     measures = generate_measures(60, n_blocks=5, era="令和", first_year=2, n_years=8, seed=3)

@@ -56,6 +56,8 @@ def save_figure(fig: Figure, name: str, *, formats: Sequence[str] = ("png", "svg
     paths = []
     layout = fig.get_layout_engine()
     try:
+        if layout is not None:  # laid out once, at the dpi it is saved at: every format has the same layout
+            _lay_out(fig, layout, dpi)
         with mpl.rc_context({"svg.hashsalt": "kyodo-analysis", "svg.fonttype": "path"}):
             for ext in formats:
                 path = directory / f"{name}.{ext}"
@@ -67,12 +69,31 @@ def save_figure(fig: Figure, name: str, *, formats: Sequence[str] = ("png", "svg
                     drawn = saved.getvalue()
                 write_file(path, drawn)  # whole, and never through a link
                 paths.append(path)
-                if layout is not None:  # laid out once: every format has the same layout, and the SVG is drawn
-                    fig.set_layout_engine("none")  # without measuring every label again (saving is a fifth faster)
     finally:
         if layout is not None:
             fig.set_layout_engine(layout)
     return paths
+
+
+def _lay_out(fig: Figure, layout, dpi: float) -> None:
+    """Place the axes of ``fig`` by its layout engine, at ``dpi``, and turn the engine off until the figure is saved.
+
+    This is what ``savefig`` does first, but ``savefig`` places them by drawing the whole figure unseen, every
+    label and mark, before it draws it for real. Laid out alone, the figure is drawn once: the same pixels, and a
+    page of a large plan is saved a quarter quicker. The figure's dpi is the saved one meanwhile, as in
+    ``savefig``, since text is measured in pixels.
+    """
+    canvas, shown_dpi = fig.canvas, fig.dpi
+    manager, canvas.manager = canvas.manager, None  # as in savefig: no window is resized meanwhile
+    try:
+        fig.dpi = dpi
+        layout.execute(fig)
+    finally:
+        fig.dpi = shown_dpi
+        canvas.manager = manager
+    # no engine at all, not matplotlib's "none" (a placeholder, for which savefig still draws the figure unseen)
+    with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+        fig.set_layout_engine(None)
 
 
 #: How hard the PNGs are packed (zlib's level): a third faster than Pillow's default (6), and still smaller than the
