@@ -15,7 +15,7 @@ from kyodo_analysis import review_plan
 from kyodo_analysis.config import FIGURES
 from kyodo_analysis.content.document import Block, FigureItem, Section, review_document
 from kyodo_analysis.run.report import PDF_NAME
-from kyodo_analysis.writers.pdf import PRINT_MAX_WIDTH, write_pdf_report
+from kyodo_analysis.writers.pdf import PRINT_MAX_WIDTH, PrintCopies, write_pdf_report
 
 pytestmark = pytest.mark.e2e  # every PDF is made by Typst, in a child process
 
@@ -154,6 +154,35 @@ def test_two_writes_are_byte_identical(kitamoto, tmp_path):
     other = tmp_path / "other.pdf"
     subprocess.run([sys.executable, "-W", "error", "-c", script, str(root), str(other)], check=True)
     assert other.read_bytes() == pdf.read_bytes()
+
+
+def test_figures_scaled_for_print_beforehand_give_the_same_pdf(kitamoto, tmp_path):
+    """The report has the figures scaled for print as each notebook finishes (PrintCopies.add), while the others
+    still run: the PDF printed from those copies is the PDF, and the copies are gone afterwards."""
+    from PIL import Image
+
+    document, root, pdf = kitamoto
+    wide = set()
+    for figure in document.figures:
+        with Image.open(figure.path) as image:
+            if image.width > PRINT_MAX_WIDTH:
+                wide.add(figure.path)
+    assert len(wide) >= 2  # the timeline (2100 px) and the matrix (1928 px) at least
+    with PrintCopies(root) as copies:
+        copies.add(sorted(wide))
+        printed = copies.document(document)
+        for figure, own in zip(printed.figures, document.figures, strict=True):
+            assert (figure.path != own.path) == (own.path in wide) and figure.caption == own.caption
+            with Image.open(figure.path) as image:
+                assert image.width == PRINT_MAX_WIDTH if own.path in wide else image.width <= PRINT_MAX_WIDTH
+        again = write_pdf_report(document, tmp_path / "again.pdf", root=root, print_copies=copies)
+        with pytest.raises(ValueError, match="outside the PDF's root"):
+            copies.add([FIGURES / "rating_distribution.png"])  # nothing is read outside the root
+    assert again.read_bytes() == pdf.read_bytes()
+    assert not list(root.glob(".kyodo-pdf-figures-*"))
+    with PrintCopies(tmp_path) as elsewhere, pytest.raises(ValueError, match="not the PDF's root"):
+        write_pdf_report(document, tmp_path / "refused.pdf", root=root, print_copies=elsewhere)
+    assert not (tmp_path / "refused.pdf").exists()
 
 
 def test_markup_in_the_data_prints_literally(kitamoto, tmp_path):

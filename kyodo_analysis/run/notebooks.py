@@ -114,9 +114,9 @@ def normalize_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode
     return notebook
 
 
-def _normalize_stored(path: Path, shown_parameters: dict | None = None) -> None:
-    """Normalize the executed notebook stored at ``path``, in place; with ``shown_parameters``, its injected
-    parameters cell says those, written as papermill writes it."""
+def _normalize_stored(path: Path, shown_parameters: dict | None = None) -> nbformat.NotebookNode:
+    """Normalize the executed notebook stored at ``path``, in place, and return it; with ``shown_parameters``,
+    its injected parameters cell says those, written as papermill writes it."""
     notebook = normalize_notebook(nbformat.read(path, as_version=4))
     if shown_parameters is not None:
         from papermill.translators import translate_parameters
@@ -125,6 +125,7 @@ def _normalize_stored(path: Path, shown_parameters: dict | None = None) -> None:
             if cell.id == "injected-parameters":
                 cell.source = translate_parameters(KERNEL_NAME, "python", shown_parameters, "Parameters")
     nbformat.write(notebook, path)
+    return notebook
 
 
 def execute_notebook(input_path: str | os.PathLike, output_path: str | os.PathLike,
@@ -162,6 +163,9 @@ def execute_notebook(input_path: str | os.PathLike, output_path: str | os.PathLi
                     str(input_path), str(output_path), parameters=parameters or None, kernel_name=KERNEL_NAME,
                     cwd=str(cwd), progress_bar=progress, log_output=False, config=kernel_config,
                     kernel_manager_class=QuietShutdownKernelManager,
+                    # written once, when the run ends (after a failing cell too), not at every cell's start and
+                    # end: a notebook that shows the pages of a 1,000-measure plan is 17 MB of JSON
+                    request_save_on_cell_execute=False,
                 )
             finally:
                 _KERNEL_FOLDERS.discard(sockets)
@@ -170,8 +174,7 @@ def execute_notebook(input_path: str | os.PathLike, output_path: str | os.PathLi
             with contextlib.suppress(Exception):  # the failure is what is reported, not an unreadable notebook
                 _normalize_stored(output_path, shown_parameters)
         raise
-    _normalize_stored(output_path, shown_parameters)
-    return nbformat.read(output_path, as_version=4)
+    return _normalize_stored(output_path, shown_parameters)
 
 
 def refresh_stored_notebooks(paths: list[Path] | None = None) -> list[Path]:

@@ -64,6 +64,7 @@ from kyodo_analysis.writers.html import index_html, reader_html
 
 if TYPE_CHECKING:
     from kyodo_analysis.analysis.review import PlanReview
+    from kyodo_analysis.writers.pdf import PrintCopies
 
 __all__ = ["build_report", "default_out", "ReportError",
            "MAX_REPORT_MEASURES"]
@@ -116,8 +117,9 @@ def execute_task(path: str, output: str, parameters: dict, page: str, title: str
     writing = output
     try:
         # stored naming the report's own figures/ beside notebooks/, not the build folder that is renamed
-        execute_notebook(path, output, parameters, shown_parameters={**parameters, "figures_dir": "../figures"})
-        text = reader_html(Path(output), title)
+        notebook = execute_notebook(path, output, parameters,
+                                    shown_parameters={**parameters, "figures_dir": "../figures"})
+        text = reader_html(notebook, title)
         writing = page
         Path(page).write_text(text, encoding="utf-8")
     except PapermillExecutionError as failure:
@@ -329,6 +331,7 @@ def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: 
     # written as soon as those are done, while the others still run. Of those, the narrative (the last notebook,
     # whose page leads the index), the longest, which shows every figure again, starts first.
     from kyodo_analysis.content.catalog import review_figures
+    from kyodo_analysis.writers.pdf import PrintCopies
 
     drawing = {figure.notebook for figure in review_figures(plan_review)}
     others = [path for path in notebooks if path.stem not in drawing]
@@ -350,18 +353,24 @@ def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: 
         from kyodo_analysis.content.document import review_document
         from kyodo_analysis.writers.workbook import write_workbook
 
+        document = review_document(plan_review, figures=drawn_figures(), generated=today, author=author or "")
         # the file's name only: no output names a path of the machine it ran on
-        write_workbook(plan_review, build / WORKBOOK_NAME,
-                       source_name=raw.name if raw is not None else f"data/raw/{config.KITAMOTO_STATUS_TABLE.name}")
-        document = review_document(plan_review, figures=sorted((build / "figures").glob("*.png")), generated=today,
-                                   author=author or "")
-        links = [*_write_documents(document, build, plan_review.kind), (WORKBOOK_NAME, INDEX_TEXT["ja"]["workbook"])]
+        workbook = partial(
+            write_workbook, plan_review, build / WORKBOOK_NAME,
+            source_name=raw.name if raw is not None else f"data/raw/{config.KITAMOTO_STATUS_TABLE.name}")
+        links = [*_write_documents(document, build, plan_review.kind, print_copies, before_word=workbook),
+                 (WORKBOOK_NAME, INDEX_TEXT["ja"]["workbook"])]
         return links, [(f"figures/{figure.path.name}", figure.caption) for figure in document.figures]
+
+    def drawn_figures() -> list[Path]:
+        return sorted((build / "figures").glob("*.png"))  # the PNGs written whole (a file is staged as .*.partial)
 
     def started(task: dict, _event: dict) -> None:
         log(f"  実行中 {Path(task['path']).stem}")
 
-    with contextlib.closing(run_tasks("kyodo_analysis.run.report:execute_task", tasks, jobs=jobs, on_event=started)) as runs:
+    with (PrintCopies(build) as print_copies,
+          contextlib.closing(run_tasks("kyodo_analysis.run.report:execute_task", tasks, jobs=jobs,
+                                       on_event=started)) as runs):
         for done, (task, run) in enumerate(runs, start=1):
             if run.get("disk_full"):  # said once, for the whole run: the other notebooks are stopped
                 full = run["disk_full"]
@@ -371,12 +380,14 @@ def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: 
             log(f"  [{done}/{len(tasks)}] {name}  {run.get('seconds', 0):.1f} s  {status}")
             if run["error"] is not None:
                 failures.append(f"{name}.ipynb: {run['error']}")
+            elif task["path"] in waiting_for_figures:  # its figures are scaled for the PDF while the others run
+                print_copies.add(drawn_figures())
             waiting_for_figures.discard(task["path"])
             if written is None and not waiting_for_figures and not failures and done < len(tasks):
                 written = write_documents()
-    if failures:
-        raise ReportError("; ".join(failures))
-    documents, figures = written or write_documents()
+        if failures:
+            raise ReportError("; ".join(failures))
+        documents, figures = written or write_documents()
 
     words = INDEX_TEXT["ja"]
     review_pages = [(f"{path.stem}.html", page_title(path.stem)) for path in notebooks]
@@ -395,12 +406,14 @@ def _build(build: Path, plan_review: PlanReview, notebooks: list[Path], *, raw: 
                                       encoding="utf-8")
 
 
-def _write_documents(document, build: Path, kind: str) -> list[tuple[str, str]]:
+def _write_documents(document, build: Path, kind: str, print_copies: PrintCopies | None = None,
+                     before_word: Callable[[], object] = lambda: None) -> list[tuple[str, str]]:
     """Write the Word draft and the print PDF into ``build``; return their links for the index.
 
-    The PDF is made beside the Word draft, in a thread that mostly waits (Pillow scales the figures, Typst sets
-    the pages in its own process): at a thousand measures each takes several seconds. Whatever stops the Word
-    draft waits for the PDF's thread before it goes on."""
+    The PDF is made first, in a thread that mostly waits (for the figures' ``print_copies``, made meanwhile if
+    not given, then for Typst, which sets the pages in its own process): at a thousand measures it takes several seconds. Meanwhile this thread
+    calls ``before_word`` (the workbook) and writes the Word draft. Whatever stops them waits for the PDF's
+    thread before it goes on."""
     from concurrent.futures import ThreadPoolExecutor
 
     from kyodo_analysis.writers.docx_writer import write_word_report
@@ -409,7 +422,8 @@ def _write_documents(document, build: Path, kind: str) -> list[tuple[str, str]]:
     words = INDEX_TEXT["ja"]
     word_name, pdf_name = document_names(kind)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kyodo-pdf") as pool:
-        printing = pool.submit(write_pdf_report, document, build / pdf_name, root=build)
+        printing = pool.submit(write_pdf_report, document, build / pdf_name, root=build, print_copies=print_copies)
+        before_word()
         write_word_report(document, build / word_name)
         try:
             printing.result()

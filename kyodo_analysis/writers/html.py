@@ -12,6 +12,8 @@ from kyodo_analysis.era import fiscal_year_label
 from kyodo_analysis.words import INDEX_TEXT, REVIEW_NAMES
 
 if TYPE_CHECKING:
+    from nbformat import NotebookNode
+
     from kyodo_analysis.analysis.review import PlanReview
 
 __all__ = ["reader_html", "index_html"]
@@ -19,12 +21,14 @@ __all__ = ["reader_html", "index_html"]
 TEMPLATES = Path(resources.files("kyodo_analysis.writers") / "templates")  # package data
 
 
-def reader_html(notebook_path: Path, title: str) -> str:
+def reader_html(notebook: NotebookNode | Path, title: str) -> str:
     """A reader-facing page: no code, prompts, analysts' notes or scripts; captioned figures; a way back.
 
-    The page is nbconvert's ``lab`` page through the ``reader`` template
-    (``templates/reader``), which leaves out every script and adds the print
-    rules and the link back to the index.
+    ``notebook`` is an executed notebook, or the path of one (a notebook
+    given is titled ``title`` in place). The page is nbconvert's ``lab``
+    page through the ``reader`` template (``templates/reader``), which
+    leaves out every script and adds the print rules and the link back to
+    the index.
     """
     import nbformat
     from nbconvert import HTMLExporter
@@ -34,7 +38,8 @@ def reader_html(notebook_path: Path, title: str) -> str:
                             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
                             exclude_anchor_links=True, language_code="ja")
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={"analyst"}), enabled=True)
-    notebook = nbformat.read(notebook_path, as_version=4)
+    if not isinstance(notebook, nbformat.NotebookNode):
+        notebook = nbformat.read(notebook, as_version=4)
     notebook.metadata["title"] = title
     body, _ = exporter.from_notebook_node(notebook, resources={"kyodo_back": INDEX_TEXT["ja"]["back"]})
     return body

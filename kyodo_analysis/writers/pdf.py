@@ -45,14 +45,19 @@ import tempfile
 import warnings
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typst
 
 from kyodo_analysis.config import font_folder
-from kyodo_analysis.content.document import FigureItem, ReviewDocument, TableItem
+from kyodo_analysis.content.document import ReviewDocument, TableItem
 from kyodo_analysis.file_writes import write_file
 
-__all__ = ["TEMPLATE", "PDF_MEMORY_LIMIT", "PDF_TIMEOUT", "PdfError", "write_pdf_report"]
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from concurrent.futures import Future
+
+__all__ = ["TEMPLATE", "PDF_MEMORY_LIMIT", "PDF_TIMEOUT", "PdfError", "PrintCopies", "write_pdf_report"]
 
 #: The Typst template (package data); it reads everything from ``sys.inputs.data``.
 TEMPLATE = Path(resources.files(__package__) / "review.typ")
@@ -208,12 +213,15 @@ def _compile(request: dict, path: Path) -> tuple[bytes, list[tuple]]:
     return answer[1], answer[2]
 
 
-def write_pdf_report(document: ReviewDocument, path: Path, *, root: Path) -> Path:
+def write_pdf_report(document: ReviewDocument, path: Path, *, root: Path,
+                     print_copies: PrintCopies | None = None) -> Path:
     """Write ``document`` as a PDF to ``path`` and return ``path``.
 
     ``root`` is the build folder: every figure must be under it (a figure
     elsewhere is a ``ValueError``, a missing one ``FileNotFoundError``), and
-    Typst reads no file outside it. Typst's
+    Typst reads no file outside it. The figures wider than
+    :data:`PRINT_MAX_WIDTH` are printed from scaled copies: ``print_copies``,
+    made under ``root`` while the figures were drawn, or made here. Typst's
     warnings are passed on as :class:`typst.TypstWarning`; its errors raise
     :class:`typst.TypstError`. Typst runs in a child process, under
     :data:`PDF_MEMORY_LIMIT` and :data:`PDF_TIMEOUT`: beyond them, or if the
@@ -226,7 +234,12 @@ def write_pdf_report(document: ReviewDocument, path: Path, *, root: Path) -> Pat
         raise ValueError(f"the PDF's root folder {root} is not a folder")
     for figure in document.figures:  # every figure under root, before any copy of it is made there
         _typst_path(figure.path, root)
-    with _print_sized(document, root) as printed:
+    with contextlib.ExitStack() as stack:
+        if print_copies is None:
+            print_copies = stack.enter_context(PrintCopies(root))
+        elif print_copies.root != root:
+            raise ValueError(f"the print copies are made under {print_copies.root}, not the PDF's root {root}")
+        printed = print_copies.document(document)
         pdf, diagnostics = _compile({
             "input": TEMPLATE.read_bytes(),
             "root": str(root),
@@ -243,29 +256,53 @@ def write_pdf_report(document: ReviewDocument, path: Path, *, root: Path) -> Pat
     return path
 
 
-@contextlib.contextmanager
-def _print_sized(document: ReviewDocument, root: Path):
-    """The document with each figure wider than :data:`PRINT_MAX_WIDTH` replaced by a scaled copy, made in a
-    temporary folder under ``root`` (Typst reads only there) and removed afterwards."""
-    from concurrent.futures import ThreadPoolExecutor
+class PrintCopies:
+    """The figures wider than :data:`PRINT_MAX_WIDTH`, scaled down for the PDF, in a temporary folder under
+    ``root`` that is removed on leaving the ``with`` block (the figures' own files stay as they are).
 
+    :meth:`add` starts scaling figures in threads (Pillow lets go of the interpreter while it decodes, scales
+    and encodes), so that a report can have the pages of a large plan scaled as each notebook finishes, while
+    the others still run; :meth:`document` waits for them and gives the document to print.
+    """
+
+    def __init__(self, root: str | os.PathLike):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.root = Path(root).resolve()
+        self._folder = Path(tempfile.mkdtemp(prefix=".kyodo-pdf-figures-", dir=self.root))
+        self._pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="kyodo-print")
+        self._copies: dict[Path, Future] = {}
+
+    def __enter__(self) -> PrintCopies:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(self._folder)
+
+    def add(self, figures: Iterable[str | os.PathLike]) -> None:
+        """Start scaling each figure not added before; a figure outside ``root`` is refused, as in the PDF."""
+        for figure in map(Path, figures):
+            if figure not in self._copies:
+                _typst_path(figure, self.root)  # read nothing outside root
+                copy = self._folder / f"{len(self._copies):03d}.png"
+                self._copies[figure] = self._pool.submit(_print_copy, figure, copy)
+
+    def document(self, document: ReviewDocument) -> ReviewDocument:
+        """``document`` with each figure wider than :data:`PRINT_MAX_WIDTH` replaced by its scaled copy."""
+        self.add(figure.path for figure in document.figures)
+        return dataclasses.replace(document, figures=tuple(
+            figure if (copy := self._copies[figure.path].result()) is None else dataclasses.replace(figure, path=copy)
+            for figure in document.figures))
+
+
+def _print_copy(figure: Path, copy: Path) -> Path | None:
+    """Write ``figure`` scaled to :data:`PRINT_MAX_WIDTH` wide as ``copy`` and return it; None if it is narrower."""
     from PIL import Image
 
-    def scaled(number: int, figure: FigureItem) -> FigureItem:
-        with Image.open(figure.path) as image:
-            if image.width <= PRINT_MAX_WIDTH:
-                return figure
-            height = round(image.height * PRINT_MAX_WIDTH / image.width)
-            copy = folder / f"{number:03d}.png"
-            image.resize((PRINT_MAX_WIDTH, height), Image.Resampling.LANCZOS).save(copy, compress_level=1)
-        return dataclasses.replace(figure, path=copy)
-
-    folder = Path(tempfile.mkdtemp(prefix=".kyodo-pdf-figures-", dir=root))
-    try:
-        # Pillow lets go of the interpreter while it decodes, scales and encodes: the figures of a large plan
-        # (a hundred pages) are scaled on every core at once
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            figures = tuple(pool.map(scaled, range(len(document.figures)), document.figures))
-        yield dataclasses.replace(document, figures=figures)
-    finally:
-        shutil.rmtree(folder)
+    with Image.open(figure) as image:
+        if image.width <= PRINT_MAX_WIDTH:
+            return None
+        height = round(image.height * PRINT_MAX_WIDTH / image.width)
+        image.resize((PRINT_MAX_WIDTH, height), Image.Resampling.LANCZOS).save(copy, compress_level=1)
+    return copy
