@@ -29,25 +29,40 @@ UV := UV_PYTHON_DOWNLOADS=never UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv
 .DEFAULT_GOAL := help
 .PHONY: help setup lock data notebooks report test check lab bench wheelhouse clean
 
-help: ## list the targets and variables
+help: ## 使えるターゲットと変数の一覧 | list the targets and variables
 	@echo "usage: make <target> [VARIABLE=value ...]"
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## (.*)/  \1\t\2/' | expand -t 14
-	@echo "variables (for make report):"
-	@echo "  RAW       another plan's extracted table (default: the bundled Kitamoto table)"
-	@echo "  ERA       era of bare header years like 19 (平成, 令和, …); not needed when the header names its eras or is Western"
-	@echo "  SHEET     with an Excel RAW (.xlsx): the sheet that holds the table (default: the first that matches)"
-	@echo "  TITLE     plan title for the text (default: the table's title line)"
-	@echo "  AS_OF     review fiscal year, Western (default: latest year in the statuses)"
-	@echo "  STRUCTURE the plan's hierarchy, CSV or .xlsx: No, 基本目標, … (default: the table's sections)"
-	@echo "  PREVIOUS  the previous round's table, or several separated by spaces, oldest first (default: none)"
-	@echo "  ERRATA    the table's typos (CSV: No, 欄, 原文), quoted with （原文ママ） (default: the bundled table's own)"
-	@echo "  INDICATORS the plan's outcome indicators (CSV or .xlsx), graded beside the measures (default: none)"
-	@echo "  INDICATOR_SCHEME  how they are graded: level (水準, default) or pace (ペース)"
-	@echo "  AUTHOR    who issues the review, on the title page (e.g. 北本市協働推進課)"
-	@echo "  DATED     the date the review is dated, YYYY-MM-DD (default: today)"
-	@echo "  OUT       output folder (default: reports/, or reports_<raw name>/ with RAW)"
-	@echo "  JOBS      notebooks run at once (default: the cores)"
-	@echo "  PYTHON    interpreter for .venv (default: python3; 3.11 or newer)"
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## (.*) \| (.*)/  \1\t\2\n\t\3/' | expand -t 14
+	@echo "変数（make report で使う） / variables (for make report):"
+	@echo "  RAW       評価する別の計画の表（既定：同梱の北本市の表）"
+	@echo "            another plan's extracted table (default: the bundled Kitamoto table)"
+	@echo "  ERA       年度見出しが 19 のような数字だけのときの元号（平成、令和 など）。見出しに元号か西暦があれば不要"
+	@echo "            era of bare header years like 19 (平成, 令和, …); not needed when the header names its eras or is Western"
+	@echo "  SHEET     RAW が Excel ブック（.xlsx）のとき、表のあるシート（既定：見出しが合う最初のシート）"
+	@echo "            with an Excel RAW (.xlsx): the sheet that holds the table (default: the first that matches)"
+	@echo "  TITLE     文中で使う計画名（既定：表の表題）"
+	@echo "            plan title for the text (default: the table's title line)"
+	@echo "  AS_OF     評価時点の年度、西暦（既定：状況欄に記された最新の年度）"
+	@echo "            review fiscal year, Western (default: latest year in the statuses)"
+	@echo "  STRUCTURE 施策体系の CSV か .xlsx：No、基本目標 など（既定：表の区分）"
+	@echo "            the plan's hierarchy, CSV or .xlsx: No, 基本目標, … (default: the table's sections)"
+	@echo "  PREVIOUS  前回の表。複数なら空白で区切り、古い順（既定：なし）"
+	@echo "            the previous round's table, or several separated by spaces, oldest first (default: none)"
+	@echo "  ERRATA    表の誤記の一覧（CSV：No・欄・原文）。引用に（原文ママ）を付ける（既定：同梱の表のもの）"
+	@echo "            the table's typos (CSV: No, 欄, 原文), quoted with （原文ママ） (default: the bundled table's own)"
+	@echo "  INDICATORS 成果指標のファイル（CSV か .xlsx）。施策と並べて判定する（既定：なし）"
+	@echo "             the plan's outcome indicators (CSV or .xlsx), graded beside the measures (default: none)"
+	@echo "  INDICATOR_SCHEME  成果指標の判定の基準：level（水準、既定）か pace（ペース）"
+	@echo "                    how they are graded: level (水準, default) or pace (ペース)"
+	@echo "  AUTHOR    報告書の作成者。表紙に記載（例：北本市協働推進課）"
+	@echo "            who issues the review, on the title page (e.g. 北本市協働推進課)"
+	@echo "  DATED     報告書の日付、YYYY-MM-DD（既定：実行した日）"
+	@echo "            the date the review is dated, YYYY-MM-DD (default: today)"
+	@echo "  OUT       出力先のフォルダ（既定：reports/。RAW があれば reports_<表の名前>/）"
+	@echo "            output folder (default: reports/, or reports_<raw name>/ with RAW)"
+	@echo "  JOBS      同時に実行するノートブックの数（既定：コア数）"
+	@echo "            notebooks run at once (default: the cores)"
+	@echo "  PYTHON    .venv をつくるインタープリタ（既定：python3。3.11 以上）"
+	@echo "            interpreter for .venv (default: python3; 3.11 or newer)"
 
 # .venv, with the pinned uv in it
 $(UV_STAMP):
@@ -65,19 +80,19 @@ $(STAMP): pyproject.toml uv.lock $(UV_STAMP)
 	$(UV) sync --locked --extra dev --compile-bytecode --python $(BIN)/python
 	touch $(STAMP)
 
-setup: $(STAMP) ## create .venv and install the package with its test tools, at the versions in uv.lock
+setup: $(STAMP) ## .venv をつくり、uv.lock の版でパッケージとテストの道具を入れる | create .venv and install the package with its test tools, at the versions in uv.lock
 
-lock: $(UV_STAMP) ## re-resolve uv.lock to the newest versions pyproject.toml allows (then make test)
+lock: $(UV_STAMP) ## uv.lock を pyproject.toml が許す最新の版で解き直す（そのあと make test） | re-resolve uv.lock to the newest versions pyproject.toml allows (then make test)
 	$(UV) lock --upgrade --python $(BIN)/python
 
-data: $(STAMP) ## rebuild data/processed/ and the codebook data/README.md from data/raw/
+data: $(STAMP) ## data/raw/ から data/processed/ とデータの説明 data/README.md をつくり直す | rebuild data/processed/ and the codebook data/README.md from data/raw/
 	$(BIN)/python -m kyodo_analysis.cli.make_data
 
-notebooks: $(STAMP) ## re-execute notebooks/ in place (the nbval baseline) and redraw figures/
+notebooks: $(STAMP) ## notebooks/ をその場で実行し直し（nbval の基準）、figures/ を描き直す | re-execute notebooks/ in place (the nbval baseline) and redraw figures/
 	$(BIN)/python -m kyodo_analysis.run.notebooks
 
 # Kitamoto's data/ is rebuilt only for Kitamoto's review; another table's tidy CSVs go into its own report.
-report: $(STAMP) $(if $(RAW),,data) ## set up, build data/, then the review: reports/ (HTML pages, Excel, Word, PDF, notebooks) and figures/
+report: $(STAMP) $(if $(RAW),,data) ## 準備をして data/ をつくり、評価報告書をつくる：reports/（HTML のページ・Excel・Word・PDF・ノートブック）と figures/ | set up, build data/, then the review: reports/ (HTML pages, Excel, Word, PDF, notebooks) and figures/
 	@$(BIN)/python -m compileall -q kyodo_analysis
 	$(BIN)/kyodo-report$(if $(ERA), --era '$(ERA)')$(if $(SHEET), --sheet '$(SHEET)')$(if $(RAW), --raw '$(RAW)')$(if $(TITLE), --title '$(TITLE)')$(if $(AS_OF), --as-of $(AS_OF))$(if $(STRUCTURE), --structure '$(STRUCTURE)')$(foreach round,$(PREVIOUS), --previous '$(round)')$(if $(ERRATA), --errata '$(ERRATA)')$(if $(INDICATORS), --indicators '$(INDICATORS)')$(if $(INDICATOR_SCHEME), --indicator-scheme '$(INDICATOR_SCHEME)')$(if $(AUTHOR), --author '$(AUTHOR)')$(if $(DATED), --dated '$(DATED)')$(if $(OUT), --out '$(OUT)')$(if $(JOBS), --jobs $(JOBS))
 
@@ -87,22 +102,22 @@ report: $(STAMP) $(if $(RAW),,data) ## set up, build data/, then the review: rep
 # written: allowed for the run, each worker's collection takes 1.6 s less from the second run on.
 # Two workers here (one a core): each test file, and each notebook's cells, run on one worker (--dist loadscope).
 PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest --numprocesses=auto --dist=loadscope
-test: $(STAMP) ## set up and run the tests, doctests and nbval checks of notebooks/, warnings as errors
+test: $(STAMP) ## 準備をして、テスト・doctest・notebooks/ の nbval の確認を実行する（警告はエラー） | set up and run the tests, doctests and nbval checks of notebooks/, warnings as errors
 	$(BIN)/python -m compileall -q kyodo_analysis
 	$(PYTEST)
 
-check: $(STAMP) ## the fast tier while you work (about 20 s): no report, notebook, kernel or Typst, no slow test
+check: $(STAMP) ## 作業中の速い確認（約 20 秒）：報告書・ノートブック・カーネル・Typst・遅いテストは除く | the fast tier while you work (about 20 s): no report, notebook, kernel or Typst, no slow test
 	$(BIN)/python -m compileall -q kyodo_analysis
 	$(PYTEST) -m "not e2e and not slow"
 
 # JupyterLab autosaves what it opens: it works on copies in work/ (ignored by git), made from notebooks/ where
 # missing and never overwritten, and its figures go to work/figures/. The nbval baselines and figures/ stay as they are.
-lab: $(STAMP) ## open JupyterLab on working copies of the notebooks in work/ (the baselines in notebooks/ stay untouched)
+lab: $(STAMP) ## work/ にあるノートブックの作業用の写しで JupyterLab を開く（notebooks/ の基準は変わらない） | open JupyterLab on working copies of the notebooks in work/ (the baselines in notebooks/ stay untouched)
 	@mkdir -p work/figures
 	@for notebook in notebooks/*.ipynb; do test -e "work/$${notebook##*/}" || cp "$$notebook" work/; done
 	KYODO_FIGURES="$(CURDIR)/work/figures" $(BIN)/jupyter lab --notebook-dir=work $(if $(filter 0,$(shell id -u)),--allow-root)
 
-bench: $(STAMP) ## run the benchmarks in bench/ (about 15 minutes; on an idle machine)
+bench: $(STAMP) ## bench/ の性能測定を実行する（約 15 分。ほかに何も動いていないときに） | run the benchmarks in bench/ (about 15 minutes; on an idle machine)
 	$(BIN)/python bench/bench_parse.py
 	$(BIN)/python bench/bench_review.py
 	$(BIN)/python bench/bench_report.py
@@ -120,7 +135,7 @@ WHEELHOUSE_PYTHON ?= 3.12
 WHEELHOUSE := wheelhouse
 WHEELHOUSE_BUILD := .wheelhouse.building
 WHEELHOUSE_MARK := .kyodo-wheelhouse
-wheelhouse: $(STAMP) ## download the locked Windows wheels (Python 3.12) and the package's own into wheelhouse/, for a PC without internet
+wheelhouse: $(STAMP) ## インターネットのない PC のために、固定した版の Windows 用 wheel（Python 3.12）とこのパッケージの wheel を wheelhouse/ に集める | download the locked Windows wheels (Python 3.12) and the package's own into wheelhouse/, for a PC without internet
 	@for d in $(WHEELHOUSE) $(WHEELHOUSE_BUILD); do \
 		if [ -L "$$d" ] || { [ -e "$$d" ] && [ ! -f "$$d/$(WHEELHOUSE_MARK)" ]; }; then \
 			echo "error: $$d は make wheelhouse が作ったものではありません（$(WHEELHOUSE_MARK) がないか、リンクです）。何も変更していません。移動してから実行してください"; \
@@ -148,7 +163,7 @@ wheelhouse: $(STAMP) ## download the locked Windows wheels (Python 3.12) and the
 	mv $(WHEELHOUSE_BUILD) $(WHEELHOUSE)
 	@echo "$(WHEELHOUSE)/: $$(ls $(WHEELHOUSE)/*.whl | wc -l) wheels, $$(du -sh $(WHEELHOUSE) | cut -f1); to install on the PC, see README.en.md (インターネットのない Windows PC へ)"
 
-clean: ## remove caches and the reports kyodo-report made here (keeps .venv, data and figures)
+clean: ## キャッシュと、ここで kyodo-report がつくった報告書を消す（.venv・data・figures は残す） | remove caches and the reports kyodo-report made here (keeps .venv, data and figures)
 	rm -rf .pytest_cache .hypothesis
 	@# only folders that carry kyodo-report's mark: a user's own reports_x/ is left alone
 	@for d in reports reports.failed reports_* reports_*.failed .reports*.building-* .reports_*.building-*; do \

@@ -73,7 +73,11 @@ def test_uv_lock_matches_pyproject():
 def test_bare_make_lists_every_target():
     out = subprocess.run(["make", "-s", "-C", str(PROJECT_ROOT)], capture_output=True, text=True, check=True).stdout
     for target in ("setup", "lock", "data", "report", "test", "lab", "bench", "wheelhouse", "clean"):
-        assert re.search(rf"^  {target}\s+\S", out, re.MULTILINE), target
+        # in Japanese for the analysts, then in English for contributors on the line below
+        described = re.search(rf"^  {target}\s+(\S.*)\n {{14}}(\S.*)$", out, re.MULTILINE)
+        assert described, target
+        assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", described[1]) and described[2].isascii(), described[0]
+    assert "変数（make report で使う）" in out
 
 
 def test_ci_runs_the_readme_test_command():
