@@ -210,6 +210,19 @@ def test_a_laid_out_figure_is_drawn_once_for_each_format_it_is_saved_in(tmp_path
     plt.close("all")
 
 
+def test_a_laid_out_figure_without_axes_is_saved_without_a_warning(tmp_path):
+    """matplotlib lays out no figure without axes (its engine would warn of no gridspecs); neither does
+    save_figure."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(layout="constrained")
+    fig.text(0.5, 0.5, "該当なし")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        paths = save_figure(fig, "empty", directory=tmp_path)
+    assert [path.name for path in paths] == ["empty.png", "empty.svg"]
+
+
 @pytest.mark.slow
 def test_figures_render_for_a_generated_plan_of_60_measures_in_5_blocks(tmp_path):
     measures = generate_measures(60, n_blocks=5, era="令和", first_year=2, n_years=8, seed=3)

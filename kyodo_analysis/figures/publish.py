@@ -56,7 +56,7 @@ def save_figure(fig: Figure, name: str, *, formats: Sequence[str] = ("png", "svg
     paths = []
     layout = fig.get_layout_engine()
     try:
-        if layout is not None:  # laid out once, at the dpi it is saved at: every format has the same layout
+        if layout is not None and fig.axes:  # laid out once, at the saved dpi (matplotlib lays out no empty figure)
             _lay_out(fig, layout, dpi)
         with mpl.rc_context({"svg.hashsalt": "kyodo-analysis", "svg.fonttype": "path"}):
             for ext in formats:
