@@ -185,6 +185,27 @@ def test_figures_scaled_for_print_beforehand_give_the_same_pdf(kitamoto, tmp_pat
     assert not (tmp_path / "refused.pdf").exists()
 
 
+def test_a_figure_rewritten_after_it_was_scaled_is_printed_as_it_is_now(tmp_path):
+    """A copy made early is not printed once its figure has been written again: it is scaled again."""
+    from PIL import Image
+
+    from kyodo_analysis.content.document import ReviewDocument, TableItem
+
+    figure = tmp_path / "figure.png"
+    Image.new("RGB", (2 * PRINT_MAX_WIDTH, 100), "red").save(figure)
+    document = ReviewDocument("計画", "中間評価報告書", "", "", "", (), (FigureItem(figure, "図1 赤"),), (),
+                              TableItem("付表", ("No",), (("1",),)))
+    with PrintCopies(tmp_path) as copies:
+        copies.add([figure])
+        early = copies.document(document).figures[0].path
+        Image.new("RGB", (4 * PRINT_MAX_WIDTH, 400), "blue").save(figure)  # drawn again, as a taller blue one
+        now = copies.document(document).figures[0].path
+        assert now != early
+        with Image.open(early) as red, Image.open(now) as blue:
+            assert (red.size, red.getpixel((0, 0))) == ((PRINT_MAX_WIDTH, 50), (255, 0, 0))
+            assert (blue.size, blue.getpixel((0, 0))) == ((PRINT_MAX_WIDTH, 100), (0, 0, 255))
+
+
 def test_markup_in_the_data_prints_literally(kitamoto, tmp_path):
     """A title, a paragraph, a caption and statuses that are Typst markup are printed as they are, never run."""
     document, root, _ = kitamoto

@@ -203,7 +203,12 @@ def test_a_laid_out_figure_is_drawn_once_for_each_format_it_is_saved_in(tmp_path
     engine = fig.get_layout_engine()
     drawn_with = []
     figure_draw = Figure.draw
-    monkeypatch.setattr(Figure, "draw", lambda self, renderer: (drawn_with.append(renderer), figure_draw(self, renderer))[1])
+
+    def counted_draw(self, renderer):
+        drawn_with.append(renderer)
+        return figure_draw(self, renderer)
+
+    monkeypatch.setattr(Figure, "draw", counted_draw)
     save_figure(fig, "once", formats=("png", "svg"), directory=tmp_path)
     assert len(drawn_with) == 2 and (tmp_path / "once.svg").exists()
     assert fig.get_layout_engine() is engine

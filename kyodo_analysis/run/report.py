@@ -410,10 +410,10 @@ def _write_documents(document, build: Path, kind: str, print_copies: PrintCopies
                      before_word: Callable[[], object] = lambda: None) -> list[tuple[str, str]]:
     """Write the Word draft and the print PDF into ``build``; return their links for the index.
 
-    The PDF is made first, in a thread that mostly waits (for the figures' ``print_copies``, made meanwhile if
-    not given, then for Typst, which sets the pages in its own process): at a thousand measures it takes several seconds. Meanwhile this thread
-    calls ``before_word`` (the workbook) and writes the Word draft. Whatever stops them waits for the PDF's
-    thread before it goes on."""
+    The PDF is made first, in a thread that mostly waits (for the figures' ``print_copies``, made there if not
+    given, then for Typst, which sets the pages in its own process): at a thousand measures it takes several
+    seconds. Meanwhile this thread calls ``before_word`` (the workbook) and writes the Word draft. Whatever
+    stops them waits for the PDF's thread before it goes on."""
     from concurrent.futures import ThreadPoolExecutor
 
     from kyodo_analysis.writers.docx_writer import write_word_report

@@ -33,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime
+import itertools
 import json
 import os
 import pickle
@@ -271,7 +272,8 @@ class PrintCopies:
         self.root = Path(root).resolve()
         self._folder = Path(tempfile.mkdtemp(prefix=".kyodo-pdf-figures-", dir=self.root))
         self._pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="kyodo-print")
-        self._copies: dict[Path, Future] = {}
+        self._copies: dict[Path, tuple[tuple[int, int], Future]] = {}  # each figure's size and time, its copy
+        self._numbers = itertools.count()  # the copies' names
 
     def __enter__(self) -> PrintCopies:
         return self
@@ -281,18 +283,22 @@ class PrintCopies:
         shutil.rmtree(self._folder)
 
     def add(self, figures: Iterable[str | os.PathLike]) -> None:
-        """Start scaling each figure not added before; a figure outside ``root`` is refused, as in the PDF."""
+        """Start scaling each figure not added before, or rewritten since; a figure outside ``root`` is refused,
+        as in the PDF."""
         for figure in map(Path, figures):
-            if figure not in self._copies:
-                _typst_path(figure, self.root)  # read nothing outside root
-                copy = self._folder / f"{len(self._copies):03d}.png"
-                self._copies[figure] = self._pool.submit(_print_copy, figure, copy)
+            _typst_path(figure, self.root)  # read nothing outside root
+            written = figure.stat()
+            stamp = (written.st_size, written.st_mtime_ns)
+            if figure not in self._copies or self._copies[figure][0] != stamp:
+                copy = self._folder / f"{next(self._numbers):03d}.png"
+                self._copies[figure] = (stamp, self._pool.submit(_print_copy, figure, copy))
 
     def document(self, document: ReviewDocument) -> ReviewDocument:
         """``document`` with each figure wider than :data:`PRINT_MAX_WIDTH` replaced by its scaled copy."""
         self.add(figure.path for figure in document.figures)
         return dataclasses.replace(document, figures=tuple(
-            figure if (copy := self._copies[figure.path].result()) is None else dataclasses.replace(figure, path=copy)
+            figure if (copy := self._copies[figure.path][1].result()) is None
+            else dataclasses.replace(figure, path=copy)
             for figure in document.figures))
 
 
