@@ -170,15 +170,11 @@ def write_text_rows(sheet, rows: list[list[object]]) -> Font:
     """
     for row in rows:
         sheet.append(row)
-    first = None
+    font = Font(name=WORKBOOK_FONT, size=10)
     for row in sheet.iter_rows():
         for cell in row:
-            if first is None:
-                cell.font = Font(name=WORKBOOK_FONT, size=10)
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-                first = cell
-            else:
-                _copy_style(first, cell)
+            cell.font = font
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
             if cell.data_type == "f":
                 cell.data_type = "s"
     return Font(name=WORKBOOK_FONT, size=10, bold=True)
