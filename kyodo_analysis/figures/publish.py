@@ -27,6 +27,7 @@ from kyodo_analysis.figures.draw import (
 )
 from kyodo_analysis.figures.pages import FigurePages
 from kyodo_analysis.file_writes import write_file
+from kyodo_analysis.png import png_bytes
 from kyodo_analysis.validation import check_choice
 from kyodo_analysis.words import FIGURE_CAPTIONS, FIGURE_TEXT, words_for
 
@@ -96,15 +97,11 @@ def _lay_out(fig: Figure, layout, dpi: float) -> None:
         fig.set_layout_engine(None)
 
 
-#: How hard the PNGs are packed (zlib's level): a third faster than Pillow's default (6), and still smaller than the
-#: RGBA files matplotlib wrote before, since the pixels are opaque.
-PNG_COMPRESS_LEVEL = 3
-
-
 def _opaque_png(fig: Figure, dpi: float) -> bytes:
     """The figure drawn at ``dpi`` as a PNG without an alpha channel: every figure here is opaque (its background
-    is white), so RGB keeps every pixel, and the file is smaller and quicker to write than matplotlib's RGBA.
-    No text chunk: the bytes depend on the figure only."""
+    is white), so RGB keeps every pixel, and the file is smaller and quicker to write than matplotlib's RGBA
+    (:func:`~kyodo_analysis.png.png_bytes`). No text chunk: the bytes depend on the figure only."""
+    import numpy as np
     from PIL import Image
 
     raw = io.BytesIO()
@@ -117,10 +114,7 @@ def _opaque_png(fig: Figure, dpi: float) -> bytes:
         png = io.BytesIO()
         fig.savefig(png, dpi=dpi, format="png", metadata={"Software": None})
         return png.getvalue()
-    image = Image.frombuffer("RGBA", size, pixels, "raw", "RGBA", 0, 1)
-    png = io.BytesIO()
-    image.convert("RGB").save(png, format="png", compress_level=PNG_COMPRESS_LEVEL, dpi=(dpi, dpi))
-    return png.getvalue()
+    return png_bytes(np.asarray(Image.frombuffer("RGBA", size, pixels, "raw", "RGBA", 0, 1).convert("RGB")), dpi=dpi)
 
 
 def save_pages(pages: FigurePages, name: str, *, directory: str | os.PathLike | None = None) -> list[Path]:

@@ -53,6 +53,7 @@ import typst
 from kyodo_analysis.config import font_folder
 from kyodo_analysis.content.document import ReviewDocument, TableItem
 from kyodo_analysis.file_writes import write_file
+from kyodo_analysis.png import png_bytes
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -304,11 +305,13 @@ class PrintCopies:
 
 def _print_copy(figure: Path, copy: Path) -> Path | None:
     """Write ``figure`` scaled to :data:`PRINT_MAX_WIDTH` wide as ``copy`` and return it; None if it is narrower."""
+    import numpy as np
     from PIL import Image
 
     with Image.open(figure) as image:
         if image.width <= PRINT_MAX_WIDTH:
             return None
         height = round(image.height * PRINT_MAX_WIDTH / image.width)
-        image.resize((PRINT_MAX_WIDTH, height), Image.Resampling.LANCZOS).save(copy, compress_level=1)
+        scaled = image.convert("RGB").resize((PRINT_MAX_WIDTH, height), Image.Resampling.LANCZOS)
+    copy.write_bytes(png_bytes(np.asarray(scaled), level=1))  # a temporary file, read once by Typst
     return copy
