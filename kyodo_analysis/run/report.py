@@ -423,6 +423,8 @@ def _write_documents(document, build: Path, kind: str, print_copies: PrintCopies
     word_name, pdf_name = document_names(kind)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kyodo-pdf") as pool:
         printing = pool.submit(write_pdf_report, document, build / pdf_name, root=build, print_copies=print_copies)
+        if print_copies is not None:  # the PDF's figures first: then Typst, the longest step, runs beside the rest
+            print_copies.wait()
         before_word()
         write_word_report(document, build / word_name)
         try:

@@ -294,6 +294,12 @@ class PrintCopies:
                 copy = self._folder / f"{next(self._numbers):03d}.png"
                 self._copies[figure] = (stamp, self._pool.submit(_print_copy, figure, copy))
 
+    def wait(self) -> None:
+        """Wait until every figure added so far is scaled (a scaling error is raised by :meth:`document`)."""
+        from concurrent.futures import wait
+
+        wait([copy for _stamp, copy in self._copies.values()])
+
     def document(self, document: ReviewDocument) -> ReviewDocument:
         """``document`` with each figure wider than :data:`PRINT_MAX_WIDTH` replaced by its scaled copy."""
         self.add(figure.path for figure in document.figures)
