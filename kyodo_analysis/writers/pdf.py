@@ -298,7 +298,8 @@ class PrintCopies:
         """Wait until every figure added so far is scaled (a scaling error is raised by :meth:`document`)."""
         from concurrent.futures import wait
 
-        wait([copy for _stamp, copy in self._copies.values()])
+        # a snapshot, taken at once: the PDF's thread may be adding its figures meanwhile (document)
+        wait([copy for _stamp, copy in list(self._copies.values())])
 
     def document(self, document: ReviewDocument) -> ReviewDocument:
         """``document`` with each figure wider than :data:`PRINT_MAX_WIDTH` replaced by its scaled copy."""
