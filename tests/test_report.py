@@ -8,9 +8,11 @@ import nbformat
 import openpyxl
 import pytest
 
+from kyodo_analysis import config
 from kyodo_analysis.run.notebooks import notebook_paths, parameters_cell
 from kyodo_analysis.run.outputs import mark_folder
 from kyodo_analysis.run.report import ReportError, build_report
+from kyodo_analysis.words import INDEX_TEXT
 from kyodo_analysis.writers.html import reader_html
 
 from .builds import FIXTURES, MARKUP_DEPARTMENT
@@ -174,3 +176,28 @@ def test_reader_pages_are_made_by_the_template_without_any_script(tmp_path):
     assert '<nav class="kyodo-back"><a href="index.html">← 目次に戻る</a></nav>' in page
     assert "@page { size: A4; margin: 15mm; }" in page and "<strong>◎</strong>" in page
     assert page.endswith("</html>\n")
+
+
+@pytest.mark.parametrize("stem", ["01_data_overview", "10_midterm_review"])
+def test_a_reader_page_is_nbconvert_s_page_without_parsing_it_again(stem):
+    """reader_html leaves out HTMLExporter's last step, a BeautifulSoup pass over the whole page that adds
+    tabindex to cells and outputs (the template writes it): parsed, the page is that exporter's, element for
+    element, on a stored notebook's tables, Markdown and figures."""
+    from bs4 import BeautifulSoup
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    from kyodo_analysis.writers.html import TEMPLATES
+
+    path = config.NOTEBOOKS / f"{stem}.ipynb"
+    page = reader_html(path, "北本市：データの概要")
+    exporter = HTMLExporter(template_name="reader", extra_template_basedirs=[str(TEMPLATES)], exclude_input=True,
+                            exclude_input_prompt=True, exclude_output_prompt=True, exclude_anchor_links=True,
+                            language_code="ja")
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={"analyst"}), enabled=True)
+    notebook = nbformat.read(path, as_version=4)
+    notebook.metadata["title"] = "北本市：データの概要"
+    nbconvert_s, _ = exporter.from_notebook_node(notebook, resources={"kyodo_back": INDEX_TEXT["ja"]["back"]})
+    assert page != nbconvert_s  # not parsed and written again ...
+    assert str(BeautifulSoup(page, features="html.parser")) == nbconvert_s  # ... and the same page
+    assert page.count('tabindex="0"') >= 8 and "No description" not in page
