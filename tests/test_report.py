@@ -187,13 +187,11 @@ def test_a_reader_page_is_nbconvert_s_page_without_parsing_it_again(stem):
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
-    from kyodo_analysis.writers.html import TEMPLATES
+    from kyodo_analysis.writers.html import READER_OPTIONS
 
     path = config.NOTEBOOKS / f"{stem}.ipynb"
     page = reader_html(path, "北本市：データの概要")
-    exporter = HTMLExporter(template_name="reader", extra_template_basedirs=[str(TEMPLATES)], exclude_input=True,
-                            exclude_input_prompt=True, exclude_output_prompt=True, exclude_anchor_links=True,
-                            language_code="ja")
+    exporter = HTMLExporter(**READER_OPTIONS)
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={"analyst"}), enabled=True)
     notebook = nbformat.read(path, as_version=4)
     notebook.metadata["title"] = "北本市：データの概要"

@@ -21,6 +21,11 @@ __all__ = ["reader_html", "index_html"]
 
 TEMPLATES = Path(resources.files("kyodo_analysis.writers") / "templates")  # package data
 
+#: The options of nbconvert's HTML exporter for the reader pages: the ``reader`` template, no code or prompts.
+READER_OPTIONS = {"template_name": "reader", "extra_template_basedirs": [str(TEMPLATES)], "exclude_input": True,
+                  "exclude_input_prompt": True, "exclude_output_prompt": True, "exclude_anchor_links": True,
+                  "language_code": "ja"}
+
 
 def reader_html(notebook: NotebookNode | Path, title: str) -> str:
     """A reader-facing page: no code, prompts, analysts' notes or scripts; captioned figures; a way back.
@@ -34,9 +39,7 @@ def reader_html(notebook: NotebookNode | Path, title: str) -> str:
     import nbformat
     from nbconvert.preprocessors import TagRemovePreprocessor
 
-    exporter = _reader_exporter()(template_name="reader", extra_template_basedirs=[str(TEMPLATES)],
-                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                            exclude_anchor_links=True, language_code="ja")
+    exporter = _reader_exporter()(**READER_OPTIONS)
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={"analyst"}), enabled=True)
     if not isinstance(notebook, nbformat.NotebookNode):
         notebook = nbformat.read(notebook, as_version=4)
