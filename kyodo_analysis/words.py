@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ALL_DEPARTMENTS",
+    "PLAN_FACTS",
     "LANGUAGES",
     "COLUMN_LABELS",
     "CATEGORY_LABELS",
@@ -278,6 +279,14 @@ def section_titles(lang: str, kind: str = "midterm") -> dict[str, str]:
     """
     return {**words_for(SECTION_TITLES, lang), **(FINAL_SECTION_TITLES[lang] if kind == "final" else {})}
 
+
+#: The labels of the plan's facts, wherever they are listed: the documents' title page, the workbook's 説明
+#: sheet and the review's summary in JupyterLab (:func:`~kyodo_analysis.content.narrative.summary_html`).
+PLAN_FACTS: dict[str, str] = {
+    "plan": "計画", "title_source": "計画名の出典", "source": "原表のファイル", "period": "計画期間",
+    "as_of": "評価時点", "measures": "施策数", "grades": "評価の内訳", "score_index": "評価点（100点換算）",
+    "author": "作成者", "dated": "作成日",
+}
 
 #: Where the review year comes from, when it was not given (:attr:`PlanReview.as_of_source`).
 AS_OF_SOURCE: dict[str, str] = {

@@ -38,7 +38,7 @@ from kyodo_analysis.content.catalog import review_chapters, review_contents, rev
 from kyodo_analysis.content.narrative import Block
 from kyodo_analysis.content.present import present, rounding_note
 from kyodo_analysis.era import fiscal_year_label, japanese_date
-from kyodo_analysis.words import FIGURE_CAPTIONS, REVIEW_NAMES
+from kyodo_analysis.words import FIGURE_CAPTIONS, PLAN_FACTS, REVIEW_NAMES
 
 __all__ = ["Block", "Section", "FigureItem", "TableItem", "ReviewDocument", "review_document", "figure_captions"]
 
@@ -86,8 +86,9 @@ class ReviewDocument:
 
     def title_page(self) -> list[tuple[str, str]]:
         """The title page's lines under the heading, label and value, in order (作成者 only when given)."""
-        lines = [("計画期間", self.period), ("評価時点", self.as_of)]
-        return lines + ([("作成者", self.author)] if self.author else []) + [("作成日", self.date)]
+        lines = [(PLAN_FACTS["period"], self.period), (PLAN_FACTS["as_of"], self.as_of)]
+        author = [(PLAN_FACTS["author"], self.author)] if self.author else []
+        return [*lines, *author, (PLAN_FACTS["dated"], self.date)]
 
 
 def figure_captions(plan_review: PlanReview, figures: Sequence[Path]) -> list[tuple[Path, str, str]]:

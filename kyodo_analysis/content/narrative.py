@@ -38,6 +38,7 @@ from kyodo_analysis.source.structure import number_text
 from kyodo_analysis.validation import LINE_BREAK
 from kyodo_analysis.words import (
     AS_OF_SOURCE,
+    PLAN_FACTS,
     REVIEW_NAMES,
     SCALE_LEGEND,
     SECTION_TITLES,
@@ -855,12 +856,14 @@ def summary_html(plan_review: PlanReview) -> str:
     level = plan_review.levels[0]
     labels = group_labels(plan_review.measures, level)
     ranked = plan_review.by_level[level].sort_values("score_index", ascending=False, kind="stable")
-    rows = [("計画", esc(plan_review.title)),
-            ("計画期間", esc(f"{_fy(plan_review, plan_review.first_fy)}〜{_fy(plan_review, plan_review.last_fy)}")),
-            ("評価時点", esc(_fy(plan_review, plan_review.as_of))),
-            ("施策数", f"{int(overall['n'])}"),
-            ("評価の内訳", esc("、".join(f"{symbol} {int(overall[symbol])}件" for symbol in plan_review.scale.symbols))),
-            ("評価点（100点換算）", f"{overall['score_index']:.1f}")]
+    rows = [(PLAN_FACTS["plan"], esc(plan_review.title)),
+            (PLAN_FACTS["period"],
+             esc(f"{_fy(plan_review, plan_review.first_fy)}〜{_fy(plan_review, plan_review.last_fy)}")),
+            (PLAN_FACTS["as_of"], esc(_fy(plan_review, plan_review.as_of))),
+            (PLAN_FACTS["measures"], f"{int(overall['n'])}"),
+            (PLAN_FACTS["grades"],
+             esc("、".join(f"{symbol} {int(overall[symbol])}件" for symbol in plan_review.scale.symbols))),
+            (PLAN_FACTS["score_index"], f"{overall['score_index']:.1f}")]
     if len(ranked) > 1:  # the highest and the lowest groups: every group when there are few
         shown = [f"{labels[group[level]]} {group['score_index']:.1f}" for _, group in ranked.iterrows()]
         if len(shown) > 2 * SUMMARY_LISTED:

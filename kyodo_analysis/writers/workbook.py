@@ -46,6 +46,7 @@ from kyodo_analysis.words import (
     AS_OF_SOURCE,
     BOOLEAN_WORDS,
     FISCAL_YEAR_COLUMNS,
+    PLAN_FACTS,
     REVIEW_NAMES,
     SCALE_LEGEND,
     SCORE_COLUMNS,
@@ -264,14 +265,14 @@ def _explanation(book: Workbook, plan_review: PlanReview, source_name: str, shee
     label = lambda fy: fiscal_year_label(fy, western=plan_review.western)  # noqa: E731
     rows: list[list[object]] = [
         [f"{REVIEW_NAMES['ja'][plan_review.kind]}の集計表"],
-        ["計画", plan_review.title],
-        ["計画名の出典", TITLE_SOURCE[plan_review.title_source].format(
+        [PLAN_FACTS["plan"], plan_review.title],
+        [PLAN_FACTS["title_source"], TITLE_SOURCE[plan_review.title_source].format(
             heading=plan_review.heading, removed=plan_name(plan_review.heading)[1])],
-        ["原表のファイル", source_name],
-        ["計画期間", f"{label(plan_review.first_fy)}〜{label(plan_review.last_fy)}"],
-        ["評価時点", label(plan_review.as_of) + (f"（{AS_OF_SOURCE[plan_review.as_of_source]}）"
+        [PLAN_FACTS["source"], source_name],
+        [PLAN_FACTS["period"], f"{label(plan_review.first_fy)}〜{label(plan_review.last_fy)}"],
+        [PLAN_FACTS["as_of"], label(plan_review.as_of) + (f"（{AS_OF_SOURCE[plan_review.as_of_source]}）"
                                                   if plan_review.as_of_source != "given" else "")],
-        ["施策数", len(plan_review.measures)],
+        [PLAN_FACTS["measures"], len(plan_review.measures)],
         [],
         ["評価の尺度", SCALE_LEGEND["assumed" if scale.meanings_assumed else "given"]],
         ["評価", "意味", "得点"],  # the score in the narrow column C, not at the far edge of the wide B
