@@ -1012,7 +1012,7 @@ def _check_era_of_statuses(measures: list[Measure], era: str, path: str) -> None
         mention = _ERA_YEAR_MENTION.search(measure.status).group()
         raise StatusTableError(
             f"年度見出しを{era}として読みましたが、施策実施状況には{'・'.join(named)}の年度しかありません。"
-            f"表の元号を指定してください（--era {other}）",
+            f"表の元号を指定してください（--era {other}。Python やノートブックでは era=\"{other}\"）",
             path=path, line=measure.line, value=mention,
         )
 
