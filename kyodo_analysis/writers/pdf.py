@@ -262,9 +262,10 @@ class PrintCopies:
     """The figures wider than :data:`PRINT_MAX_WIDTH`, scaled down for the PDF, in a temporary folder under
     ``root`` that is removed on leaving the ``with`` block (the figures' own files stay as they are).
 
-    :meth:`add` starts scaling figures in threads (Pillow lets go of the interpreter while it decodes, scales
-    and encodes), so that a report can have the pages of a large plan scaled as each notebook finishes, while
-    the others still run; :meth:`document` waits for them and gives the document to print.
+    :meth:`add` starts scaling figures in threads (Pillow lets go of the interpreter while it decodes and
+    scales, NumPy and zlib while :func:`~kyodo_analysis.png.png_bytes` filters and packs), so that a report can
+    have the pages of a large plan scaled as each notebook finishes, while the others still run; :meth:`wait`
+    waits for them, and :meth:`document` gives the document to print.
     """
 
     def __init__(self, root: str | os.PathLike):
