@@ -320,6 +320,7 @@ def _print_copy(figure: Path, copy: Path) -> Path | None:
         if image.width <= PRINT_MAX_WIDTH:
             return None
         height = round(image.height * PRINT_MAX_WIDTH / image.width)
-        scaled = image.convert("RGB").resize((PRINT_MAX_WIDTH, height), Image.Resampling.LANCZOS)
+        pixels = image if image.mode == "RGB" else image.convert("RGB")  # the figures are RGB: no copy of them
+        scaled = pixels.resize((PRINT_MAX_WIDTH, height), Image.Resampling.LANCZOS)
     copy.write_bytes(png_bytes(np.asarray(scaled), level=1))  # a temporary file, read once by Typst
     return copy
