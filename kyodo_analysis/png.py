@@ -35,11 +35,10 @@ _UP = 2  # PNG's filter type "Up"
 def png_bytes(pixels: np.ndarray, *, dpi: float | None = None, level: int = 3) -> bytes:
     """``pixels`` (rows × columns × 3 or 4 bytes: RGB, or RGBA whose alpha is left out) as an RGB PNG.
 
-    RGB pixels are packed quickest: ``np.asarray(image.convert("RGB"))`` of a
-    Pillow image.
     ``dpi``, when given, is stored (the pHYs chunk, in dots per metre as
     PNG says, rounded as Pillow rounds it); ``level`` is zlib's (1 quickest,
-    9 smallest).
+    9 smallest). RGB pixels are packed quickest (RGBA is copied to RGB
+    first): pass ``np.asarray(image.convert("RGB"))`` of a Pillow image.
     """
     import numpy as np
 
